@@ -1,0 +1,91 @@
+import type { Telegraf } from 'telegraf';
+import { setDefaultCommands } from './bot/commands.js';
+import type { AppDeps, BotContext } from './bot/context.js';
+import { createBot } from './bot/create-bot.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/connect.js';
+import { StartupError } from './errors.js';
+import type { SendOptions } from './delivery/send.js';
+import type { Logger } from './log.js';
+import { dispatchDueReminders, type DispatchSummary } from './reminders/dispatcher.js';
+import { startReminderScheduler } from './reminders/scheduler.js';
+
+export interface AppOptions {
+  db: Db;
+  token: string;
+  apiRoot?: string;
+  clock: Clock;
+  log: Logger;
+  /** Start the minute-by-minute reminder scheduler (tests drive dispatch by hand). */
+  scheduleReminders?: boolean;
+  send?: Partial<SendOptions>;
+}
+
+export interface RunningApp {
+  bot: Telegraf<BotContext>;
+  botUsername: string;
+  /** Runs one reminder pass now; what the scheduler calls every minute. */
+  dispatchReminders(): Promise<DispatchSummary>;
+  /** Resolves when background work (broadcasts, notices) started so far has finished. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the bot (long polling) and, unless told otherwise, the reminder scheduler. */
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { db, clock, log } = options;
+  const tasks = new Set<Promise<unknown>>();
+  const deps: AppDeps = {
+    db,
+    clock,
+    log,
+    send: { log, ...options.send },
+    background(task, label) {
+      const running = task()
+        .catch((error) => log.error('background task failed', { label, error }))
+        .finally(() => tasks.delete(running));
+      tasks.add(running);
+    },
+  };
+  const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) });
+
+  try {
+    bot.botInfo = await bot.telegram.getMe();
+  } catch (error) {
+    const where = options.apiRoot ?? 'https://api.telegram.org';
+    throw new StartupError(`Telegram (${where}) refused or did not answer getMe: ${error instanceof Error ? error.message : String(error)}. Check BOT_TOKEN and TELEGRAM_API_ROOT.`);
+  }
+  await setDefaultCommands(bot.telegram).catch((error) => log.warn('could not set the default command menu', { error }));
+
+  let stopped = false;
+  let polling: Promise<void> = Promise.resolve();
+  await new Promise<void>((resolve, reject) => {
+    // launch() settles only when polling ends, after the batch in hand has been handled.
+    polling = bot.launch({ dropPendingUpdates: false }, resolve).catch((error) => {
+      if (!stopped) log.error('polling stopped with an error', { error });
+      reject(error);
+    });
+  });
+  log.info('bot started', { username: bot.botInfo.username });
+
+  const dispatchReminders = () => dispatchDueReminders({ db, telegram: bot.telegram, clock, log, send: deps.send });
+  const scheduler = options.scheduleReminders === false ? undefined : startReminderScheduler(dispatchReminders, log);
+
+  const idle = async () => {
+    while (tasks.size) await Promise.allSettled([...tasks]);
+  };
+  return {
+    bot,
+    botUsername: bot.botInfo.username,
+    dispatchReminders,
+    idle,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await scheduler?.stop();
+      bot.stop('shutdown');
+      await polling;
+      await idle();
+    },
+  };
+}

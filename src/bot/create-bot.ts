@@ -1,0 +1,119 @@
+import { Telegraf } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { vi } from '../i18n/vi.js';
+import { getConversation } from '../store/conversations.js';
+import { loadActor } from './actor.js';
+import { parseCallbackData, type CallbackAction } from './callback-data.js';
+import type { AppDeps, BotContext } from './context.js';
+import { showBoard } from './features/board.js';
+import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
+import { showHelp, showMenu } from './features/help.js';
+import { handleStart } from './features/onboarding.js';
+import { answerReport, chooseFieldToEdit, editField, keepAnswer, skipField, startReport, submit } from './features/report.js';
+
+export interface BotOptions {
+  token: string;
+  apiRoot?: string;
+}
+
+export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(options.token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
+  bot.context.deps = deps;
+
+  // A failing handler must never stop polling: apologise, log the details, go on.
+  bot.catch(async (error, ctx) => {
+    deps.log.error('handler failed', { error, updateId: ctx.update.update_id, from: ctx.from?.id });
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+      if (ctx.chat?.type === 'private') await ctx.reply(vi.sorry);
+    } catch (replyError) {
+      deps.log.warn('could not send the apology', { error: replyError });
+    }
+  });
+
+  // The bot works in private chats only; groups are ignored quietly.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat && ctx.chat.type !== 'private') return;
+    if (!ctx.from || ctx.from.is_bot) return;
+    ctx.actor = await loadActor(deps.db, ctx.from.id);
+    return next();
+  });
+
+  bot.start((ctx) => handleStart(ctx, ctx.payload));
+
+  // Everything below needs a registered person; strangers get one short explanation.
+  bot.use(async (ctx, next) => {
+    if (ctx.actor) return next();
+    if (ctx.callbackQuery) await ctx.answerCbQuery(vi.stranger.split('\n')[0]);
+    else if (ctx.message) await ctx.reply(vi.stranger);
+  });
+
+  bot.command('baocao', (ctx) => startReport(ctx));
+  bot.command('trangthai', (ctx) => showBoard(ctx));
+  bot.command('thongbao', (ctx) => composeGuidance(ctx));
+  bot.command('huongdan', (ctx) => showHelp(ctx));
+  bot.command('help', (ctx) => showHelp(ctx));
+
+  bot.on(message('text'), async (ctx) => {
+    const state = await getConversation(deps.db, ctx.actor!.person.id);
+    const text = ctx.message.text;
+    if (text.startsWith('/')) return showMenu(ctx);
+    switch (state?.kind) {
+      case 'report':
+        return answerReport(ctx, state, text);
+      case 'guidance_compose':
+      case 'guidance_preview':
+        return previewGuidance(ctx, text);
+      default:
+        return showMenu(ctx);
+    }
+  });
+
+  bot.on('callback_query', async (ctx) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const action = data === undefined ? undefined : parseCallbackData(data);
+    if (!action) {
+      deps.log.warn('unknown button data', { data });
+      return void (await ctx.answerCbQuery(vi.staleButton));
+    }
+    if (action.kind === 'guidance_ack') return acknowledgeGuidance(ctx, action.deliveryId);
+    await ctx.answerCbQuery();
+    return handleButton(ctx, action);
+  });
+
+  // Photos, stickers, voice...: not understood yet, so point to the buttons.
+  bot.on('message', (ctx) => showMenu(ctx));
+
+  return bot;
+}
+
+async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' }>): Promise<void> {
+  switch (action.kind) {
+    case 'menu':
+      switch (action.item) {
+        case 'report':
+          return startReport(ctx);
+        case 'board':
+          return showBoard(ctx);
+        case 'guidance':
+          return composeGuidance(ctx);
+        case 'help':
+          return showHelp(ctx);
+      }
+      return;
+    case 'report_start':
+      return startReport(ctx, action.periodId);
+    case 'report_skip':
+      return skipField(ctx, await getConversation(ctx.deps.db, ctx.actor!.person.id), action.reportId, action.key);
+    case 'report_keep':
+      return keepAnswer(ctx, action.reportId);
+    case 'report_submit':
+      return submit(ctx, action.reportId);
+    case 'report_edit':
+      return chooseFieldToEdit(ctx, action.reportId);
+    case 'report_field':
+      return editField(ctx, action.reportId, action.key);
+    case 'guidance':
+      return action.action === 'send' ? sendGuidance(ctx, await getConversation(ctx.deps.db, ctx.actor!.person.id)) : cancelGuidance(ctx);
+  }
+}

@@ -1,0 +1,96 @@
+import { isPermanent, sendMessage } from '../../delivery/send.js';
+import { vi } from '../../i18n/vi.js';
+import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { acknowledgeDelivery, createGuidance, recordDelivery } from '../../store/guidance.js';
+import { clusterRecipients, setReachable } from '../../store/people.js';
+import { cb } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import { buttonRows, singleButton } from '../keyboards.js';
+import { replyHtml } from '../reply.js';
+
+/** Room for the heading added around the leader's text within Telegram's 4096 characters. */
+export const MAX_GUIDANCE_LENGTH = 3500;
+
+export async function composeGuidance(ctx: BotContext): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_compose', clusterId: leader.clusterId });
+  await ctx.reply(vi.guidance.askBody, singleButton(vi.button.cancel, cb.guidance('cancel')));
+}
+
+/** The leader's typed text becomes a preview with Send / Cancel. */
+export async function previewGuidance(ctx: BotContext, text: string): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const body = text.trim();
+  if (body.length > MAX_GUIDANCE_LENGTH) return void (await ctx.reply(vi.guidance.tooLong(MAX_GUIDANCE_LENGTH)));
+  const recipients = await recipientsFor(ctx);
+  if (recipients.length === 0) {
+    await clearConversation(ctx.deps.db, ctx.actor!.person.id);
+    return void (await ctx.reply(vi.guidance.noRecipients));
+  }
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_preview', clusterId: leader.clusterId, body });
+  const units = new Set(recipients.map((r) => r.unitId)).size;
+  await replyHtml(
+    ctx,
+    vi.guidance.preview(body, units, recipients.length),
+    buttonRows([
+      { text: vi.button.send, data: cb.guidance('send') },
+      { text: vi.button.cancel, data: cb.guidance('cancel') },
+    ]),
+  );
+}
+
+export async function cancelGuidance(ctx: BotContext): Promise<void> {
+  if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
+  await ctx.reply(vi.guidance.cancelled);
+}
+
+export async function sendGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
+  const { db, clock, log, send } = ctx.deps;
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  if (state?.kind !== 'guidance_preview' || state.clusterId !== leader.clusterId) return void (await ctx.reply(vi.staleButton));
+  const author = ctx.actor!.person;
+  await clearConversation(db, author.id);
+
+  const recipients = await recipientsFor(ctx);
+  const { guidanceId, deliveries } = await createGuidance(db, {
+    clusterId: leader.clusterId,
+    senderUnitId: leader.unitId,
+    authorId: author.id,
+    body: state.body,
+    recipients,
+    now: clock.now(),
+  });
+  await ctx.reply(vi.guidance.sending);
+  log.info('guidance created', { guidanceId, recipients: deliveries.length });
+
+  const text = vi.guidance.message(leader.unitName, state.body);
+  const leaderChat = ctx.chat!.id;
+  // Sending to every unit may take a while: do it off the update so polling goes on.
+  ctx.deps.background(async () => {
+    const failures = [];
+    for (const { id, recipient } of deliveries) {
+      const result = await sendMessage(ctx.telegram, recipient.chatId, text, singleButton(vi.button.received, cb.guidanceAck(id)), send);
+      await recordDelivery(db, id, result.ok ? { ok: true, messageId: result.messageId, at: clock.now() } : { ok: false, error: result.description, at: clock.now() });
+      if (!result.ok) {
+        failures.push({ unit: recipient.unitName, person: recipient.fullName, reason: vi.deliveryFailure[result.failure] });
+        if (isPermanent(result.failure)) await setReachable(db, recipient.personId, false);
+      }
+    }
+    await sendMessage(ctx.telegram, leaderChat, vi.guidance.result(deliveries.length - failures.length, deliveries.length, failures), {}, send);
+  }, `guidance ${guidanceId}`);
+}
+
+export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): Promise<void> {
+  const acknowledged = ctx.actor ? await acknowledgeDelivery(ctx.deps.db, deliveryId, ctx.actor.person.id, ctx.deps.clock.now()) : false;
+  await ctx.answerCbQuery(acknowledged ? vi.guidance.acknowledged : undefined);
+  if (acknowledged) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+}
+
+async function recipientsFor(ctx: BotContext) {
+  const leader = ctx.actor!.leaderOf!;
+  const all = await clusterRecipients(ctx.deps.db, leader.clusterId);
+  return all.filter((r) => r.personId !== ctx.actor!.person.id);
+}

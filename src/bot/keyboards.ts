@@ -1,0 +1,26 @@
+import { Markup } from 'telegraf';
+import type { InlineKeyboardButton } from 'telegraf/types';
+import { vi } from '../i18n/vi.js';
+import { cb } from './callback-data.js';
+import type { Actor } from './context.js';
+
+export type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
+
+export function mainMenu(actor: Actor): Keyboard {
+  const rows: InlineKeyboardButton[][] = [];
+  if (actor.reportingUnit) rows.push([Markup.button.callback(vi.button.report, cb.menu('report'))]);
+  if (actor.leaderOf) {
+    rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
+    rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
+  }
+  rows.push([Markup.button.callback(vi.button.help, cb.menu('help'))]);
+  return Markup.inlineKeyboard(rows);
+}
+
+export function singleButton(text: string, data: string): Keyboard {
+  return Markup.inlineKeyboard([[Markup.button.callback(text, data)]]);
+}
+
+export function buttonRows(buttons: { text: string; data: string }[]): Keyboard {
+  return Markup.inlineKeyboard(buttons.map((b) => [Markup.button.callback(b.text, b.data)]));
+}

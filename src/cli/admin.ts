@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import { Telegram } from 'telegraf';
+import { z } from 'zod';
+import { openMigratedDatabase, runMain } from '../bootstrap.js';
+import { loadClusterConfig } from '../config/cluster-config.js';
+import { loadOfflineEnv, type OfflineEnv } from '../config/env.js';
+import { ConfigError } from '../config/errors.js';
+import type { Db } from '../db/connect.js';
+import { formatDate } from '../domain/dates.js';
+import { createLogger } from '../log.js';
+import { currentLeaderUnit, findClusterByCode, listClusters, listReportingUnits, syncClusterConfig } from '../store/clusters.js';
+import { createInvite } from '../store/invites.js';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  migrate                          apply pending database migrations
+  sync                             load the cluster config file (CLUSTER_CONFIG) into the database
+  invite --unit CODE [--role R]    create a one-time invite link for a unit (R: contact | leader)
+  invite --all                     one contact invite per unit, plus one leader invite
+
+Options for invite:
+  --cluster CODE   which cluster (needed only when the database holds several)
+  --days N         how long the link stays valid (default 14)
+`;
+
+const inviteArgs = z.object({
+  unit: z.string().optional(),
+  all: z.boolean().default(false),
+  role: z.enum(['contact', 'leader'], { error: 'must be contact or leader' }).default('contact'),
+  cluster: z.string().optional(),
+  days: z.coerce.number({ error: 'must be a number of days' }).int().min(1).max(90).default(14),
+});
+
+await runMain(async () => {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      unit: { type: 'string' },
+      all: { type: 'boolean' },
+      role: { type: 'string' },
+      cluster: { type: 'string' },
+      days: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['migrate', 'sync', 'invite'].includes(command)) {
+    process.stdout.write(USAGE);
+    if (!values.help) process.exitCode = 1;
+    return;
+  }
+  const env = loadOfflineEnv();
+  const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  const parsedInvite = command === 'invite' ? inviteArgs.safeParse(values) : undefined;
+  if (parsedInvite && !parsedInvite.success) throw ConfigError.fromZod('invite options', parsedInvite.error);
+  const config = command === 'sync' ? await loadClusterConfig(env.CLUSTER_CONFIG) : undefined;
+
+  const database = await openMigratedDatabase(env, log);
+  try {
+    if (command === 'migrate') {
+      process.stdout.write('Database is up to date.\n');
+    } else if (config) {
+      const summary = await syncClusterConfig(database.db, config, 'cli');
+      process.stdout.write(
+        `Synced ${env.CLUSTER_CONFIG} into cluster "${config.cluster.code}": ` +
+          `${summary.unitsCreated} units created, ${summary.unitsUpdated} updated, ${summary.unitsDeactivated} deactivated; ` +
+          `template versions created: ${summary.templateVersionsCreated.join(', ') || 'none'}; ` +
+          `schedules saved: ${summary.schedulesSaved}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
+      );
+    } else if (parsedInvite?.success) {
+      await printInvites(database.db, env, parsedInvite.data);
+    }
+  } finally {
+    await database.close();
+  }
+});
+
+async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof inviteArgs>): Promise<void> {
+  if (!args.all && !args.unit) throw new ConfigError('invite options', ['give --unit CODE or --all']);
+  const cluster = await resolveCluster(db, args.cluster);
+  const units = await listReportingUnits(db, cluster.id);
+  const leader = await currentLeaderUnit(db, cluster.id);
+
+  const wanted: { unitId: number; code: string; name: string; role: 'contact' | 'leader' }[] = [];
+  if (args.all) {
+    wanted.push(...units.map((u) => ({ unitId: u.id, code: u.code, name: u.name, role: 'contact' as const })));
+    if (leader) wanted.push({ unitId: leader.id, code: leader.code, name: leader.name, role: 'leader' });
+  } else {
+    const unit = units.find((u) => u.code.toLowerCase() === args.unit!.toLowerCase());
+    if (!unit) throw new ConfigError('invite options', [`--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+    if (args.role === 'leader' && unit.id !== leader?.id) {
+      throw new ConfigError('invite options', [`--role leader: ${unit.code} is not the cluster leader (the leader is ${leader?.code ?? 'not set'})`]);
+    }
+    wanted.push({ unitId: unit.id, code: unit.code, name: unit.name, role: args.role });
+  }
+
+  const username = await botUsername(env);
+  const now = new Date();
+  const lines = [];
+  for (const w of wanted) {
+    const { code, expiresAt } = await createInvite(db, { clusterId: cluster.id, unitId: w.unitId, role: w.role, createdBy: 'cli', now, validDays: args.days });
+    const link = username ? `https://t.me/${username}?start=${code}` : `(set BOT_USERNAME to get a link) /start ${code}`;
+    lines.push({ ...w, link, expiresAt });
+  }
+  process.stdout.write(`Invites for ${cluster.name}, each for one person, valid until ${formatDate(lines[0]!.expiresAt)}:\n\n`);
+  for (const l of lines) process.stdout.write(`${l.code.padEnd(5)}  ${l.role.padEnd(7)}  ${l.name}\n       ${l.link}\n`);
+}
+
+async function resolveCluster(db: Db, code: string | undefined) {
+  if (code) {
+    const cluster = await findClusterByCode(db, code);
+    if (!cluster) throw new ConfigError('invite options', [`--cluster: no cluster "${code}"`]);
+    return cluster;
+  }
+  const clusters = await listClusters(db);
+  if (clusters.length === 0) throw new ConfigError('database', ['no cluster loaded yet: run `npm run admin -- sync` first']);
+  if (clusters.length > 1) throw new ConfigError('invite options', [`--cluster is required: ${clusters.map((c) => c.code).join(', ')}`]);
+  return clusters[0]!;
+}
+
+/** The deep link needs the bot's username: from BOT_USERNAME, or asked from Telegram. */
+async function botUsername(env: OfflineEnv): Promise<string | undefined> {
+  if (env.BOT_USERNAME) return env.BOT_USERNAME.replace(/^@/, '');
+  if (!env.BOT_TOKEN) return undefined;
+  try {
+    const telegram = new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {});
+    return (await telegram.getMe()).username;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { checkSchedule, scheduleDefinitionObject } from '../domain/periods.js';
+import { checkTemplate, templateDefinitionObject } from '../domain/template.js';
+import { ConfigError } from './errors.js';
+
+const code = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 latin letters, digits, - or _');
+
+export const clusterConfigSchema = z
+  .object({
+    cluster: z.object({
+      code,
+      name: z.string().trim().min(1).max(120),
+      /** Code of the unit that chairs the cluster this term. */
+      leader: code,
+    }),
+    units: z
+      .array(z.object({ code, name: z.string().trim().min(1).max(120) }))
+      .min(1),
+    templates: z.array(templateDefinitionObject.extend({ code }).superRefine(checkTemplate)).min(1),
+    schedules: z.array(scheduleDefinitionObject.extend({ code, template: code }).superRefine(checkSchedule)).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const unitCodes = new Set<string>();
+    config.units.forEach((unit, i) => {
+      if (unitCodes.has(unit.code)) ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `duplicate unit code "${unit.code}"` });
+      unitCodes.add(unit.code);
+    });
+    if (!unitCodes.has(config.cluster.leader)) {
+      ctx.addIssue({ code: 'custom', path: ['cluster', 'leader'], message: `"${config.cluster.leader}" is not one of the units` });
+    }
+    const templateCodes = new Set(config.templates.map((t) => t.code));
+    if (templateCodes.size !== config.templates.length) ctx.addIssue({ code: 'custom', path: ['templates'], message: 'template codes must be unique' });
+    const scheduleCodes = new Set(config.schedules.map((s) => s.code));
+    if (scheduleCodes.size !== config.schedules.length) ctx.addIssue({ code: 'custom', path: ['schedules'], message: 'schedule codes must be unique' });
+    config.schedules.forEach((schedule, i) => {
+      if (!templateCodes.has(schedule.template)) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'template'], message: `no template with code "${schedule.template}"` });
+      }
+    });
+  });
+
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+
+export function parseClusterConfig(text: string, source = 'cluster config'): ClusterConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError) throw new ConfigError(source, [`not valid YAML: ${error.message}`]);
+    throw error;
+  }
+  const result = clusterConfigSchema.safeParse(raw);
+  if (!result.success) throw ConfigError.fromZod(source, result.error);
+  return result.data;
+}
+
+export async function loadClusterConfig(path: string): Promise<ClusterConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+  return parseClusterConfig(text, path);
+}

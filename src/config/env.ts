@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+export const envSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: 'is required: the token @BotFather gave you' })
+    .trim()
+    .regex(/^\d+:[\w-]+$/, 'does not look like a bot token (expected 123456:ABC...)'),
+  DATABASE_URL: optionalString.pipe(z.url({ error: 'must be a postgres:// URL' }).optional()),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  TELEGRAM_API_ROOT: optionalString.pipe(z.url({ error: 'must be an http(s) URL' }).optional()),
+  CLUSTER_CONFIG: z.string().trim().min(1).default('./config/cluster.yaml'),
+  BOT_USERNAME: optionalString,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Environment for commands that never talk to Telegram (migrate, sync). */
+export const offlineEnvSchema = envSchema.extend({ BOT_TOKEN: envSchema.shape.BOT_TOKEN.optional() });
+export type OfflineEnv = z.infer<typeof offlineEnvSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseEnv(envSchema, source);
+}
+
+export function loadOfflineEnv(source: NodeJS.ProcessEnv = process.env): OfflineEnv {
+  return parseEnv(offlineEnvSchema, source);
+}
+
+function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (!result.success) throw ConfigError.fromZod('Environment', result.error);
+  return result.data;
+}

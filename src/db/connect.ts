@@ -1,0 +1,61 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { join } from 'node:path';
+import { lockDataDir } from './lock.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+/** Telegram ids fit in 2^53: read int8 as number from both drivers, not string/bigint. */
+const parseInt8 = (value: string) => Number(value);
+
+export type DatabaseOptions =
+  | { databaseUrl: string; searchPath?: string }
+  | { dataDir: string }
+  | { pglite: PGlite };
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if ('databaseUrl' in options) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if ('pglite' in options) {
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(options.pglite) });
+    return { db, kind: 'pglite', close: () => db.destroy() };
+  }
+  const unlock = await lockDataDir(options.dataDir);
+  try {
+    const pglite = await PGlite.create(join(options.dataDir, 'pglite'), { parsers: { [INT8_OID]: parseInt8 } });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await db.destroy();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+export function createMemoryPglite(loadDataDir?: Blob | File): Promise<PGlite> {
+  return PGlite.create({ parsers: { [INT8_OID]: parseInt8 }, ...(loadDataDir ? { loadDataDir } : {}) });
+}

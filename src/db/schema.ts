@@ -1,0 +1,185 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+/** jsonb: read as parsed JSON, written as a JSON string (pg rejects raw arrays). */
+type Json<T> = ColumnType<T, string, string>;
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+
+export type Role = 'contact' | 'leader';
+export type ReportStatus = 'draft' | 'submitted';
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export interface UnitsTable {
+  id: Generated<number>;
+  kind: string;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  cluster_id: number | null;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LeaderTermsTable {
+  id: Generated<number>;
+  cluster_id: number;
+  unit_id: number;
+  starts_at: CreatedAt;
+  ends_at: Date | null;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  telegram_user_id: number;
+  chat_id: number;
+  full_name: string;
+  username: string | null;
+  reachable: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MembershipsTable {
+  id: Generated<number>;
+  person_id: number;
+  cluster_id: number;
+  unit_id: number;
+  role: Role;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface InvitesTable {
+  id: Generated<number>;
+  code: string;
+  cluster_id: number;
+  unit_id: number;
+  role: Role;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+  used_by: number | null;
+}
+
+export interface ReportTemplatesTable {
+  id: Generated<number>;
+  cluster_id: number;
+  code: string;
+  version: number;
+  definition: Json<unknown>;
+  checksum: string;
+  created_at: CreatedAt;
+}
+
+export interface SchedulesTable {
+  id: Generated<number>;
+  cluster_id: number;
+  code: string;
+  template_code: string;
+  definition: Json<unknown>;
+  active: Generated<boolean>;
+  updated_at: UpdatedAt;
+}
+
+export interface PeriodsTable {
+  id: Generated<number>;
+  cluster_id: number;
+  schedule_id: number;
+  key: string;
+  template_id: number;
+  starts_at: Date;
+  deadline_at: Date;
+  ends_at: Date;
+  created_at: CreatedAt;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  cluster_id: number;
+  period_id: number;
+  unit_id: number;
+  template_id: number;
+  status: ReportStatus;
+  answers: JsonWithDefault<unknown>;
+  started_by: number;
+  updated_by: number;
+  submitted_by: number | null;
+  submitted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ConversationsTable {
+  person_id: number;
+  state: Json<unknown>;
+  updated_at: UpdatedAt;
+}
+
+export interface GuidanceMessagesTable {
+  id: Generated<number>;
+  cluster_id: number;
+  sender_unit_id: number;
+  author_id: number;
+  body: string;
+  created_at: Date;
+}
+
+export interface GuidanceDeliveriesTable {
+  id: Generated<number>;
+  guidance_id: number;
+  person_id: number;
+  unit_id: number;
+  status: DeliveryStatus;
+  error: string | null;
+  telegram_message_id: number | null;
+  attempted_at: Date | null;
+  acknowledged_at: Date | null;
+}
+
+export interface ReminderDispatchesTable {
+  id: Generated<number>;
+  period_id: number;
+  unit_id: number;
+  slot: string;
+  claimed_at: Date;
+  finished_at: Date | null;
+  sent_count: Generated<number>;
+  failures: JsonWithDefault<unknown>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  cluster_id: number | null;
+  actor_person_id: number | null;
+  actor: string;
+  action: string;
+  details: JsonWithDefault<unknown>;
+  at: CreatedAt;
+}
+
+export interface Database {
+  units: UnitsTable;
+  leader_terms: LeaderTermsTable;
+  people: PeopleTable;
+  memberships: MembershipsTable;
+  invites: InvitesTable;
+  report_templates: ReportTemplatesTable;
+  schedules: SchedulesTable;
+  periods: PeriodsTable;
+  reports: ReportsTable;
+  conversations: ConversationsTable;
+  guidance_messages: GuidanceMessagesTable;
+  guidance_deliveries: GuidanceDeliveriesTable;
+  reminder_dispatches: ReminderDispatchesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Unit = Selectable<UnitsTable>;
+export type Person = Selectable<PeopleTable>;
+export type Period = Selectable<PeriodsTable>;
+export type Report = Selectable<ReportsTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -1,0 +1,4 @@
+/** Start-up failed for a reason the operator can fix (unreachable database or Telegram, bad token). */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}

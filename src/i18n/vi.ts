@@ -1,0 +1,207 @@
+/**
+ * Every word the bot shows, in one place. Vietnamese, short and polite; messages use
+ * Telegram HTML, so anything that comes from people or config goes through `esc`.
+ */
+import { formatDate, formatDateTime } from '../domain/dates.js';
+import { formatNumber } from '../domain/numbers.js';
+import type { AnswerProblem } from '../domain/form.js';
+import type { Board, BoardState } from '../domain/board.js';
+import type { FieldDefinition } from '../domain/template.js';
+
+export function esc(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** "11/2026" for the monthly key "2026-11": the template title names the kind ("Báo cáo tháng"). */
+export const periodShortLabel = (key: string): string => {
+  const [year, month] = key.split('-');
+  return `${Number(month)}/${year}`;
+};
+
+/** "Báo cáo tháng 11/2026". */
+export const reportName = (templateTitle: string, periodKey: string) => `${templateTitle} ${periodShortLabel(periodKey)}`;
+
+export const vi = {
+  button: {
+    report: '📝 Làm báo cáo',
+    board: '📊 Tình hình nộp báo cáo',
+    guidance: '📢 Gửi thông báo',
+    help: '❓ Hướng dẫn',
+    skip: '⏭ Bỏ qua',
+    keep: '↩️ Giữ nguyên',
+    submit: '✅ Gửi báo cáo',
+    edit: '✏️ Sửa một câu',
+    send: '✅ Gửi',
+    cancel: '✖️ Hủy',
+    received: '👍 Đã nhận',
+    refresh: '🔄 Cập nhật',
+  },
+
+  commands: {
+    baocao: 'Làm báo cáo',
+    trangthai: 'Tình hình nộp báo cáo',
+    thongbao: 'Gửi thông báo tới các đơn vị',
+    huongdan: 'Hướng dẫn sử dụng',
+  },
+
+  stranger:
+    'Xin chào! Đây là bot báo cáo của cụm thi đua Hội Cựu chiến binh.\n' +
+    'Bot chỉ dành cho cán bộ các đơn vị đã được mời. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mời.',
+
+  invite: {
+    unknown: 'Đường dẫn mời không đúng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+    expired: 'Đường dẫn mời đã hết hạn. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+    used: 'Đường dẫn mời này đã được người khác sử dụng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+  },
+
+  welcomeContact: (name: string, unit: string, cluster: string) =>
+    `Xin chào đồng chí <b>${esc(name)}</b>!\n` +
+    `Đồng chí đã được ghi nhận là cán bộ báo cáo của <b>${esc(unit)}</b> (${esc(cluster)}).\n\n` +
+    'Đến kỳ báo cáo, bot sẽ nhắc đồng chí. Khi muốn báo cáo, xin bấm nút «📝 Làm báo cáo» bên dưới.',
+
+  welcomeLeader: (name: string, unit: string, cluster: string) =>
+    `Xin chào đồng chí <b>${esc(name)}</b>!\n` +
+    `Đồng chí đã được ghi nhận là Cụm trưởng ${esc(cluster)} (<b>${esc(unit)}</b>).\n\n` +
+    'Đồng chí có thể xem tình hình nộp báo cáo của các đơn vị và gửi thông báo, chỉ đạo tới tất cả các đơn vị bằng các nút bên dưới.',
+
+  welcomeBack: (name: string) => `Xin chào đồng chí <b>${esc(name)}</b>! Đồng chí cần làm gì hôm nay?`,
+
+  menu: 'Xin đồng chí chọn việc cần làm:',
+
+  help: (roles: { contact: boolean; leader: boolean }) =>
+    [
+      '<b>Hướng dẫn sử dụng</b>',
+      roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí trả lời bằng số hoặc vài dòng chữ. Câu trả lời được lưu ngay, có thể làm tiếp lúc khác.' : undefined,
+      roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
+      roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
+      'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
+      'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+
+  notAllowed: 'Xin lỗi, chức năng này chỉ dành cho Cụm trưởng.',
+  notAContact: 'Xin lỗi, đồng chí chưa được ghi nhận là cán bộ báo cáo của đơn vị nào.',
+  sorry: 'Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Xin đồng chí thử lại sau ít phút.',
+  useButtons: 'Xin đồng chí dùng các nút bên dưới.',
+  staleButton: 'Nút này đã cũ. Xin dùng tin nhắn mới nhất.',
+
+  report: {
+    noOpenPeriod: 'Hiện chưa có kỳ báo cáo nào đang mở.',
+    periodClosed: 'Kỳ báo cáo này đã kết thúc, không nhận báo cáo nữa.',
+    choosePeriod: 'Xin chọn báo cáo cần làm:',
+    alreadySubmitted: (name: string, at: Date) => `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,
+    resumed: 'Đồng chí đang làm dở báo cáo này, xin tiếp tục:',
+    started: (name: string, unit: string, deadline: Date) =>
+      `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
+    question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string }) =>
+      [
+        `<i>Câu ${p.position}/${p.total} · ${esc(p.section)}</i>`,
+        '',
+        `<b>${esc(p.field.label)}</b>${'unit' in p.field && p.field.unit ? ` (${esc(p.field.unit)})` : ''}`,
+        p.field.help ? `<i>${esc(p.field.help)}</i>` : undefined,
+        p.current !== undefined ? `Hiện tại: ${esc(p.current)}` : undefined,
+        answerHint(p.field),
+      ]
+        .filter((line) => line !== undefined)
+        .join('\n'),
+    problem: (problem: AnswerProblem, field: FieldDefinition) => `⚠️ ${problemText(problem)}\n${answerHint(field)}`,
+    review: (name: string, unit: string, sections: { title: string; lines: { label: string; value: string }[] }[]) =>
+      [
+        `<b>Xin kiểm tra lại ${esc(name)}</b> — ${esc(unit)}`,
+        ...sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]),
+        '',
+        'Nếu đúng, xin bấm «✅ Gửi báo cáo».',
+      ].join('\n'),
+    skipped: '(bỏ qua)',
+    missingRequired: (labels: string[]) => `Còn câu bắt buộc chưa trả lời: ${labels.map(esc).join('; ')}.`,
+    chooseFieldToEdit: 'Xin chọn câu cần sửa:',
+    submitted: (name: string, unit: string, at: Date, late: boolean) =>
+      `✅ Đã gửi <b>${esc(name)}</b> của ${esc(unit)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ' (đúng hạn)'}.\nCảm ơn đồng chí!`,
+    leaderNotice: (unit: string, name: string, at: Date, late: boolean) =>
+      `📥 ${esc(unit)} đã gửi ${esc(name)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
+    editingByOther: (who: string) => `Báo cáo này đang được đồng chí ${esc(who)} soạn. Các câu trả lời được lưu chung cho đơn vị.`,
+  },
+
+  board: {
+    title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
+    summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,
+    row: (state: BoardState, unit: string, submittedAt?: Date, deadlinePassed?: boolean) => {
+      const name = esc(unit);
+      switch (state) {
+        case 'on_time':
+          return `✅ ${name} — nộp ${formatDateTime(submittedAt!)}`;
+        case 'late':
+          return `🕘 ${name} — nộp muộn ${formatDateTime(submittedAt!)}`;
+        case 'drafting':
+          return `✏️ ${name} — đang soạn${deadlinePassed ? ', đã quá hạn' : ''}`;
+        case 'missing':
+          return `❌ ${name} — chưa nộp${deadlinePassed ? ', đã quá hạn' : ''}`;
+      }
+    },
+  },
+
+  reminder: (p: { person: string; unit: string; name: string; deadline: Date; now: Date }) => {
+    const due = formatDateTime(p.deadline);
+    const when =
+      p.now.getTime() > p.deadline.getTime()
+        ? `Đã quá hạn nộp (${due}). Xin đồng chí gửi sớm.`
+        : formatDate(p.now) === formatDate(p.deadline)
+          ? `Hôm nay là hạn nộp (${due}).`
+          : `Hạn nộp: ${due}.`;
+    return `🔔 Kính gửi đồng chí ${esc(p.person)},\n${esc(p.unit)} chưa gửi <b>${esc(p.name)}</b>.\n${when}`;
+  },
+
+  guidance: {
+    askBody: 'Xin đồng chí gõ nội dung thông báo gửi tới tất cả các đơn vị (một tin nhắn):',
+    preview: (body: string, units: number, people: number) =>
+      `<b>Xem lại thông báo</b> (gửi tới ${units} đơn vị, ${people} người):\n\n${esc(body)}`,
+    noRecipients: 'Chưa có đơn vị nào đăng ký nhận tin, nên chưa gửi được thông báo.',
+    tooLong: (max: number) => `Thông báo dài quá, xin rút gọn dưới ${formatNumber(max)} ký tự.`,
+    cancelled: 'Đã hủy, thông báo không được gửi.',
+    sending: 'Đang gửi thông báo…',
+    message: (leaderUnit: string, body: string) => `📢 <b>Thông báo của Cụm trưởng</b> (${esc(leaderUnit)}):\n\n${esc(body)}`,
+    result: (sent: number, total: number, failures: { unit: string; person: string; reason: string }[]) =>
+      [
+        `Đã gửi thông báo tới ${sent}/${total} người.`,
+        ...(failures.length ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)] : []),
+      ].join('\n'),
+    acknowledged: 'Cảm ơn đồng chí đã xác nhận.',
+  },
+
+  deliveryFailure: {
+    blocked: 'đã chặn bot hoặc chưa mở bot',
+    not_found: 'không tìm thấy cuộc trò chuyện',
+    other: 'lỗi đường truyền, chưa gửi được',
+  },
+} as const;
+
+function answerHint(field: FieldDefinition): string {
+  switch (field.type) {
+    case 'integer':
+      return 'Xin nhập một số nguyên, ví dụ: 12 hoặc 1.500';
+    case 'decimal':
+      return 'Xin nhập một số, ví dụ: 1.500 hoặc 2,5';
+    case 'text':
+      return `Xin gõ câu trả lời (tối đa ${formatNumber(field.maxLength)} ký tự).`;
+  }
+}
+
+function problemText(problem: AnswerProblem): string {
+  switch (problem.code) {
+    case 'empty':
+      return 'Chưa có câu trả lời.';
+    case 'not_a_number':
+      return 'Câu này cần một con số.';
+    case 'not_integer':
+      return 'Câu này cần số nguyên (không có phần lẻ).';
+    case 'ambiguous':
+      return `Chưa rõ đồng chí muốn ghi ${formatNumber(problem.candidates[0])} hay ${formatNumber(problem.candidates[1])}. Xin ghi lại: dấu chấm ngăn hàng nghìn, dấu phẩy cho phần lẻ.`;
+    case 'below_min':
+      return `Số phải từ ${formatNumber(problem.min)} trở lên.`;
+    case 'above_max':
+      return `Số không được lớn hơn ${formatNumber(problem.max)}.`;
+    case 'too_long':
+      return `Câu trả lời dài ${formatNumber(problem.length)} ký tự, quá mức ${formatNumber(problem.maxLength)} ký tự. Xin rút gọn.`;
+  }
+}

@@ -1,0 +1,38 @@
+import { startApp } from './app.js';
+import { openMigratedDatabase, runMain } from './bootstrap.js';
+import { systemClock } from './clock.js';
+import { loadClusterConfig } from './config/cluster-config.js';
+import { loadEnv } from './config/env.js';
+import { createLogger } from './log.js';
+import { syncClusterConfig } from './store/clusters.js';
+
+await runMain(async () => {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL);
+  // Validate the config before touching the database, so a typo stops start-up at once.
+  const config = await loadClusterConfig(env.CLUSTER_CONFIG);
+  const database = await openMigratedDatabase(env, log);
+  log.info('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { dataDir: env.DATA_DIR } : {}) });
+
+  let app;
+  try {
+    const summary = await syncClusterConfig(database.db, config, 'startup');
+    log.info('cluster config synced', { file: env.CLUSTER_CONFIG, ...summary });
+    app = await startApp({ db: database.db, token: env.BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, clock: systemClock, log });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const running = app;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await running.stop();
+    await database.close();
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+});

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { ClusterConfig } from '../config/cluster-config.js';
+import type { Db } from '../db/connect.js';
+import type { Unit } from '../db/schema.js';
+import { scheduleDefinitionSchema, type ScheduleDefinition } from '../domain/periods.js';
+import { templateDefinitionSchema, type TemplateDefinition } from '../domain/template.js';
+import { audit } from './audit.js';
+
+export const REPORTING_UNIT_KIND = 'chapter';
+
+export async function findClusterByCode(db: Db, code: string): Promise<Unit | undefined> {
+  return db.selectFrom('units').selectAll().where('code', '=', code).where('cluster_id', 'is', null).executeTakeFirst();
+}
+
+export async function listClusters(db: Db): Promise<Unit[]> {
+  return db.selectFrom('units').selectAll().where('cluster_id', 'is', null).where('active', '=', true).orderBy('id').execute();
+}
+
+/** The units that report to the cluster, in the configured order. */
+export async function listReportingUnits(db: Db, clusterId: number): Promise<Unit[]> {
+  return db
+    .selectFrom('units')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .where('kind', '=', REPORTING_UNIT_KIND)
+    .where('active', '=', true)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findUnitByCode(db: Db, clusterId: number, code: string): Promise<Unit | undefined> {
+  return db.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
+}
+
+export async function currentLeaderUnit(db: Db, clusterId: number): Promise<Unit | undefined> {
+  return db
+    .selectFrom('leader_terms')
+    .innerJoin('units', 'units.id', 'leader_terms.unit_id')
+    .selectAll('units')
+    .where('leader_terms.cluster_id', '=', clusterId)
+    .where('leader_terms.ends_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export interface ActiveSchedule {
+  id: number;
+  clusterId: number;
+  code: string;
+  definition: ScheduleDefinition;
+  template: { id: number; version: number; definition: TemplateDefinition };
+}
+
+/** Active schedules with the newest version of their template. */
+export async function listActiveSchedules(db: Db, clusterId: number): Promise<ActiveSchedule[]> {
+  const rows = await db
+    .selectFrom('schedules')
+    .innerJoin('report_templates as t', (join) =>
+      join.onRef('t.cluster_id', '=', 'schedules.cluster_id').onRef('t.code', '=', 'schedules.template_code'),
+    )
+    .select(['schedules.id', 'schedules.code', 'schedules.definition', 't.id as template_id', 't.version', 't.definition as template_definition'])
+    .where('schedules.cluster_id', '=', clusterId)
+    .where('schedules.active', '=', true)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('report_templates as newer')
+            .select('newer.id')
+            .whereRef('newer.cluster_id', '=', 't.cluster_id')
+            .whereRef('newer.code', '=', 't.code')
+            .whereRef('newer.version', '>', 't.version'),
+        ),
+      ),
+    )
+    .orderBy('schedules.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    clusterId,
+    code: row.code,
+    definition: scheduleDefinitionSchema.parse(row.definition),
+    template: { id: row.template_id, version: row.version, definition: templateDefinitionSchema.parse(row.template_definition) },
+  }));
+}
+
+export async function loadTemplate(db: Db, templateId: number): Promise<TemplateDefinition> {
+  const row = await db.selectFrom('report_templates').select('definition').where('id', '=', templateId).executeTakeFirstOrThrow();
+  return templateDefinitionSchema.parse(row.definition);
+}
+
+export interface SyncSummary {
+  clusterId: number;
+  unitsCreated: number;
+  unitsUpdated: number;
+  unitsDeactivated: number;
+  leaderChanged: boolean;
+  templateVersionsCreated: string[];
+  schedulesSaved: number;
+}
+
+/** Makes the database match the config file. Running it twice changes nothing the second time. */
+export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = 'cli'): Promise<SyncSummary> {
+  return db.transaction().execute(async (trx) => {
+    const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0 };
+
+    let cluster = await findClusterByCode(trx, config.cluster.code);
+    if (!cluster) {
+      cluster = await trx.insertInto('units').values({ kind: 'cluster', code: config.cluster.code, name: config.cluster.name }).returningAll().executeTakeFirstOrThrow();
+    } else if (cluster.name !== config.cluster.name || !cluster.active) {
+      await trx.updateTable('units').set({ name: config.cluster.name, active: true, updated_at: new Date() }).where('id', '=', cluster.id).execute();
+    }
+    const clusterId = cluster.id;
+    summary.clusterId = clusterId;
+
+    const existing = new Map((await trx.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).execute()).map((u) => [u.code, u]));
+    for (const [position, unit] of config.units.entries()) {
+      const current = existing.get(unit.code);
+      if (!current) {
+        await trx
+          .insertInto('units')
+          .values({ kind: REPORTING_UNIT_KIND, code: unit.code, name: unit.name, parent_id: clusterId, cluster_id: clusterId, position })
+          .execute();
+        summary.unitsCreated++;
+      } else if (current.name !== unit.name || current.position !== position || !current.active) {
+        await trx.updateTable('units').set({ name: unit.name, position, active: true, updated_at: new Date() }).where('id', '=', current.id).execute();
+        summary.unitsUpdated++;
+      }
+      existing.delete(unit.code);
+    }
+    for (const gone of existing.values()) {
+      if (gone.active && gone.kind === REPORTING_UNIT_KIND) {
+        await trx.updateTable('units').set({ active: false, updated_at: new Date() }).where('id', '=', gone.id).execute();
+        summary.unitsDeactivated++;
+      }
+    }
+
+    const leader = await findUnitByCode(trx, clusterId, config.cluster.leader);
+    const currentLeader = await currentLeaderUnit(trx, clusterId);
+    if (leader && currentLeader?.id !== leader.id) {
+      await trx.updateTable('leader_terms').set({ ends_at: new Date() }).where('cluster_id', '=', clusterId).where('ends_at', 'is', null).execute();
+      await trx.insertInto('leader_terms').values({ cluster_id: clusterId, unit_id: leader.id }).execute();
+      summary.leaderChanged = true;
+    }
+
+    for (const { code, ...definition } of config.templates) {
+      const checksum = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+      const latest = await trx
+        .selectFrom('report_templates')
+        .select(['version', 'checksum'])
+        .where('cluster_id', '=', clusterId)
+        .where('code', '=', code)
+        .orderBy('version', 'desc')
+        .executeTakeFirst();
+      if (latest?.checksum === checksum) continue;
+      const version = (latest?.version ?? 0) + 1;
+      await trx.insertInto('report_templates').values({ cluster_id: clusterId, code, version, definition: JSON.stringify(definition), checksum }).execute();
+      summary.templateVersionsCreated.push(`${code} v${version}`);
+    }
+
+    const configured = new Set<string>();
+    for (const { code, template, ...definition } of config.schedules) {
+      configured.add(code);
+      const json = JSON.stringify(definition);
+      const saved = await trx.selectFrom('schedules').select(['id', 'definition', 'template_code', 'active']).where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
+      if (!saved) {
+        await trx.insertInto('schedules').values({ cluster_id: clusterId, code, template_code: template, definition: json }).execute();
+        summary.schedulesSaved++;
+      } else if (!isDeepStrictEqual(saved.definition, JSON.parse(json)) || saved.template_code !== template || !saved.active) {
+        await trx.updateTable('schedules').set({ template_code: template, definition: json, active: true, updated_at: new Date() }).where('id', '=', saved.id).execute();
+        summary.schedulesSaved++;
+      }
+    }
+    await trx
+      .updateTable('schedules')
+      .set({ active: false, updated_at: new Date() })
+      .where('cluster_id', '=', clusterId)
+      .where('active', '=', true)
+      .$if(configured.size > 0, (q) => q.where('code', 'not in', [...configured]))
+      .execute();
+
+    const changed = summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
+    if (changed) await audit(trx, { clusterId, actor, action: 'config.sync', details: { ...summary } });
+    return summary;
+  });
+}

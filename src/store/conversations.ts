@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { Db } from '../db/connect.js';
+
+/** What a person is in the middle of. Kept in the database so a restart loses nothing. */
+export const conversationStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('report'), reportId: z.number().int(), editing: z.string().optional() }),
+  z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
+  z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),
+]);
+
+export type ConversationState = z.infer<typeof conversationStateSchema>;
+
+export async function getConversation(db: Db, personId: number): Promise<ConversationState | undefined> {
+  const row = await db.selectFrom('conversations').select('state').where('person_id', '=', personId).executeTakeFirst();
+  if (!row) return undefined;
+  const parsed = conversationStateSchema.safeParse(row.state);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function setConversation(db: Db, personId: number, state: ConversationState): Promise<void> {
+  const json = JSON.stringify(state);
+  await db
+    .insertInto('conversations')
+    .values({ person_id: personId, state: json })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ state: json, updated_at: new Date() }))
+    .execute();
+}
+
+export async function clearConversation(db: Db, personId: number): Promise<void> {
+  await db.deleteFrom('conversations').where('person_id', '=', personId).execute();
+}

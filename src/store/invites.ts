@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/connect.js';
+import type { Person, Role } from '../db/schema.js';
+import { audit } from './audit.js';
+import { addMembership, upsertPerson, type TelegramIdentity } from './people.js';
+
+/** Deep-link payloads allow A-Za-z0-9_- up to 64 chars; 16 base64url chars carry 96 random bits. */
+export function newInviteCode(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export const INVITE_CODE_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+
+export async function createInvite(
+  db: Db,
+  input: { clusterId: number; unitId: number; role: Role; createdBy: string; now: Date; validDays: number },
+): Promise<{ code: string; expiresAt: Date }> {
+  const code = newInviteCode();
+  const expiresAt = new Date(input.now.getTime() + input.validDays * 86_400_000);
+  await db
+    .insertInto('invites')
+    .values({ code, cluster_id: input.clusterId, unit_id: input.unitId, role: input.role, created_by: input.createdBy, created_at: input.now, expires_at: expiresAt })
+    .execute();
+  await audit(db, { clusterId: input.clusterId, actor: input.createdBy, action: 'invite.create', details: { unitId: input.unitId, role: input.role, expiresAt } });
+  return { code, expiresAt };
+}
+
+export type RedeemResult =
+  | { ok: true; person: Person; role: Role; unitName: string; clusterName: string; again: boolean }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+
+/** Binds the Telegram user to the invite's unit and role. Single use: the row is locked while redeeming. */
+export async function redeemInvite(db: Db, code: string, user: TelegramIdentity, now: Date): Promise<RedeemResult> {
+  return db.transaction().execute(async (trx) => {
+    const invite = await trx
+      .selectFrom('invites as i')
+      .innerJoin('units as u', 'u.id', 'i.unit_id')
+      .innerJoin('units as c', 'c.id', 'i.cluster_id')
+      .select(['i.id', 'i.cluster_id', 'i.unit_id', 'i.role', 'i.expires_at', 'i.used_by', 'u.name as unit_name', 'u.active', 'c.name as cluster_name'])
+      .where('i.code', '=', code)
+      .forUpdate('i')
+      .executeTakeFirst();
+    if (!invite || !invite.active) return { ok: false, reason: 'unknown' };
+
+    if (invite.used_by !== null) {
+      const usedBy = await trx.selectFrom('people').selectAll().where('id', '=', invite.used_by).executeTakeFirstOrThrow();
+      // The same person tapping their link again is welcomed, not refused.
+      if (usedBy.telegram_user_id !== user.id) return { ok: false, reason: 'used' };
+      return { ok: true, person: usedBy, role: invite.role, unitName: invite.unit_name, clusterName: invite.cluster_name, again: true };
+    }
+    if (invite.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+
+    const person = await upsertPerson(trx, user);
+    await addMembership(trx, { personId: person.id, clusterId: invite.cluster_id, unitId: invite.unit_id, role: invite.role });
+    await trx.updateTable('invites').set({ used_at: now, used_by: person.id }).where('id', '=', invite.id).execute();
+    await audit(trx, {
+      clusterId: invite.cluster_id,
+      actorPersonId: person.id,
+      actor: `person:${person.id}`,
+      action: 'invite.redeem',
+      details: { inviteId: invite.id, unitId: invite.unit_id, role: invite.role },
+    });
+    return { ok: true, person, role: invite.role, unitName: invite.unit_name, clusterName: invite.cluster_name, again: false };
+  });
+}

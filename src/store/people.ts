@@ -1,0 +1,117 @@
+import type { Db } from '../db/connect.js';
+import type { Person, Role } from '../db/schema.js';
+
+export interface TelegramIdentity {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+}
+
+export function displayName(user: TelegramIdentity): string {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ').trim() || user.username || String(user.id);
+}
+
+export async function findPersonByTelegramId(db: Db, telegramUserId: number): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('telegram_user_id', '=', telegramUserId).executeTakeFirst();
+}
+
+/** Private chats only, so the chat id is the user id. */
+export async function upsertPerson(db: Db, user: TelegramIdentity): Promise<Person> {
+  return db
+    .insertInto('people')
+    .values({ telegram_user_id: user.id, chat_id: user.id, full_name: displayName(user), username: user.username ?? null })
+    .onConflict((oc) =>
+      oc.column('telegram_user_id').doUpdateSet({ full_name: displayName(user), username: user.username ?? null, reachable: true, updated_at: new Date() }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setReachable(db: Db, personId: number, reachable: boolean): Promise<void> {
+  await db.updateTable('people').set({ reachable, updated_at: new Date() }).where('id', '=', personId).execute();
+}
+
+export interface Membership {
+  role: Role;
+  clusterId: number;
+  clusterName: string;
+  unitId: number;
+  unitName: string;
+  unitKind: string;
+  /** True while the member's unit holds the cluster's leader term. */
+  unitIsLeader: boolean;
+}
+
+export async function activeMemberships(db: Db, personId: number): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .innerJoin('units as c', 'c.id', 'm.cluster_id')
+    .leftJoin('leader_terms as lt', (join) => join.onRef('lt.cluster_id', '=', 'm.cluster_id').onRef('lt.unit_id', '=', 'm.unit_id').on('lt.ends_at', 'is', null))
+    .select(['m.role', 'm.cluster_id', 'c.name as cluster_name', 'u.id as unit_id', 'u.name as unit_name', 'u.kind as unit_kind', 'lt.id as term_id'])
+    .where('m.person_id', '=', personId)
+    .where('m.revoked_at', 'is', null)
+    .where('u.active', '=', true)
+    .orderBy('m.id')
+    .execute();
+  return rows.map((r) => ({
+    role: r.role,
+    clusterId: r.cluster_id,
+    clusterName: r.cluster_name,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    unitKind: r.unit_kind,
+    unitIsLeader: r.term_id !== null,
+  }));
+}
+
+export async function addMembership(db: Db, m: { personId: number; clusterId: number; unitId: number; role: Role }): Promise<void> {
+  await db
+    .insertInto('memberships')
+    .values({ person_id: m.personId, cluster_id: m.clusterId, unit_id: m.unitId, role: m.role })
+    .onConflict((oc) => oc.columns(['person_id', 'unit_id', 'role']).where('revoked_at', 'is', null).doNothing())
+    .execute();
+}
+
+export interface Recipient {
+  personId: number;
+  chatId: number;
+  fullName: string;
+  unitId: number;
+  unitName: string;
+}
+
+/** Everyone registered for a unit of the cluster (any role), once each. */
+export async function clusterRecipients(db: Db, clusterId: number, options: { unitIds?: number[]; roles?: Role[] } = {}): Promise<Recipient[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['p.id as personId', 'p.chat_id as chatId', 'p.full_name as fullName', 'u.id as unitId', 'u.name as unitName'])
+    .where('m.cluster_id', '=', clusterId)
+    .where('m.revoked_at', 'is', null)
+    .where('u.active', '=', true)
+    .$if(options.unitIds !== undefined, (q) => q.where('m.unit_id', 'in', options.unitIds!.length ? options.unitIds! : [-1]))
+    .$if(options.roles !== undefined, (q) => q.where('m.role', 'in', options.roles!))
+    .orderBy('u.position')
+    .orderBy('p.id')
+    .execute();
+  const seen = new Set<number>();
+  return rows.filter((r) => !seen.has(r.personId) && seen.add(r.personId));
+}
+
+/** The people who currently hold the cluster leader's desk. */
+export async function leaderRecipients(db: Db, clusterId: number): Promise<Recipient[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('leader_terms as lt', (join) => join.onRef('lt.unit_id', '=', 'm.unit_id').on('lt.ends_at', 'is', null))
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['p.id as personId', 'p.chat_id as chatId', 'p.full_name as fullName', 'u.id as unitId', 'u.name as unitName'])
+    .where('m.cluster_id', '=', clusterId)
+    .where('m.role', '=', 'leader')
+    .where('m.revoked_at', 'is', null)
+    .execute();
+  return rows;
+}

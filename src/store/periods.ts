@@ -1,0 +1,44 @@
+import type { Db } from '../db/connect.js';
+import type { Period } from '../db/schema.js';
+import { periodContaining } from '../domain/periods.js';
+import { listActiveSchedules, type ActiveSchedule } from './clusters.js';
+
+/** Periods are rows created on first need, so reports, reminders and the board share one id. */
+export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): Promise<Period> {
+  const window = periodContaining(schedule.definition, at);
+  await db
+    .insertInto('periods')
+    .values({
+      cluster_id: schedule.clusterId,
+      schedule_id: schedule.id,
+      key: window.key,
+      template_id: schedule.template.id,
+      starts_at: window.startsAt,
+      deadline_at: window.deadlineAt,
+      ends_at: window.endsAt,
+    })
+    .onConflict((oc) => oc.columns(['schedule_id', 'key']).doNothing())
+    .execute();
+  return db.selectFrom('periods').selectAll().where('schedule_id', '=', schedule.id).where('key', '=', window.key).executeTakeFirstOrThrow();
+}
+
+export interface OpenPeriod {
+  period: Period;
+  schedule: ActiveSchedule;
+}
+
+/** The period of each active schedule that contains `now`. */
+export async function openPeriods(db: Db, clusterId: number, now: Date): Promise<OpenPeriod[]> {
+  const schedules = await listActiveSchedules(db, clusterId);
+  const result: OpenPeriod[] = [];
+  for (const schedule of schedules) result.push({ schedule, period: await ensurePeriod(db, schedule, now) });
+  return result;
+}
+
+export async function findPeriod(db: Db, clusterId: number, periodId: number): Promise<Period | undefined> {
+  return db.selectFrom('periods').selectAll().where('id', '=', periodId).where('cluster_id', '=', clusterId).executeTakeFirst();
+}
+
+export function isOpen(period: Period, now: Date): boolean {
+  return period.starts_at.getTime() <= now.getTime() && now.getTime() < period.ends_at.getTime();
+}

@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+
+// 10:00 on 20/11/2026 in Vietnam; the November report is due 17:00 25/11/2026.
+const NOV_20 = '2026-11-20T10:00:00+07:00';
+
+describe('the two-way reporting loop over the Bot API', () => {
+  let h: Harness;
+  let leader: TestUser;
+  let lan: TestUser;
+  let minh: TestUser;
+
+  beforeEach(async () => {
+    h = await startHarness({ now: NOV_20 });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function joinAll() {
+    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    lan = await h.join(201, 'Lan', 'HYN');
+    minh = await h.join(202, 'Minh', 'TBH');
+  }
+
+  async function fillReport(user: TestUser, members: string, text: string) {
+    await user.say(members, 'Câu 2/3');
+    await user.press('Bỏ qua', 'Câu 3/3');
+    return user.say(text, 'Xin kiểm tra lại');
+  }
+
+  it('invites, reminds, collects two reports, shows the board and broadcasts guidance', async () => {
+    // 1-2. Onboarding greets each person in Vietnamese, naming the unit and the next step.
+    leader = h.person(100, 'Luyện');
+    const welcome = await leader.say(`/start ${await h.invite('LEAD', 'leader')}`, 'Xin chào');
+    expect(welcome.text).toContain('Cụm trưởng');
+    expect(welcome.text).toContain('Hội CCB tỉnh Nam Định');
+    expect(leader.buttons(welcome)).toEqual(expect.arrayContaining(['📊 Tình hình nộp báo cáo', '📢 Gửi thông báo']));
+    // The command menu is set per person, after the greeting.
+    const menuOf = (chatId: number) => h.emu.waitFor(() => {
+      const commands = h.emu.commandsFor({ type: 'chat', chat_id: chatId }) as { command: string }[];
+      return commands.length ? commands.map((c) => c.command) : undefined;
+    });
+    expect(await menuOf(100)).toEqual(['baocao', 'trangthai', 'thongbao', 'huongdan']);
+
+    lan = h.person(201, 'Lan');
+    const lanWelcome = await lan.say(`/start ${await h.invite('HYN')}`, 'Xin chào');
+    expect(lanWelcome.text).toContain('Hội CCB tỉnh Hưng Yên');
+    expect(lanWelcome.text).toContain('Làm báo cáo');
+    expect(lan.buttons(lanWelcome)).not.toContain('📢 Gửi thông báo');
+    expect(await menuOf(201)).toEqual(['baocao', 'huongdan']);
+    minh = await h.join(202, 'Minh', 'TBH');
+
+    // 3. At 08:00 three days before the deadline, every unit without a report is reminded.
+    h.clock.set('2026-11-22T08:00:00+07:00');
+    const summary = await h.app.dispatchReminders();
+    expect(summary).toMatchObject({ claimed: 3, sent: 3, failed: 0 });
+    const reminder = await lan.waitFor('chưa gửi', { includeExisting: true });
+    expect(reminder.text).toContain('Báo cáo tháng 11/2026');
+    expect(reminder.text).toContain('Hạn nộp: 17:00 25/11/2026');
+    expect(lan.buttons(reminder)).toEqual(['📝 Làm báo cáo']);
+
+    // 4. Lan fills the report from the reminder button: one question at a time, validated.
+    await lan.press('Làm báo cáo', 'Câu 1/3');
+    const reask = await lan.say('mười lăm', '⚠️');
+    expect(reask.text).toContain('cần một con số');
+    const q2 = await lan.say('1.500', 'Câu 2/3');
+    expect(lan.buttons(q2)).toContain('⏭ Bỏ qua');
+    await lan.press('Bỏ qua', 'Câu 3/3');
+    const review = await lan.say('Kết nạp được nhiều hội viên trẻ', 'Xin kiểm tra lại');
+    expect(review.text).toContain('Số hội viên mới kết nạp: 1.500 người');
+    expect(review.text).toContain('Vốn hỗ trợ: (bỏ qua)');
+    const leaderNotice = h.emu.waitForMessage(100, (m) => m.text.includes('📥'));
+    const done = await lan.press('Gửi báo cáo', 'Đã gửi');
+    expect(done.text).toContain('(đúng hạn)');
+    expect((await leaderNotice).text).toContain('Hội CCB tỉnh Hưng Yên đã gửi Báo cáo tháng 11/2026');
+
+    // 5. The board shows who reported and who has not.
+    let board = await leader.say('/trangthai', 'Đã nộp');
+    expect(board.text).toContain('Đã nộp 1/3 đơn vị.');
+    expect(board.text).toMatch(/✅ Hội CCB tỉnh Hưng Yên — nộp \d\d:\d\d 22\/11\/2026/);
+    expect(board.text).toContain('❌ Hội CCB tỉnh Thái Bình — chưa nộp');
+
+    // Minh reports after the deadline: accepted, and marked late on the board.
+    h.clock.set('2026-11-26T09:00:00+07:00');
+    await minh.say('/baocao', 'Câu 1/3');
+    await fillReport(minh, '12', 'Tổ chức sinh hoạt chính trị');
+    expect((await minh.press('Gửi báo cáo', 'Đã gửi')).text).toContain('(nộp muộn)');
+    board = await leader.press('Cập nhật', 'Đã nộp');
+    expect(board.text).toContain('Đã nộp 2/3 đơn vị.');
+    expect(board.text).toContain('🕘 Hội CCB tỉnh Thái Bình — nộp muộn 09:00 26/11/2026');
+    expect(board.text).toContain('❌ Hội CCB tỉnh Nam Định — chưa nộp, đã quá hạn');
+
+    // 6. Guidance reaches every registered contact as the cluster leader's message.
+    await leader.say('/thongbao', 'gõ nội dung');
+    const preview = await leader.say('Đề nghị các đơn vị tổ chức sinh hoạt chính trị ngày 6/12.', 'Xem lại thông báo');
+    expect(preview.text).toContain('2 đơn vị, 2 người');
+    const lanGets = h.emu.waitForMessage(201, (m) => m.text.includes('Thông báo của Cụm trưởng'));
+    const minhGets = h.emu.waitForMessage(202, (m) => m.text.includes('Thông báo của Cụm trưởng'));
+    const result = await leader.press('✅ Gửi', 'Đã gửi thông báo');
+    expect(result.text).toContain('Đã gửi thông báo tới 2/2 người.');
+    for (const got of [await lanGets, await minhGets]) {
+      expect(got.text).toContain('(Hội CCB tỉnh Nam Định)');
+      expect(got.text).toContain('Đề nghị các đơn vị tổ chức sinh hoạt chính trị ngày 6/12.');
+    }
+    const deliveries = await h.db.selectFrom('guidance_deliveries').select(['person_id', 'status', 'telegram_message_id']).execute();
+    expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+
+    // "Received" is recorded for the person who pressed it.
+    lan.tap('Đã nhận');
+    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    const acked = await h.db.selectFrom('guidance_deliveries').innerJoin('people', 'people.id', 'guidance_deliveries.person_id').select(['people.telegram_user_id', 'acknowledged_at']).execute();
+    expect(acked.find((d) => d.telegram_user_id === 201)?.acknowledged_at).toBeInstanceOf(Date);
+    expect(acked.find((d) => d.telegram_user_id === 202)?.acknowledged_at).toBeNull();
+  });
+
+  it('records a failed guidance delivery with the reason and tells the leader', async () => {
+    await joinAll();
+    h.emu.blockUser(202);
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.say('Họp trực tuyến lúc 8 giờ thứ Hai.', 'Xem lại thông báo');
+    const result = await leader.press('✅ Gửi', 'Đã gửi thông báo');
+    expect(result.text).toContain('Đã gửi thông báo tới 1/2 người.');
+    expect(result.text).toContain('Minh (Hội CCB tỉnh Thái Bình): đã chặn bot');
+    const failed = await h.db.selectFrom('guidance_deliveries').selectAll().where('status', '=', 'failed').execute();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toContain('blocked');
+    const minhRow = await h.db.selectFrom('people').select('reachable').where('telegram_user_id', '=', 202).executeTakeFirstOrThrow();
+    expect(minhRow.reachable).toBe(false);
+  });
+
+  it('keeps answers across a bot restart in the middle of the form', async () => {
+    await joinAll();
+    await lan.say('/baocao', 'Câu 1/3');
+    await lan.say('25', 'Câu 2/3');
+    await h.restart();
+    // The new process knows where Lan was: her next answer goes to question 2.
+    await lan.say('2,5', 'Câu 3/3');
+    const review = await lan.say('Ổn định', 'Xin kiểm tra lại');
+    expect(review.text).toContain('Số hội viên mới kết nạp: 25 người');
+    expect(review.text).toContain('Vốn hỗ trợ: 2,5 triệu đồng');
+    // /baocao again resumes instead of starting over.
+    await lan.say('/baocao', 'Xin kiểm tra lại');
+  });
+
+  it('lets a contact change one answer from the review screen', async () => {
+    await joinAll();
+    await lan.say('/baocao', 'Câu 1/3');
+    await fillReport(lan, '7', 'Tốt');
+    const edit = await lan.press('Sửa một câu', 'chọn câu cần sửa');
+    expect(lan.buttons(edit)).toHaveLength(3);
+    const q = await lan.press('1. Số hội viên mới kết nạp', 'Hiện tại: 7 người');
+    expect(lan.buttons(q)).toContain('↩️ Giữ nguyên');
+    const review = await lan.say('9', 'Xin kiểm tra lại');
+    expect(review.text).toContain('Số hội viên mới kết nạp: 9 người');
+  });
+
+  it('re-asks in Vietnamese when a number is out of range, ambiguous or not whole', async () => {
+    await joinAll();
+    await lan.say('/baocao', 'Câu 1/3');
+    expect((await lan.say('-3', '⚠️')).text).toContain('Số phải từ 0 trở lên.');
+    expect((await lan.say('1,500', '⚠️')).text).toContain('1,5 hay 1.500');
+    expect((await lan.say('2,5', '⚠️')).text).toContain('số nguyên');
+    await lan.say('15', 'Câu 2/3');
+    const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
+    expect(stored.answers).toEqual({ hoi_vien_moi: 15 });
+  });
+});

@@ -1,0 +1,830 @@
+// A small in-process Telegram Bot API server for end-to-end tests.
+// A real telegraf bot polls it over HTTP; tests act as users and inspect what the bot sent.
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TgUser {
+  id: number;
+  first_name?: string;
+  last_name?: string;
+  username?: string;
+}
+
+export interface BotInfo {
+  id: number;
+  is_bot: true;
+  first_name: string;
+  username: string;
+  can_join_groups: boolean;
+  can_read_all_group_messages: boolean;
+  supports_inline_queries: boolean;
+}
+
+export interface InlineButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+  [key: string]: unknown;
+}
+
+export interface ReplyMarkup {
+  inline_keyboard?: InlineButton[][];
+  keyboard?: unknown[][];
+  remove_keyboard?: boolean;
+  [key: string]: unknown;
+}
+
+export type BotMessageKind = 'text' | 'photo' | 'document' | 'copy' | 'forward';
+
+export interface BotMessage {
+  message_id: number;
+  chat_id: number;
+  /** Message text; '' for media messages (see caption). */
+  text: string;
+  caption?: string;
+  reply_markup?: ReplyMarkup;
+  /** Unix seconds, like Telegram. */
+  date: number;
+  edited: boolean;
+  deleted: boolean;
+  kind: BotMessageKind;
+  /** For photo/document: which field carried the file and its file_id/URL or uploaded file name. */
+  file?: { field: string; name: string };
+}
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  at: Date;
+  ok: boolean;
+  /** The exact JSON body the bot received. */
+  response: unknown;
+}
+
+export interface ApiErrorSpec {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+}
+
+export interface EmulatorOptions {
+  token?: string;
+  botUsername?: string;
+  port?: number;
+  host?: string;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+}
+
+export interface WaitForMessageOptions extends WaitOptions {
+  includeExisting?: boolean;
+}
+
+/** What a multipart file part turns into inside the recorded params. */
+export interface UploadedFile {
+  filename: string;
+  size: number;
+}
+
+type Params = Record<string, unknown>;
+type Update = Record<string, unknown> & { update_id: number };
+
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+    readonly parameters?: ApiErrorSpec['parameters'],
+  ) {
+    super(description);
+  }
+}
+
+interface FailRule {
+  method: string;
+  error: ApiErrorSpec;
+  times: number;
+  chatId?: number;
+}
+
+interface PendingPoll {
+  limit: number;
+  res: ServerResponse;
+  finish(result: Update[] | ApiError): void;
+}
+
+interface ChatState {
+  nextMessageId: number;
+  botMessages: BotMessage[];
+  // Kept so copyMessage/forwardMessage/deleteMessage can refer to what the user wrote.
+  userMessages: Map<number, Pick<BotMessage, 'text' | 'deleted' | 'caption' | 'file'>>;
+}
+
+const NUMERIC_FIELDS = ['chat_id', 'from_chat_id', 'message_id', 'offset', 'limit', 'timeout', 'user_id'];
+const JSON_FIELDS = [
+  'reply_markup', 'scope', 'commands', 'allowed_updates', 'menu_button', 'entities',
+  'caption_entities', 'link_preview_options', 'reply_parameters', 'media', 'results',
+];
+// Sending or editing into a chat where the user blocked the bot fails with 403.
+const WRITE_METHODS = new Set([
+  'sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage',
+  'editMessageText', 'editMessageReplyMarkup', 'sendChatAction',
+]);
+const NOT_MODIFIED =
+  'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+const CONFLICT = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+
+export class TelegramEmulator {
+  readonly token: string;
+  readonly botInfo: BotInfo;
+  readonly calls: RecordedCall[] = [];
+
+  private readonly server: http.Server;
+  private port = 0;
+  private readonly methods: Map<string, (p: Params, res: ServerResponse) => unknown>;
+  private updates: Update[] = [];
+  private nextUpdateId = 1;
+  private nextCallbackId = 1;
+  private poll: PendingPoll | undefined;
+  private readonly chats = new Map<number, ChatState>();
+  private readonly users = new Map<number, TgUser>();
+  private readonly commands = new Map<string, unknown[]>();
+  private readonly menuButtons = new Map<string, unknown>();
+  private webhookUrl = '';
+  private failRules: FailRule[] = [];
+  private readonly delays = new Map<string, number[]>();
+  private readonly blocked = new Set<number>();
+  private readonly callListeners = new Set<(call: RecordedCall) => void>();
+  private readonly inflight = new Set<ServerResponse>();
+  private readonly sleepers = new Set<() => void>();
+  private stopping = false;
+  private stopPromise: Promise<void> | undefined;
+
+  private constructor(opts: EmulatorOptions) {
+    this.token = opts.token ?? '123456:TEST';
+    const id = Number(this.token.split(':')[0]);
+    this.botInfo = {
+      id: Number.isSafeInteger(id) && id > 0 ? id : 123456,
+      is_bot: true,
+      first_name: 'Test Bot',
+      username: opts.botUsername ?? 'cum4_test_bot',
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    };
+    this.server = http.createServer((req, res) => {
+      this.handleRequest(req, res).catch((err: unknown) => {
+        this.respond(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
+      });
+    });
+    this.methods = this.buildMethods();
+  }
+
+  static async start(opts: EmulatorOptions = {}): Promise<TelegramEmulator> {
+    const emu = new TelegramEmulator(opts);
+    await new Promise<void>((resolve, reject) => {
+      emu.server.once('error', reject);
+      emu.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    });
+    emu.port = (emu.server.address() as AddressInfo).port;
+    return emu;
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** True while a getUpdates long poll is being held (the bot is idle and listening). */
+  get pollPending(): boolean {
+    return this.poll !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopPromise ??= this.shutdown();
+    return this.stopPromise;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopping = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const wake of [...this.sleepers]) wake();
+    // Answer the poll normally so a polling bot sees an empty batch rather than a reset socket.
+    this.poll?.finish([]);
+    const flushed = Promise.all([...this.inflight].map((res) => new Promise((r) => res.once('close', r))));
+    await Promise.race([flushed, sleepUnref(500)]);
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  // ---------------------------------------------------------------- acting as users
+
+  sendText(user: TgUser, text: string): number {
+    const from = this.rememberUser(user);
+    const chat = this.chat(user.id);
+    const message_id = chat.nextMessageId++;
+    chat.userMessages.set(message_id, { text, deleted: false });
+    const message: Params = { message_id, from, chat: this.chatObject(user.id), date: nowSeconds(), text };
+    if (text.startsWith('/')) {
+      const end = text.search(/\s/);
+      message.entities = [{ type: 'bot_command', offset: 0, length: end === -1 ? text.length : end }];
+    }
+    return this.pushUpdate({ message });
+  }
+
+  pressButton(user: TgUser, messageId: number, data: string): number {
+    const from = this.rememberUser(user);
+    const message = this.chats.get(user.id)?.botMessages.find((m) => m.message_id === messageId && !m.deleted);
+    if (!message) throw new Error(`pressButton: no bot message ${messageId} in chat ${user.id}`);
+    return this.pushUpdate({
+      callback_query: {
+        id: String(this.nextCallbackId++),
+        from,
+        message: this.toApiMessage(message),
+        chat_instance: String(user.id),
+        data,
+      },
+    });
+  }
+
+  pushUpdate(partial: Record<string, unknown>): number {
+    const update_id = this.nextUpdateId++;
+    this.updates.push(Object.assign({ update_id }, partial, { update_id }));
+    if (this.poll && !this.stopping) this.poll.finish(this.updates.slice(0, this.poll.limit));
+    return update_id;
+  }
+
+  // ---------------------------------------------------------------- inspection
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages the bot sent in the chat, oldest first, edits applied; deleted ones stay with deleted: true. */
+  messagesIn(chatId: number): BotMessage[] {
+    return (this.chats.get(chatId)?.botMessages ?? []).map((m) => structuredClone(m));
+  }
+
+  lastMessageIn(chatId: number): BotMessage | undefined {
+    return this.messagesIn(chatId).at(-1);
+  }
+
+  commandsFor(scope: Record<string, unknown> = { type: 'default' }, languageCode = ''): unknown[] {
+    return this.commands.get(commandsKey(scope, languageCode)) ?? [];
+  }
+
+  /** Subscribe to recorded calls; returns the unsubscribe function. */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** Resolves with the first truthy value of predicate; rejects after timeoutMs with the recent calls listed. */
+  waitFor<T>(predicate: () => T | undefined | null | false, { timeoutMs = 5000 }: WaitOptions = {}): Promise<T> {
+    // Captured now so a timeout points at the test line, not at a timer callback.
+    const callSite = new Error();
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const finish = (): void => {
+        done = true;
+        clearInterval(interval);
+        clearTimeout(timer);
+        unsubscribe();
+      };
+      const check = (): void => {
+        if (done) return;
+        try {
+          const value = predicate();
+          if (value) {
+            finish();
+            resolve(value);
+          }
+        } catch (err) {
+          finish();
+          reject(err);
+        }
+      };
+      const interval = setInterval(check, 10);
+      const timer = setTimeout(() => {
+        finish();
+        const err = new Error(`waitFor timed out after ${timeoutMs} ms.\n${this.describeRecentCalls()}`);
+        err.stack = `${err.message}\n${callSite.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+        reject(err);
+      }, timeoutMs);
+      // Deferred so the predicate sees the state the call produced, not a half-updated one.
+      const unsubscribe = this.onCall(() => setImmediate(check));
+      check();
+    });
+  }
+
+  waitForMessage(
+    chatId: number,
+    predicate: (m: BotMessage) => boolean = () => true,
+    opts: WaitForMessageOptions = {},
+  ): Promise<BotMessage> {
+    const after = opts.includeExisting ? 0 : (this.chats.get(chatId)?.nextMessageId ?? 1) - 1;
+    return this.waitFor(
+      () => this.messagesIn(chatId).find((m) => m.message_id > after && predicate(m)),
+      opts,
+    );
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  // ---------------------------------------------------------------- failure injection
+
+  failNext(method: string, error: ApiErrorSpec, opts: { times?: number; chatId?: number } = {}): void {
+    this.failRules.push({ method, error, times: opts.times ?? 1, chatId: opts.chatId });
+  }
+
+  blockUser(chatId: number): void {
+    this.blocked.add(chatId);
+  }
+
+  unblockUser(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+
+  delayNext(method: string, ms: number): void {
+    const queue = this.delays.get(method) ?? [];
+    queue.push(ms);
+    this.delays.set(method, queue);
+  }
+
+  // ---------------------------------------------------------------- HTTP plumbing
+
+  private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inflight.add(res);
+    res.once('close', () => this.inflight.delete(res));
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const body = await readBody(req);
+
+    if (url.pathname.startsWith('/_emulator/')) {
+      return this.handleControl(req.method ?? 'GET', url.pathname, body, res);
+    }
+
+    const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+    if (!match) {
+      return this.respond(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    }
+    const [, token = '', rawMethod = ''] = match;
+    // Telegram method names are case-insensitive.
+    const method = [...this.methods.keys()].find((m) => m.toLowerCase() === rawMethod.toLowerCase()) ?? rawMethod;
+
+    let params: Params = {};
+    try {
+      params = normaliseParams({
+        ...Object.fromEntries(url.searchParams),
+        ...parseBody(String(req.headers['content-type'] ?? ''), body),
+      });
+      if (token !== this.token) throw new ApiError(401, 'Unauthorized');
+      await this.applyDelay(method);
+      this.applyInjectedFailure(method, params);
+      const handler = this.methods.get(method);
+      if (!handler) throw new ApiError(404, 'Not Found: method not found');
+      if (WRITE_METHODS.has(method) && this.blocked.has(params.chat_id as number)) {
+        throw new ApiError(403, 'Forbidden: bot was blocked by the user');
+      }
+      const result = await handler(params, res);
+      this.reply(res, method, params, 200, { ok: true, result });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const body: Params = { ok: false, error_code: err.code, description: err.description };
+      if (err.parameters) body.parameters = err.parameters;
+      this.reply(res, method, params, err.code, body);
+    }
+  }
+
+  private reply(res: ServerResponse, method: string, params: Params, status: number, body: Params): void {
+    this.respond(res, status, body);
+    const call: RecordedCall = { method, params, at: new Date(), ok: body.ok === true, response: body };
+    this.calls.push(call);
+    for (const listener of [...this.callListeners]) listener(call);
+  }
+
+  private respond(res: ServerResponse, status: number, body: unknown): void {
+    // A client that went away (an aborted poll) gets nothing; writing would only throw.
+    if (res.headersSent || res.destroyed || res.socket?.destroyed !== false) return;
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      // While stopping, keep-alive sockets must not be reused or the bot would race the close.
+      ...(this.stopping ? { connection: 'close' } : {}),
+    });
+    res.end(JSON.stringify(body));
+  }
+
+  private async applyDelay(method: string): Promise<void> {
+    const ms = this.delays.get(method)?.shift();
+    if (ms === undefined || this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private applyInjectedFailure(method: string, params: Params): void {
+    const rule = this.failRules.find(
+      (r) => r.method === method && r.times > 0 && (r.chatId === undefined || r.chatId === params.chat_id),
+    );
+    if (!rule) return;
+    rule.times--;
+    this.failRules = this.failRules.filter((r) => r.times > 0);
+    throw new ApiError(rule.error.error_code, rule.error.description, rule.error.parameters);
+  }
+
+  private handleControl(verb: string, path: string, body: Buffer, res: ServerResponse): void {
+    const send = (status: number, payload: unknown): void => this.respond(res, status, payload);
+    try {
+      const input = parseBody('application/json', body);
+      const chatMatch = /^\/_emulator\/chat\/(-?\d+)$/.exec(path);
+      if (verb === 'POST' && path === '/_emulator/send') {
+        const user = controlUser(input);
+        return send(200, { update_id: this.sendText(user, String(input.text ?? '')) });
+      }
+      if (verb === 'POST' && path === '/_emulator/press') {
+        const user = controlUser(input);
+        return send(200, { update_id: this.pressButton(user, Number(input.messageId), String(input.data ?? '')) });
+      }
+      if (verb === 'GET' && chatMatch) return send(200, this.messagesIn(Number(chatMatch[1])));
+      if (verb === 'GET' && path === '/_emulator/calls') return send(200, this.calls);
+      send(404, { error: `unknown control route ${verb} ${path}` });
+    } catch (err) {
+      send(400, { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  // ---------------------------------------------------------------- Bot API methods
+
+  private buildMethods(): Map<string, (p: Params, res: ServerResponse) => unknown> {
+    const yes = (): true => true;
+    return new Map<string, (p: Params, res: ServerResponse) => unknown>([
+      ['getMe', () => this.botInfo],
+      ['logOut', yes],
+      ['close', yes],
+      ['getUpdates', (p, res) => this.getUpdates(p, res)],
+      ['setWebhook', (p) => this.setWebhook(String(p.url ?? ''), p)],
+      ['deleteWebhook', (p) => this.setWebhook('', p)],
+      ['getWebhookInfo', () => ({ url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length })],
+      ['setMyCommands', (p) => {
+        if (!Array.isArray(p.commands)) throw new ApiError(400, 'Bad Request: commands must be an array');
+        this.commands.set(commandsKey(p.scope, p.language_code), p.commands);
+        return true;
+      }],
+      ['getMyCommands', (p) => this.commands.get(commandsKey(p.scope, p.language_code)) ?? []],
+      ['deleteMyCommands', (p) => {
+        this.commands.delete(commandsKey(p.scope, p.language_code));
+        return true;
+      }],
+      ['sendMessage', (p) => {
+        const chatId = requireChat(p);
+        if (typeof p.text !== 'string' || p.text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
+        return this.toApiMessage(this.storeBotMessage(chatId, { kind: 'text', text: p.text, reply_markup: markupOf(p) }));
+      }],
+      ['sendPhoto', (p) => this.sendFile(p, 'photo')],
+      ['sendDocument', (p) => this.sendFile(p, 'document')],
+      ['copyMessage', (p) => ({ message_id: this.copy(p, 'copy').message_id })],
+      ['forwardMessage', (p) => this.toApiMessage(this.copy(p, 'forward'))],
+      ['editMessageText', (p) => {
+        const message = this.findEditable(p);
+        if (typeof p.text !== 'string' || p.text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
+        // Like Telegram, an edit without reply_markup drops the inline keyboard.
+        return this.applyEdit(message, p.text, markupOf(p));
+      }],
+      ['editMessageReplyMarkup', (p) => {
+        const message = this.findEditable(p);
+        return this.applyEdit(message, message.text, markupOf(p));
+      }],
+      ['deleteMessage', (p) => {
+        const chat = this.chats.get(requireChat(p));
+        const id = p.message_id;
+        const target = chat?.botMessages.find((m) => m.message_id === id) ?? chat?.userMessages.get(id as number);
+        if (!target || target.deleted) throw new ApiError(400, 'Bad Request: message to delete not found');
+        target.deleted = true;
+        return true;
+      }],
+      ['answerCallbackQuery', yes],
+      ['sendChatAction', (p) => (requireChat(p), true)],
+      ['getChat', (p) => this.chatObject(requireChat(p))],
+      ['setChatMenuButton', (p) => {
+        this.menuButtons.set(String(p.chat_id ?? 'default'), p.menu_button ?? { type: 'default' });
+        return true;
+      }],
+      ['getChatMenuButton', (p) => this.menuButtons.get(String(p.chat_id ?? 'default')) ?? { type: 'default' }],
+    ]);
+  }
+
+  private getUpdates(p: Params, res: ServerResponse): Update[] | Promise<Update[]> {
+    const offset = typeof p.offset === 'number' ? p.offset : 0;
+    const limit = Math.min(Math.max(typeof p.limit === 'number' ? p.limit : 100, 1), 100);
+    const timeout = typeof p.timeout === 'number' ? p.timeout : 0;
+    // Asking from an offset confirms everything before it.
+    if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
+    this.poll?.finish(new ApiError(409, CONFLICT));
+
+    const ready = this.updates.slice(0, limit);
+    if (ready.length > 0 || timeout <= 0 || this.stopping) return ready;
+
+    return new Promise<Update[]>((resolve, reject) => {
+      const poll: PendingPoll = {
+        limit,
+        res,
+        finish: (result) => {
+          if (this.poll !== poll) return;
+          this.poll = undefined;
+          clearTimeout(timer);
+          if (result instanceof ApiError) reject(result);
+          else resolve(result);
+        },
+      };
+      const timer = setTimeout(() => poll.finish([]), timeout * 1000);
+      this.poll = poll;
+      // A bot that aborts its poll (telegraf's stop) must not be answered later or count as a conflict.
+      res.once('close', () => poll.finish([]));
+    });
+  }
+
+  private setWebhook(url: string, p: Params): true {
+    this.webhookUrl = url;
+    if (p.drop_pending_updates === true || p.drop_pending_updates === 'true') this.updates = [];
+    return true;
+  }
+
+  private sendFile(p: Params, field: 'photo' | 'document'): unknown {
+    const chatId = requireChat(p);
+    const value = p[field];
+    let name: string;
+    if (typeof value === 'string' && value !== '') name = value;
+    else if (isUpload(value)) name = value.filename;
+    else throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
+    const message = this.storeBotMessage(chatId, {
+      kind: field,
+      text: '',
+      caption: typeof p.caption === 'string' ? p.caption : undefined,
+      reply_markup: markupOf(p),
+      file: { field, name },
+    });
+    return this.toApiMessage(message);
+  }
+
+  private copy(p: Params, kind: 'copy' | 'forward'): BotMessage {
+    const chatId = requireChat(p);
+    const source = this.chats.get(p.from_chat_id as number);
+    const id = p.message_id as number;
+    const original = source?.botMessages.find((m) => m.message_id === id) ?? source?.userMessages.get(id);
+    if (!original || original.deleted) throw new ApiError(400, `Bad Request: message to ${kind} not found`);
+    return this.storeBotMessage(chatId, {
+      kind,
+      text: original.text,
+      caption: typeof p.caption === 'string' ? p.caption : original.caption,
+      reply_markup: kind === 'copy' ? markupOf(p) : undefined,
+      file: original.file,
+    });
+  }
+
+  private findEditable(p: Params): BotMessage {
+    const chatId = requireChat(p);
+    const message = this.chats.get(chatId)?.botMessages.find((m) => m.message_id === p.message_id);
+    if (!message || message.deleted) throw new ApiError(400, 'Bad Request: message to edit not found');
+    return message;
+  }
+
+  private applyEdit(message: BotMessage, text: string, markup: ReplyMarkup | undefined): unknown {
+    if (message.text === text && deepEqual(message.reply_markup, markup)) throw new ApiError(400, NOT_MODIFIED);
+    message.text = text;
+    message.reply_markup = markup;
+    message.edited = true;
+    return this.toApiMessage(message);
+  }
+
+  // ---------------------------------------------------------------- state helpers
+
+  private chat(chatId: number): ChatState {
+    let state = this.chats.get(chatId);
+    if (!state) {
+      state = { nextMessageId: 1, botMessages: [], userMessages: new Map() };
+      this.chats.set(chatId, state);
+    }
+    return state;
+  }
+
+  private storeBotMessage(
+    chatId: number,
+    fields: Pick<BotMessage, 'kind' | 'text' | 'caption' | 'reply_markup' | 'file'>,
+  ): BotMessage {
+    const chat = this.chat(chatId);
+    const message: BotMessage = {
+      message_id: chat.nextMessageId++,
+      chat_id: chatId,
+      date: nowSeconds(),
+      edited: false,
+      deleted: false,
+      ...fields,
+    };
+    // Keep the stored object free of undefined keys so clones compare cleanly in tests.
+    for (const key of ['caption', 'reply_markup', 'file'] as const) {
+      if (message[key] === undefined) delete message[key];
+    }
+    chat.botMessages.push(message);
+    return message;
+  }
+
+  private rememberUser(user: TgUser): Params {
+    const known = { ...this.users.get(user.id), ...stripUndefined(user) } as TgUser;
+    this.users.set(user.id, known);
+    return { is_bot: false, first_name: `User${user.id}`, ...known };
+  }
+
+  private chatObject(chatId: number): Params {
+    const user = this.users.get(chatId);
+    return stripUndefined({
+      id: chatId,
+      type: 'private',
+      first_name: user?.first_name ?? `User${chatId}`,
+      last_name: user?.last_name,
+      username: user?.username,
+    });
+  }
+
+  private toApiMessage(m: BotMessage): Params {
+    const message: Params = { message_id: m.message_id, from: this.botInfo, chat: this.chatObject(m.chat_id), date: m.date };
+    // Keyed on the file rather than kind so copies of media still look like media.
+    if (m.file?.field === 'photo') {
+      message.photo = [{ file_id: m.file.name, file_unique_id: `u${m.message_id}`, width: 640, height: 480 }];
+    } else if (m.file?.field === 'document') {
+      message.document = { file_id: m.file.name, file_unique_id: `u${m.message_id}`, file_name: m.file.name };
+    } else {
+      message.text = m.text;
+    }
+    if (m.caption !== undefined) message.caption = m.caption;
+    if (m.edited) message.edit_date = nowSeconds();
+    // Telegram echoes only inline keyboards back on the message.
+    if (m.reply_markup?.inline_keyboard) message.reply_markup = m.reply_markup;
+    return message;
+  }
+
+  private describeRecentCalls(): string {
+    const interesting = this.calls.filter((c) => c.method !== 'getUpdates');
+    const polls = this.calls.length - interesting.length;
+    const lines = interesting.slice(-15).map((c) => {
+      const outcome = c.ok ? 'ok' : `error ${JSON.stringify(c.response)}`;
+      return `  ${c.method} ${truncate(JSON.stringify(c.params), 160)} -> ${outcome}`;
+    });
+    const header = `Last ${lines.length} of ${interesting.length} recorded calls (plus ${polls} getUpdates):`;
+    return lines.length > 0 ? `${header}\n${lines.join('\n')}` : `No calls recorded besides ${polls} getUpdates.`;
+  }
+}
+
+// ------------------------------------------------------------------ free helpers
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(contentType: string, body: Buffer): Params {
+  if (body.length === 0) return {};
+  const type = contentType.toLowerCase();
+  if (type.startsWith('multipart/form-data')) {
+    const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+    if (!boundary) throw new ApiError(400, 'Bad Request: multipart boundary is missing');
+    return parseMultipart(body, boundary);
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ApiError(400, "Bad Request: can't parse JSON body");
+  }
+  if (!isRecord(parsed)) throw new ApiError(400, 'Bad Request: JSON body must be an object');
+  return parsed;
+}
+
+// Enough multipart for telegraf uploads: text fields become strings, file parts become UploadedFile.
+function parseMultipart(body: Buffer, boundary: string): Params {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const fields: Params = {};
+  let pos = body.indexOf(delimiter);
+  while (pos !== -1) {
+    const start = pos + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = body.subarray(start + 2, next - 2); // strip the CRLFs around the part
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      const content = part.subarray(headerEnd + 4);
+      const name = /;\s*name="([^"]*)"/i.exec(headers)?.[1];
+      const filename = /;\s*filename="([^"]*)"/i.exec(headers)?.[1];
+      if (name !== undefined) {
+        fields[name] = filename !== undefined
+          ? ({ filename, size: content.length } satisfies UploadedFile)
+          : content.toString('utf8');
+      }
+    }
+    pos = next;
+  }
+  return fields;
+}
+
+// Form bodies carry everything as strings; make them look like a JSON body.
+function normaliseParams(raw: Params): Params {
+  const params: Params = { ...raw };
+  for (const key of NUMERIC_FIELDS) {
+    const value = params[key];
+    if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) params[key] = Number(value);
+  }
+  for (const key of JSON_FIELDS) {
+    const value = params[key];
+    // Only JSON-looking strings: a form may legitimately send allowed_updates=message.
+    if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) continue;
+    try {
+      params[key] = JSON.parse(value);
+    } catch {
+      throw new ApiError(400, `Bad Request: can't parse ${key} JSON object`);
+    }
+  }
+  return params;
+}
+
+function requireChat(p: Params): number {
+  if (typeof p.chat_id !== 'number' || !Number.isSafeInteger(p.chat_id)) {
+    throw new ApiError(400, 'Bad Request: chat not found');
+  }
+  return p.chat_id;
+}
+
+function markupOf(p: Params): ReplyMarkup | undefined {
+  const markup = p.reply_markup;
+  if (!isRecord(markup)) return undefined;
+  // An empty inline keyboard is how bots remove one; store it as "no markup".
+  if (Array.isArray(markup.inline_keyboard) && markup.inline_keyboard.length === 0) return undefined;
+  return markup as ReplyMarkup;
+}
+
+function commandsKey(scope: unknown, languageCode: unknown): string {
+  return `${stableJson(scope ?? { type: 'default' })}|${typeof languageCode === 'string' ? languageCode : ''}`;
+}
+
+function controlUser(input: Params): TgUser {
+  const id = Number(input.userId);
+  if (!Number.isSafeInteger(id)) throw new Error('userId must be an integer');
+  return stripUndefined({
+    id,
+    first_name: typeof input.firstName === 'string' ? input.firstName : undefined,
+    last_name: typeof input.lastName === 'string' ? input.lastName : undefined,
+    username: typeof input.username === 'string' ? input.username : undefined,
+  });
+}
+
+function isUpload(value: unknown): value is UploadedFile {
+  return isRecord(value) && typeof value.filename === 'string';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stripUndefined<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (isRecord(value)) {
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function sleepUnref(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
