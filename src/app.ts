@@ -16,6 +16,8 @@ export interface AppOptions {
   apiRoot?: string;
   clock: Clock;
   log: Logger;
+  /** Called if polling dies on its own (e.g. 409: another instance polls the same token). */
+  onFatal?: (error: unknown) => void;
   /** Start the minute-by-minute reminder scheduler (tests drive dispatch by hand). */
   scheduleReminders?: boolean;
   send?: Partial<SendOptions>;
@@ -58,14 +60,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   await setDefaultCommands(bot.telegram).catch((error) => log.warn('could not set the default command menu', { error }));
 
   let stopped = false;
-  let polling: Promise<void> = Promise.resolve();
-  await new Promise<void>((resolve, reject) => {
-    // launch() settles only when polling ends, after the batch in hand has been handled.
-    polling = bot.launch({ dropPendingUpdates: false }, resolve).catch((error) => {
-      if (!stopped) log.error('polling stopped with an error', { error });
-      reject(error);
-    });
-  });
+  let pollingEnded = false;
+  // launch() settles only when polling ends, after the batch in hand has been handled.
+  const polling = bot
+    .launch({ dropPendingUpdates: false })
+    .catch((error) => {
+      if (stopped) return;
+      log.error('polling stopped with an error', { error });
+      options.onFatal?.(error);
+    })
+    .finally(() => (pollingEnded = true));
   log.info('bot started', { username: bot.botInfo.username });
 
   const dispatchReminders = () => dispatchDueReminders({ db, telegram: bot.telegram, clock, log, send: deps.send });
@@ -83,9 +87,25 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       if (stopped) return;
       stopped = true;
       await scheduler?.stop();
-      bot.stop('shutdown');
+      await stopPolling(bot, () => pollingEnded);
       await polling;
       await idle();
     },
   };
+}
+
+/**
+ * telegraf's stop() throws while launch() is still between getMe and its first
+ * getUpdates ("Bot is not running!"): retry until polling has started or ended.
+ */
+async function stopPolling(bot: Telegraf<BotContext>, ended: () => boolean): Promise<void> {
+  for (;;) {
+    try {
+      bot.stop('shutdown');
+      return;
+    } catch (error) {
+      if (ended()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { startApp } from './app.js';
+import { startApp, type RunningApp } from './app.js';
 import { openMigratedDatabase, runMain } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import { loadClusterConfig } from './config/cluster-config.js';
@@ -14,25 +14,34 @@ await runMain(async () => {
   const database = await openMigratedDatabase(env, log);
   log.info('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { dataDir: env.DATA_DIR } : {}) });
 
-  let app;
+  let app: RunningApp | undefined;
+  let stopping = false;
   try {
     const summary = await syncClusterConfig(database.db, config, 'startup');
     log.info('cluster config synced', { file: env.CLUSTER_CONFIG, ...summary });
-    app = await startApp({ db: database.db, token: env.BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, clock: systemClock, log });
+    app = await startApp({
+      db: database.db,
+      token: env.BOT_TOKEN,
+      apiRoot: env.TELEGRAM_API_ROOT,
+      clock: systemClock,
+      log,
+      onFatal: () => {
+        process.exitCode = 1;
+        void shutdown('polling failed');
+      },
+    });
   } catch (error) {
     await database.close();
     throw error;
   }
 
-  const running = app;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  async function shutdown(signal: string) {
+    if (stopping || !app) return;
     stopping = true;
     log.info('shutting down', { signal });
-    await running.stop();
+    await app.stop();
     await database.close();
-  };
+  }
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 });

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+
+const reminderCount = (user: TestUser) => user.messages().filter((m) => m.text.includes('🔔')).length;
+
+describe('scheduled reminders', () => {
+  let h: Harness;
+  let lan: TestUser;
+  let minh: TestUser;
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
+    lan = await h.join(201, 'Lan', 'HYN');
+    minh = await h.join(202, 'Minh', 'TBH');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('sends nothing before the first reminder time', async () => {
+    h.clock.set('2026-11-22T07:59:00+07:00');
+    expect(await h.app.dispatchReminders()).toEqual({ claimed: 0, sent: 0, failed: 0 });
+  });
+
+  it('sends a slot once even when it fires twice, at once or after a restart', async () => {
+    h.clock.set('2026-11-22T08:00:00+07:00');
+    const [first, second] = await Promise.all([h.app.dispatchReminders(), h.app.dispatchReminders()]);
+    expect(first.sent + second.sent).toBe(2);
+    expect((await h.app.dispatchReminders()).claimed).toBe(0);
+    await h.restart();
+    h.clock.set('2026-11-22T08:01:00+07:00');
+    expect((await h.app.dispatchReminders()).claimed).toBe(0);
+    expect(reminderCount(lan)).toBe(1);
+    expect(reminderCount(minh)).toBe(1);
+    const claims = await h.db.selectFrom('reminder_dispatches').select(['slot', 'sent_count']).execute();
+    expect(claims).toEqual([
+      { slot: 'truoc-3-ngay', sent_count: 1 },
+      { slot: 'truoc-3-ngay', sent_count: 1 },
+    ]);
+  });
+
+  it('stops reminding a unit once it has submitted, and words the overdue reminder', async () => {
+    await lan.say('/baocao', 'Câu 1/3');
+    await lan.say('3', 'Câu 2/3');
+    await lan.press('Bỏ qua', 'Câu 3/3');
+    await lan.say('Tốt', 'Xin kiểm tra lại');
+    await lan.press('Gửi báo cáo', 'Đã gửi');
+
+    h.clock.set('2026-11-25T08:00:00+07:00');
+    await h.app.dispatchReminders();
+    expect((await minh.waitFor('🔔', { includeExisting: true })).text).toContain('Hôm nay là hạn nộp (17:00 25/11/2026)');
+    h.clock.set('2026-11-26T08:30:00+07:00');
+    await h.app.dispatchReminders();
+    expect(minh.messages().at(-1)!.text).toContain('Đã quá hạn nộp');
+    expect(reminderCount(lan)).toBe(0);
+    expect(reminderCount(minh)).toBe(2);
+  });
+
+  it('never reminds at night; a slot missed while down is sent once next morning', async () => {
+    h.clock.set('2026-11-22T21:30:00+07:00');
+    expect((await h.app.dispatchReminders()).claimed).toBe(0);
+    h.clock.set('2026-11-25T06:59:00+07:00');
+    expect((await h.app.dispatchReminders()).claimed).toBe(0);
+    h.clock.set('2026-11-25T07:00:00+07:00');
+    // Only the latest due slot goes out: no burst of stale reminders.
+    expect((await h.app.dispatchReminders()).claimed).toBe(2);
+    expect(reminderCount(lan)).toBe(1);
+    expect(lan.messages().at(-1)!.text).toContain('Hôm nay là hạn nộp');
+  });
+
+  it('waits out a 429 and records a contact who blocked the bot', async () => {
+    h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { chatId: 201 });
+    h.emu.blockUser(202);
+    h.clock.set('2026-11-22T08:00:00+07:00');
+    expect(await h.app.dispatchReminders()).toEqual({ claimed: 2, sent: 1, failed: 1 });
+    expect(reminderCount(lan)).toBe(1);
+    const failed = await h.db.selectFrom('reminder_dispatches').select('failures').where('sent_count', '=', 0).executeTakeFirstOrThrow();
+    expect(JSON.stringify(failed.failures)).toContain('blocked');
+  });
+
+  it('opens the right report from the reminder button', async () => {
+    h.clock.set('2026-11-22T08:00:00+07:00');
+    await h.app.dispatchReminders();
+    await lan.waitFor('🔔', { includeExisting: true });
+    await lan.press('Làm báo cáo', 'Câu 1/3');
+    expect(lan.messages().some((m) => m.text.includes('Báo cáo tháng 11/2026') && m.text.includes('Hạn nộp: 17:00 25/11/2026'))).toBe(true);
+    // A month later the old reminder's button no longer opens November.
+    h.clock.set('2026-12-02T09:00:00+07:00');
+    expect((await lan.press('Làm báo cáo')).text).toContain('Kỳ báo cáo này đã kết thúc');
+  });
+});
