@@ -8,7 +8,7 @@ const id = z.string().regex(/^\d{1,12}$/).transform(Number);
 const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 
 const schemas = [
-  z.tuple([z.literal('m'), z.enum(['report', 'board', 'guidance', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
+  z.tuple([z.literal('m'), z.enum(['report', 'board', 'guidance', 'invite', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.literal('skip'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'report_skip' as const, reportId, key })),
   z.tuple([z.literal('rp'), z.literal('keep'), id]).transform(([, , reportId]) => ({ kind: 'report_keep' as const, reportId })),
@@ -17,6 +17,7 @@ const schemas = [
   z.tuple([z.literal('rp'), z.literal('field'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'report_field' as const, reportId, key })),
   z.tuple([z.literal('gd'), z.enum(['send', 'cancel'])]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
+  z.tuple([z.literal('iv'), id]).transform(([, unitId]) => ({ kind: 'invite_unit' as const, unitId })),
 ] as const;
 
 export const callbackDataSchema = z
@@ -33,7 +34,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 }
 
 export const cb = {
-  menu: (item: 'report' | 'board' | 'guidance' | 'help') => `m:${item}`,
+  menu: (item: 'report' | 'board' | 'guidance' | 'invite' | 'help') => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   reportSkip: (reportId: number, key: string) => `rp:skip:${reportId}:${key}`,
   reportKeep: (reportId: number) => `rp:keep:${reportId}`,
@@ -42,4 +43,5 @@ export const cb = {
   reportField: (reportId: number, key: string) => `rp:field:${reportId}:${key}`,
   guidance: (action: 'send' | 'cancel') => `gd:${action}`,
   guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
+  inviteUnit: (unitId: number) => `iv:${unitId}`,
 };

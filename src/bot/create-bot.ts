@@ -8,6 +8,7 @@ import type { AppDeps, BotContext } from './context.js';
 import { showBoard } from './features/board.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
 import { showHelp, showMenu } from './features/help.js';
+import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
 import { answerReport, chooseFieldToEdit, editField, keepAnswer, skipField, startReport, submit } from './features/report.js';
 
@@ -97,6 +98,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return showBoard(ctx);
         case 'guidance':
           return composeGuidance(ctx);
+        case 'invite':
+          return chooseUnitToInvite(ctx);
         case 'help':
           return showHelp(ctx);
       }
@@ -113,6 +116,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return chooseFieldToEdit(ctx, action.reportId);
     case 'report_field':
       return editField(ctx, action.reportId, action.key);
+    case 'invite_unit':
+      return inviteUnit(ctx, action.unitId);
     case 'guidance':
       return action.action === 'send' ? sendGuidance(ctx, await getConversation(ctx.deps.db, ctx.actor!.person.id)) : cancelGuidance(ctx);
   }

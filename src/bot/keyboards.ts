@@ -12,6 +12,7 @@ export function mainMenu(actor: Actor): Keyboard {
   if (actor.leaderOf) {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
+    rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
   }
   rows.push([Markup.button.callback(vi.button.help, cb.menu('help'))]);
   return Markup.inlineKeyboard(rows);

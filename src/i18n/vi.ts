@@ -26,6 +26,7 @@ export const vi = {
     report: '📝 Làm báo cáo',
     board: '📊 Tình hình nộp báo cáo',
     guidance: '📢 Gửi thông báo',
+    invite: '➕ Mời cán bộ đơn vị',
     help: '❓ Hướng dẫn',
     skip: '⏭ Bỏ qua',
     keep: '↩️ Giữ nguyên',
@@ -52,6 +53,10 @@ export const vi = {
     unknown: 'Đường dẫn mời không đúng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     expired: 'Đường dẫn mời đã hết hạn. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     used: 'Đường dẫn mời này đã được người khác sử dụng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+    chooseUnit: 'Mời cán bộ của đơn vị nào? Bot sẽ tạo một đường dẫn để đồng chí gửi cho họ.',
+    created: (unit: string, link: string, expires: Date) =>
+      `Đường dẫn mời cán bộ báo cáo của <b>${esc(unit)}</b>:\n${esc(link)}\n\n` +
+      `Xin gửi đường dẫn này cho đúng một đồng chí (qua Zalo, tin nhắn...). Đường dẫn dùng được một lần, hết hạn ngày ${formatDate(expires)}.`,
   },
 
   welcomeContact: (name: string, unit: string, cluster: string) =>
@@ -74,6 +79,7 @@ export const vi = {
       roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí trả lời bằng số hoặc vài dòng chữ. Câu trả lời được lưu ngay, có thể làm tiếp lúc khác.' : undefined,
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
+      roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
       'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
       'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
     ]

@@ -48,6 +48,23 @@ describe('who may do what', () => {
     expect(memberships).toHaveLength(1);
   });
 
+  it('lets the leader invite a unit contact from the chat', async () => {
+    const leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    const units = await leader.press('Mời cán bộ đơn vị', 'Mời cán bộ của đơn vị nào');
+    expect(leader.buttons(units)).toEqual(['Hội CCB tỉnh Hưng Yên', 'Hội CCB tỉnh Thái Bình', 'Hội CCB tỉnh Nam Định']);
+    const created = await leader.press('Hội CCB tỉnh Thái Bình', 'Đường dẫn mời');
+    const link = /https:\/\/t\.me\/(\w+)\?start=([\w-]+)/.exec(created.text);
+    expect(link?.[1]).toBe(h.emu.botInfo.username);
+    expect(created.text).toContain('hết hạn ngày 04/12/2026');
+    const minh = h.person(202, 'Minh');
+    expect((await minh.say(`/start ${link![2]}`, 'Xin chào')).text).toContain('Hội CCB tỉnh Thái Bình');
+    // Not for contacts: the button does nothing for them even when forged.
+    const last = minh.messages().at(-1)!;
+    const refusal = h.emu.waitForMessage(202, () => true);
+    h.emu.pressButton(minh.user, last.message_id, 'iv:1');
+    expect((await refusal).text).toContain('chỉ dành cho Cụm trưởng');
+  });
+
   it('refuses an expired invite', async () => {
     const code = await h.invite('HYN');
     h.clock.set('2026-12-10T10:00:00+07:00'); // 14 days later plus
