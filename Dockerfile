@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY test/emulator ./test/emulator
+COPY test/support ./test/support
 COPY test/bench ./test/bench
 RUN npx tsc -p tsconfig.build.json
 

@@ -105,9 +105,9 @@ export interface Harness {
 }
 
 /** The real bot, a real database and the Bot API emulator on 127.0.0.1. */
-export async function startHarness(options: { now: string; configPath?: string }): Promise<Harness> {
+export async function startHarness(options: { now: string; configPath?: string; database?: DatabaseHandle }): Promise<Harness> {
   const clock = new TestClock(new Date(options.now));
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const emu = await TelegramEmulator.start();
   const config = await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG);
   const { clusterId } = await syncClusterConfig(database.db, config, 'test');
