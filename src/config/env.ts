@@ -1,20 +1,16 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((s) => (s === '' ? undefined : s))
-  .optional();
+const optionalString = z.string().trim().optional();
 
 export const envSchema = z.object({
   BOT_TOKEN: z
     .string({ error: 'is required: the token @BotFather gave you' })
     .trim()
     .regex(/^\d+:[\w-]+$/, 'does not look like a bot token (expected 123456:ABC...)'),
-  DATABASE_URL: optionalString.pipe(z.url({ error: 'must be a postgres:// URL' }).optional()),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  TELEGRAM_API_ROOT: optionalString.pipe(z.url({ error: 'must be an http(s) URL' }).optional()),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   CLUSTER_CONFIG: z.string().trim().min(1).default('./config/cluster.yaml'),
   BOT_USERNAME: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -35,7 +31,9 @@ export function loadOfflineEnv(source: NodeJS.ProcessEnv = process.env): Offline
 }
 
 function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.infer<S> {
-  const result = schema.safeParse(source);
+  // An empty variable (`DATA_DIR=` in a .env file) means "not set", so defaults apply.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = schema.safeParse(present);
   if (!result.success) throw ConfigError.fromZod('Environment', result.error);
   return result.data;
 }

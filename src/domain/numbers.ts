@@ -8,7 +8,9 @@ export type ParsedNumber =
   | { ok: false; reason: 'not_a_number' }
   | { ok: false; reason: 'ambiguous'; candidates: [number, number] };
 
-const GROUPED_THOUSANDS = /^\d{1,3}(\.\d{3})+$/;
+const GROUPED_THOUSANDS = /^[1-9]\d{0,2}(\.\d{3})+$/;
+/** "0" alone or a number without a leading zero: "01.500" is a typo, not a number. */
+const WHOLE = /^(0|[1-9][\d.]*)$/;
 
 export function parseVietnameseNumber(input: string): ParsedNumber {
   const compact = input.trim().replace(/[\s\u00a0]+/g, '');
@@ -21,6 +23,7 @@ export function parseVietnameseNumber(input: string): ParsedNumber {
   if (commas > 1 || body.endsWith(',') || body.endsWith('.')) return { ok: false, reason: 'not_a_number' };
 
   const [whole, fraction] = body.split(',') as [string, string | undefined];
+  if (!WHOLE.test(whole) && !/^0\.\d+$/.test(whole)) return { ok: false, reason: 'not_a_number' };
   let wholeValue: number;
   if (!whole.includes('.')) wholeValue = Number(whole);
   else if (GROUPED_THOUSANDS.test(whole)) wholeValue = Number(whole.replaceAll('.', ''));

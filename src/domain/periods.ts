@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { local, localDateTime } from './time.js';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:00');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 08:00', abort: true });
 
 /** Reminders must never wake anyone: they are allowed only between these hours. */
 export const DAYTIME = { from: '07:00', until: '21:00' } as const;

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { loadClusterConfig, parseClusterConfig, type ClusterConfig } from '../../src/config/cluster-config.js';
+import { ConfigError } from '../../src/config/errors.js';
+
+const shippedPath = fileURLToPath(new URL('../../config/cluster.yaml', import.meta.url));
+const fixturePath = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
+const fixtureText = readFileSync(fixturePath, 'utf8');
+
+/** The test fixture with one change applied, as YAML text. */
+function fixtureWith(change: (config: any) => void): string {
+  const config = parseYaml(fixtureText);
+  change(config);
+  return stringifyYaml(config);
+}
+
+function configError(text: string): ConfigError {
+  try {
+    parseClusterConfig(text, 'cluster.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError, but the config was accepted');
+}
+
+describe('the shipped config/cluster.yaml', () => {
+  it('loads', async () => {
+    const config: ClusterConfig = await loadClusterConfig(shippedPath);
+    expect(config.cluster.code).toBe('cum4');
+  });
+
+  it('has the 9 units of the cluster, led by Nam Định', async () => {
+    const config = await loadClusterConfig(shippedPath);
+    expect(config.units).toHaveLength(9);
+    expect(config.cluster.leader).toBe('NDI');
+    expect(config.units.find((u) => u.code === 'NDI')?.name).toBe('Hội CCB tỉnh Nam Định');
+  });
+
+  it('has a monthly template with figures and free-text highlights, difficulties and proposals', async () => {
+    const config = await loadClusterConfig(shippedPath);
+    expect(config.templates).toHaveLength(1);
+    const fields = config.templates[0]!.sections.flatMap((s) => s.fields);
+    expect(fields.filter((f) => f.type === 'integer').length).toBeGreaterThanOrEqual(4);
+    const textKeys = fields.filter((f) => f.type === 'text').map((f) => f.key);
+    expect(textKeys).toEqual(expect.arrayContaining(['noi_bat', 'kho_khan', 'kien_nghi']));
+    // Only the highlights are mandatory; difficulties and proposals may be skipped.
+    expect(fields.find((f) => f.key === 'noi_bat')?.required).toBe(true);
+    expect(fields.find((f) => f.key === 'kho_khan')?.required).toBe(false);
+    expect(fields.find((f) => f.key === 'kien_nghi')?.required).toBe(false);
+  });
+
+  it('schedules the template monthly, due on the 25th at 17:00, with daytime reminders', async () => {
+    const config = await loadClusterConfig(shippedPath);
+    expect(config.schedules).toHaveLength(1);
+    const schedule = config.schedules[0]!;
+    expect(schedule.template).toBe(config.templates[0]!.code);
+    expect(schedule.deadline).toEqual({ day: 25, time: '17:00' });
+    expect(schedule.reminders.map((r) => r.code)).toEqual(['truoc-3-ngay', 'ngay-han', 'qua-han-1-ngay']);
+  });
+});
+
+describe('the test fixture', () => {
+  it('loads, with its leader among the units', async () => {
+    const config = await loadClusterConfig(fixturePath);
+    expect(config.units.map((u) => u.code)).toEqual(['HYN', 'TBH', 'LEAD']);
+    expect(config.cluster.leader).toBe('LEAD');
+  });
+});
+
+describe('config errors', () => {
+  it('rejects a leader that is not one of the units, naming cluster.leader', () => {
+    const error = configError(fixtureWith((c) => (c.cluster.leader = 'HNI')));
+    expect(error.problems).toEqual(['cluster.leader: "HNI" is not one of the units']);
+    expect(error.source).toBe('cluster.yaml');
+    expect(error.message).toContain('cluster.leader');
+  });
+
+  it('rejects a duplicate unit code, naming the second unit', () => {
+    const error = configError(fixtureWith((c) => c.units.push({ code: 'TBH', name: 'Hội CCB tỉnh Thái Bình (2)' })));
+    expect(error.problems).toEqual(['units.3.code: duplicate unit code "TBH"']);
+  });
+
+  it('rejects a schedule that points at an unknown template', () => {
+    const error = configError(fixtureWith((c) => (c.schedules[0].template = 'quy')));
+    expect(error.problems).toEqual(['schedules.0.template: no template with code "quy"']);
+  });
+
+  it('rejects duplicate template codes', () => {
+    const error = configError(fixtureWith((c) => c.templates.push(structuredClone(c.templates[0]))));
+    expect(error.problems).toEqual(['templates: template codes must be unique']);
+  });
+
+  it('rejects duplicate schedule codes', () => {
+    const error = configError(fixtureWith((c) => c.schedules.push(structuredClone(c.schedules[0]))));
+    expect(error.problems).toEqual(['schedules: schedule codes must be unique']);
+  });
+
+  it('names the full path of a problem inside a schedule', () => {
+    const error = configError(fixtureWith((c) => (c.schedules[0].reminders[1].time = '22:00')));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^schedules\.0\.reminders\.1\.time: .*night/);
+  });
+
+  it('names the full path of a problem inside a template', () => {
+    const error = configError(fixtureWith((c) => c.templates[0].sections[1].fields.push({ key: 'hoi_vien_moi', label: 'Lặp', type: 'integer' })));
+    expect(error.problems).toEqual(['templates.0.sections.1.fields.1.key: duplicate field key "hoi_vien_moi"']);
+  });
+
+  it('reports several problems at once', () => {
+    const error = configError(
+      fixtureWith((c) => {
+        c.cluster.leader = 'HNI';
+        c.schedules[0].template = 'quy';
+      }),
+    );
+    expect(error.problems).toEqual(
+      expect.arrayContaining(['cluster.leader: "HNI" is not one of the units', 'schedules.0.template: no template with code "quy"']),
+    );
+  });
+
+  it('rejects a unit code with spaces or diacritics', () => {
+    const error = configError(fixtureWith((c) => (c.units[0].code = 'Hưng Yên')));
+    expect(error.problems.some((p) => p.startsWith('units.0.code: '))).toBe(true);
+  });
+
+  it('rejects a config without units', () => {
+    const error = configError(fixtureWith((c) => (c.units = [])));
+    expect(error.problems.some((p) => p.startsWith('units: '))).toBe(true);
+  });
+
+  it('rejects invalid YAML, saying so', () => {
+    const error = configError('cluster:\n  code: [cum4\n  name: x\n');
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^not valid YAML: /);
+    expect(error.source).toBe('cluster.yaml');
+  });
+
+  it('rejects duplicate YAML keys instead of keeping the last one', () => {
+    const error = configError(`${fixtureText}\ncluster:\n  code: other\n  name: Other\n  leader: HYN\n`);
+    expect(error.problems[0]).toMatch(/^not valid YAML: /);
+  });
+
+  it('rejects an empty file', () => {
+    const error = configError('');
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^\(root\): /);
+  });
+
+  it('names the file it could not read', async () => {
+    const missing = fileURLToPath(new URL('./no-such-cluster.yaml', import.meta.url));
+    const error = await loadClusterConfig(missing).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).source).toBe(missing);
+    expect((error as ConfigError).problems).toEqual(['cannot read the file (ENOENT)']);
+    expect((error as ConfigError).message).toContain('no-such-cluster.yaml');
+  });
+});

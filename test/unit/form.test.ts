@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { answersSchema, missingRequired, nextStep, parseAnswer, type Answers } from '../../src/domain/form.js';
+import { fieldSchema, templateDefinitionSchema, type FieldDefinition } from '../../src/domain/template.js';
+
+const template = templateDefinitionSchema.parse({
+  title: 'Báo cáo tháng',
+  sections: [
+    {
+      title: 'Nhiệm vụ 2',
+      fields: [
+        { key: 'hoi_vien_moi', label: 'Số hội viên mới', type: 'integer', min: 0, max: 10000 },
+        { key: 'von_ho_tro', label: 'Vốn hỗ trợ', type: 'decimal', min: 0, required: false },
+      ],
+    },
+    {
+      title: 'Nhiệm vụ 5',
+      fields: [
+        { key: 'noi_bat', label: 'Kết quả nổi bật', type: 'text', maxLength: 10 },
+        { key: 'kien_nghi', label: 'Kiến nghị', type: 'text', required: false },
+      ],
+    },
+  ],
+});
+
+const field = (input: Record<string, unknown>): FieldDefinition => fieldSchema.parse({ key: 'f', label: 'F', ...input });
+
+function questionKey(answers: Answers): string | undefined {
+  const step = nextStep(template, answers);
+  return step.kind === 'question' ? step.item.field.key : undefined;
+}
+
+describe('nextStep', () => {
+  it('starts with the first field of the first section, numbered 1 of all fields', () => {
+    const step = nextStep(template, {});
+    expect(step).toMatchObject({ kind: 'question', total: 4, item: { position: 1, sectionTitle: 'Nhiệm vụ 2' } });
+    expect(questionKey({})).toBe('hoi_vien_moi');
+  });
+
+  it('walks the fields in order, crossing into the next section', () => {
+    expect(questionKey({ hoi_vien_moi: 3 })).toBe('von_ho_tro');
+    const step = nextStep(template, { hoi_vien_moi: 3, von_ho_tro: 2.5 });
+    expect(step).toMatchObject({ kind: 'question', item: { position: 3, sectionTitle: 'Nhiệm vụ 5', field: { key: 'noi_bat' } } });
+  });
+
+  it('treats a skipped field (null) as answered and moves on', () => {
+    expect(questionKey({ hoi_vien_moi: 3, von_ho_tro: null })).toBe('noi_bat');
+  });
+
+  it('goes back to the earliest unanswered field even if later ones are filled', () => {
+    expect(questionKey({ von_ho_tro: 1, noi_bat: 'Tốt' })).toBe('hoi_vien_moi');
+  });
+
+  it('ignores answers for keys that are not in the template', () => {
+    expect(questionKey({ khac: 5, hoi_vien_moi: 1, von_ho_tro: null, noi_bat: 'x' })).toBe('kien_nghi');
+  });
+
+  it('shows the review once every field has an answer or was skipped', () => {
+    expect(nextStep(template, { hoi_vien_moi: 3, von_ho_tro: null, noi_bat: 'Tốt', kien_nghi: null })).toEqual({
+      kind: 'review',
+      total: 4,
+    });
+  });
+});
+
+describe('parseAnswer: integer', () => {
+  const integer = field({ type: 'integer', min: 0, max: 10000 });
+
+  it.each([
+    ['1.500', 1500],
+    ['1 500', 1500],
+    ['0', 0],
+    ['10.000', 10000],
+    [' 42 ', 42],
+  ])('accepts %j as %d', (input, value) => {
+    expect(parseAnswer(integer, input)).toEqual({ ok: true, value });
+  });
+
+  it.each(['2,5', '2.5', '1.500,5'])('rejects the fraction %j as not an integer', (input) => {
+    expect(parseAnswer(integer, input)).toEqual({ ok: false, problem: { code: 'not_integer' } });
+  });
+
+  it('rejects below the minimum, naming the minimum', () => {
+    expect(parseAnswer(integer, '-1')).toEqual({ ok: false, problem: { code: 'below_min', min: 0 } });
+  });
+
+  it('rejects above the maximum, naming the maximum', () => {
+    expect(parseAnswer(integer, '10.001')).toEqual({ ok: false, problem: { code: 'above_max', max: 10000 } });
+  });
+
+  it('asks back about "1,500" with both readings', () => {
+    expect(parseAnswer(integer, '1,500')).toEqual({ ok: false, problem: { code: 'ambiguous', candidates: [1.5, 1500] } });
+  });
+
+  it.each(['abc', '12.34.5', 'mười'])('rejects %j as not a number', (input) => {
+    expect(parseAnswer(integer, input)).toEqual({ ok: false, problem: { code: 'not_a_number' } });
+  });
+
+  it.each(['', '   ', '\n'])('rejects the blank answer %j as empty', (input) => {
+    expect(parseAnswer(integer, input)).toEqual({ ok: false, problem: { code: 'empty' } });
+  });
+
+  it('has no bounds unless the template sets them', () => {
+    expect(parseAnswer(field({ type: 'integer' }), '-1.000.000')).toEqual({ ok: true, value: -1_000_000 });
+  });
+});
+
+describe('parseAnswer: decimal', () => {
+  const decimal = field({ type: 'decimal', min: 0, max: 100 });
+
+  it.each([
+    ['2,5', 2.5],
+    ['2.5', 2.5],
+    ['0,25', 0.25],
+    ['100', 100],
+  ])('accepts %j as %d', (input, value) => {
+    expect(parseAnswer(decimal, input)).toEqual({ ok: true, value });
+  });
+
+  it('applies min and max to fractions too', () => {
+    expect(parseAnswer(decimal, '-0,5')).toEqual({ ok: false, problem: { code: 'below_min', min: 0 } });
+    expect(parseAnswer(decimal, '100,01')).toEqual({ ok: false, problem: { code: 'above_max', max: 100 } });
+  });
+
+  it('still asks back about "1,500"', () => {
+    expect(parseAnswer(decimal, '1,500')).toEqual({ ok: false, problem: { code: 'ambiguous', candidates: [1.5, 1500] } });
+  });
+});
+
+describe('parseAnswer: text', () => {
+  const text = field({ type: 'text', maxLength: 10 });
+
+  it('keeps the text, trimmed', () => {
+    expect(parseAnswer(text, '  Tốt lắm \n')).toEqual({ ok: true, value: 'Tốt lắm' });
+  });
+
+  it('accepts exactly maxLength characters', () => {
+    expect(parseAnswer(text, 'Khó khăn 1')).toEqual({ ok: true, value: 'Khó khăn 1' });
+  });
+
+  it('rejects one character too many, saying the limit and the length', () => {
+    expect(parseAnswer(text, 'Khó khăn 12')).toEqual({ ok: false, problem: { code: 'too_long', maxLength: 10, length: 11 } });
+  });
+
+  it('does not count surrounding spaces towards the limit', () => {
+    expect(parseAnswer(text, '   1234567890   ')).toEqual({ ok: true, value: '1234567890' });
+  });
+
+  it('does not parse numbers in a text field', () => {
+    expect(parseAnswer(text, '1.500')).toEqual({ ok: true, value: '1.500' });
+  });
+
+  it('rejects a blank answer as empty', () => {
+    expect(parseAnswer(text, '  ')).toEqual({ ok: false, problem: { code: 'empty' } });
+  });
+
+  it('defaults to a 1000-character limit', () => {
+    const plain = field({ type: 'text' });
+    expect(parseAnswer(plain, 'a'.repeat(1000)).ok).toBe(true);
+    expect(parseAnswer(plain, 'a'.repeat(1001))).toEqual({ ok: false, problem: { code: 'too_long', maxLength: 1000, length: 1001 } });
+  });
+});
+
+describe('missingRequired', () => {
+  const keys = (answers: Answers) => missingRequired(template, answers).map((f) => f.key);
+
+  it('lists every required field of an empty report, in template order', () => {
+    expect(keys({})).toEqual(['hoi_vien_moi', 'noi_bat']);
+  });
+
+  it('counts a skipped required field as missing', () => {
+    expect(keys({ hoi_vien_moi: null, noi_bat: 'Tốt' })).toEqual(['hoi_vien_moi']);
+  });
+
+  it('does not require optional fields, answered or not', () => {
+    expect(keys({ hoi_vien_moi: 0, noi_bat: 'Tốt' })).toEqual([]);
+    expect(keys({ hoi_vien_moi: 0, noi_bat: 'Tốt', von_ho_tro: null, kien_nghi: null })).toEqual([]);
+  });
+
+  it('accepts 0 as an answer', () => {
+    expect(keys({ hoi_vien_moi: 0 })).toEqual(['noi_bat']);
+  });
+});
+
+describe('answersSchema (stored answers)', () => {
+  it('accepts numbers, text and skips', () => {
+    expect(answersSchema.safeParse({ a: 1.5, b: 'x', c: null }).success).toBe(true);
+  });
+
+  it('rejects other kinds of values', () => {
+    expect(answersSchema.safeParse({ a: true }).success).toBe(false);
+    expect(answersSchema.safeParse({ a: [1] }).success).toBe(false);
+  });
+});
