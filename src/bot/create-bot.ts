@@ -10,7 +10,10 @@ import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, 
 import { showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
-import { answerReport, chooseFieldToEdit, editField, keepAnswer, skipField, startReport, submit } from './features/report.js';
+import { answerReport, chooseFieldToEdit, editField, keepAnswer, offerResume, skipField, startReport, submit } from './features/report.js';
+
+/** After this long without an answer, free text is not taken as the next answer. */
+const STALE_FORM_MS = 3 * 60 * 60 * 1000;
 
 export interface BotOptions {
   token: string;
@@ -56,11 +59,14 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
   bot.command('help', (ctx) => showHelp(ctx));
 
   bot.on(message('text'), async (ctx) => {
-    const state = await getConversation(deps.db, ctx.actor!.person.id);
+    const conversation = await getConversation(deps.db, ctx.actor!.person.id);
+    const state = conversation?.state;
     const text = ctx.message.text;
     if (text.startsWith('/')) return showMenu(ctx);
     switch (state?.kind) {
       case 'report':
+        // Hours later a message is more likely a greeting than an answer: ask first.
+        if (deps.clock.now().getTime() - conversation!.updatedAt.getTime() > STALE_FORM_MS) return offerResume(ctx);
         return answerReport(ctx, state, text);
       case 'guidance_compose':
       case 'guidance_preview':
@@ -107,7 +113,7 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
     case 'report_start':
       return startReport(ctx, action.periodId);
     case 'report_skip':
-      return skipField(ctx, await getConversation(ctx.deps.db, ctx.actor!.person.id), action.reportId, action.key);
+      return skipField(ctx, (await getConversation(ctx.deps.db, ctx.actor!.person.id))?.state, action.reportId, action.key);
     case 'report_keep':
       return keepAnswer(ctx, action.reportId);
     case 'report_submit':
@@ -119,6 +125,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
     case 'invite_unit':
       return inviteUnit(ctx, action.unitId);
     case 'guidance':
-      return action.action === 'send' ? sendGuidance(ctx, await getConversation(ctx.deps.db, ctx.actor!.person.id)) : cancelGuidance(ctx);
+      return action.action === 'send' ? sendGuidance(ctx, (await getConversation(ctx.deps.db, ctx.actor!.person.id))?.state) : cancelGuidance(ctx);
   }
 }

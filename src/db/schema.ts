@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
@@ -182,4 +182,3 @@ export type Unit = Selectable<UnitsTable>;
 export type Person = Selectable<PeopleTable>;
 export type Period = Selectable<PeriodsTable>;
 export type Report = Selectable<ReportsTable>;
-export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -24,6 +24,7 @@ export const reportName = (templateTitle: string, periodKey: string) => `${templ
 export const vi = {
   button: {
     report: '📝 Làm báo cáo',
+    resume: '▶️ Tiếp tục báo cáo',
     board: '📊 Tình hình nộp báo cáo',
     guidance: '📢 Gửi thông báo',
     invite: '➕ Mời cán bộ đơn vị',
@@ -98,6 +99,7 @@ export const vi = {
     choosePeriod: 'Xin chọn báo cáo cần làm:',
     alreadySubmitted: (name: string, at: Date) => `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,
     resumed: 'Đồng chí đang làm dở báo cáo này, xin tiếp tục:',
+    resumeOffer: 'Đồng chí đang làm dở báo cáo. Xin bấm «▶️ Tiếp tục báo cáo» để làm tiếp từ câu đang dừng.',
     started: (name: string, unit: string, deadline: Date) =>
       `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
     question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string }) =>

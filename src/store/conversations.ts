@@ -10,19 +10,19 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 
-export async function getConversation(db: Db, personId: number): Promise<ConversationState | undefined> {
-  const row = await db.selectFrom('conversations').select('state').where('person_id', '=', personId).executeTakeFirst();
+export async function getConversation(db: Db, personId: number): Promise<{ state: ConversationState; updatedAt: Date } | undefined> {
+  const row = await db.selectFrom('conversations').select(['state', 'updated_at']).where('person_id', '=', personId).executeTakeFirst();
   if (!row) return undefined;
   const parsed = conversationStateSchema.safeParse(row.state);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? { state: parsed.data, updatedAt: row.updated_at } : undefined;
 }
 
-export async function setConversation(db: Db, personId: number, state: ConversationState): Promise<void> {
+export async function setConversation(db: Db, personId: number, state: ConversationState, now: Date): Promise<void> {
   const json = JSON.stringify(state);
   await db
     .insertInto('conversations')
-    .values({ person_id: personId, state: json })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet({ state: json, updated_at: new Date() }))
+    .values({ person_id: personId, state: json, updated_at: now })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ state: json, updated_at: now }))
     .execute();
 }
 

@@ -143,6 +143,19 @@ describe('the two-way reporting loop over the Bot API', () => {
     await lan.say('/baocao', 'Xin kiểm tra lại');
   });
 
+  it('does not take a message hours later as an answer, and offers to continue', async () => {
+    await joinAll();
+    await lan.say('/baocao', 'Câu 1/3');
+    await lan.say('5', 'Câu 2/3');
+    h.clock.set('2026-11-21T08:00:00+07:00');
+    const offer = await lan.say('Chào đồng chí', 'đang làm dở');
+    expect(lan.buttons(offer)).toEqual(['▶️ Tiếp tục báo cáo']);
+    await lan.press('Tiếp tục báo cáo', 'Câu 2/3');
+    const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
+    expect(stored.answers).toEqual({ hoi_vien_moi: 5 });
+    await lan.say('3', 'Câu 3/3');
+  });
+
   it('lets a contact change one answer from the review screen', async () => {
     await joinAll();
     await lan.say('/baocao', 'Câu 1/3');

@@ -14,7 +14,7 @@ export const MAX_GUIDANCE_LENGTH = 3500;
 export async function composeGuidance(ctx: BotContext): Promise<void> {
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_compose', clusterId: leader.clusterId });
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_compose', clusterId: leader.clusterId }, ctx.deps.clock.now());
   await ctx.reply(vi.guidance.askBody, singleButton(vi.button.cancel, cb.guidance('cancel')));
 }
 
@@ -29,7 +29,7 @@ export async function previewGuidance(ctx: BotContext, text: string): Promise<vo
     await clearConversation(ctx.deps.db, ctx.actor!.person.id);
     return void (await ctx.reply(vi.guidance.noRecipients));
   }
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_preview', clusterId: leader.clusterId, body });
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_preview', clusterId: leader.clusterId, body }, ctx.deps.clock.now());
   const units = new Set(recipients.map((r) => r.unitId)).size;
   await replyHtml(
     ctx,

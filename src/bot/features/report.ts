@@ -3,6 +3,7 @@ import { formatNumber } from '../../domain/numbers.js';
 import { isLate } from '../../domain/periods.js';
 import { templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { reportName, vi } from '../../i18n/vi.js';
+import { audit } from '../../store/audit.js';
 import { loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { sendMessage } from '../../delivery/send.js';
@@ -10,8 +11,8 @@ import { leaderRecipients } from '../../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import { findOrStartDraft, findReport, getReport, saveAnswer, submitReport, type ReportRow } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
-import type { Actor, BotContext, UnitRef } from '../context.js';
-import { buttonRows } from '../keyboards.js';
+import type { BotContext, UnitRef } from '../context.js';
+import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 
 type ReportState = Extract<ConversationState, { kind: 'report' }>;
@@ -58,8 +59,13 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
     await replyHtml(ctx, vi.report.started(name, unit.unitName, target.deadline));
   }
   const state: ReportState = { kind: 'report', reportId: report.id };
-  await setConversation(db, ctx.actor!.person.id, state);
+  await setConversation(db, ctx.actor!.person.id, state, ctx.deps.clock.now());
   await askNext(ctx, report, template, state);
+}
+
+/** The person comes back to a report left hours ago: offer to continue rather than guess. */
+export async function offerResume(ctx: BotContext): Promise<void> {
+  await ctx.reply(vi.report.resumeOffer, singleButton(vi.button.resume, cb.menu('report')));
 }
 
 /** A typed answer while filling a report. */
@@ -89,7 +95,7 @@ export async function keepAnswer(ctx: BotContext, reportId: number): Promise<voi
   const loaded = await loadOwnDraft(ctx, reportId);
   if (!loaded) return;
   const state: ReportState = { kind: 'report', reportId };
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, state);
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, state, ctx.deps.clock.now());
   await askNext(ctx, loaded.report, loaded.template, state);
 }
 
@@ -105,7 +111,7 @@ export async function editField(ctx: BotContext, reportId: number, key: string):
   if (!loaded) return;
   if (!templateFields(loaded.template).some(({ field }) => field.key === key)) return void (await ctx.reply(vi.staleButton));
   const state: ReportState = { kind: 'report', reportId, editing: key };
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, state);
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, state, ctx.deps.clock.now());
   await askNext(ctx, loaded.report, loaded.template, state);
 }
 
@@ -128,27 +134,27 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   }
   await clearConversation(db, ctx.actor!.person.id);
   const late = isLate(now, period.deadline_at);
+  await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
   await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late));
   notifyLeaders(ctx, unit, name, now, late);
 }
 
 function notifyLeaders(ctx: BotContext, unit: UnitRef, name: string, at: Date, late: boolean): void {
-  const { db, log, send } = ctx.deps;
+  const { db, send } = ctx.deps;
   ctx.deps.background(async () => {
     for (const leader of await leaderRecipients(db, unit.clusterId)) {
       if (leader.personId === ctx.actor?.person.id) continue;
       await sendMessage(ctx.telegram, leader.chatId, vi.report.leaderNotice(unit.unitName, name, at, late), {}, send);
     }
   }, `notify leaders of ${name}`);
-  void log;
 }
 
 async function storeAnswer(ctx: BotContext, report: ReportRow, template: TemplateDefinition, state: ReportState, key: string, value: AnswerValue): Promise<void> {
   const { db, clock } = ctx.deps;
   if (!(await saveAnswer(db, report.id, key, value, ctx.actor!.person.id, clock.now()))) return void (await ctx.reply(vi.staleButton));
   const next: ReportState = { kind: 'report', reportId: report.id };
-  await setConversation(db, ctx.actor!.person.id, next);
+  await setConversation(db, ctx.actor!.person.id, next, ctx.deps.clock.now());
   await askNext(ctx, { ...report, answers: { ...report.answers, [key]: value } }, template, next);
 }
 
@@ -206,7 +212,7 @@ async function askNext(ctx: BotContext, report: ReportRow, template: TemplateDef
   const period = (await findPeriod(ctx.deps.db, unit.clusterId, report.period_id))!;
   const sections = template.sections.map((section) => ({
     title: section.title,
-    lines: section.fields.map((field) => ({ label: field.label, value: formatAnswer(report.answers[field.key], field) ?? vi.report.skipped })),
+    lines: section.fields.map((field) => ({ label: field.label, value: shorten(formatAnswer(report.answers[field.key], field) ?? vi.report.skipped) })),
   }));
   await replyHtml(
     ctx,
@@ -218,12 +224,14 @@ async function askNext(ctx: BotContext, report: ReportRow, template: TemplateDef
   );
 }
 
+/** The review lists every answer; a long text shows its beginning so the list stays readable. */
+const REVIEW_TEXT_LIMIT = 300;
+function shorten(text: string): string {
+  return text.length > REVIEW_TEXT_LIMIT ? `${text.slice(0, REVIEW_TEXT_LIMIT).trimEnd()}…` : text;
+}
+
 function formatAnswer(value: AnswerValue | undefined, field: FieldDefinition): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return `${formatNumber(value)}${'unit' in field && field.unit ? ` ${field.unit}` : ''}`;
   return value;
-}
-
-export function isReportActor(actor: Actor | undefined): boolean {
-  return actor?.reportingUnit !== undefined;
 }
