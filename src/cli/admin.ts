@@ -101,10 +101,10 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
   for (const w of wanted) {
     const { code, expiresAt } = await createInvite(db, { clusterId: cluster.id, unitId: w.unitId, role: w.role, createdBy: 'cli', now, validDays: args.days });
     const link = username ? `https://t.me/${username}?start=${code}` : `(set BOT_USERNAME to get a link) /start ${code}`;
-    lines.push({ ...w, link, expiresAt });
+    lines.push({ ...w, link, inviteCode: code, expiresAt });
   }
   process.stdout.write(`Invites for ${cluster.name}, each for one person, valid until ${formatDate(lines[0]!.expiresAt)}:\n\n`);
-  for (const l of lines) process.stdout.write(`${l.code.padEnd(5)}  ${l.role.padEnd(7)}  ${l.name}\n       ${l.link}\n`);
+  for (const l of lines) process.stdout.write(`${l.code.padEnd(6)} ${l.role.padEnd(7)}  ${l.name}\n       code ${l.inviteCode}  ${l.link}\n`);
 }
 
 async function resolveCluster(db: Db, code: string | undefined) {
