@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import type { Person, Role } from '../db/schema.js';
 import { audit } from './audit.js';
-import { addMembership, upsertPerson, type TelegramIdentity } from './people.js';
+import { addMembership, findPersonById, upsertPerson, type TelegramIdentity } from './people.js';
 
 /** Deep-link payloads allow A-Za-z0-9_- up to 64 chars; 16 base64url chars carry 96 random bits. */
 export function newInviteCode(): string {
@@ -43,7 +43,7 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
     if (!invite || !invite.active) return { ok: false, reason: 'unknown' };
 
     if (invite.used_by !== null) {
-      const usedBy = await trx.selectFrom('people').selectAll().where('id', '=', invite.used_by).executeTakeFirstOrThrow();
+      const usedBy = (await findPersonById(trx, invite.used_by))!;
       // The same person tapping their link again is welcomed, not refused.
       if (usedBy.telegram_user_id !== user.id) return { ok: false, reason: 'used' };
       return { ok: true, person: usedBy, role: invite.role, unitName: invite.unit_name, clusterName: invite.cluster_name, again: true };

@@ -12,6 +12,10 @@ export function displayName(user: TelegramIdentity): string {
   return [user.first_name, user.last_name].filter(Boolean).join(' ').trim() || user.username || String(user.id);
 }
 
+export async function findPersonById(db: Db, personId: number): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
+}
+
 export async function findPersonByTelegramId(db: Db, telegramUserId: number): Promise<Person | undefined> {
   return db.selectFrom('people').selectAll().where('telegram_user_id', '=', telegramUserId).executeTakeFirst();
 }

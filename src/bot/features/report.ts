@@ -7,7 +7,7 @@ import { audit } from '../../store/audit.js';
 import { loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { sendMessage } from '../../delivery/send.js';
-import { leaderRecipients } from '../../store/people.js';
+import { findPersonById, leaderRecipients } from '../../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import { findOrStartDraft, findReport, getReport, saveAnswer, submitReport, type ReportRow } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
@@ -52,14 +52,14 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   if (existing) {
     await ctx.reply(vi.report.resumed);
     if (existing.updated_by !== ctx.actor!.person.id) {
-      const other = await db.selectFrom('people').select('full_name').where('id', '=', existing.updated_by).executeTakeFirst();
+      const other = await findPersonById(db, existing.updated_by);
       if (other) await replyHtml(ctx, vi.report.editingByOther(other.full_name));
     }
   } else {
     await replyHtml(ctx, vi.report.started(name, unit.unitName, target.deadline));
   }
   const state: ReportState = { kind: 'report', reportId: report.id };
-  await setConversation(db, ctx.actor!.person.id, state, ctx.deps.clock.now());
+  await setConversation(db, ctx.actor!.person.id, state, now);
   await askNext(ctx, report, template, state);
 }
 
