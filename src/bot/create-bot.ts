@@ -10,7 +10,7 @@ import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, 
 import { showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
-import { answerReport, chooseFieldToEdit, editField, keepAnswer, offerResume, skipField, startReport, submit } from './features/report.js';
+import { answerReport, chooseFieldToEdit, editField, keepAnswer, offerResume, showReport, skipField, startReport, submit } from './features/report.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
 const STALE_FORM_MS = 3 * 60 * 60 * 1000;
@@ -118,6 +118,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return keepAnswer(ctx, action.reportId);
     case 'report_submit':
       return submit(ctx, action.reportId);
+    case 'report_view':
+      return showReport(ctx, action.reportId);
+    case 'board_refresh':
+      return showBoard(ctx, { refresh: true });
     case 'report_edit':
       return chooseFieldToEdit(ctx, action.reportId);
     case 'report_field':

@@ -3,9 +3,12 @@ import { isLate } from './periods.js';
 export interface BoardUnit {
   id: number;
   name: string;
+  /** Someone of the unit is registered, so it can be reminded at all. */
+  reachable: boolean;
 }
 
 export interface BoardReport {
+  id: number;
   unitId: number;
   status: 'draft' | 'submitted';
   submittedAt: Date | null;
@@ -16,6 +19,7 @@ export type BoardState = 'missing' | 'drafting' | 'late' | 'on_time';
 export interface BoardRow {
   unit: BoardUnit;
   state: BoardState;
+  reportId?: number;
   submittedAt?: Date;
 }
 
@@ -34,7 +38,7 @@ export function buildBoard(units: BoardUnit[], reports: BoardReport[], deadlineA
   const rows = units.map((unit): BoardRow => {
     const report = byUnit.get(unit.id);
     if (report?.status === 'submitted' && report.submittedAt) {
-      return { unit, state: isLate(report.submittedAt, deadlineAt) ? 'late' : 'on_time', submittedAt: report.submittedAt };
+      return { unit, state: isLate(report.submittedAt, deadlineAt) ? 'late' : 'on_time', reportId: report.id, submittedAt: report.submittedAt };
     }
     return { unit, state: report ? 'drafting' : 'missing' };
   });

@@ -5,9 +5,9 @@ export function formatDate(at: Date): string {
   return local(at).format('DD/MM/YYYY');
 }
 
-/** "17:00 25/11/2026" in Vietnam time. */
+/** "17:00 ngày 25/11/2026" in Vietnam time. */
 export function formatDateTime(at: Date): string {
-  return local(at).format('HH:mm DD/MM/YYYY');
+  return local(at).format('HH:mm [ngày] DD/MM/YYYY');
 }
 
 /** "Tháng 11/2026" for the key "2026-11". */

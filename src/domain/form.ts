@@ -31,7 +31,11 @@ export type AnswerProblem =
 export type ParsedAnswer = { ok: true; value: number | string } | { ok: false; problem: AnswerProblem };
 
 export function parseAnswer(field: FieldDefinition, input: string): ParsedAnswer {
-  const text = input.trim();
+  let text = input.trim();
+  // "12 người" answers a question asked in "người": the unit is not part of the number.
+  if (field.type !== 'text' && field.unit && text.toLowerCase().endsWith(field.unit.toLowerCase())) {
+    text = text.slice(0, -field.unit.length).trim();
+  }
   if (text === '') return { ok: false, problem: { code: 'empty' } };
   switch (field.type) {
     case 'text':

@@ -36,6 +36,8 @@ export const vi = {
     send: '✅ Gửi',
     cancel: '✖️ Hủy',
     received: '👍 Đã nhận',
+    view: '📄 Xem báo cáo',
+    back: '↩️ Quay lại',
     refresh: '🔄 Cập nhật',
   },
 
@@ -54,6 +56,8 @@ export const vi = {
     unknown: 'Đường dẫn mời không đúng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     expired: 'Đường dẫn mời đã hết hạn. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     used: 'Đường dẫn mời này đã được người khác sử dụng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+    otherUnit: (unit: string) =>
+      `Đồng chí đã là cán bộ báo cáo của ${esc(unit)}; mỗi người báo cáo cho một đơn vị. Đường dẫn này chưa bị dùng, xin chuyển lại cho đúng người, hoặc liên hệ Cụm trưởng.`,
     chooseUnit: 'Mời cán bộ của đơn vị nào? Bot sẽ tạo một đường dẫn để đồng chí gửi cho họ.',
     created: (unit: string, link: string, expires: Date) =>
       `Đường dẫn mời cán bộ báo cáo của <b>${esc(unit)}</b>:\n${esc(link)}\n\n` +
@@ -63,7 +67,7 @@ export const vi = {
   welcomeContact: (name: string, unit: string, cluster: string) =>
     `Xin chào đồng chí <b>${esc(name)}</b>!\n` +
     `Đồng chí đã được ghi nhận là cán bộ báo cáo của <b>${esc(unit)}</b> (${esc(cluster)}).\n\n` +
-    'Đến kỳ báo cáo, bot sẽ nhắc đồng chí. Khi muốn báo cáo, xin bấm nút «📝 Làm báo cáo» bên dưới.',
+    'Bot sẽ nhắc đồng chí trước hạn nộp báo cáo. Khi muốn báo cáo, xin bấm nút «📝 Làm báo cáo» bên dưới.',
 
   welcomeLeader: (name: string, unit: string, cluster: string) =>
     `Xin chào đồng chí <b>${esc(name)}</b>!\n` +
@@ -82,7 +86,7 @@ export const vi = {
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
       'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
-      'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
+      roles.leader ? undefined : 'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
     ]
       .filter(Boolean)
       .join('\n'),
@@ -107,9 +111,9 @@ export const vi = {
         `<i>Câu ${p.position}/${p.total} · ${esc(p.section)}</i>`,
         '',
         `<b>${esc(p.field.label)}</b>${'unit' in p.field && p.field.unit ? ` (${esc(p.field.unit)})` : ''}`,
-        p.field.help ? `<i>${esc(p.field.help)}</i>` : undefined,
         p.current !== undefined ? `Hiện tại: ${esc(p.current)}` : undefined,
-        answerHint(p.field),
+        // The template's own help replaces the generic hint, so a question never gives two examples.
+        p.field.help ? `<i>${esc(p.field.help)}</i>` : answerHint(p.field),
       ]
         .filter((line) => line !== undefined)
         .join('\n'),
@@ -117,7 +121,7 @@ export const vi = {
     review: (name: string, unit: string, sections: { title: string; lines: { label: string; value: string }[] }[]) =>
       [
         `<b>Xin kiểm tra lại ${esc(name)}</b> — ${esc(unit)}`,
-        ...sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]),
+        ...answerLines(sections),
         '',
         'Nếu đúng, xin bấm «✅ Gửi báo cáo».',
       ].join('\n'),
@@ -128,23 +132,35 @@ export const vi = {
       `✅ Đã gửi <b>${esc(name)}</b> của ${esc(unit)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ' (đúng hạn)'}.\nCảm ơn đồng chí!`,
     leaderNotice: (unit: string, name: string, at: Date, late: boolean) =>
       `📥 ${esc(unit)} đã gửi ${esc(name)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
-    editingByOther: (who: string) => `Báo cáo này đang được đồng chí ${esc(who)} soạn. Các câu trả lời được lưu chung cho đơn vị.`,
+    sharedDraft: (name: string, who: string) =>
+      `${esc(name)} của đơn vị đang được đồng chí ${esc(who)} soạn dở. Các câu trả lời được lưu chung cho đơn vị; đồng chí có thể làm tiếp:`,
+    answeredByOther: (label: string, value: string, who: string) =>
+      `Câu «${esc(label)}» vừa được đồng chí ${esc(who)} trả lời: ${esc(value)}. Câu trả lời của đồng chí chưa được ghi; xin xem câu tiếp theo.`,
+    view: (p: { name: string; unit: string; submittedAt: Date; late: boolean; by: string; sections: { title: string; lines: { label: string; value: string }[] }[] }) =>
+      [
+        `📄 <b>${esc(p.name)}</b> — ${esc(p.unit)}`,
+        `Gửi lúc ${formatDateTime(p.submittedAt)}${p.late ? ' (nộp muộn)' : ' (đúng hạn)'}${p.by ? `, người gửi: ${esc(p.by)}` : ''}`,
+        ...answerLines(p.sections),
+      ].join('\n'),
   },
 
   board: {
+    unchanged: 'Chưa có gì mới.',
+    viewHint: 'Bấm tên đơn vị để xem báo cáo đã nộp.',
     title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
     summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,
-    row: (state: BoardState, unit: string, submittedAt?: Date, deadlinePassed?: boolean) => {
+    row: (state: BoardState, unit: string, submittedAt?: Date, deadlinePassed?: boolean, reachable = true) => {
       const name = esc(unit);
+      const overdue = `${deadlinePassed ? ', đã quá hạn' : ''}${reachable ? '' : ' (chưa có ai đăng ký nhận tin)'}`;
       switch (state) {
         case 'on_time':
           return `✅ ${name} — nộp ${formatDateTime(submittedAt!)}`;
         case 'late':
           return `🕘 ${name} — nộp muộn ${formatDateTime(submittedAt!)}`;
         case 'drafting':
-          return `✏️ ${name} — đang soạn${deadlinePassed ? ', đã quá hạn' : ''}`;
+          return `✏️ ${name} — đang soạn${overdue}`;
         case 'missing':
-          return `❌ ${name} — chưa nộp${deadlinePassed ? ', đã quá hạn' : ''}`;
+          return `❌ ${name} — chưa nộp${overdue}`;
       }
     },
   },
@@ -162,8 +178,9 @@ export const vi = {
 
   guidance: {
     askBody: 'Xin đồng chí gõ nội dung thông báo gửi tới tất cả các đơn vị (một tin nhắn):',
-    preview: (body: string, units: number, people: number) =>
-      `<b>Xem lại thông báo</b> (gửi tới ${units} đơn vị, ${people} người):\n\n${esc(body)}`,
+    preview: (body: string, units: number, people: number, unreachable: string[]) =>
+      `<b>Xem lại thông báo</b> (gửi tới ${units} đơn vị, ${people} người):\n\n${esc(body)}` +
+      (unreachable.length ? `\n\n<i>Chưa có ai đăng ký nhận tin ở: ${unreachable.map(esc).join(', ')}.</i>` : ''),
     noRecipients: 'Chưa có đơn vị nào đăng ký nhận tin, nên chưa gửi được thông báo.',
     tooLong: (max: number) => `Thông báo dài quá, xin rút gọn dưới ${formatNumber(max)} ký tự.`,
     cancelled: 'Đã hủy, thông báo không được gửi.',
@@ -183,6 +200,10 @@ export const vi = {
     other: 'lỗi đường truyền, chưa gửi được',
   },
 } as const;
+
+function answerLines(sections: { title: string; lines: { label: string; value: string }[] }[]): string[] {
+  return sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]);
+}
 
 function answerHint(field: FieldDefinition): string {
   switch (field.type) {

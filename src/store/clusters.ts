@@ -30,6 +30,10 @@ export async function listReportingUnits(db: Db, clusterId: number): Promise<Uni
     .execute();
 }
 
+export async function findUnitById(db: Db, unitId: number): Promise<Unit | undefined> {
+  return db.selectFrom('units').selectAll().where('id', '=', unitId).executeTakeFirst();
+}
+
 export async function findUnitByCode(db: Db, clusterId: number, code: string): Promise<Unit | undefined> {
   return db.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
 }

@@ -3,7 +3,14 @@ import type { Db } from '../db/connect.js';
 
 /** What a person is in the middle of. Kept in the database so a restart loses nothing. */
 export const conversationStateSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('report'), reportId: z.number().int(), editing: z.string().optional() }),
+  z.object({
+    kind: z.literal('report'),
+    reportId: z.number().int(),
+    /** The question on the person's screen: their answer goes there, or nowhere. */
+    field: z.string().optional(),
+    /** Changing an earlier answer (from the review) rather than answering a new question. */
+    editing: z.boolean().default(false),
+  }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
   z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),
 ]);

@@ -27,7 +27,8 @@ export async function createInvite(
 
 export type RedeemResult =
   | { ok: true; person: Person; role: Role; unitName: string; clusterName: string; again: boolean }
-  | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' }
+  | { ok: false; reason: 'other_unit'; unitName: string };
 
 /** Binds the Telegram user to the invite's unit and role. Single use: the row is locked while redeeming. */
 export async function redeemInvite(db: Db, code: string, user: TelegramIdentity, now: Date): Promise<RedeemResult> {
@@ -49,6 +50,18 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
       return { ok: true, person: usedBy, role: invite.role, unitName: invite.unit_name, clusterName: invite.cluster_name, again: true };
     }
     if (invite.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+
+    // One person reports for one unit: a link for another unit is left unused for its owner.
+    const other = await trx
+      .selectFrom('memberships as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .innerJoin('units as u', 'u.id', 'm.unit_id')
+      .select('u.name')
+      .where('p.telegram_user_id', '=', user.id)
+      .where('m.revoked_at', 'is', null)
+      .where('m.unit_id', '!=', invite.unit_id)
+      .executeTakeFirst();
+    if (other) return { ok: false, reason: 'other_unit', unitName: other.name };
 
     const person = await upsertPerson(trx, user);
     await addMembership(trx, { personId: person.id, clusterId: invite.cluster_id, unitId: invite.unit_id, role: invite.role });

@@ -70,6 +70,6 @@ export async function submitReport(db: Db, reportId: number, personId: number, n
   return result !== undefined;
 }
 
-export async function reportsForPeriod(db: Db, periodId: number): Promise<Pick<Report, 'unit_id' | 'status' | 'submitted_at'>[]> {
-  return db.selectFrom('reports').select(['unit_id', 'status', 'submitted_at']).where('period_id', '=', periodId).execute();
+export async function reportsForPeriod(db: Db, periodId: number): Promise<Pick<Report, 'id' | 'unit_id' | 'status' | 'submitted_at'>[]> {
+  return db.selectFrom('reports').select(['id', 'unit_id', 'status', 'submitted_at']).where('period_id', '=', periodId).execute();
 }

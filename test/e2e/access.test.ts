@@ -65,6 +65,13 @@ describe('who may do what', () => {
     expect((await refusal).text).toContain('chỉ dành cho Cụm trưởng');
   });
 
+  it('keeps one unit per person: another unit’s link is refused and stays usable', async () => {
+    const lan = await h.join(201, 'Lan', 'HYN');
+    const code = await h.invite('TBH');
+    expect((await lan.say(`/start ${code}`)).text).toContain('Đồng chí đã là cán bộ báo cáo của Hội CCB tỉnh Hưng Yên');
+    expect((await h.person(202, 'Minh').say(`/start ${code}`, 'Xin chào')).text).toContain('Hội CCB tỉnh Thái Bình');
+  });
+
   it('refuses an expired invite', async () => {
     const code = await h.invite('HYN');
     h.clock.set('2026-12-10T10:00:00+07:00'); // 14 days later plus
@@ -88,6 +95,20 @@ describe('who may do what', () => {
     }
     const row = await h.db.selectFrom('reports').select(['status', 'answers']).where('id', '=', lanReport.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'draft', answers: {} });
+  });
+
+  it('never files an answer under a question its writer did not see', async () => {
+    const lan = await h.join(201, 'Lan', 'HYN');
+    const hoa = await h.join(203, 'Hoa', 'HYN');
+    await lan.say('/baocao', 'Câu 1/3');
+    await hoa.say('/baocao', 'Câu 1/3');
+    await lan.say('10', 'Câu 2/3');
+    // Hoa still sees question 1 and answers it: Lan's answer stays, Hoa is told and moves on.
+    const notice = await hoa.say('20', 'vừa được đồng chí Lan trả lời');
+    expect(notice.text).toContain('Câu «Số hội viên mới kết nạp» vừa được đồng chí Lan trả lời: 10 người');
+    await hoa.waitFor('Câu 2/3', { includeExisting: true });
+    const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
+    expect(stored.answers).toEqual({ hoi_vien_moi: 10 });
   });
 
   it('lets two contacts of one unit share one report and says who is writing', async () => {

@@ -57,7 +57,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     expect(summary).toMatchObject({ claimed: 3, sent: 3, failed: 0 });
     const reminder = await lan.waitFor('chưa gửi', { includeExisting: true });
     expect(reminder.text).toContain('Báo cáo tháng 11/2026');
-    expect(reminder.text).toContain('Hạn nộp: 17:00 25/11/2026');
+    expect(reminder.text).toContain('Hạn nộp: 17:00 ngày 25/11/2026');
     expect(lan.buttons(reminder)).toEqual(['📝 Làm báo cáo']);
 
     // 4. Lan fills the report from the reminder button: one question at a time, validated.
@@ -75,20 +75,30 @@ describe('the two-way reporting loop over the Bot API', () => {
     expect(done.text).toContain('(đúng hạn)');
     expect((await leaderNotice).text).toContain('Hội CCB tỉnh Hưng Yên đã gửi Báo cáo tháng 11/2026');
 
+    // The leader reads the report itself from the notice.
+    const view = await leader.press('Xem báo cáo', 'Kết nạp được nhiều hội viên trẻ');
+    expect(view.text).toContain('Hội CCB tỉnh Hưng Yên');
+    expect(view.text).toContain('(đúng hạn), người gửi: Lan');
+    expect(view.text).toContain('Số hội viên mới kết nạp: 1.500 người');
+
     // 5. The board shows who reported and who has not.
     let board = await leader.say('/trangthai', 'Đã nộp');
     expect(board.text).toContain('Đã nộp 1/3 đơn vị.');
-    expect(board.text).toMatch(/✅ Hội CCB tỉnh Hưng Yên — nộp \d\d:\d\d 22\/11\/2026/);
+    expect(board.text).toMatch(/✅ Hội CCB tỉnh Hưng Yên — nộp \d\d:\d\d ngày 22\/11\/2026/);
     expect(board.text).toContain('❌ Hội CCB tỉnh Thái Bình — chưa nộp');
+    expect(board.text).not.toContain('chưa có ai đăng ký');
 
     // Minh reports after the deadline: accepted, and marked late on the board.
     h.clock.set('2026-11-26T09:00:00+07:00');
     await minh.say('/baocao', 'Câu 1/3');
     await fillReport(minh, '12', 'Tổ chức sinh hoạt chính trị');
     expect((await minh.press('Gửi báo cáo', 'Đã gửi')).text).toContain('(nộp muộn)');
-    board = await leader.press('Cập nhật', 'Đã nộp');
-    expect(board.text).toContain('Đã nộp 2/3 đơn vị.');
-    expect(board.text).toContain('🕘 Hội CCB tỉnh Thái Bình — nộp muộn 09:00 26/11/2026');
+    // "Cập nhật" updates the board in place.
+    const boardId = leader.findButton('Cập nhật').message.message_id;
+    leader.tap('Cập nhật');
+    board = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === boardId && m.text.includes('Đã nộp 2/3')));
+    expect(leader.buttons(board)).toEqual(['📄 Hội CCB tỉnh Thái Bình', '📄 Hội CCB tỉnh Hưng Yên', '🔄 Cập nhật']);
+    expect(board.text).toContain('🕘 Hội CCB tỉnh Thái Bình — nộp muộn 09:00 ngày 26/11/2026');
     expect(board.text).toContain('❌ Hội CCB tỉnh Nam Định — chưa nộp, đã quá hạn');
 
     // 6. Guidance reaches every registered contact as the cluster leader's message.
@@ -112,6 +122,17 @@ describe('the two-way reporting loop over the Bot API', () => {
     const acked = await h.db.selectFrom('guidance_deliveries').innerJoin('people', 'people.id', 'guidance_deliveries.person_id').select(['people.telegram_user_id', 'acknowledged_at']).execute();
     expect(acked.find((d) => d.telegram_user_id === 201)?.acknowledged_at).toBeInstanceOf(Date);
     expect(acked.find((d) => d.telegram_user_id === 202)?.acknowledged_at).toBeNull();
+  });
+
+  it('shows the leader which units nobody has joined yet', async () => {
+    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    lan = await h.join(201, 'Lan', 'HYN');
+    const board = await leader.say('/trangthai', 'Đã nộp');
+    expect(board.text).toContain('❌ Hội CCB tỉnh Thái Bình — chưa nộp (chưa có ai đăng ký nhận tin)');
+    expect(board.text).toContain('❌ Hội CCB tỉnh Hưng Yên — chưa nộp\n');
+    await leader.say('/thongbao', 'gõ nội dung');
+    const preview = await leader.say('Họp giao ban', 'Xem lại thông báo');
+    expect(preview.text).toContain('Chưa có ai đăng ký nhận tin ở: Hội CCB tỉnh Thái Bình.');
   });
 
   it('records a failed guidance delivery with the reason and tells the leader', async () => {
@@ -161,7 +182,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     await lan.say('/baocao', 'Câu 1/3');
     await fillReport(lan, '7', 'Tốt');
     const edit = await lan.press('Sửa một câu', 'chọn câu cần sửa');
-    expect(lan.buttons(edit)).toHaveLength(3);
+    expect(lan.buttons(edit)).toEqual(['1. Số hội viên mới kết nạp', '2. Vốn hỗ trợ', '3. Kết quả nổi bật', '↩️ Quay lại']);
     const q = await lan.press('1. Số hội viên mới kết nạp', 'Hiện tại: 7 người');
     expect(lan.buttons(q)).toContain('↩️ Giữ nguyên');
     const review = await lan.say('9', 'Xin kiểm tra lại');
@@ -174,7 +195,10 @@ describe('the two-way reporting loop over the Bot API', () => {
     expect((await lan.say('-3', '⚠️')).text).toContain('Số phải từ 0 trở lên.');
     expect((await lan.say('1,500', '⚠️')).text).toContain('1,5 hay 1.500');
     expect((await lan.say('2,5', '⚠️')).text).toContain('số nguyên');
-    await lan.say('15', 'Câu 2/3');
+    await lan.say('15 người', 'Câu 2/3');
+    // A wrong answer on an optional question keeps its "skip" button at hand.
+    const again = await lan.say('nhiều', '⚠️');
+    expect(lan.buttons(again)).toEqual(['⏭ Bỏ qua']);
     const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
     expect(stored.answers).toEqual({ hoi_vien_moi: 15 });
   });

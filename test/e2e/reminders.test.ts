@@ -47,7 +47,7 @@ describe('scheduled reminders', () => {
 
     h.clock.set('2026-11-25T08:00:00+07:00');
     await h.app.dispatchReminders();
-    expect((await minh.waitFor('🔔', { includeExisting: true })).text).toContain('Hôm nay là hạn nộp (17:00 25/11/2026)');
+    expect((await minh.waitFor('🔔', { includeExisting: true })).text).toContain('Hôm nay là hạn nộp (17:00 ngày 25/11/2026)');
     h.clock.set('2026-11-26T08:30:00+07:00');
     await h.app.dispatchReminders();
     expect(minh.messages().at(-1)!.text).toContain('Đã quá hạn nộp');
@@ -82,7 +82,7 @@ describe('scheduled reminders', () => {
     await h.app.dispatchReminders();
     await lan.waitFor('🔔', { includeExisting: true });
     await lan.press('Làm báo cáo', 'Câu 1/3');
-    expect(lan.messages().some((m) => m.text.includes('Báo cáo tháng 11/2026') && m.text.includes('Hạn nộp: 17:00 25/11/2026'))).toBe(true);
+    expect(lan.messages().some((m) => m.text.includes('Báo cáo tháng 11/2026') && m.text.includes('Hạn nộp: 17:00 ngày 25/11/2026'))).toBe(true);
     // A month later the old reminder's button no longer opens November.
     h.clock.set('2026-12-02T09:00:00+07:00');
     expect((await lan.press('Làm báo cáo')).text).toContain('Kỳ báo cáo này đã kết thúc');

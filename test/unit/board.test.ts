@@ -6,17 +6,17 @@ const deadline = vn('2026-11-25T17:00:00');
 const before = vn('2026-11-20T09:00:00');
 
 const units: BoardUnit[] = [
-  { id: 1, name: 'Hải Phòng' },
-  { id: 2, name: 'Quảng Ninh' },
-  { id: 3, name: 'Hải Dương' },
-  { id: 4, name: 'Hưng Yên' },
-  { id: 5, name: 'Bắc Ninh' },
-  { id: 6, name: 'Thái Bình' },
-  { id: 7, name: 'Nam Định' },
+  { id: 1, name: 'Hải Phòng', reachable: true },
+  { id: 2, name: 'Quảng Ninh', reachable: true },
+  { id: 3, name: 'Hải Dương', reachable: true },
+  { id: 4, name: 'Hưng Yên', reachable: true },
+  { id: 5, name: 'Bắc Ninh', reachable: true },
+  { id: 6, name: 'Thái Bình', reachable: true },
+  { id: 7, name: 'Nam Định', reachable: true },
 ];
 
-const submitted = (unitId: number, at: Date): BoardReport => ({ unitId, status: 'submitted', submittedAt: at });
-const draft = (unitId: number): BoardReport => ({ unitId, status: 'draft', submittedAt: null });
+const submitted = (unitId: number, at: Date): BoardReport => ({ id: 100 + unitId, unitId, status: 'submitted', submittedAt: at });
+const draft = (unitId: number): BoardReport => ({ id: 100 + unitId, unitId, status: 'draft', submittedAt: null });
 
 describe('buildBoard', () => {
   const reports = [
@@ -77,7 +77,7 @@ describe('buildBoard', () => {
   });
 
   it('treats a "submitted" report without a time as still being drafted', () => {
-    const b = buildBoard(units.slice(0, 1), [{ unitId: 1, status: 'submitted', submittedAt: null }], deadline, before);
+    const b = buildBoard(units.slice(0, 1), [{ id: 1, unitId: 1, status: 'submitted', submittedAt: null }], deadline, before);
     expect(b.rows[0]?.state).toBe('drafting');
     expect(b.submitted).toBe(0);
   });

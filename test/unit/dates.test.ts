@@ -12,12 +12,12 @@ afterEach(() => {
 describe('formatDate / formatDateTime', () => {
   it('writes dd/mm/yyyy and HH:mm dd/mm/yyyy with leading zeros', () => {
     expect(formatDate(vn('2026-03-05T09:05:00'))).toBe('05/03/2026');
-    expect(formatDateTime(vn('2026-03-05T09:05:00'))).toBe('09:05 05/03/2026');
+    expect(formatDateTime(vn('2026-03-05T09:05:00'))).toBe('09:05 ngày 05/03/2026');
   });
 
   it('uses the 24-hour clock', () => {
-    expect(formatDateTime(vn('2026-11-25T17:00:00'))).toBe('17:00 25/11/2026');
-    expect(formatDateTime(vn('2026-11-25T00:00:00'))).toBe('00:00 25/11/2026');
+    expect(formatDateTime(vn('2026-11-25T17:00:00'))).toBe('17:00 ngày 25/11/2026');
+    expect(formatDateTime(vn('2026-11-25T00:00:00'))).toBe('00:00 ngày 25/11/2026');
   });
 
   it.each(['UTC', 'America/Los_Angeles', 'America/New_York', 'Europe/Berlin', 'Pacific/Kiritimati', 'Asia/Ho_Chi_Minh'])(
@@ -26,12 +26,12 @@ describe('formatDate / formatDateTime', () => {
       process.env.TZ = tz;
       // 16:30 UTC on 30 November; already 1 December in Vietnam? No: 23:30 on 30 November.
       expect(formatDate(vn('2026-11-30T23:30:00'))).toBe('30/11/2026');
-      expect(formatDateTime(vn('2026-11-30T23:30:00'))).toBe('23:30 30/11/2026');
+      expect(formatDateTime(vn('2026-11-30T23:30:00'))).toBe('23:30 ngày 30/11/2026');
       // 17:30 UTC on 30 November is 00:30 on 1 December in Vietnam.
       expect(formatDate(new Date('2026-11-30T17:30:00Z'))).toBe('01/12/2026');
-      expect(formatDateTime(new Date('2026-11-30T17:30:00Z'))).toBe('00:30 01/12/2026');
+      expect(formatDateTime(new Date('2026-11-30T17:30:00Z'))).toBe('00:30 ngày 01/12/2026');
       // 10:00 UTC is 17:00 in Vietnam.
-      expect(formatDateTime(new Date('2026-11-25T10:00:00Z'))).toBe('17:00 25/11/2026');
+      expect(formatDateTime(new Date('2026-11-25T10:00:00Z'))).toBe('17:00 ngày 25/11/2026');
     },
   );
 
@@ -43,8 +43,8 @@ describe('formatDate / formatDateTime', () => {
   // A Vietnam time whose wall-clock reading does not exist in the server's zone (the hour
   // skipped when that zone moves its clocks forward) must still be shown as it is in Vietnam.
   it.each([
-    ['America/New_York', '2026-03-08T02:30:00', '02:30 08/03/2026'],
-    ['Europe/Berlin', '2026-03-29T02:30:00', '02:30 29/03/2026'],
+    ['America/New_York', '2026-03-08T02:30:00', '02:30 ngày 08/03/2026'],
+    ['Europe/Berlin', '2026-03-29T02:30:00', '02:30 ngày 29/03/2026'],
   ])('is not shifted by the daylight-saving gap of TZ=%s', (tz, at, expected) => {
     process.env.TZ = tz;
     expect(formatDateTime(vn(at))).toBe(expected);
@@ -52,8 +52,8 @@ describe('formatDate / formatDateTime', () => {
 
   // The hour repeated when the server's zone moves its clocks back.
   it.each([
-    ['America/New_York', '2026-11-01T01:30:00', '01:30 01/11/2026'],
-    ['Europe/Berlin', '2026-10-25T02:30:00', '02:30 25/10/2026'],
+    ['America/New_York', '2026-11-01T01:30:00', '01:30 ngày 01/11/2026'],
+    ['Europe/Berlin', '2026-10-25T02:30:00', '02:30 ngày 25/10/2026'],
   ])('is not shifted by the daylight-saving overlap of TZ=%s', (tz, at, expected) => {
     process.env.TZ = tz;
     expect(formatDateTime(vn(at))).toBe(expected);

@@ -191,3 +191,14 @@ describe('answersSchema (stored answers)', () => {
     expect(answersSchema.safeParse({ a: [1] }).success).toBe(false);
   });
 });
+
+describe('parseAnswer with the unit typed after the number', () => {
+  const people = { key: 'hoi_vien_moi', label: 'Số hội viên mới', type: 'integer', unit: 'người', required: true } as const;
+  it('reads "12 người" and "1.500 Người" as the number', () => {
+    expect(parseAnswer(people, '12 người')).toEqual({ ok: true, value: 12 });
+    expect(parseAnswer(people, '1.500 Người')).toEqual({ ok: true, value: 1500 });
+  });
+  it('still refuses a different word', () => {
+    expect(parseAnswer(people, '12 hộ')).toEqual({ ok: false, problem: { code: 'not_a_number' } });
+  });
+});

@@ -1,32 +1,54 @@
+import { TelegramError } from 'telegraf';
 import { buildBoard } from '../../domain/board.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { listReportingUnits } from '../../store/clusters.js';
+import { clusterRecipients } from '../../store/people.js';
 import { openPeriods } from '../../store/periods.js';
 import { reportsForPeriod } from '../../store/reports.js';
 import type { BotContext } from '../context.js';
-import { singleButton } from '../keyboards.js';
+import { buttonRows } from '../keyboards.js';
 import { cb } from '../callback-data.js';
 import { replyHtml } from '../reply.js';
 
 /** The leader's board: per open period, who has reported, late, or not yet. */
-export async function showBoard(ctx: BotContext): Promise<void> {
+export async function showBoard(ctx: BotContext, options: { refresh?: boolean } = {}): Promise<void> {
   const { db, clock } = ctx.deps;
   const cluster = ctx.actor?.leaderOf;
   if (!cluster) return void (await ctx.reply(vi.notAllowed));
   const now = clock.now();
-  const units = (await listReportingUnits(db, cluster.clusterId)).map((u) => ({ id: u.id, name: u.name }));
+  const registered = new Set((await clusterRecipients(db, cluster.clusterId)).map((r) => r.unitId));
+  const units = (await listReportingUnits(db, cluster.clusterId)).map((u) => ({ id: u.id, name: u.name, reachable: registered.has(u.id) }));
   const open = await openPeriods(db, cluster.clusterId, now);
   if (open.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
 
+  const boards = [];
   for (const { period, schedule } of open) {
-    const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
+    const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ id: r.id, unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
     const board = buildBoard(units, reports, period.deadline_at, now);
+    const submitted = board.rows.filter((row) => row.reportId !== undefined);
     const text = [
       vi.board.title(reportName(schedule.template.definition.title, period.key), period.deadline_at),
       vi.board.summary(board),
       '',
-      ...board.rows.map((row) => vi.board.row(row.state, row.unit.name, row.submittedAt, board.deadlinePassed)),
+      ...board.rows.map((row) => vi.board.row(row.state, row.unit.name, row.submittedAt, board.deadlinePassed, row.unit.reachable)),
+      ...(submitted.length ? ['', vi.board.viewHint] : []),
     ].join('\n');
-    await replyHtml(ctx, text, singleButton(vi.button.refresh, cb.menu('board')));
+    const keyboard = buttonRows([
+      ...submitted.map((row) => ({ text: `📄 ${row.unit.name}`, data: cb.reportView(row.reportId!) })),
+      { text: vi.button.refresh, data: cb.boardRefresh() },
+    ]);
+    boards.push({ text, keyboard });
   }
+
+  // "Cập nhật" under a single board updates it in place instead of posting another one.
+  if (options.refresh && boards.length === 1 && ctx.callbackQuery) {
+    const [{ text, keyboard }] = boards as [(typeof boards)[number]];
+    try {
+      await ctx.editMessageText(text, { parse_mode: 'HTML', ...keyboard });
+    } catch (error) {
+      if (!(error instanceof TelegramError && /not modified/.test(error.description))) throw error;
+    }
+    return;
+  }
+  for (const { text, keyboard } of boards) await replyHtml(ctx, text, keyboard);
 }

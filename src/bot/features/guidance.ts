@@ -2,6 +2,7 @@ import { isPermanent, sendMessage } from '../../delivery/send.js';
 import { vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { acknowledgeDelivery, createGuidance, recordDelivery } from '../../store/guidance.js';
+import { listReportingUnits } from '../../store/clusters.js';
 import { clusterRecipients, setReachable } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
@@ -30,10 +31,11 @@ export async function previewGuidance(ctx: BotContext, text: string): Promise<vo
     return void (await ctx.reply(vi.guidance.noRecipients));
   }
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_preview', clusterId: leader.clusterId, body }, ctx.deps.clock.now());
-  const units = new Set(recipients.map((r) => r.unitId)).size;
+  const reached = new Set(recipients.map((r) => r.unitId));
+  const unreachable = (await listReportingUnits(ctx.deps.db, leader.clusterId)).filter((u) => !reached.has(u.id) && u.id !== leader.unitId).map((u) => u.name);
   await replyHtml(
     ctx,
-    vi.guidance.preview(body, units, recipients.length),
+    vi.guidance.preview(body, reached.size, recipients.length, unreachable),
     buttonRows([
       { text: vi.button.send, data: cb.guidance('send') },
       { text: vi.button.cancel, data: cb.guidance('cancel') },

@@ -17,7 +17,9 @@ export async function handleStart(ctx: BotContext, payload: string): Promise<voi
   if (!INVITE_CODE_PATTERN.test(code)) return void (await ctx.reply(vi.invite.unknown));
 
   const result = await redeemInvite(db, code, ctx.from!, clock.now());
-  if (!result.ok) return void (await ctx.reply(vi.invite[result.reason]));
+  if (!result.ok) {
+    return void (await replyHtml(ctx, result.reason === 'other_unit' ? vi.invite.otherUnit(result.unitName) : vi.invite[result.reason]));
+  }
 
   const actor = (await loadActor(db, ctx.from!.id))!;
   ctx.actor = actor;

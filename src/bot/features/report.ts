@@ -1,10 +1,10 @@
-import { missingRequired, nextStep, parseAnswer, type AnswerValue } from '../../domain/form.js';
+import { missingRequired, nextStep, parseAnswer, type Answers, type AnswerValue } from '../../domain/form.js';
 import { formatNumber } from '../../domain/numbers.js';
 import { isLate } from '../../domain/periods.js';
 import { templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
-import { loadTemplate } from '../../store/clusters.js';
+import { findUnitById, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { sendMessage } from '../../delivery/send.js';
 import { findPersonById, leaderRecipients } from '../../store/people.js';
@@ -12,7 +12,7 @@ import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import { findOrStartDraft, findReport, getReport, saveAnswer, submitReport, type ReportRow } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext, UnitRef } from '../context.js';
-import { buttonRows, singleButton } from '../keyboards.js';
+import { buttonRows, singleButton, type Keyboard } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 
 type ReportState = Extract<ConversationState, { kind: 'report' }>;
@@ -45,22 +45,22 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   const existing = await findReport(db, target.periodId, unit.unitId);
   const template = await loadTemplate(db, existing?.template_id ?? target.templateId);
   const name = reportName(template.title, target.periodKey);
-  if (existing?.status === 'submitted') return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, existing.submitted_at!)));
+  if (existing?.status === 'submitted') {
+    return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, existing.submitted_at!), singleButton(vi.button.view, cb.reportView(existing.id))));
+  }
 
   const report =
     existing ?? (await findOrStartDraft(db, { clusterId: unit.clusterId, periodId: target.periodId, unitId: unit.unitId, templateId: target.templateId, personId: ctx.actor!.person.id, now }));
-  if (existing) {
-    await ctx.reply(vi.report.resumed);
-    if (existing.updated_by !== ctx.actor!.person.id) {
-      const other = await findPersonById(db, existing.updated_by);
-      if (other) await replyHtml(ctx, vi.report.editingByOther(other.full_name));
-    }
-  } else {
+  const me = ctx.actor!.person.id;
+  if (!existing) {
     await replyHtml(ctx, vi.report.started(name, unit.unitName, target.deadline));
+  } else if (existing.updated_by === me) {
+    await ctx.reply(vi.report.resumed);
+  } else {
+    const other = await findPersonById(db, existing.updated_by);
+    await replyHtml(ctx, vi.report.sharedDraft(name, other?.full_name ?? ''));
   }
-  const state: ReportState = { kind: 'report', reportId: report.id };
-  await setConversation(db, ctx.actor!.person.id, state, now);
-  await askNext(ctx, report, template, state);
+  await askNext(ctx, report, template);
 }
 
 /** The person comes back to a report left hours ago: offer to continue rather than guess. */
@@ -68,51 +68,73 @@ export async function offerResume(ctx: BotContext): Promise<void> {
   await ctx.reply(vi.report.resumeOffer, singleButton(vi.button.resume, cb.menu('report')));
 }
 
-/** A typed answer while filling a report. */
+/** A typed answer while filling a report: it goes to the question on the person's screen. */
 export async function answerReport(ctx: BotContext, state: ReportState, text: string): Promise<void> {
   const loaded = await loadOwnDraft(ctx, state.reportId);
   if (!loaded) return;
   const { report, template } = loaded;
-  const field = currentField(template, report, state);
-  if (!field) return askNext(ctx, report, template, state);
+  const field = state.field ? findField(template, state.field) : undefined;
+  if (!field) return askNext(ctx, report, template);
+  if (await answeredMeanwhile(ctx, report, template, state, field)) return;
 
   const parsed = parseAnswer(field, text);
-  if (!parsed.ok) return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field)));
-  await storeAnswer(ctx, report, template, state, field.key, parsed.value);
+  if (!parsed.ok) return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field), questionButtons(report, field, state.editing)));
+  await storeAnswer(ctx, report, template, field.key, parsed.value);
 }
 
 export async function skipField(ctx: BotContext, state: ConversationState | undefined, reportId: number, key: string): Promise<void> {
   const loaded = await loadOwnDraft(ctx, reportId);
   if (!loaded) return;
   const { report, template } = loaded;
-  const activeState = state?.kind === 'report' && state.reportId === reportId ? state : { kind: 'report' as const, reportId };
-  const field = currentField(template, report, activeState);
-  if (!field || field.key !== key || field.required) return void (await ctx.reply(vi.staleButton));
-  await storeAnswer(ctx, report, template, activeState, key, null);
+  const field = findField(template, key);
+  const onScreen = state?.kind === 'report' && state.reportId === reportId && state.field === key ? state : undefined;
+  if (!field || field.required || !onScreen) return void (await ctx.reply(vi.staleButton));
+  if (await answeredMeanwhile(ctx, report, template, onScreen, field)) return;
+  await storeAnswer(ctx, report, template, key, null);
 }
 
 export async function keepAnswer(ctx: BotContext, reportId: number): Promise<void> {
   const loaded = await loadOwnDraft(ctx, reportId);
-  if (!loaded) return;
-  const state: ReportState = { kind: 'report', reportId };
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, state, ctx.deps.clock.now());
-  await askNext(ctx, loaded.report, loaded.template, state);
+  if (loaded) await askNext(ctx, loaded.report, loaded.template);
 }
 
 export async function chooseFieldToEdit(ctx: BotContext, reportId: number): Promise<void> {
   const loaded = await loadOwnDraft(ctx, reportId);
   if (!loaded) return;
-  const buttons = templateFields(loaded.template).map(({ field, position }) => ({ text: `${position}. ${field.label}`, data: cb.reportField(reportId, field.key) }));
+  const buttons = templateFields(loaded.template).map(({ field, position }) => ({ text: `${position}. ${shortLabel(field.label)}`, data: cb.reportField(reportId, field.key) }));
+  buttons.push({ text: vi.button.back, data: cb.reportKeep(reportId) });
   await ctx.reply(vi.report.chooseFieldToEdit, buttonRows(buttons));
 }
 
 export async function editField(ctx: BotContext, reportId: number, key: string): Promise<void> {
   const loaded = await loadOwnDraft(ctx, reportId);
   if (!loaded) return;
-  if (!templateFields(loaded.template).some(({ field }) => field.key === key)) return void (await ctx.reply(vi.staleButton));
-  const state: ReportState = { kind: 'report', reportId, editing: key };
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, state, ctx.deps.clock.now());
-  await askNext(ctx, loaded.report, loaded.template, state);
+  if (!findField(loaded.template, key)) return void (await ctx.reply(vi.staleButton));
+  await askNext(ctx, loaded.report, loaded.template, key);
+}
+
+/** A submitted report, read-only: for the leader of its cluster and for its own unit. */
+export async function showReport(ctx: BotContext, reportId: number): Promise<void> {
+  const { db } = ctx.deps;
+  const report = await getReport(db, reportId);
+  const actor = ctx.actor!;
+  const allowed = report && (actor.leaderOf?.clusterId === report.cluster_id || actor.reportingUnit?.unitId === report.unit_id);
+  if (!report || !allowed || report.status !== 'submitted') return void (await ctx.reply(vi.staleButton));
+  const template = await loadTemplate(db, report.template_id);
+  const period = (await findPeriod(db, report.cluster_id, report.period_id))!;
+  const unit = await findUnitById(db, report.unit_id);
+  const submitter = report.submitted_by === null ? undefined : await findPersonById(db, report.submitted_by);
+  await replyHtml(
+    ctx,
+    vi.report.view({
+      name: reportName(template.title, period.key),
+      unit: unit?.name ?? '',
+      submittedAt: report.submitted_at!,
+      late: isLate(report.submitted_at!, period.deadline_at),
+      by: submitter?.full_name ?? '',
+      sections: answerSections(template, report.answers),
+    }),
+  );
 }
 
 export async function submit(ctx: BotContext, reportId: number): Promise<void> {
@@ -136,26 +158,36 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   const late = isLate(now, period.deadline_at);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
-  await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late));
-  notifyLeaders(ctx, unit, name, now, late);
+  await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), singleButton(vi.button.view, cb.reportView(report.id)));
+  notifyLeaders(ctx, unit, report.id, name, now, late);
 }
 
-function notifyLeaders(ctx: BotContext, unit: UnitRef, name: string, at: Date, late: boolean): void {
+function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): void {
   const { db, send } = ctx.deps;
   ctx.deps.background(async () => {
     for (const leader of await leaderRecipients(db, unit.clusterId)) {
       if (leader.personId === ctx.actor?.person.id) continue;
-      await sendMessage(ctx.telegram, leader.chatId, vi.report.leaderNotice(unit.unitName, name, at, late), {}, send);
+      await sendMessage(ctx.telegram, leader.chatId, vi.report.leaderNotice(unit.unitName, name, at, late), singleButton(vi.button.view, cb.reportView(reportId)), send);
     }
   }, `notify leaders of ${name}`);
 }
 
-async function storeAnswer(ctx: BotContext, report: ReportRow, template: TemplateDefinition, state: ReportState, key: string, value: AnswerValue): Promise<void> {
+async function storeAnswer(ctx: BotContext, report: ReportRow, template: TemplateDefinition, key: string, value: AnswerValue): Promise<void> {
   const { db, clock } = ctx.deps;
   if (!(await saveAnswer(db, report.id, key, value, ctx.actor!.person.id, clock.now()))) return void (await ctx.reply(vi.staleButton));
-  const next: ReportState = { kind: 'report', reportId: report.id };
-  await setConversation(db, ctx.actor!.person.id, next, ctx.deps.clock.now());
-  await askNext(ctx, { ...report, answers: { ...report.answers, [key]: value } }, template, next);
+  await askNext(ctx, { ...report, answers: { ...report.answers, [key]: value } }, template);
+}
+
+/**
+ * Another contact of the unit answered this question after it was shown here: say so
+ * and move on, rather than overwrite their answer or file this one under another question.
+ */
+async function answeredMeanwhile(ctx: BotContext, report: ReportRow, template: TemplateDefinition, state: ReportState, field: FieldDefinition): Promise<boolean> {
+  if (state.editing || !(field.key in report.answers)) return false;
+  const by = await findPersonById(ctx.deps.db, report.updated_by);
+  await replyHtml(ctx, vi.report.answeredByOther(field.label, formatAnswer(report.answers[field.key], field) ?? vi.report.skipped, by?.full_name ?? ''));
+  await askNext(ctx, report, template);
+  return true;
 }
 
 /** The report, if it is a draft of the person's own unit in a period still open. */
@@ -187,36 +219,39 @@ async function clearIfStale(ctx: BotContext): Promise<void> {
   if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
 }
 
-function currentField(template: TemplateDefinition, report: ReportRow, state: ReportState): FieldDefinition | undefined {
-  if (state.editing) return templateFields(template).find(({ field }) => field.key === state.editing)?.field;
-  const step = nextStep(template, report.answers);
-  return step.kind === 'question' ? step.item.field : undefined;
+function findField(template: TemplateDefinition, key: string): FieldDefinition | undefined {
+  return templateFields(template).find(({ field }) => field.key === key)?.field;
 }
 
-async function askNext(ctx: BotContext, report: ReportRow, template: TemplateDefinition, state: ReportState): Promise<void> {
+function questionButtons(report: ReportRow, field: FieldDefinition, editing: boolean): Keyboard | undefined {
+  const buttons = [];
+  if (editing) buttons.push({ text: vi.button.keep, data: cb.reportKeep(report.id) });
+  if (!field.required && !(editing && report.answers[field.key] === null)) buttons.push({ text: vi.button.skip, data: cb.reportSkip(report.id, field.key) });
+  return buttons.length ? buttonRows(buttons) : undefined;
+}
+
+/** Shows the next unanswered question (or `editKey`'s), or the review, and remembers what is on screen. */
+async function askNext(ctx: BotContext, report: ReportRow, template: TemplateDefinition, editKey?: string): Promise<void> {
+  const { db, clock } = ctx.deps;
   const fields = templateFields(template);
-  const editing = state.editing ? fields.find(({ field }) => field.key === state.editing) : undefined;
+  const editing = editKey ? fields.find(({ field }) => field.key === editKey) : undefined;
   const step = editing ? { kind: 'question' as const, item: editing, total: fields.length } : nextStep(template, report.answers);
+  const personId = ctx.actor!.person.id;
 
   if (step.kind === 'question') {
     const { field, sectionTitle, position } = step.item;
-    const buttons = [];
-    if (editing) buttons.push({ text: vi.button.keep, data: cb.reportKeep(report.id) });
-    else if (!field.required) buttons.push({ text: vi.button.skip, data: cb.reportSkip(report.id, field.key) });
+    await setConversation(db, personId, { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined }, clock.now());
     const current = editing ? formatAnswer(report.answers[field.key], field) : undefined;
-    await replyHtml(ctx, vi.report.question({ position, total: step.total, section: sectionTitle, field, current }), buttons.length ? buttonRows(buttons) : undefined);
+    await replyHtml(ctx, vi.report.question({ position, total: step.total, section: sectionTitle, field, current }), questionButtons(report, field, editing !== undefined));
     return;
   }
 
+  await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false }, clock.now());
   const unit = ctx.actor!.reportingUnit!;
-  const period = (await findPeriod(ctx.deps.db, unit.clusterId, report.period_id))!;
-  const sections = template.sections.map((section) => ({
-    title: section.title,
-    lines: section.fields.map((field) => ({ label: field.label, value: shorten(formatAnswer(report.answers[field.key], field) ?? vi.report.skipped) })),
-  }));
+  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
   await replyHtml(
     ctx,
-    vi.report.review(reportName(template.title, period.key), unit.unitName, sections),
+    vi.report.review(reportName(template.title, period.key), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT)),
     buttonRows([
       { text: vi.button.submit, data: cb.reportSubmit(report.id) },
       { text: vi.button.edit, data: cb.reportEdit(report.id) },
@@ -224,10 +259,25 @@ async function askNext(ctx: BotContext, report: ReportRow, template: TemplateDef
   );
 }
 
+function answerSections(template: TemplateDefinition, answers: Answers, limit?: number) {
+  return template.sections.map((section) => ({
+    title: section.title,
+    lines: section.fields.map((field) => {
+      const value = formatAnswer(answers[field.key], field) ?? vi.report.skipped;
+      return { label: field.label, value: limit ? shorten(value, limit) : value };
+    }),
+  }));
+}
+
 /** The review lists every answer; a long text shows its beginning so the list stays readable. */
 const REVIEW_TEXT_LIMIT = 300;
-function shorten(text: string): string {
-  return text.length > REVIEW_TEXT_LIMIT ? `${text.slice(0, REVIEW_TEXT_LIMIT).trimEnd()}…` : text;
+function shorten(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit).trimEnd()}…` : text;
+}
+
+/** Button labels are cut on phones: keep the start of a long question. */
+function shortLabel(label: string): string {
+  return shorten(label, 40);
 }
 
 function formatAnswer(value: AnswerValue | undefined, field: FieldDefinition): string | undefined {
