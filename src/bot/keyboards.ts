@@ -6,9 +6,10 @@ import type { Actor } from './context.js';
 
 export type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
 
-export function mainMenu(actor: Actor): Keyboard {
+/** `draftInProgress`: the unit has a report begun and not sent, so the first button resumes it. */
+export function mainMenu(actor: Actor, draftInProgress = false): Keyboard {
   const rows: InlineKeyboardButton[][] = [];
-  if (actor.reportingUnit) rows.push([Markup.button.callback(vi.button.report, cb.menu('report'))]);
+  if (actor.reportingUnit) rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
   if (actor.leaderOf) {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);

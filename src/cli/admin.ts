@@ -29,7 +29,7 @@ const inviteArgs = z.object({
   all: z.boolean().default(false),
   role: z.enum(['contact', 'leader'], { error: 'must be contact or leader' }).default('contact'),
   cluster: z.string().optional(),
-  days: z.coerce.number({ error: 'must be a number of days' }).int().min(1).max(90).default(14),
+  days: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be from 1 to 90 days').max(90, 'must be from 1 to 90 days').default(14),
 });
 
 await runMain(async () => {

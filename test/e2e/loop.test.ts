@@ -160,8 +160,9 @@ describe('the two-way reporting loop over the Bot API', () => {
     const review = await lan.say('Ổn định', 'Xin kiểm tra lại');
     expect(review.text).toContain('Số hội viên mới kết nạp: 25 người');
     expect(review.text).toContain('Vốn hỗ trợ: 2,5 triệu đồng');
-    // /baocao again resumes instead of starting over.
+    // /baocao again resumes instead of starting over; the menu offers to continue.
     await lan.say('/baocao', 'Xin kiểm tra lại');
+    expect(lan.buttons(await lan.say('/huongdan', 'Hướng dẫn'))[0]).toBe('▶️ Tiếp tục báo cáo');
   });
 
   it('does not take a message hours later as an answer, and offers to continue', async () => {

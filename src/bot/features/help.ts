@@ -1,13 +1,28 @@
 import { vi } from '../../i18n/vi.js';
+import { openPeriods } from '../../store/periods.js';
+import { findReport } from '../../store/reports.js';
 import type { BotContext } from '../context.js';
-import { mainMenu } from '../keyboards.js';
+import { mainMenu, type Keyboard } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 
 export async function showHelp(ctx: BotContext): Promise<void> {
   const actor = ctx.actor!;
-  await replyHtml(ctx, vi.help({ contact: actor.reportingUnit !== undefined, leader: actor.leaderOf !== undefined }), mainMenu(actor));
+  await replyHtml(ctx, vi.help({ contact: actor.reportingUnit !== undefined, leader: actor.leaderOf !== undefined }), await menuFor(ctx));
 }
 
 export async function showMenu(ctx: BotContext): Promise<void> {
-  await replyHtml(ctx, vi.menu, mainMenu(ctx.actor!));
+  await replyHtml(ctx, vi.menu, await menuFor(ctx));
+}
+
+/** The main menu, offering to continue when the unit has a report begun and not sent. */
+export async function menuFor(ctx: BotContext): Promise<Keyboard> {
+  const actor = ctx.actor!;
+  const unit = actor.reportingUnit;
+  let draft = false;
+  if (unit) {
+    for (const { period } of await openPeriods(ctx.deps.db, unit.clusterId, ctx.deps.clock.now())) {
+      if ((await findReport(ctx.deps.db, period.id, unit.unitId))?.status === 'draft') draft = true;
+    }
+  }
+  return mainMenu(actor, draft);
 }

@@ -2,6 +2,7 @@ import { vi } from '../../i18n/vi.js';
 import { INVITE_CODE_PATTERN, redeemInvite } from '../../store/invites.js';
 import { loadActor } from '../actor.js';
 import { setCommandsFor } from '../commands.js';
+import { menuFor } from './help.js';
 import type { BotContext } from '../context.js';
 import { mainMenu } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
@@ -12,7 +13,7 @@ export async function handleStart(ctx: BotContext, payload: string): Promise<voi
   const code = payload.trim();
   if (code === '') {
     if (!ctx.actor) return void (await ctx.reply(vi.stranger));
-    return void (await replyHtml(ctx, vi.welcomeBack(ctx.actor.person.full_name), mainMenu(ctx.actor)));
+    return void (await replyHtml(ctx, vi.welcomeBack(ctx.actor.person.full_name), await menuFor(ctx)));
   }
   if (!INVITE_CODE_PATTERN.test(code)) return void (await ctx.reply(vi.invite.unknown));
 
