@@ -7,16 +7,22 @@ import { z } from 'zod';
 const id = z.string().regex(/^\d{1,12}$/).transform(Number);
 const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 
+const index = z.string().regex(/^\d{1,2}$/).transform(Number);
+
+/** Report buttons that act on the whole report. */
+export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'] as const;
+/** Report buttons about one question. */
+export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
+/** Report buttons that pick one of several values for a question. */
+export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
+
 const schemas = [
   z.tuple([z.literal('m'), z.enum(['report', 'board', 'guidance', 'invite', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
-  z.tuple([z.literal('rp'), z.literal('skip'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'report_skip' as const, reportId, key })),
-  z.tuple([z.literal('rp'), z.literal('keep'), id]).transform(([, , reportId]) => ({ kind: 'report_keep' as const, reportId })),
-  z.tuple([z.literal('rp'), z.literal('submit'), id]).transform(([, , reportId]) => ({ kind: 'report_submit' as const, reportId })),
-  z.tuple([z.literal('rp'), z.literal('edit'), id]).transform(([, , reportId]) => ({ kind: 'report_edit' as const, reportId })),
-  z.tuple([z.literal('rp'), z.literal('view'), id]).transform(([, , reportId]) => ({ kind: 'report_view' as const, reportId })),
+  z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
+  z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
+  z.tuple([z.literal('rp'), z.enum(PICKS), id, fieldKey, index]).transform(([, pick, reportId, key, i]) => ({ kind: 'report_pick' as const, pick, reportId, key, index: i })),
   z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
-  z.tuple([z.literal('rp'), z.literal('field'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'report_field' as const, reportId, key })),
   z.tuple([z.literal('gd'), z.enum(['send', 'cancel'])]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('iv'), id]).transform(([, unitId]) => ({ kind: 'invite_unit' as const, unitId })),
@@ -38,13 +44,13 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 export const cb = {
   menu: (item: 'report' | 'board' | 'guidance' | 'invite' | 'help') => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
-  reportSkip: (reportId: number, key: string) => `rp:skip:${reportId}:${key}`,
-  reportKeep: (reportId: number) => `rp:keep:${reportId}`,
-  reportSubmit: (reportId: number) => `rp:submit:${reportId}`,
-  reportEdit: (reportId: number) => `rp:edit:${reportId}`,
-  reportView: (reportId: number) => `rp:view:${reportId}`,
+  report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
+  reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,
+  reportPick: (pick: (typeof PICKS)[number], reportId: number, key: string, i: number) => `rp:${pick}:${reportId}:${key}:${i}`,
+  reportSubmit: (reportId: number) => cb.report('submit', reportId),
+  reportView: (reportId: number) => cb.report('view', reportId),
+  reportSkip: (reportId: number, key: string) => cb.reportField('skip', reportId, key),
   boardRefresh: () => 'bd:refresh',
-  reportField: (reportId: number, key: string) => `rp:field:${reportId}:${key}`,
   guidance: (action: 'send' | 'cancel') => `gd:${action}`,
   guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
   inviteUnit: (unitId: number) => `iv:${unitId}`,

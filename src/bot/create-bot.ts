@@ -10,7 +10,8 @@ import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, 
 import { showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
-import { answerReport, chooseFieldToEdit, editField, keepAnswer, offerResume, showReport, skipField, startReport, submit } from './features/report.js';
+import { offerResume, showReport, startReport, submit } from './features/report.js';
+import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
 const STALE_FORM_MS = 3 * 60 * 60 * 1000;
@@ -112,23 +113,28 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return;
     case 'report_start':
       return startReport(ctx, action.periodId);
-    case 'report_skip':
-      return skipField(ctx, (await getConversation(ctx.deps.db, ctx.actor!.person.id))?.state, action.reportId, action.key);
-    case 'report_keep':
-      return keepAnswer(ctx, action.reportId);
-    case 'report_submit':
-      return submit(ctx, action.reportId);
-    case 'report_view':
-      return showReport(ctx, action.reportId);
+    case 'report_action':
+      switch (action.action) {
+        case 'submit':
+          return submit(ctx, action.reportId);
+        case 'view':
+          return showReport(ctx, action.reportId);
+        default:
+          return onReportNavigation(ctx, await conversationOf(ctx), action.reportId, action.action);
+      }
+    case 'report_field':
+      return onFieldButton(ctx, await conversationOf(ctx), action);
+    case 'report_pick':
+      return onPickButton(ctx, await conversationOf(ctx), action);
     case 'board_refresh':
       return showBoard(ctx, { refresh: true });
-    case 'report_edit':
-      return chooseFieldToEdit(ctx, action.reportId);
-    case 'report_field':
-      return editField(ctx, action.reportId, action.key);
     case 'invite_unit':
       return inviteUnit(ctx, action.unitId);
     case 'guidance':
-      return action.action === 'send' ? sendGuidance(ctx, (await getConversation(ctx.deps.db, ctx.actor!.person.id))?.state) : cancelGuidance(ctx);
+      return action.action === 'send' ? sendGuidance(ctx, await conversationOf(ctx)) : cancelGuidance(ctx);
   }
+}
+
+async function conversationOf(ctx: BotContext) {
+  return (await getConversation(ctx.deps.db, ctx.actor!.person.id))?.state;
 }

@@ -24,5 +24,9 @@ export function singleButton(text: string, data: string): Keyboard {
 }
 
 export function buttonRows(buttons: { text: string; data: string }[]): Keyboard {
-  return Markup.inlineKeyboard(buttons.map((b) => [Markup.button.callback(b.text, b.data)]));
+  return buttonGrid(buttons.map((b) => [b]));
+}
+
+export function buttonGrid(rows: { text: string; data: string }[][]): Keyboard {
+  return Markup.inlineKeyboard(rows.map((row) => row.map((b) => Markup.button.callback(b.text, b.data))));
 }

@@ -8,11 +8,18 @@ const key = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lowercase latin letters, digits or _ (max 32)');
 
+/** Ask a field only when an earlier answer makes it relevant ("if congress held = Có"). */
+export const conditionSchema = z.object({
+  field: key,
+  equals: z.union([z.string(), z.number(), z.boolean()]),
+});
+
 const baseField = {
   key,
   label: z.string().trim().min(1).max(200),
   help: z.string().trim().max(500).optional(),
   required: z.boolean().default(true),
+  showIf: conditionSchema.optional(),
 };
 
 const numberBounds = {
@@ -21,11 +28,24 @@ const numberBounds = {
   max: z.number().optional(),
 };
 
+const options = z.array(z.string().trim().min(1).max(60)).min(2).max(12);
+const maxLength = (fallback: number) => z.number().int().min(1).max(3500).default(fallback);
+
 export const fieldSchema = z.discriminatedUnion('type', [
   z.object({ ...baseField, ...numberBounds, type: z.literal('integer') }),
   z.object({ ...baseField, ...numberBounds, type: z.literal('decimal') }),
-  z.object({ ...baseField, type: z.literal('text'), maxLength: z.number().int().min(1).max(3500).default(1000) }),
+  z.object({ ...baseField, type: z.literal('percent'), min: z.number().default(0), max: z.number().default(100) }),
+  z.object({ ...baseField, type: z.literal('text'), maxLength: maxLength(300) }),
+  z.object({ ...baseField, type: z.literal('long_text'), maxLength: maxLength(2000) }),
+  z.object({ ...baseField, type: z.literal('choice'), options }),
+  z.object({ ...baseField, type: z.literal('multi_choice'), options }),
+  z.object({ ...baseField, type: z.literal('yes_no') }),
+  z.object({ ...baseField, type: z.literal('date') }),
 ]);
+
+export type NumericField = Extract<FieldDefinition, { type: 'integer' | 'decimal' | 'percent' }>;
+export const isNumeric = (field: FieldDefinition): field is NumericField =>
+  field.type === 'integer' || field.type === 'decimal' || field.type === 'percent';
 
 export const sectionSchema = z.object({
   title: z.string().trim().min(1).max(200),
@@ -40,6 +60,7 @@ export const templateDefinitionObject = z.object({
 /** Checks zod cannot express per field: unique keys, min <= max. */
 export function checkTemplate(template: z.infer<typeof templateDefinitionObject>, ctx: z.RefinementCtx): void {
     const seen = new Set<string>();
+  const earlier = new Map<string, FieldDefinition>();
     template.sections.forEach((section, s) =>
       section.fields.forEach((field, f) => {
         const path = ['sections', s, 'fields', f];
@@ -47,14 +68,39 @@ export function checkTemplate(template: z.infer<typeof templateDefinitionObject>
           ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate field key "${field.key}"` });
         }
         seen.add(field.key);
-        if ((field.type === 'integer' || field.type === 'decimal') && field.min !== undefined && field.max !== undefined && field.min > field.max) {
+        if (isNumeric(field) && field.min !== undefined && field.max !== undefined && field.min > field.max) {
           ctx.addIssue({ code: 'custom', path: [...path, 'min'], message: 'min is greater than max' });
         }
+        if (field.showIf) {
+          const target = earlier.get(field.showIf.field);
+          if (!target) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'showIf', 'field'], message: `"${field.showIf.field}" is not an earlier field` });
+          } else if (!conditionFits(target, field.showIf.equals)) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'showIf', 'equals'], message: `cannot be an answer of "${target.key}"` });
+          }
+        }
+        earlier.set(field.key, field);
       }),
     );
 }
 
 export const templateDefinitionSchema = templateDefinitionObject.superRefine(checkTemplate);
+
+function conditionFits(target: FieldDefinition, equals: string | number | boolean): boolean {
+  switch (target.type) {
+    case 'yes_no':
+      return typeof equals === 'boolean';
+    case 'choice':
+    case 'multi_choice':
+      return typeof equals === 'string' && target.options.includes(equals);
+    case 'integer':
+    case 'decimal':
+    case 'percent':
+      return typeof equals === 'number';
+    default:
+      return typeof equals === 'string';
+  }
+}
 
 export type FieldDefinition = z.infer<typeof fieldSchema>;
 export type TemplateDefinition = z.infer<typeof templateDefinitionSchema>;

@@ -2,9 +2,9 @@
  * Every word the bot shows, in one place. Vietnamese, short and polite; messages use
  * Telegram HTML, so anything that comes from people or config goes through `esc`.
  */
-import { formatDate, formatDateTime } from '../domain/dates.js';
+import { formatDate, formatDateTime, formatIsoDate } from '../domain/dates.js';
 import { formatNumber } from '../domain/numbers.js';
-import type { AnswerProblem } from '../domain/form.js';
+import { fieldUnit, type AnswerProblem, type AnswerValue } from '../domain/form.js';
 import type { Board, BoardState } from '../domain/board.js';
 import type { FieldDefinition } from '../domain/template.js';
 
@@ -37,6 +37,11 @@ export const vi = {
     cancel: '✖️ Hủy',
     received: '👍 Đã nhận',
     view: '📄 Xem báo cáo',
+    yes: 'Có',
+    no: 'Không',
+    done: '✔️ Xong',
+    pause: '⏸ Tạm dừng',
+    samePrevious: (value: string) => `↩️ Như kỳ trước (${value})`,
     back: '↩️ Quay lại',
     refresh: '🔄 Cập nhật',
   },
@@ -106,12 +111,13 @@ export const vi = {
     resumeOffer: 'Đồng chí đang làm dở báo cáo. Xin bấm «▶️ Tiếp tục báo cáo» để làm tiếp từ câu đang dừng.',
     started: (name: string, unit: string, deadline: Date) =>
       `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
-    question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string }) =>
+    question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string; previous?: string }) =>
       [
         `<i>Câu ${p.position}/${p.total} · ${esc(p.section)}</i>`,
         '',
-        `<b>${esc(p.field.label)}</b>${'unit' in p.field && p.field.unit ? ` (${esc(p.field.unit)})` : ''}`,
+        `<b>${esc(p.field.label)}</b>${'unit' in p.field && p.field.unit ? ` (${esc(p.field.unit)})` : ''}${p.field.required ? '' : ' <i>(không bắt buộc)</i>'}`,
         p.current !== undefined ? `Hiện tại: ${esc(p.current)}` : undefined,
+        p.previous !== undefined ? `Kỳ trước: ${esc(p.previous)}` : undefined,
         // The template's own help replaces the generic hint, so a question never gives two examples.
         p.field.help ? `<i>${esc(p.field.help)}</i>` : answerHint(p.field),
       ]
@@ -126,6 +132,9 @@ export const vi = {
         'Nếu đúng, xin bấm «✅ Gửi báo cáo».',
       ].join('\n'),
     skipped: '(bỏ qua)',
+    noneChosen: '(không chọn ý nào)',
+    paused: 'Đã tạm dừng. Các câu trả lời đã được lưu; khi muốn làm tiếp, xin bấm «▶️ Tiếp tục báo cáo».',
+    chooseAtLeastOne: 'Xin chọn ít nhất một ý.',
     missingRequired: (labels: string[]) => `Còn câu bắt buộc chưa trả lời: ${labels.map(esc).join('; ')}.`,
     chooseFieldToEdit: 'Xin chọn câu cần sửa:',
     submitted: (name: string, unit: string, at: Date, late: boolean) =>
@@ -205,14 +214,37 @@ function answerLines(sections: { title: string; lines: { label: string; value: s
   return sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]);
 }
 
+/** An answer as people read it: "1.500 người", "25 %", "Có", "06/12/2026", "A; B". */
+export function formatAnswer(value: AnswerValue | undefined, field: FieldDefinition): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') {
+    const unit = fieldUnit(field);
+    return unit === '%' ? `${formatNumber(value)}%` : `${formatNumber(value)}${unit ? ` ${unit}` : ''}`;
+  }
+  if (typeof value === 'boolean') return value ? vi.button.yes : vi.button.no;
+  if (Array.isArray(value)) return value.length ? value.join('; ') : vi.report.noneChosen;
+  return field.type === 'date' ? formatIsoDate(value) : value;
+}
+
 function answerHint(field: FieldDefinition): string {
   switch (field.type) {
     case 'integer':
       return 'Xin nhập một số nguyên, ví dụ: 12 hoặc 1.500';
     case 'decimal':
       return 'Xin nhập một số, ví dụ: 1.500 hoặc 2,5';
+    case 'percent':
+      return 'Xin nhập tỷ lệ phần trăm, ví dụ: 15 hoặc 12,5%';
     case 'text':
+    case 'long_text':
       return `Xin gõ câu trả lời (tối đa ${formatNumber(field.maxLength)} ký tự).`;
+    case 'choice':
+      return 'Xin bấm chọn một ý bên dưới.';
+    case 'multi_choice':
+      return 'Xin bấm chọn các ý phù hợp (có thể chọn nhiều), rồi bấm «Xong».';
+    case 'yes_no':
+      return 'Xin bấm «Có» hoặc «Không».';
+    case 'date':
+      return 'Xin nhập ngày theo dạng ngày/tháng/năm, ví dụ: 06/12/2026 hoặc 6/12';
   }
 }
 
@@ -225,12 +257,18 @@ function problemText(problem: AnswerProblem): string {
     case 'not_integer':
       return 'Câu này cần số nguyên (không có phần lẻ).';
     case 'ambiguous':
-      return `Chưa rõ đồng chí muốn ghi ${formatNumber(problem.candidates[0])} hay ${formatNumber(problem.candidates[1])}. Xin ghi lại: dấu chấm ngăn hàng nghìn, dấu phẩy cho phần lẻ.`;
+      return `Chưa rõ đồng chí muốn ghi ${formatNumber(problem.candidates[0])} hay ${formatNumber(problem.candidates[1])}. Xin bấm chọn số đúng, hoặc ghi lại.`;
     case 'below_min':
       return `Số phải từ ${formatNumber(problem.min)} trở lên.`;
     case 'above_max':
       return `Số không được lớn hơn ${formatNumber(problem.max)}.`;
     case 'too_long':
       return `Câu trả lời dài ${formatNumber(problem.length)} ký tự, quá mức ${formatNumber(problem.maxLength)} ký tự. Xin rút gọn.`;
+    case 'not_a_date':
+      return 'Chưa đúng ngày.';
+    case 'not_an_option':
+      return `Xin chọn bằng nút, hoặc gõ số thứ tự từ 1 đến ${problem.count}.`;
+    case 'not_yes_no':
+      return 'Câu này chỉ cần trả lời Có hoặc Không.';
   }
 }

@@ -10,6 +10,10 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     field: z.string().optional(),
     /** Changing an earlier answer (from the review) rather than answering a new question. */
     editing: z.boolean().default(false),
+    /** The two readings of an ambiguous number ("1,500"), offered as buttons. */
+    candidates: z.tuple([z.number(), z.number()]).optional(),
+    /** Options ticked so far on a multiple-choice question. */
+    selection: z.array(z.string()).optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
   z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),

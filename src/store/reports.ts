@@ -73,3 +73,20 @@ export async function submitReport(db: Db, reportId: number, personId: number, n
 export async function reportsForPeriod(db: Db, periodId: number): Promise<Pick<Report, 'id' | 'unit_id' | 'status' | 'submitted_at'>[]> {
   return db.selectFrom('reports').select(['id', 'unit_id', 'status', 'submitted_at']).where('period_id', '=', periodId).execute();
 }
+
+/** The unit's answers in the last submitted report of the same schedule before this period. */
+export async function previousAnswers(db: Db, report: Pick<Report, 'period_id' | 'unit_id'>): Promise<Answers | undefined> {
+  const row = await db
+    .selectFrom('reports as r')
+    .innerJoin('periods as p', 'p.id', 'r.period_id')
+    .innerJoin('periods as current', 'current.schedule_id', 'p.schedule_id')
+    .select('r.answers')
+    .where('current.id', '=', report.period_id)
+    .whereRef('p.starts_at', '<', 'current.starts_at')
+    .where('r.unit_id', '=', report.unit_id)
+    .where('r.status', '=', 'submitted')
+    .orderBy('p.starts_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && answersSchema.parse(row.answers);
+}

@@ -88,7 +88,7 @@ describe('who may do what', () => {
     const lanReport = await h.db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
     // Minh forges buttons for Lan's report: the server checks the unit, not the button.
     const last = minh.messages().at(-1)!;
-    for (const data of [cb.reportSubmit(lanReport.id), cb.reportSkip(lanReport.id, 'von_ho_tro'), cb.reportField(lanReport.id, 'hoi_vien_moi')]) {
+    for (const data of [cb.reportSubmit(lanReport.id), cb.reportSkip(lanReport.id, 'von_ho_tro'), cb.reportField('field', lanReport.id, 'hoi_vien_moi')]) {
       const waiting = h.emu.waitForMessage(202, () => true);
       h.emu.pressButton(minh.user, last.message_id, data);
       expect((await waiting).text).toContain('Nút này đã cũ');

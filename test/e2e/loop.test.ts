@@ -199,7 +199,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     await lan.say('15 người', 'Câu 2/3');
     // A wrong answer on an optional question keeps its "skip" button at hand.
     const again = await lan.say('nhiều', '⚠️');
-    expect(lan.buttons(again)).toEqual(['⏭ Bỏ qua']);
+    expect(lan.buttons(again)).toEqual(['⏭ Bỏ qua', '↩️ Quay lại', '⏸ Tạm dừng']);
     const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
     expect(stored.answers).toEqual({ hoi_vien_moi: 15 });
   });

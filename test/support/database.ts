@@ -34,7 +34,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = await openDatabase({ databaseUrl: url, searchPath: schema });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, { schema });
   return {
     ...handle,
     async close() {

@@ -153,10 +153,13 @@ describe('parseAnswer: text', () => {
     expect(parseAnswer(text, '  ')).toEqual({ ok: false, problem: { code: 'empty' } });
   });
 
-  it('defaults to a 1000-character limit', () => {
-    const plain = field({ type: 'text' });
-    expect(parseAnswer(plain, 'a'.repeat(1000)).ok).toBe(true);
-    expect(parseAnswer(plain, 'a'.repeat(1001))).toEqual({ ok: false, problem: { code: 'too_long', maxLength: 1000, length: 1001 } });
+  it('defaults to 300 characters for a short text and 2000 for a long one', () => {
+    const short = field({ type: 'text' });
+    expect(parseAnswer(short, 'a'.repeat(300)).ok).toBe(true);
+    expect(parseAnswer(short, 'a'.repeat(301))).toEqual({ ok: false, problem: { code: 'too_long', maxLength: 300, length: 301 } });
+    const long = field({ type: 'long_text' });
+    expect(parseAnswer(long, 'a'.repeat(2000)).ok).toBe(true);
+    expect(parseAnswer(long, 'a'.repeat(2001)).ok).toBe(false);
   });
 });
 
@@ -186,9 +189,10 @@ describe('answersSchema (stored answers)', () => {
     expect(answersSchema.safeParse({ a: 1.5, b: 'x', c: null }).success).toBe(true);
   });
 
-  it('rejects other kinds of values', () => {
-    expect(answersSchema.safeParse({ a: true }).success).toBe(false);
+  it('keeps yes/no and multiple choices, and rejects other kinds of values', () => {
+    expect(answersSchema.safeParse({ a: true, b: ['x', 'y'] }).success).toBe(true);
     expect(answersSchema.safeParse({ a: [1] }).success).toBe(false);
+    expect(answersSchema.safeParse({ a: { x: 1 } }).success).toBe(false);
   });
 });
 

@@ -16,7 +16,7 @@ describe('template validation', () => {
   it('accepts a valid template and fills in the defaults', () => {
     const parsed = templateDefinitionSchema.parse(template({ title: 'A', fields: [integer('so_vu'), text('noi_bat')] }));
     expect(parsed.sections[0]?.fields[0]).toMatchObject({ key: 'so_vu', type: 'integer', required: true });
-    expect(parsed.sections[0]?.fields[1]).toMatchObject({ key: 'noi_bat', type: 'text', required: true, maxLength: 1000 });
+    expect(parsed.sections[0]?.fields[1]).toMatchObject({ key: 'noi_bat', type: 'text', required: true, maxLength: 300 });
   });
 
   it('rejects a field key used twice, even across sections, naming the second one', () => {
@@ -64,7 +64,7 @@ describe('template validation', () => {
   });
 
   it('rejects an unknown field type, naming the field', () => {
-    const found = problems(template({ title: 'A', fields: [{ key: 'a', label: 'A', type: 'date' }] }));
+    const found = problems(template({ title: 'A', fields: [{ key: 'a', label: 'A', type: 'photo' }] }));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^sections\.0\.fields\.0\.type: /);
   });

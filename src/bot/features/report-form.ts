@@ -1,0 +1,284 @@
+import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, visibleAnswers, visibleFields, type Answers, type AnswerValue, type ParsedAnswer } from '../../domain/form.js';
+import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
+import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
+import { loadTemplate } from '../../store/clusters.js';
+import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { findPersonById } from '../../store/people.js';
+import { findPeriod, isOpen } from '../../store/periods.js';
+import { getReport, previousAnswers, saveAnswer, type ReportRow } from '../../store/reports.js';
+import { cb, type CallbackAction } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
+import { replyHtml } from '../reply.js';
+
+/**
+ * Filling a report in chat: one question at a time. What is on the person's screen is
+ * kept in the conversation state, so an answer (typed or tapped) goes to that question
+ * or nowhere, across restarts and with several contacts of one unit at work.
+ */
+export type ReportState = Extract<ConversationState, { kind: 'report' }>;
+
+interface Draft {
+  report: ReportRow;
+  template: TemplateDefinition;
+}
+
+/** Shows the next unanswered question (or `editKey`'s), or the review, and remembers what is on screen. */
+export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): Promise<void> {
+  const { report, template } = draft;
+  const { db, clock } = ctx.deps;
+  const personId = ctx.actor!.person.id;
+  const fields = templateFields(template);
+  const editing = editKey ? fields.find(({ field }) => field.key === editKey) : undefined;
+  const step = nextStep(template, report.answers);
+  const question = editing ?? (step.kind === 'question' ? step.item : undefined);
+
+  if (question) {
+    const { field, sectionTitle } = question;
+    const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
+    await setConversation(db, personId, state, clock.now());
+    const previous = isNumeric(field) ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
+    const position = visiblePosition(template, report.answers, field.key);
+    const text = vi.report.question({
+      position: position.index,
+      total: position.total,
+      section: sectionTitle,
+      field,
+      current: editing ? formatAnswer(report.answers[field.key], field) : undefined,
+      previous: previous === undefined ? undefined : formatAnswer(previous, field),
+    });
+    await replyHtml(ctx, text, questionKeyboard(draft, field, state, previous));
+    return;
+  }
+
+  await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false }, clock.now());
+  const unit = ctx.actor!.reportingUnit!;
+  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
+  await replyHtml(
+    ctx,
+    vi.report.review(reportName(template.title, period.key), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT)),
+    buttonRows([
+      { text: vi.button.submit, data: cb.reportSubmit(report.id) },
+      { text: vi.button.edit, data: cb.report('edit', report.id) },
+      { text: vi.button.back, data: cb.report('back', report.id) },
+    ]),
+  );
+}
+
+/** A typed answer while filling a report: it goes to the question on the person's screen. */
+export async function answerReport(ctx: BotContext, state: ReportState, text: string): Promise<void> {
+  const draft = await loadOwnDraft(ctx, state.reportId);
+  if (!draft) return;
+  const field = state.field ? findField(draft.template, state.field) : undefined;
+  if (!field) return askNext(ctx, draft);
+  const today = ctx.deps.clock.now();
+  await applyAnswer(ctx, draft, state, field, parseAnswer(field, text, today));
+}
+
+/** Buttons about one question: edit it, skip it, finish a multiple choice, reuse last period's number. */
+export async function onFieldButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_field' }>): Promise<void> {
+  const draft = await loadOwnDraft(ctx, action.reportId);
+  if (!draft) return;
+  const field = findField(draft.template, action.key);
+  if (!field) return void (await ctx.reply(vi.staleButton));
+  if (action.action === 'field') return askNext(ctx, draft, field.key);
+
+  const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
+  if (!onScreen) return void (await ctx.reply(vi.staleButton));
+  switch (action.action) {
+    case 'skip':
+      if (field.required) return void (await ctx.reply(vi.staleButton));
+      return storeChecked(ctx, draft, onScreen, field, null);
+    case 'done': {
+      const selection = onScreen.selection ?? [];
+      if (field.required && selection.length === 0) return void (await ctx.answerCbQuery(vi.report.chooseAtLeastOne).catch(() => undefined));
+      const options = field.type === 'multi_choice' ? field.options : [];
+      return storeChecked(ctx, draft, onScreen, field, options.filter((o) => selection.includes(o)));
+    }
+    case 'prev': {
+      const value = previousNumber((await previousAnswers(ctx.deps.db, draft.report))?.[field.key]);
+      if (value === undefined || !isNumeric(field)) return void (await ctx.reply(vi.staleButton));
+      return applyAnswer(ctx, draft, onScreen, field, checkNumber(field, value));
+    }
+  }
+}
+
+/** A tapped value: a choice, yes/no, a tick in a multiple choice, or one reading of an ambiguous number. */
+export async function onPickButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_pick' }>): Promise<void> {
+  const draft = await loadOwnDraft(ctx, action.reportId);
+  if (!draft) return;
+  const field = findField(draft.template, action.key);
+  const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
+  if (!field || !onScreen) return void (await ctx.reply(vi.staleButton));
+
+  if (action.pick === 'opt' && field.type === 'choice' && field.options[action.index] !== undefined) {
+    return applyAnswer(ctx, draft, onScreen, field, { ok: true, value: field.options[action.index]! });
+  }
+  if (action.pick === 'yn' && field.type === 'yes_no' && action.index <= 1) {
+    return applyAnswer(ctx, draft, onScreen, field, { ok: true, value: action.index === 1 });
+  }
+  if (action.pick === 'num' && isNumeric(field) && onScreen.candidates?.[action.index] !== undefined) {
+    return applyAnswer(ctx, draft, onScreen, field, checkNumber(field, onScreen.candidates[action.index]!));
+  }
+  if (action.pick === 'tg' && field.type === 'multi_choice' && field.options[action.index] !== undefined) {
+    // Ticking only changes the buttons of the message the person is looking at.
+    const option = field.options[action.index]!;
+    const current = onScreen.selection ?? [];
+    const selection = current.includes(option) ? current.filter((o) => o !== option) : [...current, option];
+    const next = { ...onScreen, selection };
+    await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+    await ctx.editMessageReplyMarkup(questionKeyboard(draft, field, next).reply_markup).catch(() => undefined);
+    return;
+  }
+  await ctx.reply(vi.staleButton);
+}
+
+/** Buttons on the whole report while filling it: back, pause, keep the current answer, edit list. */
+export async function onReportNavigation(ctx: BotContext, state: ConversationState | undefined, reportId: number, action: 'back' | 'pause' | 'keep' | 'edit'): Promise<void> {
+  const draft = await loadOwnDraft(ctx, reportId);
+  if (!draft) return;
+  switch (action) {
+    case 'keep':
+      return askNext(ctx, draft);
+    case 'pause':
+      await clearConversation(ctx.deps.db, ctx.actor!.person.id);
+      return void (await ctx.reply(vi.report.paused, mainMenu(ctx.actor!, true)));
+    case 'back': {
+      const at = state?.kind === 'report' && state.reportId === reportId ? state.field : undefined;
+      const previous = previousField(draft.template, draft.report.answers, at);
+      if (!previous) return askNext(ctx, draft, at);
+      return askNext(ctx, draft, previous.field.key);
+    }
+    case 'edit': {
+      const buttons = templateFields(draft.template)
+        .filter(({ field }) => field.key in visibleAnswers(draft.template, draft.report.answers))
+        .map(({ field, position }) => ({ text: `${position}. ${shorten(field.label, 40)}`, data: cb.reportField('field', reportId, field.key) }));
+      buttons.push({ text: vi.button.back, data: cb.report('keep', reportId) });
+      return void (await ctx.reply(vi.report.chooseFieldToEdit, buttonRows(buttons)));
+    }
+  }
+}
+
+/** The report, if it is a draft of the person's own unit in a period still open. */
+export async function loadOwnDraft(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
+  const { db, clock } = ctx.deps;
+  const unit = ctx.actor?.reportingUnit;
+  const report = await getReport(db, reportId);
+  const leave = async (message: string) => {
+    if (ctx.actor) await clearConversation(db, ctx.actor.person.id);
+    await replyHtml(ctx, message);
+    return undefined;
+  };
+  if (!unit || !report || report.unit_id !== unit.unitId) return leave(vi.staleButton);
+  const template = await loadTemplate(db, report.template_id);
+  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
+  if (report.status === 'submitted') return leave(vi.report.alreadySubmitted(reportName(template.title, period.key), report.submitted_at!));
+  if (!isOpen(period, clock.now())) return leave(vi.report.periodClosed);
+  return { report, template };
+}
+
+export function missingLabels(draft: Draft): string[] {
+  return missingRequired(draft.template, draft.report.answers).map((f) => f.label);
+}
+
+/** Stores a parsed answer, or re-asks with the problem and the same buttons. */
+async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, parsed: ParsedAnswer): Promise<void> {
+  if (!parsed.ok) {
+    const candidates = parsed.problem.code === 'ambiguous' ? parsed.problem.candidates : undefined;
+    const next = { ...state, candidates };
+    if (candidates) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+    return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field), questionKeyboard(draft, field, next)));
+  }
+  await storeChecked(ctx, draft, state, field, parsed.value);
+}
+
+async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
+  if (await answeredMeanwhile(ctx, draft, state, field)) return;
+  const { db, clock } = ctx.deps;
+  if (!(await saveAnswer(db, draft.report.id, field.key, value, ctx.actor!.person.id, clock.now()))) return void (await ctx.reply(vi.staleButton));
+  const report = { ...draft.report, answers: { ...draft.report.answers, [field.key]: value } };
+  await askNext(ctx, { report, template: draft.template });
+}
+
+/**
+ * Another contact of the unit answered this question after it was shown here: say so
+ * and move on, rather than overwrite their answer or file this one under another question.
+ */
+async function answeredMeanwhile(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition): Promise<boolean> {
+  const { report } = draft;
+  if (state.editing || !(field.key in report.answers)) return false;
+  const by = await findPersonById(ctx.deps.db, report.updated_by);
+  await replyHtml(ctx, vi.report.answeredByOther(field.label, formatAnswer(report.answers[field.key], field) ?? vi.report.skipped, by?.full_name ?? ''));
+  await askNext(ctx, draft);
+  return true;
+}
+
+function questionKeyboard(draft: Draft, field: FieldDefinition, state: ReportState, previous?: number): Keyboard {
+  const { report, template } = draft;
+  const id = report.id;
+  const rows: { text: string; data: string }[][] = [];
+  if (field.type === 'choice') field.options.forEach((o, i) => rows.push([{ text: o, data: cb.reportPick('opt', id, field.key, i) }]));
+  if (field.type === 'yes_no') {
+    rows.push([
+      { text: vi.button.yes, data: cb.reportPick('yn', id, field.key, 1) },
+      { text: vi.button.no, data: cb.reportPick('yn', id, field.key, 0) },
+    ]);
+  }
+  if (field.type === 'multi_choice') {
+    const ticked = state.selection ?? [];
+    field.options.forEach((o, i) => rows.push([{ text: `${ticked.includes(o) ? '☑️' : '⬜'} ${o}`, data: cb.reportPick('tg', id, field.key, i) }]));
+    rows.push([{ text: vi.button.done, data: cb.reportField('done', id, field.key) }]);
+  }
+  if (state.candidates && isNumeric(field)) {
+    rows.push(state.candidates.map((n, i) => ({ text: formatAnswer(n, field)!, data: cb.reportPick('num', id, field.key, i) })));
+  }
+  if (previous !== undefined) rows.push([{ text: vi.button.samePrevious(formatAnswer(previous, field)!), data: cb.reportField('prev', id, field.key) }]);
+  if (state.editing) rows.push([{ text: vi.button.keep, data: cb.report('keep', id) }]);
+  if (!field.required && !(state.editing && report.answers[field.key] === null)) rows.push([{ text: vi.button.skip, data: cb.reportSkip(id, field.key) }]);
+
+  const navigation = [];
+  if (previousField(template, report.answers, field.key)) navigation.push({ text: vi.button.back, data: cb.report('back', id) });
+  navigation.push({ text: vi.button.pause, data: cb.report('pause', id) });
+  rows.push(navigation);
+  return buttonGrid(rows);
+}
+
+/** "Câu 3/12" counts the questions this report asks, given the answers so far. */
+function visiblePosition(template: TemplateDefinition, answers: Answers, key: string): { index: number; total: number } {
+  const fields = visibleFields(template, answers);
+  return { index: fields.findIndex(({ field }) => field.key === key) + 1, total: fields.length };
+}
+
+function findField(template: TemplateDefinition, key: string): FieldDefinition | undefined {
+  return templateFields(template).find(({ field }) => field.key === key)?.field;
+}
+
+function selectionOf(value: AnswerValue | undefined): string[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function previousNumber(value: AnswerValue | undefined): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** The review lists every answer; a long text shows its beginning so the list stays readable. */
+const REVIEW_TEXT_LIMIT = 300;
+
+export function answerSections(template: TemplateDefinition, answers: Answers, limit?: number) {
+  const shown = new Set(visibleFields(template, answers).map(({ field }) => field.key));
+  return template.sections
+    .map((section) => ({
+      title: section.title,
+      lines: section.fields
+        .filter((field) => shown.has(field.key))
+        .map((field) => {
+          const value = formatAnswer(answers[field.key], field) ?? vi.report.skipped;
+          return { label: field.label, value: limit ? shorten(value, limit) : value };
+        }),
+    }))
+    .filter((section) => section.lines.length > 0);
+}
+
+function shorten(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit).trimEnd()}…` : text;
+}
