@@ -3,6 +3,7 @@ import { message } from 'telegraf/filters';
 import { vi } from '../i18n/vi.js';
 import { getConversation } from '../store/conversations.js';
 import { loadActor } from './actor.js';
+import { sequentializeByChat } from './sequentialize.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { showBoard } from './features/board.js';
@@ -35,6 +36,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
       deps.log.warn('could not send the apology', { error: replyError });
     }
   });
+
+  bot.use(sequentializeByChat());
 
   // The bot works in private chats only; groups are ignored quietly.
   bot.use(async (ctx, next) => {

@@ -13,7 +13,8 @@ import { openDatabase } from '../../src/db/connect.js';
 import { startHarness, type TestUser } from '../support/harness.js';
 
 const CONFIG = fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
-const ANSWERS = ['3', '45', '2', '7', '1.250,5', '12', '1.500', 'Kết nạp nhiều hội viên trẻ', 'Thiếu kinh phí', 'Đề nghị tập huấn'];
+/** The example template's questions, answered by typing (buttons accept the same text). */
+const ANSWERS = ['1', '3', 'không', '45', '2', '1, 3', '7', '1.250,5', '12', '87,5%', 'Kết nạp nhiều hội viên trẻ', 'Thiếu kinh phí', 'Đề nghị tập huấn'];
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);

@@ -44,7 +44,7 @@ describe('the shipped config/cluster.yaml', () => {
     expect(config.templates).toHaveLength(1);
     const fields = config.templates[0]!.sections.flatMap((s) => s.fields);
     expect(fields.filter((f) => f.type === 'integer').length).toBeGreaterThanOrEqual(4);
-    const textKeys = fields.filter((f) => f.type === 'text').map((f) => f.key);
+    const textKeys = fields.filter((f) => f.type === 'text' || f.type === 'long_text').map((f) => f.key);
     expect(textKeys).toEqual(expect.arrayContaining(['noi_bat', 'kho_khan', 'kien_nghi']));
     // Only the highlights are mandatory; difficulties and proposals may be skipped.
     expect(fields.find((f) => f.key === 'noi_bat')?.required).toBe(true);

@@ -1,0 +1,132 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+
+const FULL_FORM = fileURLToPath(new URL('../fixtures/full-form.yaml', import.meta.url));
+
+describe('filling a report with every kind of question', () => {
+  let h: Harness;
+  let lan: TestUser;
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
+    lan = await h.join(201, 'Lan', 'HYN');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const answers = async () => (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
+
+  it('takes buttons for choices, yes/no and ticks, typed numbers, percents, dates and texts', async () => {
+    const q1 = await lan.say('/baocao', 'Câu 1/');
+    expect(lan.buttons(q1)).toEqual(['Ổn định', 'Cần chú ý', 'Phức tạp', '⏸ Tạm dừng']);
+    const q2 = await lan.press('Cần chú ý', 'Đã tổ chức Đại hội');
+    expect(lan.buttons(q2)).toEqual(['Có', 'Không', '↩️ Quay lại', '⏸ Tạm dừng']);
+    // "Có" makes the date question relevant.
+    await lan.press('Có', 'Ngày tổ chức Đại hội');
+    expect((await lan.say('31/02/2026', '⚠️')).text).toContain('Chưa đúng ngày');
+    await lan.say('6/12', 'Số hội viên mới');
+    await lan.say('1.500', 'Loại mô hình mới');
+    lan.tap('Kinh tế');
+    lan.tap('An ninh trật tự');
+    // Two quick ticks: both count.
+    await h.emu.waitFor(() => lan.buttons(lan.messages().at(-1)!).filter((b) => b.startsWith('☑️')).length === 2);
+    await lan.press('Xong', 'Vốn hỗ trợ');
+    await lan.say('2,5', 'Tỷ lệ hội viên');
+    expect((await lan.say('120%', '⚠️')).text).toContain('không được lớn hơn 100');
+    await lan.say('87,5%', 'Kết quả nổi bật');
+    const review = await lan.say('Tổ chức tốt Đại hội thi đua', 'Xin kiểm tra lại');
+    for (const line of [
+      'Tình hình tư tưởng: Cần chú ý',
+      'Đã tổ chức Đại hội thi đua chưa?: Có',
+      'Ngày tổ chức Đại hội: 06/12/2026',
+      'Số hội viên mới: 1.500 người',
+      'Loại mô hình mới: Kinh tế; An ninh trật tự',
+      'Vốn hỗ trợ: 2,5 triệu đồng',
+      'Tỷ lệ hội viên dự sinh hoạt: 87,5%',
+    ]) {
+      expect(review.text).toContain(line);
+    }
+    expect(await answers()).toEqual({
+      tu_tuong: 'Cần chú ý',
+      dai_hoi: true,
+      ngay_dai_hoi: '2026-12-06',
+      hoi_vien_moi: 1500,
+      loai_mo_hinh: ['Kinh tế', 'An ninh trật tự'],
+      von: 2.5,
+      ty_le: 87.5,
+      noi_bat: 'Tổ chức tốt Đại hội thi đua',
+    });
+    await lan.press('Gửi báo cáo', 'Đã gửi');
+  });
+
+  it('skips a question its condition rules out, and drops it from the review', async () => {
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Đã tổ chức Đại hội');
+    const q = await lan.press('Không', 'Số hội viên mới');
+    expect(q.text).toContain('Câu 3/7');
+    await lan.say('3', 'Loại mô hình mới');
+    await lan.press('Bỏ qua', 'Vốn hỗ trợ');
+    await lan.press('Bỏ qua', 'Tỷ lệ');
+    await lan.say('50', 'Kết quả nổi bật');
+    const review = await lan.say('Ổn', 'Xin kiểm tra lại');
+    expect(review.text).not.toContain('Ngày tổ chức Đại hội');
+    expect(review.text).toContain('Loại mô hình mới: (bỏ qua)');
+  });
+
+  it('asks which number was meant for "1,500", with buttons', async () => {
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Đã tổ chức');
+    await lan.press('Không', 'Số hội viên mới');
+    const ask = await lan.say('1,500', 'Chưa rõ');
+    expect(lan.buttons(ask)).toContain('1.500 người');
+    expect(lan.buttons(ask)).toContain('1,5 người');
+    // 1,5 is not a whole number: picking it is refused; 1.500 is stored.
+    expect((await lan.press('1,5 người', '⚠️')).text).toContain('số nguyên');
+    await lan.press('1.500 người', 'Loại mô hình mới');
+    expect((await answers()).hoi_vien_moi).toBe(1500);
+  });
+
+  it('goes back to change the previous answer, then returns where it was', async () => {
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Phức tạp', 'Đã tổ chức');
+    const back = await lan.press('Quay lại', 'Tình hình tư tưởng');
+    expect(back.text).toContain('Hiện tại: Phức tạp');
+    await lan.press('Ổn định', 'Đã tổ chức');
+    expect((await answers()).tu_tuong).toBe('Ổn định');
+  });
+
+  it('pauses without losing anything and resumes at the same question', async () => {
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Đã tổ chức');
+    const paused = await lan.press('Tạm dừng', 'Đã tạm dừng');
+    expect(lan.buttons(paused)[0]).toBe('▶️ Tiếp tục báo cáo');
+    // Text while paused is not an answer.
+    await lan.say('Có', 'Xin đồng chí chọn việc cần làm');
+    await lan.press('Tiếp tục báo cáo', 'Đã tổ chức Đại hội');
+    expect(await answers()).toEqual({ tu_tuong: 'Ổn định' });
+  });
+
+  it('shows last period’s number and reuses it with one tap', async () => {
+    // October's report, submitted.
+    h.clock.set('2026-10-20T10:00:00+07:00');
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Đã tổ chức');
+    await lan.press('Không', 'Số hội viên mới');
+    await lan.say('42', 'Loại mô hình mới');
+    await lan.press('Bỏ qua', 'Vốn hỗ trợ');
+    await lan.say('3', 'Tỷ lệ');
+    await lan.say('90', 'Kết quả nổi bật');
+    await lan.say('Tốt', 'Xin kiểm tra lại');
+    await lan.press('Gửi báo cáo', 'Đã gửi');
+
+    h.clock.set('2026-11-20T10:00:00+07:00');
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Đã tổ chức');
+    const q = await lan.press('Không', 'Số hội viên mới');
+    expect(q.text).toContain('Kỳ trước: 42 người');
+    await lan.press('Như kỳ trước (42 người)', 'Loại mô hình mới');
+    const november = await h.db.selectFrom('reports').select('answers').where('status', '=', 'draft').executeTakeFirstOrThrow();
+    expect(november.answers).toMatchObject({ hoi_vien_moi: 42 });
+  });
+});
