@@ -10,14 +10,14 @@ const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
 
 /** Report buttons that act on the whole report. */
-export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'] as const;
+export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause', 'amend', 'finish'] as const;
 /** Report buttons about one question. */
 export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
 
 const schemas = [
-  z.tuple([z.literal('m'), z.enum(['report', 'board', 'guidance', 'invite', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
+  z.tuple([z.literal('m'), z.enum(['report', 'history', 'board', 'guidance', 'invite', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -42,7 +42,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 }
 
 export const cb = {
-  menu: (item: 'report' | 'board' | 'guidance' | 'invite' | 'help') => `m:${item}`,
+  menu: (item: 'report' | 'history' | 'board' | 'guidance' | 'invite' | 'help') => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,

@@ -11,7 +11,7 @@ import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, 
 import { showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
-import { offerResume, showReport, startReport, submit } from './features/report.js';
+import { attachFile, finishAmending, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
 import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
@@ -92,7 +92,16 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     return handleButton(ctx, action);
   });
 
-  // Photos, stickers, voice...: not understood yet, so point to the buttons.
+  bot.on(message('photo'), (ctx) => {
+    const photo = ctx.message.photo.at(-1)!;
+    return attachFile(ctx, { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null });
+  });
+  bot.on(message('document'), (ctx) => {
+    const { document } = ctx.message;
+    return attachFile(ctx, { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null });
+  });
+
+  // Stickers, voice...: not understood, so point to the buttons.
   bot.on('message', (ctx) => showMenu(ctx));
 
   return bot;
@@ -104,6 +113,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       switch (action.item) {
         case 'report':
           return startReport(ctx);
+        case 'history':
+          return showHistory(ctx);
         case 'board':
           return showBoard(ctx);
         case 'guidance':
@@ -122,6 +133,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return submit(ctx, action.reportId);
         case 'view':
           return showReport(ctx, action.reportId);
+        case 'amend':
+          return startAmending(ctx, action.reportId);
+        case 'finish':
+          return finishAmending(ctx, await conversationOf(ctx), action.reportId);
         default:
           return onReportNavigation(ctx, await conversationOf(ctx), action.reportId, action.action);
       }

@@ -9,7 +9,10 @@ export type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
 /** `draftInProgress`: the unit has a report begun and not sent, so the first button resumes it. */
 export function mainMenu(actor: Actor, draftInProgress = false): Keyboard {
   const rows: InlineKeyboardButton[][] = [];
-  if (actor.reportingUnit) rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
+  if (actor.reportingUnit) {
+    rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
+    rows.push([Markup.button.callback(vi.button.history, cb.menu('history'))]);
+  }
   if (actor.leaderOf) {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);

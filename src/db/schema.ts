@@ -161,6 +161,34 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+export interface ReportRevisionsTable {
+  id: Generated<number>;
+  report_id: number;
+  field_key: string;
+  old_value: ColumnType<unknown, string | null, never>;
+  new_value: ColumnType<unknown, string | null, never>;
+  person_id: number;
+  at: Date;
+}
+
+export interface ReportAttachmentsTable {
+  id: Generated<number>;
+  report_id: number;
+  kind: 'photo' | 'document';
+  telegram_file_id: string;
+  file_name: string | null;
+  file_size: number | null;
+  person_id: number;
+  at: Date;
+}
+
+export interface UnitTargetsTable {
+  unit_id: number;
+  year: number;
+  indicator: string;
+  value: number;
+}
+
 export interface Database {
   units: UnitsTable;
   leader_terms: LeaderTermsTable;
@@ -176,6 +204,9 @@ export interface Database {
   guidance_deliveries: GuidanceDeliveriesTable;
   reminder_dispatches: ReminderDispatchesTable;
   audit_log: AuditLogTable;
+  report_revisions: ReportRevisionsTable;
+  report_attachments: ReportAttachmentsTable;
+  unit_targets: UnitTargetsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

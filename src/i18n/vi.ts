@@ -40,6 +40,9 @@ export const vi = {
     yes: 'Có',
     no: 'Không',
     done: '✔️ Xong',
+    finish: '✔️ Xong, lưu thay đổi',
+    amend: '✏️ Sửa báo cáo',
+    history: '🗂 Báo cáo đã gửi',
     pause: '⏸ Tạm dừng',
     samePrevious: (value: string) => `↩️ Như kỳ trước (${value})`,
     back: '↩️ Quay lại',
@@ -124,15 +127,30 @@ export const vi = {
         .filter((line) => line !== undefined)
         .join('\n'),
     problem: (problem: AnswerProblem, field: FieldDefinition) => `⚠️ ${problemText(problem)}\n${answerHint(field)}`,
-    review: (name: string, unit: string, sections: { title: string; lines: { label: string; value: string }[] }[]) =>
+    review: (name: string, unit: string, sections: { title: string; lines: { label: string; value: string }[] }[], attachments: string[], amending: boolean) =>
       [
         `<b>Xin kiểm tra lại ${esc(name)}</b> — ${esc(unit)}`,
         ...answerLines(sections),
+        ...(attachments.length ? ['', vi.report.attachments(attachments)] : []),
         '',
-        'Nếu đúng, xin bấm «✅ Gửi báo cáo».',
+        amending ? 'Sửa xong, xin bấm «✔️ Xong, lưu thay đổi».' : 'Nếu đúng, xin bấm «✅ Gửi báo cáo». Có thể gửi kèm ảnh hoặc tệp trước khi gửi.',
       ].join('\n'),
     skipped: '(bỏ qua)',
     noneChosen: '(không chọn ý nào)',
+    photo: 'ảnh',
+    document: 'tệp',
+    attachments: (names: string[]) => `📎 Tệp đính kèm: ${names.map(esc).join(', ')}`,
+    attached: (file: string, name: string) => `📎 Đã đính kèm ${esc(file)} vào ${esc(name)}.`,
+    attachFirst: 'Xin mở báo cáo (bấm «📝 Làm báo cáo») rồi gửi ảnh hoặc tệp để đính kèm.',
+    readOnly: (name: string, at: Date) =>
+      `${esc(name)} đã gửi lúc ${formatDateTime(at)}. Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.`,
+    amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại và báo cho Cụm trưởng.',
+    amended: 'Đã lưu các thay đổi. Cụm trưởng đã được báo.',
+    noChanges: 'Không có thay đổi nào.',
+    changedNotice: (unit: string, name: string, changes: { label: string; from: string; to: string }[]) =>
+      [`✏️ ${esc(unit)} đã sửa ${esc(name)}:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)}`)].join('\n'),
+    historyTitle: 'Các báo cáo đơn vị đã gửi (bấm để xem):',
+    historyEmpty: 'Đơn vị chưa gửi báo cáo nào.',
     paused: 'Đã tạm dừng. Các câu trả lời đã được lưu; khi muốn làm tiếp, xin bấm «▶️ Tiếp tục báo cáo».',
     chooseAtLeastOne: 'Xin chọn ít nhất một ý.',
     missingRequired: (labels: string[]) => `Còn câu bắt buộc chưa trả lời: ${labels.map(esc).join('; ')}.`,
@@ -145,11 +163,24 @@ export const vi = {
       `${esc(name)} của đơn vị đang được đồng chí ${esc(who)} soạn dở. Các câu trả lời được lưu chung cho đơn vị; đồng chí có thể làm tiếp:`,
     answeredByOther: (label: string, value: string, who: string) =>
       `Câu «${esc(label)}» vừa được đồng chí ${esc(who)} trả lời: ${esc(value)}. Câu trả lời của đồng chí chưa được ghi; xin xem câu tiếp theo.`,
-    view: (p: { name: string; unit: string; submittedAt: Date; late: boolean; by: string; sections: { title: string; lines: { label: string; value: string }[] }[] }) =>
+    view: (p: {
+      name: string;
+      unit: string;
+      submittedAt: Date;
+      late: boolean;
+      by: string;
+      sections: { title: string; lines: { label: string; value: string }[] }[];
+      attachments: string[];
+      revisions: { label: string; from: string; to: string; at: Date; by: string }[];
+    }) =>
       [
         `📄 <b>${esc(p.name)}</b> — ${esc(p.unit)}`,
         `Gửi lúc ${formatDateTime(p.submittedAt)}${p.late ? ' (nộp muộn)' : ' (đúng hạn)'}${p.by ? `, người gửi: ${esc(p.by)}` : ''}`,
         ...answerLines(p.sections),
+        ...(p.attachments.length ? ['', vi.report.attachments(p.attachments)] : []),
+        ...(p.revisions.length
+          ? ['', '<b>Đã sửa sau khi gửi</b>', ...p.revisions.map((r) => `• ${esc(r.label)}: ${esc(r.from)} → ${esc(r.to)} (${formatDateTime(r.at)}, ${esc(r.by)})`)]
+          : []),
       ].join('\n'),
   },
 

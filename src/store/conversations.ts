@@ -14,6 +14,8 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     candidates: z.tuple([z.number(), z.number()]).optional(),
     /** Options ticked so far on a multiple-choice question. */
     selection: z.array(z.string()).optional(),
+    /** When a session correcting a submitted report began (ISO time). */
+    since: z.string().optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
   z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),

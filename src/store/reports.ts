@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Report } from '../db/schema.js';
-import { answersSchema, type Answers, type AnswerValue } from '../domain/form.js';
+import { isDeepStrictEqual } from 'node:util';
+import { answersSchema, answerValueSchema, type Answers, type AnswerValue } from '../domain/form.js';
 
 export type ReportRow = Omit<Report, 'answers'> & { answers: Answers };
 
@@ -89,4 +90,80 @@ export async function previousAnswers(db: Db, report: Pick<Report, 'period_id' |
     .limit(1)
     .executeTakeFirst();
   return row && answersSchema.parse(row.answers);
+}
+
+export interface Revision {
+  fieldKey: string;
+  oldValue: AnswerValue | undefined;
+  newValue: AnswerValue | undefined;
+  personId: number;
+  at: Date;
+}
+
+/**
+ * Changes one answer of a submitted report and records the revision, in one transaction.
+ * Returns false when the value did not change or the report is no longer submitted.
+ */
+export async function reviseAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('reports').select(['answers', 'status']).where('id', '=', reportId).forUpdate().executeTakeFirst();
+    if (!row || row.status !== 'submitted') return false;
+    const old = answersSchema.parse(row.answers)[key];
+    if (isDeepStrictEqual(old, value)) return true;
+    await trx
+      .updateTable('reports')
+      .set({ answers: sql`answers || jsonb_build_object(${key}::text, ${JSON.stringify(value)}::jsonb)`, updated_by: personId, updated_at: now })
+      .where('id', '=', reportId)
+      .execute();
+    await trx
+      .insertInto('report_revisions')
+      .values({ report_id: reportId, field_key: key, old_value: old === undefined ? null : JSON.stringify(old), new_value: JSON.stringify(value), person_id: personId, at: now })
+      .execute();
+    return true;
+  });
+}
+
+export async function revisionsOf(db: Db, reportId: number, since?: Date): Promise<Revision[]> {
+  const rows = await db
+    .selectFrom('report_revisions')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .$if(since !== undefined, (q) => q.where('at', '>=', since!))
+    .orderBy('id')
+    .execute();
+  const value = (v: unknown) => (v === null ? undefined : answerValueSchema.parse(v));
+  return rows.map((r) => ({ fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
+}
+
+export interface Attachment {
+  kind: 'photo' | 'document';
+  fileId: string;
+  fileName: string | null;
+  fileSize: number | null;
+}
+
+export async function addAttachment(db: Db, reportId: number, file: Attachment, personId: number, now: Date): Promise<void> {
+  await db
+    .insertInto('report_attachments')
+    .values({ report_id: reportId, kind: file.kind, telegram_file_id: file.fileId, file_name: file.fileName, file_size: file.fileSize, person_id: personId, at: now })
+    .execute();
+}
+
+export async function attachmentsOf(db: Db, reportId: number): Promise<Attachment[]> {
+  const rows = await db.selectFrom('report_attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+  return rows.map((r) => ({ kind: r.kind, fileId: r.telegram_file_id, fileName: r.file_name, fileSize: r.file_size }));
+}
+
+/** The unit's submitted reports, newest first, for "Báo cáo đã gửi". */
+export async function submittedReports(db: Db, unitId: number, limit = 12) {
+  return db
+    .selectFrom('reports as r')
+    .innerJoin('periods as p', 'p.id', 'r.period_id')
+    .innerJoin('report_templates as t', 't.id', 'r.template_id')
+    .select(['r.id', 'p.key', 'r.submitted_at', 't.definition'])
+    .where('r.unit_id', '=', unitId)
+    .where('r.status', '=', 'submitted')
+    .orderBy('p.starts_at', 'desc')
+    .limit(limit)
+    .execute();
 }

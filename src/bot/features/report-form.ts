@@ -2,10 +2,10 @@ import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, vis
 import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { loadTemplate } from '../../store/clusters.js';
-import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { findPeriod, isOpen } from '../../store/periods.js';
-import { getReport, previousAnswers, saveAnswer, type ReportRow } from '../../store/reports.js';
+import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, type Attachment, type ReportRow } from '../../store/reports.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
@@ -18,9 +18,12 @@ import { replyHtml } from '../reply.js';
  */
 export type ReportState = Extract<ConversationState, { kind: 'report' }>;
 
-interface Draft {
+export interface Draft {
   report: ReportRow;
   template: TemplateDefinition;
+  /** A submitted report being corrected before the deadline: changes become revisions. */
+  amending: boolean;
+  periodKey: string;
 }
 
 /** Shows the next unanswered question (or `editKey`'s), or the review, and remembers what is on screen. */
@@ -32,10 +35,13 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   const editing = editKey ? fields.find(({ field }) => field.key === editKey) : undefined;
   const step = nextStep(template, report.answers);
   const question = editing ?? (step.kind === 'question' ? step.item : undefined);
+  // An amending session remembers when it began, to tell the leader what changed in it.
+  const current = (await getConversation(db, personId))?.state;
+  const since = draft.amending && current?.kind === 'report' && current.reportId === report.id && current.since ? { since: current.since } : {};
 
   if (question) {
     const { field, sectionTitle } = question;
-    const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
+    const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...since, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
     await setConversation(db, personId, state, clock.now());
     const previous = isNumeric(field) ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
     const position = visiblePosition(template, report.answers, field.key);
@@ -51,23 +57,31 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
     return;
   }
 
-  await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false }, clock.now());
+  await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false, ...since }, clock.now());
   const unit = ctx.actor!.reportingUnit!;
-  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
-  await replyHtml(
-    ctx,
-    vi.report.review(reportName(template.title, period.key), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT)),
-    buttonRows([
-      { text: vi.button.submit, data: cb.reportSubmit(report.id) },
-      { text: vi.button.edit, data: cb.report('edit', report.id) },
-      { text: vi.button.back, data: cb.report('back', report.id) },
-    ]),
-  );
+  const attachments = await attachmentsOf(db, report.id);
+  const text = vi.report.review(reportName(template.title, draft.periodKey), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT), attachments.map(attachmentName), draft.amending);
+  const buttons = draft.amending
+    ? [
+        { text: vi.button.finish, data: cb.report('finish', report.id) },
+        { text: vi.button.edit, data: cb.report('edit', report.id) },
+      ]
+    : [
+        { text: vi.button.submit, data: cb.reportSubmit(report.id) },
+        { text: vi.button.edit, data: cb.report('edit', report.id) },
+        { text: vi.button.back, data: cb.report('back', report.id) },
+      ];
+  await replyHtml(ctx, text, buttonRows(buttons));
+}
+
+/** "ảnh" for a photo, the file name for a document. */
+export function attachmentName(file: Attachment): string {
+  return file.kind === 'photo' ? vi.report.photo : (file.fileName ?? vi.report.document);
 }
 
 /** A typed answer while filling a report: it goes to the question on the person's screen. */
 export async function answerReport(ctx: BotContext, state: ReportState, text: string): Promise<void> {
-  const draft = await loadOwnDraft(ctx, state.reportId);
+  const draft = await loadEditable(ctx, state.reportId);
   if (!draft) return;
   const field = state.field ? findField(draft.template, state.field) : undefined;
   if (!field) return askNext(ctx, draft);
@@ -77,7 +91,7 @@ export async function answerReport(ctx: BotContext, state: ReportState, text: st
 
 /** Buttons about one question: edit it, skip it, finish a multiple choice, reuse last period's number. */
 export async function onFieldButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_field' }>): Promise<void> {
-  const draft = await loadOwnDraft(ctx, action.reportId);
+  const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
   if (!field) return void (await ctx.reply(vi.staleButton));
@@ -105,7 +119,7 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
 
 /** A tapped value: a choice, yes/no, a tick in a multiple choice, or one reading of an ambiguous number. */
 export async function onPickButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_pick' }>): Promise<void> {
-  const draft = await loadOwnDraft(ctx, action.reportId);
+  const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
   const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
@@ -135,14 +149,15 @@ export async function onPickButton(ctx: BotContext, state: ConversationState | u
 
 /** Buttons on the whole report while filling it: back, pause, keep the current answer, edit list. */
 export async function onReportNavigation(ctx: BotContext, state: ConversationState | undefined, reportId: number, action: 'back' | 'pause' | 'keep' | 'edit'): Promise<void> {
-  const draft = await loadOwnDraft(ctx, reportId);
+  // While correcting a submitted report, every screen keeps the session's start.
+  const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
   switch (action) {
     case 'keep':
       return askNext(ctx, draft);
     case 'pause':
       await clearConversation(ctx.deps.db, ctx.actor!.person.id);
-      return void (await ctx.reply(vi.report.paused, mainMenu(ctx.actor!, true)));
+      return void (await ctx.reply(vi.report.paused, mainMenu(ctx.actor!, !draft.amending)));
     case 'back': {
       const at = state?.kind === 'report' && state.reportId === reportId ? state.field : undefined;
       const previous = previousField(draft.template, draft.report.answers, at);
@@ -159,8 +174,11 @@ export async function onReportNavigation(ctx: BotContext, state: ConversationSta
   }
 }
 
-/** The report, if it is a draft of the person's own unit in a period still open. */
-export async function loadOwnDraft(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
+/**
+ * The person's own unit's report, if it may still be changed: a draft while the period is
+ * open, or a submitted report until the deadline (then each change is a revision).
+ */
+export async function loadEditable(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
   const { db, clock } = ctx.deps;
   const unit = ctx.actor?.reportingUnit;
   const report = await getReport(db, reportId);
@@ -172,9 +190,13 @@ export async function loadOwnDraft(ctx: BotContext, reportId: number): Promise<D
   if (!unit || !report || report.unit_id !== unit.unitId) return leave(vi.staleButton);
   const template = await loadTemplate(db, report.template_id);
   const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
-  if (report.status === 'submitted') return leave(vi.report.alreadySubmitted(reportName(template.title, period.key), report.submitted_at!));
-  if (!isOpen(period, clock.now())) return leave(vi.report.periodClosed);
-  return { report, template };
+  const now = clock.now();
+  if (!isOpen(period, now)) return leave(vi.report.periodClosed);
+  const amending = report.status === 'submitted';
+  if (amending && now.getTime() >= period.deadline_at.getTime()) {
+    return leave(vi.report.readOnly(reportName(template.title, period.key), report.submitted_at!));
+  }
+  return { report, template, amending, periodKey: period.key };
 }
 
 export function missingLabels(draft: Draft): string[] {
@@ -195,9 +217,10 @@ async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, fi
 async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
   if (await answeredMeanwhile(ctx, draft, state, field)) return;
   const { db, clock } = ctx.deps;
-  if (!(await saveAnswer(db, draft.report.id, field.key, value, ctx.actor!.person.id, clock.now()))) return void (await ctx.reply(vi.staleButton));
+  const save = draft.amending ? reviseAnswer : saveAnswer;
+  if (!(await save(db, draft.report.id, field.key, value, ctx.actor!.person.id, clock.now()))) return void (await ctx.reply(vi.staleButton));
   const report = { ...draft.report, answers: { ...draft.report.answers, [field.key]: value } };
-  await askNext(ctx, { report, template: draft.template });
+  await askNext(ctx, { ...draft, report });
 }
 
 /**
@@ -206,7 +229,7 @@ async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, f
  */
 async function answeredMeanwhile(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition): Promise<boolean> {
   const { report } = draft;
-  if (state.editing || !(field.key in report.answers)) return false;
+  if (state.editing || draft.amending || !(field.key in report.answers)) return false;
   const by = await findPersonById(ctx.deps.db, report.updated_by);
   await replyHtml(ctx, vi.report.answeredByOther(field.label, formatAnswer(report.answers[field.key], field) ?? vi.report.skipped, by?.full_name ?? ''));
   await askNext(ctx, draft);

@@ -1,17 +1,30 @@
 import { isLate } from '../../domain/periods.js';
-import { reportName, vi } from '../../i18n/vi.js';
+import type { AnswerValue } from '../../domain/form.js';
+import { templateDefinitionSchema, templateFields, type TemplateDefinition } from '../../domain/template.js';
+import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
-import { clearConversation } from '../../store/conversations.js';
+import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { sendMessage } from '../../delivery/send.js';
 import { findPersonById, leaderRecipients } from '../../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
-import { findOrStartDraft, findReport, getReport, submitReport } from '../../store/reports.js';
+import {
+  addAttachment,
+  attachmentsOf,
+  findOrStartDraft,
+  findReport,
+  getReport,
+  revisionsOf,
+  submittedReports,
+  submitReport,
+  type Attachment,
+  type Revision,
+} from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext, UnitRef } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
-import { answerSections, askNext, missingLabels } from './report-form.js';
+import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation } from './report-form.js';
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
 export async function startReport(ctx: BotContext, periodId?: number): Promise<void> {
@@ -42,7 +55,9 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   const template = await loadTemplate(db, existing?.template_id ?? target.templateId);
   const name = reportName(template.title, target.periodKey);
   if (existing?.status === 'submitted') {
-    return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, existing.submitted_at!), singleButton(vi.button.view, cb.reportView(existing.id))));
+    const buttons: { text: string; data: string }[] = [{ text: vi.button.view, data: cb.reportView(existing.id) }];
+    if (now.getTime() < target.deadline.getTime()) buttons.push({ text: vi.button.amend, data: cb.report('amend', existing.id) });
+    return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, existing.submitted_at!), buttonRows(buttons)));
   }
 
   const report =
@@ -56,7 +71,7 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
     const other = await findPersonById(db, existing.updated_by);
     await replyHtml(ctx, vi.report.sharedDraft(name, other?.full_name ?? ''));
   }
-  await askNext(ctx, { report, template });
+  await askNext(ctx, { report, template, amending: false, periodKey: target.periodKey });
 }
 
 /** The person comes back to a report left hours ago: offer to continue rather than guess. */
@@ -75,6 +90,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
   const period = (await findPeriod(db, report.cluster_id, report.period_id))!;
   const unit = await findUnitById(db, report.unit_id);
   const submitter = report.submitted_by === null ? undefined : await findPersonById(db, report.submitted_by);
+  const attachments = await attachmentsOf(db, report.id);
   await replyHtml(
     ctx,
     vi.report.view({
@@ -84,8 +100,76 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       late: isLate(report.submitted_at!, period.deadline_at),
       by: submitter?.full_name ?? '',
       sections: answerSections(template, report.answers),
+      attachments: attachments.map(attachmentName),
+      revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
     }),
   );
+  // The files themselves, re-sent by their Telegram file id (no download needed).
+  for (const file of attachments) {
+    if (file.kind === 'photo') await ctx.replyWithPhoto(file.fileId);
+    else await ctx.replyWithDocument(file.fileId);
+  }
+}
+
+/** Corrects a submitted report before the deadline: each change is recorded and the leader told. */
+export async function startAmending(ctx: BotContext, reportId: number): Promise<void> {
+  const draft = await loadEditable(ctx, reportId);
+  if (!draft) return;
+  if (!draft.amending) return askNext(ctx, draft);
+  const now = ctx.deps.clock.now();
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString() }, now);
+  await ctx.reply(vi.report.amendIntro);
+  await onReportNavigation(ctx, undefined, reportId, 'edit');
+}
+
+export async function finishAmending(ctx: BotContext, state: ConversationState | undefined, reportId: number): Promise<void> {
+  const draft = await loadEditable(ctx, reportId);
+  if (!draft) return;
+  const { db } = ctx.deps;
+  await clearConversation(db, ctx.actor!.person.id);
+  const since = state?.kind === 'report' && state.reportId === reportId && state.since ? new Date(state.since) : undefined;
+  const changes = await describeRevisions(ctx, draft.template, await revisionsOf(db, reportId, since));
+  if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges));
+  const unit = ctx.actor!.reportingUnit!;
+  const name = reportName(draft.template.title, draft.periodKey);
+  await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
+  await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
+  tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, name);
+}
+
+/** The unit's submitted reports, each one tap from its content. */
+export async function showHistory(ctx: BotContext): Promise<void> {
+  const unit = ctx.actor?.reportingUnit;
+  if (!unit) return void (await ctx.reply(vi.notAContact));
+  const rows = await submittedReports(ctx.deps.db, unit.unitId);
+  if (rows.length === 0) return void (await ctx.reply(vi.report.historyEmpty));
+  const buttons = rows.map((r) => ({ text: `📄 ${reportName(templateDefinitionSchema.parse(r.definition).title, r.key)}`, data: cb.reportView(r.id) }));
+  await ctx.reply(vi.report.historyTitle, buttonRows(buttons));
+}
+
+/** A photo or document sent while a report is open is attached to it. */
+export async function attachFile(ctx: BotContext, file: Attachment): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const state = (await getConversation(db, ctx.actor!.person.id))?.state;
+  if (!ctx.actor?.reportingUnit || state?.kind !== 'report') return void (await ctx.reply(vi.report.attachFirst));
+  const draft = await loadEditable(ctx, state.reportId);
+  if (!draft) return;
+  await addAttachment(db, draft.report.id, file, ctx.actor.person.id, clock.now());
+  await replyHtml(ctx, vi.report.attached(attachmentName(file), reportName(draft.template.title, draft.periodKey)));
+}
+
+async function describeRevisions(ctx: BotContext, template: TemplateDefinition, revisions: Revision[]) {
+  const fields = new Map(templateFields(template).map(({ field }) => [field.key, field]));
+  const names = new Map<number, string>();
+  const result = [];
+  for (const r of revisions) {
+    const field = fields.get(r.fieldKey);
+    if (!field) continue;
+    if (!names.has(r.personId)) names.set(r.personId, (await findPersonById(ctx.deps.db, r.personId))?.full_name ?? '');
+    const show = (v: AnswerValue | undefined) => formatAnswer(v, field) ?? vi.report.skipped;
+    result.push({ label: field.label, from: show(r.oldValue), to: show(r.newValue), at: r.at, by: names.get(r.personId)! });
+  }
+  return result;
 }
 
 export async function submit(ctx: BotContext, reportId: number): Promise<void> {
@@ -99,7 +183,7 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   if (report.status === 'submitted') return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, report.submitted_at!)));
   const now = clock.now();
   if (!isOpen(period, now)) return void (await ctx.reply(vi.report.periodClosed));
-  const missing = missingLabels({ report, template });
+  const missing = missingLabels({ report, template, amending: false, periodKey: period.key });
   if (missing.length) return void (await replyHtml(ctx, vi.report.missingRequired(missing)));
 
   if (!(await submitReport(db, report.id, ctx.actor!.person.id, now))) {
@@ -114,11 +198,16 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
 }
 
 function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): void {
+  tellLeaders(ctx, unit, vi.report.leaderNotice(unit.unitName, name, at, late), reportId, name);
+}
+
+/** A notice to the cluster leader's people about a report, with a button to open it. */
+function tellLeaders(ctx: BotContext, unit: UnitRef, text: string, reportId: number, name: string): void {
   const { db, send } = ctx.deps;
   ctx.deps.background(async () => {
     for (const leader of await leaderRecipients(db, unit.clusterId)) {
       if (leader.personId === ctx.actor?.person.id) continue;
-      await sendMessage(ctx.telegram, leader.chatId, vi.report.leaderNotice(unit.unitName, name, at, late), singleButton(vi.button.view, cb.reportView(reportId)), send);
+      await sendMessage(ctx.telegram, leader.chatId, text, singleButton(vi.button.view, cb.reportView(reportId)), send);
     }
   }, `notify leaders of ${name}`);
 }
