@@ -130,3 +130,106 @@ describe('filling a report with every kind of question', () => {
     expect(november.answers).toMatchObject({ hoi_vien_moi: 42 });
   });
 });
+
+describe('after submitting', () => {
+  let h: Harness;
+  let lan: TestUser;
+  let leader: TestUser;
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
+    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    lan = await h.join(201, 'Lan', 'HYN');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function fillAndSubmit(user: TestUser) {
+    await user.say('/baocao', 'Câu 1/');
+    await user.press('Ổn định', 'Đã tổ chức');
+    await user.press('Không', 'Số hội viên mới');
+    await user.say('40', 'Loại mô hình mới');
+    await user.press('Bỏ qua', 'Vốn hỗ trợ');
+    await user.press('Bỏ qua', 'Tỷ lệ');
+    await user.say('80', 'Kết quả nổi bật');
+    await user.say('Tốt', 'Xin kiểm tra lại');
+    await user.press('Gửi báo cáo', 'Đã gửi');
+  }
+
+  it('keeps each correction before the deadline as a revision the leader sees', async () => {
+    await fillAndSubmit(lan);
+    h.clock.set('2026-11-21T09:00:00+07:00');
+    const again = await lan.say('/baocao', 'đã được gửi');
+    expect(lan.buttons(again)).toEqual(['📄 Xem báo cáo', '✏️ Sửa báo cáo']);
+    await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
+    await lan.press('Số hội viên mới', 'Hiện tại: 40 người');
+    const review = await lan.say('45', 'Xin kiểm tra lại');
+    expect(lan.buttons(review)).toContain('✔️ Xong, lưu thay đổi');
+    const notice = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
+    await lan.press('Xong, lưu thay đổi', 'Đã lưu các thay đổi');
+    expect((await notice).text).toContain('• Số hội viên mới: 40 người → 45 người');
+
+    const view = await leader.press('Xem báo cáo', 'Đã sửa sau khi gửi');
+    expect(view.text).toContain('Số hội viên mới: 45 người');
+    expect(view.text).toMatch(/Số hội viên mới: 40 người → 45 người \(09:0\d ngày 21\/11\/2026, Lan\)/);
+    const revisions = await h.db.selectFrom('report_revisions').selectAll().execute();
+    expect(revisions).toHaveLength(1);
+    expect(revisions[0]).toMatchObject({ field_key: 'hoi_vien_moi', old_value: 40, new_value: 45 });
+  });
+
+  it('refuses corrections kindly after the deadline', async () => {
+    await fillAndSubmit(lan);
+    h.clock.set('2026-11-26T09:00:00+07:00');
+    const again = await lan.say('/baocao', 'đã được gửi');
+    expect(lan.buttons(again)).toEqual(['📄 Xem báo cáo']);
+    // An old "Sửa báo cáo" button from before the deadline no longer works.
+    const old = h.emu.waitForMessage(201, () => true);
+    h.emu.pressButton(lan.user, lan.messages().at(-1)!.message_id, 'rp:amend:1');
+    expect((await old).text).toContain('Đã quá hạn nộp nên báo cáo không sửa được nữa');
+  });
+
+  it('attaches photos and documents to the open report and shows them to the leader', async () => {
+    await lan.say('/baocao', 'Câu 1/');
+    const attached = h.emu.waitForMessage(201, (m) => m.text.includes('Đã đính kèm'));
+    h.emu.pushUpdate({
+      message: { message_id: 500, date: 0, chat: { id: 201, type: 'private' }, from: lan.user, document: { file_id: 'DOC-1', file_unique_id: 'u1', file_name: 'bien-ban.pdf', file_size: 12000 } },
+    });
+    expect((await attached).text).toContain('Đã đính kèm bien-ban.pdf vào Báo cáo tháng 11/2026');
+    const rows = await h.db.selectFrom('report_attachments').selectAll().execute();
+    expect(rows).toMatchObject([{ kind: 'document', telegram_file_id: 'DOC-1', file_name: 'bien-ban.pdf', file_size: 12000 }]);
+
+    await lan.press('Ổn định', 'Đã tổ chức');
+    await lan.press('Không', 'Số hội viên mới');
+    await lan.say('1', 'Loại mô hình');
+    await lan.press('Bỏ qua', 'Vốn');
+    await lan.press('Bỏ qua', 'Tỷ lệ');
+    await lan.say('1', 'Kết quả');
+    expect((await lan.say('Tốt', 'Xin kiểm tra lại')).text).toContain('📎 Tệp đính kèm: bien-ban.pdf');
+    await lan.press('Gửi báo cáo', 'Đã gửi');
+    await leader.waitFor('📥', { includeExisting: true });
+    await leader.press('Xem báo cáo', 'bien-ban.pdf');
+    await h.emu.waitFor(() => h.emu.callsOf('sendDocument').find((c) => c.params.chat_id === 100 && c.params.document === 'DOC-1'));
+  });
+
+  it('lists the unit’s sent reports, and a template change applies to the next period only', async () => {
+    await fillAndSubmit(lan);
+    const history = await lan.say('/start', 'Xin chào');
+    expect(lan.buttons(history)).toContain('🗂 Báo cáo đã gửi');
+    const list = await lan.press('Báo cáo đã gửi', 'Các báo cáo đơn vị đã gửi');
+    expect(lan.buttons(list)).toEqual(['📄 Báo cáo tháng 11/2026']);
+
+    // The admin adds a question; November keeps version 1, December asks the new one.
+    const { loadClusterConfig } = await import('../../src/config/cluster-config.js');
+    const { syncClusterConfig } = await import('../../src/store/clusters.js');
+    const config = await loadClusterConfig(FULL_FORM);
+    config.templates[0]!.sections[0]!.fields.push({ key: 'ghi_chu', label: 'Ghi chú thêm', type: 'text', maxLength: 300, required: true });
+    expect((await syncClusterConfig(h.db, config, 'test')).templateVersionsCreated).toEqual(['thang v2']);
+    const november = await lan.press('Báo cáo tháng 11/2026', 'Báo cáo tháng 11/2026');
+    expect(november.text).not.toContain('Ghi chú thêm');
+    h.clock.set('2026-12-05T09:00:00+07:00');
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Ghi chú thêm');
+    const versions = await h.db.selectFrom('reports').innerJoin('report_templates as t', 't.id', 'reports.template_id').select('t.version').orderBy('reports.id').execute();
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+  });
+});
