@@ -20,6 +20,16 @@ export const clusterConfigSchema = z
       .min(1),
     templates: z.array(templateDefinitionObject.extend({ code }).superRefine(checkTemplate)).min(1),
     schedules: z.array(scheduleDefinitionObject.extend({ code, template: code }).superRefine(checkSchedule)).min(1),
+    /** Yearly targets per unit: indicator → value, matched by the `target` of number fields. */
+    targets: z
+      .array(
+        z.object({
+          unit: code,
+          year: z.number().int().min(2000).max(2100),
+          values: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'indicator codes are lowercase latin'), z.number().min(0)),
+        }),
+      )
+      .default([]),
   })
   .superRefine((config, ctx) => {
     const unitCodes = new Set<string>();
@@ -30,6 +40,9 @@ export const clusterConfigSchema = z
     if (!unitCodes.has(config.cluster.leader)) {
       ctx.addIssue({ code: 'custom', path: ['cluster', 'leader'], message: `"${config.cluster.leader}" is not one of the units` });
     }
+    config.targets.forEach((target, i) => {
+      if (!unitCodes.has(target.unit)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'unit'], message: `"${target.unit}" is not one of the units` });
+    });
     const templateCodes = new Set(config.templates.map((t) => t.code));
     if (templateCodes.size !== config.templates.length) ctx.addIssue({ code: 'custom', path: ['templates'], message: 'template codes must be unique' });
     const scheduleCodes = new Set(config.schedules.map((s) => s.code));

@@ -26,6 +26,8 @@ const numberBounds = {
   unit: z.string().trim().max(40).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
+  /** The yearly target indicator (chỉ tiêu) this number counts towards. */
+  target: key.optional(),
 };
 
 const options = z.array(z.string().trim().min(1).max(60)).min(2).max(12);
@@ -34,7 +36,7 @@ const maxLength = (fallback: number) => z.number().int().min(1).max(3500).defaul
 export const fieldSchema = z.discriminatedUnion('type', [
   z.object({ ...baseField, ...numberBounds, type: z.literal('integer') }),
   z.object({ ...baseField, ...numberBounds, type: z.literal('decimal') }),
-  z.object({ ...baseField, type: z.literal('percent'), min: z.number().default(0), max: z.number().default(100) }),
+  z.object({ ...baseField, type: z.literal('percent'), min: z.number().default(0), max: z.number().default(100), target: key.optional() }),
   z.object({ ...baseField, type: z.literal('text'), maxLength: maxLength(300) }),
   z.object({ ...baseField, type: z.literal('long_text'), maxLength: maxLength(2000) }),
   z.object({ ...baseField, type: z.literal('choice'), options }),

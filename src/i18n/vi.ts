@@ -114,13 +114,14 @@ export const vi = {
     resumeOffer: 'Đồng chí đang làm dở báo cáo. Xin bấm «▶️ Tiếp tục báo cáo» để làm tiếp từ câu đang dừng.',
     started: (name: string, unit: string, deadline: Date) =>
       `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
-    question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string; previous?: string }) =>
+    question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string; previous?: string; target?: { year: number; target: string; reported: string } }) =>
       [
         `<i>Câu ${p.position}/${p.total} · ${esc(p.section)}</i>`,
         '',
         `<b>${esc(p.field.label)}</b>${'unit' in p.field && p.field.unit ? ` (${esc(p.field.unit)})` : ''}${p.field.required ? '' : ' <i>(không bắt buộc)</i>'}`,
         p.current !== undefined ? `Hiện tại: ${esc(p.current)}` : undefined,
         p.previous !== undefined ? `Kỳ trước: ${esc(p.previous)}` : undefined,
+        p.target ? `Chỉ tiêu năm ${p.target.year}: ${esc(p.target.target)} · các kỳ trước đã đạt: ${esc(p.target.reported)}` : undefined,
         // The template's own help replaces the generic hint, so a question never gives two examples.
         p.field.help ? `<i>${esc(p.field.help)}</i>` : answerHint(p.field),
       ]

@@ -101,12 +101,13 @@ export interface SyncSummary {
   leaderChanged: boolean;
   templateVersionsCreated: string[];
   schedulesSaved: number;
+  targetsSaved: number;
 }
 
 /** Makes the database match the config file. Running it twice changes nothing the second time. */
 export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = 'cli'): Promise<SyncSummary> {
   return db.transaction().execute(async (trx) => {
-    const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0 };
+    const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0, targetsSaved: 0 };
 
     let cluster = await findClusterByCode(trx, config.cluster.code);
     if (!cluster) {
@@ -183,7 +184,19 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
       .$if(configured.size > 0, (q) => q.where('code', 'not in', [...configured]))
       .execute();
 
-    const changed = summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
+    // Targets are replaced as a whole for the units of this cluster: the file is the truth.
+    const units = await trx.selectFrom('units').select(['id', 'code']).where('cluster_id', '=', clusterId).execute();
+    const unitIds = new Map(units.map((u) => [u.code, u.id]));
+    const wanted = config.targets.flatMap((t) => Object.entries(t.values).map(([indicator, value]) => ({ unit_id: unitIds.get(t.unit)!, year: t.year, indicator, value })));
+    const current = units.length ? await trx.selectFrom('unit_targets').selectAll().where('unit_id', 'in', units.map((u) => u.id)).execute() : [];
+    const sortKey = (t: { unit_id: number; year: number; indicator: string; value: number }) => `${t.unit_id}/${t.year}/${t.indicator}=${t.value}`;
+    if (current.map(sortKey).sort().join() !== wanted.map(sortKey).sort().join()) {
+      if (units.length) await trx.deleteFrom('unit_targets').where('unit_id', 'in', units.map((u) => u.id)).execute();
+      if (wanted.length) await trx.insertInto('unit_targets').values(wanted).execute();
+      summary.targetsSaved = wanted.length;
+    }
+
+    const changed = summary.targetsSaved > 0 || summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
     if (changed) await audit(trx, { clusterId, actor, action: 'config.sync', details: { ...summary } });
     return summary;
   });

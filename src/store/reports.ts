@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Report } from '../db/schema.js';
 import { isDeepStrictEqual } from 'node:util';
+import { local } from '../domain/time.js';
 import { answersSchema, answerValueSchema, type Answers, type AnswerValue } from '../domain/form.js';
 
 export type ReportRow = Omit<Report, 'answers'> & { answers: Answers };
@@ -166,4 +167,34 @@ export async function submittedReports(db: Db, unitId: number, limit = 12) {
     .orderBy('p.starts_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+export interface TargetProgress {
+  year: number;
+  target: number;
+  /** The field's values in the unit's other submitted reports of that year. */
+  reported: number;
+}
+
+/** The unit's yearly target for an indicator and what its other reports of the year add up to. */
+export async function targetProgress(db: Db, report: Pick<Report, 'id' | 'unit_id' | 'period_id'>, indicator: string, fieldKey: string): Promise<TargetProgress | undefined> {
+  const period = await db.selectFrom('periods').select(['starts_at', 'schedule_id']).where('id', '=', report.period_id).executeTakeFirstOrThrow();
+  const year = local(period.starts_at).year();
+  const target = await db.selectFrom('unit_targets').select('value').where('unit_id', '=', report.unit_id).where('year', '=', year).where('indicator', '=', indicator).executeTakeFirst();
+  if (!target) return undefined;
+  const rows = await db
+    .selectFrom('reports as r')
+    .innerJoin('periods as p', 'p.id', 'r.period_id')
+    .select(['r.answers', 'p.starts_at'])
+    .where('r.unit_id', '=', report.unit_id)
+    .where('r.status', '=', 'submitted')
+    .where('r.id', '!=', report.id)
+    .where('p.schedule_id', '=', period.schedule_id)
+    .execute();
+  const sameYear = rows.filter((r) => local(r.starts_at).year() === year);
+  const reported = sameYear.reduce((sum, r) => {
+    const value = answersSchema.parse(r.answers)[fieldKey];
+    return sum + (typeof value === 'number' ? value : 0);
+  }, 0);
+  return { year, target: target.value, reported };
 }

@@ -125,6 +125,7 @@ describe('filling a report with every kind of question', () => {
     await lan.press('Ổn định', 'Đã tổ chức');
     const q = await lan.press('Không', 'Số hội viên mới');
     expect(q.text).toContain('Kỳ trước: 42 người');
+    expect(q.text).toContain('Chỉ tiêu năm 2026: 500 người · các kỳ trước đã đạt: 42 người');
     await lan.press('Như kỳ trước (42 người)', 'Loại mô hình mới');
     const november = await h.db.selectFrom('reports').select('answers').where('status', '=', 'draft').executeTakeFirstOrThrow();
     expect(november.answers).toMatchObject({ hoi_vien_moi: 42 });

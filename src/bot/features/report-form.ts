@@ -5,7 +5,7 @@ import { loadTemplate } from '../../store/clusters.js';
 import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { findPeriod, isOpen } from '../../store/periods.js';
-import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, type Attachment, type ReportRow } from '../../store/reports.js';
+import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, targetProgress, type Attachment, type ReportRow } from '../../store/reports.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
@@ -45,6 +45,7 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
     await setConversation(db, personId, state, clock.now());
     const previous = isNumeric(field) ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
     const position = visiblePosition(template, report.answers, field.key);
+    const progress = isNumeric(field) && field.target ? await targetProgress(db, report, field.target, field.key) : undefined;
     const text = vi.report.question({
       position: position.index,
       total: position.total,
@@ -52,6 +53,7 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
       field,
       current: editing ? formatAnswer(report.answers[field.key], field) : undefined,
       previous: previous === undefined ? undefined : formatAnswer(previous, field),
+      target: progress && { year: progress.year, target: formatAnswer(progress.target, field)!, reported: formatAnswer(progress.reported, field)! },
     });
     await replyHtml(ctx, text, questionKeyboard(draft, field, state, previous));
     return;
