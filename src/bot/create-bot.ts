@@ -3,6 +3,7 @@ import { message } from 'telegraf/filters';
 import { vi } from '../i18n/vi.js';
 import { getConversation } from '../store/conversations.js';
 import { loadActor } from './actor.js';
+import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
@@ -30,7 +31,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
   bot.catch(async (error, ctx) => {
     deps.log.error('handler failed', { error, updateId: ctx.update.update_id, from: ctx.from?.id });
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+      if (ctx.callbackQuery) await answerTap(ctx);
       if (ctx.chat?.type === 'private') await ctx.reply(vi.sorry);
     } catch (replyError) {
       deps.log.warn('could not send the apology', { error: replyError });
@@ -52,7 +53,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
   // Everything below needs a registered person; strangers get one short explanation.
   bot.use(async (ctx, next) => {
     if (ctx.actor) return next();
-    if (ctx.callbackQuery) await ctx.answerCbQuery(vi.stranger.split('\n')[0]);
+    if (ctx.callbackQuery) await answerTap(ctx, vi.stranger.split('\n')[0]);
     else if (ctx.message) await ctx.reply(vi.stranger);
   });
 
@@ -85,10 +86,10 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     const action = data === undefined ? undefined : parseCallbackData(data);
     if (!action) {
       deps.log.warn('unknown button data', { data });
-      return void (await ctx.answerCbQuery(vi.staleButton));
+      return void (await answerTap(ctx, vi.staleButton));
     }
     if (action.kind === 'guidance_ack') return acknowledgeGuidance(ctx, action.deliveryId);
-    await ctx.answerCbQuery();
+    await answerTap(ctx);
     return handleButton(ctx, action);
   });
 

@@ -24,8 +24,25 @@ export function splitLines(text: string, max: number): string[] {
       continue;
     }
     if (current !== '') parts.push(current);
-    current = line.length <= max ? line : line.slice(0, max);
+    current = line;
+    // A single line longer than a message: cut at spaces, never inside an &entity;.
+    while (current.length > max) {
+      let cut = current.lastIndexOf(' ', max);
+      if (cut <= 0) cut = max;
+      const amp = current.lastIndexOf('&', cut);
+      if (amp > current.lastIndexOf(';', cut) && amp > 0) cut = amp;
+      parts.push(current.slice(0, cut));
+      current = current.slice(cut).trimStart();
+    }
   }
   parts.push(current);
   return parts;
+}
+
+/**
+ * Answers a button tap (stops its spinner). Telegram refuses answers to taps older than
+ * a few seconds, as after a restart; the tap itself is still carried out.
+ */
+export async function answerTap(ctx: BotContext, text?: string): Promise<void> {
+  await ctx.answerCbQuery(text).catch(() => undefined);
 }

@@ -40,8 +40,14 @@ export const clusterConfigSchema = z
     if (!unitCodes.has(config.cluster.leader)) {
       ctx.addIssue({ code: 'custom', path: ['cluster', 'leader'], message: `"${config.cluster.leader}" is not one of the units` });
     }
+    const targetKeys = new Set<string>();
     config.targets.forEach((target, i) => {
       if (!unitCodes.has(target.unit)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'unit'], message: `"${target.unit}" is not one of the units` });
+      for (const indicator of Object.keys(target.values)) {
+        const id = `${target.unit}/${target.year}/${indicator}`;
+        if (targetKeys.has(id)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'values', indicator], message: `given twice for ${target.unit} in ${target.year}` });
+        targetKeys.add(id);
+      }
     });
     const templateCodes = new Set(config.templates.map((t) => t.code));
     if (templateCodes.size !== config.templates.length) ctx.addIssue({ code: 'custom', path: ['templates'], message: 'template codes must be unique' });

@@ -10,8 +10,6 @@ export function formatDateTime(at: Date): string {
   return local(at).format('HH:mm [ngày] DD/MM/YYYY');
 }
 
-/** "Tháng 11/2026" for the key "2026-11". */
-
 /**
  * "6/12/2026", "06-12-2026", "6.12.26" or "6/12" (this year, in Vietnam) → "2026-12-06".
  * Day first, always; an impossible date (31/2) is refused.

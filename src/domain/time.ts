@@ -35,4 +35,3 @@ export function localDateTime(year: number, month1: number, day: number, hhmm: s
   return new Date(wall - offsetMinutes(new Date(first)) * 60_000);
 }
 
-export { dayjs };

@@ -102,7 +102,6 @@ export const vi = {
   notAllowed: 'Xin lỗi, chức năng này chỉ dành cho Cụm trưởng.',
   notAContact: 'Xin lỗi, đồng chí chưa được ghi nhận là cán bộ báo cáo của đơn vị nào.',
   sorry: 'Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Xin đồng chí thử lại sau ít phút.',
-  useButtons: 'Xin đồng chí dùng các nút bên dưới.',
   staleButton: 'Nút này đã cũ. Xin dùng tin nhắn mới nhất.',
 
   report: {
@@ -145,7 +144,7 @@ export const vi = {
     attachFirst: 'Xin mở báo cáo (bấm «📝 Làm báo cáo») rồi gửi ảnh hoặc tệp để đính kèm.',
     readOnly: (name: string, at: Date) =>
       `${esc(name)} đã gửi lúc ${formatDateTime(at)}. Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.`,
-    amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại và báo cho Cụm trưởng.',
+    amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
     amended: 'Đã lưu các thay đổi. Cụm trưởng đã được báo.',
     noChanges: 'Không có thay đổi nào.',
     changedNotice: (unit: string, name: string, changes: { label: string; from: string; to: string }[]) =>
@@ -186,7 +185,6 @@ export const vi = {
   },
 
   board: {
-    unchanged: 'Chưa có gì mới.',
     viewHint: 'Bấm tên đơn vị để xem báo cáo đã nộp.',
     title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
     summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,

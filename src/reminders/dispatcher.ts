@@ -4,10 +4,11 @@ import { singleButton } from '../bot/keyboards.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { isPermanent, sendMessage, type SendOptions } from '../delivery/send.js';
-import { latestDueReminder } from '../domain/periods.js';
+import { isNightTime, latestDueReminder } from '../domain/periods.js';
+import type { Role } from '../db/schema.js';
 import { reportName, vi } from '../i18n/vi.js';
 import type { Logger } from '../log.js';
-import { listClusters, listReportingUnits } from '../store/clusters.js';
+import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
 import { clusterRecipients, setReachable } from '../store/people.js';
 import { openPeriods } from '../store/periods.js';
 import { claimReminder, finishReminder } from '../store/reminders.js';
@@ -44,8 +45,13 @@ export async function dispatchDueReminders(deps: ReminderDeps): Promise<Dispatch
       const submitted = new Set((await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
       const name = reportName(schedule.template.definition.title, period.key);
 
+      const leader = await currentLeaderUnit(db, cluster.id);
       for (const unit of units.filter((u) => !submitted.has(u.id))) {
-        const contacts = await clusterRecipients(db, cluster.id, { unitIds: [unit.id] });
+        // A pass can take a while (429 waits): never start a unit's reminder after 21:00.
+        if (isNightTime(clock.now())) return summary;
+        // Those who can file the report: contacts, and the leader's people for the leader's own unit.
+        const roles: Role[] = unit.id === leader?.id ? ['contact', 'leader'] : ['contact'];
+        const contacts = await clusterRecipients(db, cluster.id, { unitIds: [unit.id], roles });
         if (contacts.length === 0) continue;
         const dispatchId = await claimReminder(db, { periodId: period.id, unitId: unit.id, slot: due.slot.code, now });
         if (dispatchId === undefined) continue;

@@ -3,7 +3,11 @@ import type { Period } from '../db/schema.js';
 import { periodContaining } from '../domain/periods.js';
 import { listActiveSchedules, type ActiveSchedule } from './clusters.js';
 
-/** Periods are rows created on first need, so reports, reminders and the board share one id. */
+/**
+ * Periods are rows created on first need, so reports, reminders and the board share one id.
+ * The config stays the truth: a changed deadline or template version reaches the period
+ * (reports already begun keep the template version they were started with).
+ */
 export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): Promise<Period> {
   const window = periodContaining(schedule.definition, at);
   await db
@@ -17,7 +21,11 @@ export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): 
       deadline_at: window.deadlineAt,
       ends_at: window.endsAt,
     })
-    .onConflict((oc) => oc.columns(['schedule_id', 'key']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['schedule_id', 'key']).doUpdateSet({ template_id: schedule.template.id, deadline_at: window.deadlineAt }).where((eb) =>
+        eb.or([eb('periods.template_id', '!=', schedule.template.id), eb('periods.deadline_at', '!=', window.deadlineAt)]),
+      ),
+    )
     .execute();
   return db.selectFrom('periods').selectAll().where('schedule_id', '=', schedule.id).where('key', '=', window.key).executeTakeFirstOrThrow();
 }

@@ -44,8 +44,12 @@ export async function findOrStartDraft(
   return (await findReport(db, input.periodId, input.unitId))!;
 }
 
-/** Saves one answer atomically (jsonb merge), so two contacts never erase each other's answers. */
-export async function saveAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date): Promise<boolean> {
+/**
+ * Saves one answer atomically (jsonb merge), so two contacts never erase each other's
+ * other answers. With `onlyIfUnanswered`, a question someone else answered meanwhile is
+ * left alone and false comes back.
+ */
+export async function saveAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date, options: { onlyIfUnanswered?: boolean } = {}): Promise<boolean> {
   const result = await db
     .updateTable('reports')
     .set({
@@ -55,6 +59,7 @@ export async function saveAnswer(db: Db, reportId: number, key: string, value: A
     })
     .where('id', '=', reportId)
     .where('status', '=', 'draft')
+    .$if(options.onlyIfUnanswered === true, (q) => q.where(sql<boolean>`not jsonb_exists(answers, ${key}::text)`))
     .returning('id')
     .executeTakeFirst();
   return result !== undefined;

@@ -178,6 +178,18 @@ describe('after submitting', () => {
     expect(revisions[0]).toMatchObject({ field_key: 'hoi_vien_moi', old_value: 40, new_value: 45 });
   });
 
+  it('never lets an old question change a report another contact has sent', async () => {
+    const hoa = await h.join(203, 'Hoa', 'HYN');
+    await hoa.say('/baocao', 'Câu 1/');
+    await fillAndSubmit(lan);
+    // Hoa still has question 1 on screen and answers it after Lan sent the report.
+    const reply = await hoa.press('Phức tạp', 'đã được gửi');
+    expect(hoa.buttons(reply)).toEqual(['📄 Xem báo cáo', '✏️ Sửa báo cáo']);
+    const row = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
+    expect((row.answers as Record<string, unknown>).tu_tuong).toBe('Ổn định');
+    expect(await h.db.selectFrom('report_revisions').selectAll().execute()).toEqual([]);
+  });
+
   it('refuses corrections kindly after the deadline', async () => {
     await fillAndSubmit(lan);
     h.clock.set('2026-11-26T09:00:00+07:00');

@@ -17,6 +17,13 @@ describe('the bot keeps going when things fail', () => {
     expect((await lan.say('/baocao', 'Câu 1/3')).text).toContain('Số hội viên mới kết nạp');
   });
 
+  it('carries out a tap even when Telegram says it is too old to answer', async () => {
+    const lan = await h.join(201, 'Lan', 'HYN');
+    h.emu.failNext('answerCallbackQuery', { error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+    expect((await lan.press('Làm báo cáo', 'Câu 1/3')).text).toContain('Số hội viên mới kết nạp');
+    expect(lan.messages().some((m) => m.text.includes('Xin lỗi'))).toBe(false);
+  });
+
   it('keeps polling after Telegram answers getUpdates with errors', async () => {
     const lan = await h.join(201, 'Lan', 'HYN');
     h.emu.failNext('getUpdates', { error_code: 502, description: 'Bad Gateway' });

@@ -161,3 +161,11 @@ describe('config errors', () => {
     expect((error as ConfigError).message).toContain('no-such-cluster.yaml');
   });
 });
+
+describe('targets in the cluster config', () => {
+  it('refuses the same target given twice, naming it', () => {
+    const raw = parseYaml(readFileSync(shippedPath, 'utf8')) as { targets: unknown[] };
+    raw.targets.push({ unit: 'HPG', year: 2026, values: { hoi_vien_moi: 1 } });
+    expect(() => parseClusterConfig(stringifyYaml(raw))).toThrow(/targets\.\d+\.values\.hoi_vien_moi: given twice for HPG in 2026/);
+  });
+});

@@ -13,4 +13,14 @@ describe('splitLines', () => {
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(200);
     expect(parts.join('\n')).toBe(lines.join('\n'));
   });
+
+  it('cuts one over-long line at spaces and never inside an HTML entity', () => {
+    const line = 'a&amp;b '.repeat(100);
+    const parts = splitLines(line, 53);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(53);
+      expect(part).not.toMatch(/&[a-z]*$/);
+    }
+    expect(parts.join(' ').replace(/\s+/g, ' ').trim()).toBe(line.trim());
+  });
 });

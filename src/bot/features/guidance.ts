@@ -7,7 +7,7 @@ import { clusterRecipients, setReachable } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
-import { replyHtml } from '../reply.js';
+import { answerTap, replyHtml } from '../reply.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
 export const MAX_GUIDANCE_LENGTH = 3500;
@@ -22,7 +22,11 @@ export async function composeGuidance(ctx: BotContext): Promise<void> {
 /** The leader's typed text becomes a preview with Send / Cancel. */
 export async function previewGuidance(ctx: BotContext, text: string): Promise<void> {
   const leader = ctx.actor?.leaderOf;
-  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  if (!leader) {
+    // The leader role moved while this person was writing: drop the draft, not their next messages.
+    await clearConversation(ctx.deps.db, ctx.actor!.person.id);
+    return void (await ctx.reply(vi.notAllowed));
+  }
   const body = text.trim();
   if (body.length > MAX_GUIDANCE_LENGTH) return void (await ctx.reply(vi.guidance.tooLong(MAX_GUIDANCE_LENGTH)));
   const recipients = await recipientsFor(ctx);
@@ -87,7 +91,7 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
 
 export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): Promise<void> {
   const acknowledged = ctx.actor ? await acknowledgeDelivery(ctx.deps.db, deliveryId, ctx.actor.person.id, ctx.deps.clock.now()) : false;
-  await ctx.answerCbQuery(acknowledged ? vi.guidance.acknowledged : undefined);
+  await answerTap(ctx, acknowledged ? vi.guidance.acknowledged : undefined);
   if (acknowledged) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
 }
 

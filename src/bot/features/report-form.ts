@@ -9,7 +9,7 @@ import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, ta
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
-import { replyHtml } from '../reply.js';
+import { answerTap, replyHtml } from '../reply.js';
 
 /**
  * Filling a report in chat: one question at a time. What is on the person's screen is
@@ -107,7 +107,7 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
       return storeChecked(ctx, draft, onScreen, field, null);
     case 'done': {
       const selection = onScreen.selection ?? [];
-      if (field.required && selection.length === 0) return void (await ctx.answerCbQuery(vi.report.chooseAtLeastOne).catch(() => undefined));
+      if (field.required && selection.length === 0) return void (await answerTap(ctx, vi.report.chooseAtLeastOne));
       const options = field.type === 'multi_choice' ? field.options : [];
       return storeChecked(ctx, draft, onScreen, field, options.filter((o) => selection.includes(o)));
     }
@@ -178,27 +178,39 @@ export async function onReportNavigation(ctx: BotContext, state: ConversationSta
 
 /**
  * The person's own unit's report, if it may still be changed: a draft while the period is
- * open, or a submitted report until the deadline (then each change is a revision).
+ * open, or a submitted report until the deadline, but only inside a correction session
+ * the person opened ("✏️ Sửa báo cáo"): an old question or button never edits a sent report.
+ * Replies and forgets the conversation when it may not.
  */
 export async function loadEditable(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
   const { db, clock } = ctx.deps;
   const unit = ctx.actor?.reportingUnit;
   const report = await getReport(db, reportId);
-  const leave = async (message: string) => {
+  const leave = async (message: string, keyboard?: Keyboard) => {
     if (ctx.actor) await clearConversation(db, ctx.actor.person.id);
-    await replyHtml(ctx, message);
+    await replyHtml(ctx, message, keyboard);
     return undefined;
   };
   if (!unit || !report || report.unit_id !== unit.unitId) return leave(vi.staleButton);
   const template = await loadTemplate(db, report.template_id);
   const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
+  const name = reportName(template.title, period.key);
   const now = clock.now();
   if (!isOpen(period, now)) return leave(vi.report.periodClosed);
-  const amending = report.status === 'submitted';
-  if (amending && now.getTime() >= period.deadline_at.getTime()) {
-    return leave(vi.report.readOnly(reportName(template.title, period.key), report.submitted_at!));
-  }
-  return { report, template, amending, periodKey: period.key };
+  if (report.status === 'draft') return { report, template, amending: false, periodKey: period.key };
+
+  if (now.getTime() >= period.deadline_at.getTime()) return leave(vi.report.readOnly(name, report.submitted_at!));
+  const state = (await getConversation(db, ctx.actor!.person.id))?.state;
+  const inSession = state?.kind === 'report' && state.reportId === reportId && state.since !== undefined;
+  if (!inSession) return leave(vi.report.alreadySubmitted(name, report.submitted_at!), buttonRows(submittedButtons(report.id, true)));
+  return { report, template, amending: true, periodKey: period.key };
+}
+
+/** Under a sent report: open it, and correct it while the deadline allows. */
+export function submittedButtons(reportId: number, beforeDeadline: boolean): { text: string; data: string }[] {
+  const buttons: { text: string; data: string }[] = [{ text: vi.button.view, data: cb.reportView(reportId) }];
+  if (beforeDeadline) buttons.push({ text: vi.button.amend, data: cb.report('amend', reportId) });
+  return buttons;
 }
 
 export function missingLabels(draft: Draft): string[] {
@@ -219,8 +231,16 @@ async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, fi
 async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
   if (await answeredMeanwhile(ctx, draft, state, field)) return;
   const { db, clock } = ctx.deps;
-  const save = draft.amending ? reviseAnswer : saveAnswer;
-  if (!(await save(db, draft.report.id, field.key, value, ctx.actor!.person.id, clock.now()))) return void (await ctx.reply(vi.staleButton));
+  const personId = ctx.actor!.person.id;
+  const saved = draft.amending
+    ? await reviseAnswer(db, draft.report.id, field.key, value, personId, clock.now())
+    : await saveAnswer(db, draft.report.id, field.key, value, personId, clock.now(), { onlyIfUnanswered: !state.editing });
+  if (!saved) {
+    // Lost a race with another contact (or the report was just sent): show what happened.
+    const fresh = await loadEditable(ctx, draft.report.id);
+    if (fresh && !(await answeredMeanwhile(ctx, fresh, state, field))) await askNext(ctx, fresh);
+    return;
+  }
   const report = { ...draft.report, answers: { ...draft.report.answers, [field.key]: value } };
   await askNext(ctx, { ...draft, report });
 }

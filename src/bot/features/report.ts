@@ -24,7 +24,7 @@ import { cb } from '../callback-data.js';
 import type { BotContext, UnitRef } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
-import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation } from './report-form.js';
+import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation, submittedButtons } from './report-form.js';
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
 export async function startReport(ctx: BotContext, periodId?: number): Promise<void> {
@@ -55,8 +55,7 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   const template = await loadTemplate(db, existing?.template_id ?? target.templateId);
   const name = reportName(template.title, target.periodKey);
   if (existing?.status === 'submitted') {
-    const buttons: { text: string; data: string }[] = [{ text: vi.button.view, data: cb.reportView(existing.id) }];
-    if (now.getTime() < target.deadline.getTime()) buttons.push({ text: vi.button.amend, data: cb.report('amend', existing.id) });
+    const buttons = submittedButtons(existing.id, now.getTime() < target.deadline.getTime());
     return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, existing.submitted_at!), buttonRows(buttons)));
   }
 
@@ -113,25 +112,32 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
 
 /** Corrects a submitted report before the deadline: each change is recorded and the leader told. */
 export async function startAmending(ctx: BotContext, reportId: number): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const report = await getReport(db, reportId);
+  if (!report || report.unit_id !== ctx.actor?.reportingUnit?.unitId) return void (await ctx.reply(vi.staleButton));
+  const now = clock.now();
+  // Opening the session first lets loadEditable accept the submitted report.
+  if (report.status === 'submitted') await setConversation(db, ctx.actor.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString() }, now);
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
   if (!draft.amending) return askNext(ctx, draft);
-  const now = ctx.deps.clock.now();
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString() }, now);
   await ctx.reply(vi.report.amendIntro);
   await onReportNavigation(ctx, undefined, reportId, 'edit');
 }
 
+/** Ends a correction session and tells the leader what changed in it (also just after the deadline). */
 export async function finishAmending(ctx: BotContext, state: ConversationState | undefined, reportId: number): Promise<void> {
-  const draft = await loadEditable(ctx, reportId);
-  if (!draft) return;
   const { db } = ctx.deps;
-  await clearConversation(db, ctx.actor!.person.id);
+  const unit = ctx.actor?.reportingUnit;
+  const report = await getReport(db, reportId);
   const since = state?.kind === 'report' && state.reportId === reportId && state.since ? new Date(state.since) : undefined;
-  const changes = await describeRevisions(ctx, draft.template, await revisionsOf(db, reportId, since));
+  if (!unit || !report || report.unit_id !== unit.unitId || !since) return void (await ctx.reply(vi.staleButton));
+  await clearConversation(db, ctx.actor!.person.id);
+  const template = await loadTemplate(db, report.template_id);
+  const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, since));
   if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges));
-  const unit = ctx.actor!.reportingUnit!;
-  const name = reportName(draft.template.title, draft.periodKey);
+  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
+  const name = reportName(template.title, period.key);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
   await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
   tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, name);
