@@ -19,7 +19,7 @@ export const clusterConfigSchema = z
       .array(z.object({ code, name: z.string().trim().min(1).max(120) }))
       .min(1),
     templates: z.array(templateDefinitionObject.extend({ code }).superRefine(checkTemplate)).min(1),
-    schedules: z.array(scheduleDefinitionObject.extend({ code, template: code }).superRefine(checkSchedule)).min(1),
+    schedules: z.array(z.intersection(scheduleDefinitionObject, z.object({ code, template: code })).superRefine((schedule, ctx) => checkSchedule(schedule, ctx))).min(1),
     /** Yearly targets per unit: indicator → value, matched by the `target` of number fields. */
     targets: z
       .array(

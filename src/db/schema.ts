@@ -94,6 +94,7 @@ export interface PeriodsTable {
   starts_at: Date;
   deadline_at: Date;
   ends_at: Date;
+  summary_deadline_at: Date | null;
   created_at: CreatedAt;
 }
 

@@ -16,25 +16,52 @@ export const reminderSlotSchema = z.object({
   time: daytime,
 });
 
-export const scheduleDefinitionObject = z.object({
-  frequency: z.literal('monthly'),
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01');
+
+/** Recurring periods, by how many months each one spans. */
+export const RECURRING = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 } as const;
+export type Recurring = keyof typeof RECURRING;
+
+/** When the cluster leader's consolidated summary is due, after the units' deadline. */
+const summarySchema = z.object({ daysAfterDeadline: z.number().int().min(0).max(60), time: hhmm }).optional();
+
+const recurringSchedule = z.object({
+  frequency: z.enum(Object.keys(RECURRING) as [Recurring, ...Recurring[]]),
   deadline: z.object({
-    /** Day of the period's own month; at most 28 so every month has it. */
+    /** Day of the period's last month (the month itself for monthly); at most 28 so every month has it. */
     day: z.number().int().min(1).max(28),
     time: hhmm,
   }),
+  summary: summarySchema,
   reminders: z.array(reminderSlotSchema).default([]),
 });
 
+/** A one-off report ("báo cáo đột xuất"): open from `opens`, due at `deadline`, late until `closes`. */
+const onceSchedule = z.object({
+  frequency: z.literal('once'),
+  opens: isoDate,
+  deadline: z.object({ date: isoDate, time: hhmm }),
+  closes: isoDate.optional(),
+  summary: summarySchema,
+  reminders: z.array(reminderSlotSchema).default([]),
+});
+
+export const scheduleDefinitionObject = z.discriminatedUnion('frequency', [recurringSchedule, onceSchedule]);
+
 export function checkSchedule(schedule: z.infer<typeof scheduleDefinitionObject>, ctx: z.RefinementCtx): void {
-    const codes = new Set<string>();
-    schedule.reminders.forEach((slot, i) => {
-      if (codes.has(slot.code)) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'code'], message: `duplicate reminder code "${slot.code}"` });
-      codes.add(slot.code);
-      const day = schedule.deadline.day + slot.daysFromDeadline;
-      if (day < 1) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls before the period opens' });
-      if (day > 28) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls after the period may end (day 28)' });
-    });
+  const codes = new Set<string>();
+  schedule.reminders.forEach((slot, i) => {
+    if (codes.has(slot.code)) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'code'], message: `duplicate reminder code "${slot.code}"` });
+    codes.add(slot.code);
+    if (schedule.frequency === 'once') return;
+    const day = schedule.deadline.day + slot.daysFromDeadline;
+    if (schedule.frequency === 'monthly' && day < 1) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls before the period opens' });
+    if (day > 28) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls after the period may end (day 28)' });
+  });
+  if (schedule.frequency === 'once') {
+    if (schedule.deadline.date < schedule.opens) ctx.addIssue({ code: 'custom', path: ['deadline', 'date'], message: 'is before `opens`' });
+    if (schedule.closes !== undefined && schedule.closes <= schedule.deadline.date) ctx.addIssue({ code: 'custom', path: ['closes'], message: 'must be after the deadline date' });
+  }
 }
 
 export const scheduleDefinitionSchema = scheduleDefinitionObject.superRefine(checkSchedule);
@@ -43,35 +70,82 @@ export type ScheduleDefinition = z.infer<typeof scheduleDefinitionSchema>;
 export type ReminderSlot = z.infer<typeof reminderSlotSchema>;
 
 export interface PeriodWindow {
-  /** Stable key within a schedule, e.g. "2026-11". */
+  /** Stable key within a schedule: "2026-11", "2026-Q4", "2026-H1", "2026" or "once". */
   key: string;
   startsAt: Date;
   deadlineAt: Date;
   /** When the next period opens; late reports are still accepted until then. */
   endsAt: Date;
+  /** When the leader's consolidated summary is due, if the schedule says. */
+  summaryDeadlineAt?: Date;
 }
 
-export function periodContaining(schedule: ScheduleDefinition, at: Date): PeriodWindow {
+/** The period of the schedule that `at` falls in; a one-off schedule has none outside its dates. */
+export function periodContaining(schedule: ScheduleDefinition, at: Date): PeriodWindow | undefined {
+  if (schedule.frequency === 'once') {
+    const window = oncePeriod(schedule);
+    return at >= window.startsAt && at < window.endsAt ? window : undefined;
+  }
   const t = local(at);
-  return monthlyPeriod(schedule, t.year(), t.month() + 1);
+  const span = RECURRING[schedule.frequency];
+  const firstMonth = Math.floor(t.month() / span) * span + 1;
+  return recurringPeriod(schedule, t.year(), firstMonth);
 }
 
 export function periodByKey(schedule: ScheduleDefinition, key: string): PeriodWindow | undefined {
-  const match = /^(\d{4})-(\d{2})$/.exec(key);
+  if (schedule.frequency === 'once') return key === 'once' ? oncePeriod(schedule) : undefined;
+  const span = RECURRING[schedule.frequency];
+  const match = /^(\d{4})(?:-(\d{2}|Q[1-4]|H[12]))?$/.exec(key);
   if (!match) return undefined;
-  const month = Number(match[2]);
-  if (month < 1 || month > 12) return undefined;
-  return monthlyPeriod(schedule, Number(match[1]), month);
+  const part = match[2];
+  const month = part === undefined ? 1 : part.startsWith('Q') ? (Number(part[1]) - 1) * 3 + 1 : part.startsWith('H') ? (Number(part[1]) - 1) * 6 + 1 : Number(part);
+  const window = month >= 1 && month <= 12 ? recurringPeriod(schedule, Number(match[1]), month) : undefined;
+  return window?.key === key && span === spanOfKey(key) ? window : undefined;
 }
 
-function monthlyPeriod(schedule: ScheduleDefinition, year: number, month: number): PeriodWindow {
-  const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+function spanOfKey(key: string): number {
+  if (/-Q\d$/.test(key)) return 3;
+  if (/-H\d$/.test(key)) return 6;
+  if (/^\d{4}$/.test(key)) return 12;
+  return 1;
+}
+
+function recurringPeriod(schedule: Extract<ScheduleDefinition, { frequency: Recurring }>, year: number, firstMonth: number): PeriodWindow {
+  const span = RECURRING[schedule.frequency];
+  const lastMonth = firstMonth + span - 1;
+  const next = lastMonth === 12 ? { year: year + 1, month: 1 } : { year, month: lastMonth + 1 };
+  const index = (firstMonth - 1) / span + 1;
+  const key = span === 1 ? `${year}-${String(firstMonth).padStart(2, '0')}` : span === 3 ? `${year}-Q${index}` : span === 6 ? `${year}-H${index}` : `${year}`;
+  const deadlineAt = localDateTime(year, lastMonth, schedule.deadline.day, schedule.deadline.time);
   return {
-    key: `${year}-${String(month).padStart(2, '0')}`,
-    startsAt: localDateTime(year, month, 1, '00:00'),
-    deadlineAt: localDateTime(year, month, schedule.deadline.day, schedule.deadline.time),
+    key,
+    startsAt: localDateTime(year, firstMonth, 1, '00:00'),
+    deadlineAt,
     endsAt: localDateTime(next.year, next.month, 1, '00:00'),
+    ...summaryDeadline(schedule, deadlineAt),
   };
+}
+
+/** A one-off period closes at `closes`, or a week after its deadline. */
+function oncePeriod(schedule: Extract<ScheduleDefinition, { frequency: 'once' }>): PeriodWindow {
+  const [y, m, d] = schedule.opens.split('-').map(Number) as [number, number, number];
+  const [dy, dm, dd] = schedule.deadline.date.split('-').map(Number) as [number, number, number];
+  const deadlineAt = localDateTime(dy, dm, dd, schedule.deadline.time);
+  let endsAt: Date;
+  if (schedule.closes) {
+    const [cy, cm, cd] = schedule.closes.split('-').map(Number) as [number, number, number];
+    endsAt = localDateTime(cy, cm, cd, '00:00');
+  } else {
+    const week = local(deadlineAt).add(8, 'day');
+    endsAt = localDateTime(week.year(), week.month() + 1, week.date(), '00:00');
+  }
+  return { key: 'once', startsAt: localDateTime(y, m, d, '00:00'), deadlineAt, endsAt, ...summaryDeadline(schedule, deadlineAt) };
+}
+
+function summaryDeadline(schedule: ScheduleDefinition, deadlineAt: Date): { summaryDeadlineAt?: Date } {
+  if (!schedule.summary) return {};
+  const day = local(deadlineAt).add(schedule.summary.daysAfterDeadline, 'day');
+  return { summaryDeadlineAt: localDateTime(day.year(), day.month() + 1, day.date(), schedule.summary.time) };
 }
 
 export interface DueReminder {
@@ -86,6 +160,8 @@ export function reminderTimes(schedule: ScheduleDefinition, period: PeriodWindow
       const day = deadline.add(slot.daysFromDeadline, 'day');
       return { slot, fireAt: localDateTime(day.year(), day.month() + 1, day.date(), slot.time) };
     })
+    // A reminder before the period opens or after it ends has nothing to remind of.
+    .filter(({ fireAt }) => fireAt >= period.startsAt && fireAt < period.endsAt)
     .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
 }
 

@@ -8,8 +8,10 @@ import { listActiveSchedules, type ActiveSchedule } from './clusters.js';
  * The config stays the truth: a changed deadline or template version reaches the period
  * (reports already begun keep the template version they were started with).
  */
-export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): Promise<Period> {
+export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): Promise<Period | undefined> {
   const window = periodContaining(schedule.definition, at);
+  if (!window) return undefined;
+  const summary = window.summaryDeadlineAt ?? null;
   await db
     .insertInto('periods')
     .values({
@@ -20,11 +22,20 @@ export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): 
       starts_at: window.startsAt,
       deadline_at: window.deadlineAt,
       ends_at: window.endsAt,
+      summary_deadline_at: summary,
     })
     .onConflict((oc) =>
-      oc.columns(['schedule_id', 'key']).doUpdateSet({ template_id: schedule.template.id, deadline_at: window.deadlineAt }).where((eb) =>
-        eb.or([eb('periods.template_id', '!=', schedule.template.id), eb('periods.deadline_at', '!=', window.deadlineAt)]),
-      ),
+      oc
+        .columns(['schedule_id', 'key'])
+        .doUpdateSet({ template_id: schedule.template.id, starts_at: window.startsAt, deadline_at: window.deadlineAt, ends_at: window.endsAt, summary_deadline_at: summary })
+        .where((eb) =>
+          eb.or([
+            eb('periods.template_id', '!=', schedule.template.id),
+            eb('periods.deadline_at', '!=', window.deadlineAt),
+            eb('periods.ends_at', '!=', window.endsAt),
+            eb('periods.summary_deadline_at', 'is distinct from', summary),
+          ]),
+        ),
     )
     .execute();
   return db.selectFrom('periods').selectAll().where('schedule_id', '=', schedule.id).where('key', '=', window.key).executeTakeFirstOrThrow();
@@ -39,7 +50,10 @@ export interface OpenPeriod {
 export async function openPeriods(db: Db, clusterId: number, now: Date): Promise<OpenPeriod[]> {
   const schedules = await listActiveSchedules(db, clusterId);
   const result: OpenPeriod[] = [];
-  for (const schedule of schedules) result.push({ schedule, period: await ensurePeriod(db, schedule, now) });
+  for (const schedule of schedules) {
+    const period = await ensurePeriod(db, schedule, now);
+    if (period) result.push({ schedule, period });
+  }
   return result;
 }
 

@@ -11,6 +11,9 @@ import {
   type ScheduleDefinition,
 } from '../../src/domain/periods.js';
 
+/** Recurring schedules always have a period. */
+const periodAt = (schedule: Parameters<typeof periodContaining>[0], at: Date) => periodContaining(schedule, at)!;
+
 /** The shipped schedule: due on the 25th at 17:00, reminders 3 days before, on the day, 1 day after. */
 const schedule: ScheduleDefinition = scheduleDefinitionSchema.parse({
   frequency: 'monthly',
@@ -26,7 +29,7 @@ const vn = (isoWithoutOffset: string) => new Date(`${isoWithoutOffset}+07:00`);
 
 describe('periodContaining', () => {
   it('gives the month, its opening, deadline and end for a mid-month time', () => {
-    expect(periodContaining(schedule, vn('2026-11-15T12:00:00'))).toEqual({
+    expect(periodAt(schedule, vn('2026-11-15T12:00:00'))).toEqual({
       key: '2026-11',
       startsAt: vn('2026-11-01T00:00:00'),
       deadlineAt: vn('2026-11-25T17:00:00'),
@@ -37,43 +40,43 @@ describe('periodContaining', () => {
   it('puts 23:30 on 30 November (Vietnam) in November', () => {
     const at = vn('2026-11-30T23:30:00');
     expect(at.toISOString()).toBe('2026-11-30T16:30:00.000Z');
-    expect(periodContaining(schedule, at).key).toBe('2026-11');
+    expect(periodAt(schedule, at).key).toBe('2026-11');
   });
 
   it('puts 00:30 on 1 December (Vietnam) in December although UTC is still 30 November', () => {
     const at = vn('2026-12-01T00:30:00');
     expect(at.toISOString()).toBe('2026-11-30T17:30:00.000Z');
-    expect(periodContaining(schedule, at).key).toBe('2026-12');
+    expect(periodAt(schedule, at).key).toBe('2026-12');
   });
 
   it('starts the new period exactly at local midnight', () => {
-    expect(periodContaining(schedule, vn('2026-12-01T00:00:00')).key).toBe('2026-12');
-    expect(periodContaining(schedule, new Date(vn('2026-12-01T00:00:00').getTime() - 1)).key).toBe('2026-11');
+    expect(periodAt(schedule, vn('2026-12-01T00:00:00')).key).toBe('2026-12');
+    expect(periodAt(schedule, new Date(vn('2026-12-01T00:00:00').getTime() - 1)).key).toBe('2026-11');
   });
 
   it('rolls over the year', () => {
-    const december = periodContaining(schedule, vn('2026-12-31T23:59:00'));
+    const december = periodAt(schedule, vn('2026-12-31T23:59:00'));
     expect(december.key).toBe('2026-12');
     expect(december.endsAt).toEqual(vn('2027-01-01T00:00:00'));
-    expect(periodContaining(schedule, vn('2027-01-01T00:30:00')).key).toBe('2027-01');
+    expect(periodAt(schedule, vn('2027-01-01T00:30:00')).key).toBe('2027-01');
   });
 
   it('ends February on 1 March', () => {
-    const february = periodContaining(schedule, vn('2027-02-28T23:30:00'));
+    const february = periodAt(schedule, vn('2027-02-28T23:30:00'));
     expect(february.key).toBe('2027-02');
     expect(february.deadlineAt).toEqual(vn('2027-02-25T17:00:00'));
     expect(february.endsAt).toEqual(vn('2027-03-01T00:00:00'));
   });
 
   it('makes each period start when the previous one ends', () => {
-    const november = periodContaining(schedule, vn('2026-11-10T10:00:00'));
-    expect(periodContaining(schedule, november.endsAt).startsAt).toEqual(november.endsAt);
+    const november = periodAt(schedule, vn('2026-11-10T10:00:00'));
+    expect(periodAt(schedule, november.endsAt).startsAt).toEqual(november.endsAt);
   });
 
   it('uses the deadline day and time of the schedule', () => {
     const other = scheduleDefinitionSchema.parse({ frequency: 'monthly', deadline: { day: 5, time: '09:30' } });
-    expect(periodContaining(schedule, vn('2026-11-10T10:00:00')).deadlineAt).toEqual(vn('2026-11-25T17:00:00'));
-    expect(periodContaining(other, vn('2026-11-10T10:00:00')).deadlineAt).toEqual(vn('2026-11-05T09:30:00'));
+    expect(periodAt(schedule, vn('2026-11-10T10:00:00')).deadlineAt).toEqual(vn('2026-11-25T17:00:00'));
+    expect(periodAt(other, vn('2026-11-10T10:00:00')).deadlineAt).toEqual(vn('2026-11-05T09:30:00'));
   });
 
   describe('whatever the server time zone', () => {
@@ -85,8 +88,8 @@ describe('periodContaining', () => {
 
     it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC'])('gives the same periods with TZ=%s', (tz) => {
       process.env.TZ = tz;
-      expect(periodContaining(schedule, vn('2026-11-30T23:30:00')).key).toBe('2026-11');
-      expect(periodContaining(schedule, vn('2026-12-01T00:30:00'))).toEqual({
+      expect(periodAt(schedule, vn('2026-11-30T23:30:00')).key).toBe('2026-11');
+      expect(periodAt(schedule, vn('2026-12-01T00:30:00'))).toEqual({
         key: '2026-12',
         startsAt: vn('2026-12-01T00:00:00'),
         deadlineAt: vn('2026-12-25T17:00:00'),
@@ -98,7 +101,7 @@ describe('periodContaining', () => {
 
 describe('periodByKey', () => {
   it('gives the same period as a time inside it', () => {
-    expect(periodByKey(schedule, '2026-11')).toEqual(periodContaining(schedule, vn('2026-11-15T12:00:00')));
+    expect(periodByKey(schedule, '2026-11')).toEqual(periodAt(schedule, vn('2026-11-15T12:00:00')));
   });
 
   it('handles December', () => {
