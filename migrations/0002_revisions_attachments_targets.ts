@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('new_value', 'jsonb')
     .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id'))
     .addColumn('at', 'timestamptz', (c) => c.notNull())
+    // Set once the leader has been told of this change.
+    .addColumn('announced_at', 'timestamptz')
     .execute();
   await db.schema.createIndex('report_revisions_report').on('report_revisions').column('report_id').execute();
 

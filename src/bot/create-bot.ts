@@ -137,7 +137,7 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
         case 'amend':
           return startAmending(ctx, action.reportId);
         case 'finish':
-          return finishAmending(ctx, await conversationOf(ctx), action.reportId);
+          return finishAmending(ctx, action.reportId);
         default:
           return onReportNavigation(ctx, await conversationOf(ctx), action.reportId, action.action);
       }

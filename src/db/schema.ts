@@ -170,6 +170,7 @@ export interface ReportRevisionsTable {
   new_value: ColumnType<unknown, string | null, never>;
   person_id: number;
   at: Date;
+  announced_at: Date | null;
 }
 
 export interface ReportAttachmentsTable {

@@ -120,7 +120,9 @@ export function parseAnswer(field: FieldDefinition, input: string, today: Date =
       return option === undefined ? { ok: false, problem: { code: 'not_an_option', count: field.options.length } } : { ok: true, value: option };
     }
     case 'multi_choice': {
-      const chosen = text.split(/[,;\s]+/).filter(Boolean).map((part) => optionFor(field.options, part));
+      const whole = optionFor(field.options, text);
+      if (whole !== undefined) return { ok: true, value: [whole] };
+      const chosen = text.split(/[,;]+|\s+(?=\d)/).map((part) => part.trim()).filter(Boolean).map((part) => optionFor(field.options, part));
       if (chosen.some((o) => o === undefined)) return { ok: false, problem: { code: 'not_an_option', count: field.options.length } };
       return { ok: true, value: field.options.filter((o) => chosen.includes(o)) };
     }

@@ -49,7 +49,7 @@ export const vi = {
     invite: '➕ Mời cán bộ đơn vị',
     help: '❓ Hướng dẫn',
     skip: '⏭ Bỏ qua',
-    keep: '↩️ Giữ nguyên',
+    keep: '✅ Giữ nguyên',
     submit: '✅ Gửi báo cáo',
     edit: '✏️ Sửa một câu',
     send: '✅ Gửi',
@@ -108,7 +108,9 @@ export const vi = {
   help: (roles: { contact: boolean; leader: boolean }) =>
     [
       '<b>Hướng dẫn sử dụng</b>',
-      roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí trả lời bằng số hoặc vài dòng chữ. Câu trả lời được lưu ngay, có thể làm tiếp lúc khác.' : undefined,
+      roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí bấm nút hoặc trả lời bằng số, vài dòng chữ. Câu trả lời được lưu ngay; bấm «⏸ Tạm dừng» để làm tiếp lúc khác.' : undefined,
+      roles.contact ? '📎 Khi đang làm báo cáo, gửi ảnh hoặc tệp để đính kèm.' : undefined,
+      roles.contact ? '✏️ Đã gửi mà cần sửa: bấm «✏️ Sửa báo cáo» (được sửa đến hạn nộp; Cụm trưởng được báo).' : undefined,
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
@@ -130,8 +132,10 @@ export const vi = {
     alreadySubmitted: (name: string, at: Date) => `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,
     resumed: 'Đồng chí đang làm dở báo cáo này, xin tiếp tục:',
     resumeOffer: 'Đồng chí đang làm dở báo cáo. Xin bấm «▶️ Tiếp tục báo cáo» để làm tiếp từ câu đang dừng.',
-    started: (name: string, unit: string, deadline: Date) =>
-      `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
+    started: (name: string, unit: string, deadline: Date, late: boolean) =>
+      `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.` +
+      (late ? ' Đã quá hạn: báo cáo vẫn được nhận và ghi là nộp muộn, và sau khi gửi sẽ không sửa được nữa.' : '') +
+      `\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
     question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string; previous?: string; target?: { year: number; target: string; reported: string } }) =>
       [
         `<i>Câu ${p.position}/${p.total} · ${esc(p.section)}</i>`,
@@ -166,8 +170,8 @@ export const vi = {
     amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
     amended: 'Đã lưu các thay đổi. Cụm trưởng đã được báo.',
     noChanges: 'Không có thay đổi nào.',
-    changedNotice: (unit: string, name: string, changes: { label: string; from: string; to: string }[]) =>
-      [`✏️ ${esc(unit)} đã sửa ${esc(name)}:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)}`)].join('\n'),
+    changedNotice: (unit: string, name: string, changes: { label: string; from: string; to: string; at: Date; by: string }[]) =>
+      [`✏️ ${esc(unit)} đã sửa ${esc(name)}:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
     historyTitle: 'Các báo cáo đơn vị đã gửi (bấm để xem):',
     historyEmpty: 'Đơn vị chưa gửi báo cáo nào.',
     paused: 'Đã tạm dừng. Các câu trả lời đã được lưu; khi muốn làm tiếp, xin bấm «▶️ Tiếp tục báo cáo».',

@@ -11,7 +11,7 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     /** Changing an earlier answer (from the review) rather than answering a new question. */
     editing: z.boolean().default(false),
     /** The two readings of an ambiguous number ("1,500"), offered as buttons. */
-    candidates: z.tuple([z.number(), z.number()]).optional(),
+    candidates: z.union([z.tuple([z.number()]), z.tuple([z.number(), z.number()])]).optional(),
     /** Options ticked so far on a multiple-choice question. */
     selection: z.array(z.string()).optional(),
     /** When a session correcting a submitted report began (ISO time). */

@@ -129,16 +129,22 @@ export async function reviseAnswer(db: Db, reportId: number, key: string, value:
   });
 }
 
-export async function revisionsOf(db: Db, reportId: number, since?: Date): Promise<Revision[]> {
+export async function revisionsOf(db: Db, reportId: number, options: { unannounced?: boolean } = {}): Promise<Revision[]> {
   const rows = await db
     .selectFrom('report_revisions')
     .selectAll()
     .where('report_id', '=', reportId)
-    .$if(since !== undefined, (q) => q.where('at', '>=', since!))
+    .$if(options.unannounced === true, (q) => q.where('announced_at', 'is', null))
     .orderBy('id')
     .execute();
   const value = (v: unknown) => (v === null ? undefined : answerValueSchema.parse(v));
   return rows.map((r) => ({ fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
+}
+
+/** Marks the report's changes as told to the leader; returns how many there were. */
+export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
+  const rows = await db.updateTable('report_revisions').set({ announced_at: at }).where('report_id', '=', reportId).where('announced_at', 'is', null).returning('id').execute();
+  return rows.length;
 }
 
 export interface Attachment {

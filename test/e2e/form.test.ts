@@ -78,11 +78,10 @@ describe('filling a report with every kind of question', () => {
     await lan.say('/baocao', 'Câu 1/');
     await lan.press('Ổn định', 'Đã tổ chức');
     await lan.press('Không', 'Số hội viên mới');
+    // A whole-number question offers only the whole reading.
     const ask = await lan.say('1,500', 'Chưa rõ');
     expect(lan.buttons(ask)).toContain('1.500 người');
-    expect(lan.buttons(ask)).toContain('1,5 người');
-    // 1,5 is not a whole number: picking it is refused; 1.500 is stored.
-    expect((await lan.press('1,5 người', '⚠️')).text).toContain('số nguyên');
+    expect(lan.buttons(ask)).not.toContain('1,5 người');
     await lan.press('1.500 người', 'Loại mô hình mới');
     expect((await answers()).hoi_vien_moi).toBe(1500);
   });
@@ -190,10 +189,28 @@ describe('after submitting', () => {
     expect(await h.db.selectFrom('report_revisions').selectAll().execute()).toEqual([]);
   });
 
+  it('tells the leader about corrections even when the person pauses instead of finishing', async () => {
+    await fillAndSubmit(lan);
+    const sent = lan.messages().findLast((m) => m.text.includes('Đã gửi'))!;
+    expect(lan.buttons(sent)).toEqual(['📄 Xem báo cáo', '✏️ Sửa báo cáo']);
+    await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
+    await lan.press('Kết quả nổi bật', 'Hiện tại: Tốt');
+    await lan.say('Rất tốt', 'Xin kiểm tra lại');
+    const notice = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
+    await lan.press('Tạm dừng', 'Đã lưu các thay đổi');
+    expect((await notice).text).toContain('• Kết quả nổi bật: Tốt → Rất tốt (Lan,');
+    // Nothing is announced twice.
+    await lan.say('/baocao', 'đã được gửi');
+    await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
+    await lan.press('↩️ Quay lại', 'Xin kiểm tra lại');
+    expect((await lan.press('Xong, lưu thay đổi', 'Không có thay đổi nào')).text).toBe('Không có thay đổi nào.');
+  });
+
   it('refuses corrections kindly after the deadline', async () => {
     await fillAndSubmit(lan);
     h.clock.set('2026-11-26T09:00:00+07:00');
-    const again = await lan.say('/baocao', 'đã được gửi');
+    const again = await lan.say('/baocao', 'đã gửi lúc');
+    expect(again.text).toContain('Đã quá hạn nộp nên báo cáo không sửa được nữa');
     expect(lan.buttons(again)).toEqual(['📄 Xem báo cáo']);
     // An old "Sửa báo cáo" button from before the deadline no longer works.
     const old = h.emu.waitForMessage(201, () => true);

@@ -185,7 +185,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     const edit = await lan.press('Sửa một câu', 'chọn câu cần sửa');
     expect(lan.buttons(edit)).toEqual(['1. Số hội viên mới kết nạp', '2. Vốn hỗ trợ', '3. Kết quả nổi bật', '↩️ Quay lại']);
     const q = await lan.press('1. Số hội viên mới kết nạp', 'Hiện tại: 7 người');
-    expect(lan.buttons(q)).toContain('↩️ Giữ nguyên');
+    expect(lan.buttons(q)).toContain('✅ Giữ nguyên');
     const review = await lan.say('9', 'Xin kiểm tra lại');
     expect(review.text).toContain('Số hội viên mới kết nạp: 9 người');
   });

@@ -48,6 +48,10 @@ describe('parseAnswer for the other field types', () => {
     expect(parseAnswer(choice, '3')).toEqual({ ok: false, problem: { code: 'not_an_option', count: 2 } });
     const multi = field({ type: 'multi_choice', options: ['A', 'B', 'C'] });
     expect(parseAnswer(multi, '3, 1')).toEqual({ ok: true, value: ['A', 'C'] });
+    expect(parseAnswer(multi, '1 3')).toEqual({ ok: true, value: ['A', 'C'] });
+    const withComma = field({ type: 'multi_choice', options: ['Làm kinh tế, xóa nghèo', 'Bảo vệ môi trường'] });
+    expect(parseAnswer(withComma, 'bảo vệ môi trường')).toEqual({ ok: true, value: ['Bảo vệ môi trường'] });
+    expect(parseAnswer(withComma, 'Làm kinh tế, xóa nghèo')).toEqual({ ok: true, value: ['Làm kinh tế, xóa nghèo'] });
   });
 
   it('reads a date field against today', () => {

@@ -10,6 +10,7 @@ import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
+import { finishAmending } from './report.js';
 
 /**
  * Filling a report in chat: one question at a time. What is on the person's screen is
@@ -100,7 +101,7 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
   if (action.action === 'field') return askNext(ctx, draft, field.key);
 
   const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
-  if (!onScreen) return void (await ctx.reply(vi.staleButton));
+  if (!onScreen) return staleThenResume(ctx, draft);
   switch (action.action) {
     case 'skip':
       if (field.required) return void (await ctx.reply(vi.staleButton));
@@ -125,7 +126,7 @@ export async function onPickButton(ctx: BotContext, state: ConversationState | u
   if (!draft) return;
   const field = findField(draft.template, action.key);
   const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
-  if (!field || !onScreen) return void (await ctx.reply(vi.staleButton));
+  if (!field || !onScreen) return staleThenResume(ctx, draft);
 
   if (action.pick === 'opt' && field.type === 'choice' && field.options[action.index] !== undefined) {
     return applyAnswer(ctx, draft, onScreen, field, { ok: true, value: field.options[action.index]! });
@@ -158,8 +159,10 @@ export async function onReportNavigation(ctx: BotContext, state: ConversationSta
     case 'keep':
       return askNext(ctx, draft);
     case 'pause':
+      // Pausing a correction ends it: the leader must hear of changes already saved.
+      if (draft.amending) return finishAmending(ctx, reportId);
       await clearConversation(ctx.deps.db, ctx.actor!.person.id);
-      return void (await ctx.reply(vi.report.paused, mainMenu(ctx.actor!, !draft.amending)));
+      return void (await ctx.reply(vi.report.paused, mainMenu(ctx.actor!, true)));
     case 'back': {
       const at = state?.kind === 'report' && state.reportId === reportId ? state.field : undefined;
       const previous = previousField(draft.template, draft.report.answers, at);
@@ -217,10 +220,18 @@ export function missingLabels(draft: Draft): string[] {
   return missingRequired(draft.template, draft.report.answers).map((f) => f.label);
 }
 
+/** A button from an older message: say so, then show the question the person is really at. */
+async function staleThenResume(ctx: BotContext, draft: Draft): Promise<void> {
+  await ctx.reply(vi.staleButton);
+  await askNext(ctx, draft);
+}
+
 /** Stores a parsed answer, or re-asks with the problem and the same buttons. */
 async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, parsed: ParsedAnswer): Promise<void> {
   if (!parsed.ok) {
-    const candidates = parsed.problem.code === 'ambiguous' ? parsed.problem.candidates : undefined;
+    // Offer only the readings the question can take (a whole number question: not 1,5).
+    const readings = parsed.problem.code === 'ambiguous' && isNumeric(field) ? parsed.problem.candidates.filter((n) => checkNumber(field, n).ok) : [];
+    const candidates = readings.length ? (readings as [number] | [number, number]) : undefined;
     const next = { ...state, candidates };
     if (candidates) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
     return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field), questionKeyboard(draft, field, next)));

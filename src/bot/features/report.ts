@@ -10,6 +10,7 @@ import { findPersonById, leaderRecipients } from '../../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import {
   addAttachment,
+  markRevisionsAnnounced,
   attachmentsOf,
   findOrStartDraft,
   findReport,
@@ -55,15 +56,16 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   const template = await loadTemplate(db, existing?.template_id ?? target.templateId);
   const name = reportName(template.title, target.periodKey);
   if (existing?.status === 'submitted') {
-    const buttons = submittedButtons(existing.id, now.getTime() < target.deadline.getTime());
-    return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, existing.submitted_at!), buttonRows(buttons)));
+    const open = now.getTime() < target.deadline.getTime();
+    const text = open ? vi.report.alreadySubmitted(name, existing.submitted_at!) : vi.report.readOnly(name, existing.submitted_at!);
+    return void (await replyHtml(ctx, text, buttonRows(submittedButtons(existing.id, open))));
   }
 
   const report =
     existing ?? (await findOrStartDraft(db, { clusterId: unit.clusterId, periodId: target.periodId, unitId: unit.unitId, templateId: target.templateId, personId: ctx.actor!.person.id, now }));
   const me = ctx.actor!.person.id;
   if (!existing) {
-    await replyHtml(ctx, vi.report.started(name, unit.unitName, target.deadline));
+    await replyHtml(ctx, vi.report.started(name, unit.unitName, target.deadline, now.getTime() > target.deadline.getTime()));
   } else if (existing.updated_by === me) {
     await ctx.reply(vi.report.resumed);
   } else {
@@ -102,6 +104,8 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       attachments: attachments.map(attachmentName),
       revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
     }),
+    // The unit's own contacts can correct it from here while the deadline allows.
+    actor.reportingUnit?.unitId === report.unit_id && ctx.deps.clock.now() < period.deadline_at ? buttonRows(submittedButtons(report.id, true).slice(1)) : undefined,
   );
   // The files themselves, re-sent by their Telegram file id (no download needed).
   for (const file of attachments) {
@@ -125,17 +129,20 @@ export async function startAmending(ctx: BotContext, reportId: number): Promise<
   await onReportNavigation(ctx, undefined, reportId, 'edit');
 }
 
-/** Ends a correction session and tells the leader what changed in it (also just after the deadline). */
-export async function finishAmending(ctx: BotContext, state: ConversationState | undefined, reportId: number): Promise<void> {
-  const { db } = ctx.deps;
+/**
+ * Ends a correction session (✔️ Xong, or ⏸ Tạm dừng) and tells the leader every change
+ * not yet told, including ones left in an earlier session that was never finished.
+ */
+export async function finishAmending(ctx: BotContext, reportId: number): Promise<void> {
+  const { db, clock } = ctx.deps;
   const unit = ctx.actor?.reportingUnit;
   const report = await getReport(db, reportId);
-  const since = state?.kind === 'report' && state.reportId === reportId && state.since ? new Date(state.since) : undefined;
-  if (!unit || !report || report.unit_id !== unit.unitId || !since) return void (await ctx.reply(vi.staleButton));
+  if (!unit || !report || report.unit_id !== unit.unitId) return void (await ctx.reply(vi.staleButton));
   await clearConversation(db, ctx.actor!.person.id);
   const template = await loadTemplate(db, report.template_id);
-  const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, since));
-  if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges));
+  const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, { unannounced: true }));
+  if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges, singleButton(vi.button.view, cb.reportView(reportId))));
+  await markRevisionsAnnounced(db, reportId, clock.now());
   const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
   const name = reportName(template.title, period.key);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
@@ -199,7 +206,7 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   const late = isLate(now, period.deadline_at);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
-  await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), singleButton(vi.button.view, cb.reportView(report.id)));
+  await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), buttonRows(submittedButtons(report.id, !late)));
   notifyLeaders(ctx, unit, report.id, name, now, late);
 }
 
