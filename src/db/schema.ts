@@ -141,15 +141,15 @@ export interface GuidanceDeliveriesTable {
   acknowledged_at: Date | null;
 }
 
-export interface ReminderDispatchesTable {
+export interface ReminderSendsTable {
   id: Generated<number>;
   period_id: number;
   unit_id: number;
-  slot: string;
+  person_id: number;
+  step: string;
   claimed_at: Date;
-  finished_at: Date | null;
-  sent_count: Generated<number>;
-  failures: JsonWithDefault<unknown>;
+  sent_at: Date | null;
+  error: string | null;
 }
 
 export interface AuditLogTable {
@@ -204,7 +204,7 @@ export interface Database {
   conversations: ConversationsTable;
   guidance_messages: GuidanceMessagesTable;
   guidance_deliveries: GuidanceDeliveriesTable;
-  reminder_dispatches: ReminderDispatchesTable;
+  reminder_sends: ReminderSendsTable;
   audit_log: AuditLogTable;
   report_revisions: ReportRevisionsTable;
   report_attachments: ReportAttachmentsTable;

@@ -1,20 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_LADDER, hhmm, reminderPolicySchema, reminderStepSchema, type ReminderStep } from './reminders.js';
 import { local, localDateTime } from './time.js';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 08:00', abort: true });
-
-/** Reminders must never wake anyone: they are allowed only between these hours. */
-export const DAYTIME = { from: '07:00', until: '21:00' } as const;
-
-const daytime = hhmm.refine((t) => t >= DAYTIME.from && t < DAYTIME.until, {
-  message: `must be between ${DAYTIME.from} and ${DAYTIME.until} (no reminders at night)`,
-});
-
-export const reminderSlotSchema = z.object({
-  code: z.string().regex(/^[a-z0-9_-]{1,24}$/, 'must be short lowercase latin (a-z, 0-9, - or _)'),
-  daysFromDeadline: z.number().int().min(-20).max(5),
-  time: daytime,
-});
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01');
 
@@ -33,7 +19,7 @@ const recurringSchedule = z.object({
     time: hhmm,
   }),
   summary: summarySchema,
-  reminders: z.array(reminderSlotSchema).default([]),
+  ...reminderFields(),
 });
 
 /** A one-off report ("báo cáo đột xuất"): open from `opens`, due at `deadline`, late until `closes`. */
@@ -43,17 +29,30 @@ const onceSchedule = z.object({
   deadline: z.object({ date: isoDate, time: hhmm }),
   closes: isoDate.optional(),
   summary: summarySchema,
-  reminders: z.array(reminderSlotSchema).default([]),
+  ...reminderFields(),
 });
+
+function reminderFields() {
+  return {
+    /** The reminder ladder; left out, the default ladder applies; `[]` sends no reminders. */
+    reminders: z.array(reminderStepSchema).optional(),
+    policy: reminderPolicySchema.prefault({}),
+  };
+}
+
+/** The steps a schedule reminds with. */
+export function reminderSteps(schedule: ScheduleDefinition): ReminderStep[] {
+  return schedule.reminders ?? DEFAULT_LADDER;
+}
 
 export const scheduleDefinitionObject = z.discriminatedUnion('frequency', [recurringSchedule, onceSchedule]);
 
 export function checkSchedule(schedule: z.infer<typeof scheduleDefinitionObject>, ctx: z.RefinementCtx): void {
   const codes = new Set<string>();
-  schedule.reminders.forEach((slot, i) => {
+  (schedule.reminders ?? []).forEach((slot, i) => {
     if (codes.has(slot.code)) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'code'], message: `duplicate reminder code "${slot.code}"` });
     codes.add(slot.code);
-    if (schedule.frequency === 'once') return;
+    if (schedule.frequency === 'once' || slot.daysFromDeadline === undefined) return;
     const day = schedule.deadline.day + slot.daysFromDeadline;
     if (schedule.frequency === 'monthly' && day < 1) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls before the period opens' });
     if (day > 28) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls after the period may end (day 28)' });
@@ -67,7 +66,6 @@ export function checkSchedule(schedule: z.infer<typeof scheduleDefinitionObject>
 export const scheduleDefinitionSchema = scheduleDefinitionObject.superRefine(checkSchedule);
 
 export type ScheduleDefinition = z.infer<typeof scheduleDefinitionSchema>;
-export type ReminderSlot = z.infer<typeof reminderSlotSchema>;
 
 export interface PeriodWindow {
   /** Stable key within a schedule: "2026-11", "2026-Q4", "2026-H1", "2026" or "once". */
@@ -146,39 +144,6 @@ function summaryDeadline(schedule: ScheduleDefinition, deadlineAt: Date): { summ
   if (!schedule.summary) return {};
   const day = local(deadlineAt).add(schedule.summary.daysAfterDeadline, 'day');
   return { summaryDeadlineAt: localDateTime(day.year(), day.month() + 1, day.date(), schedule.summary.time) };
-}
-
-export interface DueReminder {
-  slot: ReminderSlot;
-  fireAt: Date;
-}
-
-export function reminderTimes(schedule: ScheduleDefinition, period: PeriodWindow): DueReminder[] {
-  const deadline = local(period.deadlineAt);
-  return schedule.reminders
-    .map((slot) => {
-      const day = deadline.add(slot.daysFromDeadline, 'day');
-      return { slot, fireAt: localDateTime(day.year(), day.month() + 1, day.date(), slot.time) };
-    })
-    // A reminder before the period opens or after it ends has nothing to remind of.
-    .filter(({ fireAt }) => fireAt >= period.startsAt && fireAt < period.endsAt)
-    .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
-}
-
-/**
- * The reminder to send now for a period, if any: the latest slot already due.
- * Earlier slots that were missed (bot down) are superseded, not sent late in a burst.
- */
-export function latestDueReminder(schedule: ScheduleDefinition, period: PeriodWindow, now: Date): DueReminder | undefined {
-  if (isNightTime(now)) return undefined;
-  return reminderTimes(schedule, period)
-    .filter((r) => r.fireAt.getTime() <= now.getTime())
-    .at(-1);
-}
-
-export function isNightTime(at: Date): boolean {
-  const hm = local(at).format('HH:mm');
-  return hm < DAYTIME.from || hm >= DAYTIME.until;
 }
 
 export function isLate(submittedAt: Date, deadlineAt: Date): boolean {

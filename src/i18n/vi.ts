@@ -238,6 +238,19 @@ export const vi = {
     return `🔔 Kính gửi đồng chí ${esc(p.person)},\n${esc(p.unit)} chưa gửi <b>${esc(p.name)}</b>.\n${when}`;
   },
 
+  leaderNote: (name: string, deadline: Date, units: string[]) =>
+    `⏰ Đã quá hạn nộp ${esc(name)} (${formatDateTime(deadline)}), còn ${units.length} đơn vị chưa nộp:\n${units.map((u) => `• ${esc(u)}`).join('\n')}\nBot đã nhắc các đơn vị này.`,
+
+  digest: (name: string, deadline: Date, missing: string[], late: string[], total: number) =>
+    [
+      `📋 <b>Tổng hợp ${esc(name)}</b> — hạn nộp ${formatDateTime(deadline)}`,
+      `Đã nộp ${total - missing.length}/${total} đơn vị.`,
+      missing.length ? `Chưa nộp:\n${missing.map((u) => `• ${esc(u)}`).join('\n')}` : 'Tất cả các đơn vị đã nộp.',
+      late.length ? `Nộp muộn:\n${late.map((u) => `• ${esc(u)}`).join('\n')}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+
   guidance: {
     askBody: 'Xin đồng chí gõ nội dung thông báo gửi tới tất cả các đơn vị (một tin nhắn):',
     preview: (body: string, units: number, people: number, unreachable: string[]) =>

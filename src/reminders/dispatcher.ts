@@ -3,15 +3,16 @@ import { cb } from '../bot/callback-data.js';
 import { singleButton } from '../bot/keyboards.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
+import type { Period, Role, Unit } from '../db/schema.js';
 import { isPermanent, sendMessage, type SendOptions } from '../delivery/send.js';
-import { isNightTime, latestDueReminder } from '../domain/periods.js';
-import type { Role } from '../db/schema.js';
+import { isLate, reminderSteps } from '../domain/periods.js';
+import { digestTime, dueStep, isAllowedTime, type ReminderPolicy } from '../domain/reminders.js';
 import { reportName, vi } from '../i18n/vi.js';
 import type { Logger } from '../log.js';
 import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
-import { clusterRecipients, setReachable } from '../store/people.js';
+import { clusterRecipients, leaderRecipients, primaryContact, setReachable, type Recipient } from '../store/people.js';
 import { openPeriods } from '../store/periods.js';
-import { claimReminder, finishReminder } from '../store/reminders.js';
+import { claimReminder, recordReminder } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
 
 export interface ReminderDeps {
@@ -28,50 +29,85 @@ export interface DispatchSummary {
   failed: number;
 }
 
+/** Step code of the leader's note and digest, claimed like any reminder. */
+const LEADER_NOTE = (step: string) => `${step}:cum-truong`;
+const DIGEST = 'tong-hop';
+
 /**
- * Sends the reminder slot that is due now to every unit that has not submitted.
- * Safe to call as often as you like: the database decides what has been sent.
+ * Sends what is due now: the current step of the reminder ladder to each person of each
+ * unit that has not submitted, the leader's note at escalation, and the leader's digest
+ * after the deadline. Safe to call as often as you like: the database decides what has
+ * been sent, one claim per (period, unit, person, step).
  */
 export async function dispatchDueReminders(deps: ReminderDeps): Promise<DispatchSummary> {
-  const { db, clock, log } = deps;
+  const { db, clock } = deps;
   const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0 };
   const now = clock.now();
   for (const cluster of await listClusters(db)) {
     const units = await listReportingUnits(db, cluster.id);
+    const leaderUnit = await currentLeaderUnit(db, cluster.id);
+    const leaders = await leaderRecipients(db, cluster.id);
     for (const { period, schedule } of await openPeriods(db, cluster.id, now)) {
       const window = { key: period.key, startsAt: period.starts_at, deadlineAt: period.deadline_at, endsAt: period.ends_at };
-      const due = latestDueReminder(schedule.definition, window, now);
-      if (!due) continue;
-      const submitted = new Set((await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
+      const policy = schedule.definition.policy;
       const name = reportName(schedule.template.definition.title, period.key);
+      const reports = await reportsForPeriod(db, period.id);
+      const submitted = new Map(reports.filter((r) => r.status === 'submitted').map((r) => [r.unit_id, r.submitted_at!]));
+      const missing = units.filter((u) => !submitted.has(u.id));
+      const send = (claim: Claim, text: string, withButton: boolean) => sendClaimed(deps, summary, period, claim, text, withButton, policy);
 
-      const leader = await currentLeaderUnit(db, cluster.id);
-      for (const unit of units.filter((u) => !submitted.has(u.id))) {
-        // A pass can take a while (429 waits): never start a unit's reminder after 21:00.
-        if (isNightTime(clock.now())) return summary;
-        // Those who can file the report: contacts, and the leader's people for the leader's own unit.
-        const roles: Role[] = unit.id === leader?.id ? ['contact', 'leader'] : ['contact'];
-        const contacts = await clusterRecipients(db, cluster.id, { unitIds: [unit.id], roles });
-        if (contacts.length === 0) continue;
-        const dispatchId = await claimReminder(db, { periodId: period.id, unitId: unit.id, slot: due.slot.code, now });
-        if (dispatchId === undefined) continue;
-        summary.claimed++;
-
-        const failures: { personId: number; error: string }[] = [];
-        for (const contact of contacts) {
-          const text = vi.reminder({ person: contact.fullName, unit: unit.name, name, deadline: period.deadline_at, now });
-          const result = await sendMessage(deps.telegram, contact.chatId, text, singleButton(vi.button.report, cb.reportStart(period.id)), deps.send);
-          if (result.ok) continue;
-          failures.push({ personId: contact.personId, error: result.description });
-          if (isPermanent(result.failure)) await setReachable(db, contact.personId, false);
+      const due = dueStep(reminderSteps(schedule.definition), window, policy, now);
+      if (due) {
+        for (const unit of missing) {
+          // Those who can file the report: contacts, and the leader's people for the leader's own unit.
+          const roles: Role[] = unit.id === leaderUnit?.id ? ['contact', 'leader'] : ['contact'];
+          const people = await clusterRecipients(db, cluster.id, { unitIds: [unit.id], roles });
+          const primary = due.step.audience === 'primary' ? await primaryContact(db, unit.id) : undefined;
+          const audience = primary === undefined ? people : people.filter((p) => p.personId === primary);
+          for (const person of audience) {
+            const text = vi.reminder({ person: person.fullName, unit: unit.name, name, deadline: period.deadline_at, now });
+            if (!(await send({ unit, person, step: due.step.code }, text, true))) return summary;
+          }
         }
-        const sent = contacts.length - failures.length;
-        summary.sent += sent;
-        summary.failed += failures.length;
-        await finishReminder(db, dispatchId, { sent, failures, now: clock.now() });
-        log.info('reminder sent', { periodKey: period.key, unit: unit.code, slot: due.slot.code, sent, failed: failures.length });
+        if (due.step.notifyLeader && missing.length) {
+          const text = vi.leaderNote(name, period.deadline_at, missing.map((u) => u.name));
+          for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false))) return summary;
+        }
+      }
+
+      if (now >= digestTime(window, policy) && isAllowedTime(now, policy)) {
+        const late = units.filter((u) => submitted.has(u.id) && isLate(submitted.get(u.id)!, period.deadline_at)).map((u) => u.name);
+        const text = vi.digest(name, period.deadline_at, missing.map((u) => u.name), late, units.length);
+        for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
       }
     }
   }
   return summary;
+}
+
+interface Claim {
+  unit: Pick<Unit, 'id'>;
+  person: Recipient;
+  step: string;
+}
+
+/** Claims, then sends. Returns false when quiet hours began meanwhile: the pass stops there. */
+async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period: Period, claim: Claim, text: string, withButton: boolean, policy: ReminderPolicy): Promise<boolean> {
+  const { db, clock, log } = deps;
+  // A pass can take a while (429 waits): never start a message in quiet hours.
+  if (!isAllowedTime(clock.now(), policy)) return false;
+  const claimId = await claimReminder(db, { periodId: period.id, unitId: claim.unit.id, personId: claim.person.personId, step: claim.step, now: clock.now() });
+  if (claimId === undefined) return true;
+  summary.claimed++;
+  const result = await sendMessage(deps.telegram, claim.person.chatId, text, withButton ? singleButton(vi.button.report, cb.reportStart(period.id)) : {}, deps.send);
+  if (result.ok) {
+    summary.sent++;
+    await recordReminder(db, claimId, { ok: true, at: clock.now() });
+  } else {
+    summary.failed++;
+    await recordReminder(db, claimId, { ok: false, error: result.description });
+    if (isPermanent(result.failure)) await setReachable(db, claim.person.personId, false);
+  }
+  log.info('reminder', { periodKey: period.key, unitId: claim.unit.id, personId: claim.person.personId, step: claim.step, ok: result.ok });
+  return true;
 }

@@ -119,3 +119,17 @@ export async function leaderRecipients(db: Db, clusterId: number): Promise<Recip
     .execute();
   return rows;
 }
+
+/** The unit's primary contact: the first contact who joined (they get the early reminders). */
+export async function primaryContact(db: Db, unitId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('person_id')
+    .where('unit_id', '=', unitId)
+    .where('role', '=', 'contact')
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.person_id;
+}

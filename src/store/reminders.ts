@@ -1,23 +1,23 @@
 import type { Db } from '../db/connect.js';
 
 /**
- * Claims one (period, unit, slot) before anything is sent. The unique key makes the
- * claim win at most once, across restarts and across processes on one Postgres.
+ * Claims one (period, unit, person, step) before anything is sent. The unique key makes
+ * the claim win at most once, across restarts and across processes on one Postgres.
  */
-export async function claimReminder(db: Db, input: { periodId: number; unitId: number; slot: string; now: Date }): Promise<number | undefined> {
+export async function claimReminder(db: Db, input: { periodId: number; unitId: number; personId: number; step: string; now: Date }): Promise<number | undefined> {
   const row = await db
-    .insertInto('reminder_dispatches')
-    .values({ period_id: input.periodId, unit_id: input.unitId, slot: input.slot, claimed_at: input.now })
-    .onConflict((oc) => oc.columns(['period_id', 'unit_id', 'slot']).doNothing())
+    .insertInto('reminder_sends')
+    .values({ period_id: input.periodId, unit_id: input.unitId, person_id: input.personId, step: input.step, claimed_at: input.now })
+    .onConflict((oc) => oc.columns(['period_id', 'unit_id', 'person_id', 'step']).doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id;
 }
 
-export async function finishReminder(db: Db, dispatchId: number, outcome: { sent: number; failures: { personId: number; error: string }[]; now: Date }): Promise<void> {
+export async function recordReminder(db: Db, claimId: number, outcome: { ok: true; at: Date } | { ok: false; error: string }): Promise<void> {
   await db
-    .updateTable('reminder_dispatches')
-    .set({ finished_at: outcome.now, sent_count: outcome.sent, failures: JSON.stringify(outcome.failures) })
-    .where('id', '=', dispatchId)
+    .updateTable('reminder_sends')
+    .set(outcome.ok ? { sent_at: outcome.at } : { error: outcome.error })
+    .where('id', '=', claimId)
     .execute();
 }

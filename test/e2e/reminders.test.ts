@@ -31,10 +31,10 @@ describe('scheduled reminders', () => {
     expect((await h.app.dispatchReminders()).claimed).toBe(0);
     expect(reminderCount(lan)).toBe(1);
     expect(reminderCount(minh)).toBe(1);
-    const claims = await h.db.selectFrom('reminder_dispatches').select(['slot', 'sent_count']).execute();
+    const claims = await h.db.selectFrom('reminder_sends').select(['step', 'error']).where('sent_at', 'is not', null).execute();
     expect(claims).toEqual([
-      { slot: 'truoc-3-ngay', sent_count: 1 },
-      { slot: 'truoc-3-ngay', sent_count: 1 },
+      { step: 'truoc-3-ngay', error: null },
+      { step: 'truoc-3-ngay', error: null },
     ]);
   });
 
@@ -73,8 +73,8 @@ describe('scheduled reminders', () => {
     h.clock.set('2026-11-22T08:00:00+07:00');
     expect(await h.app.dispatchReminders()).toEqual({ claimed: 2, sent: 1, failed: 1 });
     expect(reminderCount(lan)).toBe(1);
-    const failed = await h.db.selectFrom('reminder_dispatches').select('failures').where('sent_count', '=', 0).executeTakeFirstOrThrow();
-    expect(JSON.stringify(failed.failures)).toContain('blocked');
+    const failed = await h.db.selectFrom('reminder_sends').select('error').where('sent_at', 'is', null).executeTakeFirstOrThrow();
+    expect(failed.error).toContain('blocked');
   });
 
   it('opens the right report from the reminder button', async () => {

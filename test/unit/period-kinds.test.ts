@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { periodByKey, periodContaining, reminderTimes, scheduleDefinitionSchema } from '../../src/domain/periods.js';
+import { periodByKey, periodContaining, reminderSteps, scheduleDefinitionSchema, type ScheduleDefinition } from '../../src/domain/periods.js';
+import { ladderFor } from '../../src/domain/reminders.js';
+
+const reminderTimes = (s: ScheduleDefinition, p: Parameters<typeof ladderFor>[1]) => ladderFor(reminderSteps(s), p, s.policy).map((r) => ({ slot: r.step }));
 import { periodLabel, reportName } from '../../src/i18n/vi.js';
 
 const vn = (iso: string) => new Date(`${iso}+07:00`);

@@ -2,14 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import {
   isLate,
-  isNightTime,
-  latestDueReminder,
   periodByKey,
   periodContaining,
-  reminderTimes,
+  reminderSteps,
   scheduleDefinitionSchema,
   type ScheduleDefinition,
 } from '../../src/domain/periods.js';
+import { DEFAULT_POLICY, dueStep, isAllowedTime, ladderFor } from '../../src/domain/reminders.js';
+
+const reminderTimes = (s: ScheduleDefinition, p: Parameters<typeof ladderFor>[1]) => ladderFor(reminderSteps(s), p, s.policy).map((r) => ({ slot: r.step, fireAt: r.at }));
+const latestDueReminder = (s: ScheduleDefinition, p: Parameters<typeof ladderFor>[1], now: Date) => {
+  const due = dueStep(reminderSteps(s), p, s.policy, now);
+  return due && { slot: due.step, fireAt: due.at };
+};
+const isNightTime = (at: Date) => !isAllowedTime(at, DEFAULT_POLICY);
 
 /** Recurring schedules always have a period. */
 const periodAt = (schedule: Parameters<typeof periodContaining>[0], at: Date) => periodContaining(schedule, at)!;
@@ -144,9 +150,21 @@ describe('reminderTimes', () => {
     ]);
   });
 
-  it('is empty for a schedule without reminders', () => {
-    const quiet = scheduleDefinitionSchema.parse({ frequency: 'monthly', deadline: { day: 25, time: '17:00' } });
+  it('is empty for a schedule with `reminders: []`', () => {
+    const quiet = scheduleDefinitionSchema.parse({ frequency: 'monthly', deadline: { day: 25, time: '17:00' }, reminders: [] });
     expect(reminderTimes(quiet, periodByKey(quiet, '2026-11')!)).toEqual([]);
+  });
+
+  it('uses the default ladder when the schedule names none', () => {
+    const plain = scheduleDefinitionSchema.parse({ frequency: 'monthly', deadline: { day: 25, time: '17:00' } });
+    expect(reminderTimes(plain, periodByKey(plain, '2026-11')!).map((r) => [r.slot.code, r.fireAt])).toEqual([
+      ['mo-ky', vn('2026-11-01T08:00:00')],
+      ['truoc-3-ngay', vn('2026-11-22T08:00:00')],
+      ['truoc-1-ngay', vn('2026-11-24T08:00:00')],
+      ['ngay-han', vn('2026-11-25T07:30:00')],
+      ['qua-han-1', vn('2026-11-26T08:00:00')],
+      ['qua-han-2', vn('2026-11-27T08:00:00')],
+    ]);
   });
 });
 
@@ -229,10 +247,13 @@ describe('schedule validation', () => {
     expect(problems(withReminders({ code: 'a', daysFromDeadline: -3, time: '08:00' }))).toEqual([]);
   });
 
-  it.each(['22:00', '06:00', '21:00', '00:30'])('rejects a reminder at %s (night), naming the path', (time) => {
-    const found = problems(withReminders({ code: 'ok', daysFromDeadline: 0, time: '08:00' }, { code: 'dem', daysFromDeadline: 0, time }));
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^reminders\.1\.time: .*night/);
+  it.each([
+    ['22:00', '2026-11-26T07:00:00'],
+    ['06:00', '2026-11-25T07:00:00'],
+    ['21:00', '2026-11-26T07:00:00'],
+  ])('moves a reminder at %s out of the night, to %s', (time, expected) => {
+    const night = scheduleDefinitionSchema.parse(withReminders({ code: 'dem', daysFromDeadline: 0, time }));
+    expect(reminderTimes(night, periodByKey(night, '2026-11')!)[0]?.fireAt).toEqual(vn(expected));
   });
 
   it.each(['07:00', '20:59'])('accepts a reminder at %s', (time) => {
