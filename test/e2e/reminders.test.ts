@@ -38,6 +38,25 @@ describe('scheduled reminders', () => {
     ]);
   });
 
+  it('sends nothing twice with two dispatchers on one Postgres (two processes)', async (context) => {
+    if (!h.database.reopen) return context.skip();
+    const second = await h.database.reopen();
+    try {
+      const { Telegram } = await import('telegraf');
+      const { dispatchDueReminders } = await import('../../src/reminders/dispatcher.js');
+      const { silentLogger } = await import('../../src/log.js');
+      const telegram = new Telegram(h.emu.token, { apiRoot: h.emu.apiRoot });
+      h.clock.set('2026-11-22T08:00:00+07:00');
+      const other = () => dispatchDueReminders({ db: second.db, telegram, clock: h.clock, log: silentLogger, send: { log: silentLogger } });
+      const results = await Promise.all([h.app.dispatchReminders(), other(), h.app.dispatchReminders(), other()]);
+      expect(results.reduce((n, r) => n + r.sent, 0)).toBe(2);
+      expect(reminderCount(lan)).toBe(1);
+      expect(reminderCount(minh)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('stops reminding a unit once it has submitted, and words the overdue reminder', async () => {
     await lan.say('/baocao', 'Câu 1/3');
     await lan.say('3', 'Câu 2/3');
@@ -86,5 +105,71 @@ describe('scheduled reminders', () => {
     // A month later the old reminder's button no longer opens November.
     h.clock.set('2026-12-02T09:00:00+07:00');
     expect((await lan.press('Làm báo cáo')).text).toContain('Kỳ báo cáo này đã kết thúc');
+  });
+});
+
+describe('the default reminder ladder over a month', () => {
+  let h: Harness;
+  let dir: string;
+  beforeEach(async () => {
+    // The fixture cluster, with no `reminders:` so the default ladder applies.
+    const { readFile, writeFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { FIXTURE_CONFIG } = await import('../support/harness.js');
+    const text = (await readFile(FIXTURE_CONFIG, 'utf8')).replace(/    reminders:\n(      - .*\n)+/, '');
+    dir = await mkdtemp(join(tmpdir(), 'ladder-'));
+    await writeFile(join(dir, 'cluster.yaml'), text);
+    h = await startHarness({ now: '2026-11-01T07:00:00+07:00', configPath: join(dir, 'cluster.yaml') });
+  });
+  afterEach(async () => {
+    await h.close();
+    const { rm } = await import('node:fs/promises');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reminds the primary contact early, everyone at the deadline, and keeps the leader informed', async () => {
+    const leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    const lan = await h.join(201, 'Lan', 'HYN'); // primary of Hưng Yên: first to join
+    const hoa = await h.join(202, 'Hoa', 'HYN');
+    const minh = await h.join(203, 'Minh', 'TBH');
+    const reminders = (u: TestUser) => u.messages().filter((m) => m.text.includes('🔔')).length;
+
+    // Walk the month minute by minute at the moments that matter, twice each: nothing doubles.
+    const at = async (iso: string) => {
+      h.clock.set(`${iso}+07:00`);
+      await h.app.dispatchReminders();
+      await h.app.dispatchReminders();
+    };
+    await at('2026-11-01T08:00:00'); // opening: primary contacts only
+    expect([reminders(lan), reminders(hoa), reminders(minh), reminders(leader)]).toEqual([1, 0, 1, 1]);
+    await at('2026-11-22T08:00:00'); // 3 days before
+    await at('2026-11-24T08:00:00'); // 1 day before
+    expect([reminders(lan), reminders(hoa), reminders(minh)]).toEqual([3, 0, 3]);
+
+    // Minh's unit submits; it hears nothing more.
+    await minh.say('/baocao', 'Câu 1/3');
+    await minh.say('3', 'Câu 2/3');
+    await minh.press('Bỏ qua', 'Câu 3/3');
+    await minh.say('Tốt', 'Xin kiểm tra lại');
+    await minh.press('Gửi báo cáo', 'Đã gửi');
+
+    await at('2026-11-25T07:30:00'); // the deadline morning: everyone
+    expect([reminders(lan), reminders(hoa), reminders(minh)]).toEqual([4, 1, 3]);
+    await at('2026-11-25T22:00:00'); // the digest would be due, but it is night
+    expect(leader.messages().some((m) => m.text.includes('📋'))).toBe(false);
+    await at('2026-11-26T07:00:00'); // morning after: the leader's digest
+    const digest = leader.messages().find((m) => m.text.includes('📋'))!;
+    expect(digest.text).toContain('Đã nộp 1/3 đơn vị.');
+    expect(digest.text).toContain('• Hội CCB tỉnh Hưng Yên');
+    expect(digest.text).not.toContain('• Hội CCB tỉnh Thái Bình');
+    await at('2026-11-26T08:00:00'); // +1 day
+    await at('2026-11-27T08:00:00'); // +2 days: escalation noted to the leader
+    expect([reminders(lan), reminders(hoa), reminders(minh)]).toEqual([6, 3, 3]);
+    const note = leader.messages().find((m) => m.text.includes('⏰'))!;
+    expect(note.text).toContain('còn 2 đơn vị chưa nộp');
+    // Each (unit, person, step) once.
+    const sends = await h.db.selectFrom('reminder_sends').select(['unit_id', 'person_id', 'step']).execute();
+    expect(new Set(sends.map((r) => `${r.unit_id}/${r.person_id}/${r.step}`)).size).toBe(sends.length);
   });
 });

@@ -22,7 +22,12 @@ async function migratedSnapshot(): Promise<Blob> {
  * A fresh, migrated database for one test: PGlite in memory by default, or a throwaway
  * schema on the Postgres server named by TEST_DATABASE_URL.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export interface TestDatabase extends DatabaseHandle {
+  /** A second, independent connection pool on the same database (Postgres only): a second process. */
+  reopen?: () => Promise<DatabaseHandle>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const handle = await openDatabase({ pglite: await createMemoryPglite(await migratedSnapshot()) });
@@ -37,6 +42,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await migrateToLatest(handle.db, { schema });
   return {
     ...handle,
+    reopen: () => openDatabase({ databaseUrl: url, searchPath: schema }),
     async close() {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: url });

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createInvite } from '../../src/store/invites.js';
 import { TelegramEmulator, type BotMessage, type TgUser } from '../emulator/telegram-emulator.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const FIXTURE_CONFIG = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
 
@@ -91,7 +91,7 @@ export class TestUser {
 
 export interface Harness {
   emu: TelegramEmulator;
-  database: DatabaseHandle;
+  database: TestDatabase;
   db: Db;
   clock: TestClock;
   clusterId: number;
@@ -107,7 +107,7 @@ export interface Harness {
 /** The real bot, a real database and the Bot API emulator on 127.0.0.1. */
 export async function startHarness(options: { now: string; configPath?: string; database?: DatabaseHandle }): Promise<Harness> {
   const clock = new TestClock(new Date(options.now));
-  const database = options.database ?? (await createTestDatabase());
+  const database: TestDatabase = options.database ?? (await createTestDatabase());
   const emu = await TelegramEmulator.start();
   const config = await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG);
   const { clusterId } = await syncClusterConfig(database.db, config, 'test');
