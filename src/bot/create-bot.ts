@@ -12,7 +12,8 @@ import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, 
 import { showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
-import { attachFile, finishAmending, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
+import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
+import { finishAmending } from './features/report-notices.js';
 import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */

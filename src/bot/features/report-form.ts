@@ -10,7 +10,7 @@ import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
-import { finishAmending } from './report.js';
+import { finishAmending } from './report-notices.js';
 
 /**
  * Filling a report in chat: one question at a time. What is on the person's screen is

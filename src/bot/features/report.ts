@@ -1,16 +1,13 @@
 import { isLate } from '../../domain/periods.js';
-import type { AnswerValue } from '../../domain/form.js';
-import { templateDefinitionSchema, templateFields, type TemplateDefinition } from '../../domain/template.js';
-import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
+import { templateDefinitionSchema } from '../../domain/template.js';
+import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
-import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { sendMessage } from '../../delivery/send.js';
-import { findPersonById, leaderRecipients } from '../../store/people.js';
+import { clearConversation, getConversation, setConversation } from '../../store/conversations.js';
+import { findPersonById } from '../../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import {
   addAttachment,
-  markRevisionsAnnounced,
   attachmentsOf,
   findOrStartDraft,
   findReport,
@@ -19,13 +16,13 @@ import {
   submittedReports,
   submitReport,
   type Attachment,
-  type Revision,
 } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
-import type { BotContext, UnitRef } from '../context.js';
+import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation, submittedButtons } from './report-form.js';
+import { describeRevisions, notifyLeaders } from './report-notices.js';
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
 export async function startReport(ctx: BotContext, periodId?: number): Promise<void> {
@@ -129,27 +126,6 @@ export async function startAmending(ctx: BotContext, reportId: number): Promise<
   await onReportNavigation(ctx, undefined, reportId, 'edit');
 }
 
-/**
- * Ends a correction session (✔️ Xong, or ⏸ Tạm dừng) and tells the leader every change
- * not yet told, including ones left in an earlier session that was never finished.
- */
-export async function finishAmending(ctx: BotContext, reportId: number): Promise<void> {
-  const { db, clock } = ctx.deps;
-  const unit = ctx.actor?.reportingUnit;
-  const report = await getReport(db, reportId);
-  if (!unit || !report || report.unit_id !== unit.unitId) return void (await ctx.reply(vi.staleButton));
-  await clearConversation(db, ctx.actor!.person.id);
-  const template = await loadTemplate(db, report.template_id);
-  const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, { unannounced: true }));
-  if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges, singleButton(vi.button.view, cb.reportView(reportId))));
-  await markRevisionsAnnounced(db, reportId, clock.now());
-  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
-  const name = reportName(template.title, period.key);
-  await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
-  await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
-  tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, name);
-}
-
 /** The unit's submitted reports, each one tap from its content. */
 export async function showHistory(ctx: BotContext): Promise<void> {
   const unit = ctx.actor?.reportingUnit;
@@ -169,20 +145,6 @@ export async function attachFile(ctx: BotContext, file: Attachment): Promise<voi
   if (!draft) return;
   await addAttachment(db, draft.report.id, file, ctx.actor.person.id, clock.now());
   await replyHtml(ctx, vi.report.attached(attachmentName(file), reportName(draft.template.title, draft.periodKey)));
-}
-
-async function describeRevisions(ctx: BotContext, template: TemplateDefinition, revisions: Revision[]) {
-  const fields = new Map(templateFields(template).map(({ field }) => [field.key, field]));
-  const names = new Map<number, string>();
-  const result = [];
-  for (const r of revisions) {
-    const field = fields.get(r.fieldKey);
-    if (!field) continue;
-    if (!names.has(r.personId)) names.set(r.personId, (await findPersonById(ctx.deps.db, r.personId))?.full_name ?? '');
-    const show = (v: AnswerValue | undefined) => formatAnswer(v, field) ?? vi.report.skipped;
-    result.push({ label: field.label, from: show(r.oldValue), to: show(r.newValue), at: r.at, by: names.get(r.personId)! });
-  }
-  return result;
 }
 
 export async function submit(ctx: BotContext, reportId: number): Promise<void> {
@@ -208,20 +170,5 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
   await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), buttonRows(submittedButtons(report.id, !late)));
   notifyLeaders(ctx, unit, report.id, name, now, late);
-}
-
-function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): void {
-  tellLeaders(ctx, unit, vi.report.leaderNotice(unit.unitName, name, at, late), reportId, name);
-}
-
-/** A notice to the cluster leader's people about a report, with a button to open it. */
-function tellLeaders(ctx: BotContext, unit: UnitRef, text: string, reportId: number, name: string): void {
-  const { db, send } = ctx.deps;
-  ctx.deps.background(async () => {
-    for (const leader of await leaderRecipients(db, unit.clusterId)) {
-      if (leader.personId === ctx.actor?.person.id) continue;
-      await sendMessage(ctx.telegram, leader.chatId, text, singleButton(vi.button.view, cb.reportView(reportId)), send);
-    }
-  }, `notify leaders of ${name}`);
 }
 

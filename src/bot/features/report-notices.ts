@@ -1,0 +1,66 @@
+import { sendMessage } from '../../delivery/send.js';
+import type { AnswerValue } from '../../domain/form.js';
+import { templateFields, type TemplateDefinition } from '../../domain/template.js';
+import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
+import { audit } from '../../store/audit.js';
+import { loadTemplate } from '../../store/clusters.js';
+import { clearConversation } from '../../store/conversations.js';
+import { findPersonById, leaderRecipients } from '../../store/people.js';
+import { findPeriod } from '../../store/periods.js';
+import { getReport, markRevisionsAnnounced, revisionsOf, type Revision } from '../../store/reports.js';
+import { cb } from '../callback-data.js';
+import type { BotContext, UnitRef } from '../context.js';
+import { singleButton } from '../keyboards.js';
+
+/** What the cluster leader hears about a unit's report: that it came, and what changed after. */
+
+/**
+ * Ends a correction session (✔️ Xong, or ⏸ Tạm dừng) and tells the leader every change
+ * not yet told, including ones left in an earlier session that was never finished.
+ */
+export async function finishAmending(ctx: BotContext, reportId: number): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const unit = ctx.actor?.reportingUnit;
+  const report = await getReport(db, reportId);
+  if (!unit || !report || report.unit_id !== unit.unitId) return void (await ctx.reply(vi.staleButton));
+  await clearConversation(db, ctx.actor!.person.id);
+  const template = await loadTemplate(db, report.template_id);
+  const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, { unannounced: true }));
+  if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges, singleButton(vi.button.view, cb.reportView(reportId))));
+  await markRevisionsAnnounced(db, reportId, clock.now());
+  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
+  const name = reportName(template.title, period.key);
+  await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
+  await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
+  tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, name);
+}
+
+export async function describeRevisions(ctx: BotContext, template: TemplateDefinition, revisions: Revision[]) {
+  const fields = new Map(templateFields(template).map(({ field }) => [field.key, field]));
+  const names = new Map<number, string>();
+  const result = [];
+  for (const r of revisions) {
+    const field = fields.get(r.fieldKey);
+    if (!field) continue;
+    if (!names.has(r.personId)) names.set(r.personId, (await findPersonById(ctx.deps.db, r.personId))?.full_name ?? '');
+    const show = (v: AnswerValue | undefined) => formatAnswer(v, field) ?? vi.report.skipped;
+    result.push({ label: field.label, from: show(r.oldValue), to: show(r.newValue), at: r.at, by: names.get(r.personId)! });
+  }
+  return result;
+}
+
+export function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): void {
+  tellLeaders(ctx, unit, vi.report.leaderNotice(unit.unitName, name, at, late), reportId, name);
+}
+
+/** A notice to the cluster leader's people about a report, with a button to open it. */
+function tellLeaders(ctx: BotContext, unit: UnitRef, text: string, reportId: number, name: string): void {
+  const { db, send } = ctx.deps;
+  ctx.deps.background(async () => {
+    for (const leader of await leaderRecipients(db, unit.clusterId)) {
+      if (leader.personId === ctx.actor?.person.id) continue;
+      await sendMessage(ctx.telegram, leader.chatId, text, singleButton(vi.button.view, cb.reportView(reportId)), send);
+    }
+  }, `notify leaders of ${name}`);
+}
+
