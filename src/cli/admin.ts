@@ -66,7 +66,7 @@ await runMain(async () => {
         `Synced ${env.CLUSTER_CONFIG} into cluster "${config.cluster.code}": ` +
           `${summary.unitsCreated} units created, ${summary.unitsUpdated} updated, ${summary.unitsDeactivated} deactivated; ` +
           `template versions created: ${summary.templateVersionsCreated.join(', ') || 'none'}; ` +
-          `schedules saved: ${summary.schedulesSaved}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
+          `schedules saved: ${summary.schedulesSaved}; targets saved: ${summary.targetsSaved}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
       );
     } else if (parsedInvite?.success) {
       await printInvites(database.db, env, parsedInvite.data);
