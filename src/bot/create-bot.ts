@@ -7,7 +7,7 @@ import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
-import { showBoard } from './features/board.js';
+import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
 import { showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
@@ -146,6 +146,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onFieldButton(ctx, await conversationOf(ctx), action);
     case 'report_pick':
       return onPickButton(ctx, await conversationOf(ctx), action);
+    case 'board_nudge':
+      return nudgeNow(ctx, action.periodId);
     case 'board_refresh':
       return showBoard(ctx, { refresh: true });
     case 'invite_unit':

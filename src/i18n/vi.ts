@@ -66,6 +66,7 @@ export const vi = {
     samePrevious: (value: string) => `↩️ Như kỳ trước (${value})`,
     back: '↩️ Quay lại',
     refresh: '🔄 Cập nhật',
+    nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
   },
 
   commands: {
@@ -236,6 +237,13 @@ export const vi = {
           ? `Hôm nay là hạn nộp (${due}).`
           : `Hạn nộp: ${due}.`;
     return `🔔 Kính gửi đồng chí ${esc(p.person)},\n${esc(p.unit)} chưa gửi <b>${esc(p.name)}</b>.\n${when}`;
+  },
+
+  nudge: {
+    sent: (r: { units: number; people: number }) => `Đã nhắc ${r.units} đơn vị chưa nộp (${r.people} người).`,
+    quiet: () => 'Bây giờ là giờ nghỉ, bot không nhắc các đơn vị lúc này. Xin thử lại sau 07:00.',
+    already: (r: { nextAt: Date }) => `Các đơn vị đã được nhắc trong giờ này. Có thể nhắc lại từ ${formatDateTime(r.nextAt)}.`,
+    nothing: () => 'Không còn đơn vị nào cần nhắc.',
   },
 
   leaderNote: (name: string, deadline: Date, units: string[]) =>

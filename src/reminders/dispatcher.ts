@@ -7,6 +7,7 @@ import type { Period, Role, Unit } from '../db/schema.js';
 import { isPermanent, sendMessage, type SendOptions } from '../delivery/send.js';
 import { isLate, reminderSteps } from '../domain/periods.js';
 import { digestTime, dueStep, isAllowedTime, type ReminderPolicy } from '../domain/reminders.js';
+import { local, localDateTime } from '../domain/time.js';
 import { reportName, vi } from '../i18n/vi.js';
 import type { Logger } from '../log.js';
 import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
@@ -58,17 +59,8 @@ export async function dispatchDueReminders(deps: ReminderDeps): Promise<Dispatch
 
       const due = dueStep(reminderSteps(schedule.definition), window, policy, now);
       if (due) {
-        for (const unit of missing) {
-          // Those who can file the report: contacts, and the leader's people for the leader's own unit.
-          const roles: Role[] = unit.id === leaderUnit?.id ? ['contact', 'leader'] : ['contact'];
-          const people = await clusterRecipients(db, cluster.id, { unitIds: [unit.id], roles });
-          const primary = due.step.audience === 'primary' ? await primaryContact(db, unit.id) : undefined;
-          const audience = primary === undefined ? people : people.filter((p) => p.personId === primary);
-          for (const person of audience) {
-            const text = vi.reminder({ person: person.fullName, unit: unit.name, name, deadline: period.deadline_at, now });
-            if (!(await send({ unit, person, step: due.step.code }, text, true))) return summary;
-          }
-        }
+        const primaryOnly = due.step.audience === 'primary';
+        if (!(await remindUnits(deps, summary, { clusterId: cluster.id, leaderUnitId: leaderUnit?.id, period, name, units: missing, step: due.step.code, primaryOnly, policy }))) return summary;
         if (due.step.notifyLeader && missing.length) {
           const text = vi.leaderNote(name, period.deadline_at, missing.map((u) => u.name));
           for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false))) return summary;
@@ -83,6 +75,63 @@ export async function dispatchDueReminders(deps: ReminderDeps): Promise<Dispatch
     }
   }
   return summary;
+}
+
+interface RemindUnits {
+  clusterId: number;
+  leaderUnitId: number | undefined;
+  period: Period;
+  name: string;
+  units: Unit[];
+  step: string;
+  primaryOnly: boolean;
+  policy: ReminderPolicy;
+}
+
+/** One step's reminder to the people of each unit; false when quiet hours began meanwhile. */
+async function remindUnits(deps: ReminderDeps, summary: DispatchSummary, r: RemindUnits): Promise<boolean> {
+  const { db, clock } = deps;
+  for (const unit of r.units) {
+    // Those who can file the report: contacts, and the leader's people for the leader's own unit.
+    const roles: Role[] = unit.id === r.leaderUnitId ? ['contact', 'leader'] : ['contact'];
+    const people = await clusterRecipients(db, r.clusterId, { unitIds: [unit.id], roles });
+    const primary = r.primaryOnly ? await primaryContact(db, unit.id) : undefined;
+    const audience = primary === undefined ? people : people.filter((p) => p.personId === primary);
+    for (const person of audience) {
+      const text = vi.reminder({ person: person.fullName, unit: unit.name, name: r.name, deadline: r.period.deadline_at, now: clock.now() });
+      if (!(await sendClaimed(deps, summary, r.period, { unit, person, step: r.step }, text, true, r.policy))) return false;
+    }
+  }
+  return true;
+}
+
+export type NudgeResult = { kind: 'sent'; units: number; people: number } | { kind: 'quiet' } | { kind: 'already'; nextAt: Date } | { kind: 'nothing' };
+
+/**
+ * The leader's "Nhắc ngay": remind every unit still missing the period's report, now.
+ * At most once an hour: the step is named after the hour, so its claims stop a repeat.
+ */
+export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, periodId: number): Promise<NudgeResult> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const open = (await openPeriods(db, clusterId, now)).find(({ period }) => period.id === periodId);
+  if (!open) return { kind: 'nothing' };
+  const { period, schedule } = open;
+  const policy = schedule.definition.policy;
+  if (!isAllowedTime(now, policy)) return { kind: 'quiet' };
+  const submitted = new Set((await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
+  const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id));
+  if (missing.length === 0) return { kind: 'nothing' };
+  const hour = local(now);
+  const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0 };
+  const name = reportName(schedule.template.definition.title, period.key);
+  const leaderUnit = await currentLeaderUnit(db, clusterId);
+  await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units: missing, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy });
+  if (summary.claimed === 0) {
+    const thisHour = localDateTime(hour.year(), hour.month() + 1, hour.date(), `${hour.format('HH')}:00`);
+    return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000) };
+  }
+  return { kind: 'sent', units: missing.length, people: summary.sent };
 }
 
 interface Claim {

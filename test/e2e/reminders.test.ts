@@ -57,6 +57,24 @@ describe('scheduled reminders', () => {
     }
   });
 
+  it('lets the leader remind the missing units now, at most once an hour, never at night', async () => {
+    const leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    h.clock.set('2026-11-23T14:10:00+07:00');
+    await leader.say('/trangthai', 'Đã nộp');
+    expect((await leader.press('Nhắc ngay', 'Đã nhắc')).text).toBe('Đã nhắc 3 đơn vị chưa nộp (3 người).');
+    expect([reminderCount(lan), reminderCount(minh)]).toEqual([1, 1]);
+    expect((await leader.press('Nhắc ngay', 'trong giờ này')).text).toContain('Có thể nhắc lại từ 15:00 ngày 23/11/2026');
+    h.clock.set('2026-11-23T15:00:00+07:00');
+    await leader.press('Nhắc ngay', 'Đã nhắc');
+    expect([reminderCount(lan), reminderCount(minh)]).toEqual([2, 2]);
+    h.clock.set('2026-11-23T22:00:00+07:00');
+    expect((await leader.press('Nhắc ngay', 'giờ nghỉ')).text).toContain('Xin thử lại sau 07:00');
+    // A contact cannot use the leader's button.
+    const forged = h.emu.waitForMessage(201, () => true);
+    h.emu.pressButton(lan.user, lan.messages().at(-1)!.message_id, leader.findButton('Nhắc ngay').data);
+    expect((await forged).text).toContain('chỉ dành cho Cụm trưởng');
+  });
+
   it('stops reminding a unit once it has submitted, and words the overdue reminder', async () => {
     await lan.say('/baocao', 'Câu 1/3');
     await lan.say('3', 'Câu 2/3');

@@ -9,6 +9,7 @@ import type { BotContext } from '../context.js';
 import { buttonRows } from '../keyboards.js';
 import { cb } from '../callback-data.js';
 import { replyHtml } from '../reply.js';
+import { nudgeMissingUnits } from '../../reminders/dispatcher.js';
 
 /** The leader's board: per open period, who has reported, late, or not yet. */
 export async function showBoard(ctx: BotContext, options: { refresh?: boolean } = {}): Promise<void> {
@@ -33,8 +34,10 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
       ...board.rows.map((row) => vi.board.row(row.state, row.unit.name, row.submittedAt, board.deadlinePassed, row.unit.reachable)),
       ...(submitted.length ? ['', vi.board.viewHint] : []),
     ].join('\n');
+    const owing = board.rows.some((row) => row.state === 'missing' || row.state === 'drafting');
     const keyboard = buttonRows([
       ...submitted.map((row) => ({ text: `📄 ${row.unit.name}`, data: cb.reportView(row.reportId!) })),
+      ...(owing ? [{ text: vi.button.nudge, data: cb.boardNudge(period.id) }] : []),
       { text: vi.button.refresh, data: cb.boardRefresh() },
     ]);
     boards.push({ text, keyboard });
@@ -51,4 +54,22 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
     return;
   }
   for (const { text, keyboard } of boards) await replyHtml(ctx, text, keyboard);
+}
+
+/** "🔔 Nhắc ngay": remind the units still missing the report, at most once an hour. */
+export async function nudgeNow(ctx: BotContext, periodId: number): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const { db, clock, log, send } = ctx.deps;
+  const result = await nudgeMissingUnits({ db, telegram: ctx.telegram, clock, log, send }, leader.clusterId, periodId);
+  switch (result.kind) {
+    case 'sent':
+      return void (await ctx.reply(vi.nudge.sent(result)));
+    case 'already':
+      return void (await ctx.reply(vi.nudge.already(result)));
+    case 'quiet':
+      return void (await ctx.reply(vi.nudge.quiet()));
+    case 'nothing':
+      return void (await ctx.reply(vi.nudge.nothing()));
+  }
 }
