@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_revisions_attachments_targets.js';
 import * as m0003 from './0003_period_summary_deadline.js';
 import * as m0004 from './0004_reminder_sends.js';
+import * as m0005 from './0005_period_unit_overrides.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_revisions_attachments_targets': m0002,
   '0003_period_summary_deadline': m0003,
   '0004_reminder_sends': m0004,
+  '0005_period_unit_overrides': m0005,
 };

@@ -191,6 +191,16 @@ export interface UnitTargetsTable {
   value: number;
 }
 
+export interface PeriodUnitOverridesTable {
+  period_id: number;
+  unit_id: number;
+  deadline_at: Date | null;
+  excused: Generated<boolean>;
+  reason: string;
+  updated_by: number;
+  updated_at: Date;
+}
+
 export interface Database {
   units: UnitsTable;
   leader_terms: LeaderTermsTable;
@@ -209,6 +219,7 @@ export interface Database {
   report_revisions: ReportRevisionsTable;
   report_attachments: ReportAttachmentsTable;
   unit_targets: UnitTargetsTable;
+  period_unit_overrides: PeriodUnitOverridesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

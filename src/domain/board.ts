@@ -5,6 +5,10 @@ export interface BoardUnit {
   name: string;
   /** Someone of the unit is registered, so it can be reminded at all. */
   reachable: boolean;
+  /** The unit's own deadline when the leader extended it. */
+  extendedTo?: Date;
+  /** The leader excused the unit from this period's report. */
+  excused?: boolean;
 }
 
 export interface BoardReport {
@@ -14,13 +18,15 @@ export interface BoardReport {
   submittedAt: Date | null;
 }
 
-export type BoardState = 'missing' | 'drafting' | 'late' | 'on_time';
+export type BoardState = 'missing' | 'drafting' | 'late' | 'on_time' | 'excused';
 
 export interface BoardRow {
   unit: BoardUnit;
   state: BoardState;
   reportId?: number;
   submittedAt?: Date;
+  /** Past the unit's own deadline without a report. */
+  overdue: boolean;
 }
 
 export interface Board {
@@ -31,18 +37,21 @@ export interface Board {
 }
 
 /** Who still owes the report comes first: that is what the leader acts on. */
-const ORDER: BoardState[] = ['missing', 'drafting', 'late', 'on_time'];
+const ORDER: BoardState[] = ['missing', 'drafting', 'late', 'on_time', 'excused'];
 
 export function buildBoard(units: BoardUnit[], reports: BoardReport[], deadlineAt: Date, now: Date): Board {
   const byUnit = new Map(reports.map((r) => [r.unitId, r]));
   const rows = units.map((unit): BoardRow => {
     const report = byUnit.get(unit.id);
+    const due = unit.extendedTo ?? deadlineAt;
     if (report?.status === 'submitted' && report.submittedAt) {
-      return { unit, state: isLate(report.submittedAt, deadlineAt) ? 'late' : 'on_time', reportId: report.id, submittedAt: report.submittedAt };
+      return { unit, state: isLate(report.submittedAt, due) ? 'late' : 'on_time', reportId: report.id, submittedAt: report.submittedAt, overdue: false };
     }
-    return { unit, state: report ? 'drafting' : 'missing' };
+    if (unit.excused) return { unit, state: 'excused', overdue: false };
+    return { unit, state: report ? 'drafting' : 'missing', overdue: now.getTime() > due.getTime() };
   });
   rows.sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
   const submitted = rows.filter((r) => r.state === 'late' || r.state === 'on_time').length;
-  return { rows, submitted, total: units.length, deadlinePassed: now.getTime() > deadlineAt.getTime() };
+  const total = rows.filter((r) => r.state !== 'excused').length;
+  return { rows, submitted, total, deadlinePassed: now.getTime() > deadlineAt.getTime() };
 }

@@ -212,18 +212,21 @@ export const vi = {
     viewHint: 'Bấm tên đơn vị để xem báo cáo đã nộp.',
     title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
     summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,
-    row: (state: BoardState, unit: string, submittedAt?: Date, deadlinePassed?: boolean, reachable = true) => {
-      const name = esc(unit);
-      const overdue = `${deadlinePassed ? ', đã quá hạn' : ''}${reachable ? '' : ' (chưa có ai đăng ký nhận tin)'}`;
-      switch (state) {
+    row: (row: { state: BoardState; unit: string; submittedAt?: Date; overdue: boolean; reachable: boolean; extendedTo?: Date }) => {
+      const name = esc(row.unit);
+      const extended = row.extendedTo ? ` (gia hạn đến ${formatDateTime(row.extendedTo)})` : '';
+      const note = `${row.overdue ? ', đã quá hạn' : ''}${extended}${row.reachable ? '' : ' (chưa có ai đăng ký nhận tin)'}`;
+      switch (row.state) {
         case 'on_time':
-          return `✅ ${name} — nộp ${formatDateTime(submittedAt!)}`;
+          return `✅ ${name} — nộp ${formatDateTime(row.submittedAt!)}`;
         case 'late':
-          return `🕘 ${name} — nộp muộn ${formatDateTime(submittedAt!)}`;
+          return `🕘 ${name} — nộp muộn ${formatDateTime(row.submittedAt!)}`;
         case 'drafting':
-          return `✏️ ${name} — đang soạn${overdue}`;
+          return `✏️ ${name} — đang soạn${note}`;
         case 'missing':
-          return `❌ ${name} — chưa nộp${overdue}`;
+          return `❌ ${name} — chưa nộp${note}`;
+        case 'excused':
+          return `➖ ${name} — được miễn kỳ này`;
       }
     },
   },

@@ -12,6 +12,7 @@ import { reportName, vi } from '../i18n/vi.js';
 import type { Logger } from '../log.js';
 import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
 import { clusterRecipients, leaderRecipients, primaryContact, setReachable, type Recipient } from '../store/people.js';
+import { unitTermsFor } from '../store/overrides.js';
 import { openPeriods } from '../store/periods.js';
 import { claimReminder, recordReminder } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
@@ -54,22 +55,32 @@ export async function dispatchDueReminders(deps: ReminderDeps): Promise<Dispatch
       const name = reportName(schedule.template.definition.title, period.key);
       const reports = await reportsForPeriod(db, period.id);
       const submitted = new Map(reports.filter((r) => r.status === 'submitted').map((r) => [r.unit_id, r.submitted_at!]));
-      const missing = units.filter((u) => !submitted.has(u.id));
+      const terms = await unitTermsFor(db, period);
+      const deadlineOf = (unitId: number) => terms(unitId).deadlineAt;
+      const missing = units.filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
       const send = (claim: Claim, text: string, withButton: boolean) => sendClaimed(deps, summary, period, claim, text, withButton, policy);
+      const steps = reminderSteps(schedule.definition);
 
-      const due = dueStep(reminderSteps(schedule.definition), window, policy, now);
+      // Each unit climbs the ladder against its own deadline (the leader may have extended it).
+      for (const unit of missing) {
+        const step = dueStep(steps, { ...window, deadlineAt: deadlineOf(unit.id) }, policy, now);
+        if (!step) continue;
+        const r = { clusterId: cluster.id, leaderUnitId: leaderUnit?.id, period, name, units: [unit], deadlineOf, step: step.step.code, primaryOnly: step.step.audience === 'primary', policy };
+        if (!(await remindUnits(deps, summary, r))) return summary;
+      }
+      const due = dueStep(steps, window, policy, now);
       if (due) {
-        const primaryOnly = due.step.audience === 'primary';
-        if (!(await remindUnits(deps, summary, { clusterId: cluster.id, leaderUnitId: leaderUnit?.id, period, name, units: missing, step: due.step.code, primaryOnly, policy }))) return summary;
-        if (due.step.notifyLeader && missing.length) {
-          const text = vi.leaderNote(name, period.deadline_at, missing.map((u) => u.name));
+        const overdue = missing.filter((u) => deadlineOf(u.id) < now);
+        if (due.step.notifyLeader && overdue.length) {
+          const text = vi.leaderNote(name, period.deadline_at, overdue.map((u) => u.name));
           for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false))) return summary;
         }
       }
 
       if (now >= digestTime(window, policy) && isAllowedTime(now, policy)) {
-        const late = units.filter((u) => submitted.has(u.id) && isLate(submitted.get(u.id)!, period.deadline_at)).map((u) => u.name);
-        const text = vi.digest(name, period.deadline_at, missing.map((u) => u.name), late, units.length);
+        const late = units.filter((u) => submitted.has(u.id) && isLate(submitted.get(u.id)!, deadlineOf(u.id))).map((u) => u.name);
+        const counted = units.filter((u) => submitted.has(u.id) || !terms(u.id).excused).length;
+        const text = vi.digest(name, period.deadline_at, missing.map((u) => u.name), late, counted);
         for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
       }
     }
@@ -83,6 +94,7 @@ interface RemindUnits {
   period: Period;
   name: string;
   units: Unit[];
+  deadlineOf: (unitId: number) => Date;
   step: string;
   primaryOnly: boolean;
   policy: ReminderPolicy;
@@ -98,7 +110,7 @@ async function remindUnits(deps: ReminderDeps, summary: DispatchSummary, r: Remi
     const primary = r.primaryOnly ? await primaryContact(db, unit.id) : undefined;
     const audience = primary === undefined ? people : people.filter((p) => p.personId === primary);
     for (const person of audience) {
-      const text = vi.reminder({ person: person.fullName, unit: unit.name, name: r.name, deadline: r.period.deadline_at, now: clock.now() });
+      const text = vi.reminder({ person: person.fullName, unit: unit.name, name: r.name, deadline: r.deadlineOf(unit.id), now: clock.now() });
       if (!(await sendClaimed(deps, summary, r.period, { unit, person, step: r.step }, text, true, r.policy))) return false;
     }
   }
@@ -120,13 +132,14 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const policy = schedule.definition.policy;
   if (!isAllowedTime(now, policy)) return { kind: 'quiet' };
   const submitted = new Set((await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
-  const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id));
+  const terms = await unitTermsFor(db, period);
+  const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
   if (missing.length === 0) return { kind: 'nothing' };
   const hour = local(now);
   const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0 };
   const name = reportName(schedule.template.definition.title, period.key);
   const leaderUnit = await currentLeaderUnit(db, clusterId);
-  await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units: missing, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy });
+  await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units: missing, deadlineOf: (id) => terms(id).deadlineAt, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy });
   if (summary.claimed === 0) {
     const thisHour = localDateTime(hour.year(), hour.month() + 1, hour.date(), `${hour.format('HH')}:00`);
     return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000) };

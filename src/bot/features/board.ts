@@ -3,6 +3,7 @@ import { buildBoard } from '../../domain/board.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { listReportingUnits } from '../../store/clusters.js';
 import { clusterRecipients } from '../../store/people.js';
+import { unitTermsFor } from '../../store/overrides.js';
 import { openPeriods } from '../../store/periods.js';
 import { reportsForPeriod } from '../../store/reports.js';
 import type { BotContext } from '../context.js';
@@ -18,20 +19,25 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
   if (!cluster) return void (await ctx.reply(vi.notAllowed));
   const now = clock.now();
   const registered = new Set((await clusterRecipients(db, cluster.clusterId)).map((r) => r.unitId));
-  const units = (await listReportingUnits(db, cluster.clusterId)).map((u) => ({ id: u.id, name: u.name, reachable: registered.has(u.id) }));
+  const reportingUnits = await listReportingUnits(db, cluster.clusterId);
   const open = await openPeriods(db, cluster.clusterId, now);
   if (open.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
 
   const boards = [];
   for (const { period, schedule } of open) {
     const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ id: r.id, unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
+    const terms = await unitTermsFor(db, period);
+    const units = reportingUnits.map((u) => {
+      const t = terms(u.id);
+      return { id: u.id, name: u.name, reachable: registered.has(u.id), excused: t.excused, ...(t.extended ? { extendedTo: t.deadlineAt } : {}) };
+    });
     const board = buildBoard(units, reports, period.deadline_at, now);
     const submitted = board.rows.filter((row) => row.reportId !== undefined);
     const text = [
       vi.board.title(reportName(schedule.template.definition.title, period.key), period.deadline_at),
       vi.board.summary(board),
       '',
-      ...board.rows.map((row) => vi.board.row(row.state, row.unit.name, row.submittedAt, board.deadlinePassed, row.unit.reachable)),
+      ...board.rows.map((row) => vi.board.row({ state: row.state, unit: row.unit.name, submittedAt: row.submittedAt, overdue: row.overdue, reachable: row.unit.reachable, extendedTo: row.unit.extendedTo })),
       ...(submitted.length ? ['', vi.board.viewHint] : []),
     ].join('\n');
     const owing = board.rows.some((row) => row.state === 'missing' || row.state === 'drafting');

@@ -4,6 +4,7 @@ import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { loadTemplate } from '../../store/clusters.js';
 import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
+import { unitTerms } from '../../store/overrides.js';
 import { findPeriod, isOpen } from '../../store/periods.js';
 import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, targetProgress, type Attachment, type ReportRow } from '../../store/reports.js';
 import { cb, type CallbackAction } from '../callback-data.js';
@@ -202,7 +203,7 @@ export async function loadEditable(ctx: BotContext, reportId: number): Promise<D
   if (!isOpen(period, now)) return leave(vi.report.periodClosed);
   if (report.status === 'draft') return { report, template, amending: false, periodKey: period.key };
 
-  if (now.getTime() >= period.deadline_at.getTime()) return leave(vi.report.readOnly(name, report.submitted_at!));
+  if (now.getTime() >= (await unitTerms(db, period, unit.unitId)).deadlineAt.getTime()) return leave(vi.report.readOnly(name, report.submitted_at!));
   const state = (await getConversation(db, ctx.actor!.person.id))?.state;
   const inSession = state?.kind === 'report' && state.reportId === reportId && state.since !== undefined;
   if (!inSession) return leave(vi.report.alreadySubmitted(name, report.submitted_at!), buttonRows(submittedButtons(report.id, true)));

@@ -5,6 +5,7 @@ import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, getConversation, setConversation } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
+import { unitTerms } from '../../store/overrides.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import {
   addAttachment,
@@ -35,7 +36,7 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   if (periodId !== undefined) {
     const period = await findPeriod(db, unit.clusterId, periodId);
     if (!period || !isOpen(period, now)) return void (await ctx.reply(vi.report.periodClosed));
-    target = { periodId: period.id, templateId: period.template_id, periodKey: period.key, deadline: period.deadline_at };
+    target = { periodId: period.id, templateId: period.template_id, periodKey: period.key, deadline: (await unitTerms(db, period, unit.unitId)).deadlineAt };
   } else {
     const open = await openPeriods(db, unit.clusterId, now);
     if (open.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
@@ -46,7 +47,7 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
       ));
     }
     const { period } = open[0]!;
-    target = { periodId: period.id, templateId: period.template_id, periodKey: period.key, deadline: period.deadline_at };
+    target = { periodId: period.id, templateId: period.template_id, periodKey: period.key, deadline: (await unitTerms(db, period, unit.unitId)).deadlineAt };
   }
 
   const existing = await findReport(db, target.periodId, unit.unitId);
@@ -88,6 +89,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
   const period = (await findPeriod(db, report.cluster_id, report.period_id))!;
   const unit = await findUnitById(db, report.unit_id);
   const submitter = report.submitted_by === null ? undefined : await findPersonById(db, report.submitted_by);
+  const { deadlineAt } = await unitTerms(db, period, report.unit_id);
   const attachments = await attachmentsOf(db, report.id);
   await replyHtml(
     ctx,
@@ -95,14 +97,14 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       name: reportName(template.title, period.key),
       unit: unit?.name ?? '',
       submittedAt: report.submitted_at!,
-      late: isLate(report.submitted_at!, period.deadline_at),
+      late: isLate(report.submitted_at!, deadlineAt),
       by: submitter?.full_name ?? '',
       sections: answerSections(template, report.answers),
       attachments: attachments.map(attachmentName),
       revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
     }),
     // The unit's own contacts can correct it from here while the deadline allows.
-    actor.reportingUnit?.unitId === report.unit_id && ctx.deps.clock.now() < period.deadline_at ? buttonRows(submittedButtons(report.id, true).slice(1)) : undefined,
+    actor.reportingUnit?.unitId === report.unit_id && ctx.deps.clock.now() < deadlineAt ? buttonRows(submittedButtons(report.id, true).slice(1)) : undefined,
   );
   // The files themselves, re-sent by their Telegram file id (no download needed).
   for (const file of attachments) {
@@ -165,7 +167,7 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
     return void (await ctx.reply(vi.staleButton));
   }
   await clearConversation(db, ctx.actor!.person.id);
-  const late = isLate(now, period.deadline_at);
+  const late = isLate(now, (await unitTerms(db, period, unit.unitId)).deadlineAt);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
   await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), buttonRows(submittedButtons(report.id, !late)));

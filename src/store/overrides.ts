@@ -1,0 +1,49 @@
+import type { Db } from '../db/connect.js';
+import type { Period } from '../db/schema.js';
+import { audit } from './audit.js';
+
+/** A unit's own terms for a period: its deadline (extended or not) and whether it is excused. */
+export interface UnitTerms {
+  deadlineAt: Date;
+  excused: boolean;
+  extended: boolean;
+  reason?: string;
+}
+
+export async function unitTermsFor(db: Db, period: Pick<Period, 'id' | 'deadline_at'>): Promise<(unitId: number) => UnitTerms> {
+  const rows = await db.selectFrom('period_unit_overrides').selectAll().where('period_id', '=', period.id).execute();
+  const byUnit = new Map(rows.map((r) => [r.unit_id, r]));
+  return (unitId) => {
+    const row = byUnit.get(unitId);
+    if (!row) return { deadlineAt: period.deadline_at, excused: false, extended: false };
+    return { deadlineAt: row.deadline_at ?? period.deadline_at, excused: row.excused, extended: row.deadline_at !== null, reason: row.reason };
+  };
+}
+
+export async function unitTerms(db: Db, period: Pick<Period, 'id' | 'deadline_at'>, unitId: number): Promise<UnitTerms> {
+  return (await unitTermsFor(db, period))(unitId);
+}
+
+/** The leader's decision for some units of a period, recorded and audited. */
+export async function setUnitTerms(
+  db: Db,
+  input: { clusterId: number; periodId: number; unitIds: number[]; change: { deadlineAt: Date } | { excused: true }; reason: string; by: number; now: Date },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const unitId of input.unitIds) {
+      const values = 'excused' in input.change ? { excused: true } : { deadline_at: input.change.deadlineAt, excused: false };
+      await trx
+        .insertInto('period_unit_overrides')
+        .values({ period_id: input.periodId, unit_id: unitId, reason: input.reason, updated_by: input.by, updated_at: input.now, ...values })
+        .onConflict((oc) => oc.columns(['period_id', 'unit_id']).doUpdateSet({ reason: input.reason, updated_by: input.by, updated_at: input.now, ...values }))
+        .execute();
+    }
+    await audit(trx, {
+      clusterId: input.clusterId,
+      actorPersonId: input.by,
+      actor: `person:${input.by}`,
+      action: 'excused' in input.change ? 'period.excuse' : 'period.extend',
+      details: { periodId: input.periodId, unitIds: input.unitIds, reason: input.reason, ...input.change },
+    });
+  });
+}
