@@ -7,6 +7,11 @@ import { z } from 'zod';
 const id = z.string().regex(/^\d{1,12}$/).transform(Number);
 const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 
+/** Like `id`, but 0 is allowed (meaning "all units"). */
+const idOrAll = z.string().regex(/^\d{1,12}$/).transform(Number);
+export const ADJUST_ACTIONS = ['e3', 'e7', 'ex'] as const;
+export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
+
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
 
 /** Report buttons that act on the whole report. */
@@ -24,6 +29,9 @@ const schemas = [
   z.tuple([z.literal('rp'), z.enum(PICKS), id, fieldKey, index]).transform(([, pick, reportId, key, i]) => ({ kind: 'report_pick' as const, pick, reportId, key, index: i })),
   z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
   z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
+  z.tuple([z.literal('bd'), z.literal('adjust'), id]).transform(([, , periodId]) => ({ kind: 'adjust_start' as const, periodId })),
+  z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
+  z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
   z.tuple([z.literal('gd'), z.enum(['send', 'cancel'])]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('iv'), id]).transform(([, unitId]) => ({ kind: 'invite_unit' as const, unitId })),
@@ -53,6 +61,8 @@ export const cb = {
   reportSkip: (reportId: number, key: string) => cb.reportField('skip', reportId, key),
   boardRefresh: () => 'bd:refresh',
   boardNudge: (periodId: number) => `bd:nudge:${periodId}`,
+  boardAdjust: (periodId: number) => `bd:adjust:${periodId}`,
+  adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
   guidance: (action: 'send' | 'cancel') => `gd:${action}`,
   guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
   inviteUnit: (unitId: number) => `iv:${unitId}`,

@@ -7,6 +7,7 @@ import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
+import { applyAdjustment, askReason, chooseAdjustment, chooseUnitToAdjust } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
 import { showHelp, showMenu } from './features/help.js';
@@ -74,6 +75,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
         // Hours later a message is more likely a greeting than an answer: ask first.
         if (deps.clock.now().getTime() - conversation!.updatedAt.getTime() > STALE_FORM_MS) return offerResume(ctx);
         return answerReport(ctx, state, text);
+      case 'leader_adjust':
+        return applyAdjustment(ctx, state, text);
       case 'guidance_compose':
       case 'guidance_preview':
         return previewGuidance(ctx, text);
@@ -146,6 +149,12 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onFieldButton(ctx, await conversationOf(ctx), action);
     case 'report_pick':
       return onPickButton(ctx, await conversationOf(ctx), action);
+    case 'adjust_start':
+      return chooseUnitToAdjust(ctx, action.periodId);
+    case 'adjust_unit':
+      return chooseAdjustment(ctx, action.periodId, action.unitId);
+    case 'adjust_action':
+      return askReason(ctx, action.periodId, action.unitId, action.action);
     case 'board_nudge':
       return nudgeNow(ctx, action.periodId);
     case 'board_refresh':
@@ -153,7 +162,7 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
     case 'invite_unit':
       return inviteUnit(ctx, action.unitId);
     case 'guidance':
-      return action.action === 'send' ? sendGuidance(ctx, await conversationOf(ctx)) : cancelGuidance(ctx);
+      return action.action === 'send' ? sendGuidance(ctx, await conversationOf(ctx)) : cancelGuidance(ctx, await conversationOf(ctx));
   }
 }
 

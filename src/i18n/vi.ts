@@ -67,6 +67,7 @@ export const vi = {
     back: '↩️ Quay lại',
     refresh: '🔄 Cập nhật',
     nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
+    adjust: '🕒 Gia hạn / miễn nộp',
   },
 
   commands: {
@@ -247,6 +248,20 @@ export const vi = {
     quiet: () => 'Bây giờ là giờ nghỉ, bot không nhắc các đơn vị lúc này. Xin thử lại sau 07:00.',
     already: (r: { nextAt: Date }) => `Các đơn vị đã được nhắc trong giờ này. Có thể nhắc lại từ ${formatDateTime(r.nextAt)}.`,
     nothing: () => 'Không còn đơn vị nào cần nhắc.',
+  },
+
+  adjust: {
+    chooseUnit: 'Gia hạn hoặc miễn nộp cho đơn vị nào?',
+    allOwing: 'Tất cả đơn vị chưa nộp',
+    chooseAction: 'Xin chọn:',
+    extend: (days: number) => `Gia hạn thêm ${days} ngày`,
+    excuse: 'Miễn nộp kỳ này',
+    askReason: 'Xin gõ lý do (bot sẽ báo cho đơn vị):',
+    cancelled: 'Đã hủy, không thay đổi gì.',
+    done: (units: string[], excused: boolean) => `Đã ${excused ? 'miễn nộp' : 'gia hạn'} cho: ${units.map(esc).join(', ')}. Các đơn vị đã được báo.`,
+    extendedNotice: (name: string, deadline: Date, reason: string) =>
+      `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.\nLý do: ${esc(reason)}`,
+    excusedNotice: (unit: string, name: string, reason: string) => `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
   },
 
   leaderNote: (name: string, deadline: Date, units: string[]) =>

@@ -18,6 +18,14 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     since: z.string().optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
+  /** The leader chose to extend or excuse and is typing the reason. */
+  z.object({
+    kind: z.literal('leader_adjust'),
+    clusterId: z.number().int(),
+    periodId: z.number().int(),
+    unitId: z.number().int(),
+    action: z.enum(['e3', 'e7', 'ex']),
+  }),
   z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),
 ]);
 

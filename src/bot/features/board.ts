@@ -43,7 +43,7 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
     const owing = board.rows.some((row) => row.state === 'missing' || row.state === 'drafting');
     const keyboard = buttonRows([
       ...submitted.map((row) => ({ text: `📄 ${row.unit.name}`, data: cb.reportView(row.reportId!) })),
-      ...(owing ? [{ text: vi.button.nudge, data: cb.boardNudge(period.id) }] : []),
+      ...(owing ? [{ text: vi.button.nudge, data: cb.boardNudge(period.id) }, { text: vi.button.adjust, data: cb.boardAdjust(period.id) }] : []),
       { text: vi.button.refresh, data: cb.boardRefresh() },
     ]);
     boards.push({ text, keyboard });

@@ -47,9 +47,10 @@ export async function previewGuidance(ctx: BotContext, text: string): Promise<vo
   );
 }
 
-export async function cancelGuidance(ctx: BotContext): Promise<void> {
+/** "✖️ Hủy" under a leader's prompt: drops what was being written (guidance or a reason). */
+export async function cancelGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
   if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
-  await ctx.reply(vi.guidance.cancelled);
+  await ctx.reply(state?.kind === 'leader_adjust' ? vi.adjust.cancelled : vi.guidance.cancelled);
 }
 
 export async function sendGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {

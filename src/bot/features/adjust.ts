@@ -1,0 +1,100 @@
+import { sendMessage } from '../../delivery/send.js';
+import { local, localDateTime } from '../../domain/time.js';
+import { reportName, vi } from '../../i18n/vi.js';
+import { listReportingUnits } from '../../store/clusters.js';
+import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { setUnitTerms, unitTermsFor } from '../../store/overrides.js';
+import { clusterRecipients } from '../../store/people.js';
+import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
+import { reportsForPeriod } from '../../store/reports.js';
+import { cb, type AdjustAction } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import { buttonRows, singleButton } from '../keyboards.js';
+import { replyHtml } from '../reply.js';
+
+/**
+ * The leader's controls on a period: extend the deadline for one unit or all that still
+ * owe the report, or excuse a unit; always with a reason the units are told.
+ */
+const ALL = 0;
+const EXTENSION_DAYS = { e3: 3, e7: 7 } as const;
+
+export async function chooseUnitToAdjust(ctx: BotContext, periodId: number): Promise<void> {
+  const found = await leaderPeriod(ctx, periodId);
+  if (!found) return;
+  const owing = await owingUnits(ctx, found.clusterId, periodId);
+  const buttons = owing.map((u) => ({ text: u.name, data: cb.adjust(periodId, u.id) }));
+  if (owing.length > 1) buttons.push({ text: vi.adjust.allOwing, data: cb.adjust(periodId, ALL) });
+  await ctx.reply(owing.length ? vi.adjust.chooseUnit : vi.nudge.nothing(), buttonRows(buttons));
+}
+
+export async function chooseAdjustment(ctx: BotContext, periodId: number, unitId: number): Promise<void> {
+  if (!(await leaderPeriod(ctx, periodId))) return;
+  const buttons = [
+    { text: vi.adjust.extend(3), data: cb.adjust(periodId, unitId, 'e3') },
+    { text: vi.adjust.extend(7), data: cb.adjust(periodId, unitId, 'e7') },
+    ...(unitId === ALL ? [] : [{ text: vi.adjust.excuse, data: cb.adjust(periodId, unitId, 'ex') }]),
+  ];
+  await ctx.reply(vi.adjust.chooseAction, buttonRows(buttons));
+}
+
+/** The action is chosen: the reason comes as the next message. */
+export async function askReason(ctx: BotContext, periodId: number, unitId: number, action: AdjustAction): Promise<void> {
+  const found = await leaderPeriod(ctx, periodId);
+  if (!found) return;
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_adjust', clusterId: found.clusterId, periodId, unitId, action }, ctx.deps.clock.now());
+  await ctx.reply(vi.adjust.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
+}
+
+export async function applyAdjustment(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_adjust' }>, reason: string): Promise<void> {
+  const { db, clock, send } = ctx.deps;
+  const found = await leaderPeriod(ctx, state.periodId);
+  await clearConversation(db, ctx.actor!.person.id);
+  if (!found || found.clusterId !== state.clusterId) return;
+  const { period, schedule } = found;
+  const owing = await owingUnits(ctx, state.clusterId, state.periodId);
+  const units = state.unitId === ALL ? owing : owing.filter((u) => u.id === state.unitId);
+  if (units.length === 0) return void (await ctx.reply(vi.staleButton));
+  const terms = await unitTermsFor(db, period);
+  const name = reportName(schedule.template.definition.title, period.key);
+  const text = reason.trim().slice(0, 500);
+  const now = clock.now();
+
+  const notices: { unitId: number; text: string }[] = [];
+  if (state.action === 'ex') {
+    await setUnitTerms(db, { clusterId: state.clusterId, periodId: period.id, unitIds: units.map((u) => u.id), change: { excused: true }, reason: text, by: ctx.actor!.person.id, now });
+    for (const u of units) notices.push({ unitId: u.id, text: vi.adjust.excusedNotice(u.name, name, text) });
+  } else {
+    for (const u of units) {
+      // Extend from the unit's own deadline, or from now if that has already passed.
+      const from = local(new Date(Math.max(terms(u.id).deadlineAt.getTime(), now.getTime())));
+      const day = from.add(EXTENSION_DAYS[state.action], 'day');
+      const deadlineAt = localDateTime(day.year(), day.month() + 1, day.date(), local(period.deadline_at).format('HH:mm'));
+      await setUnitTerms(db, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: { deadlineAt }, reason: text, by: ctx.actor!.person.id, now });
+      notices.push({ unitId: u.id, text: vi.adjust.extendedNotice(name, deadlineAt, text) });
+    }
+  }
+  await replyHtml(ctx, vi.adjust.done(units.map((u) => u.name), state.action === 'ex'));
+  ctx.deps.background(async () => {
+    for (const notice of notices) {
+      for (const person of await clusterRecipients(db, state.clusterId, { unitIds: [notice.unitId] })) {
+        await sendMessage(ctx.telegram, person.chatId, notice.text, {}, send);
+      }
+    }
+  }, `adjust period ${period.id}`);
+}
+
+async function leaderPeriod(ctx: BotContext, periodId: number) {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const now = ctx.deps.clock.now();
+  const period = await findPeriod(ctx.deps.db, leader.clusterId, periodId);
+  const open = period && isOpen(period, now) ? (await openPeriods(ctx.deps.db, leader.clusterId, now)).find((o) => o.period.id === periodId) : undefined;
+  if (!open) return void (await ctx.reply(vi.report.periodClosed));
+  return { ...open, clusterId: leader.clusterId };
+}
+
+async function owingUnits(ctx: BotContext, clusterId: number, periodId: number) {
+  const submitted = new Set((await reportsForPeriod(ctx.deps.db, periodId)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
+  return (await listReportingUnits(ctx.deps.db, clusterId)).filter((u) => !submitted.has(u.id));
+}

@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+
+describe('the leader extends a deadline or excuses a unit', () => {
+  let h: Harness;
+  let leader: TestUser;
+  let lan: TestUser;
+  let minh: TestUser;
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-11-24T10:00:00+07:00' });
+    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    lan = await h.join(201, 'Lan', 'HYN');
+    minh = await h.join(202, 'Minh', 'TBH');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function adjust(unit: string, action: string, reason: string) {
+    await leader.say('/trangthai', 'Đã nộp');
+    await leader.press('Gia hạn / miễn nộp', 'cho đơn vị nào');
+    await leader.press(unit, 'Xin chọn');
+    await leader.press(action, 'Xin gõ lý do');
+    return leader.say(reason, 'Đã ');
+  }
+
+  it('extends one unit: it is told, its reminders and late mark follow the new deadline', async () => {
+    const told = h.emu.waitForMessage(202, (m) => m.text.includes('gia hạn'));
+    expect((await adjust('Hội CCB tỉnh Thái Bình', 'Gia hạn thêm 3 ngày', 'Bão số 13')).text).toBe(
+      'Đã gia hạn cho: Hội CCB tỉnh Thái Bình. Các đơn vị đã được báo.',
+    );
+    const notice = await told;
+    expect(notice.text).toContain('đến 17:00 ngày 28/11/2026');
+    expect(notice.text).toContain('Lý do: Bão số 13');
+    expect(lan.messages().some((m) => m.text.includes('gia hạn'))).toBe(false);
+
+    // On the original deadline morning only Hưng Yên is reminded that today is the day.
+    h.clock.set('2026-11-25T08:00:00+07:00');
+    await h.app.dispatchReminders();
+    expect(lan.messages().at(-1)!.text).toContain('Hôm nay là hạn nộp');
+    expect(minh.messages().some((m) => m.text.includes('Hôm nay là hạn nộp'))).toBe(false);
+
+    // Thái Bình submits on the 27th: on time by its own deadline.
+    h.clock.set('2026-11-27T09:00:00+07:00');
+    await minh.say('/baocao', 'Hạn nộp: 17:00 ngày 28/11/2026');
+    await minh.waitFor('Câu 1/3', { includeExisting: true });
+    await minh.say('3', 'Câu 2/3');
+    await minh.press('Bỏ qua', 'Câu 3/3');
+    await minh.say('Tốt', 'Xin kiểm tra lại');
+    expect((await minh.press('Gửi báo cáo', 'Đã gửi')).text).toContain('(đúng hạn)');
+    const board = await leader.say('/trangthai', 'Đã nộp');
+    expect(board.text).toContain('✅ Hội CCB tỉnh Thái Bình — nộp 09:00 ngày 27/11/2026');
+    expect(board.text).toContain('❌ Hội CCB tỉnh Hưng Yên — chưa nộp, đã quá hạn');
+    const audit = await h.db.selectFrom('audit_log').select('action').where('action', '=', 'period.extend').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('excuses a unit: it is told, it is not reminded, and the board does not count it', async () => {
+    const told = h.emu.waitForMessage(201, (m) => m.text.includes('miễn nộp'));
+    await adjust('Hội CCB tỉnh Hưng Yên', 'Miễn nộp kỳ này', 'Đang sáp nhập tỉnh');
+    expect((await told).text).toContain('Cụm trưởng cho Hội CCB tỉnh Hưng Yên miễn nộp');
+    h.clock.set('2026-11-25T08:00:00+07:00');
+    await h.app.dispatchReminders();
+    expect(lan.messages().some((m) => m.text.includes('🔔'))).toBe(false);
+    expect(minh.messages().some((m) => m.text.includes('🔔'))).toBe(true);
+    const board = await leader.say('/trangthai', 'Đã nộp');
+    expect(board.text).toContain('Đã nộp 0/2 đơn vị.');
+    expect(board.text).toContain('➖ Hội CCB tỉnh Hưng Yên — được miễn kỳ này');
+  });
+
+  it('keeps the controls for the leader', async () => {
+    await leader.say('/trangthai', 'Đã nộp');
+    const data = leader.findButton('Gia hạn / miễn nộp').data;
+    const refused = h.emu.waitForMessage(201, () => true);
+    h.emu.pressButton(lan.user, lan.messages().at(-1)!.message_id, data);
+    expect((await refused).text).toContain('chỉ dành cho Cụm trưởng');
+  });
+});
