@@ -4,6 +4,7 @@ import * as m0002 from './0002_revisions_attachments_targets.js';
 import * as m0003 from './0003_period_summary_deadline.js';
 import * as m0004 from './0004_reminder_sends.js';
 import * as m0005 from './0005_period_unit_overrides.js';
+import * as m0006 from './0006_extension_requests.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_period_summary_deadline': m0003,
   '0004_reminder_sends': m0004,
   '0005_period_unit_overrides': m0005,
+  '0006_extension_requests': m0006,
 };

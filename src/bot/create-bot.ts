@@ -7,7 +7,7 @@ import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
-import { applyAdjustment, askReason, chooseAdjustment, chooseUnitToAdjust } from './features/adjust.js';
+import { applyAdjustment, askExtension, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
 import { showHelp, showMenu } from './features/help.js';
@@ -77,6 +77,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
         return answerReport(ctx, state, text);
       case 'leader_adjust':
         return applyAdjustment(ctx, state, text);
+      case 'extension_request':
+        return sendExtensionRequest(ctx, state, text);
       case 'guidance_compose':
       case 'guidance_preview':
         return previewGuidance(ctx, text);
@@ -149,6 +151,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onFieldButton(ctx, await conversationOf(ctx), action);
     case 'report_pick':
       return onPickButton(ctx, await conversationOf(ctx), action);
+    case 'extension_ask':
+      return askExtension(ctx, action.periodId);
+    case 'extension_decide':
+      return decideExtension(ctx, action.requestId, action.decision);
     case 'adjust_start':
       return chooseUnitToAdjust(ctx, action.periodId);
     case 'adjust_unit':

@@ -201,6 +201,18 @@ export interface PeriodUnitOverridesTable {
   updated_at: Date;
 }
 
+export interface ExtensionRequestsTable {
+  id: Generated<number>;
+  period_id: number;
+  unit_id: number;
+  person_id: number;
+  reason: string;
+  requested_at: Date;
+  decision: 'e3' | 'e7' | 'no' | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+}
+
 export interface Database {
   units: UnitsTable;
   leader_terms: LeaderTermsTable;
@@ -220,6 +232,7 @@ export interface Database {
   report_attachments: ReportAttachmentsTable;
   unit_targets: UnitTargetsTable;
   period_unit_overrides: PeriodUnitOverridesTable;
+  extension_requests: ExtensionRequestsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

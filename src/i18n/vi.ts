@@ -68,6 +68,7 @@ export const vi = {
     refresh: '🔄 Cập nhật',
     nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
     adjust: '🕒 Gia hạn / miễn nộp',
+    askExtension: '🕒 Xin gia hạn',
   },
 
   commands: {
@@ -262,6 +263,19 @@ export const vi = {
     extendedNotice: (name: string, deadline: Date, reason: string) =>
       `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.\nLý do: ${esc(reason)}`,
     excusedNotice: (unit: string, name: string, reason: string) => `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
+  },
+
+  extension: {
+    askReason: 'Xin gõ lý do xin gia hạn (bot sẽ gửi tới Cụm trưởng):',
+    sent: 'Đã gửi đề nghị gia hạn tới Cụm trưởng. Bot sẽ báo khi có trả lời.',
+    request: (unit: string, person: string, name: string, reason: string) =>
+      `🕒 ${esc(unit)} (đồng chí ${esc(person)}) xin gia hạn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
+    decline: '✖️ Không đồng ý',
+    declined: (name: string) => `Cụm trưởng chưa đồng ý gia hạn nộp ${esc(name)}. Xin đồng chí cố gắng gửi đúng hạn.`,
+    declinedLeader: (unit: string) => `Đã trả lời ${esc(unit)}: không gia hạn.`,
+    approvedReason: (reason: string) => `theo đề nghị của đơn vị (${reason})`,
+    alreadyDecided: 'Đề nghị này đã được trả lời.',
+    cancelled: 'Đã hủy, không gửi đề nghị gia hạn.',
   },
 
   leaderNote: (name: string, deadline: Date, units: string[]) =>

@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import { cb } from '../bot/callback-data.js';
-import { singleButton } from '../bot/keyboards.js';
+import { buttonRows } from '../bot/keyboards.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { Period, Role, Unit } from '../db/schema.js';
@@ -161,7 +161,11 @@ async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period:
   const claimId = await claimReminder(db, { periodId: period.id, unitId: claim.unit.id, personId: claim.person.personId, step: claim.step, now: clock.now() });
   if (claimId === undefined) return true;
   summary.claimed++;
-  const result = await sendMessage(deps.telegram, claim.person.chatId, text, withButton ? singleButton(vi.button.report, cb.reportStart(period.id)) : {}, deps.send);
+  const buttons = buttonRows([
+    { text: vi.button.report, data: cb.reportStart(period.id) },
+    { text: vi.button.askExtension, data: cb.extensionAsk(period.id) },
+  ]);
+  const result = await sendMessage(deps.telegram, claim.person.chatId, text, withButton ? buttons : {}, deps.send);
   if (result.ok) {
     summary.sent++;
     await recordReminder(db, claimId, { ok: true, at: clock.now() });

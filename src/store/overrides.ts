@@ -47,3 +47,23 @@ export async function setUnitTerms(
     });
   });
 }
+
+export async function createExtensionRequest(db: Db, input: { periodId: number; unitId: number; personId: number; reason: string; now: Date }): Promise<number> {
+  const row = await db
+    .insertInto('extension_requests')
+    .values({ period_id: input.periodId, unit_id: input.unitId, person_id: input.personId, reason: input.reason, requested_at: input.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Records the leader's decision once; a second tap (or a second leader) gets undefined. */
+export async function decideExtensionRequest(db: Db, requestId: number, decision: 'e3' | 'e7' | 'no', by: number, now: Date) {
+  return db
+    .updateTable('extension_requests')
+    .set({ decision, decided_by: by, decided_at: now })
+    .where('id', '=', requestId)
+    .where('decision', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}

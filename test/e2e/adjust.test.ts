@@ -68,6 +68,38 @@ describe('the leader extends a deadline or excuses a unit', () => {
     expect(board.text).toContain('➖ Hội CCB tỉnh Hưng Yên — được miễn kỳ này');
   });
 
+  it('a unit asks for more time from its reminder; the leader approves with one tap', async () => {
+    await h.app.dispatchReminders(); // 24/11 10:00: the "3 days before" step is due
+    await minh.waitFor('🔔', { includeExisting: true });
+    await minh.press('Xin gia hạn', 'Xin gõ lý do');
+    const request = h.emu.waitForMessage(100, (m) => m.text.includes('xin gia hạn'));
+    expect((await minh.say('Chờ số liệu từ các huyện', 'Đã gửi đề nghị')).text).toContain('Cụm trưởng');
+    expect((await request).text).toContain('Hội CCB tỉnh Thái Bình (đồng chí Minh) xin gia hạn');
+    expect(leader.buttons(await request)).toEqual(['Gia hạn thêm 3 ngày', 'Gia hạn thêm 7 ngày', '✖️ Không đồng ý']);
+    const told = h.emu.waitForMessage(202, (m) => m.text.includes('đã gia hạn'));
+    await leader.press('Gia hạn thêm 7 ngày', 'Đã gia hạn');
+    expect((await told).text).toContain('đến 17:00 ngày 02/12/2026');
+    expect((await told).text).toContain('theo đề nghị của đơn vị (Chờ số liệu từ các huyện)');
+    // A second tap on the same request changes nothing.
+    const again = h.emu.waitForMessage(100, () => true);
+    h.emu.pressButton(leader.user, (await request).message_id, 'xa:1:no');
+    expect((await again).text).toBe('Đề nghị này đã được trả lời.');
+    const row = await h.db.selectFrom('extension_requests').select(['decision']).executeTakeFirstOrThrow();
+    expect(row.decision).toBe('e7');
+  });
+
+  it('a declined request is answered kindly', async () => {
+    await h.app.dispatchReminders();
+    await lan.waitFor('🔔', { includeExisting: true });
+    await lan.press('Xin gia hạn', 'Xin gõ lý do');
+    const request = h.emu.waitForMessage(100, (m) => m.text.includes('xin gia hạn'));
+    await lan.say('Bận', 'Đã gửi đề nghị');
+    await request;
+    const told = h.emu.waitForMessage(201, (m) => m.text.includes('chưa đồng ý'));
+    await leader.press('Không đồng ý', 'không gia hạn');
+    expect((await told).text).toContain('Xin đồng chí cố gắng gửi đúng hạn');
+  });
+
   it('keeps the controls for the leader', async () => {
     await leader.say('/trangthai', 'Đã nộp');
     const data = leader.findButton('Gia hạn / miễn nộp').data;

@@ -58,7 +58,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     const reminder = await lan.waitFor('chưa gửi', { includeExisting: true });
     expect(reminder.text).toContain('Báo cáo tháng 11/2026');
     expect(reminder.text).toContain('Hạn nộp: 17:00 ngày 25/11/2026');
-    expect(lan.buttons(reminder)).toEqual(['📝 Làm báo cáo']);
+    expect(lan.buttons(reminder)).toEqual(['📝 Làm báo cáo', '🕒 Xin gia hạn']);
 
     // 4. Lan fills the report from the reminder button: one question at a time, validated.
     await lan.press('Làm báo cáo', 'Câu 1/3');

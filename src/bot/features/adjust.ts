@@ -1,10 +1,10 @@
 import { sendMessage } from '../../delivery/send.js';
 import { local, localDateTime } from '../../domain/time.js';
 import { reportName, vi } from '../../i18n/vi.js';
-import { listReportingUnits } from '../../store/clusters.js';
+import { listReportingUnits, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { setUnitTerms, unitTermsFor } from '../../store/overrides.js';
-import { clusterRecipients } from '../../store/people.js';
+import { createExtensionRequest, decideExtensionRequest, setUnitTerms, unitTermsFor } from '../../store/overrides.js';
+import { clusterRecipients, leaderRecipients } from '../../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import { reportsForPeriod } from '../../store/reports.js';
 import { cb, type AdjustAction } from '../callback-data.js';
@@ -66,10 +66,7 @@ export async function applyAdjustment(ctx: BotContext, state: Extract<Conversati
     for (const u of units) notices.push({ unitId: u.id, text: vi.adjust.excusedNotice(u.name, name, text) });
   } else {
     for (const u of units) {
-      // Extend from the unit's own deadline, or from now if that has already passed.
-      const from = local(new Date(Math.max(terms(u.id).deadlineAt.getTime(), now.getTime())));
-      const day = from.add(EXTENSION_DAYS[state.action], 'day');
-      const deadlineAt = localDateTime(day.year(), day.month() + 1, day.date(), local(period.deadline_at).format('HH:mm'));
+      const deadlineAt = extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period.deadline_at);
       await setUnitTerms(db, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: { deadlineAt }, reason: text, by: ctx.actor!.person.id, now });
       notices.push({ unitId: u.id, text: vi.adjust.extendedNotice(name, deadlineAt, text) });
     }
@@ -97,4 +94,77 @@ async function leaderPeriod(ctx: BotContext, periodId: number) {
 async function owingUnits(ctx: BotContext, clusterId: number, periodId: number) {
   const submitted = new Set((await reportsForPeriod(ctx.deps.db, periodId)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
   return (await listReportingUnits(ctx.deps.db, clusterId)).filter((u) => !submitted.has(u.id));
+}
+
+/** Extends from the unit's own deadline, or from now if that has passed; same time of day. */
+function extendedDeadline(current: Date, now: Date, days: number, periodDeadline: Date): Date {
+  const day = local(new Date(Math.max(current.getTime(), now.getTime()))).add(days, 'day');
+  return localDateTime(day.year(), day.month() + 1, day.date(), local(periodDeadline).format('HH:mm'));
+}
+
+/** "🕒 Xin gia hạn" under a reminder: the unit's contact gives a reason, the leader decides. */
+export async function askExtension(ctx: BotContext, periodId: number): Promise<void> {
+  const unit = ctx.actor?.reportingUnit;
+  if (!unit) return void (await ctx.reply(vi.notAContact));
+  const period = await findPeriod(ctx.deps.db, unit.clusterId, periodId);
+  if (!period || !isOpen(period, ctx.deps.clock.now())) return void (await ctx.reply(vi.report.periodClosed));
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'extension_request', periodId }, ctx.deps.clock.now());
+  await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
+}
+
+export async function sendExtensionRequest(ctx: BotContext, state: Extract<ConversationState, { kind: 'extension_request' }>, reason: string): Promise<void> {
+  const { db, clock, send } = ctx.deps;
+  const unit = ctx.actor?.reportingUnit;
+  await clearConversation(db, ctx.actor!.person.id);
+  const period = unit && (await findPeriod(db, unit.clusterId, state.periodId));
+  if (!unit || !period) return void (await ctx.reply(vi.staleButton));
+  const text = reason.trim().slice(0, 500);
+  const requestId = await createExtensionRequest(db, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
+  const template = await loadTemplate(db, period.template_id);
+  const name = reportName(template.title, period.key);
+  const leaders = await leaderRecipients(db, unit.clusterId);
+  for (const leader of leaders) {
+    await sendMessage(
+      ctx.telegram,
+      leader.chatId,
+      vi.extension.request(unit.unitName, ctx.actor!.person.full_name, name, text),
+      buttonRows([
+        { text: vi.adjust.extend(3), data: cb.extensionDecision(requestId, 'e3') },
+        { text: vi.adjust.extend(7), data: cb.extensionDecision(requestId, 'e7') },
+        { text: vi.extension.decline, data: cb.extensionDecision(requestId, 'no') },
+      ]),
+      send,
+    );
+  }
+  await ctx.reply(vi.extension.sent);
+}
+
+export async function decideExtension(ctx: BotContext, requestId: number, decision: 'e3' | 'e7' | 'no'): Promise<void> {
+  const { db, clock, send } = ctx.deps;
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const request = await db.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  const period = request && (await findPeriod(db, leader.clusterId, request.period_id));
+  if (!request || !period) return void (await ctx.reply(vi.staleButton));
+  const now = clock.now();
+  const decided = await decideExtensionRequest(db, requestId, decision, ctx.actor!.person.id, now);
+  if (!decided) return void (await ctx.reply(vi.extension.alreadyDecided));
+  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
+  const unitName = (await listReportingUnits(db, leader.clusterId)).find((u) => u.id === request.unit_id)?.name ?? '';
+  let notice: string;
+  if (decision === 'no') {
+    notice = vi.extension.declined(name);
+    await ctx.reply(vi.extension.declinedLeader(unitName));
+  } else {
+    const terms = await unitTermsFor(db, period);
+    const deadlineAt = extendedDeadline(terms(request.unit_id).deadlineAt, now, EXTENSION_DAYS[decision], period.deadline_at);
+    const reason = vi.extension.approvedReason(request.reason);
+    await setUnitTerms(db, { clusterId: leader.clusterId, periodId: period.id, unitIds: [request.unit_id], change: { deadlineAt }, reason, by: ctx.actor!.person.id, now });
+    notice = vi.adjust.extendedNotice(name, deadlineAt, reason);
+    await replyHtml(ctx, vi.adjust.done([unitName], false));
+  }
+  for (const person of await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] })) {
+    await sendMessage(ctx.telegram, person.chatId, notice, {}, send);
+  }
 }

@@ -47,10 +47,11 @@ export async function previewGuidance(ctx: BotContext, text: string): Promise<vo
   );
 }
 
-/** "✖️ Hủy" under a leader's prompt: drops what was being written (guidance or a reason). */
+/** "✖️ Hủy" under a prompt: drops what was being written (guidance, or a reason). */
 export async function cancelGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
   if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
-  await ctx.reply(state?.kind === 'leader_adjust' ? vi.adjust.cancelled : vi.guidance.cancelled);
+  const message = state?.kind === 'leader_adjust' ? vi.adjust.cancelled : state?.kind === 'extension_request' ? vi.extension.cancelled : vi.guidance.cancelled;
+  await ctx.reply(message);
 }
 
 export async function sendGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
