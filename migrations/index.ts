@@ -5,6 +5,7 @@ import * as m0003 from './0003_period_summary_deadline.js';
 import * as m0004 from './0004_reminder_sends.js';
 import * as m0005 from './0005_period_unit_overrides.js';
 import * as m0006 from './0006_extension_requests.js';
+import * as m0007 from './0007_period_open_close.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_reminder_sends': m0004,
   '0005_period_unit_overrides': m0005,
   '0006_extension_requests': m0006,
+  '0007_period_open_close': m0007,
 };

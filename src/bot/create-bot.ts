@@ -7,7 +7,7 @@ import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
-import { applyAdjustment, askExtension, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
+import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
 import { showHelp, showMenu } from './features/help.js';
@@ -151,6 +151,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onFieldButton(ctx, await conversationOf(ctx), action);
     case 'report_pick':
       return onPickButton(ctx, await conversationOf(ctx), action);
+    case 'period_control':
+      return controlPeriod(ctx, action.action, action.periodId);
     case 'extension_ask':
       return askExtension(ctx, action.periodId);
     case 'extension_decide':

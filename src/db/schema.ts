@@ -95,6 +95,8 @@ export interface PeriodsTable {
   deadline_at: Date;
   ends_at: Date;
   summary_deadline_at: Date | null;
+  opened_at: Generated<Date | null>;
+  closed_at: Generated<Date | null>;
   created_at: CreatedAt;
 }
 

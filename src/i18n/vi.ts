@@ -69,6 +69,8 @@ export const vi = {
     nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
     adjust: '🕒 Gia hạn / miễn nộp',
     askExtension: '🕒 Xin gia hạn',
+    closeEarly: '⏹ Đóng kỳ sớm',
+    openNext: '⏭ Mở sớm kỳ sau',
   },
 
   commands: {
@@ -263,6 +265,15 @@ export const vi = {
     extendedNotice: (name: string, deadline: Date, reason: string) =>
       `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.\nLý do: ${esc(reason)}`,
     excusedNotice: (unit: string, name: string, reason: string) => `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
+  },
+
+  periodControl: {
+    close: '⏹ Xác nhận đóng kỳ',
+    confirmClose: (name: string) => `Đóng ${esc(name)} ngay bây giờ? Sau khi đóng, các đơn vị không nộp hay sửa báo cáo kỳ này được nữa.`,
+    closed: (name: string) => `Đã đóng ${esc(name)}.`,
+    closedNotice: (name: string) => `⏹ Cụm trưởng đã đóng ${esc(name)}. Kỳ này không nhận báo cáo nữa.`,
+    opened: (name: string) => `Đã mở ${esc(name)}. Các đơn vị đã được báo.`,
+    openedNotice: (name: string, deadline: Date) => `⏭ Cụm trưởng đã mở ${esc(name)}. Hạn nộp: ${formatDateTime(deadline)}.`,
   },
 
   extension: {

@@ -46,21 +46,48 @@ export interface OpenPeriod {
   schedule: ActiveSchedule;
 }
 
-/** The period of each active schedule that contains `now`. */
+/**
+ * For each active schedule, the periods taking reports now: the one containing `now`
+ * unless the leader closed it early, and a later one the leader opened early.
+ */
 export async function openPeriods(db: Db, clusterId: number, now: Date): Promise<OpenPeriod[]> {
   const schedules = await listActiveSchedules(db, clusterId);
   const result: OpenPeriod[] = [];
   for (const schedule of schedules) {
-    const period = await ensurePeriod(db, schedule, now);
-    if (period) result.push({ schedule, period });
+    const current = await ensurePeriod(db, schedule, now);
+    if (current && isOpen(current, now)) result.push({ schedule, period: current });
+    const early = await db
+      .selectFrom('periods')
+      .selectAll()
+      .where('schedule_id', '=', schedule.id)
+      .where('opened_at', '<=', now)
+      .where('starts_at', '>', now)
+      .orderBy('starts_at')
+      .execute();
+    for (const period of early) if (isOpen(period, now)) result.push({ schedule, period });
   }
   return result;
+}
+
+/** The leader opens the schedule's next period now. Returns it, or undefined if there is none. */
+export async function openNextPeriodEarly(db: Db, schedule: ActiveSchedule, current: Period, now: Date): Promise<Period | undefined> {
+  const next = await ensurePeriod(db, schedule, current.ends_at);
+  if (!next) return undefined;
+  await db.updateTable('periods').set({ opened_at: now }).where('id', '=', next.id).execute();
+  return { ...next, opened_at: now };
+}
+
+export async function closePeriodEarly(db: Db, periodId: number, now: Date): Promise<void> {
+  await db.updateTable('periods').set({ closed_at: now }).where('id', '=', periodId).where('closed_at', 'is', null).execute();
 }
 
 export async function findPeriod(db: Db, clusterId: number, periodId: number): Promise<Period | undefined> {
   return db.selectFrom('periods').selectAll().where('id', '=', periodId).where('cluster_id', '=', clusterId).executeTakeFirst();
 }
 
+/** Taking reports: between its start (or the leader's early opening) and its end (or early closing). */
 export function isOpen(period: Period, now: Date): boolean {
-  return period.starts_at.getTime() <= now.getTime() && now.getTime() < period.ends_at.getTime();
+  const opens = period.opened_at && period.opened_at < period.starts_at ? period.opened_at : period.starts_at;
+  const closes = period.closed_at && period.closed_at < period.ends_at ? period.closed_at : period.ends_at;
+  return opens.getTime() <= now.getTime() && now.getTime() < closes.getTime();
 }

@@ -100,6 +100,29 @@ describe('the leader extends a deadline or excuses a unit', () => {
     expect((await told).text).toContain('Xin đồng chí cố gắng gửi đúng hạn');
   });
 
+  it('closes a period early after a confirmation: no more reports or reminders for it', async () => {
+    await lan.say('/baocao', 'Câu 1/3');
+    await leader.say('/trangthai', 'Đã nộp');
+    await leader.press('Đóng kỳ sớm', 'Đóng Báo cáo tháng 11/2026 ngay bây giờ?');
+    const told = h.emu.waitForMessage(202, (m) => m.text.includes('đã đóng'));
+    await leader.press('Xác nhận đóng kỳ', 'Đã đóng');
+    expect((await told).text).toContain('Kỳ này không nhận báo cáo nữa');
+    expect((await lan.say('5')).text).toContain('Kỳ báo cáo này đã kết thúc');
+    expect((await lan.say('/baocao')).text).toContain('Hiện chưa có kỳ báo cáo nào đang mở');
+    h.clock.set('2026-11-25T08:00:00+07:00');
+    expect((await h.app.dispatchReminders()).claimed).toBe(0);
+  });
+
+  it('opens next month early: contacts can choose it and are told its deadline', async () => {
+    await leader.say('/trangthai', 'Đã nộp');
+    const told = h.emu.waitForMessage(201, (m) => m.text.includes('đã mở'));
+    await leader.press('Mở sớm kỳ sau', 'Đã mở Báo cáo tháng 12/2026');
+    expect((await told).text).toContain('Hạn nộp: 17:00 ngày 25/12/2026');
+    const choice = await lan.say('/baocao', 'Xin chọn báo cáo cần làm');
+    expect(lan.buttons(choice)).toEqual(['Báo cáo tháng 11/2026', 'Báo cáo tháng 12/2026']);
+    await lan.press('Báo cáo tháng 12/2026', 'Câu 1/3');
+  });
+
   it('keeps the controls for the leader', async () => {
     await leader.say('/trangthai', 'Đã nộp');
     const data = leader.findButton('Gia hạn / miễn nộp').data;

@@ -97,7 +97,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     const boardId = leader.findButton('Cập nhật').message.message_id;
     leader.tap('Cập nhật');
     board = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === boardId && m.text.includes('Đã nộp 2/3')));
-    expect(leader.buttons(board)).toEqual(['📄 Hội CCB tỉnh Thái Bình', '📄 Hội CCB tỉnh Hưng Yên', '🔔 Nhắc ngay các đơn vị chưa nộp', '🕒 Gia hạn / miễn nộp', '🔄 Cập nhật']);
+    expect(leader.buttons(board)).toEqual(['📄 Hội CCB tỉnh Thái Bình', '📄 Hội CCB tỉnh Hưng Yên', '🔔 Nhắc ngay các đơn vị chưa nộp', '🕒 Gia hạn / miễn nộp', '⏭ Mở sớm kỳ sau', '⏹ Đóng kỳ sớm', '🔄 Cập nhật']);
     expect(board.text).toContain('🕘 Hội CCB tỉnh Thái Bình — nộp muộn 09:00 ngày 26/11/2026');
     expect(board.text).toContain('❌ Hội CCB tỉnh Nam Định — chưa nộp, đã quá hạn');
 

@@ -5,7 +5,8 @@ import { listReportingUnits, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { createExtensionRequest, decideExtensionRequest, setUnitTerms, unitTermsFor } from '../../store/overrides.js';
 import { clusterRecipients, leaderRecipients } from '../../store/people.js';
-import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
+import { closePeriodEarly, findPeriod, isOpen, openNextPeriodEarly, openPeriods } from '../../store/periods.js';
+import { audit } from '../../store/audit.js';
 import { reportsForPeriod } from '../../store/reports.js';
 import { cb, type AdjustAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
@@ -167,4 +168,38 @@ export async function decideExtension(ctx: BotContext, requestId: number, decisi
   for (const person of await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] })) {
     await sendMessage(ctx.telegram, person.chatId, notice, {}, send);
   }
+}
+
+/** "⏹ Đóng kỳ sớm" asks to confirm; "⏭ Mở sớm kỳ sau" opens the next period now. Units are told. */
+export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok' | 'open-next', periodId: number): Promise<void> {
+  const found = await leaderPeriod(ctx, periodId);
+  if (!found) return;
+  const { db, clock } = ctx.deps;
+  const { period, schedule, clusterId } = found;
+  const name = reportName(schedule.template.definition.title, period.key);
+  const now = clock.now();
+  if (action === 'close') {
+    return void (await replyHtml(ctx, vi.periodControl.confirmClose(name), buttonRows([{ text: vi.periodControl.close, data: cb.periodControl('close-ok', periodId) }])));
+  }
+  if (action === 'close-ok') {
+    await closePeriodEarly(db, period.id, now);
+    await audit(db, { clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'period.close', details: { periodId } });
+    await replyHtml(ctx, vi.periodControl.closed(name));
+    return tellAllUnits(ctx, clusterId, vi.periodControl.closedNotice(name));
+  }
+  const next = await openNextPeriodEarly(db, schedule, period, now);
+  if (!next) return void (await ctx.reply(vi.staleButton));
+  const nextName = reportName(schedule.template.definition.title, next.key);
+  await audit(db, { clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'period.open', details: { periodId: next.id } });
+  await replyHtml(ctx, vi.periodControl.opened(nextName));
+  tellAllUnits(ctx, clusterId, vi.periodControl.openedNotice(nextName, next.deadline_at), buttonRows([{ text: vi.button.report, data: cb.reportStart(next.id) }]));
+}
+
+function tellAllUnits(ctx: BotContext, clusterId: number, text: string, keyboard?: ReturnType<typeof buttonRows>): void {
+  const { db, send } = ctx.deps;
+  ctx.deps.background(async () => {
+    for (const person of await clusterRecipients(db, clusterId)) {
+      if (person.personId !== ctx.actor?.person.id) await sendMessage(ctx.telegram, person.chatId, text, keyboard ?? {}, send);
+    }
+  }, 'tell all units');
 }

@@ -44,6 +44,8 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
     const keyboard = buttonRows([
       ...submitted.map((row) => ({ text: `📄 ${row.unit.name}`, data: cb.reportView(row.reportId!) })),
       ...(owing ? [{ text: vi.button.nudge, data: cb.boardNudge(period.id) }, { text: vi.button.adjust, data: cb.boardAdjust(period.id) }] : []),
+      { text: vi.button.openNext, data: cb.periodControl('open-next', period.id) },
+      { text: vi.button.closeEarly, data: cb.periodControl('close', period.id) },
       { text: vi.button.refresh, data: cb.boardRefresh() },
     ]);
     boards.push({ text, keyboard });
