@@ -22,7 +22,7 @@ export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
 
 const schemas = [
-  z.tuple([z.literal('m'), z.enum(['report', 'history', 'board', 'guidance', 'invite', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
+  z.tuple([z.literal('m'), z.enum(['report', 'history', 'board', 'guidance', 'invite', 'primary', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -54,7 +54,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 }
 
 export const cb = {
-  menu: (item: 'report' | 'history' | 'board' | 'guidance' | 'invite' | 'help') => `m:${item}`,
+  menu: (item: 'report' | 'history' | 'board' | 'guidance' | 'invite' | 'primary' | 'help') => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,

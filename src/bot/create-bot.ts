@@ -10,7 +10,7 @@ import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, sendGuidance } from './features/guidance.js';
-import { showHelp, showMenu } from './features/help.js';
+import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
@@ -128,6 +128,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return composeGuidance(ctx);
         case 'invite':
           return chooseUnitToInvite(ctx);
+        case 'primary':
+          return becomePrimary(ctx);
         case 'help':
           return showHelp(ctx);
       }

@@ -7,7 +7,7 @@ import type { Actor } from './context.js';
 export type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
 
 /** `draftInProgress`: the unit has a report begun and not sent, so the first button resumes it. */
-export function mainMenu(actor: Actor, draftInProgress = false): Keyboard {
+export function mainMenu(actor: Actor, draftInProgress = false, options: { settings?: boolean } = {}): Keyboard {
   const rows: InlineKeyboardButton[][] = [];
   if (actor.reportingUnit) {
     rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
@@ -17,6 +17,9 @@ export function mainMenu(actor: Actor, draftInProgress = false): Keyboard {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
     rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
+  }
+  if (options.settings && actor.reportingUnit && actor.memberships.some((m) => m.role === 'contact')) {
+    rows.push([Markup.button.callback(vi.button.primary, cb.menu('primary'))]);
   }
   rows.push([Markup.button.callback(vi.button.help, cb.menu('help'))]);
   return Markup.inlineKeyboard(rows);

@@ -50,6 +50,7 @@ export interface MembershipsTable {
   role: Role;
   created_at: CreatedAt;
   revoked_at: Date | null;
+  primary_since: Generated<Date | null>;
 }
 
 export interface InvitesTable {

@@ -69,6 +69,7 @@ export const vi = {
     nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
     adjust: '🕒 Gia hạn / miễn nộp',
     askExtension: '🕒 Xin gia hạn',
+    primary: '🔔 Tôi nhận nhắc sớm cho đơn vị',
     closeEarly: '⏹ Đóng kỳ sớm',
     openNext: '⏭ Mở sớm kỳ sau',
   },
@@ -124,6 +125,9 @@ export const vi = {
     ]
       .filter(Boolean)
       .join('\n'),
+
+  primaryTaken: (unit: string) =>
+    `Từ nay đồng chí nhận các lần nhắc sớm (mở kỳ, trước hạn) của ${esc(unit)}. Các đồng chí khác của đơn vị nhận nhắc từ ngày hạn nộp.`,
 
   notAllowed: 'Xin lỗi, chức năng này chỉ dành cho Cụm trưởng.',
   notAContact: 'Xin lỗi, đồng chí chưa được ghi nhận là cán bộ báo cáo của đơn vị nào.',

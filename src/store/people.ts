@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Person, Role } from '../db/schema.js';
 
@@ -120,7 +121,10 @@ export async function leaderRecipients(db: Db, clusterId: number): Promise<Recip
   return rows;
 }
 
-/** The unit's primary contact: the first contact who joined (they get the early reminders). */
+/**
+ * The unit's primary contact, who gets the early reminders: the one who last took the
+ * role ("Nhận nhắc sớm"), else the first contact who joined.
+ */
 export async function primaryContact(db: Db, unitId: number): Promise<number | undefined> {
   const row = await db
     .selectFrom('memberships')
@@ -128,8 +132,22 @@ export async function primaryContact(db: Db, unitId: number): Promise<number | u
     .where('unit_id', '=', unitId)
     .where('role', '=', 'contact')
     .where('revoked_at', 'is', null)
+    .orderBy(sql`primary_since desc nulls last`)
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
   return row?.person_id;
+}
+
+export async function makePrimaryContact(db: Db, personId: number, unitId: number, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('memberships')
+    .set({ primary_since: now })
+    .where('person_id', '=', personId)
+    .where('unit_id', '=', unitId)
+    .where('role', '=', 'contact')
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

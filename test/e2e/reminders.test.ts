@@ -146,6 +146,17 @@ describe('the default reminder ladder over a month', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('lets another contact take the early reminders', async () => {
+    await h.join(201, 'Lan', 'HYN');
+    const hoa = await h.join(202, 'Hoa', 'HYN');
+    await hoa.say('/huongdan', 'Hướng dẫn');
+    expect((await hoa.press('Tôi nhận nhắc sớm', 'Từ nay đồng chí nhận')).text).toContain('Hội CCB tỉnh Hưng Yên');
+    h.clock.set('2026-11-01T08:00:00+07:00');
+    await h.app.dispatchReminders();
+    const sends = await h.db.selectFrom('reminder_sends').innerJoin('people', 'people.id', 'reminder_sends.person_id').select('people.telegram_user_id').execute();
+    expect(sends.map((s) => s.telegram_user_id)).toEqual([202]);
+  });
+
   it('reminds the primary contact early, everyone at the deadline, and keeps the leader informed', async () => {
     const leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
     const lan = await h.join(201, 'Lan', 'HYN'); // primary of Hưng Yên: first to join

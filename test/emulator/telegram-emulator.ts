@@ -179,6 +179,10 @@ export class TelegramEmulator {
         this.respond(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
       });
     });
+    // Like Telegram's servers, keep idle connections open longer than clients keep them:
+    // Node's 5 s default closes a socket just as the bot reuses it (ECONNRESET).
+    this.server.keepAliveTimeout = 120_000;
+    this.server.headersTimeout = 125_000;
     this.methods = this.buildMethods();
   }
 

@@ -34,23 +34,36 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return handle;
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
   const handle = await openDatabase({ databaseUrl: url, searchPath: schema });
-  await migrateToLatest(handle.db, { schema });
+  await exclusively(url, async (client) => {
+    await client.query(`create schema ${schema}`);
+    await migrateToLatest(handle.db, { schema });
+  });
   return {
     ...handle,
     reopen: () => openDatabase({ databaseUrl: url, searchPath: schema }),
     async close() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await exclusively(url, (client) => client.query(`drop schema ${schema} cascade`));
     },
   };
 }
 
 export const databaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * Kysely's migrator lists the tables of every schema; a parallel test dropping its schema
+ * meanwhile makes that query fail. Creating, migrating and dropping test schemas one at a
+ * time (an advisory lock shared by all test workers) rules that out.
+ */
+async function exclusively<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(724001)');
+    return await work(client);
+  } finally {
+    await client.query('select pg_advisory_unlock(724001)').catch(() => undefined);
+    await client.end();
+  }
+}
