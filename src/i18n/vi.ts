@@ -55,6 +55,8 @@ export const vi = {
     send: '✅ Gửi',
     cancel: '✖️ Hủy',
     received: '👍 Đã nhận',
+    ackGrid: '📋 Xem đơn vị nào đã nhận',
+    resend: '🔁 Gửi lại cho người chưa bấm «Đã nhận»',
     view: '📄 Xem báo cáo',
     yes: 'Có',
     no: 'Không',
@@ -322,6 +324,20 @@ export const vi = {
         ...(failures.length ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)] : []),
       ].join('\n'),
     acknowledged: 'Cảm ơn đồng chí đã xác nhận.',
+    grid: (units: { unit: string; acknowledged: number; total: number; waiting: string[]; failed: string[] }[]) =>
+      [
+        '<b>Tình hình nhận thông báo</b>',
+        ...units.map((u) =>
+          [
+            `${u.acknowledged === u.total ? '✅' : u.failed.length === u.total ? '⚠️' : '📨'} ${esc(u.unit)}: đã nhận ${u.acknowledged}/${u.total}`,
+            u.waiting.length ? `   chưa bấm «Đã nhận»: ${u.waiting.map(esc).join(', ')}` : undefined,
+            u.failed.length ? `   không gửi được: ${u.failed.map(esc).join(', ')}` : undefined,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        ),
+      ].join('\n'),
+    resent: (sent: number, total: number) => `Đã gửi lại cho ${sent}/${total} người chưa xác nhận.`,
   },
 
   deliveryFailure: {

@@ -61,3 +61,19 @@ export async function acknowledgeDelivery(db: Db, deliveryId: number, personId: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Every delivery of a guidance message of this cluster, with the person and unit; undefined if none. */
+export async function deliveriesOf(db: Db, clusterId: number, guidanceId: number) {
+  const rows = await db
+    .selectFrom('guidance_deliveries as d')
+    .innerJoin('guidance_messages as g', 'g.id', 'd.guidance_id')
+    .innerJoin('people as p', 'p.id', 'd.person_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .select(['d.id', 'd.status', 'd.acknowledged_at as acknowledgedAt', 'p.id as personId', 'p.chat_id as chatId', 'p.full_name as personName', 'u.id as unitId', 'u.name as unitName'])
+    .where('d.guidance_id', '=', guidanceId)
+    .where('g.cluster_id', '=', clusterId)
+    .orderBy('u.position')
+    .orderBy('d.id')
+    .execute();
+  return rows.length ? rows : undefined;
+}

@@ -148,6 +148,23 @@ describe('the two-way reporting loop over the Bot API', () => {
     expect(failed[0]!.error).toContain('blocked');
     const minhRow = await h.db.selectFrom('people').select('reachable').where('telegram_user_id', '=', 202).executeTakeFirstOrThrow();
     expect(minhRow.reachable).toBe(false);
+
+    // The leader sees, per unit, who acknowledged, who has not, who could not be reached.
+    let grid = await leader.press('Xem đơn vị nào đã nhận', 'Tình hình nhận thông báo');
+    expect(grid.text).toContain('📨 Hội CCB tỉnh Hưng Yên: đã nhận 0/1');
+    expect(grid.text).toContain('chưa bấm «Đã nhận»: Lan');
+    expect(grid.text).toContain('⚠️ Hội CCB tỉnh Thái Bình: đã nhận 0/1');
+    lan.tap('Đã nhận');
+    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    const gridId = grid.message_id;
+    leader.tap('Cập nhật');
+    grid = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === gridId && m.text.includes('✅ Hội CCB tỉnh Hưng Yên: đã nhận 1/1')));
+    // Minh unblocks the bot; "Gửi lại" reaches only those who have not acknowledged.
+    h.emu.unblockUser(202);
+    const again = h.emu.waitForMessage(202, (m) => m.text.includes('Thông báo của Cụm trưởng'));
+    expect((await leader.press('Gửi lại', 'Đã gửi lại')).text).toBe('Đã gửi lại cho 1/1 người chưa xác nhận.');
+    await again;
+    expect(lan.messages().filter((m) => m.text.includes('Thông báo của Cụm trưởng'))).toHaveLength(1);
   });
 
   it('keeps answers across a bot restart in the middle of the form', async () => {

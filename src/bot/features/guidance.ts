@@ -1,9 +1,9 @@
 import { isPermanent, sendMessage } from '../../delivery/send.js';
 import { vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { acknowledgeDelivery, createGuidance, recordDelivery } from '../../store/guidance.js';
+import { acknowledgeDelivery, createGuidance, deliveriesOf, recordDelivery } from '../../store/guidance.js';
 import { listReportingUnits } from '../../store/clusters.js';
-import { clusterRecipients, setReachable } from '../../store/people.js';
+import { clusterRecipients, setReachable, type Recipient } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
@@ -74,21 +74,70 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
   await ctx.reply(vi.guidance.sending);
   log.info('guidance created', { guidanceId, recipients: deliveries.length });
 
-  const text = vi.guidance.message(leader.unitName, state.body);
   const leaderChat = ctx.chat!.id;
   // Sending to every unit may take a while: do it off the update so polling goes on.
   ctx.deps.background(async () => {
-    const failures = [];
-    for (const { id, recipient } of deliveries) {
-      const result = await sendMessage(ctx.telegram, recipient.chatId, text, singleButton(vi.button.received, cb.guidanceAck(id)), send);
-      await recordDelivery(db, id, result.ok ? { ok: true, messageId: result.messageId, at: clock.now() } : { ok: false, error: result.description, at: clock.now() });
-      if (!result.ok) {
-        failures.push({ unit: recipient.unitName, person: recipient.fullName, reason: vi.deliveryFailure[result.failure] });
-        if (isPermanent(result.failure)) await setReachable(db, recipient.personId, false);
-      }
-    }
-    await sendMessage(ctx.telegram, leaderChat, vi.guidance.result(deliveries.length - failures.length, deliveries.length, failures), {}, send);
+    const failures = await deliver(ctx, leader.unitName, state.body, deliveries);
+    const keyboard = singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId));
+    await sendMessage(ctx.telegram, leaderChat, vi.guidance.result(deliveries.length - failures.length, deliveries.length, failures), keyboard, send);
   }, `guidance ${guidanceId}`);
+}
+
+/** Sends the guidance to each delivery's person and records the outcome; returns the failures. */
+async function deliver(ctx: BotContext, leaderUnit: string, body: string, deliveries: { id: number; recipient: Recipient }[]) {
+  const { db, clock, send } = ctx.deps;
+  const text = vi.guidance.message(leaderUnit, body);
+  const failures = [];
+  for (const { id, recipient } of deliveries) {
+    const result = await sendMessage(ctx.telegram, recipient.chatId, text, singleButton(vi.button.received, cb.guidanceAck(id)), send);
+    await recordDelivery(db, id, result.ok ? { ok: true, messageId: result.messageId, at: clock.now() } : { ok: false, error: result.description, at: clock.now() });
+    if (!result.ok) {
+      failures.push({ unit: recipient.unitName, person: recipient.fullName, reason: vi.deliveryFailure[result.failure] });
+      if (isPermanent(result.failure)) await setReachable(db, recipient.personId, false);
+    }
+  }
+  return failures;
+}
+
+/** Per unit: who acknowledged, who got it without pressing "Đã nhận", who could not be reached. */
+export async function showAckGrid(ctx: BotContext, guidanceId: number, options: { edit?: boolean } = {}): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const rows = await deliveriesOf(ctx.deps.db, leader.clusterId, guidanceId);
+  if (!rows) return void (await ctx.reply(vi.staleButton));
+  const units = new Map<string, { acknowledged: number; waiting: string[]; failed: string[]; total: number }>();
+  for (const r of rows) {
+    const unit = units.get(r.unitName) ?? { acknowledged: 0, waiting: [], failed: [], total: 0 };
+    unit.total++;
+    if (r.acknowledgedAt) unit.acknowledged++;
+    else if (r.status === 'failed') unit.failed.push(r.personName);
+    else unit.waiting.push(r.personName);
+    units.set(r.unitName, unit);
+  }
+  const owing = rows.some((r) => !r.acknowledgedAt);
+  const text = vi.guidance.grid([...units.entries()].map(([unit, u]) => ({ unit, ...u })));
+  const keyboard = buttonRows([
+    ...(owing ? [{ text: vi.button.resend, data: cb.guidanceResend(guidanceId) }] : []),
+    { text: vi.button.refresh, data: cb.guidanceGrid(guidanceId, true) },
+  ]);
+  if (options.edit && ctx.callbackQuery) {
+    await ctx.editMessageText(text, { parse_mode: 'HTML', ...keyboard }).catch(() => undefined);
+    return;
+  }
+  await replyHtml(ctx, text, keyboard);
+}
+
+/** Sends the guidance again to everyone who has not pressed "Đã nhận" (and to those it failed for). */
+export async function resendGuidance(ctx: BotContext, guidanceId: number): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const { db } = ctx.deps;
+  const rows = await deliveriesOf(db, leader.clusterId, guidanceId);
+  const message = await db.selectFrom('guidance_messages').select('body').where('id', '=', guidanceId).where('cluster_id', '=', leader.clusterId).executeTakeFirst();
+  if (!rows || !message) return void (await ctx.reply(vi.staleButton));
+  const pending = rows.filter((r) => !r.acknowledgedAt).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId, fullName: r.personName, unitId: r.unitId, unitName: r.unitName } }));
+  const failures = await deliver(ctx, leader.unitName, message.body, pending);
+  await replyHtml(ctx, vi.guidance.resent(pending.length - failures.length, pending.length), singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)));
 }
 
 export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): Promise<void> {
