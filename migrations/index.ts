@@ -7,6 +7,7 @@ import * as m0005 from './0005_period_unit_overrides.js';
 import * as m0006 from './0006_extension_requests.js';
 import * as m0007 from './0007_period_open_close.js';
 import * as m0008 from './0008_primary_contact.js';
+import * as m0009 from './0009_report_feedback.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_extension_requests': m0006,
   '0007_period_open_close': m0007,
   '0008_primary_contact': m0008,
+  '0009_report_feedback': m0009,
 };

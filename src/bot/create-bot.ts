@@ -9,6 +9,7 @@ import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
+import { acknowledgeFeedbackTap, feedbackText, startFeedback } from './features/feedback.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, resendGuidance, sendGuidance, showAckGrid } from './features/guidance.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
@@ -79,6 +80,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
         return applyAdjustment(ctx, state, text);
       case 'extension_request':
         return sendExtensionRequest(ctx, state, text);
+      case 'leader_feedback':
+        return feedbackText(ctx, state, text);
       case 'guidance_compose':
       case 'guidance_preview':
         return previewGuidance(ctx, text);
@@ -95,6 +98,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
       return void (await answerTap(ctx, vi.staleButton));
     }
     if (action.kind === 'guidance_ack') return acknowledgeGuidance(ctx, action.deliveryId);
+    if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
     await answerTap(ctx);
     return handleButton(ctx, action);
   });
@@ -114,7 +118,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
   return bot;
 }
 
-async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' }>): Promise<void> {
+async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' | 'feedback_ack' }>): Promise<void> {
   switch (action.kind) {
     case 'menu':
       switch (action.item) {
@@ -153,6 +157,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onFieldButton(ctx, await conversationOf(ctx), action);
     case 'report_pick':
       return onPickButton(ctx, await conversationOf(ctx), action);
+    case 'feedback':
+      return startFeedback(ctx, action.reportId, action.feedback);
     case 'guidance_track':
       if (action.action === 'resend') return resendGuidance(ctx, action.guidanceId);
       return showAckGrid(ctx, action.guidanceId, { edit: action.action === 'regrid' });

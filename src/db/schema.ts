@@ -115,6 +115,8 @@ export interface ReportsTable {
   submitted_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** The leader's verdict: 'accepted' (final) or 'returned' (to be corrected). */
+  review: Generated<'accepted' | 'returned' | null>;
 }
 
 export interface ConversationsTable {
@@ -216,6 +218,21 @@ export interface ExtensionRequestsTable {
   decided_at: Date | null;
 }
 
+export interface ReportFeedbackTable {
+  id: Generated<number>;
+  report_id: number;
+  kind: 'comment' | 'accept' | 'return';
+  body: string;
+  author_id: number;
+  at: Date;
+}
+
+export interface ReportFeedbackAcksTable {
+  feedback_id: number;
+  person_id: number;
+  at: Date;
+}
+
 export interface Database {
   units: UnitsTable;
   leader_terms: LeaderTermsTable;
@@ -236,6 +253,8 @@ export interface Database {
   unit_targets: UnitTargetsTable;
   period_unit_overrides: PeriodUnitOverridesTable;
   extension_requests: ExtensionRequestsTable;
+  report_feedback: ReportFeedbackTable;
+  report_feedback_acks: ReportFeedbackAcksTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

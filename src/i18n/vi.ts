@@ -71,6 +71,9 @@ export const vi = {
     nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
     adjust: '🕒 Gia hạn / miễn nộp',
     askExtension: '🕒 Xin gia hạn',
+    accept: '✅ Đạt',
+    sendBack: '↩️ Trả lại',
+    comment: '💬 Góp ý',
     primary: '🔔 Tôi nhận nhắc sớm cho đơn vị',
     closeEarly: '⏹ Đóng kỳ sớm',
     openNext: '⏭ Mở sớm kỳ sau',
@@ -176,8 +179,9 @@ export const vi = {
     attachments: (names: string[]) => `📎 Tệp đính kèm: ${names.map(esc).join(', ')}`,
     attached: (file: string, name: string) => `📎 Đã đính kèm ${esc(file)} vào ${esc(name)}.`,
     attachFirst: 'Xin mở báo cáo (bấm «📝 Làm báo cáo») rồi gửi ảnh hoặc tệp để đính kèm.',
-    readOnly: (name: string, at: Date) =>
-      `${esc(name)} đã gửi lúc ${formatDateTime(at)}. Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.`,
+    readOnly: (name: string, at: Date, accepted = false) =>
+      `${esc(name)} đã gửi lúc ${formatDateTime(at)}. ` +
+      (accepted ? 'Cụm trưởng đã đánh giá Đạt nên báo cáo không sửa nữa.' : 'Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.'),
     amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
     amended: 'Đã lưu các thay đổi. Cụm trưởng đã được báo.',
     noChanges: 'Không có thay đổi nào.',
@@ -271,6 +275,20 @@ export const vi = {
     extendedNotice: (name: string, deadline: Date, reason: string) =>
       `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.\nLý do: ${esc(reason)}`,
     excusedNotice: (unit: string, name: string, reason: string) => `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
+  },
+
+  feedback: {
+    askReason: 'Xin gõ lý do trả lại báo cáo (đơn vị sẽ nhận được):',
+    askComment: 'Xin gõ ý kiến của đồng chí về báo cáo này (đơn vị sẽ nhận được):',
+    sent: (kind: 'comment' | 'accept' | 'return', unit: string) =>
+      kind === 'accept' ? `Đã ghi nhận báo cáo của ${esc(unit)} là Đạt và báo cho đơn vị.` : kind === 'return' ? `Đã trả lại báo cáo cho ${esc(unit)}.` : `Đã gửi ý kiến tới ${esc(unit)}.`,
+    notice: (kind: 'comment' | 'accept' | 'return', name: string, leaderUnit: string, body: string) =>
+      kind === 'accept'
+        ? `✅ Cụm trưởng (${esc(leaderUnit)}) đã đánh giá <b>${esc(name)}</b> của đơn vị là <b>Đạt</b>. Cảm ơn đồng chí!`
+        : kind === 'return'
+          ? `↩️ Cụm trưởng (${esc(leaderUnit)}) đề nghị sửa lại <b>${esc(name)}</b>.\nLý do: ${esc(body)}\nXin bấm «✏️ Sửa báo cáo».`
+          : `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>:\n${esc(body)}`,
+    cancelled: 'Đã hủy, chưa gửi gì tới đơn vị.',
   },
 
   periodControl: {

@@ -18,6 +18,8 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     since: z.string().optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
+  /** The leader is typing a comment on a report, or the reason for sending it back. */
+  z.object({ kind: z.literal('leader_feedback'), reportId: z.number().int(), feedback: z.enum(['comment', 'return']) }),
   /** A unit contact asked for more time and is typing the reason. */
   z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
   /** The leader chose to extend or excuse and is typing the reason. */

@@ -50,7 +50,14 @@ export async function previewGuidance(ctx: BotContext, text: string): Promise<vo
 /** "✖️ Hủy" under a prompt: drops what was being written (guidance, or a reason). */
 export async function cancelGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
   if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
-  const message = state?.kind === 'leader_adjust' ? vi.adjust.cancelled : state?.kind === 'extension_request' ? vi.extension.cancelled : vi.guidance.cancelled;
+  const message =
+    state?.kind === 'leader_adjust'
+      ? vi.adjust.cancelled
+      : state?.kind === 'extension_request'
+        ? vi.extension.cancelled
+        : state?.kind === 'leader_feedback'
+          ? vi.feedback.cancelled
+          : vi.guidance.cancelled;
   await ctx.reply(message);
 }
 

@@ -1,4 +1,5 @@
 import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, visibleAnswers, visibleFields, type Answers, type AnswerValue, type ParsedAnswer } from '../../domain/form.js';
+import { canAmend } from '../../domain/review.js';
 import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { loadTemplate } from '../../store/clusters.js';
@@ -12,6 +13,7 @@ import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { finishAmending } from './report-notices.js';
+
 
 /**
  * Filling a report in chat: one question at a time. What is on the person's screen is
@@ -203,7 +205,7 @@ export async function loadEditable(ctx: BotContext, reportId: number): Promise<D
   if (!isOpen(period, now)) return leave(vi.report.periodClosed);
   if (report.status === 'draft') return { report, template, amending: false, periodKey: period.key };
 
-  if (now.getTime() >= (await unitTerms(db, period, unit.unitId)).deadlineAt.getTime()) return leave(vi.report.readOnly(name, report.submitted_at!));
+  if (!canAmend(report, (await unitTerms(db, period, unit.unitId)).deadlineAt, now)) return leave(vi.report.readOnly(name, report.submitted_at!, report.review === 'accepted'));
   const state = (await getConversation(db, ctx.actor!.person.id))?.state;
   const inSession = state?.kind === 'report' && state.reportId === reportId && state.since !== undefined;
   if (!inSession) return leave(vi.report.alreadySubmitted(name, report.submitted_at!), buttonRows(submittedButtons(report.id, true)));

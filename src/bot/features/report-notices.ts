@@ -28,6 +28,8 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, { unannounced: true }));
   if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges, singleButton(vi.button.view, cb.reportView(reportId))));
   await markRevisionsAnnounced(db, reportId, clock.now());
+  // A report the leader sent back is resubmitted by its correction.
+  if (report.review === 'returned') await db.updateTable('reports').set({ review: null }).where('id', '=', reportId).execute();
   const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
   const name = reportName(template.title, period.key);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });

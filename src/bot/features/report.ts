@@ -1,4 +1,5 @@
 import { isLate } from '../../domain/periods.js';
+import { canAmend } from '../../domain/review.js';
 import { templateDefinitionSchema } from '../../domain/template.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
@@ -54,8 +55,8 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
   const template = await loadTemplate(db, existing?.template_id ?? target.templateId);
   const name = reportName(template.title, target.periodKey);
   if (existing?.status === 'submitted') {
-    const open = now.getTime() < target.deadline.getTime();
-    const text = open ? vi.report.alreadySubmitted(name, existing.submitted_at!) : vi.report.readOnly(name, existing.submitted_at!);
+    const open = canAmend(existing, target.deadline, now);
+    const text = open ? vi.report.alreadySubmitted(name, existing.submitted_at!) : vi.report.readOnly(name, existing.submitted_at!, existing.review === 'accepted');
     return void (await replyHtml(ctx, text, buttonRows(submittedButtons(existing.id, open))));
   }
 
@@ -103,14 +104,25 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       attachments: attachments.map(attachmentName),
       revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
     }),
-    // The unit's own contacts can correct it from here while the deadline allows.
-    actor.reportingUnit?.unitId === report.unit_id && ctx.deps.clock.now() < deadlineAt ? buttonRows(submittedButtons(report.id, true).slice(1)) : undefined,
+    reportViewButtons(ctx, report, deadlineAt),
   );
   // The files themselves, re-sent by their Telegram file id (no download needed).
   for (const file of attachments) {
     if (file.kind === 'photo') await ctx.replyWithPhoto(file.fileId);
     else await ctx.replyWithDocument(file.fileId);
   }
+}
+
+/** Under a report: the leader's verdict and comment; for the unit's own contacts, "Sửa báo cáo" while allowed. */
+function reportViewButtons(ctx: BotContext, report: { id: number; cluster_id: number; unit_id: number; review: 'accepted' | 'returned' | null }, deadlineAt: Date) {
+  const actor = ctx.actor!;
+  const buttons: { text: string; data: string }[] = [];
+  if (actor.leaderOf?.clusterId === report.cluster_id) {
+    if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: cb.feedback('accept', report.id) }, { text: vi.button.sendBack, data: cb.feedback('return', report.id) });
+    buttons.push({ text: vi.button.comment, data: cb.feedback('comment', report.id) });
+  }
+  if (actor.reportingUnit?.unitId === report.unit_id && canAmend(report, deadlineAt, ctx.deps.clock.now())) buttons.push(...submittedButtons(report.id, true).slice(1));
+  return buttons.length ? buttonRows(buttons) : undefined;
 }
 
 /** Corrects a submitted report before the deadline: each change is recorded and the leader told. */

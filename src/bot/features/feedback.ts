@@ -1,0 +1,57 @@
+import { sendMessage } from '../../delivery/send.js';
+import { reportName, vi } from '../../i18n/vi.js';
+import { findUnitById, loadTemplate } from '../../store/clusters.js';
+import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { acknowledgeFeedback, addFeedback, type FeedbackKind } from '../../store/feedback.js';
+import { clusterRecipients } from '../../store/people.js';
+import { findPeriod } from '../../store/periods.js';
+import { getReport } from '../../store/reports.js';
+import { cb } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import { buttonRows, singleButton } from '../keyboards.js';
+import { answerTap, replyHtml } from '../reply.js';
+
+/**
+ * The leader's word on one unit's report, delivered to every contact of that unit:
+ * "Đạt" (accepted, final), "Trả lại" (sent back with a reason, to be corrected) or a comment.
+ */
+export async function startFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  const report = await getReport(ctx.deps.db, reportId);
+  if (!leader || !report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') return void (await ctx.reply(leader ? vi.staleButton : vi.notAllowed));
+  if (kind === 'accept') return giveFeedback(ctx, reportId, kind, '');
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: kind }, ctx.deps.clock.now());
+  await ctx.reply(kind === 'return' ? vi.feedback.askReason : vi.feedback.askComment, singleButton(vi.button.cancel, cb.guidance('cancel')));
+}
+
+export async function feedbackText(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_feedback' }>, text: string): Promise<void> {
+  await clearConversation(ctx.deps.db, ctx.actor!.person.id);
+  await giveFeedback(ctx, state.reportId, state.feedback, text.trim().slice(0, 1500));
+}
+
+async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind, body: string): Promise<void> {
+  const { db, clock, send } = ctx.deps;
+  const leader = ctx.actor?.leaderOf;
+  const report = await getReport(db, reportId);
+  if (!leader || !report || report.cluster_id !== leader.clusterId) return void (await ctx.reply(vi.notAllowed));
+  const feedbackId = await addFeedback(db, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now() });
+  const template = await loadTemplate(db, report.template_id);
+  const period = (await findPeriod(db, leader.clusterId, report.period_id))!;
+  const name = reportName(template.title, period.key);
+  const unit = await findUnitById(db, report.unit_id);
+  const text = vi.feedback.notice(kind, name, leader.unitName, body);
+  const buttons: { text: string; data: string }[] = [{ text: vi.button.received, data: cb.feedbackAck(feedbackId) }];
+  if (kind === 'return') buttons.push({ text: vi.button.amend, data: cb.report('amend', reportId) });
+  await replyHtml(ctx, vi.feedback.sent(kind, unit?.name ?? ''));
+  ctx.deps.background(async () => {
+    for (const person of await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] })) {
+      if (person.personId !== ctx.actor?.person.id) await sendMessage(ctx.telegram, person.chatId, text, buttonRows(buttons), send);
+    }
+  }, `feedback ${feedbackId}`);
+}
+
+export async function acknowledgeFeedbackTap(ctx: BotContext, feedbackId: number): Promise<void> {
+  const unit = ctx.actor?.reportingUnit;
+  const ok = unit ? await acknowledgeFeedback(ctx.deps.db, feedbackId, ctx.actor!.person.id, unit.unitId, ctx.deps.clock.now()) : false;
+  await answerTap(ctx, ok ? vi.guidance.acknowledged : undefined);
+}

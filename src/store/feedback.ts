@@ -1,0 +1,39 @@
+import type { Db } from '../db/connect.js';
+import { audit } from './audit.js';
+
+export type FeedbackKind = 'comment' | 'accept' | 'return';
+
+/** Records the leader's feedback; accepting or returning also sets the report's review state. */
+export async function addFeedback(db: Db, input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('report_feedback')
+      .values({ report_id: input.reportId, kind: input.kind, body: input.body, author_id: input.authorId, at: input.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (input.kind !== 'comment') {
+      await trx.updateTable('reports').set({ review: input.kind === 'accept' ? 'accepted' : 'returned' }).where('id', '=', input.reportId).execute();
+    }
+    await audit(trx, { clusterId: input.clusterId, actorPersonId: input.authorId, actor: `person:${input.authorId}`, action: `report.${input.kind}`, details: { reportId: input.reportId, feedbackId: id } });
+    return id;
+  });
+}
+
+/** "Đã nhận" on feedback, by a contact of the report's unit only; false if not theirs or already pressed. */
+export async function acknowledgeFeedback(db: Db, feedbackId: number, personId: number, unitId: number, now: Date): Promise<boolean> {
+  const ours = await db
+    .selectFrom('report_feedback as f')
+    .innerJoin('reports as r', 'r.id', 'f.report_id')
+    .select('f.id')
+    .where('f.id', '=', feedbackId)
+    .where('r.unit_id', '=', unitId)
+    .executeTakeFirst();
+  if (!ours) return false;
+  const row = await db
+    .insertInto('report_feedback_acks')
+    .values({ feedback_id: feedbackId, person_id: personId, at: now })
+    .onConflict((oc) => oc.columns(['feedback_id', 'person_id']).doNothing())
+    .returning('feedback_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}

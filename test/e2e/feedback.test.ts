@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+
+describe("the leader's word on a report", () => {
+  let h: Harness;
+  let leader: TestUser;
+  let lan: TestUser;
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
+    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    lan = await h.join(201, 'Lan', 'HYN');
+    await lan.say('/baocao', 'Câu 1/3');
+    await lan.say('12', 'Câu 2/3');
+    await lan.press('Bỏ qua', 'Câu 3/3');
+    await lan.say('Tốt', 'Xin kiểm tra lại');
+    await lan.press('Gửi báo cáo', 'Đã gửi');
+    await leader.waitFor('📥', { includeExisting: true });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('sends a report back with a reason; the unit corrects it after the deadline and the leader sees the change', async () => {
+    const view = await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
+    expect(leader.buttons(view)).toEqual(['✅ Đạt', '↩️ Trả lại', '💬 Góp ý']);
+    await leader.press('Trả lại', 'lý do trả lại');
+    const told = h.emu.waitForMessage(201, (m) => m.text.includes('đề nghị sửa lại'));
+    await leader.say('Số hội viên mới chưa khớp với danh sách', 'Đã trả lại');
+    const notice = await told;
+    expect(notice.text).toContain('Lý do: Số hội viên mới chưa khớp với danh sách');
+    expect(lan.buttons(notice)).toEqual(['👍 Đã nhận', '✏️ Sửa báo cáo']);
+
+    h.clock.set('2026-11-27T09:00:00+07:00'); // past the deadline: sent back, so still correctable
+    await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
+    await lan.press('Số hội viên mới kết nạp', 'Hiện tại: 12 người');
+    await lan.say('15', 'Xin kiểm tra lại');
+    const changed = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
+    await lan.press('Xong, lưu thay đổi', 'Đã lưu các thay đổi');
+    expect((await changed).text).toContain('Số hội viên mới kết nạp: 12 người → 15 người');
+    // Resubmitted: no longer open for corrections after the deadline.
+    expect((await lan.say('/baocao', 'đã gửi lúc')).text).toContain('Đã quá hạn nộp');
+  });
+
+  it('accepts a report: the unit is told, and it is final', async () => {
+    await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
+    const told = h.emu.waitForMessage(201, (m) => m.text.includes('Đạt'));
+    await leader.press('✅ Đạt', 'là Đạt');
+    expect((await told).text).toContain('đã đánh giá');
+    lan.tap('Đã nhận');
+    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    const acks = await h.db.selectFrom('report_feedback_acks').selectAll().execute();
+    expect(acks).toHaveLength(1);
+    // Even before the deadline, an accepted report is not corrected.
+    const again = await lan.say('/baocao', 'đã gửi lúc');
+    expect(again.text).toContain('Cụm trưởng đã đánh giá Đạt');
+    expect(lan.buttons(again)).toEqual(['📄 Xem báo cáo']);
+  });
+
+  it('comments on a report; only the leader can give feedback', async () => {
+    await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
+    await leader.press('Góp ý', 'ý kiến của đồng chí');
+    const told = h.emu.waitForMessage(201, (m) => m.text.includes('Ý kiến của Cụm trưởng'));
+    await leader.say('Nên nêu rõ mô hình điển hình', 'Đã gửi ý kiến');
+    expect((await told).text).toContain('Nên nêu rõ mô hình điển hình');
+    const refused = h.emu.waitForMessage(201, () => true);
+    h.emu.pressButton(lan.user, lan.messages().at(-1)!.message_id, 'fb:accept:1');
+    expect((await refused).text).toContain('chỉ dành cho Cụm trưởng');
+    expect((await h.db.selectFrom('reports').select('review').executeTakeFirstOrThrow()).review).toBeNull();
+  });
+});
