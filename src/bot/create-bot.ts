@@ -1,7 +1,7 @@
 import { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { vi } from '../i18n/vi.js';
-import { getConversation } from '../store/conversations.js';
+import { clearConversation, getConversation } from '../store/conversations.js';
 import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
@@ -71,10 +71,15 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     const state = conversation?.state;
     const text = ctx.message.text;
     if (text.startsWith('/')) return showMenu(ctx);
+    // Hours later a message is more likely a greeting than an answer: do not guess.
+    const stale = conversation !== undefined && deps.clock.now().getTime() - conversation.updatedAt.getTime() > STALE_FORM_MS;
+    if (stale && state?.kind === 'report') return offerResume(ctx);
+    if (stale) {
+      await clearConversation(deps.db, ctx.actor!.person.id);
+      return showMenu(ctx);
+    }
     switch (state?.kind) {
       case 'report':
-        // Hours later a message is more likely a greeting than an answer: ask first.
-        if (deps.clock.now().getTime() - conversation!.updatedAt.getTime() > STALE_FORM_MS) return offerResume(ctx);
         return answerReport(ctx, state, text);
       case 'leader_adjust':
         return applyAdjustment(ctx, state, text);

@@ -289,6 +289,7 @@ export const vi = {
           ? `↩️ Cụm trưởng (${esc(leaderUnit)}) đề nghị sửa lại <b>${esc(name)}</b>.\nLý do: ${esc(body)}\nXin bấm «✏️ Sửa báo cáo».`
           : `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>:\n${esc(body)}`,
     cancelled: 'Đã hủy, chưa gửi gì tới đơn vị.',
+    alreadyAccepted: 'Báo cáo này đã được đánh giá rồi.',
   },
 
   periodControl: {
@@ -297,6 +298,7 @@ export const vi = {
     closed: (name: string) => `Đã đóng ${esc(name)}.`,
     closedNotice: (name: string) => `⏹ Cụm trưởng đã đóng ${esc(name)}. Kỳ này không nhận báo cáo nữa.`,
     opened: (name: string) => `Đã mở ${esc(name)}. Các đơn vị đã được báo.`,
+    alreadyOpen: 'Kỳ sau đã được mở rồi.',
     openedNotice: (name: string, deadline: Date) => `⏭ Cụm trưởng đã mở ${esc(name)}. Hạn nộp: ${formatDateTime(deadline)}.`,
   },
 
@@ -311,6 +313,7 @@ export const vi = {
     approvedReason: (reason: string) => `theo đề nghị của đơn vị (${reason})`,
     alreadyDecided: 'Đề nghị này đã được trả lời.',
     cancelled: 'Đã hủy, không gửi đề nghị gia hạn.',
+    notNeeded: 'Đơn vị đã gửi báo cáo kỳ này, không cần gia hạn.',
   },
 
   leaderNote: (name: string, deadline: Date, units: string[]) =>

@@ -3,17 +3,29 @@ import { audit } from './audit.js';
 
 export type FeedbackKind = 'comment' | 'accept' | 'return';
 
-/** Records the leader's feedback; accepting or returning also sets the report's review state. */
-export async function addFeedback(db: Db, input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date }): Promise<number> {
+/**
+ * Records the leader's feedback; accepting or returning also sets the report's review
+ * state, once: undefined when the report was already accepted or already in that state.
+ */
+export async function addFeedback(db: Db, input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date }): Promise<number | undefined> {
   return db.transaction().execute(async (trx) => {
+    if (input.kind !== 'comment') {
+      const review = input.kind === 'accept' ? 'accepted' : 'returned';
+      const changed = await trx
+        .updateTable('reports')
+        .set({ review })
+        .where('id', '=', input.reportId)
+        .where((eb) => eb.or([eb('review', 'is', null), eb('review', '=', 'returned')]))
+        .where((eb) => eb.or([eb('review', 'is', null), eb('review', '!=', review)]))
+        .returning('id')
+        .executeTakeFirst();
+      if (!changed) return undefined;
+    }
     const { id } = await trx
       .insertInto('report_feedback')
       .values({ report_id: input.reportId, kind: input.kind, body: input.body, author_id: input.authorId, at: input.now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (input.kind !== 'comment') {
-      await trx.updateTable('reports').set({ review: input.kind === 'accept' ? 'accepted' : 'returned' }).where('id', '=', input.reportId).execute();
-    }
     await audit(trx, { clusterId: input.clusterId, actorPersonId: input.authorId, actor: `person:${input.authorId}`, action: `report.${input.kind}`, details: { reportId: input.reportId, feedbackId: id } });
     return id;
   });

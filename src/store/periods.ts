@@ -73,8 +73,16 @@ export async function openPeriods(db: Db, clusterId: number, now: Date): Promise
 export async function openNextPeriodEarly(db: Db, schedule: ActiveSchedule, current: Period, now: Date): Promise<Period | undefined> {
   const next = await ensurePeriod(db, schedule, current.ends_at);
   if (!next) return undefined;
-  await db.updateTable('periods').set({ opened_at: now }).where('id', '=', next.id).execute();
-  return { ...next, opened_at: now };
+  // Only once: a double tap, or a second leader, finds it already open.
+  const opened = await db
+    .updateTable('periods')
+    .set({ opened_at: now })
+    .where('id', '=', next.id)
+    .where('opened_at', 'is', null)
+    .where('starts_at', '>', now)
+    .returning('id')
+    .executeTakeFirst();
+  return opened ? { ...next, opened_at: now } : undefined;
 }
 
 export async function closePeriodEarly(db: Db, periodId: number, now: Date): Promise<void> {

@@ -78,7 +78,8 @@ describe('the leader extends a deadline or excuses a unit', () => {
     expect(leader.buttons(await request)).toEqual(['Gia hạn thêm 3 ngày', 'Gia hạn thêm 7 ngày', '✖️ Không đồng ý']);
     const told = h.emu.waitForMessage(202, (m) => m.text.includes('đã gia hạn'));
     await leader.press('Gia hạn thêm 7 ngày', 'Đã gia hạn');
-    expect((await told).text).toContain('đến 17:00 ngày 02/12/2026');
+    // 7 days would pass the end of November, when reports stop: capped at the period's last minute.
+    expect((await told).text).toContain('đến 23:59 ngày 30/11/2026');
     expect((await told).text).toContain('theo đề nghị của đơn vị (Chờ số liệu từ các huyện)');
     // A second tap on the same request changes nothing.
     const again = h.emu.waitForMessage(100, () => true);
@@ -86,6 +87,15 @@ describe('the leader extends a deadline or excuses a unit', () => {
     expect((await again).text).toBe('Đề nghị này đã được trả lời.');
     const row = await h.db.selectFrom('extension_requests').select(['decision']).executeTakeFirstOrThrow();
     expect(row.decision).toBe('e7');
+  });
+
+  it('a request prompt left for a day does not turn a greeting into a request', async () => {
+    await h.app.dispatchReminders();
+    await lan.waitFor('🔔', { includeExisting: true });
+    await lan.press('Xin gia hạn', 'Xin gõ lý do');
+    h.clock.set('2026-11-25T09:00:00+07:00');
+    await lan.say('Chào đồng chí', 'Xin đồng chí chọn việc cần làm');
+    expect(await h.db.selectFrom('extension_requests').selectAll().execute()).toEqual([]);
   });
 
   it('a declined request is answered kindly', async () => {

@@ -46,6 +46,9 @@ describe("the leader's word on a report", () => {
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('Đạt'));
     await leader.press('✅ Đạt', 'là Đạt');
     expect((await told).text).toContain('đã đánh giá');
+    // A second tap (or an old "Trả lại") changes nothing and tells the unit nothing more.
+    expect((await leader.press('↩️ Trả lại', 'đã được đánh giá rồi')).text).toBe('Báo cáo này đã được đánh giá rồi.');
+    expect(await h.db.selectFrom('report_feedback').selectAll().execute()).toHaveLength(1);
     lan.tap('Đã nhận');
     await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
     const acks = await h.db.selectFrom('report_feedback_acks').selectAll().execute();

@@ -67,7 +67,7 @@ export async function applyAdjustment(ctx: BotContext, state: Extract<Conversati
     for (const u of units) notices.push({ unitId: u.id, text: vi.adjust.excusedNotice(u.name, name, text) });
   } else {
     for (const u of units) {
-      const deadlineAt = extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period.deadline_at);
+      const deadlineAt = extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period);
       await setUnitTerms(db, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: { deadlineAt }, reason: text, by: ctx.actor!.person.id, now });
       notices.push({ unitId: u.id, text: vi.adjust.extendedNotice(name, deadlineAt, text) });
     }
@@ -97,10 +97,15 @@ async function owingUnits(ctx: BotContext, clusterId: number, periodId: number) 
   return (await listReportingUnits(ctx.deps.db, clusterId)).filter((u) => !submitted.has(u.id));
 }
 
-/** Extends from the unit's own deadline, or from now if that has passed; same time of day. */
-function extendedDeadline(current: Date, now: Date, days: number, periodDeadline: Date): Date {
+/**
+ * Extends from the unit's own deadline, or from now if that has passed; same time of day.
+ * Never past the period's end, when reports stop being taken (the unit is told the real date).
+ */
+function extendedDeadline(current: Date, now: Date, days: number, period: { deadline_at: Date; ends_at: Date }): Date {
   const day = local(new Date(Math.max(current.getTime(), now.getTime()))).add(days, 'day');
-  return localDateTime(day.year(), day.month() + 1, day.date(), local(periodDeadline).format('HH:mm'));
+  const wanted = localDateTime(day.year(), day.month() + 1, day.date(), local(period.deadline_at).format('HH:mm'));
+  const lastMinute = new Date(period.ends_at.getTime() - 60_000);
+  return wanted < lastMinute ? wanted : lastMinute;
 }
 
 /** "🕒 Xin gia hạn" under a reminder: the unit's contact gives a reason, the leader decides. */
@@ -109,6 +114,8 @@ export async function askExtension(ctx: BotContext, periodId: number): Promise<v
   if (!unit) return void (await ctx.reply(vi.notAContact));
   const period = await findPeriod(ctx.deps.db, unit.clusterId, periodId);
   if (!period || !isOpen(period, ctx.deps.clock.now())) return void (await ctx.reply(vi.report.periodClosed));
+  const submitted = (await reportsForPeriod(ctx.deps.db, periodId)).some((r) => r.unit_id === unit.unitId && r.status === 'submitted');
+  if (submitted) return void (await ctx.reply(vi.extension.notNeeded));
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'extension_request', periodId }, ctx.deps.clock.now());
   await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
 }
@@ -118,7 +125,7 @@ export async function sendExtensionRequest(ctx: BotContext, state: Extract<Conve
   const unit = ctx.actor?.reportingUnit;
   await clearConversation(db, ctx.actor!.person.id);
   const period = unit && (await findPeriod(db, unit.clusterId, state.periodId));
-  if (!unit || !period) return void (await ctx.reply(vi.staleButton));
+  if (!unit || !period || !isOpen(period, clock.now())) return void (await ctx.reply(vi.report.periodClosed));
   const text = reason.trim().slice(0, 500);
   const requestId = await createExtensionRequest(db, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
   const template = await loadTemplate(db, period.template_id);
@@ -159,7 +166,7 @@ export async function decideExtension(ctx: BotContext, requestId: number, decisi
     await ctx.reply(vi.extension.declinedLeader(unitName));
   } else {
     const terms = await unitTermsFor(db, period);
-    const deadlineAt = extendedDeadline(terms(request.unit_id).deadlineAt, now, EXTENSION_DAYS[decision], period.deadline_at);
+    const deadlineAt = extendedDeadline(terms(request.unit_id).deadlineAt, now, EXTENSION_DAYS[decision], period);
     const reason = vi.extension.approvedReason(request.reason);
     await setUnitTerms(db, { clusterId: leader.clusterId, periodId: period.id, unitIds: [request.unit_id], change: { deadlineAt }, reason, by: ctx.actor!.person.id, now });
     notice = vi.adjust.extendedNotice(name, deadlineAt, reason);
@@ -188,7 +195,7 @@ export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok
     return tellAllUnits(ctx, clusterId, vi.periodControl.closedNotice(name));
   }
   const next = await openNextPeriodEarly(db, schedule, period, now);
-  if (!next) return void (await ctx.reply(vi.staleButton));
+  if (!next) return void (await ctx.reply(vi.periodControl.alreadyOpen));
   const nextName = reportName(schedule.template.definition.title, next.key);
   await audit(db, { clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'period.open', details: { periodId: next.id } });
   await replyHtml(ctx, vi.periodControl.opened(nextName));

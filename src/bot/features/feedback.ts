@@ -4,7 +4,7 @@ import { findUnitById, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { acknowledgeFeedback, addFeedback, type FeedbackKind } from '../../store/feedback.js';
 import { clusterRecipients } from '../../store/people.js';
-import { findPeriod } from '../../store/periods.js';
+import { findPeriod, isOpen } from '../../store/periods.js';
 import { getReport } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
@@ -19,6 +19,10 @@ export async function startFeedback(ctx: BotContext, reportId: number, kind: Fee
   const leader = ctx.actor?.leaderOf;
   const report = await getReport(ctx.deps.db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') return void (await ctx.reply(leader ? vi.staleButton : vi.notAllowed));
+  if (report.review === 'accepted' && kind !== 'comment') return void (await ctx.reply(vi.feedback.alreadyAccepted));
+  // Sending back asks for a correction, which needs the period still open.
+  const period = await findPeriod(ctx.deps.db, leader.clusterId, report.period_id);
+  if (kind === 'return' && (!period || !isOpen(period, ctx.deps.clock.now()))) return void (await ctx.reply(vi.report.periodClosed));
   if (kind === 'accept') return giveFeedback(ctx, reportId, kind, '');
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: kind }, ctx.deps.clock.now());
   await ctx.reply(kind === 'return' ? vi.feedback.askReason : vi.feedback.askComment, singleButton(vi.button.cancel, cb.guidance('cancel')));
@@ -35,6 +39,7 @@ async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKin
   const report = await getReport(db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId) return void (await ctx.reply(vi.notAllowed));
   const feedbackId = await addFeedback(db, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now() });
+  if (feedbackId === undefined) return void (await ctx.reply(vi.feedback.alreadyAccepted));
   const template = await loadTemplate(db, report.template_id);
   const period = (await findPeriod(db, leader.clusterId, report.period_id))!;
   const name = reportName(template.title, period.key);

@@ -143,8 +143,12 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   const message = await db.selectFrom('guidance_messages').select('body').where('id', '=', guidanceId).where('cluster_id', '=', leader.clusterId).executeTakeFirst();
   if (!rows || !message) return void (await ctx.reply(vi.staleButton));
   const pending = rows.filter((r) => !r.acknowledgedAt).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId, fullName: r.personName, unitId: r.unitId, unitName: r.unitName } }));
-  const failures = await deliver(ctx, leader.unitName, message.body, pending);
-  await replyHtml(ctx, vi.guidance.resent(pending.length - failures.length, pending.length), singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)));
+  const leaderChat = ctx.chat!.id;
+  // Off the update, like the first sending: a large cluster must not hold up polling.
+  ctx.deps.background(async () => {
+    const failures = await deliver(ctx, leader.unitName, message.body, pending);
+    await sendMessage(ctx.telegram, leaderChat, vi.guidance.resent(pending.length - failures.length, pending.length), singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)), ctx.deps.send);
+  }, `resend guidance ${guidanceId}`);
 }
 
 export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): Promise<void> {
