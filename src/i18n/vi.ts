@@ -319,11 +319,12 @@ export const vi = {
   leaderNote: (name: string, deadline: Date, units: string[]) =>
     `⏰ Đã quá hạn nộp ${esc(name)} (${formatDateTime(deadline)}), còn ${units.length} đơn vị chưa nộp:\n${units.map((u) => `• ${esc(u)}`).join('\n')}\nBot đã nhắc các đơn vị này.`,
 
-  digest: (name: string, deadline: Date, missing: string[], late: string[], total: number) =>
+  digest: (name: string, deadline: Date, missing: string[], late: string[], total: number, extended: { unit: string; until: Date }[] = []) =>
     [
       `📋 <b>Tổng hợp ${esc(name)}</b> — hạn nộp ${formatDateTime(deadline)}`,
-      `Đã nộp ${total - missing.length}/${total} đơn vị.`,
-      missing.length ? `Chưa nộp:\n${missing.map((u) => `• ${esc(u)}`).join('\n')}` : 'Tất cả các đơn vị đã nộp.',
+      `Đã nộp ${total - missing.length - extended.length}/${total} đơn vị.`,
+      missing.length ? `Chưa nộp:\n${missing.map((u) => `• ${esc(u)}`).join('\n')}` : extended.length ? undefined : 'Tất cả các đơn vị đã nộp.',
+      extended.length ? `Được gia hạn:\n${extended.map((e) => `• ${esc(e.unit)} (đến ${formatDateTime(e.until)})`).join('\n')}` : undefined,
       late.length ? `Nộp muộn:\n${late.map((u) => `• ${esc(u)}`).join('\n')}` : undefined,
     ]
       .filter(Boolean)

@@ -80,7 +80,10 @@ export async function dispatchDueReminders(deps: ReminderDeps): Promise<Dispatch
       if (now >= digestTime(window, policy) && isAllowedTime(now, policy)) {
         const late = units.filter((u) => submitted.has(u.id) && isLate(submitted.get(u.id)!, deadlineOf(u.id))).map((u) => u.name);
         const counted = units.filter((u) => submitted.has(u.id) || !terms(u.id).excused).length;
-        const text = vi.digest(name, period.deadline_at, missing.map((u) => u.name), late, counted);
+        // Units with a later deadline of their own are not late yet: listed apart.
+        const extended = missing.filter((u) => deadlineOf(u.id) > now).map((u) => ({ unit: u.name, until: deadlineOf(u.id) }));
+        const overdue = missing.filter((u) => deadlineOf(u.id) <= now).map((u) => u.name);
+        const text = vi.digest(name, period.deadline_at, overdue, late, counted, extended);
         for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
       }
     }

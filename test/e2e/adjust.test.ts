@@ -39,6 +39,12 @@ describe('the leader extends a deadline or excuses a unit', () => {
     await h.app.dispatchReminders();
     expect(lan.messages().at(-1)!.text).toContain('Hôm nay là hạn nộp');
     expect(minh.messages().some((m) => m.text.includes('Hôm nay là hạn nộp'))).toBe(false);
+    // The leader's digest after the deadline lists Thái Bình apart, with its new deadline.
+    h.clock.set('2026-11-25T17:00:00+07:00');
+    await h.app.dispatchReminders();
+    const digest = leader.messages().find((m) => m.text.includes('📋'))!;
+    expect(digest.text).toContain('Chưa nộp:\n• Hội CCB tỉnh Hưng Yên\n• Hội CCB tỉnh Nam Định');
+    expect(digest.text).toContain('Được gia hạn:\n• Hội CCB tỉnh Thái Bình (đến 17:00 ngày 28/11/2026)');
 
     // Thái Bình submits on the 27th: on time by its own deadline.
     h.clock.set('2026-11-27T09:00:00+07:00');
