@@ -1,6 +1,6 @@
 import { sendMessage } from '../../delivery/send.js';
-import { reportName, vi } from '../../i18n/vi.js';
-import { findUnitById, loadTemplate } from '../../store/clusters.js';
+import { vi } from '../../i18n/vi.js';
+import { findUnitById } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { acknowledgeFeedback, addFeedback, type FeedbackKind } from '../../store/feedback.js';
 import { clusterRecipients } from '../../store/people.js';
@@ -10,6 +10,7 @@ import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
+import { reportContext } from './report-context.js';
 
 /**
  * The leader's word on one unit's report, delivered to every contact of that unit:
@@ -40,9 +41,7 @@ async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKin
   if (!leader || !report || report.cluster_id !== leader.clusterId) return void (await ctx.reply(vi.notAllowed));
   const feedbackId = await addFeedback(db, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now() });
   if (feedbackId === undefined) return void (await ctx.reply(vi.feedback.alreadyAccepted));
-  const template = await loadTemplate(db, report.template_id);
-  const period = (await findPeriod(db, leader.clusterId, report.period_id))!;
-  const name = reportName(template.title, period.key);
+  const { name } = await reportContext(db, report);
   const unit = await findUnitById(db, report.unit_id);
   const text = vi.feedback.notice(kind, name, leader.unitName, body);
   const buttons: { text: string; data: string }[] = [{ text: vi.button.received, data: cb.feedbackAck(feedbackId) }];

@@ -2,17 +2,17 @@ import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, vis
 import { canAmend } from '../../domain/review.js';
 import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
-import { loadTemplate } from '../../store/clusters.js';
 import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { unitTerms } from '../../store/overrides.js';
-import { findPeriod, isOpen } from '../../store/periods.js';
+import { isOpen } from '../../store/periods.js';
 import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, targetProgress, type Attachment, type ReportRow } from '../../store/reports.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { finishAmending } from './report-notices.js';
+import { reportContext } from './report-context.js';
 
 
 /**
@@ -198,9 +198,7 @@ export async function loadEditable(ctx: BotContext, reportId: number): Promise<D
     return undefined;
   };
   if (!unit || !report || report.unit_id !== unit.unitId) return leave(vi.staleButton);
-  const template = await loadTemplate(db, report.template_id);
-  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
-  const name = reportName(template.title, period.key);
+  const { template, period, name } = await reportContext(db, report);
   const now = clock.now();
   if (!isOpen(period, now)) return leave(vi.report.periodClosed);
   if (report.status === 'draft') return { report, template, amending: false, periodKey: period.key };

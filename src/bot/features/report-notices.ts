@@ -1,16 +1,15 @@
 import { sendMessage } from '../../delivery/send.js';
 import type { AnswerValue } from '../../domain/form.js';
 import { templateFields, type TemplateDefinition } from '../../domain/template.js';
-import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
+import { formatAnswer, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
-import { loadTemplate } from '../../store/clusters.js';
 import { clearConversation } from '../../store/conversations.js';
 import { findPersonById, leaderRecipients } from '../../store/people.js';
-import { findPeriod } from '../../store/periods.js';
 import { getReport, markRevisionsAnnounced, revisionsOf, type Revision } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext, UnitRef } from '../context.js';
 import { singleButton } from '../keyboards.js';
+import { reportContext } from './report-context.js';
 
 /** What the cluster leader hears about a unit's report: that it came, and what changed after. */
 
@@ -24,14 +23,12 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   const report = await getReport(db, reportId);
   if (!unit || !report || report.unit_id !== unit.unitId) return void (await ctx.reply(vi.staleButton));
   await clearConversation(db, ctx.actor!.person.id);
-  const template = await loadTemplate(db, report.template_id);
+  const { template, name } = await reportContext(db, report);
   const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, { unannounced: true }));
   if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges, singleButton(vi.button.view, cb.reportView(reportId))));
   await markRevisionsAnnounced(db, reportId, clock.now());
   // A report the leader sent back is resubmitted by its correction.
   if (report.review === 'returned') await db.updateTable('reports').set({ review: null }).where('id', '=', reportId).execute();
-  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
-  const name = reportName(template.title, period.key);
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
   await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
   tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, name);

@@ -25,6 +25,7 @@ import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation, submittedButtons } from './report-form.js';
 import { describeRevisions, notifyLeaders } from './report-notices.js';
+import { reportContext } from './report-context.js';
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
 export async function startReport(ctx: BotContext, periodId?: number): Promise<void> {
@@ -86,8 +87,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
   const actor = ctx.actor!;
   const allowed = report && (actor.leaderOf?.clusterId === report.cluster_id || actor.reportingUnit?.unitId === report.unit_id);
   if (!report || !allowed || report.status !== 'submitted') return void (await ctx.reply(vi.staleButton));
-  const template = await loadTemplate(db, report.template_id);
-  const period = (await findPeriod(db, report.cluster_id, report.period_id))!;
+  const { template, period, name } = await reportContext(db, report);
   const unit = await findUnitById(db, report.unit_id);
   const submitter = report.submitted_by === null ? undefined : await findPersonById(db, report.submitted_by);
   const { deadlineAt } = await unitTerms(db, period, report.unit_id);
@@ -95,7 +95,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
   await replyHtml(
     ctx,
     vi.report.view({
-      name: reportName(template.title, period.key),
+      name,
       unit: unit?.name ?? '',
       submittedAt: report.submitted_at!,
       late: isLate(report.submitted_at!, deadlineAt),
@@ -166,9 +166,7 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   const report = await getReport(db, reportId);
   const unit = ctx.actor?.reportingUnit;
   if (!report || !unit || report.unit_id !== unit.unitId) return void (await ctx.reply(vi.staleButton));
-  const template = await loadTemplate(db, report.template_id);
-  const period = (await findPeriod(db, unit.clusterId, report.period_id))!;
-  const name = reportName(template.title, period.key);
+  const { template, period, name } = await reportContext(db, report);
   if (report.status === 'submitted') return void (await replyHtml(ctx, vi.report.alreadySubmitted(name, report.submitted_at!)));
   const now = clock.now();
   if (!isOpen(period, now)) return void (await ctx.reply(vi.report.periodClosed));
