@@ -1,11 +1,12 @@
-import type { Telegraf } from 'telegraf';
+import { Telegram, type Telegraf } from 'telegraf';
 import { setDefaultCommands } from './bot/commands.js';
 import type { AppDeps, BotContext } from './bot/context.js';
 import { createBot } from './bot/create-bot.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/connect.js';
 import { StartupError } from './errors.js';
-import type { SendOptions } from './delivery/send.js';
+import { startSender, type SenderOptions } from './delivery/sender.js';
+import { deliveryNotices } from './bot/features/delivery-notices.js';
 import type { Logger } from './log.js';
 import { dispatchDueReminders, type DispatchSummary } from './reminders/dispatcher.js';
 import { startReminderScheduler } from './reminders/scheduler.js';
@@ -20,7 +21,8 @@ export interface AppOptions {
   onFatal?: (error: unknown) => void;
   /** Start the minute-by-minute reminder scheduler (tests drive dispatch by hand). */
   scheduleReminders?: boolean;
-  send?: Partial<SendOptions>;
+  /** Pace, retries and timeouts of the outbox sender (tests shorten them). */
+  delivery?: Pick<SenderOptions, 'pace' | 'retry' | 'sendTimeoutMs' | 'pollMs'>;
 }
 
 export interface RunningApp {
@@ -28,7 +30,7 @@ export interface RunningApp {
   botUsername: string;
   /** Runs one reminder pass now; what the scheduler calls every minute. */
   dispatchReminders(): Promise<DispatchSummary>;
-  /** Resolves when background work (broadcasts, notices) started so far has finished. */
+  /** Resolves when the outbox holds nothing left to send. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -36,24 +38,21 @@ export interface RunningApp {
 /** Starts the bot (long polling) and, unless told otherwise, the reminder scheduler. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { db, clock, log } = options;
-  const tasks = new Set<Promise<unknown>>();
+  // The sender has its own client: its calls carry their own timeouts and never share the poll's.
+  const telegram = new Telegram(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
+  const sender = startSender({ db, telegram, log, clock, hooks: deliveryNotices, ...options.delivery });
   const deps: AppDeps = {
     db,
     clock,
     log,
-    send: { log, ...options.send },
-    background(task, label) {
-      const running = task()
-        .catch((error) => log.error('background task failed', { label, error }))
-        .finally(() => tasks.delete(running));
-      tasks.add(running);
-    },
+    outbox: sender,
   };
   const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) });
 
   try {
     bot.botInfo = await bot.telegram.getMe();
   } catch (error) {
+    await sender.stop();
     const where = options.apiRoot ?? 'https://api.telegram.org';
     throw new StartupError(`Telegram (${where}) refused or did not answer getMe: ${error instanceof Error ? error.message : String(error)}. Check BOT_TOKEN and TELEGRAM_API_ROOT.`);
   }
@@ -72,12 +71,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     .finally(() => (pollingEnded = true));
   log.info('bot started', { username: bot.botInfo.username });
 
-  const dispatchReminders = () => dispatchDueReminders({ db, telegram: bot.telegram, clock, log, send: deps.send });
+  const dispatchReminders = () => dispatchDueReminders({ db, clock, log, outbox: sender });
   const scheduler = options.scheduleReminders === false ? undefined : startReminderScheduler(dispatchReminders, log);
 
-  const idle = async () => {
-    while (tasks.size) await Promise.allSettled([...tasks]);
-  };
+  const idle = () => sender.drained();
   return {
     bot,
     botUsername: bot.botInfo.username,
@@ -89,7 +86,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await scheduler?.stop();
       await stopPolling(bot, () => pollingEnded);
       await polling;
-      await idle();
+      // Whatever is still queued stays in the database for the next start.
+      await sender.stop();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Context } from 'telegraf';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { Person } from '../db/schema.js';
-import type { SendOptions } from '../delivery/send.js';
+import type { Outbox } from '../delivery/sender.js';
 import type { Logger } from '../log.js';
 import type { Membership } from '../store/people.js';
 
@@ -10,9 +10,8 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  send: SendOptions;
-  /** Runs work that must outlive the update (a broadcast) without blocking polling. */
-  background(task: () => Promise<unknown>, label: string): void;
+  /** Every message to someone other than the person being answered goes through here. */
+  outbox: Outbox;
 }
 
 export interface UnitRef {

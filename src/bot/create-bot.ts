@@ -2,6 +2,7 @@ import { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { vi } from '../i18n/vi.js';
 import { clearConversation, getConversation } from '../store/conversations.js';
+import { setReachable } from '../store/people.js';
 import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
@@ -48,6 +49,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (ctx.chat && ctx.chat.type !== 'private') return;
     if (!ctx.from || ctx.from.is_bot) return;
     ctx.actor = await loadActor(deps.db, ctx.from.id);
+    // Someone who writes to the bot can be reached again (they unblocked it, or came back).
+    if (ctx.actor && !ctx.actor.person.reachable) await setReachable(deps.db, ctx.actor.person.id, true);
     return next();
   });
 

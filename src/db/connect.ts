@@ -59,3 +59,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 export function createMemoryPglite(loadDataDir?: Blob | File): Promise<PGlite> {
   return PGlite.create({ parsers: { [INT8_OID]: parseInt8 }, ...(loadDataDir ? { loadDataDir } : {}) });
 }
+
+/** Runs `work` in a transaction: the caller's, if `db` already is one, else a new one. */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

@@ -8,7 +8,6 @@ type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
 export type Role = 'contact' | 'leader';
 export type ReportStatus = 'draft' | 'submitted';
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
 export interface UnitsTable {
   id: Generated<number>;
@@ -139,11 +138,8 @@ export interface GuidanceDeliveriesTable {
   guidance_id: number;
   person_id: number;
   unit_id: number;
-  status: DeliveryStatus;
-  error: string | null;
-  telegram_message_id: number | null;
-  attempted_at: Date | null;
   acknowledged_at: Date | null;
+  outbox_id: number | null;
 }
 
 export interface ReminderSendsTable {
@@ -153,8 +149,39 @@ export interface ReminderSendsTable {
   person_id: number;
   step: string;
   claimed_at: Date;
+  outbox_id: number | null;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'expired';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  cluster_id: number | null;
+  person_id: number | null;
+  chat_id: number;
+  method: string;
+  payload: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  batch_id: number | null;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  not_before: Date;
+  expires_at: Date | null;
+  claimed_by: string | null;
+  claimed_at: Date | null;
   sent_at: Date | null;
+  telegram_message_id: number | null;
+  failure: string | null;
   error: string | null;
+  duplicate_risk: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Date;
+}
+
+export interface OutboxBatchesTable {
+  id: Generated<number>;
+  on_done: Json<unknown>;
+  created_at: Date;
+  done_at: Date | null;
 }
 
 export interface AuditLogTable {
@@ -247,6 +274,8 @@ export interface Database {
   guidance_messages: GuidanceMessagesTable;
   guidance_deliveries: GuidanceDeliveriesTable;
   reminder_sends: ReminderSendsTable;
+  outbox: OutboxTable;
+  outbox_batches: OutboxBatchesTable;
   audit_log: AuditLogTable;
   report_revisions: ReportRevisionsTable;
   report_attachments: ReportAttachmentsTable;

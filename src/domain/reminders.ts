@@ -76,6 +76,18 @@ export function nextAllowedTime(at: Date, policy: ReminderPolicy): Date {
   return candidate;
 }
 
+/** When the allowed stretch containing `at` ends: a reminder queued now must not go out after it. */
+export function allowedUntil(at: Date, policy: ReminderPolicy): Date {
+  const t = local(at);
+  const { from } = policy.quietHours;
+  const quietDay = t.format('HH:mm') < from ? t : t.add(1, 'day');
+  const quietStarts = localDateTime(quietDay.year(), quietDay.month() + 1, quietDay.date(), from);
+  const tomorrow = t.add(1, 'day');
+  if (isWorkingDay(tomorrow.format('YYYY-MM-DD'), tomorrow.day(), policy)) return quietStarts;
+  const midnight = localDateTime(tomorrow.year(), tomorrow.month() + 1, tomorrow.date(), '00:00');
+  return quietStarts < midnight ? quietStarts : midnight;
+}
+
 export interface ScheduledStep {
   step: ReminderStep;
   at: Date;

@@ -360,13 +360,21 @@ export const vi = {
         ),
       ].join('\n'),
     resent: (sent: number, total: number) => `Đã gửi lại cho ${sent}/${total} người chưa xác nhận.`,
+    resending: (people: number) => `Đang gửi lại cho ${people} người chưa bấm «Đã nhận»…`,
+    nobodyToResend: 'Không còn ai cần gửi lại: mọi người đã nhận, hoặc không liên lạc được.',
   },
 
   deliveryFailure: {
     blocked: 'đã chặn bot hoặc chưa mở bot',
     not_found: 'không tìm thấy cuộc trò chuyện',
+    unreachable: 'không liên lạc được từ lần gửi trước',
+    uncertain: 'Telegram không trả lời, có thể đã nhận',
     other: 'lỗi đường truyền, chưa gửi được',
   },
+
+  /** To the leader when someone can no longer be reached by the bot. */
+  unreachableNotice: (person: string, unit: string, reason: string) =>
+    `⚠️ Không gửi được tin cho đồng chí ${esc(person)} (${esc(unit)}): ${esc(reason)}. Xin nhắc đồng chí ấy mở lại bot và bấm «Bắt đầu».`,
 } as const;
 
 function answerLines(sections: { title: string; lines: { label: string; value: string }[] }[]): string[] {

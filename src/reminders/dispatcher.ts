@@ -1,34 +1,32 @@
-import type { Telegram } from 'telegraf';
 import { cb } from '../bot/callback-data.js';
 import { buttonRows } from '../bot/keyboards.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import type { Period, Role, Unit } from '../db/schema.js';
-import { isPermanent, sendMessage, type SendOptions } from '../delivery/send.js';
+import { enqueue, textMessage } from '../delivery/outbox.js';
+import type { Outbox } from '../delivery/sender.js';
 import { isLate, reminderSteps } from '../domain/periods.js';
-import { digestTime, dueStep, isAllowedTime, type ReminderPolicy } from '../domain/reminders.js';
+import { allowedUntil, digestTime, dueStep, isAllowedTime, type ReminderPolicy } from '../domain/reminders.js';
 import { local, localDateTime } from '../domain/time.js';
 import { reportName, vi } from '../i18n/vi.js';
 import type { Logger } from '../log.js';
 import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
-import { clusterRecipients, leaderRecipients, primaryContact, setReachable, type Recipient } from '../store/people.js';
+import { clusterRecipients, leaderRecipients, primaryContact, type Recipient } from '../store/people.js';
 import { unitTermsFor } from '../store/overrides.js';
 import { openPeriods } from '../store/periods.js';
-import { claimReminder, recordReminder } from '../store/reminders.js';
+import { claimReminder } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
 
 export interface ReminderDeps {
   db: Db;
-  telegram: Telegram;
   clock: Clock;
   log: Logger;
-  send: SendOptions;
+  outbox: Outbox;
 }
 
+/** Reminders are claimed and queued in one transaction; the outbox sends them. */
 export interface DispatchSummary {
   claimed: number;
-  sent: number;
-  failed: number;
 }
 
 /** Step code of the leader's note and digest, claimed like any reminder. */
@@ -43,7 +41,7 @@ const DIGEST = 'tong-hop';
  */
 export async function dispatchDueReminders(deps: ReminderDeps): Promise<DispatchSummary> {
   const { db, clock } = deps;
-  const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0 };
+  const summary: DispatchSummary = { claimed: 0 };
   const now = clock.now();
   for (const cluster of await listClusters(db)) {
     const units = await listReportingUnits(db, cluster.id);
@@ -139,7 +137,7 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
   if (missing.length === 0) return { kind: 'nothing' };
   const hour = local(now);
-  const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0 };
+  const summary: DispatchSummary = { claimed: 0 };
   const name = reportName(schedule.template.definition.title, period.key);
   const leaderUnit = await currentLeaderUnit(db, clusterId);
   await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units: missing, deadlineOf: (id) => terms(id).deadlineAt, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy });
@@ -147,7 +145,7 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
     const thisHour = localDateTime(hour.year(), hour.month() + 1, hour.date(), `${hour.format('HH')}:00`);
     return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000) };
   }
-  return { kind: 'sent', units: missing.length, people: summary.sent };
+  return { kind: 'sent', units: missing.length, people: summary.claimed };
 }
 
 interface Claim {
@@ -156,27 +154,31 @@ interface Claim {
   step: string;
 }
 
-/** Claims, then sends. Returns false when quiet hours began meanwhile: the pass stops there. */
+/**
+ * Claims the reminder and queues it in one transaction, so it is queued exactly once.
+ * Returns false when quiet hours began meanwhile: the pass stops there.
+ */
 async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period: Period, claim: Claim, text: string, withButton: boolean, policy: ReminderPolicy): Promise<boolean> {
   const { db, clock, log } = deps;
-  // A pass can take a while (429 waits): never start a message in quiet hours.
-  if (!isAllowedTime(clock.now(), policy)) return false;
-  const claimId = await claimReminder(db, { periodId: period.id, unitId: claim.unit.id, personId: claim.person.personId, step: claim.step, now: clock.now() });
-  if (claimId === undefined) return true;
-  summary.claimed++;
+  const now = clock.now();
+  if (!isAllowedTime(now, policy)) return false;
   const buttons = buttonRows([
     { text: vi.button.report, data: cb.reportStart(period.id) },
     { text: vi.button.askExtension, data: cb.extensionAsk(period.id) },
   ]);
-  const result = await sendMessage(deps.telegram, claim.person.chatId, text, withButton ? buttons : {}, deps.send);
-  if (result.ok) {
-    summary.sent++;
-    await recordReminder(db, claimId, { ok: true, at: clock.now() });
-  } else {
-    summary.failed++;
-    await recordReminder(db, claimId, { ok: false, error: result.description });
-    if (isPermanent(result.failure)) await setReachable(db, claim.person.personId, false);
-  }
-  log.info('reminder', { periodKey: period.key, unitId: claim.unit.id, personId: claim.person.personId, step: claim.step, ok: result.ok });
+  const { person } = claim;
+  const queued = await inTransaction(db, async (trx) => {
+    const claimId = await claimReminder(trx, { periodId: period.id, unitId: claim.unit.id, personId: person.personId, step: claim.step, now });
+    if (claimId === undefined) return false;
+    // Held up in the queue (Telegram down) past the evening, it is dropped rather than sent at night.
+    const message = textMessage({ chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id }, text, withButton ? buttons : {}, { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) });
+    const [outboxId] = await enqueue(trx, [message]);
+    await trx.updateTable('reminder_sends').set({ outbox_id: outboxId! }).where('id', '=', claimId).execute();
+    return true;
+  });
+  if (!queued) return true;
+  summary.claimed++;
+  deps.outbox.wake();
+  log.info('reminder queued', { periodKey: period.key, unitId: claim.unit.id, personId: person.personId, step: claim.step });
   return true;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterConfig } from '../config/cluster-config.js';
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import type { Unit } from '../db/schema.js';
 import { scheduleDefinitionSchema, type ScheduleDefinition } from '../domain/periods.js';
 import { templateDefinitionSchema, type TemplateDefinition } from '../domain/template.js';
@@ -106,7 +106,7 @@ export interface SyncSummary {
 
 /** Makes the database match the config file. Running it twice changes nothing the second time. */
 export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = 'cli'): Promise<SyncSummary> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0, targetsSaved: 0 };
 
     let cluster = await findClusterByCode(trx, config.cluster.code);

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import { audit } from './audit.js';
 
 export type FeedbackKind = 'comment' | 'accept' | 'return';
@@ -8,7 +8,7 @@ export type FeedbackKind = 'comment' | 'accept' | 'return';
  * state, once: undefined when the report was already accepted or already in that state.
  */
 export async function addFeedback(db: Db, input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date }): Promise<number | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (input.kind !== 'comment') {
       const review = input.kind === 'accept' ? 'accepted' : 'returned';
       const changed = await trx

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import type { Recipient } from './people.js';
 import { audit } from './audit.js';
 
@@ -7,7 +7,7 @@ export async function createGuidance(
   db: Db,
   input: { clusterId: number; senderUnitId: number; authorId: number; body: string; recipients: Recipient[]; now: Date },
 ): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { id: guidanceId } = await trx
       .insertInto('guidance_messages')
       .values({ cluster_id: input.clusterId, sender_unit_id: input.senderUnitId, author_id: input.authorId, body: input.body, created_at: input.now })
@@ -17,7 +17,7 @@ export async function createGuidance(
     for (const recipient of input.recipients) {
       const { id } = await trx
         .insertInto('guidance_deliveries')
-        .values({ guidance_id: guidanceId, person_id: recipient.personId, unit_id: recipient.unitId, status: 'pending' })
+        .values({ guidance_id: guidanceId, person_id: recipient.personId, unit_id: recipient.unitId })
         .returning('id')
         .executeTakeFirstOrThrow();
       deliveries.push({ id, recipient });
@@ -33,20 +33,9 @@ export async function createGuidance(
   });
 }
 
-export async function recordDelivery(
-  db: Db,
-  deliveryId: number,
-  outcome: { ok: true; messageId: number; at: Date } | { ok: false; error: string; at: Date },
-): Promise<void> {
-  await db
-    .updateTable('guidance_deliveries')
-    .set(
-      outcome.ok
-        ? { status: 'sent', telegram_message_id: outcome.messageId, attempted_at: outcome.at, error: null }
-        : { status: 'failed', error: outcome.error, attempted_at: outcome.at },
-    )
-    .where('id', '=', deliveryId)
-    .execute();
+/** Links each delivery to the queued message that carries it (the latest one, after a re-send). */
+export async function linkDeliveries(db: Db, links: { deliveryId: number; outboxId: number }[]): Promise<void> {
+  for (const { deliveryId, outboxId } of links) await db.updateTable('guidance_deliveries').set({ outbox_id: outboxId }).where('id', '=', deliveryId).execute();
 }
 
 /** "Received" pressed: only the delivery's own recipient can acknowledge it. */
@@ -69,7 +58,8 @@ export async function deliveriesOf(db: Db, clusterId: number, guidanceId: number
     .innerJoin('guidance_messages as g', 'g.id', 'd.guidance_id')
     .innerJoin('people as p', 'p.id', 'd.person_id')
     .innerJoin('units as u', 'u.id', 'd.unit_id')
-    .select(['d.id', 'd.status', 'd.acknowledged_at as acknowledgedAt', 'p.id as personId', 'p.chat_id as chatId', 'p.full_name as personName', 'u.id as unitId', 'u.name as unitName'])
+    .leftJoin('outbox as o', 'o.id', 'd.outbox_id')
+    .select(['d.id', 'o.status', 'o.failure', 'p.reachable', 'd.acknowledged_at as acknowledgedAt', 'p.id as personId', 'p.chat_id as chatId', 'p.full_name as personName', 'u.id as unitId', 'u.name as unitName'])
     .where('d.guidance_id', '=', guidanceId)
     .where('g.cluster_id', '=', clusterId)
     .orderBy('u.position')

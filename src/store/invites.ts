@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import type { Person, Role } from '../db/schema.js';
 import { audit } from './audit.js';
 import { addMembership, findPersonById, upsertPerson, type TelegramIdentity } from './people.js';
@@ -32,7 +32,7 @@ export type RedeemResult =
 
 /** Binds the Telegram user to the invite's unit and role. Single use: the row is locked while redeeming. */
 export async function redeemInvite(db: Db, code: string, user: TelegramIdentity, now: Date): Promise<RedeemResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const invite = await trx
       .selectFrom('invites as i')
       .innerJoin('units as u', 'u.id', 'i.unit_id')

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import type { Period } from '../db/schema.js';
 import { audit } from './audit.js';
 
@@ -29,7 +29,7 @@ export async function setUnitTerms(
   db: Db,
   input: { clusterId: number; periodId: number; unitIds: number[]; change: { deadlineAt: Date } | { excused: true }; reason: string; by: number; now: Date },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const unitId of input.unitIds) {
       const values = 'excused' in input.change ? { excused: true } : { deadline_at: input.change.deadlineAt, excused: false };
       await trx

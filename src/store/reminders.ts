@@ -13,11 +13,3 @@ export async function claimReminder(db: Db, input: { periodId: number; unitId: n
     .executeTakeFirst();
   return row?.id;
 }
-
-export async function recordReminder(db: Db, claimId: number, outcome: { ok: true; at: Date } | { ok: false; error: string }): Promise<void> {
-  await db
-    .updateTable('reminder_sends')
-    .set(outcome.ok ? { sent_at: outcome.at } : { error: outcome.error })
-    .where('id', '=', claimId)
-    .execute();
-}

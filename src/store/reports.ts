@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.js';
+import { type Db, inTransaction } from '../db/connect.js';
 import type { Report } from '../db/schema.js';
 import { isDeepStrictEqual } from 'node:util';
 import { local } from '../domain/time.js';
@@ -111,7 +111,7 @@ export interface Revision {
  * Returns false when the value did not change or the report is no longer submitted.
  */
 export async function reviseAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom('reports').select(['answers', 'status']).where('id', '=', reportId).forUpdate().executeTakeFirst();
     if (!row || row.status !== 'submitted') return false;
     const old = answersSchema.parse(row.answers)[key];

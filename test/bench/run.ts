@@ -86,7 +86,7 @@ const result = {
   answerMedian: ms(percentile(answerLatencies, 50)),
   answerP95: ms(percentile(answerLatencies, 95)),
   answerMax: ms(Math.max(...answerLatencies)),
-  reminderPass: `${ms(reminderPass)} for ${reminders.sent} messages`,
+  reminderPass: `${ms(reminderPass)} for ${reminders.claimed} messages`,
   board: ms(board),
   broadcast: `${ms(broadcast)} for ${contacts.length} people`,
   peakRss: `${Math.round(peakRss / 2 ** 20)} MB`,

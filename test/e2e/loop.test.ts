@@ -54,7 +54,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     // 3. At 08:00 three days before the deadline, every unit without a report is reminded.
     h.clock.set('2026-11-22T08:00:00+07:00');
     const summary = await h.app.dispatchReminders();
-    expect(summary).toMatchObject({ claimed: 3, sent: 3, failed: 0 });
+    expect(summary).toEqual({ claimed: 3 });
     const reminder = await lan.waitFor('chưa gửi', { includeExisting: true });
     expect(reminder.text).toContain('Báo cáo tháng 11/2026');
     expect(reminder.text).toContain('Hạn nộp: 17:00 ngày 25/11/2026');
@@ -113,8 +113,9 @@ describe('the two-way reporting loop over the Bot API', () => {
       expect(got.text).toContain('(Hội CCB tỉnh Nam Định)');
       expect(got.text).toContain('Đề nghị các đơn vị tổ chức sinh hoạt chính trị ngày 6/12.');
     }
-    const deliveries = await h.db.selectFrom('guidance_deliveries').select(['person_id', 'status', 'telegram_message_id']).execute();
+    const deliveries = await h.db.selectFrom('guidance_deliveries as d').innerJoin('outbox as o', 'o.id', 'd.outbox_id').select(['o.status', 'o.telegram_message_id']).execute();
     expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+    expect(deliveries.every((d) => d.telegram_message_id !== null)).toBe(true);
 
     // "Received" is recorded for the person who pressed it.
     lan.tap('Đã nhận');
@@ -143,9 +144,12 @@ describe('the two-way reporting loop over the Bot API', () => {
     const result = await leader.press('✅ Gửi', 'Đã gửi thông báo');
     expect(result.text).toContain('Đã gửi thông báo tới 1/2 người.');
     expect(result.text).toContain('Minh (Hội CCB tỉnh Thái Bình): đã chặn bot');
-    const failed = await h.db.selectFrom('guidance_deliveries').selectAll().where('status', '=', 'failed').execute();
+    const failed = await h.db.selectFrom('guidance_deliveries as d').innerJoin('outbox as o', 'o.id', 'd.outbox_id').select(['o.failure', 'o.error']).where('o.status', '=', 'failed').execute();
     expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ failure: 'blocked' });
     expect(failed[0]!.error).toContain('blocked');
+    // The leader is told once that Minh cannot be reached, and how to fix it.
+    await leader.waitFor('Không gửi được tin cho đồng chí Minh', { includeExisting: true });
     const minhRow = await h.db.selectFrom('people').select('reachable').where('telegram_user_id', '=', 202).executeTakeFirstOrThrow();
     expect(minhRow.reachable).toBe(false);
 
@@ -159,10 +163,14 @@ describe('the two-way reporting loop over the Bot API', () => {
     const gridId = grid.message_id;
     leader.tap('Cập nhật');
     grid = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === gridId && m.text.includes('✅ Hội CCB tỉnh Hưng Yên: đã nhận 1/1')));
-    // Minh unblocks the bot; "Gửi lại" reaches only those who have not acknowledged.
+    // While Minh has the bot blocked, "Gửi lại" skips him: nobody is left to resend to.
+    expect((await leader.press('Gửi lại', 'Không còn ai')).text).toContain('không liên lạc được');
+    // Minh unblocks the bot and writes to it; "Gửi lại" reaches only those who have not acknowledged.
     h.emu.unblockUser(202);
+    await minh.say('/huongdan', 'Hướng dẫn');
     const again = h.emu.waitForMessage(202, (m) => m.text.includes('Thông báo của Cụm trưởng'));
-    expect((await leader.press('Gửi lại', 'Đã gửi lại')).text).toBe('Đã gửi lại cho 1/1 người chưa xác nhận.');
+    expect((await leader.press('Gửi lại', 'Đang gửi lại')).text).toContain('cho 1 người');
+    await leader.waitFor('Đã gửi lại cho 1/1 người chưa xác nhận.', { includeExisting: true });
     await again;
     expect(lan.messages().filter((m) => m.text.includes('Thông báo của Cụm trưởng'))).toHaveLength(1);
   });

@@ -18,23 +18,24 @@ describe('scheduled reminders', () => {
 
   it('sends nothing before the first reminder time', async () => {
     h.clock.set('2026-11-22T07:59:00+07:00');
-    expect(await h.app.dispatchReminders()).toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(await h.app.dispatchReminders()).toEqual({ claimed: 0 });
   });
 
   it('sends a slot once even when it fires twice, at once or after a restart', async () => {
     h.clock.set('2026-11-22T08:00:00+07:00');
     const [first, second] = await Promise.all([h.app.dispatchReminders(), h.app.dispatchReminders()]);
-    expect(first.sent + second.sent).toBe(2);
+    expect(first.claimed + second.claimed).toBe(2);
     expect((await h.app.dispatchReminders()).claimed).toBe(0);
+    await h.app.idle();
     await h.restart();
     h.clock.set('2026-11-22T08:01:00+07:00');
     expect((await h.app.dispatchReminders()).claimed).toBe(0);
     expect(reminderCount(lan)).toBe(1);
     expect(reminderCount(minh)).toBe(1);
-    const claims = await h.db.selectFrom('reminder_sends').select(['step', 'error']).where('sent_at', 'is not', null).execute();
+    const claims = await h.db.selectFrom('reminder_sends as r').innerJoin('outbox as o', 'o.id', 'r.outbox_id').select(['r.step', 'o.status']).execute();
     expect(claims).toEqual([
-      { step: 'truoc-3-ngay', error: null },
-      { step: 'truoc-3-ngay', error: null },
+      { step: 'truoc-3-ngay', status: 'sent' },
+      { step: 'truoc-3-ngay', status: 'sent' },
     ]);
   });
 
@@ -44,12 +45,16 @@ describe('scheduled reminders', () => {
     try {
       const { Telegram } = await import('telegraf');
       const { dispatchDueReminders } = await import('../../src/reminders/dispatcher.js');
+      const { startSender } = await import('../../src/delivery/sender.js');
       const { silentLogger } = await import('../../src/log.js');
       const telegram = new Telegram(h.emu.token, { apiRoot: h.emu.apiRoot });
+      const outbox = startSender({ db: second.db, telegram, clock: h.clock, log: silentLogger, pollMs: 50 });
       h.clock.set('2026-11-22T08:00:00+07:00');
-      const other = () => dispatchDueReminders({ db: second.db, telegram, clock: h.clock, log: silentLogger, send: { log: silentLogger } });
+      const other = () => dispatchDueReminders({ db: second.db, clock: h.clock, log: silentLogger, outbox });
       const results = await Promise.all([h.app.dispatchReminders(), other(), h.app.dispatchReminders(), other()]);
-      expect(results.reduce((n, r) => n + r.sent, 0)).toBe(2);
+      expect(results.reduce((n, r) => n + r.claimed, 0)).toBe(2);
+      await h.app.idle();
+      await outbox.stop();
       expect(reminderCount(lan)).toBe(1);
       expect(reminderCount(minh)).toBe(1);
     } finally {
@@ -62,10 +67,12 @@ describe('scheduled reminders', () => {
     h.clock.set('2026-11-23T14:10:00+07:00');
     await leader.say('/trangthai', 'Đã nộp');
     expect((await leader.press('Nhắc ngay', 'Đã nhắc')).text).toBe('Đã nhắc 3 đơn vị chưa nộp (3 người).');
+    await h.app.idle();
     expect([reminderCount(lan), reminderCount(minh)]).toEqual([1, 1]);
     expect((await leader.press('Nhắc ngay', 'trong giờ này')).text).toContain('Có thể nhắc lại từ 15:00 ngày 23/11/2026');
     h.clock.set('2026-11-23T15:00:00+07:00');
     await leader.press('Nhắc ngay', 'Đã nhắc');
+    await h.app.idle();
     expect([reminderCount(lan), reminderCount(minh)]).toEqual([2, 2]);
     h.clock.set('2026-11-23T22:00:00+07:00');
     expect((await leader.press('Nhắc ngay', 'giờ nghỉ')).text).toContain('Xin thử lại sau 07:00');
@@ -108,10 +115,20 @@ describe('scheduled reminders', () => {
     h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { chatId: 201 });
     h.emu.blockUser(202);
     h.clock.set('2026-11-22T08:00:00+07:00');
-    expect(await h.app.dispatchReminders()).toEqual({ claimed: 2, sent: 1, failed: 1 });
+    const started = Date.now();
+    expect(await h.app.dispatchReminders()).toEqual({ claimed: 2 });
     expect(reminderCount(lan)).toBe(1);
-    const failed = await h.db.selectFrom('reminder_sends').select('error').where('sent_at', 'is', null).executeTakeFirstOrThrow();
-    expect(failed.error).toContain('blocked');
+    // The 429 said "retry after 1 s": the second try came no sooner.
+    const tries = h.emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 201 && String(c.params.text).includes('🔔'));
+    expect(tries.map((c) => c.ok)).toEqual([false, true]);
+    expect(tries[1]!.at.getTime() - tries[0]!.at.getTime()).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const outcomes = await h.db.selectFrom('reminder_sends as r').innerJoin('outbox as o', 'o.id', 'r.outbox_id').select(['o.chat_id', 'o.status', 'o.error']).orderBy('o.chat_id').execute();
+    expect(outcomes.map((o) => [o.chat_id, o.status])).toEqual([
+      [201, 'sent'],
+      [202, 'failed'],
+    ]);
+    expect(outcomes[1]!.error).toContain('blocked');
   });
 
   it('opens the right report from the reminder button', async () => {

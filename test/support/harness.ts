@@ -111,15 +111,25 @@ export async function startHarness(options: { now: string; configPath?: string; 
   const emu = await TelegramEmulator.start();
   const config = await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG);
   const { clusterId } = await syncClusterConfig(database.db, config, 'test');
-  const launch = () =>
+  // Tests read the chats right after a reminder pass: let the outbox deliver what the pass queued.
+  const launch = async (): Promise<RunningApp> => {
+    const app = await startAppForTest();
+    return { ...app, dispatchReminders: async () => {
+      const summary = await app.dispatchReminders();
+      await app.idle();
+      return summary;
+    } };
+  };
+  const startAppForTest = () =>
     startApp({
       db: database.db,
       token: emu.token,
       apiRoot: emu.apiRoot,
       clock,
-      log: silentLogger,
+      log: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
       scheduleReminders: false,
-      send: { sleep: async () => {} },
+      // Telegram's pacing is tested on its own (delivery tests); here it would only slow every test down.
+      delivery: { pace: { perSecond: 1000, chatIntervalMs: 0, groupIntervalMs: 0 }, retry: { baseBackoffMs: 20 }, pollMs: 50, sendTimeoutMs: 5000 },
     });
 
   const harness: Harness = {

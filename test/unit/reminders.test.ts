@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, digestTime, isAllowedTime, ladderFor, nextAllowedTime, reminderPolicySchema, type ReminderStep } from '../../src/domain/reminders.js';
+import { allowedUntil, DEFAULT_POLICY, digestTime, isAllowedTime, ladderFor, nextAllowedTime, reminderPolicySchema, type ReminderStep } from '../../src/domain/reminders.js';
 
 const vn = (iso: string) => new Date(`${iso}+07:00`);
 const november = { key: '2026-11', startsAt: vn('2026-11-01T00:00:00'), deadlineAt: vn('2026-11-25T17:00:00'), endsAt: vn('2026-12-01T00:00:00') };
@@ -27,6 +27,17 @@ describe('quiet hours, weekends and holidays', () => {
   it('skips listed holidays (Tết) in a row', () => {
     const policy = reminderPolicySchema.parse({ holidays: ['2027-02-06', '2027-02-07', '2027-02-08'] });
     expect(nextAllowedTime(vn('2027-02-06T08:00:00'), policy)).toEqual(vn('2027-02-09T07:00:00'));
+  });
+});
+
+describe('allowedUntil: how long a queued reminder may still go out', () => {
+  it('ends at the start of tonight\'s quiet hours', () => {
+    expect(allowedUntil(vn('2026-11-25T09:00:00'), DEFAULT_POLICY)).toEqual(vn('2026-11-25T21:00:00'));
+  });
+
+  it('ends at midnight before a weekend that is skipped, when quiet hours start after it', () => {
+    const policy = reminderPolicySchema.parse({ skipWeekends: true, quietHours: { from: '00:30', until: '07:00' } });
+    expect(allowedUntil(vn('2026-11-27T20:00:00'), policy)).toEqual(vn('2026-11-28T00:00:00'));
   });
 });
 

@@ -1,4 +1,4 @@
-import { sendMessage } from '../../delivery/send.js';
+import { textToPeople } from '../../delivery/outbox.js';
 import { local, localDateTime } from '../../domain/time.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { listReportingUnits, loadTemplate } from '../../store/clusters.js';
@@ -48,7 +48,7 @@ export async function askReason(ctx: BotContext, periodId: number, unitId: numbe
 }
 
 export async function applyAdjustment(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_adjust' }>, reason: string): Promise<void> {
-  const { db, clock, send } = ctx.deps;
+  const { db, clock, outbox } = ctx.deps;
   const found = await leaderPeriod(ctx, state.periodId);
   await clearConversation(db, ctx.actor!.person.id);
   if (!found || found.clusterId !== state.clusterId) return;
@@ -72,14 +72,10 @@ export async function applyAdjustment(ctx: BotContext, state: Extract<Conversati
       notices.push({ unitId: u.id, text: vi.adjust.extendedNotice(name, deadlineAt, text) });
     }
   }
+  for (const notice of notices) {
+    await outbox.push(textToPeople(await clusterRecipients(db, state.clusterId, { unitIds: [notice.unitId] }), state.clusterId, notice.text));
+  }
   await replyHtml(ctx, vi.adjust.done(units.map((u) => u.name), state.action === 'ex'));
-  ctx.deps.background(async () => {
-    for (const notice of notices) {
-      for (const person of await clusterRecipients(db, state.clusterId, { unitIds: [notice.unitId] })) {
-        await sendMessage(ctx.telegram, person.chatId, notice.text, {}, send);
-      }
-    }
-  }, `adjust period ${period.id}`);
 }
 
 async function leaderPeriod(ctx: BotContext, periodId: number) {
@@ -121,7 +117,7 @@ export async function askExtension(ctx: BotContext, periodId: number): Promise<v
 }
 
 export async function sendExtensionRequest(ctx: BotContext, state: Extract<ConversationState, { kind: 'extension_request' }>, reason: string): Promise<void> {
-  const { db, clock, send } = ctx.deps;
+  const { db, clock, outbox } = ctx.deps;
   const unit = ctx.actor?.reportingUnit;
   await clearConversation(db, ctx.actor!.person.id);
   const period = unit && (await findPeriod(db, unit.clusterId, state.periodId));
@@ -130,25 +126,17 @@ export async function sendExtensionRequest(ctx: BotContext, state: Extract<Conve
   const requestId = await createExtensionRequest(db, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
   const template = await loadTemplate(db, period.template_id);
   const name = reportName(template.title, period.key);
-  const leaders = await leaderRecipients(db, unit.clusterId);
-  for (const leader of leaders) {
-    await sendMessage(
-      ctx.telegram,
-      leader.chatId,
-      vi.extension.request(unit.unitName, ctx.actor!.person.full_name, name, text),
-      buttonRows([
-        { text: vi.adjust.extend(3), data: cb.extensionDecision(requestId, 'e3') },
-        { text: vi.adjust.extend(7), data: cb.extensionDecision(requestId, 'e7') },
-        { text: vi.extension.decline, data: cb.extensionDecision(requestId, 'no') },
-      ]),
-      send,
-    );
-  }
+  const buttons = buttonRows([
+    { text: vi.adjust.extend(3), data: cb.extensionDecision(requestId, 'e3') },
+    { text: vi.adjust.extend(7), data: cb.extensionDecision(requestId, 'e7') },
+    { text: vi.extension.decline, data: cb.extensionDecision(requestId, 'no') },
+  ]);
+  await outbox.push(textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, vi.extension.request(unit.unitName, ctx.actor!.person.full_name, name, text), buttons));
   await ctx.reply(vi.extension.sent);
 }
 
 export async function decideExtension(ctx: BotContext, requestId: number, decision: 'e3' | 'e7' | 'no'): Promise<void> {
-  const { db, clock, send } = ctx.deps;
+  const { db, clock, outbox } = ctx.deps;
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   const request = await db.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
@@ -172,9 +160,7 @@ export async function decideExtension(ctx: BotContext, requestId: number, decisi
     notice = vi.adjust.extendedNotice(name, deadlineAt, reason);
     await replyHtml(ctx, vi.adjust.done([unitName], false));
   }
-  for (const person of await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] })) {
-    await sendMessage(ctx.telegram, person.chatId, notice, {}, send);
-  }
+  await outbox.push(textToPeople(await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] }), leader.clusterId, notice));
 }
 
 /** "⏹ Đóng kỳ sớm" asks to confirm; "⏭ Mở sớm kỳ sau" opens the next period now. Units are told. */
@@ -199,14 +185,10 @@ export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok
   const nextName = reportName(schedule.template.definition.title, next.key);
   await audit(db, { clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'period.open', details: { periodId: next.id } });
   await replyHtml(ctx, vi.periodControl.opened(nextName));
-  tellAllUnits(ctx, clusterId, vi.periodControl.openedNotice(nextName, next.deadline_at), buttonRows([{ text: vi.button.report, data: cb.reportStart(next.id) }]));
+  await tellAllUnits(ctx, clusterId, vi.periodControl.openedNotice(nextName, next.deadline_at), buttonRows([{ text: vi.button.report, data: cb.reportStart(next.id) }]));
 }
 
-function tellAllUnits(ctx: BotContext, clusterId: number, text: string, keyboard?: ReturnType<typeof buttonRows>): void {
-  const { db, send } = ctx.deps;
-  ctx.deps.background(async () => {
-    for (const person of await clusterRecipients(db, clusterId)) {
-      if (person.personId !== ctx.actor?.person.id) await sendMessage(ctx.telegram, person.chatId, text, keyboard ?? {}, send);
-    }
-  }, 'tell all units');
+async function tellAllUnits(ctx: BotContext, clusterId: number, text: string, keyboard: object = {}): Promise<void> {
+  const { db, outbox } = ctx.deps;
+  await outbox.push(textToPeople(await clusterRecipients(db, clusterId), clusterId, text, keyboard, ctx.actor?.person.id));
 }

@@ -68,8 +68,8 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
 export async function nudgeNow(ctx: BotContext, periodId: number): Promise<void> {
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
-  const { db, clock, log, send } = ctx.deps;
-  const result = await nudgeMissingUnits({ db, telegram: ctx.telegram, clock, log, send }, leader.clusterId, periodId);
+  const { db, clock, log, outbox } = ctx.deps;
+  const result = await nudgeMissingUnits({ db, clock, log, outbox }, leader.clusterId, periodId);
   switch (result.kind) {
     case 'sent':
       return void (await ctx.reply(vi.nudge.sent(result)));

@@ -1,4 +1,4 @@
-import { sendMessage } from '../../delivery/send.js';
+import { textToPeople } from '../../delivery/outbox.js';
 import { vi } from '../../i18n/vi.js';
 import { findUnitById } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
@@ -35,7 +35,7 @@ export async function feedbackText(ctx: BotContext, state: Extract<ConversationS
 }
 
 async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind, body: string): Promise<void> {
-  const { db, clock, send } = ctx.deps;
+  const { db, clock, outbox } = ctx.deps;
   const leader = ctx.actor?.leaderOf;
   const report = await getReport(db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId) return void (await ctx.reply(vi.notAllowed));
@@ -46,12 +46,8 @@ async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKin
   const text = vi.feedback.notice(kind, name, leader.unitName, body);
   const buttons: { text: string; data: string }[] = [{ text: vi.button.received, data: cb.feedbackAck(feedbackId) }];
   if (kind === 'return') buttons.push({ text: vi.button.amend, data: cb.report('amend', reportId) });
+  await outbox.push(textToPeople(await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] }), leader.clusterId, text, buttonRows(buttons), ctx.actor?.person.id));
   await replyHtml(ctx, vi.feedback.sent(kind, unit?.name ?? ''));
-  ctx.deps.background(async () => {
-    for (const person of await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] })) {
-      if (person.personId !== ctx.actor?.person.id) await sendMessage(ctx.telegram, person.chatId, text, buttonRows(buttons), send);
-    }
-  }, `feedback ${feedbackId}`);
 }
 
 export async function acknowledgeFeedbackTap(ctx: BotContext, feedbackId: number): Promise<void> {

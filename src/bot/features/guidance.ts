@@ -1,9 +1,11 @@
-import { isPermanent, sendMessage } from '../../delivery/send.js';
+import { z } from 'zod';
+import { type Db, inTransaction } from '../../db/connect.js';
+import { createBatch, enqueue, textMessage, type OutgoingMessage } from '../../delivery/outbox.js';
 import { vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { acknowledgeDelivery, createGuidance, deliveriesOf, recordDelivery } from '../../store/guidance.js';
+import { acknowledgeDelivery, createGuidance, deliveriesOf, linkDeliveries } from '../../store/guidance.js';
 import { listReportingUnits } from '../../store/clusters.js';
-import { clusterRecipients, setReachable, type Recipient } from '../../store/people.js';
+import { clusterRecipients, type Recipient } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
@@ -62,7 +64,7 @@ export async function cancelGuidance(ctx: BotContext, state: ConversationState |
 }
 
 export async function sendGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
-  const { db, clock, log, send } = ctx.deps;
+  const { db, clock, log } = ctx.deps;
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   if (state?.kind !== 'guidance_preview' || state.clusterId !== leader.clusterId) return void (await ctx.reply(vi.staleButton));
@@ -70,40 +72,65 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
   await clearConversation(db, author.id);
 
   const recipients = await recipientsFor(ctx);
-  const { guidanceId, deliveries } = await createGuidance(db, {
-    clusterId: leader.clusterId,
-    senderUnitId: leader.unitId,
-    authorId: author.id,
-    body: state.body,
-    recipients,
-    now: clock.now(),
+  // The message, its deliveries and every queued copy are written together: nothing is lost to a crash.
+  const { guidanceId, count } = await inTransaction(db, async (trx) => {
+    const { guidanceId, deliveries } = await createGuidance(trx, {
+      clusterId: leader.clusterId,
+      senderUnitId: leader.unitId,
+      authorId: author.id,
+      body: state.body,
+      recipients,
+      now: clock.now(),
+    });
+    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, leaderUnit: leader.unitName, body: state.body, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
+    return { guidanceId, count: deliveries.length };
   });
+  ctx.deps.outbox.wake();
   await ctx.reply(vi.guidance.sending);
-  log.info('guidance created', { guidanceId, recipients: deliveries.length });
-
-  const leaderChat = ctx.chat!.id;
-  // Sending to every unit may take a while: do it off the update so polling goes on.
-  ctx.deps.background(async () => {
-    const failures = await deliver(ctx, leader.unitName, state.body, deliveries);
-    const keyboard = singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId));
-    await sendMessage(ctx.telegram, leaderChat, vi.guidance.result(deliveries.length - failures.length, deliveries.length, failures), keyboard, send);
-  }, `guidance ${guidanceId}`);
+  log.info('guidance queued', { guidanceId, recipients: count });
 }
 
-/** Sends the guidance to each delivery's person and records the outcome; returns the failures. */
-async function deliver(ctx: BotContext, leaderUnit: string, body: string, deliveries: { id: number; recipient: Recipient }[]) {
-  const { db, clock, send } = ctx.deps;
-  const text = vi.guidance.message(leaderUnit, body);
-  const failures = [];
-  for (const { id, recipient } of deliveries) {
-    const result = await sendMessage(ctx.telegram, recipient.chatId, text, singleButton(vi.button.received, cb.guidanceAck(id)), send);
-    await recordDelivery(db, id, result.ok ? { ok: true, messageId: result.messageId, at: clock.now() } : { ok: false, error: result.description, at: clock.now() });
-    if (!result.ok) {
-      failures.push({ unit: recipient.unitName, person: recipient.fullName, reason: vi.deliveryFailure[result.failure] });
-      if (isPermanent(result.failure)) await setReachable(db, recipient.personId, false);
-    }
-  }
-  return failures;
+/** What the sender calls back with when a guidance batch is settled: the tally goes to the leader. */
+const guidanceBatch = z.object({ kind: z.literal('guidance'), guidanceId: z.number(), chatId: z.number(), personId: z.number(), round: z.enum(['first', 'again']) });
+
+/** Queues the guidance to each delivery's person, as one batch whose end the leader hears about. */
+async function queueGuidance(
+  db: Db,
+  input: { guidanceId: number; clusterId: number; leaderUnit: string; body: string; leader: { chatId: number; personId: number }; round: 'first' | 'again'; deliveries: { id: number; recipient: Pick<Recipient, 'chatId' | 'personId'> }[] },
+): Promise<void> {
+  const onDone: z.infer<typeof guidanceBatch> = { kind: 'guidance', guidanceId: input.guidanceId, ...input.leader, round: input.round };
+  const batchId = await createBatch(db, onDone);
+  const text = vi.guidance.message(input.leaderUnit, input.body);
+  const messages = input.deliveries.map(({ id, recipient }) =>
+    textMessage({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, text, singleButton(vi.button.received, cb.guidanceAck(id)), { batchId, dedupeKey: `guidance:${id}:${batchId}` }),
+  );
+  const outboxIds = await enqueue(db, messages);
+  await linkDeliveries(db, input.deliveries.map((d, i) => ({ deliveryId: d.id, outboxId: outboxIds[i]! })));
+}
+
+/** The leader's tally once a guidance batch is settled; undefined for other batches. */
+export async function guidanceTally(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[] | undefined> {
+  const parsed = guidanceBatch.safeParse(onDone);
+  if (!parsed.success) return undefined;
+  const { guidanceId, chatId, personId, round } = parsed.data;
+  const rows = await db
+    .selectFrom('outbox as o')
+    .innerJoin('guidance_deliveries as d', 'd.outbox_id', 'o.id')
+    .innerJoin('people as p', 'p.id', 'd.person_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .select(['o.status', 'o.failure', 'p.full_name', 'u.name as unitName'])
+    .where('o.batch_id', '=', batchId)
+    .execute();
+  const sent = rows.filter((r) => r.status === 'sent').length;
+  const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.full_name, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
+  const text = round === 'first' ? vi.guidance.result(sent, rows.length, failures) : vi.guidance.resent(sent, rows.length);
+  return [textMessage({ chatId, personId }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)))];
+}
+
+function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
+  if (status === 'uncertain') return 'uncertain';
+  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable') return failure;
+  return 'other';
 }
 
 /** Per unit: who acknowledged, who got it without pressing "Đã nhận", who could not be reached. */
@@ -117,7 +144,7 @@ export async function showAckGrid(ctx: BotContext, guidanceId: number, options: 
     const unit = units.get(r.unitName) ?? { acknowledged: 0, waiting: [], failed: [], total: 0 };
     unit.total++;
     if (r.acknowledgedAt) unit.acknowledged++;
-    else if (r.status === 'failed') unit.failed.push(r.personName);
+    else if (r.status === 'failed' || r.status === 'expired' || !r.reachable) unit.failed.push(r.personName);
     else unit.waiting.push(r.personName);
     units.set(r.unitName, unit);
   }
@@ -134,7 +161,7 @@ export async function showAckGrid(ctx: BotContext, guidanceId: number, options: 
   await replyHtml(ctx, text, keyboard);
 }
 
-/** Sends the guidance again to everyone who has not pressed "Đã nhận" (and to those it failed for). */
+/** Sends the guidance again to everyone who has not pressed "Đã nhận" and can still be reached. */
 export async function resendGuidance(ctx: BotContext, guidanceId: number): Promise<void> {
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
@@ -142,13 +169,13 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   const rows = await deliveriesOf(db, leader.clusterId, guidanceId);
   const message = await db.selectFrom('guidance_messages').select('body').where('id', '=', guidanceId).where('cluster_id', '=', leader.clusterId).executeTakeFirst();
   if (!rows || !message) return void (await ctx.reply(vi.staleButton));
-  const pending = rows.filter((r) => !r.acknowledgedAt).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId, fullName: r.personName, unitId: r.unitId, unitName: r.unitName } }));
-  const leaderChat = ctx.chat!.id;
-  // Off the update, like the first sending: a large cluster must not hold up polling.
-  ctx.deps.background(async () => {
-    const failures = await deliver(ctx, leader.unitName, message.body, pending);
-    await sendMessage(ctx.telegram, leaderChat, vi.guidance.resent(pending.length - failures.length, pending.length), singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)), ctx.deps.send);
-  }, `resend guidance ${guidanceId}`);
+  const pending = rows.filter((r) => !r.acknowledgedAt && r.reachable).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId } }));
+  if (pending.length === 0) return void (await ctx.reply(vi.guidance.nobodyToResend));
+  await inTransaction(db, (trx) =>
+    queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, leaderUnit: leader.unitName, body: message.body, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
+  );
+  ctx.deps.outbox.wake();
+  await ctx.reply(vi.guidance.resending(pending.length));
 }
 
 export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { sendMessage } from '../../delivery/send.js';
+import { textToPeople } from '../../delivery/outbox.js';
 import type { AnswerValue } from '../../domain/form.js';
 import { templateFields, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
@@ -31,7 +31,7 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   if (report.review === 'returned') await db.updateTable('reports').set({ review: null }).where('id', '=', reportId).execute();
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
   await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
-  tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, name);
+  await tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId);
 }
 
 export async function describeRevisions(ctx: BotContext, template: TemplateDefinition, revisions: Revision[]) {
@@ -48,18 +48,12 @@ export async function describeRevisions(ctx: BotContext, template: TemplateDefin
   return result;
 }
 
-export function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): void {
-  tellLeaders(ctx, unit, vi.report.leaderNotice(unit.unitName, name, at, late), reportId, name);
+export async function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): Promise<void> {
+  await tellLeaders(ctx, unit, vi.report.leaderNotice(unit.unitName, name, at, late), reportId);
 }
 
 /** A notice to the cluster leader's people about a report, with a button to open it. */
-function tellLeaders(ctx: BotContext, unit: UnitRef, text: string, reportId: number, name: string): void {
-  const { db, send } = ctx.deps;
-  ctx.deps.background(async () => {
-    for (const leader of await leaderRecipients(db, unit.clusterId)) {
-      if (leader.personId === ctx.actor?.person.id) continue;
-      await sendMessage(ctx.telegram, leader.chatId, text, singleButton(vi.button.view, cb.reportView(reportId)), send);
-    }
-  }, `notify leaders of ${name}`);
+async function tellLeaders(ctx: BotContext, unit: UnitRef, text: string, reportId: number): Promise<void> {
+  const { db, outbox } = ctx.deps;
+  await outbox.push(textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, text, singleButton(vi.button.view, cb.reportView(reportId)), ctx.actor?.person.id));
 }
-

@@ -181,6 +181,6 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
   await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), buttonRows(submittedButtons(report.id, !late)));
-  notifyLeaders(ctx, unit, report.id, name, now, late);
+  await notifyLeaders(ctx, unit, report.id, name, now, late);
 }
 

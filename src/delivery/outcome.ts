@@ -1,0 +1,69 @@
+/**
+ * What to do with a queued message after one attempt to send it. Pure: the sender feeds it
+ * Telegram's answer (or the lack of one) and applies the decision.
+ */
+
+/** Why a message was given up on; the leader and the logs see these. */
+export type Failure = 'blocked' | 'not_found' | 'unreachable' | 'rejected' | 'gave_up';
+
+export type Attempt =
+  | { kind: 'sent'; messageId: number | undefined }
+  | { kind: 'telegram_error'; code: number; description: string; retryAfter?: number; migrateTo?: number }
+  /** The request never reached Telegram (connection refused, DNS): safe to send again. */
+  | { kind: 'not_sent'; reason: string }
+  /** Timeout or broken connection after the request left: Telegram may have delivered it. */
+  | { kind: 'unknown'; reason: string };
+
+export type Decision =
+  | { action: 'done'; messageId: number | undefined }
+  | { action: 'retry'; at: Date; error: string }
+  | { action: 'migrate'; chatId: number; error: string }
+  | { action: 'fail'; failure: Failure; error: string; unreachable: boolean }
+  | { action: 'uncertain'; error: string };
+
+export interface RetryPolicy {
+  /** Attempts before a 5xx or network failure is given up (429s do not count: Telegram says when). */
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseBackoffMs: 1000, maxBackoffMs: 5 * 60_000 };
+
+/** A 429 that keeps coming back is still given up on eventually, so one chat cannot hold a row forever. */
+const MAX_RATE_LIMITED_ATTEMPTS = 50;
+
+export function decide(attempt: Attempt, attempts: number, now: Date, policy: RetryPolicy = DEFAULT_RETRY): Decision {
+  switch (attempt.kind) {
+    case 'sent':
+      return { action: 'done', messageId: attempt.messageId };
+    case 'unknown':
+      // Sending again could deliver it twice: record the doubt instead (the acknowledgement grid shows it).
+      return { action: 'uncertain', error: attempt.reason };
+    case 'not_sent':
+      return retryOrGiveUp(attempts, now, policy, attempt.reason);
+    case 'telegram_error': {
+      const { code, description } = attempt;
+      const error = `${code}: ${description}`;
+      if (code === 429) {
+        if (attempts >= MAX_RATE_LIMITED_ATTEMPTS) return { action: 'fail', failure: 'gave_up', error, unreachable: false };
+        return { action: 'retry', at: new Date(now.getTime() + Math.max(1, attempt.retryAfter ?? 1) * 1000), error };
+      }
+      if (attempt.migrateTo !== undefined) return { action: 'migrate', chatId: attempt.migrateTo, error };
+      if (code === 403) return { action: 'fail', failure: 'blocked', error, unreachable: true };
+      if (code === 400 && /chat not found|user not found|user is deactivated/i.test(description)) return { action: 'fail', failure: 'not_found', error, unreachable: true };
+      if (code >= 500) return retryOrGiveUp(attempts, now, policy, error);
+      return { action: 'fail', failure: 'rejected', error, unreachable: false };
+    }
+  }
+}
+
+function retryOrGiveUp(attempts: number, now: Date, policy: RetryPolicy, error: string): Decision {
+  if (attempts >= policy.maxAttempts) return { action: 'fail', failure: 'gave_up', error, unreachable: false };
+  return { action: 'retry', at: new Date(now.getTime() + backoffMs(attempts, policy)), error };
+}
+
+/** Doubling from the base after each failed attempt, capped. */
+export function backoffMs(attempts: number, policy: RetryPolicy = DEFAULT_RETRY): number {
+  return Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1));
+}
