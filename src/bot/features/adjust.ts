@@ -131,20 +131,23 @@ export async function sendExtensionRequest(ctx: BotContext, state: Extract<Conve
   const template = await loadTemplate(db, period.template_id);
   const name = reportName(template.title, period.key);
   const leaders = await leaderRecipients(db, unit.clusterId);
+  const request = extensionRequestMessage({ id: requestId, unitName: unit.unitName, personName: ctx.actor!.person.full_name, name, reason: text });
   for (const leader of leaders) {
-    await sendMessage(
-      ctx.telegram,
-      leader.chatId,
-      vi.extension.request(unit.unitName, ctx.actor!.person.full_name, name, text),
-      buttonRows([
-        { text: vi.adjust.extend(3), data: cb.extensionDecision(requestId, 'e3') },
-        { text: vi.adjust.extend(7), data: cb.extensionDecision(requestId, 'e7') },
-        { text: vi.extension.decline, data: cb.extensionDecision(requestId, 'no') },
-      ]),
-      send,
-    );
+    await sendMessage(ctx.telegram, leader.chatId, request.text, request.keyboard, send);
   }
   await ctx.reply(vi.extension.sent);
+}
+
+/** The leader's copy of a request for more time, with the decision buttons. */
+export function extensionRequestMessage(r: { id: number; unitName: string; personName: string; name: string; reason: string }) {
+  return {
+    text: vi.extension.request(r.unitName, r.personName, r.name, r.reason),
+    keyboard: buttonRows([
+      { text: vi.adjust.extend(3), data: cb.extensionDecision(r.id, 'e3') },
+      { text: vi.adjust.extend(7), data: cb.extensionDecision(r.id, 'e7') },
+      { text: vi.extension.decline, data: cb.extensionDecision(r.id, 'no') },
+    ]),
+  };
 }
 
 export async function decideExtension(ctx: BotContext, requestId: number, decision: 'e3' | 'e7' | 'no'): Promise<void> {
