@@ -1,11 +1,21 @@
 import type { Db } from '../db/connect.js';
 import { REPORTING_UNIT_KIND } from '../store/clusters.js';
-import { activeMemberships, findPersonByTelegramId } from '../store/people.js';
+import type { Person } from '../db/schema.js';
+import { activeMemberships, findPersonById, findPersonByTelegramId } from '../store/people.js';
 import type { Actor, UnitRef } from './context.js';
 
 export async function loadActor(db: Db, telegramUserId: number): Promise<Actor | undefined> {
   const person = await findPersonByTelegramId(db, telegramUserId);
-  if (!person) return undefined;
+  return person && actorOf(db, person);
+}
+
+/** Someone else's rights, e.g. to set their menu after the leader role moved. */
+export async function loadActorById(db: Db, personId: number): Promise<Actor | undefined> {
+  const person = await findPersonById(db, personId);
+  return person && actorOf(db, person);
+}
+
+async function actorOf(db: Db, person: Person): Promise<Actor | undefined> {
   const memberships = await activeMemberships(db, person.id);
   if (memberships.length === 0) return undefined;
   const ref = (m: (typeof memberships)[number]): UnitRef => ({ clusterId: m.clusterId, clusterName: m.clusterName, unitId: m.unitId, unitName: m.unitName });

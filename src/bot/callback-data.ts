@@ -14,6 +14,8 @@ export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
 
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
 
+export const MENU_ITEMS = ['report', 'history', 'board', 'guidance', 'invite', 'rotate', 'primary', 'help'] as const;
+
 /** Report buttons that act on the whole report. */
 export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause', 'amend', 'finish'] as const;
 /** Report buttons about one question. */
@@ -22,7 +24,7 @@ export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
 
 const schemas = [
-  z.tuple([z.literal('m'), z.enum(['report', 'history', 'board', 'guidance', 'invite', 'primary', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
+  z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -38,9 +40,13 @@ const schemas = [
   z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
   z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
   z.tuple([z.literal('gd'), z.enum(['send', 'cancel'])]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
+  z.tuple([z.literal('gd'), z.literal('list')]).transform(() => ({ kind: 'guidance_list' as const })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
   z.tuple([z.literal('iv'), id]).transform(([, unitId]) => ({ kind: 'invite_unit' as const, unitId })),
+  // Leader rotation carries the term the leader saw, so a confirmation after a handover is stale.
+  z.tuple([z.literal('lr'), id, id]).transform(([, termId, unitId]) => ({ kind: 'rotation_pick' as const, termId, unitId })),
+  z.tuple([z.literal('lr'), id, id, z.enum(['ok', 'no'])]).transform(([, termId, unitId, answer]) => ({ kind: 'rotation_confirm' as const, termId, unitId, answer })),
 ] as const;
 
 export const callbackDataSchema = z
@@ -57,7 +63,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 }
 
 export const cb = {
-  menu: (item: 'report' | 'history' | 'board' | 'guidance' | 'invite' | 'primary' | 'help') => `m:${item}`,
+  menu: (item: (typeof MENU_ITEMS)[number]) => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,
@@ -78,5 +84,7 @@ export const cb = {
   guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
   guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
   guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,
+  guidanceList: () => 'gd:list',
   inviteUnit: (unitId: number) => `iv:${unitId}`,
+  rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,
 };

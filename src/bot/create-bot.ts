@@ -11,10 +11,11 @@ import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startFeedback } from './features/feedback.js';
-import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, resendGuidance, sendGuidance, showAckGrid } from './features/guidance.js';
+import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory } from './features/guidance.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
+import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
 import { finishAmending } from './features/report-notices.js';
 import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
@@ -140,6 +141,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return composeGuidance(ctx);
         case 'invite':
           return chooseUnitToInvite(ctx);
+        case 'rotate':
+          return chooseNextLeader(ctx);
         case 'primary':
           return becomePrimary(ctx);
         case 'help':
@@ -188,6 +191,12 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return showBoard(ctx, { refresh: true });
     case 'invite_unit':
       return inviteUnit(ctx, action.unitId);
+    case 'rotation_pick':
+      return confirmNextLeader(ctx, action.termId, action.unitId);
+    case 'rotation_confirm':
+      return answerRotation(ctx, action.termId, action.unitId, action.answer);
+    case 'guidance_list':
+      return showGuidanceHistory(ctx);
     case 'guidance':
       return action.action === 'send' ? sendGuidance(ctx, await conversationOf(ctx)) : cancelGuidance(ctx, await conversationOf(ctx));
   }

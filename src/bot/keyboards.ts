@@ -17,6 +17,7 @@ export function mainMenu(actor: Actor, draftInProgress = false, options: { setti
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
     rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
+    rows.push([Markup.button.callback(vi.button.rotate, cb.menu('rotate'))]);
   }
   if (options.settings && actor.reportingUnit && actor.memberships.some((m) => m.role === 'contact')) {
     rows.push([Markup.button.callback(vi.button.primary, cb.menu('primary'))]);

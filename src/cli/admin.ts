@@ -7,9 +7,12 @@ import { loadOfflineEnv, type OfflineEnv } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
 import type { Db } from '../db/connect.js';
 import { formatDate } from '../domain/dates.js';
-import { createLogger } from '../log.js';
+import { announceRotation } from '../bot/features/rotation.js';
+import { createLogger, type Logger } from '../log.js';
 import { currentLeaderUnit, findClusterByCode, listClusters, listReportingUnits, syncClusterConfig } from '../store/clusters.js';
 import { createInvite } from '../store/invites.js';
+import { rotateLeader } from '../store/leadership.js';
+import { leaderRecipients } from '../store/people.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -18,10 +21,13 @@ Commands:
   sync                             load the cluster config file (CLUSTER_CONFIG) into the database
   invite --unit CODE [--role R]    create a one-time invite link for a unit (R: contact | leader)
   invite --all                     one contact invite per unit, plus one leader invite
+  rotate --to CODE                 hand the cluster leader's role to another unit: its people
+                                   get the leader's rights, the former leader's people become
+                                   contacts of their unit; told in Telegram when BOT_TOKEN is set
 
-Options for invite:
+Options:
   --cluster CODE   which cluster (needed only when the database holds several)
-  --days N         how long the link stays valid (default 14)
+  --days N         invite: how long the link stays valid (default 14)
 `;
 
 const inviteArgs = z.object({
@@ -30,6 +36,11 @@ const inviteArgs = z.object({
   role: z.enum(['contact', 'leader'], { error: 'must be contact or leader' }).default('contact'),
   cluster: z.string().optional(),
   days: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be from 1 to 90 days').max(90, 'must be from 1 to 90 days').default(14),
+});
+
+const rotateArgs = z.object({
+  to: z.string({ error: 'is required: the code of the unit that takes over' }).trim().min(1, 'is required: the code of the unit that takes over'),
+  cluster: z.string().optional(),
 });
 
 await runMain(async () => {
@@ -41,11 +52,12 @@ await runMain(async () => {
       role: { type: 'string' },
       cluster: { type: 'string' },
       days: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['migrate', 'sync', 'invite'].includes(command)) {
+  if (values.help || !command || !['migrate', 'sync', 'invite', 'rotate'].includes(command)) {
     process.stdout.write(USAGE);
     if (!values.help) process.exitCode = 1;
     return;
@@ -54,6 +66,8 @@ await runMain(async () => {
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   const parsedInvite = command === 'invite' ? inviteArgs.safeParse(values) : undefined;
   if (parsedInvite && !parsedInvite.success) throw ConfigError.fromZod('invite options', parsedInvite.error);
+  const parsedRotate = command === 'rotate' ? rotateArgs.safeParse(values) : undefined;
+  if (parsedRotate && !parsedRotate.success) throw ConfigError.fromZod('rotate options', parsedRotate.error);
   const config = command === 'sync' ? await loadClusterConfig(env.CLUSTER_CONFIG) : undefined;
 
   const database = await openMigratedDatabase(env, log);
@@ -68,8 +82,11 @@ await runMain(async () => {
           `template versions created: ${summary.templateVersionsCreated.join(', ') || 'none'}; ` +
           `schedules saved: ${summary.schedulesSaved}; targets saved: ${summary.targetsSaved}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
       );
+      if (summary.leaderMismatch) process.stdout.write(leaderMismatchWarning(summary.leaderMismatch));
     } else if (parsedInvite?.success) {
       await printInvites(database.db, env, parsedInvite.data);
+    } else if (parsedRotate?.success) {
+      await rotate(database.db, env, log, parsedRotate.data);
     }
   } finally {
     await database.close();
@@ -107,15 +124,46 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
   for (const l of lines) process.stdout.write(`${l.code.padEnd(6)} ${l.role.padEnd(7)}  ${l.name}\n       code ${l.inviteCode}  ${l.link}\n`);
 }
 
-async function resolveCluster(db: Db, code: string | undefined) {
+async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof rotateArgs>): Promise<void> {
+  const cluster = await resolveCluster(db, args.cluster, 'rotate options');
+  const units = await listReportingUnits(db, cluster.id);
+  const unit = units.find((u) => u.code.toLowerCase() === args.to.toLowerCase());
+  if (!unit) throw new ConfigError('rotate options', [`--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+  const result = await rotateLeader(db, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', now: new Date() });
+  if (!result.ok) {
+    const problem = result.reason === 'same_unit' ? `${unit.code} is already the cluster leader: nothing to hand over` : `${unit.code} cannot take over (${result.reason})`;
+    throw new ConfigError('rotate options', [`--to: ${problem}`]);
+  }
+  const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+  process.stdout.write(
+    `Cluster leader of ${cluster.name} (${cluster.code}) handed over: ${result.from ? `${result.from.code} ${result.from.name}` : '(none)'} -> ${result.to.code} ${result.to.name}.\n` +
+      `  ${people(result.promoted.length)} of ${result.to.code} got the leader's rights (now ${people((await leaderRecipients(db, cluster.id)).length)} in all).\n` +
+      `  ${people(result.demoted.length)} lost them and report as contacts of their unit.\n` +
+      (result.invitesChanged ? `  ${result.invitesChanged} unused leader invite(s) of the former leader now make contacts.\n` : '') +
+      '  Recorded in the audit log (leader.rotate).\n',
+  );
+  // The notices wait in the outbox: the bot sends them (at once on Postgres, at its next start on the embedded database).
+  const telegram = env.BOT_TOKEN ? new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) : undefined;
+  const told = await announceRotation({ db, ...(telegram ? { telegram } : {}), log, now: new Date() }, { clusterId: cluster.id, clusterName: cluster.name, result });
+  process.stdout.write(`  ${told.queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
+}
+
+function leaderMismatchWarning(m: { configured: string; current: string }): string {
+  return (
+    `Warning: the config names ${m.configured} as cluster leader, but ${m.current} holds the term in the database; left as it is.\n` +
+    `  The role is handed over with \`npm run admin -- rotate --to CODE\` or by the leader in chat; \`cluster.leader\` only sets the first leader.\n`
+  );
+}
+
+async function resolveCluster(db: Db, code: string | undefined, source = 'invite options') {
   if (code) {
     const cluster = await findClusterByCode(db, code);
-    if (!cluster) throw new ConfigError('invite options', [`--cluster: no cluster "${code}"`]);
+    if (!cluster) throw new ConfigError(source, [`--cluster: no cluster "${code}"`]);
     return cluster;
   }
   const clusters = await listClusters(db);
   if (clusters.length === 0) throw new ConfigError('database', ['no cluster loaded yet: run `npm run admin -- sync` first']);
-  if (clusters.length > 1) throw new ConfigError('invite options', [`--cluster is required: ${clusters.map((c) => c.code).join(', ')}`]);
+  if (clusters.length > 1) throw new ConfigError(source, [`--cluster is required: ${clusters.map((c) => c.code).join(', ')}`]);
   return clusters[0]!;
 }
 

@@ -77,6 +77,9 @@ export const vi = {
     primary: '🔔 Tôi nhận nhắc sớm cho đơn vị',
     closeEarly: '⏹ Đóng kỳ sớm',
     openNext: '⏭ Mở sớm kỳ sau',
+    rotate: '🔁 Chuyển giao cụm trưởng',
+    confirmRotation: '✅ Xác nhận chuyển giao',
+    guidanceHistory: '🗂 Các thông báo đã gửi',
   },
 
   commands: {
@@ -125,6 +128,7 @@ export const vi = {
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
+      roles.leader ? '🔁 Chuyển giao cụm trưởng — khi hết nhiệm kỳ, chuyển vai trò Cụm trưởng cho đơn vị khác (có bước xác nhận).' : undefined,
       'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
       roles.leader ? undefined : 'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
     ]
@@ -362,6 +366,40 @@ export const vi = {
     resent: (sent: number, total: number) => `Đã gửi lại cho ${sent}/${total} người chưa xác nhận.`,
     resending: (people: number) => `Đang gửi lại cho ${people} người chưa bấm «Đã nhận»…`,
     nobodyToResend: 'Không còn ai cần gửi lại: mọi người đã nhận, hoặc không liên lạc được.',
+    historyEmpty: 'Cụm chưa gửi thông báo nào.',
+    history: (items: { at: Date; unit: string; body: string }[]) =>
+      [
+        '🗂 <b>Các thông báo đã gửi gần đây</b>',
+        // One line per snippet: long messages are split between lines, each closing its tags.
+        ...items.map((g, i) => `\n${i + 1}. ${formatDateTime(g.at)} — ${esc(g.unit)}:\n<i>${esc(snippet(g.body, 160))}</i>`),
+        '',
+        'Bấm số thứ tự để xem đơn vị nào đã nhận.',
+      ].join('\n'),
+  },
+
+  rotation: {
+    chooseUnit: (cluster: string) => `Chuyển giao vai trò Cụm trưởng ${esc(cluster)} cho đơn vị nào?`,
+    noOtherUnit: 'Cụm chưa có đơn vị nào khác để chuyển giao.',
+    confirm: (p: { cluster: string; from: string; to: string }) =>
+      [
+        `🔁 Chuyển giao vai trò Cụm trưởng ${esc(p.cluster)} cho <b>${esc(p.to)}</b>?`,
+        '',
+        'Sau khi xác nhận:',
+        `• Cán bộ của ${esc(p.to)} nhận các chức năng của Cụm trưởng: xem tình hình nộp báo cáo, gửi thông báo, đánh giá báo cáo, và xem các báo cáo, thông báo trước đây của cụm.`,
+        `• Cán bộ của ${esc(p.from)}, kể cả đồng chí, không còn các chức năng đó; vẫn làm báo cáo cho đơn vị mình như các đơn vị khác.`,
+        '• Bot báo tin cho cán bộ của hai đơn vị.',
+      ].join('\n'),
+    cancelled: 'Đã hủy, vai trò Cụm trưởng không thay đổi.',
+    done: (cluster: string, to: string) =>
+      `✅ Đã chuyển giao vai trò Cụm trưởng ${esc(cluster)} cho <b>${esc(to)}</b>. Đồng chí vẫn làm báo cáo cho đơn vị mình. Cảm ơn đồng chí!`,
+    already: (to: string | undefined) => (to ? `Vai trò Cụm trưởng đã được chuyển giao cho ${esc(to)}.` : 'Vai trò Cụm trưởng đã được chuyển giao.'),
+    formerNotice: (p: { cluster: string; to: string; by?: string }) =>
+      `🔁 ${p.by ? `Đồng chí ${esc(p.by)} đã chuyển giao` : 'Đã chuyển giao'} vai trò Cụm trưởng ${esc(p.cluster)} cho <b>${esc(p.to)}</b>.\n` +
+      'Từ nay đồng chí không còn các chức năng của Cụm trưởng; đồng chí vẫn làm báo cáo cho đơn vị mình như trước.',
+    newNotice: (p: { cluster: string; to: string; from?: string }) =>
+      `🔁 Từ nay <b>${esc(p.to)}</b> giữ vai trò Cụm trưởng ${esc(p.cluster)}${p.from ? ` (nhận chuyển giao từ ${esc(p.from)})` : ''}.\n` +
+      'Đồng chí có thể xem tình hình nộp báo cáo, gửi thông báo, đánh giá báo cáo và xem các báo cáo, thông báo trước đây của cụm bằng các nút bên dưới. Đồng chí vẫn làm báo cáo cho đơn vị mình.',
+    pendingRequests: (count: number) => `Có ${count} đề nghị gia hạn của các đơn vị chưa được trả lời, xin đồng chí xem và trả lời:`,
   },
 
   deliveryFailure: {
@@ -376,6 +414,11 @@ export const vi = {
   unreachableNotice: (person: string, unit: string, reason: string) =>
     `⚠️ Không gửi được tin cho đồng chí ${esc(person)} (${esc(unit)}): ${esc(reason)}. Xin nhắc đồng chí ấy mở lại bot và bấm «Bắt đầu».`,
 } as const;
+
+function snippet(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
 
 function answerLines(sections: { title: string; lines: { label: string; value: string }[] }[]): string[] {
   return sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]);

@@ -6,6 +6,7 @@ import type { Unit } from '../db/schema.js';
 import { scheduleDefinitionSchema, type ScheduleDefinition } from '../domain/periods.js';
 import { templateDefinitionSchema, type TemplateDefinition } from '../domain/template.js';
 import { audit } from './audit.js';
+import { rotateLeader } from './leadership.js';
 
 export const REPORTING_UNIT_KIND = 'chapter';
 
@@ -99,6 +100,11 @@ export interface SyncSummary {
   unitsUpdated: number;
   unitsDeactivated: number;
   leaderChanged: boolean;
+  /**
+   * The config names another leader than the one holding the term: the database wins (the
+   * role was handed over with `admin rotate` or in chat), so this is only reported.
+   */
+  leaderMismatch?: { configured: string; current: string };
   templateVersionsCreated: string[];
   schedulesSaved: number;
   targetsSaved: number;
@@ -140,12 +146,18 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
       }
     }
 
+    // `cluster.leader` is the initial leader: later the role is handed over with `admin rotate`
+    // or in chat, and a restart must not undo that. It applies again only if the cluster has
+    // no leader, or the leading unit was just removed from the file.
     const leader = await findUnitByCode(trx, clusterId, config.cluster.leader);
     const currentLeader = await currentLeaderUnit(trx, clusterId);
     if (leader && currentLeader?.id !== leader.id) {
-      await trx.updateTable('leader_terms').set({ ends_at: new Date() }).where('cluster_id', '=', clusterId).where('ends_at', 'is', null).execute();
-      await trx.insertInto('leader_terms').values({ cluster_id: clusterId, unit_id: leader.id }).execute();
-      summary.leaderChanged = true;
+      if (!currentLeader?.active) {
+        const rotated = await rotateLeader(trx, { clusterId, toUnitId: leader.id, actor, now: new Date() });
+        summary.leaderChanged = rotated.ok;
+      } else {
+        summary.leaderMismatch = { configured: leader.code, current: currentLeader.code };
+      }
     }
 
     for (const { code, ...definition } of config.templates) {

@@ -67,3 +67,15 @@ export async function deliveriesOf(db: Db, clusterId: number, guidanceId: number
     .execute();
   return rows.length ? rows : undefined;
 }
+
+/** The cluster's latest guidance, newest first, whoever the leader was when it was sent. */
+export async function recentGuidance(db: Db, clusterId: number, limit: number) {
+  return db
+    .selectFrom('guidance_messages as g')
+    .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
+    .select(['g.id', 'g.created_at as at', 'g.body', 'u.name as unit'])
+    .where('g.cluster_id', '=', clusterId)
+    .orderBy('g.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -67,3 +67,17 @@ export async function decideExtensionRequest(db: Db, requestId: number, decision
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Requests for more time not answered yet, in the given periods (oldest first). */
+export async function undecidedExtensionRequests(db: Db, periodIds: number[]) {
+  if (periodIds.length === 0) return [];
+  return db
+    .selectFrom('extension_requests as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'r.period_id as periodId', 'r.reason', 'u.name as unitName', 'p.full_name as personName'])
+    .where('r.period_id', 'in', periodIds)
+    .where('r.decision', 'is', null)
+    .orderBy('r.id')
+    .execute();
+}

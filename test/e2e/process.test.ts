@@ -81,4 +81,46 @@ describe('the bot as a process, on the embedded database', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('"message":"bot started"');
   }, 60_000);
+
+  it('hands the leader role over with `admin rotate`, tells the new unit, and a later sync keeps it', async () => {
+    // Runs on the data of the test above: Lan (301) is a contact of Hưng Yên; the config names LEAD.
+    const env = { BOT_TOKEN: emu.token, DATA_DIR: dataDir, CLUSTER_CONFIG: FIXTURE_CONFIG, TELEGRAM_API_ROOT: emu.apiRoot };
+    expect((await node('src/cli/admin.js', ['--help'], env)).stdout).toContain('rotate --to CODE');
+    const missing = await node('src/cli/admin.js', ['rotate'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('to: is required: the code of the unit that takes over');
+    const unknown = await node('src/cli/admin.js', ['rotate', '--to', 'NOPE'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('--to: no active unit "NOPE" in cluster test; known: HYN, TBH, LEAD');
+    const same = await node('src/cli/admin.js', ['rotate', '--to', 'LEAD'], env);
+    expect(same.code).toBe(1);
+    expect(same.stderr).toContain('--to: LEAD is already the cluster leader: nothing to hand over');
+    expect(same.stderr).not.toMatch(/^\s+at /m);
+
+    const rotated = await node('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('handed over: LEAD Hội CCB tỉnh Nam Định -> HYN Hội CCB tỉnh Hưng Yên');
+    expect(rotated.stdout).toContain("1 person of HYN got the leader's rights (now 1 person in all)");
+    expect(rotated.stdout).toContain('1 message(s) queued for the people concerned; the bot sends them.');
+    // The bot is not running (the embedded database is the CLI's now): the notice waits in the outbox
+    // and goes out when the bot starts.
+    const told = emu.waitForMessage(301, (m) => m.text.includes('giữ vai trò Cụm trưởng'), { timeoutMs: 20_000 });
+    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    bots.push(bot);
+    const notice = await told;
+    await emu.waitFor(() => emu.pollPending, { timeoutMs: 20_000 });
+    const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
+    bot.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(notice.text).toContain('Từ nay <b>Hội CCB tỉnh Hưng Yên</b> giữ vai trò Cụm trưởng');
+    expect((notice.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toContain('📊 Tình hình nộp báo cáo');
+    expect((emu.commandsFor({ type: 'chat', chat_id: 301 }) as { command: string }[]).map((c) => c.command)).toContain('trangthai');
+
+    // The file still says LEAD: sync warns and leaves the database as it is.
+    const synced = await node('src/cli/admin.js', ['sync'], env);
+    expect(synced.code).toBe(0);
+    expect(synced.stdout).toContain('leader unchanged');
+    expect(synced.stdout).toContain('Warning: the config names LEAD as cluster leader, but HYN holds the term in the database; left as it is.');
+    expect((await node('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain('HYN is already the cluster leader');
+  }, 60_000);
 });

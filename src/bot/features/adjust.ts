@@ -126,13 +126,21 @@ export async function sendExtensionRequest(ctx: BotContext, state: Extract<Conve
   const requestId = await createExtensionRequest(db, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
   const template = await loadTemplate(db, period.template_id);
   const name = reportName(template.title, period.key);
-  const buttons = buttonRows([
-    { text: vi.adjust.extend(3), data: cb.extensionDecision(requestId, 'e3') },
-    { text: vi.adjust.extend(7), data: cb.extensionDecision(requestId, 'e7') },
-    { text: vi.extension.decline, data: cb.extensionDecision(requestId, 'no') },
-  ]);
-  await outbox.push(textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, vi.extension.request(unit.unitName, ctx.actor!.person.full_name, name, text), buttons));
+  const request = extensionRequestMessage({ id: requestId, unitName: unit.unitName, personName: ctx.actor!.person.full_name, name, reason: text });
+  await outbox.push(textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, request.text, request.keyboard));
   await ctx.reply(vi.extension.sent);
+}
+
+/** The leader's copy of a request for more time, with the decision buttons. */
+export function extensionRequestMessage(r: { id: number; unitName: string; personName: string; name: string; reason: string }) {
+  return {
+    text: vi.extension.request(r.unitName, r.personName, r.name, r.reason),
+    keyboard: buttonRows([
+      { text: vi.adjust.extend(3), data: cb.extensionDecision(r.id, 'e3') },
+      { text: vi.adjust.extend(7), data: cb.extensionDecision(r.id, 'e7') },
+      { text: vi.extension.decline, data: cb.extensionDecision(r.id, 'no') },
+    ]),
+  };
 }
 
 export async function decideExtension(ctx: BotContext, requestId: number, decision: 'e3' | 'e7' | 'no'): Promise<void> {

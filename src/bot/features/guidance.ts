@@ -3,22 +3,39 @@ import { type Db, inTransaction } from '../../db/connect.js';
 import { createBatch, enqueue, textMessage, type OutgoingMessage } from '../../delivery/outbox.js';
 import { vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { acknowledgeDelivery, createGuidance, deliveriesOf, linkDeliveries } from '../../store/guidance.js';
+import { acknowledgeDelivery, createGuidance, deliveriesOf, linkDeliveries, recentGuidance } from '../../store/guidance.js';
 import { listReportingUnits } from '../../store/clusters.js';
 import { clusterRecipients, type Recipient } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
-import { buttonRows, singleButton } from '../keyboards.js';
+import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
 export const MAX_GUIDANCE_LENGTH = 3500;
+/** How many earlier messages "Các thông báo đã gửi" lists: one row of buttons. */
+const HISTORY_LENGTH = 5;
 
 export async function composeGuidance(ctx: BotContext): Promise<void> {
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_compose', clusterId: leader.clusterId }, ctx.deps.clock.now());
-  await ctx.reply(vi.guidance.askBody, singleButton(vi.button.cancel, cb.guidance('cancel')));
+  await ctx.reply(
+    vi.guidance.askBody,
+    buttonRows([
+      { text: vi.button.guidanceHistory, data: cb.guidanceList() },
+      { text: vi.button.cancel, data: cb.guidance('cancel') },
+    ]),
+  );
+}
+
+/** The latest guidance of the cluster, also what earlier leaders sent, each with its "Đã nhận" grid. */
+export async function showGuidanceHistory(ctx: BotContext): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  const items = await recentGuidance(ctx.deps.db, leader.clusterId, HISTORY_LENGTH);
+  if (items.length === 0) return void (await ctx.reply(vi.guidance.historyEmpty));
+  await replyHtml(ctx, vi.guidance.history(items), buttonGrid([items.map((g, i) => ({ text: `📋 ${i + 1}`, data: cb.guidanceGrid(g.id) }))]));
 }
 
 /** The leader's typed text becomes a preview with Send / Cancel. */
