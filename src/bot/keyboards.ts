@@ -12,12 +12,15 @@ export function mainMenu(actor: Actor, draftInProgress = false, options: { setti
   if (actor.reportingUnit) {
     rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
     rows.push([Markup.button.callback(vi.button.history, cb.menu('history'))]);
+    // The leader does not send proposals to themselves.
+    if (!actor.leaderOf) rows.push([Markup.button.callback(vi.button.propose, cb.menu('propose'))]);
   }
   if (actor.leaderOf) {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
     rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
   }
+  rows.push([Markup.button.callback(vi.button.threads, cb.menu('threads'))]);
   if (options.settings && actor.reportingUnit && actor.memberships.some((m) => m.role === 'contact')) {
     rows.push([Markup.button.callback(vi.button.primary, cb.menu('primary'))]);
   }
