@@ -14,7 +14,6 @@ export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
 
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
 
-export const MENU_ITEMS = ['report', 'history', 'board', 'guidance', 'invite', 'rotate', 'primary', 'help'] as const;
 
 /** Report buttons that act on the whole report. */
 export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause', 'amend', 'finish'] as const;
@@ -22,6 +21,10 @@ export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'
 export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
+export const MENU_ITEMS = ['report', 'history', 'board', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads'] as const;
+export type MenuItem = (typeof MENU_ITEMS)[number];
+/** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
+const side = z.enum(['u', 'l']).transform((s) => (s === 'u' ? ('unit' as const) : ('leader' as const)));
 
 const schemas = [
   z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
@@ -33,6 +36,14 @@ const schemas = [
   z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
   z.tuple([z.literal('fb'), z.enum(['accept', 'return', 'comment']), id]).transform(([, feedback, reportId]) => ({ kind: 'feedback' as const, feedback, reportId })),
   z.tuple([z.literal('fb'), z.literal('ack'), id]).transform(([, , feedbackId]) => ({ kind: 'feedback_ack' as const, feedbackId })),
+  // A comment on the whole report (cr) or on one of its answers (cf).
+  z.tuple([z.literal('fb'), z.literal('cr'), id]).transform(([, , reportId]) => ({ kind: 'feedback_target' as const, reportId, key: undefined })),
+  z.tuple([z.literal('fb'), z.literal('cf'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'feedback_target' as const, reportId, key })),
+  z.tuple([z.literal('th'), z.literal('p'), id]).transform(([, , periodId]) => ({ kind: 'thread_period' as const, periodId })),
+  z.tuple([z.literal('th'), z.literal('v'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'thread_view' as const, periodId, unitId })),
+  z.tuple([z.literal('th'), z.literal('w'), side, id, id]).transform(([, , side, periodId, unitId]) => ({ kind: 'thread_write' as const, side, periodId, unitId })),
+  z.tuple([z.literal('th'), z.literal('f'), id]).transform(([, , feedbackId]) => ({ kind: 'thread_reply_feedback' as const, feedbackId })),
+  z.tuple([z.literal('th'), z.literal('m'), id]).transform(([, , messageId]) => ({ kind: 'thread_reply' as const, messageId })),
   z.tuple([z.literal('xr'), id]).transform(([, periodId]) => ({ kind: 'extension_ask' as const, periodId })),
   z.tuple([z.literal('xa'), id, z.enum(['e3', 'e7', 'no'])]).transform(([, requestId, decision]) => ({ kind: 'extension_decide' as const, requestId, decision })),
   z.tuple([z.literal('bd'), z.enum(['close', 'close-ok', 'open-next']), id]).transform(([, action, periodId]) => ({ kind: 'period_control' as const, action, periodId })),
@@ -63,7 +74,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 }
 
 export const cb = {
-  menu: (item: (typeof MENU_ITEMS)[number]) => `m:${item}`,
+  menu: (item: MenuItem) => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,
@@ -78,6 +89,12 @@ export const cb = {
   extensionAsk: (periodId: number) => `xr:${periodId}`,
   feedback: (kind: 'accept' | 'return' | 'comment', reportId: number) => `fb:${kind}:${reportId}`,
   feedbackAck: (feedbackId: number) => `fb:ack:${feedbackId}`,
+  feedbackTarget: (reportId: number, key?: string) => (key === undefined ? `fb:cr:${reportId}` : `fb:cf:${reportId}:${key}`),
+  threadPeriod: (periodId: number) => `th:p:${periodId}`,
+  threadView: (periodId: number, unitId: number) => `th:v:${periodId}:${unitId}`,
+  threadWrite: (side: 'unit' | 'leader', periodId: number, unitId: number) => `th:w:${side === 'unit' ? 'u' : 'l'}:${periodId}:${unitId}`,
+  threadReplyFeedback: (feedbackId: number) => `th:f:${feedbackId}`,
+  threadReply: (messageId: number) => `th:m:${messageId}`,
   extensionDecision: (requestId: number, decision: 'e3' | 'e7' | 'no') => `xa:${requestId}:${decision}`,
   adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
   guidance: (action: 'send' | 'cancel') => `gd:${action}`,

@@ -10,7 +10,7 @@ import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
-import { acknowledgeFeedbackTap, feedbackText, startFeedback } from './features/feedback.js';
+import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory } from './features/guidance.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
@@ -18,6 +18,7 @@ import { handleStart } from './features/onboarding.js';
 import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
 import { finishAmending } from './features/report-notices.js';
+import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
 import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
@@ -91,6 +92,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
         return sendExtensionRequest(ctx, state, text);
       case 'leader_feedback':
         return feedbackText(ctx, state, text);
+      case 'thread_message':
+        return threadText(ctx, state, text);
       case 'guidance_compose':
       case 'guidance_preview':
         return previewGuidance(ctx, text);
@@ -147,6 +150,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return becomePrimary(ctx);
         case 'help':
           return showHelp(ctx);
+        case 'propose':
+          return startProposal(ctx);
+        case 'threads':
+          return openThreads(ctx);
       }
       return;
     case 'report_start':
@@ -170,6 +177,18 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onPickButton(ctx, await conversationOf(ctx), action);
     case 'feedback':
       return startFeedback(ctx, action.reportId, action.feedback);
+    case 'feedback_target':
+      return startComment(ctx, action.reportId, action.key);
+    case 'thread_period':
+      return chooseThreadPeriod(ctx, action.periodId);
+    case 'thread_view':
+      return showThread(ctx, action.periodId, action.unitId);
+    case 'thread_write':
+      return startWriting(ctx, action.side, action.periodId, action.unitId);
+    case 'thread_reply_feedback':
+      return replyToFeedback(ctx, action.feedbackId);
+    case 'thread_reply':
+      return replyToMessage(ctx, action.messageId);
     case 'guidance_track':
       if (action.action === 'resend') return resendGuidance(ctx, action.guidanceId);
       return showAckGrid(ctx, action.guidanceId, { edit: action.action === 'regrid' });

@@ -12,6 +12,8 @@ export function mainMenu(actor: Actor, draftInProgress = false, options: { setti
   if (actor.reportingUnit) {
     rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
     rows.push([Markup.button.callback(vi.button.history, cb.menu('history'))]);
+    // The leader does not send proposals to themselves.
+    if (!actor.leaderOf) rows.push([Markup.button.callback(vi.button.propose, cb.menu('propose'))]);
   }
   if (actor.leaderOf) {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
@@ -19,6 +21,7 @@ export function mainMenu(actor: Actor, draftInProgress = false, options: { setti
     rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
     rows.push([Markup.button.callback(vi.button.rotate, cb.menu('rotate'))]);
   }
+  rows.push([Markup.button.callback(vi.button.threads, cb.menu('threads'))]);
   if (options.settings && actor.reportingUnit && actor.memberships.some((m) => m.role === 'contact')) {
     rows.push([Markup.button.callback(vi.button.primary, cb.menu('primary'))]);
   }

@@ -252,6 +252,22 @@ export interface ReportFeedbackTable {
   body: string;
   author_id: number;
   at: Date;
+  /** A comment on one answer: its field, and the answer as it was when commented on. */
+  field_key: Generated<string | null>;
+  field_value: ColumnType<unknown, string | null | undefined, never>;
+}
+
+export interface ThreadMessagesTable {
+  id: Generated<number>;
+  cluster_id: number;
+  period_id: number;
+  unit_id: number;
+  side: 'unit' | 'leader';
+  author_id: number;
+  body: string;
+  feedback_id: number | null;
+  reply_to: number | null;
+  created_at: Date;
 }
 
 export interface ReportFeedbackAcksTable {
@@ -284,6 +300,7 @@ export interface Database {
   extension_requests: ExtensionRequestsTable;
   report_feedback: ReportFeedbackTable;
   report_feedback_acks: ReportFeedbackAcksTable;
+  thread_messages: ThreadMessagesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

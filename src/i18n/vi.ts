@@ -80,6 +80,13 @@ export const vi = {
     rotate: '🔁 Chuyển giao cụm trưởng',
     confirmRotation: '✅ Xác nhận chuyển giao',
     guidanceHistory: '🗂 Các thông báo đã gửi',
+    reply: '💬 Trả lời',
+    propose: '📨 Gửi kiến nghị',
+    threads: '🧵 Trao đổi',
+    viewThread: '🧵 Xem trao đổi',
+    wholeReport: '📄 Cả báo cáo',
+    writeToLeader: '✍️ Viết cho Cụm trưởng',
+    writeToUnit: '✍️ Viết cho đơn vị',
   },
 
   commands: {
@@ -125,6 +132,8 @@ export const vi = {
       roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí bấm nút hoặc trả lời bằng số, vài dòng chữ. Câu trả lời được lưu ngay; bấm «⏸ Tạm dừng» để làm tiếp lúc khác.' : undefined,
       roles.contact ? '📎 Khi đang làm báo cáo, gửi ảnh hoặc tệp để đính kèm.' : undefined,
       roles.contact ? '✏️ Đã gửi mà cần sửa: bấm «✏️ Sửa báo cáo» (được sửa đến hạn nộp; Cụm trưởng được báo).' : undefined,
+      roles.contact && !roles.leader ? '📨 Gửi kiến nghị — gửi câu hỏi, kiến nghị tới Cụm trưởng bất cứ lúc nào; ý kiến của Cụm trưởng có nút «💬 Trả lời».' : undefined,
+      '🧵 Trao đổi — xem lại toàn bộ trao đổi giữa đơn vị và Cụm trưởng trong từng kỳ báo cáo.',
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
@@ -284,16 +293,86 @@ export const vi = {
   feedback: {
     askReason: 'Xin gõ lý do trả lại báo cáo (đơn vị sẽ nhận được):',
     askComment: 'Xin gõ ý kiến của đồng chí về báo cáo này (đơn vị sẽ nhận được):',
-    sent: (kind: 'comment' | 'accept' | 'return', unit: string) =>
-      kind === 'accept' ? `Đã ghi nhận báo cáo của ${esc(unit)} là Đạt và báo cho đơn vị.` : kind === 'return' ? `Đã trả lại báo cáo cho ${esc(unit)}.` : `Đã gửi ý kiến tới ${esc(unit)}.`,
-    notice: (kind: 'comment' | 'accept' | 'return', name: string, leaderUnit: string, body: string) =>
+    chooseTarget: 'Đồng chí góp ý về cả báo cáo hay về một câu? Xin bấm chọn:',
+    /** A button naming an answered question and the unit's answer (plain text, not HTML). */
+    fieldButton: (label: string, value: string) => `${shorten(label, 40)}: ${shorten(value, 20)}`,
+    askFieldComment: (label: string, value: string) =>
+      `Xin gõ ý kiến của đồng chí về câu «${esc(label)}» (đơn vị trả lời: ${esc(oneLine(value, 200))}). Đơn vị sẽ nhận được:`,
+    sent: (kind: 'comment' | 'accept' | 'return', unit: string, fieldLabel?: string) =>
+      kind === 'accept'
+        ? `Đã ghi nhận báo cáo của ${esc(unit)} là Đạt và báo cho đơn vị.`
+        : kind === 'return'
+          ? `Đã trả lại báo cáo cho ${esc(unit)}.`
+          : `Đã gửi ý kiến${fieldLabel ? ` về câu «${esc(fieldLabel)}»` : ''} tới ${esc(unit)}.`,
+    notice: (kind: 'comment' | 'accept' | 'return', name: string, leaderUnit: string, body: string, field?: { label: string; value: string }) =>
       kind === 'accept'
         ? `✅ Cụm trưởng (${esc(leaderUnit)}) đã đánh giá <b>${esc(name)}</b> của đơn vị là <b>Đạt</b>. Cảm ơn đồng chí!`
         : kind === 'return'
           ? `↩️ Cụm trưởng (${esc(leaderUnit)}) đề nghị sửa lại <b>${esc(name)}</b>.\nLý do: ${esc(body)}\nXin bấm «✏️ Sửa báo cáo».`
-          : `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>:\n${esc(body)}`,
+          : field
+            ? `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>, câu «${esc(field.label)}»\n` +
+              `<i>Đơn vị đã trả lời: ${esc(oneLine(field.value, 300))}</i>\n${esc(body)}`
+            : `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>:\n${esc(body)}`,
     cancelled: 'Đã hủy, chưa gửi gì tới đơn vị.',
     alreadyAccepted: 'Báo cáo này đã được đánh giá rồi.',
+  },
+
+  /** Text typed in answer to a prompt (a comment, a proposal, a reply) that cannot be taken. */
+  messageText: {
+    empty: 'Tin nhắn chưa có nội dung. Xin đồng chí gõ lại:',
+    tooLong: (length: number, max: number) =>
+      `Nội dung dài ${formatNumber(length)} ký tự, quá mức ${formatNumber(max)} ký tự. Xin đồng chí rút gọn rồi gửi lại (chưa gửi gì).`,
+  },
+
+  thread: {
+    choosePeriod: 'Xin chọn kỳ báo cáo:',
+    chooseUnit: (name: string) => `🧵 Trao đổi về ${esc(name)}. Xin chọn đơn vị (trong ngoặc là số tin):`,
+    /** Plain text (a button). */
+    unitButton: (unit: string, entries: number) => (entries ? `${unit} (${entries})` : unit),
+    askProposal: (name: string) => `📨 Xin gõ câu hỏi hoặc kiến nghị của đơn vị gửi Cụm trưởng (về ${esc(name)}), trong một tin nhắn:`,
+    askReply: (quote: string) => `Xin gõ ý kiến trả lời Cụm trưởng, trong một tin nhắn:\n${quoteLine(quote)}`,
+    askToUnit: (unit: string, quote?: string) => `Xin gõ nội dung gửi ${esc(unit)}, trong một tin nhắn:${quote ? `\n${quoteLine(quote)}` : ''}`,
+    sentToLeader: 'Đã gửi tới Cụm trưởng. Bot sẽ báo khi có trả lời.',
+    sentToUnit: (unit: string) => `Đã gửi tới ${esc(unit)}.`,
+    cancelled: 'Đã hủy, chưa gửi gì.',
+    notYours: 'Xin lỗi, đồng chí chỉ xem và viết được trao đổi giữa đơn vị mình và Cụm trưởng.',
+    toLeader: (p: { unit: string; person: string; name: string; body: string; quote?: string | undefined }) =>
+      p.quote
+        ? `💬 ${esc(p.unit)} (đồng chí ${esc(p.person)}) trả lời về <b>${esc(p.name)}</b>:\n${quoteLine(p.quote)}\n${esc(p.body)}`
+        : `📨 Kiến nghị của ${esc(p.unit)} (đồng chí ${esc(p.person)}) về <b>${esc(p.name)}</b>:\n${esc(p.body)}`,
+    toUnit: (p: { leaderUnit: string; name: string; body: string; quote?: string | undefined }) =>
+      p.quote
+        ? `💬 Cụm trưởng (${esc(p.leaderUnit)}) trả lời về <b>${esc(p.name)}</b>:\n${quoteLine(p.quote)}\n${esc(p.body)}`
+        : `💬 Cụm trưởng (${esc(p.leaderUnit)}) gửi đơn vị, về <b>${esc(p.name)}</b>:\n${esc(p.body)}`,
+    /** What a reply answers, quoted on one line: the leader's feedback, or an earlier message. */
+    quoteFeedback: (kind: 'comment' | 'accept' | 'return', body: string, fieldLabel?: string) =>
+      kind === 'accept' ? 'Báo cáo được đánh giá Đạt' : kind === 'return' ? `Trả lại báo cáo: ${body}` : fieldLabel ? `Góp ý về câu «${fieldLabel}»: ${body}` : `Góp ý: ${body}`,
+    title: (unit: string, name: string) => `🧵 <b>Trao đổi giữa ${esc(unit)} và Cụm trưởng</b>\nVề ${esc(name)}`,
+    empty: 'Chưa có trao đổi nào. Xin bấm nút bên dưới để viết.',
+    entry: (e: {
+      at: Date;
+      who: string;
+      author: string;
+      kind: 'message' | 'comment' | 'accept' | 'return';
+      body: string;
+      field?: { label: string; value: string } | undefined;
+    }) => {
+      const head = `<i>${formatDateTime(e.at)}</i> · <b>${esc(e.who)}</b> (${esc(e.author)})`;
+      const body = esc(e.body);
+      switch (e.kind) {
+        case 'message':
+          return `${head}:\n${body}`;
+        case 'comment':
+          return e.field
+            ? `${head} 💬 góp ý về câu «${esc(e.field.label)}» (đơn vị trả lời: ${esc(oneLine(e.field.value, 200))}):\n${body}`
+            : `${head} 💬 góp ý về báo cáo:\n${body}`;
+        case 'accept':
+          return `${head} ✅ đánh giá báo cáo: <b>Đạt</b>`;
+        case 'return':
+          return `${head} ↩️ trả lại báo cáo. Lý do:\n${body}`;
+      }
+    },
+    leaderSide: 'Cụm trưởng',
   },
 
   periodControl: {
@@ -371,7 +450,7 @@ export const vi = {
       [
         '🗂 <b>Các thông báo đã gửi gần đây</b>',
         // One line per snippet: long messages are split between lines, each closing its tags.
-        ...items.map((g, i) => `\n${i + 1}. ${formatDateTime(g.at)} — ${esc(g.unit)}:\n<i>${esc(snippet(g.body, 160))}</i>`),
+        ...items.map((g, i) => `\n${i + 1}. ${formatDateTime(g.at)} — ${esc(g.unit)}:\n<i>${esc(oneLine(g.body, 160))}</i>`),
         '',
         'Bấm số thứ tự để xem đơn vị nào đã nhận.',
       ].join('\n'),
@@ -415,9 +494,19 @@ export const vi = {
     `⚠️ Không gửi được tin cho đồng chí ${esc(person)} (${esc(unit)}): ${esc(reason)}. Xin nhắc đồng chí ấy mở lại bot và bấm «Bắt đầu».`,
 } as const;
 
-function snippet(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+/** Text cut to a length, with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+/** What a reply answers, on one line of its own. */
+function quoteLine(text: string): string {
+  return `↪️ <i>${esc(oneLine(text, 200))}</i>`;
+}
+
+/** A quote kept on one line, so each line of a message still closes its own tags. */
+function oneLine(text: string, max: number): string {
+  return shorten(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 function answerLines(sections: { title: string; lines: { label: string; value: string }[] }[]): string[] {

@@ -1,13 +1,23 @@
 import { type Db, inTransaction } from '../db/connect.js';
+import type { AnswerValue } from '../domain/form.js';
 import { audit } from './audit.js';
 
 export type FeedbackKind = 'comment' | 'accept' | 'return';
+
+/** A comment about one answer: the field and the answer as the leader saw it. */
+export interface FeedbackField {
+  key: string;
+  value: AnswerValue;
+}
 
 /**
  * Records the leader's feedback; accepting or returning also sets the report's review
  * state, once: undefined when the report was already accepted or already in that state.
  */
-export async function addFeedback(db: Db, input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date }): Promise<number | undefined> {
+export async function addFeedback(
+  db: Db,
+  input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date; field?: FeedbackField },
+): Promise<number | undefined> {
   return inTransaction(db, async (trx) => {
     if (input.kind !== 'comment') {
       const review = input.kind === 'accept' ? 'accepted' : 'returned';
@@ -23,10 +33,18 @@ export async function addFeedback(db: Db, input: { clusterId: number; reportId: 
     }
     const { id } = await trx
       .insertInto('report_feedback')
-      .values({ report_id: input.reportId, kind: input.kind, body: input.body, author_id: input.authorId, at: input.now })
+      .values({
+        report_id: input.reportId,
+        kind: input.kind,
+        body: input.body,
+        author_id: input.authorId,
+        at: input.now,
+        field_key: input.field?.key ?? null,
+        field_value: input.field ? JSON.stringify(input.field.value) : null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, { clusterId: input.clusterId, actorPersonId: input.authorId, actor: `person:${input.authorId}`, action: `report.${input.kind}`, details: { reportId: input.reportId, feedbackId: id } });
+    await audit(trx, { clusterId: input.clusterId, actorPersonId: input.authorId, actor: `person:${input.authorId}`, action: `report.${input.kind}`, details: { reportId: input.reportId, feedbackId: id, field: input.field?.key } });
     return id;
   });
 }
@@ -48,4 +66,40 @@ export async function acknowledgeFeedback(db: Db, feedbackId: number, personId: 
     .returning('feedback_id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+export interface FeedbackItem {
+  id: number;
+  kind: FeedbackKind;
+  body: string;
+  fieldKey: string | null;
+  fieldValue: AnswerValue | null;
+  reportId: number;
+  templateId: number;
+  clusterId: number;
+  periodId: number;
+  unitId: number;
+}
+
+/** One piece of feedback with the report it is about (whose unit and period name its thread). */
+export async function findFeedback(db: Db, feedbackId: number): Promise<FeedbackItem | undefined> {
+  const row = await db
+    .selectFrom('report_feedback as f')
+    .innerJoin('reports as r', 'r.id', 'f.report_id')
+    .select(['f.id', 'f.kind', 'f.body', 'f.field_key', 'f.field_value', 'r.id as report_id', 'r.template_id', 'r.cluster_id', 'r.period_id', 'r.unit_id'])
+    .where('f.id', '=', feedbackId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    kind: row.kind,
+    body: row.body,
+    fieldKey: row.field_key,
+    fieldValue: (row.field_value ?? null) as AnswerValue | null,
+    reportId: row.report_id,
+    templateId: row.template_id,
+    clusterId: row.cluster_id,
+    periodId: row.period_id,
+    unitId: row.unit_id,
+  };
 }

@@ -28,7 +28,7 @@ describe("the leader's word on a report", () => {
     await leader.say('Số hội viên mới chưa khớp với danh sách', 'Đã trả lại');
     const notice = await told;
     expect(notice.text).toContain('Lý do: Số hội viên mới chưa khớp với danh sách');
-    expect(lan.buttons(notice)).toEqual(['👍 Đã nhận', '✏️ Sửa báo cáo']);
+    expect(lan.buttons(notice)).toEqual(['👍 Đã nhận', '💬 Trả lời', '✏️ Sửa báo cáo']);
 
     h.clock.set('2026-11-27T09:00:00+07:00'); // past the deadline: sent back, so still correctable
     await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
@@ -61,7 +61,12 @@ describe("the leader's word on a report", () => {
 
   it('comments on a report; only the leader can give feedback', async () => {
     await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
-    await leader.press('Góp ý', 'ý kiến của đồng chí');
+    const choice = await leader.press('Góp ý', 'cả báo cáo hay về một câu');
+    // Skipped questions have no answer to comment on.
+    expect(leader.buttons(choice)).toEqual(['📄 Cả báo cáo', 'Số hội viên mới kết nạp: 12 người', 'Kết quả nổi bật: Tốt']);
+    await leader.press('Cả báo cáo', 'ý kiến của đồng chí');
+    // Too long is refused with the reason, not cut short; the prompt stays open.
+    expect((await leader.say('x'.repeat(1600), 'quá mức')).text).toContain('1.600 ký tự');
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('Ý kiến của Cụm trưởng'));
     await leader.say('Nên nêu rõ mô hình điển hình', 'Đã gửi ý kiến');
     expect((await told).text).toContain('Nên nêu rõ mô hình điển hình');

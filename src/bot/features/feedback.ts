@@ -1,20 +1,25 @@
 import { textToPeople } from '../../delivery/outbox.js';
-import { vi } from '../../i18n/vi.js';
+import { visibleFields, type Answers } from '../../domain/form.js';
+import type { TemplateDefinition } from '../../domain/template.js';
+import { checkMessageText } from '../../domain/threads.js';
+import { formatAnswer, vi } from '../../i18n/vi.js';
 import { findUnitById } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { acknowledgeFeedback, addFeedback, type FeedbackKind } from '../../store/feedback.js';
+import { acknowledgeFeedback, addFeedback, type FeedbackField, type FeedbackKind } from '../../store/feedback.js';
 import { clusterRecipients } from '../../store/people.js';
 import { findPeriod, isOpen } from '../../store/periods.js';
 import { getReport } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
-import { buttonRows, singleButton } from '../keyboards.js';
+import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
+import { answerTextProblem } from '../text-prompt.js';
 import { reportContext } from './report-context.js';
 
 /**
  * The leader's word on one unit's report, delivered to every contact of that unit:
- * "Đạt" (accepted, final), "Trả lại" (sent back with a reason, to be corrected) or a comment.
+ * "Đạt" (accepted, final), "Trả lại" (sent back with a reason, to be corrected) or a comment,
+ * on the whole report or on one answer. The unit can answer it in its thread with the leader.
  */
 export async function startFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind): Promise<void> {
   const leader = ctx.actor?.leaderOf;
@@ -25,33 +30,79 @@ export async function startFeedback(ctx: BotContext, reportId: number, kind: Fee
   const period = await findPeriod(ctx.deps.db, leader.clusterId, report.period_id);
   if (kind === 'return' && (!period || !isOpen(period, ctx.deps.clock.now()))) return void (await ctx.reply(vi.report.periodClosed));
   if (kind === 'accept') return giveFeedback(ctx, reportId, kind, '');
+  if (kind === 'comment') {
+    // The whole report, or one of the answers the unit gave.
+    const { template } = await reportContext(ctx.deps.db, report);
+    const buttons = [
+      { text: vi.button.wholeReport, data: cb.feedbackTarget(reportId) },
+      ...answeredFields(template, report.answers).map((f) => ({ text: vi.feedback.fieldButton(f.label, f.value), data: cb.feedbackTarget(reportId, f.key) })),
+    ];
+    return void (await ctx.reply(vi.feedback.chooseTarget, buttonRows(buttons)));
+  }
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: kind }, ctx.deps.clock.now());
-  await ctx.reply(kind === 'return' ? vi.feedback.askReason : vi.feedback.askComment, singleButton(vi.button.cancel, cb.guidance('cancel')));
+  await ctx.reply(vi.feedback.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
+}
+
+/** The leader chose what the comment is about: the whole report (no key) or one answered question. */
+export async function startComment(ctx: BotContext, reportId: number, key: string | undefined): Promise<void> {
+  const leader = ctx.actor?.leaderOf;
+  const report = await getReport(ctx.deps.db, reportId);
+  if (!leader || !report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') return void (await ctx.reply(leader ? vi.staleButton : vi.notAllowed));
+  const cancel = singleButton(vi.button.cancel, cb.guidance('cancel'));
+  if (key === undefined) {
+    await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: 'comment' }, ctx.deps.clock.now());
+    return void (await ctx.reply(vi.feedback.askComment, cancel));
+  }
+  const { template } = await reportContext(ctx.deps.db, report);
+  const field = answeredFields(template, report.answers).find((f) => f.key === key);
+  if (!field) return void (await ctx.reply(vi.staleButton));
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: 'comment', field: key }, ctx.deps.clock.now());
+  await replyHtml(ctx, vi.feedback.askFieldComment(field.label, field.value), cancel);
 }
 
 export async function feedbackText(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_feedback' }>, text: string): Promise<void> {
+  // A text that cannot be taken keeps the prompt open for another try.
+  const checked = checkMessageText(text);
+  if (!checked.ok) return answerTextProblem(ctx, checked);
   await clearConversation(ctx.deps.db, ctx.actor!.person.id);
-  await giveFeedback(ctx, state.reportId, state.feedback, text.trim().slice(0, 1500));
+  await giveFeedback(ctx, state.reportId, state.feedback, checked.text, state.field);
 }
 
-async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind, body: string): Promise<void> {
+async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind, body: string, fieldKey?: string): Promise<void> {
   const { db, clock, outbox } = ctx.deps;
   const leader = ctx.actor?.leaderOf;
   const report = await getReport(db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId) return void (await ctx.reply(vi.notAllowed));
-  const feedbackId = await addFeedback(db, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now() });
+  const { name, template } = await reportContext(db, report);
+  // The answer quoted is the one in the report now, as the leader sends the comment.
+  const field = fieldKey === undefined ? undefined : answeredFields(template, report.answers).find((f) => f.key === fieldKey);
+  if (fieldKey !== undefined && !field) return void (await ctx.reply(vi.staleButton));
+  const stored: FeedbackField | undefined = field && { key: field.key, value: report.answers[field.key]! };
+  const feedbackId = await addFeedback(db, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now(), ...(stored ? { field: stored } : {}) });
   if (feedbackId === undefined) return void (await ctx.reply(vi.feedback.alreadyAccepted));
-  const { name } = await reportContext(db, report);
   const unit = await findUnitById(db, report.unit_id);
-  const text = vi.feedback.notice(kind, name, leader.unitName, body);
-  const buttons: { text: string; data: string }[] = [{ text: vi.button.received, data: cb.feedbackAck(feedbackId) }];
-  if (kind === 'return') buttons.push({ text: vi.button.amend, data: cb.report('amend', reportId) });
-  await outbox.push(textToPeople(await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] }), leader.clusterId, text, buttonRows(buttons), ctx.actor?.person.id));
-  await replyHtml(ctx, vi.feedback.sent(kind, unit?.name ?? ''));
+  const text = vi.feedback.notice(kind, name, leader.unitName, body, field);
+  const rows: { text: string; data: string }[][] = [
+    [
+      { text: vi.button.received, data: cb.feedbackAck(feedbackId) },
+      { text: vi.button.reply, data: cb.threadReplyFeedback(feedbackId) },
+    ],
+  ];
+  if (kind === 'return') rows.push([{ text: vi.button.amend, data: cb.report('amend', reportId) }]);
+  await outbox.push(textToPeople(await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] }), leader.clusterId, text, buttonGrid(rows), ctx.actor?.person.id));
+  await replyHtml(ctx, vi.feedback.sent(kind, unit?.name ?? '', field?.label));
 }
 
 export async function acknowledgeFeedbackTap(ctx: BotContext, feedbackId: number): Promise<void> {
   const unit = ctx.actor?.reportingUnit;
   const ok = unit ? await acknowledgeFeedback(ctx.deps.db, feedbackId, ctx.actor!.person.id, unit.unitId, ctx.deps.clock.now()) : false;
   await answerTap(ctx, ok ? vi.guidance.acknowledged : undefined);
+}
+
+/** The questions the report asks and the unit answered (skipped ones have nothing to comment on). */
+function answeredFields(template: TemplateDefinition, answers: Answers): { key: string; label: string; value: string }[] {
+  return visibleFields(template, answers).flatMap(({ field }) => {
+    const value = formatAnswer(answers[field.key], field);
+    return value === undefined ? [] : [{ key: field.key, label: field.label, value }];
+  });
 }

@@ -76,7 +76,9 @@ export async function cancelGuidance(ctx: BotContext, state: ConversationState |
         ? vi.extension.cancelled
         : state?.kind === 'leader_feedback'
           ? vi.feedback.cancelled
-          : vi.guidance.cancelled;
+          : state?.kind === 'thread_message'
+            ? vi.thread.cancelled
+            : vi.guidance.cancelled;
   await ctx.reply(message);
 }
 
