@@ -8,6 +8,8 @@ import * as m0006 from './0006_extension_requests.js';
 import * as m0007 from './0007_period_open_close.js';
 import * as m0008 from './0008_primary_contact.js';
 import * as m0009 from './0009_report_feedback.js';
+// 0010-0012 are taken by parallel branches.
+import * as m0013 from './0013_experience_shares.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_period_open_close': m0007,
   '0008_primary_contact': m0008,
   '0009_report_feedback': m0009,
+  '0013_experience_shares': m0013,
 };

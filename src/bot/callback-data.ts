@@ -13,6 +13,9 @@ export const ADJUST_ACTIONS = ['e3', 'e7', 'ex'] as const;
 export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
 
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
+const page = z.string().regex(/^\d{1,4}$/).transform(Number);
+/** A browse list button with this marker updates the list it sits in, instead of posting a new one. */
+const inPlace = z.literal('e');
 
 /** Report buttons that act on the whole report. */
 export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause', 'amend', 'finish'] as const;
@@ -21,8 +24,10 @@ export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
 
+export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'primary', 'help'] as const;
+
 const schemas = [
-  z.tuple([z.literal('m'), z.enum(['report', 'history', 'board', 'guidance', 'invite', 'primary', 'help'])]).transform(([, item]) => ({ kind: 'menu' as const, item })),
+  z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -41,6 +46,14 @@ const schemas = [
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
   z.tuple([z.literal('iv'), id]).transform(([, unitId]) => ({ kind: 'invite_unit' as const, unitId })),
+  z.tuple([z.literal('br'), z.literal('p'), page]).transform(([, , p]) => ({ kind: 'browse_periods' as const, page: p, edit: false })),
+  z.tuple([z.literal('br'), z.literal('p'), page, inPlace]).transform(([, , p]) => ({ kind: 'browse_periods' as const, page: p, edit: true })),
+  z.tuple([z.literal('br'), z.literal('u'), id]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: false })),
+  z.tuple([z.literal('br'), z.literal('u'), id, inPlace]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: true })),
+  z.tuple([z.literal('br'), z.literal('r'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'browse_report' as const, periodId, unitId })),
+  z.tuple([z.literal('xs'), z.literal('f'), id]).transform(([, , reportId]) => ({ kind: 'share_fields' as const, reportId })),
+  z.tuple([z.literal('xs'), z.literal('p'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'share_preview' as const, reportId, key })),
+  z.tuple([z.literal('xs'), z.literal('send')]).transform(() => ({ kind: 'share_send' as const })),
 ] as const;
 
 export const callbackDataSchema = z
@@ -57,7 +70,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 }
 
 export const cb = {
-  menu: (item: 'report' | 'history' | 'board' | 'guidance' | 'invite' | 'primary' | 'help') => `m:${item}`,
+  menu: (item: (typeof MENU_ITEMS)[number]) => `m:${item}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,
@@ -79,4 +92,10 @@ export const cb = {
   guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
   guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,
   inviteUnit: (unitId: number) => `iv:${unitId}`,
+  browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
+  browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,
+  browseReport: (periodId: number, unitId: number) => `br:r:${periodId}:${unitId}`,
+  shareFields: (reportId: number) => `xs:f:${reportId}`,
+  sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
+  shareSend: () => 'xs:send',
 };

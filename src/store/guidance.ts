@@ -2,35 +2,44 @@ import type { Db } from '../db/connect.js';
 import type { Recipient } from './people.js';
 import { audit } from './audit.js';
 
+export interface NewGuidance {
+  clusterId: number;
+  senderUnitId: number;
+  authorId: number;
+  body: string;
+  recipients: Recipient[];
+  now: Date;
+}
+
 /** Records the message and one pending delivery per recipient, before anything is sent. */
-export async function createGuidance(
-  db: Db,
-  input: { clusterId: number; senderUnitId: number; authorId: number; body: string; recipients: Recipient[]; now: Date },
-): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
-  return db.transaction().execute(async (trx) => {
-    const { id: guidanceId } = await trx
-      .insertInto('guidance_messages')
-      .values({ cluster_id: input.clusterId, sender_unit_id: input.senderUnitId, author_id: input.authorId, body: input.body, created_at: input.now })
+export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
+  return db.transaction().execute((trx) => insertGuidance(trx, input));
+}
+
+/** The inserts of `createGuidance`, for a caller that records more in the same transaction. */
+export async function insertGuidance(trx: Db, input: NewGuidance): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
+  const { id: guidanceId } = await trx
+    .insertInto('guidance_messages')
+    .values({ cluster_id: input.clusterId, sender_unit_id: input.senderUnitId, author_id: input.authorId, body: input.body, created_at: input.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const deliveries = [];
+  for (const recipient of input.recipients) {
+    const { id } = await trx
+      .insertInto('guidance_deliveries')
+      .values({ guidance_id: guidanceId, person_id: recipient.personId, unit_id: recipient.unitId, status: 'pending' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const deliveries = [];
-    for (const recipient of input.recipients) {
-      const { id } = await trx
-        .insertInto('guidance_deliveries')
-        .values({ guidance_id: guidanceId, person_id: recipient.personId, unit_id: recipient.unitId, status: 'pending' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      deliveries.push({ id, recipient });
-    }
-    await audit(trx, {
-      clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
-      action: 'guidance.create',
-      details: { guidanceId, recipients: input.recipients.length },
-    });
-    return { guidanceId, deliveries };
+    deliveries.push({ id, recipient });
+  }
+  await audit(trx, {
+    clusterId: input.clusterId,
+    actorPersonId: input.authorId,
+    actor: `person:${input.authorId}`,
+    action: 'guidance.create',
+    details: { guidanceId, recipients: input.recipients.length },
   });
+  return { guidanceId, deliveries };
 }
 
 export async function recordDelivery(

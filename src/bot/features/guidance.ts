@@ -8,6 +8,7 @@ import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
+import { experienceMessage } from './share-message.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
 export const MAX_GUIDANCE_LENGTH = 3500;
@@ -57,7 +58,9 @@ export async function cancelGuidance(ctx: BotContext, state: ConversationState |
         ? vi.extension.cancelled
         : state?.kind === 'leader_feedback'
           ? vi.feedback.cancelled
-          : vi.guidance.cancelled;
+          : state?.kind === 'share_preview'
+            ? vi.share.cancelled
+            : vi.guidance.cancelled;
   await ctx.reply(message);
 }
 
@@ -84,16 +87,18 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
   const leaderChat = ctx.chat!.id;
   // Sending to every unit may take a while: do it off the update so polling goes on.
   ctx.deps.background(async () => {
-    const failures = await deliver(ctx, leader.unitName, state.body, deliveries);
+    const failures = await deliver(ctx, vi.guidance.message(leader.unitName, state.body), deliveries);
     const keyboard = singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId));
     await sendMessage(ctx.telegram, leaderChat, vi.guidance.result(deliveries.length - failures.length, deliveries.length, failures), keyboard, send);
   }, `guidance ${guidanceId}`);
 }
 
-/** Sends the guidance to each delivery's person and records the outcome; returns the failures. */
-async function deliver(ctx: BotContext, leaderUnit: string, body: string, deliveries: { id: number; recipient: Recipient }[]) {
+/**
+ * Sends a guidance message's text (guidance, or a shared experience) to each delivery's
+ * person with "Đã nhận", and records the outcome; returns the failures.
+ */
+export async function deliver(ctx: BotContext, text: string, deliveries: { id: number; recipient: Recipient }[]) {
   const { db, clock, send } = ctx.deps;
-  const text = vi.guidance.message(leaderUnit, body);
   const failures = [];
   for (const { id, recipient } of deliveries) {
     const result = await sendMessage(ctx.telegram, recipient.chatId, text, singleButton(vi.button.received, cb.guidanceAck(id)), send);
@@ -142,11 +147,13 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   const rows = await deliveriesOf(db, leader.clusterId, guidanceId);
   const message = await db.selectFrom('guidance_messages').select('body').where('id', '=', guidanceId).where('cluster_id', '=', leader.clusterId).executeTakeFirst();
   if (!rows || !message) return void (await ctx.reply(vi.staleButton));
+  // A shared experience goes again with its credit, not as plain guidance.
+  const text = (await experienceMessage(db, guidanceId, leader.unitName)) ?? vi.guidance.message(leader.unitName, message.body);
   const pending = rows.filter((r) => !r.acknowledgedAt).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId, fullName: r.personName, unitId: r.unitId, unitName: r.unitName } }));
   const leaderChat = ctx.chat!.id;
   // Off the update, like the first sending: a large cluster must not hold up polling.
   ctx.deps.background(async () => {
-    const failures = await deliver(ctx, leader.unitName, message.body, pending);
+    const failures = await deliver(ctx, text, pending);
     await sendMessage(ctx.telegram, leaderChat, vi.guidance.resent(pending.length - failures.length, pending.length), singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)), ctx.deps.send);
   }, `resend guidance ${guidanceId}`);
 }
