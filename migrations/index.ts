@@ -10,6 +10,7 @@ import * as m0008 from './0008_primary_contact.js';
 import * as m0009 from './0009_report_feedback.js';
 import * as m0010 from './0010_outbox.js';
 import * as m0012 from './0012_unit_threads.js';
+import * as m0013 from './0013_experience_shares.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_report_feedback': m0009,
   '0010_outbox': m0010,
   '0012_unit_threads': m0012,
+  '0013_experience_shares': m0013,
 };

@@ -13,6 +13,9 @@ export const ADJUST_ACTIONS = ['e3', 'e7', 'ex'] as const;
 export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
 
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
+const page = z.string().regex(/^\d{1,4}$/).transform(Number);
+/** A browse list button with this marker updates the list it sits in, instead of posting a new one. */
+const inPlace = z.literal('e');
 
 
 /** Report buttons that act on the whole report. */
@@ -21,10 +24,11 @@ export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'
 export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
-export const MENU_ITEMS = ['report', 'history', 'board', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads'] as const;
+export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 /** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
 const side = z.enum(['u', 'l']).transform((s) => (s === 'u' ? ('unit' as const) : ('leader' as const)));
+
 
 const schemas = [
   z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
@@ -58,6 +62,14 @@ const schemas = [
   // Leader rotation carries the term the leader saw, so a confirmation after a handover is stale.
   z.tuple([z.literal('lr'), id, id]).transform(([, termId, unitId]) => ({ kind: 'rotation_pick' as const, termId, unitId })),
   z.tuple([z.literal('lr'), id, id, z.enum(['ok', 'no'])]).transform(([, termId, unitId, answer]) => ({ kind: 'rotation_confirm' as const, termId, unitId, answer })),
+  z.tuple([z.literal('br'), z.literal('p'), page]).transform(([, , p]) => ({ kind: 'browse_periods' as const, page: p, edit: false })),
+  z.tuple([z.literal('br'), z.literal('p'), page, inPlace]).transform(([, , p]) => ({ kind: 'browse_periods' as const, page: p, edit: true })),
+  z.tuple([z.literal('br'), z.literal('u'), id]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: false })),
+  z.tuple([z.literal('br'), z.literal('u'), id, inPlace]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: true })),
+  z.tuple([z.literal('br'), z.literal('r'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'browse_report' as const, periodId, unitId })),
+  z.tuple([z.literal('xs'), z.literal('f'), id]).transform(([, , reportId]) => ({ kind: 'share_fields' as const, reportId })),
+  z.tuple([z.literal('xs'), z.literal('p'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'share_preview' as const, reportId, key })),
+  z.tuple([z.literal('xs'), z.literal('send')]).transform(() => ({ kind: 'share_send' as const })),
 ] as const;
 
 export const callbackDataSchema = z
@@ -104,4 +116,10 @@ export const cb = {
   guidanceList: () => 'gd:list',
   inviteUnit: (unitId: number) => `iv:${unitId}`,
   rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,
+  browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
+  browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,
+  browseReport: (periodId: number, unitId: number) => `br:r:${periodId}:${unitId}`,
+  shareFields: (reportId: number) => `xs:f:${reportId}`,
+  sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
+  shareSend: () => 'xs:send',
 };

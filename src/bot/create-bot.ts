@@ -12,6 +12,7 @@ import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustme
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
 import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory } from './features/guidance.js';
+import { openUnitReport, showPeriods, showUnits } from './features/browse.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
 import { handleStart } from './features/onboarding.js';
@@ -19,6 +20,7 @@ import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
 import { finishAmending } from './features/report-notices.js';
 import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
+import { chooseAnswerToShare, noteForShare, previewShare, sendShare } from './features/share.js';
 import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
@@ -97,6 +99,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
       case 'guidance_compose':
       case 'guidance_preview':
         return previewGuidance(ctx, text);
+      case 'share_preview':
+        return noteForShare(ctx, state, text);
       default:
         return showMenu(ctx);
     }
@@ -111,6 +115,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     }
     if (action.kind === 'guidance_ack') return acknowledgeGuidance(ctx, action.deliveryId);
     if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
+    if (action.kind === 'browse_report') return openUnitReport(ctx, action.periodId, action.unitId);
     await answerTap(ctx);
     return handleButton(ctx, action);
   });
@@ -130,7 +135,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
   return bot;
 }
 
-async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' | 'feedback_ack' }>): Promise<void> {
+async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' | 'feedback_ack' | 'browse_report' }>): Promise<void> {
   switch (action.kind) {
     case 'menu':
       switch (action.item) {
@@ -140,6 +145,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return showHistory(ctx);
         case 'board':
           return showBoard(ctx);
+        case 'browse':
+          return showPeriods(ctx, 0);
         case 'guidance':
           return composeGuidance(ctx);
         case 'invite':
@@ -216,6 +223,16 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return answerRotation(ctx, action.termId, action.unitId, action.answer);
     case 'guidance_list':
       return showGuidanceHistory(ctx);
+    case 'browse_periods':
+      return showPeriods(ctx, action.page, { inPlace: action.edit });
+    case 'browse_units':
+      return showUnits(ctx, action.periodId, { inPlace: action.edit });
+    case 'share_fields':
+      return chooseAnswerToShare(ctx, action.reportId);
+    case 'share_preview':
+      return previewShare(ctx, action.reportId, action.key);
+    case 'share_send':
+      return sendShare(ctx, await conversationOf(ctx));
     case 'guidance':
       return action.action === 'send' ? sendGuidance(ctx, await conversationOf(ctx)) : cancelGuidance(ctx, await conversationOf(ctx));
   }

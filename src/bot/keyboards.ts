@@ -17,6 +17,7 @@ export function mainMenu(actor: Actor, draftInProgress = false, options: { setti
   }
   if (actor.leaderOf) {
     rows.push([Markup.button.callback(vi.button.board, cb.menu('board'))]);
+    rows.push([Markup.button.callback(vi.button.browse, cb.menu('browse'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
     rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
     rows.push([Markup.button.callback(vi.button.rotate, cb.menu('rotate'))]);

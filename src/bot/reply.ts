@@ -1,3 +1,4 @@
+import { TelegramError } from 'telegraf';
 import type { BotContext } from './context.js';
 import type { Keyboard } from './keyboards.js';
 
@@ -11,6 +12,23 @@ export async function replyHtml(ctx: BotContext, html: string, keyboard?: Keyboa
     const last = i === parts.length - 1;
     await ctx.reply(part, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(last ? (keyboard ?? {}) : {}) });
   }
+}
+
+/**
+ * A list the person moves through (pages, back): the tapped message is changed in place so
+ * the chat does not fill with lists. When it cannot be edited, the list comes as a reply.
+ */
+export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Keyboard, inPlace: boolean): Promise<void> {
+  if (inPlace && ctx.callbackQuery && html.length <= MAX_MESSAGE) {
+    try {
+      await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...keyboard });
+      return;
+    } catch (error) {
+      if (error instanceof TelegramError && /not modified/.test(error.description)) return;
+      ctx.deps.log.debug('could not edit, replying instead', { error });
+    }
+  }
+  await replyHtml(ctx, html, keyboard);
 }
 
 /** Each line of our messages closes its own tags, so cutting between lines keeps HTML valid. */

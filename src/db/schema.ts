@@ -276,6 +276,17 @@ export interface ReportFeedbackAcksTable {
   at: Date;
 }
 
+/** A unit's answer the leader shared with the other units, sent as the guidance message `guidance_id`. */
+export interface ExperienceSharesTable {
+  guidance_id: number;
+  report_id: number;
+  /** The unit credited: the report's unit. */
+  unit_id: number;
+  field_key: string;
+  /** The leader's short note, if any. */
+  note: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   leader_terms: LeaderTermsTable;
@@ -301,6 +312,7 @@ export interface Database {
   report_feedback: ReportFeedbackTable;
   report_feedback_acks: ReportFeedbackAcksTable;
   thread_messages: ThreadMessagesTable;
+  experience_shares: ExperienceSharesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

@@ -87,6 +87,13 @@ export const vi = {
     wholeReport: '📄 Cả báo cáo',
     writeToLeader: '✍️ Viết cho Cụm trưởng',
     writeToUnit: '✍️ Viết cho đơn vị',
+    browse: '🗂 Xem báo cáo',
+    backToPeriods: '◀️ Các kỳ báo cáo',
+    backToUnits: '◀️ Các đơn vị',
+    newerPeriods: '🔼 Các kỳ mới hơn',
+    olderPeriods: '🔽 Các kỳ cũ hơn',
+    share: '🌟 Chia sẻ kinh nghiệm',
+    shareSend: '✅ Gửi tới các đơn vị',
   },
 
   commands: {
@@ -135,6 +142,8 @@ export const vi = {
       roles.contact && !roles.leader ? '📨 Gửi kiến nghị — gửi câu hỏi, kiến nghị tới Cụm trưởng bất cứ lúc nào; ý kiến của Cụm trưởng có nút «💬 Trả lời».' : undefined,
       '🧵 Trao đổi — xem lại toàn bộ trao đổi giữa đơn vị và Cụm trưởng trong từng kỳ báo cáo.',
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
+      roles.leader ? '🗂 Xem báo cáo — xem lại báo cáo của từng đơn vị theo kỳ, kể cả những gì đơn vị đã sửa.' : undefined,
+      roles.leader ? '🌟 Chia sẻ kinh nghiệm — dưới một báo cáo, gửi cách làm hay của đơn vị đó tới các đơn vị khác.' : undefined,
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
       roles.leader ? '🔁 Chuyển giao cụm trưởng — khi hết nhiệm kỳ, chuyển vai trò Cụm trưởng cho đơn vị khác (có bước xác nhận).' : undefined,
@@ -256,6 +265,53 @@ export const vi = {
           return `➖ ${name} — được miễn kỳ này`;
       }
     },
+  },
+
+  browse: {
+    noPeriods: 'Chưa có kỳ báo cáo nào.',
+    periods: (page: number, pages: number) => `🗂 <b>Xem báo cáo</b>\nXin chọn kỳ báo cáo${pages > 1 ? ` (trang ${page + 1}/${pages})` : ''}:`,
+    periodButton: (label: string, submitted: number, total: number) => `${label} — đã nộp ${submitted}/${total}`,
+    units: (name: string, deadline: Date, submitted: number, total: number, states: BoardState[]) =>
+      [
+        `🗂 <b>${esc(name)}</b>`,
+        `Hạn nộp: ${formatDateTime(deadline)}`,
+        `Đã nộp ${submitted}/${total} đơn vị.`,
+        BOARD_STATES.filter((state) => states.includes(state))
+          .map((state) => `${STATE_MARK[state]} ${STATE_WORD[state]}`)
+          .join(' · '),
+        'Bấm tên đơn vị để xem báo cáo.',
+      ].join('\n'),
+    unitButton: (state: BoardState, unit: string) => `${STATE_MARK[state]} ${unit}`,
+    /** Shown as an alert (plain text, no HTML) when the tapped unit has no report to open. */
+    noReport: (state: BoardState, unit: string, name: string) =>
+      state === 'excused' ? `${unit} được miễn nộp ${name}.` : state === 'drafting' ? `${unit} đang soạn ${name}, chưa gửi.` : `${unit} chưa nộp ${name}.`,
+  },
+
+  share: {
+    chooseField: 'Chia sẻ câu trả lời nào của đơn vị tới các đơn vị khác?',
+    nothing: 'Báo cáo này không có câu trả lời bằng chữ để chia sẻ.',
+    message: (p: { leaderUnit: string; unit: string; name: string; label: string; text: string; note?: string | null }) =>
+      [
+        `🌟 <b>Trao đổi kinh nghiệm</b> — Cụm trưởng (${esc(p.leaderUnit)}) chia sẻ:`,
+        '',
+        `Kinh nghiệm hay của <b>${esc(p.unit)}</b>: ${esc(p.text)}`,
+        `<i>(Theo ${esc(p.name)}, mục «${esc(p.label)}».)</i>`,
+        ...(p.note ? ['', `💬 Lời nhắn của Cụm trưởng: ${esc(p.note)}`] : []),
+      ].join('\n'),
+    preview: (message: string, units: number, people: number, hasNote: boolean) =>
+      `<b>Xem lại trước khi chia sẻ</b> (gửi tới ${units} đơn vị khác, ${people} người):\n\n${message}\n\n` +
+      (hasNote
+        ? '<i>Muốn sửa lời nhắn, xin gõ lại. Nếu đúng, xin bấm «✅ Gửi tới các đơn vị».</i>'
+        : '<i>Đồng chí có thể gõ thêm một lời nhắn ngắn (không bắt buộc). Nếu đúng, xin bấm «✅ Gửi tới các đơn vị».</i>'),
+    noteTooLong: (max: number) => `Lời nhắn dài quá, xin rút gọn dưới ${formatNumber(max)} ký tự.`,
+    noRecipients: 'Các đơn vị khác chưa có ai đăng ký nhận tin, nên chưa chia sẻ được.',
+    cancelled: 'Đã hủy, chưa chia sẻ gì.',
+    sending: 'Đang gửi tới các đơn vị…',
+    result: (sent: number, total: number, failures: { unit: string; person: string; reason: string }[]) =>
+      [
+        `Đã chia sẻ kinh nghiệm tới ${sent}/${total} người.`,
+        ...(failures.length ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)] : []),
+      ].join('\n'),
   },
 
   reminder: (p: { person: string; unit: string; name: string; deadline: Date; now: Date }) => {
@@ -508,6 +564,10 @@ function quoteLine(text: string): string {
 function oneLine(text: string, max: number): string {
   return shorten(text.replace(/\s+/g, ' ').trim(), max);
 }
+/** The marks of the board, also on the browse buttons; listed in this order in the legend. */
+const BOARD_STATES: BoardState[] = ['on_time', 'late', 'drafting', 'missing', 'excused'];
+const STATE_MARK: Record<BoardState, string> = { on_time: '✅', late: '🕘', drafting: '✏️', missing: '❌', excused: '➖' };
+const STATE_WORD: Record<BoardState, string> = { on_time: 'đúng hạn', late: 'nộp muộn', drafting: 'đang soạn', missing: 'chưa nộp', excused: 'được miễn' };
 
 function answerLines(sections: { title: string; lines: { label: string; value: string }[] }[]): string[] {
   return sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]);

@@ -40,6 +40,18 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     action: z.enum(['e3', 'e7', 'ex']),
   }),
   z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),
+  /**
+   * The leader previews a unit's answer to share with the other units and may type a note.
+   * The text is kept as previewed: what the leader confirms is what goes out.
+   */
+  z.object({
+    kind: z.literal('share_preview'),
+    clusterId: z.number().int(),
+    reportId: z.number().int(),
+    fieldKey: z.string(),
+    text: z.string(),
+    note: z.string().optional(),
+  }),
 ]);
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;

@@ -2,11 +2,17 @@ import { type Db, inTransaction } from '../db/connect.js';
 import type { Recipient } from './people.js';
 import { audit } from './audit.js';
 
-/** Records the message and one pending delivery per recipient, before anything is sent. */
-export async function createGuidance(
-  db: Db,
-  input: { clusterId: number; senderUnitId: number; authorId: number; body: string; recipients: Recipient[]; now: Date },
-): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
+export interface NewGuidance {
+  clusterId: number;
+  senderUnitId: number;
+  authorId: number;
+  body: string;
+  recipients: Recipient[];
+  now: Date;
+}
+
+/** Records the message and one delivery per recipient, before anything is sent. */
+export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
   return inTransaction(db, async (trx) => {
     const { id: guidanceId } = await trx
       .insertInto('guidance_messages')

@@ -99,3 +99,15 @@ export function isOpen(period: Period, now: Date): boolean {
   const closes = period.closed_at && period.closed_at < period.ends_at ? period.closed_at : period.ends_at;
   return opens.getTime() <= now.getTime() && now.getTime() < closes.getTime();
 }
+
+/** Every period of the cluster that has begun (or was opened early), newest first: what the leader can browse. */
+export async function startedPeriods(db: Db, clusterId: number, now: Date): Promise<Period[]> {
+  return db
+    .selectFrom('periods')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .where((eb) => eb.or([eb('starts_at', '<=', now), eb('opened_at', '<=', now)]))
+    .orderBy('starts_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}

@@ -22,7 +22,7 @@ describe("the leader's word on a report", () => {
 
   it('sends a report back with a reason; the unit corrects it after the deadline and the leader sees the change', async () => {
     const view = await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
-    expect(leader.buttons(view)).toEqual(['✅ Đạt', '↩️ Trả lại', '💬 Góp ý']);
+    expect(leader.buttons(view)).toEqual(['✅ Đạt', '↩️ Trả lại', '💬 Góp ý', '🌟 Chia sẻ kinh nghiệm', '◀️ Các đơn vị']);
     await leader.press('Trả lại', 'lý do trả lại');
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('đề nghị sửa lại'));
     await leader.say('Số hội viên mới chưa khớp với danh sách', 'Đã trả lại');

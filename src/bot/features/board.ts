@@ -1,5 +1,7 @@
 import { TelegramError } from 'telegraf';
-import { buildBoard } from '../../domain/board.js';
+import type { Db } from '../../db/connect.js';
+import type { Period } from '../../db/schema.js';
+import { buildBoard, type Board } from '../../domain/board.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { listReportingUnits } from '../../store/clusters.js';
 import { clusterRecipients } from '../../store/people.js';
@@ -18,20 +20,13 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
   const cluster = ctx.actor?.leaderOf;
   if (!cluster) return void (await ctx.reply(vi.notAllowed));
   const now = clock.now();
-  const registered = new Set((await clusterRecipients(db, cluster.clusterId)).map((r) => r.unitId));
-  const reportingUnits = await listReportingUnits(db, cluster.clusterId);
   const open = await openPeriods(db, cluster.clusterId, now);
   if (open.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
+  const units = await boardUnits(db, cluster.clusterId);
 
   const boards = [];
   for (const { period, schedule } of open) {
-    const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ id: r.id, unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
-    const terms = await unitTermsFor(db, period);
-    const units = reportingUnits.map((u) => {
-      const t = terms(u.id);
-      return { id: u.id, name: u.name, reachable: registered.has(u.id), excused: t.excused, ...(t.extended ? { extendedTo: t.deadlineAt } : {}) };
-    });
-    const board = buildBoard(units, reports, period.deadline_at, now);
+    const board = await periodBoard(db, period, units, now);
     const submitted = board.rows.filter((row) => row.reportId !== undefined);
     const text = [
       vi.board.title(reportName(schedule.template.definition.title, period.key), period.deadline_at),
@@ -62,6 +57,23 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
     return;
   }
   for (const { text, keyboard } of boards) await replyHtml(ctx, text, keyboard);
+}
+
+/** The cluster's reporting units and which of them have someone registered: the same for every period's board. */
+export async function boardUnits(db: Db, clusterId: number) {
+  const registered = new Set((await clusterRecipients(db, clusterId)).map((r) => r.unitId));
+  return (await listReportingUnits(db, clusterId)).map((u) => ({ id: u.id, name: u.name, reachable: registered.has(u.id) }));
+}
+
+/** Who has reported for one period, on time or late, and who has not, with each unit's own terms. */
+export async function periodBoard(db: Db, period: Period, units: Awaited<ReturnType<typeof boardUnits>>, now: Date): Promise<Board> {
+  const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ id: r.id, unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
+  const terms = await unitTermsFor(db, period);
+  const withTerms = units.map((u) => {
+    const t = terms(u.id);
+    return { ...u, excused: t.excused, ...(t.extended ? { extendedTo: t.deadlineAt } : {}) };
+  });
+  return buildBoard(withTerms, reports, period.deadline_at, now);
 }
 
 /** "🔔 Nhắc ngay": remind the units still missing the report, at most once an hour. */

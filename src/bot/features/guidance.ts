@@ -10,6 +10,7 @@ import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
+import { experienceMessage } from './share-message.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
 export const MAX_GUIDANCE_LENGTH = 3500;
@@ -78,6 +79,8 @@ export async function cancelGuidance(ctx: BotContext, state: ConversationState |
           ? vi.feedback.cancelled
           : state?.kind === 'thread_message'
             ? vi.thread.cancelled
+          : state?.kind === 'share_preview'
+            ? vi.share.cancelled
             : vi.guidance.cancelled;
   await ctx.reply(message);
 }
@@ -101,7 +104,7 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
       recipients,
       now: clock.now(),
     });
-    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, leaderUnit: leader.unitName, body: state.body, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
+    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, text: vi.guidance.message(leader.unitName, state.body), leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
     return { guidanceId, count: deliveries.length };
   });
   ctx.deps.outbox.wake();
@@ -110,18 +113,21 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
 }
 
 /** What the sender calls back with when a guidance batch is settled: the tally goes to the leader. */
-const guidanceBatch = z.object({ kind: z.literal('guidance'), guidanceId: z.number(), chatId: z.number(), personId: z.number(), round: z.enum(['first', 'again']) });
+const guidanceBatch = z.object({ kind: z.literal('guidance'), guidanceId: z.number(), chatId: z.number(), personId: z.number(), round: z.enum(['first', 'again', 'share']) });
+type Round = z.infer<typeof guidanceBatch>['round'];
 
-/** Queues the guidance to each delivery's person, as one batch whose end the leader hears about. */
-async function queueGuidance(
+/**
+ * Queues a guidance message's text (guidance, or a shared experience) to each delivery's person
+ * with "Đã nhận", as one batch whose end the leader hears about.
+ */
+export async function queueGuidance(
   db: Db,
-  input: { guidanceId: number; clusterId: number; leaderUnit: string; body: string; leader: { chatId: number; personId: number }; round: 'first' | 'again'; deliveries: { id: number; recipient: Pick<Recipient, 'chatId' | 'personId'> }[] },
+  input: { guidanceId: number; clusterId: number; text: string; leader: { chatId: number; personId: number }; round: Round; deliveries: { id: number; recipient: Pick<Recipient, 'chatId' | 'personId'> }[] },
 ): Promise<void> {
   const onDone: z.infer<typeof guidanceBatch> = { kind: 'guidance', guidanceId: input.guidanceId, ...input.leader, round: input.round };
   const batchId = await createBatch(db, onDone);
-  const text = vi.guidance.message(input.leaderUnit, input.body);
   const messages = input.deliveries.map(({ id, recipient }) =>
-    textMessage({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, text, singleButton(vi.button.received, cb.guidanceAck(id)), { batchId, dedupeKey: `guidance:${id}:${batchId}` }),
+    textMessage({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, input.text, singleButton(vi.button.received, cb.guidanceAck(id)), { batchId, dedupeKey: `guidance:${id}:${batchId}` }),
   );
   const outboxIds = await enqueue(db, messages);
   await linkDeliveries(db, input.deliveries.map((d, i) => ({ deliveryId: d.id, outboxId: outboxIds[i]! })));
@@ -142,7 +148,7 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
     .execute();
   const sent = rows.filter((r) => r.status === 'sent').length;
   const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.full_name, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
-  const text = round === 'first' ? vi.guidance.result(sent, rows.length, failures) : vi.guidance.resent(sent, rows.length);
+  const text = { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](sent, rows.length, failures);
   return [textMessage({ chatId, personId }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)))];
 }
 
@@ -188,10 +194,12 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   const rows = await deliveriesOf(db, leader.clusterId, guidanceId);
   const message = await db.selectFrom('guidance_messages').select('body').where('id', '=', guidanceId).where('cluster_id', '=', leader.clusterId).executeTakeFirst();
   if (!rows || !message) return void (await ctx.reply(vi.staleButton));
+  // A shared experience goes again with its credit, not as plain guidance.
+  const text = (await experienceMessage(db, guidanceId, leader.unitName)) ?? vi.guidance.message(leader.unitName, message.body);
   const pending = rows.filter((r) => !r.acknowledgedAt && r.reachable).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId } }));
   if (pending.length === 0) return void (await ctx.reply(vi.guidance.nobodyToResend));
   await inTransaction(db, (trx) =>
-    queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, leaderUnit: leader.unitName, body: message.body, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
+    queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, text, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
   );
   ctx.deps.outbox.wake();
   await ctx.reply(vi.guidance.resending(pending.length));

@@ -1,6 +1,7 @@
 import { isLate } from '../../domain/periods.js';
 import { canAmend } from '../../domain/review.js';
-import { templateDefinitionSchema } from '../../domain/template.js';
+import { shareableAnswers } from '../../domain/share.js';
+import { templateDefinitionSchema, type TemplateDefinition } from '../../domain/template.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
@@ -13,6 +14,7 @@ import {
   attachmentsOf,
   findOrStartDraft,
   findReport,
+  type ReportRow,
   getReport,
   revisionsOf,
   submittedReports,
@@ -104,7 +106,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       attachments: attachments.map(attachmentName),
       revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
     }),
-    reportViewButtons(ctx, report, deadlineAt),
+    reportViewButtons(ctx, report, template, deadlineAt),
   );
   // The files themselves, re-sent by their Telegram file id (no download needed).
   for (const file of attachments) {
@@ -113,13 +115,19 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
   }
 }
 
-/** Under a report: the leader's verdict and comment; for the unit's own contacts, "Sửa báo cáo" while allowed. */
-function reportViewButtons(ctx: BotContext, report: { id: number; cluster_id: number; unit_id: number; review: 'accepted' | 'returned' | null }, deadlineAt: Date) {
+/**
+ * Under a report: for the leader, the verdict, a comment, sharing a written answer with
+ * the other units and the way back to the period's units; for the unit's own contacts,
+ * "Sửa báo cáo" while allowed.
+ */
+function reportViewButtons(ctx: BotContext, report: ReportRow, template: TemplateDefinition, deadlineAt: Date) {
   const actor = ctx.actor!;
   const buttons: { text: string; data: string }[] = [];
   if (actor.leaderOf?.clusterId === report.cluster_id) {
     if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: cb.feedback('accept', report.id) }, { text: vi.button.sendBack, data: cb.feedback('return', report.id) });
     buttons.push({ text: vi.button.comment, data: cb.feedback('comment', report.id) });
+    if (shareableAnswers(template, report.answers).length) buttons.push({ text: vi.button.share, data: cb.shareFields(report.id) });
+    buttons.push({ text: vi.button.backToUnits, data: cb.browseUnits(report.period_id) });
   }
   if (actor.reportingUnit?.unitId === report.unit_id && canAmend(report, deadlineAt, ctx.deps.clock.now())) buttons.push(...submittedButtons(report.id, true).slice(1));
   return buttons.length ? buttonRows(buttons) : undefined;
