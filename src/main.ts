@@ -28,6 +28,7 @@ await runMain(async () => {
       apiRoot: env.TELEGRAM_API_ROOT,
       clock: systemClock,
       log,
+      delivery: { sendTimeoutMs: env.DELIVERY_TIMEOUT_SECONDS * 1000 },
       onFatal: () => {
         process.exitCode = 1;
         void shutdown('polling failed');

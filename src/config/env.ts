@@ -14,6 +14,8 @@ export const envSchema = z.object({
   CLUSTER_CONFIG: z.string().trim().min(1).default('./config/cluster.yaml'),
   BOT_USERNAME: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** A send with no answer from Telegram after this long is recorded as uncertain, not repeated. */
+  DELIVERY_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(300).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

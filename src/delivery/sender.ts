@@ -58,7 +58,7 @@ export function startSender(options: SenderOptions): Sender {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   // Longer than any send can take, so a live sender never has its message taken away.
-  const leaseMs = sendTimeoutMs + 15_000;
+  const leaseMs = sendTimeoutMs + 5_000;
   const pollMs = options.pollMs ?? 1000;
   const now = options.now ?? (() => new Date());
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
