@@ -118,13 +118,13 @@ const CLAIM_LOCK = 724_100;
  * advisory lock so the count is exact across processes, and rows are taken `FOR UPDATE SKIP
  * LOCKED` so a sender never waits on another's rows.
  */
-export async function claimNext(db: Db, input: { worker: string; now: Date; pace: Pace }): Promise<ClaimedMessage[]> {
+export async function claimNext(db: Db, input: { worker: string; now: Date; pace: Pace; limit?: number }): Promise<ClaimedMessage[]> {
   const { now, pace } = input;
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
     const second = new Date(now.getTime() - 1000);
     const { recent } = await trx.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('recent')).where('claimed_at', '>', second).executeTakeFirstOrThrow();
-    const capacity = pace.perSecond - Number(recent);
+    const capacity = Math.min(pace.perSecond - Number(recent), input.limit ?? Infinity);
     if (capacity <= 0) return [];
     const chatCut = new Date(now.getTime() - pace.chatIntervalMs);
     const groupCut = new Date(now.getTime() - pace.groupIntervalMs);
@@ -167,15 +167,23 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
  * Messages whose sender stopped (crashed, killed) while holding them go back to the queue,
  * marked: Telegram may have received them, so they might arrive twice. Returns how many.
  */
-export async function recoverAbandoned(db: Db, input: { now: Date; leaseMs: number }): Promise<number> {
+export async function recoverAbandoned(db: Db, input: { now: Date; leaseMs: number; deadWorkers?: string[] }): Promise<number> {
+  const expired = new Date(input.now.getTime() - input.leaseMs);
+  const dead = input.deadWorkers ?? [];
   const rows = await db
     .updateTable('outbox')
     .set({ status: 'pending', claimed_by: null, duplicate_risk: true, not_before: input.now })
     .where('status', '=', 'sending')
-    .where('claimed_at', '<', new Date(input.now.getTime() - input.leaseMs))
+    .where((eb) => eb.or([eb('claimed_at', '<', expired), ...(dead.length ? [eb('claimed_by', 'in', dead)] : [])]))
     .returning('id')
     .execute();
   return rows.length;
+}
+
+/** Senders currently holding messages. */
+export async function holdingWorkers(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('outbox').select('claimed_by').distinct().where('status', '=', 'sending').where('claimed_by', 'is not', null).execute();
+  return rows.map((r) => r.claimed_by!);
 }
 
 export type Settlement =

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { Logger } from '../log.js';
 import { decide, DEFAULT_RETRY, type Attempt, type Failure, type RetryPolicy } from './outcome.js';
-import { claimNext, closeBatchIfDone, enqueue, moveChat, nextDue, recoverAbandoned, settle, unsettledCount, type ClaimedMessage, type OutgoingMessage, type Pace } from './outbox.js';
+import { claimNext, closeBatchIfDone, enqueue, holdingWorkers, moveChat, nextDue, recoverAbandoned, settle, unsettledCount, type ClaimedMessage, type OutgoingMessage, type Pace } from './outbox.js';
 
 /** What the rest of the app may ask of the sender. */
 export interface Outbox {
@@ -36,6 +36,8 @@ export interface SenderOptions {
   sendTimeoutMs?: number;
   /** Idle polling, for messages queued by other processes. */
   pollMs?: number;
+  /** Messages sent at once; fewer in flight means fewer that may arrive twice after a crash. */
+  maxInFlight?: number;
   /** Wall time for pacing and leases; tests may pin it. */
   now?: () => Date;
 }
@@ -61,7 +63,9 @@ export function startSender(options: SenderOptions): Sender {
   const leaseMs = sendTimeoutMs + 5_000;
   const pollMs = options.pollMs ?? 1000;
   const now = options.now ?? (() => new Date());
-  const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const worker = workerId();
+  liveWorkers.add(worker);
+  const maxInFlight = options.maxInFlight ?? 10;
 
   let stopped = false;
   let wakeUp: (() => void) | undefined;
@@ -119,11 +123,14 @@ export function startSender(options: SenderOptions): Sender {
 
   async function pass(): Promise<number> {
     if (now().getTime() - lastRecovery > Math.min(leaseMs, 10_000)) {
+      const first = lastRecovery === 0;
       lastRecovery = now().getTime();
-      const recovered = await recoverAbandoned(db, { now: now(), leaseMs });
+      // At start, a sender of this machine that is gone (killed, crashed) need not wait out its lease.
+      const deadWorkers = first ? (await holdingWorkers(db)).filter(isDeadLocalWorker) : [];
+      const recovered = await recoverAbandoned(db, { now: now(), leaseMs, deadWorkers });
       if (recovered) log.warn('messages left by a stopped sender are queued again; they may arrive twice', { count: recovered });
     }
-    const claimed = await claimNext(db, { worker, now: now(), pace });
+    const claimed = await claimNext(db, { worker, now: now(), pace, limit: maxInFlight });
     await Promise.all(claimed.map((m) => sendOne(m).catch((error) => log.error('sending failed unexpectedly', { outboxId: m.id, error }))));
     return claimed.length;
   }
@@ -163,8 +170,30 @@ export function startSender(options: SenderOptions): Sender {
       stopped = true;
       wake();
       await loop;
+      liveWorkers.delete(worker);
     },
   };
+}
+
+/** host:pid:random — the random part tells this process from an earlier one with the same pid (pid 1 in a container). */
+function workerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/** The senders running in this process, which are alive whatever their pid says. */
+const liveWorkers = new Set<string>();
+
+function isDeadLocalWorker(worker: string): boolean {
+  const [host, pid] = worker.split(':');
+  if (host !== hostname() || !pid) return false;
+  if (liveWorkers.has(worker)) return false;
+  if (Number(pid) === process.pid) return true; // an earlier process that had our pid
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** One Bot API call, with our own timeout; turns every way it can end into an Attempt. */

@@ -25,6 +25,8 @@ async function migratedSnapshot(): Promise<Blob> {
 export interface TestDatabase extends DatabaseHandle {
   /** A second, independent connection pool on the same database (Postgres only): a second process. */
   reopen?: () => Promise<DatabaseHandle>;
+  /** DATABASE_URL for a child process to use this same database (Postgres only). */
+  url?: string;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -42,6 +44,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     ...handle,
     reopen: () => openDatabase({ databaseUrl: url, searchPath: schema }),
+    url: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     async close() {
       await handle.close();
       await exclusively(url, (client) => client.query(`drop schema ${schema} cascade`));
