@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import type { DatabaseHandle, Db } from '../../src/db/connect.js';
@@ -105,7 +105,7 @@ export interface Harness {
 }
 
 /** The real bot, a real database and the Bot API emulator on 127.0.0.1. */
-export async function startHarness(options: { now: string; configPath?: string; database?: DatabaseHandle }): Promise<Harness> {
+export async function startHarness(options: { now: string; configPath?: string; database?: DatabaseHandle; delivery?: AppOptions['delivery'] }): Promise<Harness> {
   const clock = new TestClock(new Date(options.now));
   const database: TestDatabase = options.database ?? (await createTestDatabase());
   const emu = await TelegramEmulator.start();
@@ -129,7 +129,7 @@ export async function startHarness(options: { now: string; configPath?: string; 
       log: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
       scheduleReminders: false,
       // Telegram's pacing is tested on its own (delivery tests); here it would only slow every test down.
-      delivery: { pace: { perSecond: 1000, chatIntervalMs: 0, groupIntervalMs: 0 }, retry: { baseBackoffMs: 20 }, pollMs: 50, sendTimeoutMs: 5000 },
+      delivery: options.delivery ?? { pace: { perSecond: 1000, chatIntervalMs: 0, groupIntervalMs: 0 }, retry: { baseBackoffMs: 20 }, pollMs: 50, sendTimeoutMs: 5000 },
     });
 
   const harness: Harness = {

@@ -22,6 +22,7 @@ describe('loadEnv', () => {
       DATA_DIR: './data',
       CLUSTER_CONFIG: './config/cluster.yaml',
       LOG_LEVEL: 'info',
+      DELIVERY_TIMEOUT_SECONDS: 30,
     });
   });
 
@@ -67,6 +68,7 @@ describe('loadEnv', () => {
       CLUSTER_CONFIG: '/etc/bot/cluster.yaml',
       BOT_USERNAME: 'cum4_bot',
       LOG_LEVEL: 'debug',
+      DELIVERY_TIMEOUT_SECONDS: '5',
     });
     expect(env).toEqual({
       BOT_TOKEN: TOKEN,
@@ -76,7 +78,13 @@ describe('loadEnv', () => {
       CLUSTER_CONFIG: '/etc/bot/cluster.yaml',
       BOT_USERNAME: 'cum4_bot',
       LOG_LEVEL: 'debug',
+      DELIVERY_TIMEOUT_SECONDS: 5,
     });
+  });
+
+  it('refuses a delivery timeout that is not a whole number of seconds from 1 to 300', () => {
+    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DELIVERY_TIMEOUT_SECONDS: 'soon' })[0]).toMatch(/^DELIVERY_TIMEOUT_SECONDS: /);
+    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DELIVERY_TIMEOUT_SECONDS: '0' })[0]).toMatch(/^DELIVERY_TIMEOUT_SECONDS: /);
   });
 
   it('accepts postgresql:// as well as postgres://', () => {
@@ -139,7 +147,7 @@ describe('loadEnv', () => {
 
 describe('loadOfflineEnv', () => {
   it('works without BOT_TOKEN', () => {
-    expect(loadOfflineEnv({})).toEqual({ DATA_DIR: './data', CLUSTER_CONFIG: './config/cluster.yaml', LOG_LEVEL: 'info' });
+    expect(loadOfflineEnv({})).toEqual({ DATA_DIR: './data', CLUSTER_CONFIG: './config/cluster.yaml', LOG_LEVEL: 'info', DELIVERY_TIMEOUT_SECONDS: 30 });
   });
 
   it('keeps a BOT_TOKEN when there is one', () => {
