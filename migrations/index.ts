@@ -11,6 +11,7 @@ import * as m0009 from './0009_report_feedback.js';
 import * as m0010 from './0010_outbox.js';
 import * as m0012 from './0012_unit_threads.js';
 import * as m0013 from './0013_experience_shares.js';
+import * as m0014 from './0014_guidance_attachments_renudge.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_outbox': m0010,
   '0012_unit_threads': m0012,
   '0013_experience_shares': m0013,
+  '0014_guidance_attachments_renudge': m0014,
 };

@@ -24,6 +24,11 @@ export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'
 export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
+/**
+ * Guidance preview buttons: send, cancel, choose units (pick), tick every unit (pickall),
+ * units chosen (pickok), drop the attached file (nofile).
+ */
+export const GUIDANCE_ACTIONS = ['send', 'cancel', 'pick', 'pickall', 'pickok', 'nofile'] as const;
 export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 /** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
@@ -54,7 +59,8 @@ const schemas = [
   z.tuple([z.literal('bd'), z.literal('adjust'), id]).transform(([, , periodId]) => ({ kind: 'adjust_start' as const, periodId })),
   z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
   z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
-  z.tuple([z.literal('gd'), z.enum(['send', 'cancel'])]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
+  z.tuple([z.literal('gd'), z.enum(GUIDANCE_ACTIONS)]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
+  z.tuple([z.literal('gd'), z.literal('u'), id]).transform(([, , unitId]) => ({ kind: 'guidance_unit' as const, unitId })),
   z.tuple([z.literal('gd'), z.literal('list')]).transform(() => ({ kind: 'guidance_list' as const })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
@@ -109,7 +115,8 @@ export const cb = {
   threadReply: (messageId: number) => `th:m:${messageId}`,
   extensionDecision: (requestId: number, decision: 'e3' | 'e7' | 'no') => `xa:${requestId}:${decision}`,
   adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
-  guidance: (action: 'send' | 'cancel') => `gd:${action}`,
+  guidance: (action: (typeof GUIDANCE_ACTIONS)[number]) => `gd:${action}`,
+  guidanceUnit: (unitId: number) => `gd:u:${unitId}`,
   guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
   guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
   guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,

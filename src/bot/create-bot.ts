@@ -11,7 +11,7 @@ import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
-import { acknowledgeGuidance, cancelGuidance, composeGuidance, previewGuidance, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory } from './features/guidance.js';
+import { acknowledgeGuidance, cancelGuidance, chooseGuidanceUnits, composeGuidance, confirmGuidanceUnits, removeGuidanceFile, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory, updateGuidanceDraft } from './features/guidance.js';
 import { openUnitReport, showPeriods, showUnits } from './features/browse.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
@@ -98,7 +98,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
         return threadText(ctx, state, text);
       case 'guidance_compose':
       case 'guidance_preview':
-        return previewGuidance(ctx, text);
+        return updateGuidanceDraft(ctx, state, { body: text });
       case 'share_preview':
         return noteForShare(ctx, state, text);
       default:
@@ -120,12 +120,21 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     return handleButton(ctx, action);
   });
 
-  bot.on(message('photo'), (ctx) => {
+  // A photo or document goes with the guidance being written, or else into the open report.
+  bot.on(message('photo'), async (ctx) => {
     const photo = ctx.message.photo.at(-1)!;
+    const state = await conversationOf(ctx);
+    if (state?.kind === 'guidance_compose' || state?.kind === 'guidance_preview') {
+      return updateGuidanceDraft(ctx, state, { file: { kind: 'photo', fileId: photo.file_id, fileName: null }, body: ctx.message.caption });
+    }
     return attachFile(ctx, { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null });
   });
-  bot.on(message('document'), (ctx) => {
+  bot.on(message('document'), async (ctx) => {
     const { document } = ctx.message;
+    const state = await conversationOf(ctx);
+    if (state?.kind === 'guidance_compose' || state?.kind === 'guidance_preview') {
+      return updateGuidanceDraft(ctx, state, { file: { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null }, body: ctx.message.caption });
+    }
     return attachFile(ctx, { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null });
   });
 
@@ -234,7 +243,23 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
     case 'share_send':
       return sendShare(ctx, await conversationOf(ctx));
     case 'guidance':
-      return action.action === 'send' ? sendGuidance(ctx, await conversationOf(ctx)) : cancelGuidance(ctx, await conversationOf(ctx));
+      switch (action.action) {
+        case 'send':
+          return sendGuidance(ctx, await conversationOf(ctx));
+        case 'cancel':
+          return cancelGuidance(ctx, await conversationOf(ctx));
+        case 'pick':
+          return chooseGuidanceUnits(ctx, await conversationOf(ctx), 'open');
+        case 'pickall':
+          return chooseGuidanceUnits(ctx, await conversationOf(ctx), 'all');
+        case 'pickok':
+          return confirmGuidanceUnits(ctx, await conversationOf(ctx));
+        case 'nofile':
+          return removeGuidanceFile(ctx, await conversationOf(ctx));
+      }
+      return;
+    case 'guidance_unit':
+      return chooseGuidanceUnits(ctx, await conversationOf(ctx), { unitId: action.unitId });
   }
 }
 

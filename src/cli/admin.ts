@@ -80,7 +80,7 @@ await runMain(async () => {
         `Synced ${env.CLUSTER_CONFIG} into cluster "${config.cluster.code}": ` +
           `${summary.unitsCreated} units created, ${summary.unitsUpdated} updated, ${summary.unitsDeactivated} deactivated; ` +
           `template versions created: ${summary.templateVersionsCreated.join(', ') || 'none'}; ` +
-          `schedules saved: ${summary.schedulesSaved}; targets saved: ${summary.targetsSaved}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
+          `schedules saved: ${summary.schedulesSaved}; targets saved: ${summary.targetsSaved}; settings ${summary.settingsSaved ? 'saved' : 'unchanged'}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
       );
       if (summary.leaderMismatch) process.stdout.write(leaderMismatchWarning(summary.leaderMismatch));
     } else if (parsedInvite?.success) {

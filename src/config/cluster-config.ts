@@ -5,6 +5,9 @@ import { checkSchedule, scheduleDefinitionObject } from '../domain/periods.js';
 import { checkTemplate, templateDefinitionObject } from '../domain/template.js';
 import { ConfigError } from './errors.js';
 
+/** A day: long enough to be read in the course of one working day, soon enough to matter. */
+export const DEFAULT_RENUDGE_HOURS = 24;
+
 const code = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 latin letters, digits, - or _');
 
 export const clusterConfigSchema = z
@@ -30,6 +33,8 @@ export const clusterConfigSchema = z
         }),
       )
       .default([]),
+    /** Guidance: one automatic reminder to those who have not pressed "Đã nhận", after this many hours (0 = none). */
+    guidance: z.object({ renudgeAfterHours: z.number().int().min(0).max(720).default(DEFAULT_RENUDGE_HOURS) }).default({ renudgeAfterHours: DEFAULT_RENUDGE_HOURS }),
   })
   .superRefine((config, ctx) => {
     const unitCodes = new Set<string>();

@@ -18,6 +18,8 @@ export interface UnitsTable {
   cluster_id: number | null;
   position: Generated<number>;
   active: Generated<boolean>;
+  /** On a cluster's row: hours after which guidance is sent once more to those who have not acknowledged it; 0 = never. */
+  guidance_renudge_hours: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -131,6 +133,13 @@ export interface GuidanceMessagesTable {
   author_id: number;
   body: string;
   created_at: Date;
+  attachment_kind: 'photo' | 'document' | null;
+  attachment_file_id: string | null;
+  attachment_name: string | null;
+  /** When the automatic re-nudge is due; null: none. */
+  renudge_at: Date | null;
+  /** Set when the re-nudge was claimed (and queued in the same transaction). */
+  renudged_at: Date | null;
 }
 
 export interface GuidanceDeliveriesTable {

@@ -39,10 +39,13 @@ export function textToPeople(people: { chatId: number; personId: number }[], clu
   return people.filter((p) => p.personId !== except).map((p) => textMessage({ chatId: p.chatId, personId: p.personId, clusterId }, text, extra));
 }
 
-/** A photo or document by Telegram file id, with an HTML caption. */
-export function fileMessage(to: Recipient, file: { kind: 'photo' | 'document'; fileId: string }, caption: string, extra: Extra = {}, options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId'> = {}): OutgoingMessage {
+/** Telegram's limit on a photo's or document's caption. */
+export const MAX_CAPTION = 1024;
+
+/** A photo or document by Telegram file id, with an HTML caption (none if empty). */
+export function fileMessage(to: Recipient, file: { kind: 'photo' | 'document'; fileId: string }, caption: string, extra: Extra = {}, options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId' | 'expiresAt'> = {}): OutgoingMessage {
   const method = file.kind === 'photo' ? 'sendPhoto' : 'sendDocument';
-  return { ...recipient(to), method, payload: { [file.kind]: file.fileId, caption, parse_mode: 'HTML', ...extra }, ...options };
+  return { ...recipient(to), method, payload: { [file.kind]: file.fileId, ...(caption ? { caption, parse_mode: 'HTML' } : {}), ...extra }, ...options };
 }
 
 function recipient(to: Recipient) {

@@ -94,6 +94,11 @@ export const vi = {
     olderPeriods: '🔽 Các kỳ cũ hơn',
     share: '🌟 Chia sẻ kinh nghiệm',
     shareSend: '✅ Gửi tới các đơn vị',
+    pickUnits: '🎯 Chọn đơn vị nhận',
+    removeFile: '🗑 Bỏ tệp đính kèm',
+    /** A unit in the list of recipients: ticked or not. */
+    unitChoice: (name: string, chosen: boolean) => `${chosen ? '✅' : '⬜'} ${name}`,
+    allUnits: (chosen: boolean) => `${chosen ? '✅' : '⬜'} Tất cả`,
   },
 
   commands: {
@@ -144,7 +149,7 @@ export const vi = {
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader ? '🗂 Xem báo cáo — xem lại báo cáo của từng đơn vị theo kỳ, kể cả những gì đơn vị đã sửa.' : undefined,
       roles.leader ? '🌟 Chia sẻ kinh nghiệm — dưới một báo cáo, gửi cách làm hay của đơn vị đó tới các đơn vị khác.' : undefined,
-      roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo tới tất cả các đơn vị.' : undefined,
+      roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo (có thể kèm ảnh hoặc tệp) tới tất cả hoặc một số đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
       roles.leader ? '🔁 Chuyển giao cụm trưởng — khi hết nhiệm kỳ, chuyển vai trò Cụm trưởng cho đơn vị khác (có bước xác nhận).' : undefined,
       'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
@@ -470,15 +475,38 @@ export const vi = {
       .join('\n'),
 
   guidance: {
-    askBody: 'Xin đồng chí gõ nội dung thông báo gửi tới tất cả các đơn vị (một tin nhắn):',
-    preview: (body: string, units: number, people: number, unreachable: string[]) =>
-      `<b>Xem lại thông báo</b> (gửi tới ${units} đơn vị, ${people} người):\n\n${esc(body)}` +
-      (unreachable.length ? `\n\n<i>Chưa có ai đăng ký nhận tin ở: ${unreachable.map(esc).join(', ')}.</i>` : ''),
+    askBody: 'Xin đồng chí gõ nội dung thông báo gửi tới các đơn vị (một tin nhắn). Có thể gửi kèm một ảnh hoặc một tệp (văn bản, PDF…).',
+    preview: (p: { body: string; file: { kind: 'photo' | 'document'; fileName: string | null } | undefined; units: number; people: number; unreachable: string[]; chosen: string[] | undefined }) =>
+      [
+        `<b>Xem lại thông báo</b> (gửi tới ${p.units} đơn vị, ${p.people} người):`,
+        '',
+        p.body ? esc(p.body) : '<i>(chưa có lời nhắn, chỉ gửi tệp)</i>',
+        p.file ? `\n${fileLine(p.file)}` : undefined,
+        p.chosen ? `\n🎯 Chỉ gửi tới: ${p.chosen.map(esc).join(', ')}.` : undefined,
+        p.unreachable.length ? `\n<i>Chưa có ai đăng ký nhận tin ở: ${p.unreachable.map(esc).join(', ')}.</i>` : undefined,
+        `\n<i>Gõ lại để sửa nội dung; gửi ${p.file ? 'ảnh hoặc tệp khác để thay tệp' : 'một ảnh hoặc tệp để đính kèm'}.</i>`,
+      ]
+        .filter((line) => line !== undefined)
+        .join('\n'),
+    empty: 'Thông báo chưa có nội dung. Xin đồng chí gõ nội dung, hoặc gửi một ảnh hay một tệp.',
+    chooseUnits: '🎯 Chọn các đơn vị nhận thông báo (bấm để chọn hoặc bỏ chọn), rồi bấm «✔️ Xong»:',
+    noUnitChosen: 'Xin đồng chí chọn ít nhất một đơn vị.',
     noRecipients: 'Chưa có đơn vị nào đăng ký nhận tin, nên chưa gửi được thông báo.',
+    noRecipientsChosen: 'Các đơn vị đã chọn chưa có ai đăng ký nhận tin. Xin đồng chí chọn thêm đơn vị.',
     tooLong: (max: number) => `Thông báo dài quá, xin rút gọn dưới ${formatNumber(max)} ký tự.`,
     cancelled: 'Đã hủy, thông báo không được gửi.',
-    sending: 'Đang gửi thông báo…',
-    message: (leaderUnit: string, body: string) => `📢 <b>Thông báo của Cụm trưởng</b> (${esc(leaderUnit)}):\n\n${esc(body)}`,
+    sending: (renudgeHours: number) =>
+      'Đang gửi thông báo…' + (renudgeHours > 0 ? ` Sau ${renudgeHours} giờ, bot sẽ tự nhắc lại một lần những người chưa bấm «Đã nhận» (không nhắc ban đêm).` : ''),
+    message: (leaderUnit: string, body: string) => `📢 <b>Thông báo của Cụm trưởng</b> (${esc(leaderUnit)})${body ? `:\n\n${esc(body)}` : '.'}`,
+    /** Above the file when the text is too long to be its caption: the text with "Đã nhận" follows. */
+    fileCaption: '📎 Tệp kèm thông báo của Cụm trưởng (nội dung ở tin nhắn tiếp theo).',
+    /** The automatic reminder: the same message, marked as such. */
+    renudge: (message: string) => `🔔 <b>Nhắc lại:</b> xin đồng chí đọc thông báo dưới đây và bấm «Đã nhận».\n\n${message}`,
+    renudged: (sentAt: Date, sent: number, total: number, failures: { unit: string; person: string; reason: string }[]) =>
+      [
+        `🔔 Bot đã tự nhắc lại thông báo ngày ${formatDate(sentAt)} cho ${sent}/${total} người chưa bấm «Đã nhận».`,
+        ...(failures.length ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)] : []),
+      ].join('\n'),
     result: (sent: number, total: number, failures: { unit: string; person: string; reason: string }[]) =>
       [
         `Đã gửi thông báo tới ${sent}/${total} người.`,
@@ -502,11 +530,16 @@ export const vi = {
     resending: (people: number) => `Đang gửi lại cho ${people} người chưa bấm «Đã nhận»…`,
     nobodyToResend: 'Không còn ai cần gửi lại: mọi người đã nhận, hoặc không liên lạc được.',
     historyEmpty: 'Cụm chưa gửi thông báo nào.',
-    history: (items: { at: Date; unit: string; body: string }[]) =>
+    history: (items: { at: Date; unit: string; body: string; fileKind: 'photo' | 'document' | null; fileName: string | null }[]) =>
       [
         '🗂 <b>Các thông báo đã gửi gần đây</b>',
         // One line per snippet: long messages are split between lines, each closing its tags.
-        ...items.map((g, i) => `\n${i + 1}. ${formatDateTime(g.at)} — ${esc(g.unit)}:\n<i>${esc(oneLine(g.body, 160))}</i>`),
+        ...items.map(
+          (g, i) =>
+            `\n${i + 1}. ${formatDateTime(g.at)} — ${esc(g.unit)}:` +
+            (g.body ? `\n<i>${esc(oneLine(g.body, 160))}</i>` : '') +
+            (g.fileKind ? `\n${fileLine({ kind: g.fileKind, fileName: g.fileName })}` : ''),
+        ),
         '',
         'Bấm số thứ tự để xem đơn vị nào đã nhận.',
       ].join('\n'),
@@ -549,6 +582,11 @@ export const vi = {
   unreachableNotice: (person: string, unit: string, reason: string) =>
     `⚠️ Không gửi được tin cho đồng chí ${esc(person)} (${esc(unit)}): ${esc(reason)}. Xin nhắc đồng chí ấy mở lại bot và bấm «Bắt đầu».`,
 } as const;
+
+/** Names what is attached to guidance. */
+function fileLine(file: { kind: 'photo' | 'document'; fileName: string | null }): string {
+  return file.kind === 'photo' ? '📎 Kèm 1 ảnh.' : `📎 Kèm tệp: ${esc(file.fileName ?? 'tài liệu')}`;
+}
 
 /** Text cut to a length, with an ellipsis when cut. */
 function shorten(text: string, max: number): string {

@@ -16,6 +16,7 @@ import { unitTermsFor } from '../store/overrides.js';
 import { openPeriods } from '../store/periods.js';
 import { claimReminder } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
+import { renudgeDueGuidance } from './renudge.js';
 
 export interface ReminderDeps {
   db: Db;
@@ -27,6 +28,8 @@ export interface ReminderDeps {
 /** Reminders are claimed and queued in one transaction; the outbox sends them. */
 export interface DispatchSummary {
   claimed: number;
+  /** People the automatic guidance re-nudge was queued for. */
+  renudged: number;
 }
 
 /** Step code of the leader's note and digest, claimed like any reminder. */
@@ -35,13 +38,20 @@ const DIGEST = 'tong-hop';
 
 /**
  * Sends what is due now: the current step of the reminder ladder to each person of each
- * unit that has not submitted, the leader's note at escalation, and the leader's digest
- * after the deadline. Safe to call as often as you like: the database decides what has
- * been sent, one claim per (period, unit, person, step).
+ * unit that has not submitted, the leader's note at escalation, the leader's digest
+ * after the deadline, and the automatic re-nudge of unacknowledged guidance. Safe to call
+ * as often as you like: the database decides what has been sent, one claim per (period,
+ * unit, person, step) and one per guidance re-nudge.
  */
 export async function dispatchDueReminders(deps: ReminderDeps): Promise<DispatchSummary> {
+  const summary = await remindMissingUnits(deps);
+  summary.renudged = await renudgeDueGuidance(deps);
+  return summary;
+}
+
+async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> {
   const { db, clock } = deps;
-  const summary: DispatchSummary = { claimed: 0 };
+  const summary: DispatchSummary = { claimed: 0, renudged: 0 };
   const now = clock.now();
   for (const cluster of await listClusters(db)) {
     const units = await listReportingUnits(db, cluster.id);
@@ -137,7 +147,7 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
   if (missing.length === 0) return { kind: 'nothing' };
   const hour = local(now);
-  const summary: DispatchSummary = { claimed: 0 };
+  const summary: DispatchSummary = { claimed: 0, renudged: 0 };
   const name = reportName(schedule.template.definition.title, period.key);
   const leaderUnit = await currentLeaderUnit(db, clusterId);
   await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units: missing, deadlineOf: (id) => terms(id).deadlineAt, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy });

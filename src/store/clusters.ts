@@ -39,6 +39,12 @@ export async function findUnitByCode(db: Db, clusterId: number, code: string): P
   return db.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
 }
 
+/** Hours after which unacknowledged guidance is sent once more; 0 = never. */
+export async function guidanceRenudgeHours(db: Db, clusterId: number): Promise<number> {
+  const row = await db.selectFrom('units').select('guidance_renudge_hours').where('id', '=', clusterId).executeTakeFirst();
+  return row?.guidance_renudge_hours ?? 0;
+}
+
 export async function currentLeaderUnit(db: Db, clusterId: number): Promise<Unit | undefined> {
   return db
     .selectFrom('leader_terms')
@@ -108,12 +114,13 @@ export interface SyncSummary {
   templateVersionsCreated: string[];
   schedulesSaved: number;
   targetsSaved: number;
+  settingsSaved: boolean;
 }
 
 /** Makes the database match the config file. Running it twice changes nothing the second time. */
 export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = 'cli'): Promise<SyncSummary> {
   return inTransaction(db, async (trx) => {
-    const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0, targetsSaved: 0 };
+    const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0, targetsSaved: 0, settingsSaved: false };
 
     let cluster = await findClusterByCode(trx, config.cluster.code);
     if (!cluster) {
@@ -123,6 +130,12 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
     }
     const clusterId = cluster.id;
     summary.clusterId = clusterId;
+    // Cluster-wide settings live on the cluster's own row.
+    const renudgeHours = config.guidance.renudgeAfterHours;
+    if (cluster.guidance_renudge_hours !== renudgeHours) {
+      await trx.updateTable('units').set({ guidance_renudge_hours: renudgeHours, updated_at: new Date() }).where('id', '=', clusterId).execute();
+      summary.settingsSaved = true;
+    }
 
     const existing = new Map((await trx.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).execute()).map((u) => [u.code, u]));
     for (const [position, unit] of config.units.entries()) {
@@ -208,7 +221,7 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
       summary.targetsSaved = wanted.length;
     }
 
-    const changed = summary.targetsSaved > 0 || summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
+    const changed = summary.settingsSaved || summary.targetsSaved > 0 || summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
     if (changed) await audit(trx, { clusterId, actor, action: 'config.sync', details: { ...summary } });
     return summary;
   });

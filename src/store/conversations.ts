@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
 
+/** A photo or document sent with guidance, by Telegram's file id. */
+export const guidanceFileSchema = z.object({ kind: z.enum(['photo', 'document']), fileId: z.string().min(1), fileName: z.string().nullable() });
+export type GuidanceFile = z.infer<typeof guidanceFileSchema>;
+
 /** What a person is in the middle of. Kept in the database so a restart loses nothing. */
 export const conversationStateSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -39,7 +43,17 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     unitId: z.number().int(),
     action: z.enum(['e3', 'e7', 'ex']),
   }),
-  z.object({ kind: z.literal('guidance_preview'), clusterId: z.number().int(), body: z.string() }),
+  /**
+   * Guidance being previewed: the text, maybe one photo or document, and the units chosen
+   * (absent: every unit of the cluster, also one whose people join before it is sent).
+   */
+  z.object({
+    kind: z.literal('guidance_preview'),
+    clusterId: z.number().int(),
+    body: z.string(),
+    file: guidanceFileSchema.optional(),
+    unitIds: z.array(z.number().int()).optional(),
+  }),
   /**
    * The leader previews a unit's answer to share with the other units and may type a note.
    * The text is kept as previewed: what the leader confirms is what goes out.

@@ -1,14 +1,18 @@
 import { type Db, inTransaction } from '../db/connect.js';
 import type { Recipient } from './people.js';
 import { audit } from './audit.js';
+import type { GuidanceFile } from './conversations.js';
 
 export interface NewGuidance {
   clusterId: number;
   senderUnitId: number;
   authorId: number;
   body: string;
+  file?: GuidanceFile | undefined;
   recipients: Recipient[];
   now: Date;
+  /** When to send it once more to those who have not acknowledged it; undefined: never. */
+  renudgeAt?: Date | undefined;
 }
 
 /** Records the message and one delivery per recipient, before anything is sent. */
@@ -16,7 +20,17 @@ export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guid
   return inTransaction(db, async (trx) => {
     const { id: guidanceId } = await trx
       .insertInto('guidance_messages')
-      .values({ cluster_id: input.clusterId, sender_unit_id: input.senderUnitId, author_id: input.authorId, body: input.body, created_at: input.now })
+      .values({
+        cluster_id: input.clusterId,
+        sender_unit_id: input.senderUnitId,
+        author_id: input.authorId,
+        body: input.body,
+        created_at: input.now,
+        attachment_kind: input.file?.kind ?? null,
+        attachment_file_id: input.file?.fileId ?? null,
+        attachment_name: input.file?.fileName ?? null,
+        renudge_at: input.renudgeAt ?? null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const deliveries = [];
@@ -33,7 +47,7 @@ export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guid
       actorPersonId: input.authorId,
       actor: `person:${input.authorId}`,
       action: 'guidance.create',
-      details: { guidanceId, recipients: input.recipients.length },
+      details: { guidanceId, recipients: input.recipients.length, units: new Set(input.recipients.map((r) => r.unitId)).size, file: input.file?.kind ?? null },
     });
     return { guidanceId, deliveries };
   });
@@ -79,9 +93,70 @@ export async function recentGuidance(db: Db, clusterId: number, limit: number) {
   return db
     .selectFrom('guidance_messages as g')
     .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
-    .select(['g.id', 'g.created_at as at', 'g.body', 'u.name as unit'])
+    .select(['g.id', 'g.created_at as at', 'g.body', 'g.attachment_kind as fileKind', 'g.attachment_name as fileName', 'u.name as unit'])
     .where('g.cluster_id', '=', clusterId)
     .orderBy('g.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** A guidance message of this cluster as it was sent: text, file, and the unit that sent it. */
+export async function findGuidance(db: Db, clusterId: number, guidanceId: number) {
+  const row = await db
+    .selectFrom('guidance_messages as g')
+    .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
+    .select(['g.id', 'g.body', 'g.created_at', 'g.attachment_kind', 'g.attachment_file_id', 'g.attachment_name', 'u.name as senderUnit'])
+    .where('g.id', '=', guidanceId)
+    .where('g.cluster_id', '=', clusterId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const file: GuidanceFile | undefined =
+    row.attachment_kind && row.attachment_file_id ? { kind: row.attachment_kind, fileId: row.attachment_file_id, fileName: row.attachment_name } : undefined;
+  return { id: row.id, body: row.body, createdAt: row.created_at, senderUnit: row.senderUnit, file };
+}
+
+/**
+ * Deliveries still owing "Đã nhận" whose person can be reached and still belongs to the
+ * unit: whom a re-send (by hand or automatic) goes to.
+ */
+export async function pendingDeliveries(db: Db, guidanceId: number): Promise<{ id: number; recipient: { personId: number; chatId: number } }[]> {
+  const rows = await db
+    .selectFrom('guidance_deliveries as d')
+    .innerJoin('people as p', 'p.id', 'd.person_id')
+    .select(['d.id', 'p.id as personId', 'p.chat_id as chatId'])
+    .where('d.guidance_id', '=', guidanceId)
+    .where('d.acknowledged_at', 'is', null)
+    .where('p.reachable', '=', true)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('memberships as m').select('m.id').whereRef('m.person_id', '=', 'd.person_id').whereRef('m.unit_id', '=', 'd.unit_id').where('m.revoked_at', 'is', null)),
+    )
+    .orderBy('d.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId } }));
+}
+
+/** Guidance whose automatic re-nudge is due, in clusters that still want it. */
+export async function dueRenudges(db: Db, now: Date): Promise<{ id: number; clusterId: number }[]> {
+  return db
+    .selectFrom('guidance_messages as g')
+    .innerJoin('units as c', 'c.id', 'g.cluster_id')
+    .select(['g.id', 'g.cluster_id as clusterId'])
+    .where('g.renudge_at', '<=', now)
+    .where('g.renudged_at', 'is', null)
+    .where('c.guidance_renudge_hours', '>', 0)
+    .where('c.active', '=', true)
+    .orderBy('g.id')
+    .execute();
+}
+
+/** Takes the re-nudge of one guidance message; true for exactly one caller, ever. */
+export async function claimRenudge(db: Db, guidanceId: number, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('guidance_messages')
+    .set({ renudged_at: now })
+    .where('id', '=', guidanceId)
+    .where('renudged_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

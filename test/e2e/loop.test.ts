@@ -54,7 +54,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     // 3. At 08:00 three days before the deadline, every unit without a report is reminded.
     h.clock.set('2026-11-22T08:00:00+07:00');
     const summary = await h.app.dispatchReminders();
-    expect(summary).toEqual({ claimed: 3 });
+    expect(summary).toEqual({ claimed: 3, renudged: 0 });
     const reminder = await lan.waitFor('chưa gửi', { includeExisting: true });
     expect(reminder.text).toContain('Báo cáo tháng 11/2026');
     expect(reminder.text).toContain('Hạn nộp: 17:00 ngày 25/11/2026');

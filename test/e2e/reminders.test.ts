@@ -18,7 +18,7 @@ describe('scheduled reminders', () => {
 
   it('sends nothing before the first reminder time', async () => {
     h.clock.set('2026-11-22T07:59:00+07:00');
-    expect(await h.app.dispatchReminders()).toEqual({ claimed: 0 });
+    expect(await h.app.dispatchReminders()).toEqual({ claimed: 0, renudged: 0 });
   });
 
   it('sends a slot once even when it fires twice, at once or after a restart', async () => {
@@ -116,7 +116,7 @@ describe('scheduled reminders', () => {
     h.emu.blockUser(202);
     h.clock.set('2026-11-22T08:00:00+07:00');
     const started = Date.now();
-    expect(await h.app.dispatchReminders()).toEqual({ claimed: 2 });
+    expect(await h.app.dispatchReminders()).toEqual({ claimed: 2, renudged: 0 });
     expect(reminderCount(lan)).toBe(1);
     // The 429 said "retry after 1 s": the second try came no sooner.
     const tries = h.emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 201 && String(c.params.text).includes('🔔'));

@@ -237,6 +237,19 @@ export class TelegramEmulator {
     return this.pushUpdate({ message });
   }
 
+  /** The user sends a photo or a document (by file id), with an optional caption. */
+  sendUserFile(user: TgUser, file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string }): number {
+    const from = this.rememberUser(user);
+    const chat = this.chat(user.id);
+    const message_id = chat.nextMessageId++;
+    chat.userMessages.set(message_id, { text: '', deleted: false, caption: file.caption, file: { field: file.kind, name: file.fileId } });
+    const message: Params = { message_id, from, chat: this.chatObject(user.id), date: nowSeconds() };
+    if (file.kind === 'photo') message.photo = [{ file_id: file.fileId, file_unique_id: `u${file.fileId}`, width: 1280, height: 960, file_size: 120_000 }];
+    else message.document = stripUndefined({ file_id: file.fileId, file_unique_id: `u${file.fileId}`, file_name: file.fileName, file_size: 48_000 });
+    if (file.caption !== undefined) message.caption = file.caption;
+    return this.pushUpdate({ message });
+  }
+
   pressButton(user: TgUser, messageId: number, data: string): number {
     const from = this.rememberUser(user);
     const message = this.chats.get(user.id)?.botMessages.find((m) => m.message_id === messageId && !m.deleted);
@@ -568,6 +581,7 @@ export class TelegramEmulator {
     if (typeof value === 'string' && value !== '') name = value;
     else if (isUpload(value)) name = value.filename;
     else throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
+    if (typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024) throw new ApiError(400, 'Bad Request: message caption is too long');
     const message = this.storeBotMessage(chatId, {
       kind: field,
       text: '',
@@ -687,6 +701,12 @@ export class TelegramEmulator {
 }
 
 // ------------------------------------------------------------------ free helpers
+
+/** Roughly what Telegram counts: the text after HTML markup is parsed. */
+function visibleLength(text: string, parseMode: unknown): number {
+  if (parseMode !== 'HTML') return text.length;
+  return text.replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot|#\d+);/g, '_').length;
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

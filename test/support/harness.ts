@@ -49,6 +49,13 @@ export class TestUser {
     return waiting;
   }
 
+  /** Sends a photo or a document (by file id, as Telegram forwards it) and waits for the reply that matches. */
+  async sendFile(file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string }, reply: Match = () => true): Promise<BotMessage> {
+    const waiting = this.harness.emu.waitForMessage(this.id, (m) => matches(m, reply));
+    this.harness.emu.sendUserFile(this.user, file);
+    return waiting;
+  }
+
   /** Taps the newest button whose label matches, and waits for the reply that matches. */
   async press(button: string | RegExp, reply: Match = () => true): Promise<BotMessage> {
     const { message, data } = this.findButton(button);

@@ -70,6 +70,20 @@ describe('the test fixture', () => {
   });
 });
 
+describe('guidance settings', () => {
+  it('re-nudges after 24 hours unless the file says otherwise; 0 turns it off', async () => {
+    expect((await loadClusterConfig(fixturePath)).guidance).toEqual({ renudgeAfterHours: 24 });
+    expect((await loadClusterConfig(shippedPath)).guidance).toEqual({ renudgeAfterHours: 24 });
+    expect(parseClusterConfig(fixtureWith((c) => (c.guidance = { renudgeAfterHours: 0 }))).guidance).toEqual({ renudgeAfterHours: 0 });
+    expect(parseClusterConfig(fixtureWith((c) => (c.guidance = {}))).guidance).toEqual({ renudgeAfterHours: 24 });
+  });
+
+  it('rejects a negative or fractional delay, naming the key', () => {
+    expect(configError(fixtureWith((c) => (c.guidance = { renudgeAfterHours: -1 }))).problems[0]).toMatch(/^guidance\.renudgeAfterHours: /);
+    expect(configError(fixtureWith((c) => (c.guidance = { renudgeAfterHours: 1.5 }))).problems[0]).toMatch(/^guidance\.renudgeAfterHours: /);
+  });
+});
+
 describe('config errors', () => {
   it('rejects a leader that is not one of the units, naming cluster.leader', () => {
     const error = configError(fixtureWith((c) => (c.cluster.leader = 'HNI')));

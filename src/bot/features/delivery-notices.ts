@@ -3,7 +3,7 @@ import { textMessage } from '../../delivery/outbox.js';
 import type { SenderHooks } from '../../delivery/sender.js';
 import { vi } from '../../i18n/vi.js';
 import { findPersonById, leaderRecipients } from '../../store/people.js';
-import { guidanceTally } from './guidance.js';
+import { guidanceTally } from './guidance-queue.js';
 
 /** What the leader hears from the outbox: tallies of broadcasts, and people who cannot be reached. */
 export const deliveryNotices: SenderHooks = {

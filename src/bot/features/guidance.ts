@@ -1,16 +1,14 @@
-import { z } from 'zod';
-import { type Db, inTransaction } from '../../db/connect.js';
-import { createBatch, enqueue, textMessage, type OutgoingMessage } from '../../delivery/outbox.js';
+import { inTransaction } from '../../db/connect.js';
 import { vi } from '../../i18n/vi.js';
-import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { acknowledgeDelivery, createGuidance, deliveriesOf, linkDeliveries, recentGuidance } from '../../store/guidance.js';
-import { listReportingUnits } from '../../store/clusters.js';
-import { clusterRecipients, type Recipient } from '../../store/people.js';
+import { clearConversation, setConversation, type ConversationState, type GuidanceFile } from '../../store/conversations.js';
+import { acknowledgeDelivery, createGuidance, deliveriesOf, pendingDeliveries, recentGuidance } from '../../store/guidance.js';
+import { guidanceRenudgeHours, listReportingUnits } from '../../store/clusters.js';
+import { clusterRecipients } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
-import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
+import { buttonGrid, buttonRows } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
-import { experienceMessage } from './share-message.js';
+import { guidanceContent, queueGuidance } from './guidance-queue.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
 export const MAX_GUIDANCE_LENGTH = 3500;
@@ -39,32 +37,128 @@ export async function showGuidanceHistory(ctx: BotContext): Promise<void> {
   await replyHtml(ctx, vi.guidance.history(items), buttonGrid([items.map((g, i) => ({ text: `📋 ${i + 1}`, data: cb.guidanceGrid(g.id) }))]));
 }
 
-/** The leader's typed text becomes a preview with Send / Cancel. */
-export async function previewGuidance(ctx: BotContext, text: string): Promise<void> {
+type Draft = Extract<ConversationState, { kind: 'guidance_preview' }>;
+
+/**
+ * Text or a file while writing guidance: text replaces the text, a file replaces the file
+ * (its caption, if any, the text), and the preview is shown again.
+ */
+export async function updateGuidanceDraft(ctx: BotContext, state: ConversationState, change: { body?: string | undefined; file?: GuidanceFile | null }): Promise<void> {
   const leader = ctx.actor?.leaderOf;
   if (!leader) {
     // The leader role moved while this person was writing: drop the draft, not their next messages.
     await clearConversation(ctx.deps.db, ctx.actor!.person.id);
     return void (await ctx.reply(vi.notAllowed));
   }
-  const body = text.trim();
+  const current = state.kind === 'guidance_preview' && state.clusterId === leader.clusterId ? state : undefined;
+  const body = change.body === undefined ? (current?.body ?? '') : change.body.trim();
   if (body.length > MAX_GUIDANCE_LENGTH) return void (await ctx.reply(vi.guidance.tooLong(MAX_GUIDANCE_LENGTH)));
-  const recipients = await recipientsFor(ctx);
-  if (recipients.length === 0) {
+  const file = change.file === undefined ? current?.file : (change.file ?? undefined);
+  if (!body && !file) {
+    // Nothing left to send (the only file removed, or blank text): back to writing.
+    await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_compose', clusterId: leader.clusterId }, ctx.deps.clock.now());
+    return void (await ctx.reply(vi.guidance.empty));
+  }
+  const draft: Draft = { kind: 'guidance_preview', clusterId: leader.clusterId, body, ...(file ? { file } : {}), ...(current?.unitIds ? { unitIds: current.unitIds } : {}) };
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, draft, ctx.deps.clock.now());
+  await showPreview(ctx, draft);
+}
+
+/** What will go out and to whom, with Send / Choose units / (Remove file) / Cancel. */
+async function showPreview(ctx: BotContext, draft: Draft): Promise<void> {
+  const leader = ctx.actor!.leaderOf!;
+  if ((await recipientsFor(ctx)).length === 0) {
     await clearConversation(ctx.deps.db, ctx.actor!.person.id);
     return void (await ctx.reply(vi.guidance.noRecipients));
   }
-  await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'guidance_preview', clusterId: leader.clusterId, body }, ctx.deps.clock.now());
+  const units = await listReportingUnits(ctx.deps.db, leader.clusterId);
+  const chosen = chosenUnits(draft, units);
+  const recipients = await recipientsFor(ctx, draft.unitIds && [...chosen]);
   const reached = new Set(recipients.map((r) => r.unitId));
-  const unreachable = (await listReportingUnits(ctx.deps.db, leader.clusterId)).filter((u) => !reached.has(u.id) && u.id !== leader.unitId).map((u) => u.name);
+  const unreachable = units.filter((u) => chosen.has(u.id) && !reached.has(u.id) && u.id !== leader.unitId).map((u) => u.name);
+  const text = vi.guidance.preview({
+    body: draft.body,
+    file: draft.file,
+    units: reached.size,
+    people: recipients.length,
+    unreachable,
+    chosen: draft.unitIds ? units.filter((u) => chosen.has(u.id)).map((u) => u.name) : undefined,
+  });
   await replyHtml(
     ctx,
-    vi.guidance.preview(body, reached.size, recipients.length, unreachable),
+    text,
     buttonRows([
       { text: vi.button.send, data: cb.guidance('send') },
+      { text: vi.button.pickUnits, data: cb.guidance('pick') },
+      ...(draft.file ? [{ text: vi.button.removeFile, data: cb.guidance('nofile') }] : []),
       { text: vi.button.cancel, data: cb.guidance('cancel') },
     ]),
   );
+}
+
+/** The units a draft goes to: those chosen, or every unit of the cluster. */
+function chosenUnits(draft: Draft, units: { id: number }[]): Set<number> {
+  const all = units.map((u) => u.id);
+  return new Set(draft.unitIds ? all.filter((id) => draft.unitIds!.includes(id)) : all);
+}
+
+/** The buttons of the unit list: one per unit, ticked or not, then "Tất cả" and "Xong". */
+function unitChoices(units: { id: number; name: string }[], chosen: Set<number>) {
+  return buttonGrid([
+    ...units.map((u) => [{ text: vi.button.unitChoice(u.name, chosen.has(u.id)), data: cb.guidanceUnit(u.id) }]),
+    [
+      { text: vi.button.allUnits(chosen.size === units.length), data: cb.guidance('pickall') },
+      { text: vi.button.done, data: cb.guidance('pickok') },
+    ],
+  ]);
+}
+
+/** "🎯 Chọn đơn vị nhận", a unit tapped in the list, or "Tất cả": the list shows the choice. */
+export async function chooseGuidanceUnits(ctx: BotContext, state: ConversationState | undefined, tap: { unitId: number } | 'all' | 'open'): Promise<void> {
+  const draft = await draftOf(ctx, state);
+  if (!draft) return;
+  const units = await listReportingUnits(ctx.deps.db, draft.clusterId);
+  const chosen = chosenUnits(draft, units);
+  if (tap === 'open') return void (await ctx.reply(vi.guidance.chooseUnits, unitChoices(units, chosen)));
+  if (tap === 'all') {
+    // "Tất cả" ticks every unit, or clears them all when every one is ticked already.
+    const every = chosen.size === units.length;
+    chosen.clear();
+    if (!every) for (const u of units) chosen.add(u.id);
+  } else {
+    // Only units of the leader's own cluster can be chosen, whatever the button says.
+    if (!units.some((u) => u.id === tap.unitId)) return void (await ctx.reply(vi.staleButton));
+    if (!chosen.delete(tap.unitId)) chosen.add(tap.unitId);
+  }
+  const next: Draft = { ...draft, unitIds: units.filter((u) => chosen.has(u.id)).map((u) => u.id) };
+  // Every unit chosen means "all": units that gain people before it is sent get it too.
+  if (chosen.size === units.length) delete next.unitIds;
+  await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+  await ctx.editMessageReplyMarkup(unitChoices(units, chosen).reply_markup).catch(() => undefined);
+}
+
+/** "Xong" under the unit list: the preview again, now for the chosen units. */
+export async function confirmGuidanceUnits(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
+  const draft = await draftOf(ctx, state);
+  if (!draft) return;
+  if (draft.unitIds?.length === 0) return void (await ctx.reply(vi.guidance.noUnitChosen));
+  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  await showPreview(ctx, draft);
+}
+
+/** "🗑 Bỏ tệp đính kèm": the text stays, the file goes. */
+export async function removeGuidanceFile(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
+  const draft = await draftOf(ctx, state);
+  if (!draft) return;
+  await updateGuidanceDraft(ctx, draft, { file: null });
+}
+
+/** The leader's draft, or a refusal (not the leader, or a button left from an earlier draft). */
+async function draftOf(ctx: BotContext, state: ConversationState | undefined): Promise<Draft | undefined> {
+  const leader = ctx.actor?.leaderOf;
+  if (!leader) return void (await ctx.reply(vi.notAllowed));
+  if (state?.kind !== 'guidance_preview' || state.clusterId !== leader.clusterId) return void (await ctx.reply(vi.staleButton));
+  return state;
 }
 
 /** "✖️ Hủy" under a prompt: drops what was being written (guidance, or a reason). */
@@ -87,75 +181,36 @@ export async function cancelGuidance(ctx: BotContext, state: ConversationState |
 
 export async function sendGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
   const { db, clock, log } = ctx.deps;
-  const leader = ctx.actor?.leaderOf;
-  if (!leader) return void (await ctx.reply(vi.notAllowed));
-  if (state?.kind !== 'guidance_preview' || state.clusterId !== leader.clusterId) return void (await ctx.reply(vi.staleButton));
+  const draft = await draftOf(ctx, state);
+  if (!draft) return;
+  const leader = ctx.actor!.leaderOf!;
   const author = ctx.actor!.person;
+  const units = await listReportingUnits(db, leader.clusterId);
+  const recipients = await recipientsFor(ctx, draft.unitIds && [...chosenUnits(draft, units)]);
+  if (recipients.length === 0) return void (await ctx.reply(draft.unitIds ? vi.guidance.noRecipientsChosen : vi.guidance.noRecipients));
   await clearConversation(db, author.id);
 
-  const recipients = await recipientsFor(ctx);
+  const now = clock.now();
+  const renudgeHours = await guidanceRenudgeHours(db, leader.clusterId);
   // The message, its deliveries and every queued copy are written together: nothing is lost to a crash.
   const { guidanceId, count } = await inTransaction(db, async (trx) => {
     const { guidanceId, deliveries } = await createGuidance(trx, {
       clusterId: leader.clusterId,
       senderUnitId: leader.unitId,
       authorId: author.id,
-      body: state.body,
+      body: draft.body,
+      file: draft.file,
       recipients,
-      now: clock.now(),
+      now,
+      renudgeAt: renudgeHours > 0 ? new Date(now.getTime() + renudgeHours * 3_600_000) : undefined,
     });
-    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, text: vi.guidance.message(leader.unitName, state.body), leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
+    const content = { text: vi.guidance.message(leader.unitName, draft.body), file: draft.file };
+    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
     return { guidanceId, count: deliveries.length };
   });
   ctx.deps.outbox.wake();
-  await ctx.reply(vi.guidance.sending);
-  log.info('guidance queued', { guidanceId, recipients: count });
-}
-
-/** What the sender calls back with when a guidance batch is settled: the tally goes to the leader. */
-const guidanceBatch = z.object({ kind: z.literal('guidance'), guidanceId: z.number(), chatId: z.number(), personId: z.number(), round: z.enum(['first', 'again', 'share']) });
-type Round = z.infer<typeof guidanceBatch>['round'];
-
-/**
- * Queues a guidance message's text (guidance, or a shared experience) to each delivery's person
- * with "Đã nhận", as one batch whose end the leader hears about.
- */
-export async function queueGuidance(
-  db: Db,
-  input: { guidanceId: number; clusterId: number; text: string; leader: { chatId: number; personId: number }; round: Round; deliveries: { id: number; recipient: Pick<Recipient, 'chatId' | 'personId'> }[] },
-): Promise<void> {
-  const onDone: z.infer<typeof guidanceBatch> = { kind: 'guidance', guidanceId: input.guidanceId, ...input.leader, round: input.round };
-  const batchId = await createBatch(db, onDone);
-  const messages = input.deliveries.map(({ id, recipient }) =>
-    textMessage({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, input.text, singleButton(vi.button.received, cb.guidanceAck(id)), { batchId, dedupeKey: `guidance:${id}:${batchId}` }),
-  );
-  const outboxIds = await enqueue(db, messages);
-  await linkDeliveries(db, input.deliveries.map((d, i) => ({ deliveryId: d.id, outboxId: outboxIds[i]! })));
-}
-
-/** The leader's tally once a guidance batch is settled; undefined for other batches. */
-export async function guidanceTally(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[] | undefined> {
-  const parsed = guidanceBatch.safeParse(onDone);
-  if (!parsed.success) return undefined;
-  const { guidanceId, chatId, personId, round } = parsed.data;
-  const rows = await db
-    .selectFrom('outbox as o')
-    .innerJoin('guidance_deliveries as d', 'd.outbox_id', 'o.id')
-    .innerJoin('people as p', 'p.id', 'd.person_id')
-    .innerJoin('units as u', 'u.id', 'd.unit_id')
-    .select(['o.status', 'o.failure', 'p.full_name', 'u.name as unitName'])
-    .where('o.batch_id', '=', batchId)
-    .execute();
-  const sent = rows.filter((r) => r.status === 'sent').length;
-  const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.full_name, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
-  const text = { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](sent, rows.length, failures);
-  return [textMessage({ chatId, personId }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId)))];
-}
-
-function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
-  if (status === 'uncertain') return 'uncertain';
-  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable') return failure;
-  return 'other';
+  await ctx.reply(vi.guidance.sending(renudgeHours));
+  log.info('guidance queued', { guidanceId, recipients: count, file: draft.file?.kind ?? null, chosenUnits: draft.unitIds?.length ?? 'all' });
 }
 
 /** Per unit: who acknowledged, who got it without pressing "Đã nhận", who could not be reached. */
@@ -191,15 +246,12 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   const leader = ctx.actor?.leaderOf;
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   const { db } = ctx.deps;
-  const rows = await deliveriesOf(db, leader.clusterId, guidanceId);
-  const message = await db.selectFrom('guidance_messages').select('body').where('id', '=', guidanceId).where('cluster_id', '=', leader.clusterId).executeTakeFirst();
-  if (!rows || !message) return void (await ctx.reply(vi.staleButton));
-  // A shared experience goes again with its credit, not as plain guidance.
-  const text = (await experienceMessage(db, guidanceId, leader.unitName)) ?? vi.guidance.message(leader.unitName, message.body);
-  const pending = rows.filter((r) => !r.acknowledgedAt && r.reachable).map((r) => ({ id: r.id, recipient: { personId: r.personId, chatId: r.chatId } }));
+  const content = await guidanceContent(db, leader.clusterId, guidanceId);
+  if (!content) return void (await ctx.reply(vi.staleButton));
+  const pending = await pendingDeliveries(db, guidanceId);
   if (pending.length === 0) return void (await ctx.reply(vi.guidance.nobodyToResend));
   await inTransaction(db, (trx) =>
-    queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, text, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
+    queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
   );
   ctx.deps.outbox.wake();
   await ctx.reply(vi.guidance.resending(pending.length));
@@ -211,8 +263,9 @@ export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): 
   if (acknowledged) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
 }
 
-async function recipientsFor(ctx: BotContext) {
+/** The registered people of the cluster (of the given units only, if any), not the leader writing. */
+async function recipientsFor(ctx: BotContext, unitIds?: number[]) {
   const leader = ctx.actor!.leaderOf!;
-  const all = await clusterRecipients(ctx.deps.db, leader.clusterId);
+  const all = await clusterRecipients(ctx.deps.db, leader.clusterId, unitIds ? { unitIds } : {});
   return all.filter((r) => r.personId !== ctx.actor!.person.id);
 }

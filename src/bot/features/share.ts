@@ -10,7 +10,7 @@ import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
-import { queueGuidance } from './guidance.js';
+import { queueGuidance } from './guidance-queue.js';
 import { reportContext } from './report-context.js';
 import { experienceMessage } from './share-message.js';
 
@@ -82,7 +82,7 @@ export async function sendShare(ctx: BotContext, state: ConversationState | unde
   });
   // Built from the stored share, exactly as "Gửi lại" will build it.
   const text = (await experienceMessage(trx, guidanceId, leader.unitName))!;
-  await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, text, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'share', deliveries });
+  await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content: { text }, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'share', deliveries });
   return { guidanceId, count: deliveries.length };
   });
   ctx.deps.outbox.wake();

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { Db } from '../../db/connect.js';
+import { createBatch, enqueue, fileMessage, MAX_CAPTION, textMessage, type OutgoingMessage, type Recipient as OutboxRecipient } from '../../delivery/outbox.js';
+import { vi } from '../../i18n/vi.js';
+import type { GuidanceFile } from '../../store/conversations.js';
+import { findGuidance, linkDeliveries } from '../../store/guidance.js';
+import { leaderRecipients } from '../../store/people.js';
+import { cb } from '../callback-data.js';
+import { singleButton } from '../keyboards.js';
+import { experienceMessage } from './share-message.js';
+
+/**
+ * Guidance on its way out: each delivery's messages queued as one batch, and the tally the
+ * leader gets once the batch is settled. Used by guidance, shared experience, "Gửi lại" and
+ * the automatic re-nudge.
+ */
+
+/**
+ * What the sender calls back with when a guidance batch is settled. Without `chatId` the
+ * tally goes to whoever holds the leader's desk then (the automatic re-nudge: nobody asked).
+ */
+const guidanceBatch = z.object({
+  kind: z.literal('guidance'),
+  guidanceId: z.number(),
+  chatId: z.number().optional(),
+  personId: z.number().optional(),
+  round: z.enum(['first', 'again', 'share', 'renudge']),
+});
+export type Round = z.infer<typeof guidanceBatch>['round'];
+
+export interface GuidanceContent {
+  text: string;
+  file?: GuidanceFile | undefined;
+}
+
+/**
+ * One delivery's messages; the last carries "Đã nhận". With a file, the text is its caption
+ * when it fits; otherwise the file goes first and the text follows (one chat's messages
+ * leave in order).
+ */
+export function guidanceMessages(
+  to: OutboxRecipient,
+  deliveryId: number,
+  content: GuidanceContent,
+  options: { batchId: number; expiresAt?: Date | undefined },
+): OutgoingMessage[] {
+  const button = singleButton(vi.button.received, cb.guidanceAck(deliveryId));
+  const extra = { batchId: options.batchId, ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}) };
+  const key = `guidance:${deliveryId}:${options.batchId}`;
+  const { file, text } = content;
+  if (!file) return [textMessage(to, text, button, { ...extra, dedupeKey: key })];
+  // The HTML is never shorter than what Telegram counts, so this errs on the safe side.
+  if (text.length <= MAX_CAPTION) return [fileMessage(to, file, text, button, { ...extra, dedupeKey: key })];
+  return [fileMessage(to, file, vi.guidance.fileCaption, {}, { ...extra, dedupeKey: `${key}:file` }), textMessage(to, text, button, { ...extra, dedupeKey: key })];
+}
+
+/**
+ * Queues the guidance to each delivery's person with "Đã nhận", as one batch whose end the
+ * leader hears about, and links each delivery to the message carrying its button.
+ */
+export async function queueGuidance(
+  db: Db,
+  input: {
+    guidanceId: number;
+    clusterId: number;
+    content: GuidanceContent;
+    /** Who gets the tally; undefined: the cluster's leaders at the time. */
+    leader?: { chatId: number; personId: number } | undefined;
+    round: Round;
+    deliveries: { id: number; recipient: { chatId: number; personId: number } }[];
+    /** Not sent after this (the re-nudge must not arrive at night). */
+    expiresAt?: Date | undefined;
+  },
+): Promise<void> {
+  const onDone: z.infer<typeof guidanceBatch> = { kind: 'guidance', guidanceId: input.guidanceId, ...input.leader, round: input.round };
+  const batchId = await createBatch(db, onDone);
+  const perDelivery = input.deliveries.map(({ id, recipient }) =>
+    guidanceMessages({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, id, input.content, { batchId, expiresAt: input.expiresAt }),
+  );
+  const outboxIds = await enqueue(db, perDelivery.flat());
+  // The ids come back in order: each delivery's last message is the one with the button.
+  const links: { deliveryId: number; outboxId: number }[] = [];
+  let end = 0;
+  for (const [i, messages] of perDelivery.entries()) {
+    end += messages.length;
+    links.push({ deliveryId: input.deliveries[i]!.id, outboxId: outboxIds[end - 1]! });
+  }
+  await linkDeliveries(db, links);
+}
+
+/** What the units get for a stored guidance message (or shared experience), as first sent. */
+export async function guidanceContent(db: Db, clusterId: number, guidanceId: number): Promise<(GuidanceContent & { createdAt: Date }) | undefined> {
+  const guidance = await findGuidance(db, clusterId, guidanceId);
+  if (!guidance) return undefined;
+  // A shared experience goes again with its credit, not as plain guidance.
+  const text = (await experienceMessage(db, guidanceId, guidance.senderUnit)) ?? vi.guidance.message(guidance.senderUnit, guidance.body);
+  return { text, file: guidance.file, createdAt: guidance.createdAt };
+}
+
+/** The leader's tally once a guidance batch is settled; undefined for other batches. */
+export async function guidanceTally(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[] | undefined> {
+  const parsed = guidanceBatch.safeParse(onDone);
+  if (!parsed.success) return undefined;
+  const { guidanceId, chatId, personId, round } = parsed.data;
+  const rows = await db
+    .selectFrom('outbox as o')
+    .innerJoin('guidance_deliveries as d', 'd.outbox_id', 'o.id')
+    .innerJoin('people as p', 'p.id', 'd.person_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .select(['o.status', 'o.failure', 'p.full_name', 'u.name as unitName'])
+    .where('o.batch_id', '=', batchId)
+    .execute();
+  const sent = rows.filter((r) => r.status === 'sent').length;
+  const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.full_name, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
+  const guidance = await db.selectFrom('guidance_messages').select(['cluster_id', 'created_at']).where('id', '=', guidanceId).executeTakeFirst();
+  if (!guidance) return [];
+  const text =
+    round === 'renudge'
+      ? vi.guidance.renudged(guidance.created_at, sent, rows.length, failures)
+      : { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](sent, rows.length, failures);
+  const to = chatId !== undefined ? [{ chatId, personId }] : await leaderRecipients(db, guidance.cluster_id);
+  return to.map((leader) => textMessage({ chatId: leader.chatId, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId))));
+}
+
+function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
+  if (status === 'uncertain') return 'uncertain';
+  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable') return failure;
+  return 'other';
+}
