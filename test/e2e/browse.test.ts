@@ -230,6 +230,8 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
   });
 
   it('a share can be cancelled at the preview: nothing is sent or recorded', async () => {
+    // The leader's "đã gửi" notices (queued) also name the report: let them arrive first.
+    await h.app.idle();
     const report = (await h.db.selectFrom('reports').select('id').where('period_id', '=', await periodIdOf('2026-11')).executeTakeFirstOrThrow()).id;
     const view = await leader.say('/trangthai', 'Đã nộp');
     expect(leader.buttons(view)).toContain('📄 Hội CCB tỉnh Hưng Yên');
