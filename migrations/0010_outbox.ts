@@ -37,6 +37,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await sql`create index outbox_waiting on outbox (not_before, id) where status in ('pending', 'sending')`.execute(db);
+  // The claim walks pending rows by id: without this it would step over every settled row.
+  await sql`create index outbox_pending on outbox (id) where status = 'pending'`.execute(db);
   await sql`create index outbox_chat_waiting on outbox (chat_id, id) where status in ('pending', 'sending')`.execute(db);
   await sql`create index outbox_chat_claims on outbox (chat_id, claimed_at)`.execute(db);
   await sql`create index outbox_claims on outbox (claimed_at)`.execute(db);

@@ -22,7 +22,7 @@ export interface AppOptions {
   /** Start the minute-by-minute reminder scheduler (tests drive dispatch by hand). */
   scheduleReminders?: boolean;
   /** Pace, retries and timeouts of the outbox sender (tests shorten them). */
-  delivery?: Pick<SenderOptions, 'pace' | 'retry' | 'sendTimeoutMs' | 'pollMs'>;
+  delivery?: Pick<SenderOptions, 'pace' | 'retry' | 'sendTimeoutMs' | 'pollMs' | 'onlyProcess'>;
 }
 
 export interface RunningApp {

@@ -28,7 +28,7 @@ await runMain(async () => {
       apiRoot: env.TELEGRAM_API_ROOT,
       clock: systemClock,
       log,
-      delivery: { sendTimeoutMs: env.DELIVERY_TIMEOUT_SECONDS * 1000 },
+      delivery: { sendTimeoutMs: env.DELIVERY_TIMEOUT_SECONDS * 1000, onlyProcess: database.kind === 'pglite' },
       onFatal: () => {
         process.exitCode = 1;
         void shutdown('polling failed');

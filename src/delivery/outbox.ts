@@ -108,6 +108,7 @@ export interface ClaimedMessage {
   attempts: number;
   batchId: number | null;
   expiresAt: Date | null;
+  createdAt: Date;
   /** The person is known to be unreachable: settle without sending. */
   skip: boolean;
 }
@@ -144,7 +145,7 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
       .updateTable('outbox')
       .set((eb) => ({ status: 'sending', claimed_by: input.worker, claimed_at: now, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', candidates.rows.map((r) => r.id))
-      .returning(['id', 'chat_id', 'person_id', 'cluster_id', 'method', 'payload', 'attempts', 'batch_id', 'expires_at'])
+      .returning(['id', 'chat_id', 'person_id', 'cluster_id', 'method', 'payload', 'attempts', 'batch_id', 'expires_at', 'created_at'])
       .execute();
     const unreachable = new Set(
       (await trx.selectFrom('people').select('id').where('id', 'in', [0, ...rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id]))]).where('reachable', '=', false).execute()).map((p) => p.id),
@@ -161,6 +162,7 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
         attempts: r.attempts,
         batchId: r.batch_id,
         expiresAt: r.expires_at,
+        createdAt: r.created_at,
         skip: r.person_id !== null && unreachable.has(r.person_id),
       }));
   });

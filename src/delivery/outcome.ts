@@ -22,18 +22,26 @@ export type Decision =
   | { action: 'uncertain'; error: string };
 
 export interface RetryPolicy {
-  /** Attempts before a 5xx or network failure is given up (429s do not count: Telegram says when). */
-  maxAttempts: number;
+  /**
+   * How long after it was queued a message is still tried: long enough to outlast an outage
+   * of Telegram or of the network (retries back off to one every `maxBackoffMs`).
+   */
+  giveUpAfterMs: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseBackoffMs: 1000, maxBackoffMs: 5 * 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { giveUpAfterMs: 6 * 3_600_000, baseBackoffMs: 1000, maxBackoffMs: 5 * 60_000 };
 
-/** A 429 that keeps coming back is still given up on eventually, so one chat cannot hold a row forever. */
-const MAX_RATE_LIMITED_ATTEMPTS = 50;
+export interface History {
+  /** Attempts so far, this one included. */
+  attempts: number;
+  queuedAt: Date;
+}
 
-export function decide(attempt: Attempt, attempts: number, now: Date, policy: RetryPolicy = DEFAULT_RETRY): Decision {
+export function decide(attempt: Attempt, history: History, now: Date, policy: RetryPolicy = DEFAULT_RETRY): Decision {
+  const { attempts } = history;
+  const expired = now.getTime() - history.queuedAt.getTime() >= policy.giveUpAfterMs;
   switch (attempt.kind) {
     case 'sent':
       return { action: 'done', messageId: attempt.messageId };
@@ -41,25 +49,25 @@ export function decide(attempt: Attempt, attempts: number, now: Date, policy: Re
       // Sending again could deliver it twice: record the doubt instead (the acknowledgement grid shows it).
       return { action: 'uncertain', error: attempt.reason };
     case 'not_sent':
-      return retryOrGiveUp(attempts, now, policy, attempt.reason);
+      return retryOrGiveUp(expired, attempts, now, policy, attempt.reason);
     case 'telegram_error': {
       const { code, description } = attempt;
       const error = `${code}: ${description}`;
       if (code === 429) {
-        if (attempts >= MAX_RATE_LIMITED_ATTEMPTS) return { action: 'fail', failure: 'gave_up', error, unreachable: false };
+        if (expired) return { action: 'fail', failure: 'gave_up', error, unreachable: false };
         return { action: 'retry', at: new Date(now.getTime() + Math.max(1, attempt.retryAfter ?? 1) * 1000), error };
       }
       if (attempt.migrateTo !== undefined) return { action: 'migrate', chatId: attempt.migrateTo, error };
       if (code === 403) return { action: 'fail', failure: 'blocked', error, unreachable: true };
       if (code === 400 && /chat not found|user not found|user is deactivated/i.test(description)) return { action: 'fail', failure: 'not_found', error, unreachable: true };
-      if (code >= 500) return retryOrGiveUp(attempts, now, policy, error);
+      if (code >= 500) return retryOrGiveUp(expired, attempts, now, policy, error);
       return { action: 'fail', failure: 'rejected', error, unreachable: false };
     }
   }
 }
 
-function retryOrGiveUp(attempts: number, now: Date, policy: RetryPolicy, error: string): Decision {
-  if (attempts >= policy.maxAttempts) return { action: 'fail', failure: 'gave_up', error, unreachable: false };
+function retryOrGiveUp(expired: boolean, attempts: number, now: Date, policy: RetryPolicy, error: string): Decision {
+  if (expired) return { action: 'fail', failure: 'gave_up', error, unreachable: false };
   return { action: 'retry', at: new Date(now.getTime() + backoffMs(attempts, policy)), error };
 }
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/connect.js';
+import { inTransaction, type Db } from '../db/connect.js';
 import type { Logger } from '../log.js';
 import { decide, DEFAULT_RETRY, type Attempt, type Failure, type RetryPolicy } from './outcome.js';
 import { claimNext, closeBatchIfDone, enqueue, holdingWorkers, moveChat, nextDue, recoverAbandoned, settle, unsettledCount, type ClaimedMessage, type OutgoingMessage, type Pace } from './outbox.js';
@@ -38,6 +38,12 @@ export interface SenderOptions {
   pollMs?: number;
   /** Messages sent at once; fewer in flight means fewer that may arrive twice after a crash. */
   maxInFlight?: number;
+  /**
+   * No other process can use this database (the embedded one, behind its lock): messages held
+   * by another sender at start were left by a dead process and are taken over at once, not
+   * after the lease.
+   */
+  onlyProcess?: boolean;
   /** Wall time for pacing and leases; tests may pin it. */
   now?: () => Date;
 }
@@ -87,7 +93,7 @@ export function startSender(options: SenderOptions): Sender {
     if (message.skip) return void (await finish(message, { status: 'failed', failure: 'unreachable', error: 'person marked unreachable' }));
     if (message.expiresAt && clock.now() > message.expiresAt) return void (await finish(message, { status: 'expired' }));
     const attempt = await callTelegram(telegram, message, sendTimeoutMs);
-    const decision = decide(attempt, message.attempts, now(), retry);
+    const decision = decide(attempt, { attempts: message.attempts, queuedAt: message.createdAt }, now(), retry);
     switch (decision.action) {
       case 'done':
         return void (await finish(message, { status: 'sent', messageId: decision.messageId }));
@@ -101,32 +107,43 @@ export function startSender(options: SenderOptions): Sender {
       case 'uncertain':
         log.warn('send outcome unknown; not sending again', { outboxId: message.id, chatId: message.chatId, error: decision.error });
         return void (await finish(message, { status: 'uncertain', error: decision.error }));
-      case 'fail': {
+      case 'fail':
         log.warn('message not delivered', { outboxId: message.id, chatId: message.chatId, failure: decision.failure, error: decision.error });
-        await finish(message, { status: 'failed', failure: decision.failure, error: decision.error });
-        if (decision.unreachable && message.personId !== null) await markUnreachable(message, decision.failure);
-      }
+        return void (await finish(message, { status: 'failed', failure: decision.failure, error: decision.error }, decision.unreachable ? decision.failure : undefined));
     }
   }
 
-  async function finish(message: ClaimedMessage, outcome: Parameters<typeof settle>[3]): Promise<void> {
-    if (!(await settle(db, message.id, worker, outcome, now()))) return;
-    if (message.batchId === null) return;
-    const onDone = await closeBatchIfDone(db, message.batchId, now());
-    if (onDone !== undefined && hooks.batchDone) await enqueue(db, await hooks.batchDone(db, onDone, message.batchId));
-  }
-
-  async function markUnreachable(message: ClaimedMessage, failure: Failure): Promise<void> {
-    const changed = await db.updateTable('people').set({ reachable: false, updated_at: now() }).where('id', '=', message.personId!).where('reachable', '=', true).returning('id').executeTakeFirst();
-    if (changed && hooks.unreachable) await enqueue(db, await hooks.unreachable(db, message, failure));
+  /**
+   * Settles a message for good, with what follows from it, in one transaction: a crash
+   * cannot leave a broadcast without its tally, or an unreachable person without the
+   * leader's notice.
+   */
+  async function finish(message: ClaimedMessage, outcome: Parameters<typeof settle>[3], unreachable?: Failure): Promise<void> {
+    const queued = await inTransaction(db, async (trx) => {
+      // Settles of one batch take turns, so the last one sees every other row settled.
+      if (message.batchId !== null) await trx.selectFrom('outbox_batches').select('id').where('id', '=', message.batchId).forUpdate().execute();
+      if (!(await settle(trx, message.id, worker, outcome, now()))) return 0;
+      const followUps: OutgoingMessage[] = [];
+      if (unreachable && message.personId !== null) {
+        const changed = await trx.updateTable('people').set({ reachable: false, updated_at: now() }).where('id', '=', message.personId).where('reachable', '=', true).returning('id').executeTakeFirst();
+        if (changed && hooks.unreachable) followUps.push(...(await hooks.unreachable(trx, message, unreachable)));
+      }
+      if (message.batchId !== null) {
+        const onDone = await closeBatchIfDone(trx, message.batchId, now());
+        if (onDone !== undefined && hooks.batchDone) followUps.push(...(await hooks.batchDone(trx, onDone, message.batchId)));
+      }
+      await enqueue(trx, followUps);
+      return followUps.length;
+    });
+    if (queued) wake();
   }
 
   async function pass(): Promise<number> {
     if (now().getTime() - lastRecovery > Math.min(leaseMs, 10_000)) {
       const first = lastRecovery === 0;
       lastRecovery = now().getTime();
-      // At start, a sender of this machine that is gone (killed, crashed) need not wait out its lease.
-      const deadWorkers = first ? (await holdingWorkers(db)).filter(isDeadLocalWorker) : [];
+      // On a database only this process can open, whatever another sender holds was left by a dead process.
+      const deadWorkers = first && options.onlyProcess ? (await holdingWorkers(db)).filter((w) => !liveWorkers.has(w)) : [];
       const recovered = await recoverAbandoned(db, { now: now(), leaseMs, deadWorkers });
       if (recovered) log.warn('messages left by a stopped sender are queued again; they may arrive twice', { count: recovered });
     }
@@ -140,7 +157,8 @@ export function startSender(options: SenderOptions): Sender {
       try {
         if ((await pass()) > 0) continue;
         const due = await nextDue(db);
-        const wait = due === undefined ? pollMs : Math.max(20, Math.min(pollMs, due.getTime() - now().getTime()));
+        // Due messages held back by pacing or a chat's order are looked at again shortly, not in a busy loop.
+        const wait = due === undefined ? pollMs : Math.max(100, Math.min(pollMs, due.getTime() - now().getTime()));
         if (!stopped) await sleep(wait);
       } catch (error) {
         log.error('outbox pass failed', { error });
@@ -175,26 +193,15 @@ export function startSender(options: SenderOptions): Sender {
   };
 }
 
-/** host:pid:random — the random part tells this process from an earlier one with the same pid (pid 1 in a container). */
 function workerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-/** The senders running in this process, which are alive whatever their pid says. */
+/** The senders running in this process. */
 const liveWorkers = new Set<string>();
 
-function isDeadLocalWorker(worker: string): boolean {
-  const [host, pid] = worker.split(':');
-  if (host !== hostname() || !pid) return false;
-  if (liveWorkers.has(worker)) return false;
-  if (Number(pid) === process.pid) return true; // an earlier process that had our pid
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
+/** Network errors raised before a connection existed, so before the request could reach Telegram. */
+const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** One Bot API call, with our own timeout; turns every way it can end into an Attempt. */
 async function callTelegram(telegram: Telegram, message: ClaimedMessage, timeoutMs: number): Promise<Attempt> {
@@ -217,7 +224,7 @@ async function callTelegram(telegram: Telegram, message: ClaimedMessage, timeout
     const code = (error as { code?: string }).code ?? '';
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     // Refused or unresolvable: the request never left, so sending again cannot duplicate it.
-    if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return { kind: 'not_sent', reason };
+    if (NEVER_LEFT.has(code)) return { kind: 'not_sent', reason };
     return { kind: 'unknown', reason };
   }
 }

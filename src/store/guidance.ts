@@ -123,10 +123,13 @@ export async function pendingDeliveries(db: Db, guidanceId: number): Promise<{ i
   const rows = await db
     .selectFrom('guidance_deliveries as d')
     .innerJoin('people as p', 'p.id', 'd.person_id')
+    .leftJoin('outbox as o', 'o.id', 'd.outbox_id')
     .select(['d.id', 'p.id as personId', 'p.chat_id as chatId'])
     .where('d.guidance_id', '=', guidanceId)
     .where('d.acknowledged_at', 'is', null)
     .where('p.reachable', '=', true)
+    // Still on its way (a double tap on "Gửi lại", or the first round not done): not queued again.
+    .where((eb) => eb.or([eb('o.status', 'is', null), eb('o.status', 'not in', ['pending', 'sending'])]))
     .where(({ exists, selectFrom }) =>
       exists(selectFrom('memberships as m').select('m.id').whereRef('m.person_id', '=', 'd.person_id').whereRef('m.unit_id', '=', 'd.unit_id').where('m.revoked_at', 'is', null)),
     )

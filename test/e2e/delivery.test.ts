@@ -81,11 +81,11 @@ describe('the outbox sender', () => {
     expect(sent(1)).toEqual(['Tin 1']);
   });
 
-  it('backs off on 5xx and delivers once; gives up after the last attempt and records why', async () => {
+  it('backs off on 5xx and delivers once; gives up when retrying has taken too long, and records why', async () => {
     emu.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, { chatId: 1, times: 2 });
     emu.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' }, { chatId: 2, times: 10 });
     await queue([1, 2], (chat) => `Tin ${chat}`);
-    await start({ retry: { baseBackoffMs: 100, maxAttempts: 3 } }).drained();
+    await start({ retry: { baseBackoffMs: 100, giveUpAfterMs: 1000 } }).drained();
     expect(sent(1)).toEqual(['Tin 1']);
     const toOne = emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 1).map((c) => c.at.getTime());
     expect(toOne).toHaveLength(3);
@@ -93,7 +93,9 @@ describe('the outbox sender', () => {
     expect(sent(2)).toEqual([]);
     const [one, two] = await rows();
     expect(one).toMatchObject({ status: 'sent', attempts: 3 });
-    expect(two).toMatchObject({ status: 'failed', failure: 'gave_up', attempts: 3, error: '500: Internal Server Error' });
+    expect(two).toMatchObject({ status: 'failed', failure: 'gave_up', error: '500: Internal Server Error' });
+    expect(two!.attempts).toBeGreaterThanOrEqual(4);
+    expect(two!.claimed_at!.getTime() - two!.created_at.getTime()).toBeGreaterThanOrEqual(1000);
   });
 
   it('does not send again after a timeout: the doubt is recorded', async () => {

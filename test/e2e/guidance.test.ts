@@ -229,6 +229,7 @@ describe('guidance to every unit', () => {
     await leader.sendFile({ kind: 'document', fileId: 'DOC-1', fileName: 'cong-van.pdf', caption: 'Công văn số 12' }, 'Xem lại thông báo');
     await leader.press('✅ Gửi', 'Sau 2 giờ, bot sẽ tự nhắc lại');
     await lan.waitFor((m) => m.file?.name === 'DOC-1', { includeExisting: true });
+    await h.app.idle();
     h.clock.set('2026-11-20T11:00:00+07:00');
     expect((await h.app.dispatchReminders()).renudged).toBe(1);
     const again = lan.messages().filter((m) => m.file?.name === 'DOC-1');

@@ -164,7 +164,7 @@ describe('the two-way reporting loop over the Bot API', () => {
     leader.tap('Cập nhật');
     grid = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === gridId && m.text.includes('✅ Hội CCB tỉnh Hưng Yên: đã nhận 1/1')));
     // While Minh has the bot blocked, "Gửi lại" skips him: nobody is left to resend to.
-    expect((await leader.press('Gửi lại', 'Không còn ai')).text).toContain('không liên lạc được');
+    expect((await leader.press('Gửi lại', 'không còn ai')).text).toContain('không liên lạc được');
     // Minh unblocks the bot and writes to it; "Gửi lại" reaches only those who have not acknowledged.
     h.emu.unblockUser(202);
     await minh.say('/huongdan', 'Hướng dẫn');

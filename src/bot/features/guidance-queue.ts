@@ -102,14 +102,20 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
   const parsed = guidanceBatch.safeParse(onDone);
   if (!parsed.success) return undefined;
   const { guidanceId, chatId, personId, round } = parsed.data;
-  const rows = await db
+  // This batch's own messages (a later "Gửi lại" relinks the deliveries), one or two per person.
+  const messages = await db
     .selectFrom('outbox as o')
-    .innerJoin('guidance_deliveries as d', 'd.outbox_id', 'o.id')
+    .innerJoin('guidance_deliveries as d', (join) => join.onRef('d.person_id', '=', 'o.person_id').on('d.guidance_id', '=', guidanceId))
     .innerJoin('people as p', 'p.id', 'd.person_id')
     .innerJoin('units as u', 'u.id', 'd.unit_id')
-    .select(['o.status', 'o.failure', 'p.full_name', 'u.name as unitName'])
+    .select(['d.id', 'o.status', 'o.failure', 'p.full_name', 'u.name as unitName'])
     .where('o.batch_id', '=', batchId)
+    .orderBy('o.id')
     .execute();
+  // A delivery arrived if all its messages did; otherwise its first failure says why.
+  const byDelivery = new Map<number, (typeof messages)[number]>();
+  for (const m of messages) if (!byDelivery.has(m.id) || (byDelivery.get(m.id)!.status === 'sent' && m.status !== 'sent')) byDelivery.set(m.id, m);
+  const rows = [...byDelivery.values()];
   const sent = rows.filter((r) => r.status === 'sent').length;
   const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.full_name, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
   const guidance = await db.selectFrom('guidance_messages').select(['cluster_id', 'created_at']).where('id', '=', guidanceId).executeTakeFirst();
@@ -119,7 +125,7 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
       ? vi.guidance.renudged(guidance.created_at, sent, rows.length, failures)
       : { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](sent, rows.length, failures);
   const to = chatId !== undefined ? [{ chatId, personId }] : await leaderRecipients(db, guidance.cluster_id);
-  return to.map((leader) => textMessage({ chatId: leader.chatId, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId))));
+  return to.map((leader) => textMessage({ chatId: leader.chatId, clusterId: guidance.cluster_id, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId))));
 }
 
 function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
