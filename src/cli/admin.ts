@@ -5,9 +5,9 @@ import { openMigratedDatabase, runMain } from '../bootstrap.js';
 import { loadClusterConfig } from '../config/cluster-config.js';
 import { loadOfflineEnv, type OfflineEnv } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
-import type { Db } from '../db/connect.js';
+import { inTransaction, type Db } from '../db/connect.js';
 import { formatDate } from '../domain/dates.js';
-import { announceRotation } from '../bot/features/rotation.js';
+import { announceRotation, refreshMenus } from '../bot/features/rotation.js';
 import { createLogger, type Logger } from '../log.js';
 import { currentLeaderUnit, findClusterByCode, listClusters, listReportingUnits, syncClusterConfig } from '../store/clusters.js';
 import { createInvite } from '../store/invites.js';
@@ -129,7 +129,11 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   const units = await listReportingUnits(db, cluster.id);
   const unit = units.find((u) => u.code.toLowerCase() === args.to.toLowerCase());
   if (!unit) throw new ConfigError('rotate options', [`--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
-  const result = await rotateLeader(db, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', now: new Date() });
+  const { result, told } = await inTransaction(db, async (trx) => {
+    const result = await rotateLeader(trx, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', now: new Date() });
+    if (!result.ok) return { result };
+    return { result, told: await announceRotation(trx, { clusterId: cluster.id, clusterName: cluster.name, result, now: new Date() }) };
+  });
   if (!result.ok) {
     const problem = result.reason === 'same_unit' ? `${unit.code} is already the cluster leader: nothing to hand over` : `${unit.code} cannot take over (${result.reason})`;
     throw new ConfigError('rotate options', [`--to: ${problem}`]);
@@ -144,8 +148,8 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   );
   // The notices wait in the outbox: the bot sends them (at once on Postgres, at its next start on the embedded database).
   const telegram = env.BOT_TOKEN ? new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) : undefined;
-  const told = await announceRotation({ db, ...(telegram ? { telegram } : {}), log, now: new Date() }, { clusterId: cluster.id, clusterName: cluster.name, result });
-  process.stdout.write(`  ${told.queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
+  if (telegram) await refreshMenus(db, telegram, log, told!.people);
+  process.stdout.write(`  ${told!.queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
 }
 
 function leaderMismatchWarning(m: { configured: string; current: string }): string {

@@ -14,6 +14,11 @@ export interface Outbox {
   push(messages: OutgoingMessage[], db?: Db): Promise<number[]>;
   /** Wakes the sender after messages were queued some other way (in a transaction that has committed). */
   wake(): void;
+  /**
+   * Runs `work` in one transaction with the change it makes: what it queues is sent once the
+   * change is committed, and is never lost or sent without it.
+   */
+  withQueue<T>(work: (trx: Db, queue: (messages: OutgoingMessage[]) => Promise<void>) => Promise<T>): Promise<T>;
 }
 
 export interface SenderHooks {
@@ -174,6 +179,17 @@ export function startSender(options: SenderOptions): Sender {
       return ids;
     },
     wake,
+    async withQueue(work) {
+      let queued = 0;
+      const result = await inTransaction(db, (trx) =>
+        work(trx, async (messages) => {
+          queued += messages.length;
+          await enqueue(trx, messages);
+        }),
+      );
+      if (queued) wake();
+      return result;
+    },
     async drained(timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       while ((await unsettledCount(db)) > 0) {

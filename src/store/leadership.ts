@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.js';
+import { inTransaction, type Db } from '../db/connect.js';
 import type { Role } from '../db/schema.js';
 import { audit } from './audit.js';
 
@@ -173,7 +173,3 @@ async function switchRole(
   return [...new Set([...rows, ...twins].map((r) => r.person_id))].sort((a, b) => a - b);
 }
 
-/** Runs `work` in the caller's transaction if there is one, else in a new one. */
-async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}

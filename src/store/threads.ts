@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.js';
+import { inTransaction, type Db } from '../db/connect.js';
 import type { Period } from '../db/schema.js';
 import type { AnswerValue } from '../domain/form.js';
 import type { ThreadSide } from '../domain/threads.js';
@@ -29,7 +29,7 @@ export async function addThreadMessage(
   db: Db,
   input: { clusterId: number; periodId: number; unitId: number; side: ThreadSide; authorId: number; body: string; feedbackId?: number; replyTo?: number; now: Date },
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('thread_messages')
       .values({

@@ -41,6 +41,18 @@ describe("the leader's word on a report", () => {
     expect((await lan.say('/baocao', 'đã gửi lúc')).text).toContain('Đã quá hạn nộp');
   });
 
+  it('tells the leader of a correction even when Telegram fails the confirmation shown to the unit', async () => {
+    await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
+    await lan.press('Số hội viên mới kết nạp', 'Hiện tại: 12 người');
+    await lan.say('14', 'Xin kiểm tra lại');
+    // Lan's own confirmation is lost (Telegram 502 on that reply)...
+    h.emu.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, { chatId: 201 });
+    const told = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
+    lan.tap('Xong, lưu thay đổi');
+    // ...but the leader's notice was queued with the correction itself, before that reply.
+    expect((await told).text).toContain('Số hội viên mới kết nạp: 12 người → 14 người');
+  });
+
   it('accepts a report: the unit is told, and it is final', async () => {
     await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('Đạt'));

@@ -61,20 +61,15 @@ export async function applyAdjustment(ctx: BotContext, state: Extract<Conversati
   const text = reason.trim().slice(0, 500);
   const now = clock.now();
 
-  const notices: { unitId: number; text: string }[] = [];
-  if (state.action === 'ex') {
-    await setUnitTerms(db, { clusterId: state.clusterId, periodId: period.id, unitIds: units.map((u) => u.id), change: { excused: true }, reason: text, by: ctx.actor!.person.id, now });
-    for (const u of units) notices.push({ unitId: u.id, text: vi.adjust.excusedNotice(u.name, name, text) });
-  } else {
+  // Each unit's new terms and the word to its people are written together.
+  await outbox.withQueue(async (trx, queue) => {
     for (const u of units) {
-      const deadlineAt = extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period);
-      await setUnitTerms(db, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: { deadlineAt }, reason: text, by: ctx.actor!.person.id, now });
-      notices.push({ unitId: u.id, text: vi.adjust.extendedNotice(name, deadlineAt, text) });
+      const deadlineAt = state.action === 'ex' ? undefined : extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period);
+      await setUnitTerms(trx, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: deadlineAt ? { deadlineAt } : { excused: true }, reason: text, by: ctx.actor!.person.id, now });
+      const notice = deadlineAt ? vi.adjust.extendedNotice(name, deadlineAt, text) : vi.adjust.excusedNotice(u.name, name, text);
+      await queue(textToPeople(await clusterRecipients(trx, state.clusterId, { unitIds: [u.id] }), state.clusterId, notice));
     }
-  }
-  for (const notice of notices) {
-    await outbox.push(textToPeople(await clusterRecipients(db, state.clusterId, { unitIds: [notice.unitId] }), state.clusterId, notice.text));
-  }
+  });
   await replyHtml(ctx, vi.adjust.done(units.map((u) => u.name), state.action === 'ex'));
 }
 
@@ -123,11 +118,13 @@ export async function sendExtensionRequest(ctx: BotContext, state: Extract<Conve
   const period = unit && (await findPeriod(db, unit.clusterId, state.periodId));
   if (!unit || !period || !isOpen(period, clock.now())) return void (await ctx.reply(vi.report.periodClosed));
   const text = reason.trim().slice(0, 500);
-  const requestId = await createExtensionRequest(db, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
-  const template = await loadTemplate(db, period.template_id);
-  const name = reportName(template.title, period.key);
-  const request = extensionRequestMessage({ id: requestId, unitName: unit.unitName, personName: ctx.actor!.person.full_name, name, reason: text });
-  await outbox.push(textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, request.text, request.keyboard));
+  const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
+  const leaders = await leaderRecipients(db, unit.clusterId);
+  await outbox.withQueue(async (trx, queue) => {
+    const requestId = await createExtensionRequest(trx, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
+    const request = extensionRequestMessage({ id: requestId, unitName: unit.unitName, personName: ctx.actor!.person.full_name, name, reason: text });
+    await queue(textToPeople(leaders, unit.clusterId, request.text, request.keyboard));
+  });
   await ctx.reply(vi.extension.sent);
 }
 
@@ -151,52 +148,60 @@ export async function decideExtension(ctx: BotContext, requestId: number, decisi
   const period = request && (await findPeriod(db, leader.clusterId, request.period_id));
   if (!request || !period) return void (await ctx.reply(vi.staleButton));
   const now = clock.now();
-  const decided = await decideExtensionRequest(db, requestId, decision, ctx.actor!.person.id, now);
-  if (!decided) return void (await ctx.reply(vi.extension.alreadyDecided));
-  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
   const unitName = (await listReportingUnits(db, leader.clusterId)).find((u) => u.id === request.unit_id)?.name ?? '';
-  let notice: string;
-  if (decision === 'no') {
-    notice = vi.extension.declined(name);
-    await ctx.reply(vi.extension.declinedLeader(unitName));
-  } else {
-    const terms = await unitTermsFor(db, period);
+  const people = await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] });
+  // Decided once, and the unit told in the same transaction.
+  const decided = await outbox.withQueue(async (trx, queue) => {
+    if (!(await decideExtensionRequest(trx, requestId, decision, ctx.actor!.person.id, now))) return undefined;
+    if (decision === 'no') {
+      await queue(textToPeople(people, leader.clusterId, vi.extension.declined(name)));
+      return { approved: false as const };
+    }
+    const terms = await unitTermsFor(trx, period);
     const deadlineAt = extendedDeadline(terms(request.unit_id).deadlineAt, now, EXTENSION_DAYS[decision], period);
     const reason = vi.extension.approvedReason(request.reason);
-    await setUnitTerms(db, { clusterId: leader.clusterId, periodId: period.id, unitIds: [request.unit_id], change: { deadlineAt }, reason, by: ctx.actor!.person.id, now });
-    notice = vi.adjust.extendedNotice(name, deadlineAt, reason);
-    await replyHtml(ctx, vi.adjust.done([unitName], false));
-  }
-  await outbox.push(textToPeople(await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] }), leader.clusterId, notice));
+    await setUnitTerms(trx, { clusterId: leader.clusterId, periodId: period.id, unitIds: [request.unit_id], change: { deadlineAt }, reason, by: ctx.actor!.person.id, now });
+    await queue(textToPeople(people, leader.clusterId, vi.adjust.extendedNotice(name, deadlineAt, reason)));
+    return { approved: true as const };
+  });
+  if (!decided) return void (await ctx.reply(vi.extension.alreadyDecided));
+  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  if (decided.approved) await replyHtml(ctx, vi.adjust.done([unitName], false));
+  else await ctx.reply(vi.extension.declinedLeader(unitName));
 }
 
 /** "⏹ Đóng kỳ sớm" asks to confirm; "⏭ Mở sớm kỳ sau" opens the next period now. Units are told. */
 export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok' | 'open-next', periodId: number): Promise<void> {
   const found = await leaderPeriod(ctx, periodId);
   if (!found) return;
-  const { db, clock } = ctx.deps;
+  const { db, clock, outbox } = ctx.deps;
   const { period, schedule, clusterId } = found;
+
   const name = reportName(schedule.template.definition.title, period.key);
   const now = clock.now();
   if (action === 'close') {
     return void (await replyHtml(ctx, vi.periodControl.confirmClose(name), buttonRows([{ text: vi.periodControl.close, data: cb.periodControl('close-ok', periodId) }])));
   }
+  const me = ctx.actor!.person.id;
+  const people = await clusterRecipients(db, clusterId);
+  const everyone = (text: string, extra: object = {}) => textToPeople(people, clusterId, text, extra, me);
   if (action === 'close-ok') {
-    await closePeriodEarly(db, period.id, now);
-    await audit(db, { clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'period.close', details: { periodId } });
-    await replyHtml(ctx, vi.periodControl.closed(name));
-    return tellAllUnits(ctx, clusterId, vi.periodControl.closedNotice(name));
+    await outbox.withQueue(async (trx, queue) => {
+      await closePeriodEarly(trx, period.id, now);
+      await audit(trx, { clusterId, actorPersonId: me, actor: `person:${me}`, action: 'period.close', details: { periodId } });
+      await queue(everyone(vi.periodControl.closedNotice(name)));
+    });
+    return void (await replyHtml(ctx, vi.periodControl.closed(name)));
   }
-  const next = await openNextPeriodEarly(db, schedule, period, now);
+  const next = await outbox.withQueue(async (trx, queue) => {
+    const opened = await openNextPeriodEarly(trx, schedule, period, now);
+    if (!opened) return undefined;
+    await audit(trx, { clusterId, actorPersonId: me, actor: `person:${me}`, action: 'period.open', details: { periodId: opened.id } });
+    const openedName = reportName(schedule.template.definition.title, opened.key);
+    await queue(everyone(vi.periodControl.openedNotice(openedName, opened.deadline_at), buttonRows([{ text: vi.button.report, data: cb.reportStart(opened.id) }])));
+    return opened;
+  });
   if (!next) return void (await ctx.reply(vi.periodControl.alreadyOpen));
-  const nextName = reportName(schedule.template.definition.title, next.key);
-  await audit(db, { clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'period.open', details: { periodId: next.id } });
-  await replyHtml(ctx, vi.periodControl.opened(nextName));
-  await tellAllUnits(ctx, clusterId, vi.periodControl.openedNotice(nextName, next.deadline_at), buttonRows([{ text: vi.button.report, data: cb.reportStart(next.id) }]));
-}
-
-async function tellAllUnits(ctx: BotContext, clusterId: number, text: string, keyboard: object = {}): Promise<void> {
-  const { db, outbox } = ctx.deps;
-  await outbox.push(textToPeople(await clusterRecipients(db, clusterId), clusterId, text, keyboard, ctx.actor?.person.id));
+  await replyHtml(ctx, vi.periodControl.opened(reportName(schedule.template.definition.title, next.key)));
 }

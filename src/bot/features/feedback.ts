@@ -64,32 +64,46 @@ export async function feedbackText(ctx: BotContext, state: Extract<ConversationS
   // A text that cannot be taken keeps the prompt open for another try.
   const checked = checkMessageText(text);
   if (!checked.ok) return answerTextProblem(ctx, checked);
-  await clearConversation(ctx.deps.db, ctx.actor!.person.id);
-  await giveFeedback(ctx, state.reportId, state.feedback, checked.text, state.field);
+  await giveFeedback(ctx, state.reportId, state.feedback, checked.text, { fieldKey: state.field, fromPrompt: true });
 }
 
-async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind, body: string, fieldKey?: string): Promise<void> {
+/** `fromPrompt`: the text was typed at the leader's prompt, which ends with the feedback it produced. */
+async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKind, body: string, options: { fieldKey?: string | undefined; fromPrompt?: boolean } = {}): Promise<void> {
+  const { fieldKey, fromPrompt = false } = options;
   const { db, clock, outbox } = ctx.deps;
   const leader = ctx.actor?.leaderOf;
   const report = await getReport(db, reportId);
-  if (!leader || !report || report.cluster_id !== leader.clusterId) return void (await ctx.reply(vi.notAllowed));
+  if (!leader || !report || report.cluster_id !== leader.clusterId) {
+    if (fromPrompt) await clearConversation(db, ctx.actor!.person.id);
+    return void (await ctx.reply(vi.notAllowed));
+  }
   const { name, template } = await reportContext(db, report);
   // The answer quoted is the one in the report now, as the leader sends the comment.
   const field = fieldKey === undefined ? undefined : answeredFields(template, report.answers).find((f) => f.key === fieldKey);
-  if (fieldKey !== undefined && !field) return void (await ctx.reply(vi.staleButton));
+  if (fieldKey !== undefined && !field) {
+    if (fromPrompt) await clearConversation(db, ctx.actor!.person.id);
+    return void (await ctx.reply(vi.staleButton));
+  }
   const stored: FeedbackField | undefined = field && { key: field.key, value: report.answers[field.key]! };
-  const feedbackId = await addFeedback(db, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now(), ...(stored ? { field: stored } : {}) });
+  const recipients = await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] });
+  const text = vi.feedback.notice(kind, name, leader.unitName, body, field);
+  // The feedback and its copies to the unit are written together.
+  const feedbackId = await outbox.withQueue(async (trx, queue) => {
+    if (fromPrompt) await clearConversation(trx, ctx.actor!.person.id);
+    const id = await addFeedback(trx, { clusterId: leader.clusterId, reportId, kind, body, authorId: ctx.actor!.person.id, now: clock.now(), ...(stored ? { field: stored } : {}) });
+    if (id === undefined) return undefined;
+    const rows: { text: string; data: string }[][] = [
+      [
+        { text: vi.button.received, data: cb.feedbackAck(id) },
+        { text: vi.button.reply, data: cb.threadReplyFeedback(id) },
+      ],
+    ];
+    if (kind === 'return') rows.push([{ text: vi.button.amend, data: cb.report('amend', reportId) }]);
+    await queue(textToPeople(recipients, leader.clusterId, text, buttonGrid(rows), ctx.actor?.person.id));
+    return id;
+  });
   if (feedbackId === undefined) return void (await ctx.reply(vi.feedback.alreadyAccepted));
   const unit = await findUnitById(db, report.unit_id);
-  const text = vi.feedback.notice(kind, name, leader.unitName, body, field);
-  const rows: { text: string; data: string }[][] = [
-    [
-      { text: vi.button.received, data: cb.feedbackAck(feedbackId) },
-      { text: vi.button.reply, data: cb.threadReplyFeedback(feedbackId) },
-    ],
-  ];
-  if (kind === 'return') rows.push([{ text: vi.button.amend, data: cb.report('amend', reportId) }]);
-  await outbox.push(textToPeople(await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] }), leader.clusterId, text, buttonGrid(rows), ctx.actor?.person.id));
   await replyHtml(ctx, vi.feedback.sent(kind, unit?.name ?? '', field?.label));
 }
 

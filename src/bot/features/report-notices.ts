@@ -1,4 +1,5 @@
-import { textToPeople } from '../../delivery/outbox.js';
+import type { Db } from '../../db/connect.js';
+import { textToPeople, type OutgoingMessage } from '../../delivery/outbox.js';
 import type { AnswerValue } from '../../domain/form.js';
 import { templateFields, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
@@ -26,12 +27,15 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   const { template, name } = await reportContext(db, report);
   const changes = await describeRevisions(ctx, template, await revisionsOf(db, reportId, { unannounced: true }));
   if (changes.length === 0) return void (await ctx.reply(vi.report.noChanges, singleButton(vi.button.view, cb.reportView(reportId))));
-  await markRevisionsAnnounced(db, reportId, clock.now());
-  // A report the leader sent back is resubmitted by its correction.
-  if (report.review === 'returned') await db.updateTable('reports').set({ review: null }).where('id', '=', reportId).execute();
-  await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
+  // Marked as told and told in one transaction: the leader hears of each change exactly once.
+  await ctx.deps.outbox.withQueue(async (trx, queue) => {
+    await markRevisionsAnnounced(trx, reportId, clock.now());
+    // A report the leader sent back is resubmitted by its correction.
+    if (report.review === 'returned') await trx.updateTable('reports').set({ review: null }).where('id', '=', reportId).execute();
+    await audit(trx, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
+    await queue(await leaderNotices(trx, ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId));
+  });
   await ctx.reply(vi.report.amended, singleButton(vi.button.view, cb.reportView(reportId)));
-  await tellLeaders(ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId);
 }
 
 export async function describeRevisions(ctx: BotContext, template: TemplateDefinition, revisions: Revision[]) {
@@ -48,12 +52,7 @@ export async function describeRevisions(ctx: BotContext, template: TemplateDefin
   return result;
 }
 
-export async function notifyLeaders(ctx: BotContext, unit: UnitRef, reportId: number, name: string, at: Date, late: boolean): Promise<void> {
-  await tellLeaders(ctx, unit, vi.report.leaderNotice(unit.unitName, name, at, late), reportId);
-}
-
 /** A notice to the cluster leader's people about a report, with a button to open it. */
-async function tellLeaders(ctx: BotContext, unit: UnitRef, text: string, reportId: number): Promise<void> {
-  const { db, outbox } = ctx.deps;
-  await outbox.push(textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, text, singleButton(vi.button.view, cb.reportView(reportId)), ctx.actor?.person.id));
+export async function leaderNotices(db: Db, ctx: BotContext, unit: UnitRef, text: string, reportId: number): Promise<OutgoingMessage[]> {
+  return textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, text, singleButton(vi.button.view, cb.reportView(reportId)), ctx.actor?.person.id);
 }

@@ -26,7 +26,7 @@ import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation, submittedButtons } from './report-form.js';
-import { describeRevisions, notifyLeaders } from './report-notices.js';
+import { describeRevisions, leaderNotices } from './report-notices.js';
 import { reportContext } from './report-context.js';
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
@@ -181,14 +181,17 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   const missing = missingLabels({ report, template, amending: false, periodKey: period.key });
   if (missing.length) return void (await replyHtml(ctx, vi.report.missingRequired(missing)));
 
-  if (!(await submitReport(db, report.id, ctx.actor!.person.id, now))) {
-    return void (await ctx.reply(vi.staleButton));
-  }
-  await clearConversation(db, ctx.actor!.person.id);
   const late = isLate(now, (await unitTerms(db, period, unit.unitId)).deadlineAt);
-  await audit(db, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
+  // Submitted, recorded and announced to the leader together: a crash cannot keep the notice back.
+  const submitted = await ctx.deps.outbox.withQueue(async (trx, queue) => {
+    if (!(await submitReport(trx, report.id, ctx.actor!.person.id, now))) return false;
+    await clearConversation(trx, ctx.actor!.person.id);
+    await audit(trx, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
+    await queue(await leaderNotices(trx, ctx, unit, vi.report.leaderNotice(unit.unitName, name, now, late), report.id));
+    return true;
+  });
+  if (!submitted) return void (await ctx.reply(vi.staleButton));
   log.info('report submitted', { reportId, unitId: unit.unitId, periodKey: period.key, late });
   await replyHtml(ctx, vi.report.submitted(name, unit.unitName, now, late), buttonRows(submittedButtons(report.id, !late)));
-  await notifyLeaders(ctx, unit, report.id, name, now, late);
 }
 

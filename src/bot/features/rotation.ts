@@ -1,5 +1,5 @@
 import type { Telegram } from 'telegraf';
-import type { Db } from '../../db/connect.js';
+import { inTransaction, type Db } from '../../db/connect.js';
 import { enqueue, textMessage, type OutgoingMessage } from '../../delivery/outbox.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import type { Logger } from '../../log.js';
@@ -56,15 +56,20 @@ export async function answerRotation(ctx: BotContext, termId: number, unitId: nu
   const leader = await leaderOfTerm(ctx, termId);
   if (!leader) return;
   const person = ctx.actor!.person;
-  const result = await rotateLeader(db, { clusterId: leader.clusterId, toUnitId: unitId, actor: `person:${person.id}`, actorPersonId: person.id, expectedTermId: termId, now: clock.now() });
+  // The handover and the word to both units are one transaction.
+  const { result, told } = await inTransaction(db, async (trx) => {
+    const result = await rotateLeader(trx, { clusterId: leader.clusterId, toUnitId: unitId, actor: `person:${person.id}`, actorPersonId: person.id, expectedTermId: termId, now: clock.now() });
+    if (!result.ok) return { result };
+    return { result, told: await announceRotation(trx, { clusterId: leader.clusterId, clusterName: leader.clusterName, result, by: { personId: person.id, name: person.full_name }, now: clock.now() }) };
+  });
   if (!result.ok) return void (await replyHtml(ctx, result.reason === 'stale' ? vi.rotation.already(result.current?.name) : vi.staleButton));
+  ctx.deps.outbox.wake();
   await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   log.info('leader rotated', { clusterId: leader.clusterId, from: result.from?.code, to: result.to.code, personId: person.id });
 
   ctx.actor = (await loadActor(db, ctx.from!.id)) ?? ctx.actor;
+  await refreshMenus(db, ctx.telegram, log, told!.people);
   await replyHtml(ctx, vi.rotation.done(leader.clusterName, result.to.name), await menuFor(ctx));
-  await announceRotation({ db, telegram: ctx.telegram, log, now: clock.now() }, { clusterId: leader.clusterId, clusterName: leader.clusterName, result, by: { personId: person.id, name: person.full_name } });
-  ctx.deps.outbox.wake();
 }
 
 /**
@@ -85,25 +90,16 @@ async function leaderOfTerm(ctx: BotContext, termId: number) {
   return leader;
 }
 
-export interface AnnounceDeps {
-  db: Db;
-  /** To refresh command menus at once; without it they change at each person's next message. */
-  telegram?: Telegram;
-  log: Logger;
-  now: Date;
-}
-
 /**
- * Tells the former leader's people and the new leader's unit what changed, with their new
- * menu, updates their command menus, and hands the new leader any request for more time
+ * Queues, in the caller's transaction, the word to the former leader's people and the new
+ * leader's unit, with their new menu, and hands the new leader any request for more time
  * still waiting for an answer. `by` (the person who handed over) is answered in chat instead.
- * Used by the chat flow and by `admin rotate`.
+ * Returns the people whose command menus changed. Used by the chat flow and `admin rotate`.
  */
 export async function announceRotation(
-  deps: AnnounceDeps,
-  r: { clusterId: number; clusterName: string; result: Extract<RotateResult, { ok: true }>; by?: { personId: number; name: string } },
-): Promise<{ queued: number }> {
-  const { db, telegram, log } = deps;
+  db: Db,
+  r: { clusterId: number; clusterName: string; result: Extract<RotateResult, { ok: true }>; by?: { personId: number; name: string }; now: Date },
+): Promise<{ queued: number; people: { chatId: number; personId: number }[] }> {
   const { result } = r;
   const messages: OutgoingMessage[] = [];
   const to = (p: { chatId: number; personId: number }, text: string, extra: object = {}) => messages.push(textMessage({ chatId: p.chatId, personId: p.personId, clusterId: r.clusterId }, text, extra));
@@ -117,14 +113,11 @@ export async function announceRotation(
   ];
   for (const { p, text } of notices) {
     const actor = await loadActorById(db, p.personId);
-    if (actor && telegram) {
-      await setCommandsFor(telegram, p.chatId, actor).catch((error) => log.warn('could not set the command menu', { personId: p.personId, error }));
-    }
     if (p.personId !== r.by?.personId) to(p, text, actor ? mainMenu(actor) : {});
   }
 
   // Requests sent to the former leader would otherwise wait for an answer that cannot come.
-  const open = await openPeriods(db, r.clusterId, deps.now);
+  const open = await openPeriods(db, r.clusterId, r.now);
   const requests = await undecidedExtensionRequests(db, open.map((o) => o.period.id));
   if (requests.length && incoming.length) {
     for (const p of incoming) to(p, vi.rotation.pendingRequests(requests.length));
@@ -135,5 +128,13 @@ export async function announceRotation(
     }
   }
   await enqueue(db, messages);
-  return { queued: messages.length };
+  return { queued: messages.length, people: notices.map(({ p }) => p) };
+}
+
+/** Command menus follow the new roles at once (they are settings, not messages: not queued). */
+export async function refreshMenus(db: Db, telegram: Telegram, log: Logger, people: { chatId: number; personId: number }[]): Promise<void> {
+  for (const p of people) {
+    const actor = await loadActorById(db, p.personId);
+    if (actor) await setCommandsFor(telegram, p.chatId, actor).catch((error) => log.warn('could not set the command menu', { personId: p.personId, error }));
+  }
 }

@@ -99,37 +99,39 @@ export async function threadText(ctx: BotContext, state: Extract<ConversationSta
   const checked = checkMessageText(text);
   if (!checked.ok) return answerTextProblem(ctx, checked);
   const me = ctx.actor!.person;
-  await clearConversation(db, me.id);
   // Asked again: the person's unit or leader role may have changed since the prompt.
   const thread = await openThread(ctx, state.periodId, state.unitId, state.side);
-  if (!thread) return;
+  if (!thread) return void (await clearConversation(db, me.id));
   const { feedbackId, replyTo, quote } = await answered(ctx, state, thread);
-  const messageId = await addThreadMessage(db, {
-    clusterId: thread.clusterId,
-    periodId: thread.period.id,
-    unitId: thread.unit.id,
-    side: state.side,
-    authorId: me.id,
-    body: checked.text,
-    ...(feedbackId !== undefined ? { feedbackId } : {}),
-    ...(replyTo !== undefined ? { replyTo } : {}),
-    now: clock.now(),
+  const toLeader = state.side === 'unit';
+  const recipients = toLeader ? await leaderRecipients(db, thread.clusterId) : await clusterRecipients(db, thread.clusterId, { unitIds: [thread.unit.id] });
+  const notice = toLeader
+    ? vi.thread.toLeader({ unit: thread.unit.name, person: me.full_name, name: thread.name, body: checked.text, quote })
+    : vi.thread.toUnit({ leaderUnit: ctx.actor!.leaderOf!.unitName, name: thread.name, body: checked.text, quote });
+  // The message, the end of the prompt and the copies to the other side are written together.
+  await outbox.withQueue(async (trx, queue) => {
+    await clearConversation(trx, me.id);
+    const messageId = await addThreadMessage(trx, {
+      clusterId: thread.clusterId,
+      periodId: thread.period.id,
+      unitId: thread.unit.id,
+      side: state.side,
+      authorId: me.id,
+      body: checked.text,
+      ...(feedbackId !== undefined ? { feedbackId } : {}),
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      now: clock.now(),
+    });
+    const buttons = buttonGrid([
+      [
+        { text: vi.button.reply, data: cb.threadReply(messageId) },
+        { text: vi.button.viewThread, data: cb.threadView(thread.period.id, thread.unit.id) },
+      ],
+    ]);
+    await queue(textToPeople(recipients, thread.clusterId, notice, buttons, me.id));
   });
-  const buttons = buttonGrid([
-    [
-      { text: vi.button.reply, data: cb.threadReply(messageId) },
-      { text: vi.button.viewThread, data: cb.threadView(thread.period.id, thread.unit.id) },
-    ],
-  ]);
-  if (state.side === 'unit') {
-    const notice = vi.thread.toLeader({ unit: thread.unit.name, person: me.full_name, name: thread.name, body: checked.text, quote });
-    await outbox.push(textToPeople(await leaderRecipients(db, thread.clusterId), thread.clusterId, notice, buttons, me.id));
-    await ctx.reply(vi.thread.sentToLeader);
-  } else {
-    const notice = vi.thread.toUnit({ leaderUnit: ctx.actor!.leaderOf!.unitName, name: thread.name, body: checked.text, quote });
-    await outbox.push(textToPeople(await clusterRecipients(db, thread.clusterId, { unitIds: [thread.unit.id] }), thread.clusterId, notice, buttons, me.id));
-    await replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name));
-  }
+  if (toLeader) await ctx.reply(vi.thread.sentToLeader);
+  else await replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name));
 }
 
 /** What the new message answers, kept only when it belongs to the same thread. */
