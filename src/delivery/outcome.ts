@@ -60,7 +60,8 @@ export function decide(attempt: Attempt, history: History, now: Date, policy: Re
       if (attempt.migrateTo !== undefined) return { action: 'migrate', chatId: attempt.migrateTo, error };
       if (code === 403) return { action: 'fail', failure: 'blocked', error, unreachable: true };
       if (code === 400 && /chat not found|user not found|user is deactivated/i.test(description)) return { action: 'fail', failure: 'not_found', error, unreachable: true };
-      if (code >= 500) return retryOrGiveUp(expired, attempts, now, policy, error);
+      // 5xx, and 401 (a token being replaced): keep the message, try again later.
+      if (code >= 500 || code === 401) return retryOrGiveUp(expired, attempts, now, policy, error);
       return { action: 'fail', failure: 'rejected', error, unreachable: false };
     }
   }

@@ -79,11 +79,21 @@ export function startSender(options: SenderOptions): Sender {
   const maxInFlight = options.maxInFlight ?? 10;
 
   let stopped = false;
+  const inFlight = new Set<Promise<void>>();
   let wakeUp: (() => void) | undefined;
+  // A wake-up that came while the loop was busy: the next sleep is skipped.
+  let woken = false;
   let lastRecovery = 0;
-  const wake = () => wakeUp?.();
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else woken = true;
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        return resolve();
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -152,8 +162,19 @@ export function startSender(options: SenderOptions): Sender {
       const recovered = await recoverAbandoned(db, { now: now(), leaseMs, deadWorkers });
       if (recovered) log.warn('messages left by a stopped sender are queued again; they may arrive twice', { count: recovered });
     }
-    const claimed = await claimNext(db, { worker, now: now(), pace, limit: maxInFlight });
-    await Promise.all(claimed.map((m) => sendOne(m).catch((error) => log.error('sending failed unexpectedly', { outboxId: m.id, error }))));
+    // Sends run side by side, each freeing its slot when done: one slow chat holds up nobody.
+    const room = maxInFlight - inFlight.size;
+    if (room <= 0) return 0;
+    const claimed = await claimNext(db, { worker, now: now(), pace, limit: room });
+    for (const message of claimed) {
+      const sending: Promise<void> = sendOne(message)
+        .catch((error) => log.error('sending failed unexpectedly', { outboxId: message.id, error }))
+        .finally(() => {
+          inFlight.delete(sending);
+          wake();
+        });
+      inFlight.add(sending);
+    }
     return claimed.length;
   }
 
@@ -204,6 +225,7 @@ export function startSender(options: SenderOptions): Sender {
       stopped = true;
       wake();
       await loop;
+      await Promise.all(inFlight);
       liveWorkers.delete(worker);
     },
   };

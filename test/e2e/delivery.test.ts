@@ -85,7 +85,7 @@ describe('the outbox sender', () => {
     emu.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, { chatId: 1, times: 2 });
     emu.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' }, { chatId: 2, times: 10 });
     await queue([1, 2], (chat) => `Tin ${chat}`);
-    await start({ retry: { baseBackoffMs: 100, giveUpAfterMs: 1000 } }).drained();
+    await start({ retry: { baseBackoffMs: 300, giveUpAfterMs: 1000 } }).drained();
     expect(sent(1)).toEqual(['Tin 1']);
     const toOne = emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 1).map((c) => c.at.getTime());
     expect(toOne).toHaveLength(3);
@@ -94,8 +94,9 @@ describe('the outbox sender', () => {
     const [one, two] = await rows();
     expect(one).toMatchObject({ status: 'sent', attempts: 3 });
     expect(two).toMatchObject({ status: 'failed', failure: 'gave_up', error: '500: Internal Server Error' });
-    expect(two!.attempts).toBeGreaterThanOrEqual(4);
-    expect(two!.claimed_at!.getTime() - two!.created_at.getTime()).toBeGreaterThanOrEqual(1000);
+    expect(two!.attempts).toBeGreaterThanOrEqual(3);
+    // Its last try came close to the 1 s limit (the decision is taken after the answer, past it).
+    expect(two!.claimed_at!.getTime() - two!.created_at.getTime()).toBeGreaterThanOrEqual(800);
   });
 
   it('does not send again after a timeout: the doubt is recorded', async () => {

@@ -21,6 +21,10 @@ describe('what the outbox does after one attempt', () => {
     expect(decide(attempt, stale(60), now)).toEqual({ action: 'fail', failure: 'gave_up', error: '502: Bad Gateway', unreachable: false });
   });
 
+  it('keeps messages through a revoked or replaced token (401) rather than failing them', () => {
+    expect(decide({ kind: 'telegram_error', code: 401, description: 'Unauthorized' }, fresh(2), now)).toMatchObject({ action: 'retry', at: later(2000) });
+  });
+
   it('retries a request that never left (connection refused), but not one that may have arrived', () => {
     expect(decide({ kind: 'not_sent', reason: 'ECONNREFUSED' }, fresh(1), now)).toMatchObject({ action: 'retry' });
     expect(decide({ kind: 'unknown', reason: 'AbortError: timeout' }, fresh(1), now)).toEqual({ action: 'uncertain', error: 'AbortError: timeout' });
