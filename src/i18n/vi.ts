@@ -513,13 +513,14 @@ export const vi = {
         ...(failures.length ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)] : []),
       ].join('\n'),
     acknowledged: 'Cảm ơn đồng chí đã xác nhận.',
-    grid: (units: { unit: string; acknowledged: number; total: number; waiting: string[]; failed: string[] }[]) =>
+    grid: (units: { unit: string; acknowledged: number; total: number; waiting: string[]; sending: string[]; failed: string[] }[]) =>
       [
         '<b>Tình hình nhận thông báo</b>',
         ...units.map((u) =>
           [
             `${u.acknowledged === u.total ? '✅' : u.failed.length === u.total ? '⚠️' : '📨'} ${esc(u.unit)}: đã nhận ${u.acknowledged}/${u.total}`,
             u.waiting.length ? `   chưa bấm «Đã nhận»: ${u.waiting.map(esc).join(', ')}` : undefined,
+            u.sending.length ? `   đang gửi: ${u.sending.map(esc).join(', ')}` : undefined,
             u.failed.length ? `   không gửi được: ${u.failed.map(esc).join(', ')}` : undefined,
           ]
             .filter(Boolean)

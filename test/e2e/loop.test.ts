@@ -175,6 +175,26 @@ describe('the two-way reporting loop over the Bot API', () => {
     expect(lan.messages().filter((m) => m.text.includes('Thông báo của Cụm trưởng'))).toHaveLength(1);
   });
 
+  it('shows in the grid who is still being sent to, while Telegram holds a copy back', async () => {
+    await joinAll();
+    // Telegram asks to wait 3 s before Minh's copy.
+    h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } }, { chatId: 202 });
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.say('Họp giao ban sáng thứ Hai.', 'Xem lại thông báo');
+    await leader.press('✅ Gửi', 'Đang gửi');
+    await lan.waitFor('Họp giao ban', { includeExisting: true });
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.press('Các thông báo đã gửi', 'gần đây');
+    const grid = await leader.press('📋 1', 'Tình hình nhận thông báo');
+    expect(grid.text).toContain('chưa bấm «Đã nhận»: Lan');
+    expect(grid.text).toContain('đang gửi: Minh');
+    // Then it arrives, once, and the tally follows.
+    await minh.waitFor('Họp giao ban', { includeExisting: true });
+    await h.app.idle();
+    expect(minh.messages().filter((m) => m.text.includes('Họp giao ban'))).toHaveLength(1);
+    expect(leader.messages().some((m) => m.text.includes('Đã gửi thông báo tới 2/2 người.'))).toBe(true);
+  });
+
   it('keeps answers across a bot restart in the middle of the form', async () => {
     await joinAll();
     await lan.say('/baocao', 'Câu 1/3');

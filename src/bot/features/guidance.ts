@@ -219,12 +219,14 @@ export async function showAckGrid(ctx: BotContext, guidanceId: number, options: 
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   const rows = await deliveriesOf(ctx.deps.db, leader.clusterId, guidanceId);
   if (!rows) return void (await ctx.reply(vi.staleButton));
-  const units = new Map<string, { acknowledged: number; waiting: string[]; failed: string[]; total: number }>();
+  const units = new Map<string, { acknowledged: number; waiting: string[]; sending: string[]; failed: string[]; total: number }>();
   for (const r of rows) {
-    const unit = units.get(r.unitName) ?? { acknowledged: 0, waiting: [], failed: [], total: 0 };
+    const unit = units.get(r.unitName) ?? { acknowledged: 0, waiting: [], sending: [], failed: [], total: 0 };
     unit.total++;
     if (r.acknowledgedAt) unit.acknowledged++;
     else if (r.status === 'failed' || r.status === 'expired' || !r.reachable) unit.failed.push(r.personName);
+    else if (r.status === 'pending' || r.status === 'sending') unit.sending.push(r.personName);
+    // Delivered, or perhaps delivered (Telegram did not answer in time): waiting for the tap.
     else unit.waiting.push(r.personName);
     units.set(r.unitName, unit);
   }
