@@ -49,20 +49,24 @@ export async function askReason(ctx: BotContext, periodId: number, unitId: numbe
 
 export async function applyAdjustment(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_adjust' }>, reason: string): Promise<void> {
   const { db, clock, outbox } = ctx.deps;
+  const me = ctx.actor!.person.id;
   const found = await leaderPeriod(ctx, state.periodId);
-  await clearConversation(db, ctx.actor!.person.id);
-  if (!found || found.clusterId !== state.clusterId) return;
+  if (!found || found.clusterId !== state.clusterId) return void (await clearConversation(db, me));
   const { period, schedule } = found;
   const owing = await owingUnits(ctx, state.clusterId, state.periodId);
   const units = state.unitId === ALL ? owing : owing.filter((u) => u.id === state.unitId);
-  if (units.length === 0) return void (await ctx.reply(vi.staleButton));
+  if (units.length === 0) {
+    await clearConversation(db, me);
+    return void (await ctx.reply(vi.staleButton));
+  }
   const terms = await unitTermsFor(db, period);
   const name = reportName(schedule.template.definition.title, period.key);
   const text = reason.trim().slice(0, 500);
   const now = clock.now();
 
-  // Each unit's new terms and the word to its people are written together.
+  // The reason typed, each unit's new terms and the word to its people are written together.
   await outbox.withQueue(async (trx, queue) => {
+    await clearConversation(trx, me);
     for (const u of units) {
       const deadlineAt = state.action === 'ex' ? undefined : extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period);
       await setUnitTerms(trx, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: deadlineAt ? { deadlineAt } : { excused: true }, reason: text, by: ctx.actor!.person.id, now });
@@ -114,13 +118,16 @@ export async function askExtension(ctx: BotContext, periodId: number): Promise<v
 export async function sendExtensionRequest(ctx: BotContext, state: Extract<ConversationState, { kind: 'extension_request' }>, reason: string): Promise<void> {
   const { db, clock, outbox } = ctx.deps;
   const unit = ctx.actor?.reportingUnit;
-  await clearConversation(db, ctx.actor!.person.id);
   const period = unit && (await findPeriod(db, unit.clusterId, state.periodId));
-  if (!unit || !period || !isOpen(period, clock.now())) return void (await ctx.reply(vi.report.periodClosed));
+  if (!unit || !period || !isOpen(period, clock.now())) {
+    await clearConversation(db, ctx.actor!.person.id);
+    return void (await ctx.reply(vi.report.periodClosed));
+  }
   const text = reason.trim().slice(0, 500);
   const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
   const leaders = await leaderRecipients(db, unit.clusterId);
   await outbox.withQueue(async (trx, queue) => {
+    await clearConversation(trx, ctx.actor!.person.id);
     const requestId = await createExtensionRequest(trx, { periodId: period.id, unitId: unit.unitId, personId: ctx.actor!.person.id, reason: text, now: clock.now() });
     const request = extensionRequestMessage({ id: requestId, unitName: unit.unitName, personName: ctx.actor!.person.full_name, name, reason: text });
     await queue(textToPeople(leaders, unit.clusterId, request.text, request.keyboard));
