@@ -188,12 +188,13 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
   const units = await listReportingUnits(db, leader.clusterId);
   const recipients = await recipientsFor(ctx, draft.unitIds && [...chosenUnits(draft, units)]);
   if (recipients.length === 0) return void (await ctx.reply(draft.unitIds ? vi.guidance.noRecipientsChosen : vi.guidance.noRecipients));
-  await clearConversation(db, author.id);
 
   const now = clock.now();
   const renudgeHours = await guidanceRenudgeHours(db, leader.clusterId);
-  // The message, its deliveries and every queued copy are written together: nothing is lost to a crash.
+  // The draft's end, the message, its deliveries and every queued copy are written together:
+  // nothing is lost to a crash, and a second tap finds no draft to send.
   const { guidanceId, count } = await inTransaction(db, async (trx) => {
+    await clearConversation(trx, author.id);
     const { guidanceId, deliveries } = await createGuidance(trx, {
       clusterId: leader.clusterId,
       senderUnitId: leader.unitId,

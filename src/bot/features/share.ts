@@ -62,28 +62,31 @@ export async function sendShare(ctx: BotContext, state: ConversationState | unde
   const found = await leaderReport(ctx, state.reportId);
   if (!found) return;
   const author = ctx.actor!.person;
-  await clearConversation(db, author.id);
   const recipients = await recipientsFor(ctx, found.report.unit_id);
-  if (recipients.length === 0) return void (await ctx.reply(vi.share.noRecipients));
+  if (recipients.length === 0) {
+    await clearConversation(db, author.id);
+    return void (await ctx.reply(vi.share.noRecipients));
+  }
 
-  // The share, its deliveries and every queued copy are written together, like guidance.
+  // The preview's end, the share, its deliveries and every queued copy are written together, like guidance.
   const { guidanceId, count } = await inTransaction(db, async (trx) => {
-  const { guidanceId, deliveries } = await createExperienceShare(trx, {
-    clusterId: leader.clusterId,
-    senderUnitId: leader.unitId,
-    authorId: author.id,
-    body: state.text,
-    recipients,
-    now: clock.now(),
-    reportId: state.reportId,
-    sourceUnitId: found.report.unit_id,
-    fieldKey: state.fieldKey,
-    note: state.note || null,
-  });
-  // Built from the stored share, exactly as "Gửi lại" will build it.
-  const text = (await experienceMessage(trx, guidanceId, leader.unitName))!;
-  await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content: { text }, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'share', deliveries });
-  return { guidanceId, count: deliveries.length };
+    await clearConversation(trx, author.id);
+    const { guidanceId, deliveries } = await createExperienceShare(trx, {
+      clusterId: leader.clusterId,
+      senderUnitId: leader.unitId,
+      authorId: author.id,
+      body: state.text,
+      recipients,
+      now: clock.now(),
+      reportId: state.reportId,
+      sourceUnitId: found.report.unit_id,
+      fieldKey: state.fieldKey,
+      note: state.note || null,
+    });
+    // Built from the stored share, exactly as "Gửi lại" will build it.
+    const text = (await experienceMessage(trx, guidanceId, leader.unitName))!;
+    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content: { text }, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'share', deliveries });
+    return { guidanceId, count: deliveries.length };
   });
   ctx.deps.outbox.wake();
   await ctx.reply(vi.share.sending);
