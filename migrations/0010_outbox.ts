@@ -45,9 +45,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index outbox_batch on outbox (batch_id)`.execute(db);
 
   // Guidance and reminders now say which queued message carries them; its row holds the outcome.
+  // Outcomes recorded before the outbox become settled rows, so older acknowledgement grids
+  // still show who got the message and who could not be reached.
+  await db.schema.alterTable('guidance_deliveries').addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id')).execute();
+  await sql`
+    insert into outbox (cluster_id, person_id, chat_id, method, payload, dedupe_key, status, attempts, not_before, sent_at, telegram_message_id, failure, error, created_at)
+    select g.cluster_id, d.person_id, p.chat_id, 'sendMessage', '{}'::jsonb, 'before-outbox:guidance:' || d.id,
+           case when d.status = 'sent' then 'sent' else 'failed' end, 1, coalesce(d.attempted_at, g.created_at),
+           case when d.status = 'sent' then d.attempted_at end, d.telegram_message_id,
+           case when d.status = 'failed' then (case when d.error ilike '%blocked%' or d.error ilike '%forbidden%' then 'blocked' when d.error ilike '%not found%' then 'not_found' else 'gave_up' end) end,
+           d.error, coalesce(d.attempted_at, g.created_at)
+    from guidance_deliveries d join guidance_messages g on g.id = d.guidance_id join people p on p.id = d.person_id
+    where d.status in ('sent', 'failed')`.execute(db);
+  await sql`update guidance_deliveries d set outbox_id = o.id from outbox o where o.dedupe_key = 'before-outbox:guidance:' || d.id`.execute(db);
   await db.schema
     .alterTable('guidance_deliveries')
-    .addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id'))
     .dropColumn('status')
     .dropColumn('error')
     .dropColumn('telegram_message_id')

@@ -9,9 +9,9 @@ import * as m0007 from './0007_period_open_close.js';
 import * as m0008 from './0008_primary_contact.js';
 import * as m0009 from './0009_report_feedback.js';
 import * as m0010 from './0010_outbox.js';
-import * as m0012 from './0012_unit_threads.js';
-import * as m0013 from './0013_experience_shares.js';
-import * as m0014 from './0014_guidance_attachments_renudge.js';
+import * as m0011 from './0011_unit_threads.js';
+import * as m0012 from './0012_experience_shares.js';
+import * as m0013 from './0013_guidance_attachments_renudge.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -25,7 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_primary_contact': m0008,
   '0009_report_feedback': m0009,
   '0010_outbox': m0010,
-  '0012_unit_threads': m0012,
-  '0013_experience_shares': m0013,
-  '0014_guidance_attachments_renudge': m0014,
+  '0011_unit_threads': m0011,
+  '0012_experience_shares': m0012,
+  '0013_guidance_attachments_renudge': m0013,
 };
