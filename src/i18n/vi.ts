@@ -358,7 +358,7 @@ export const vi = {
     /** A button naming an answered question and the unit's answer (plain text, not HTML). */
     fieldButton: (label: string, value: string) => `${shorten(label, 40)}: ${shorten(value, 20)}`,
     askFieldComment: (label: string, value: string) =>
-      `Xin gõ ý kiến của đồng chí về câu «${esc(label)}» (đơn vị trả lời: ${esc(oneLine(value, 200))}). Đơn vị sẽ nhận được:`,
+      `Xin gõ ý kiến của đồng chí về câu «${esc(label)}» (đơn vị trả lời: ${esc(oneLine(value, 200))}); đơn vị sẽ nhận được ý kiến này.`,
     sent: (kind: 'comment' | 'accept' | 'return', unit: string, fieldLabel?: string) =>
       kind === 'accept'
         ? `Đã ghi nhận báo cáo của ${esc(unit)} là Đạt và báo cho đơn vị.`

@@ -135,6 +135,7 @@ export async function announceRotation(
 export async function refreshMenus(db: Db, telegram: Telegram, log: Logger, people: { chatId: number; personId: number }[]): Promise<void> {
   for (const p of people) {
     const actor = await loadActorById(db, p.personId);
-    if (actor) await setCommandsFor(telegram, p.chatId, actor).catch((error) => log.warn('could not set the command menu', { personId: p.personId, error }));
+    // A menu left unchanged is refreshed at the person's next message: a short warning is enough.
+    if (actor) await setCommandsFor(telegram, p.chatId, actor).catch((error) => log.warn('could not set the command menu', { personId: p.personId, reason: error instanceof Error ? error.message : String(error) }));
   }
 }
