@@ -55,6 +55,7 @@ export const vi = {
     send: '✅ Gửi',
     cancel: '✖️ Hủy',
     received: '👍 Đã nhận',
+    acknowledged: '✅ Đã xác nhận',
     ackGrid: '📋 Xem đơn vị nào đã nhận',
     resend: '🔁 Gửi lại cho người chưa bấm «Đã nhận»',
     view: '📄 Xem báo cáo',

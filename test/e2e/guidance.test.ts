@@ -19,8 +19,8 @@ async function acknowledge(h: Harness, user: TestUser, message: BotMessage): Pro
   const answered = h.emu.callsOf('answerCallbackQuery').length;
   h.emu.pressButton(user.user, message.message_id, button.callback_data!);
   await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').slice(answered).find((c) => String(c.params.text ?? '').includes('xác nhận')));
-  // The button goes once pressed.
-  await h.emu.waitFor(() => user.messages().find((m) => m.message_id === message.message_id && !m.reply_markup));
+  // Once pressed, the message says it was confirmed.
+  await h.emu.waitFor(() => user.messages().find((m) => m.message_id === message.message_id && m.reply_markup?.inline_keyboard?.[0]?.[0]?.text === '✅ Đã xác nhận'));
 }
 
 describe('guidance to every unit', () => {

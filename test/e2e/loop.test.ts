@@ -123,6 +123,9 @@ describe('the two-way reporting loop over the Bot API', () => {
     const acked = await h.db.selectFrom('guidance_deliveries').innerJoin('people', 'people.id', 'guidance_deliveries.person_id').select(['people.telegram_user_id', 'acknowledged_at']).execute();
     expect(acked.find((d) => d.telegram_user_id === 201)?.acknowledged_at).toBeInstanceOf(Date);
     expect(acked.find((d) => d.telegram_user_id === 202)?.acknowledged_at).toBeNull();
+    // The message itself now says it was confirmed.
+    const confirmed = await h.emu.waitFor(() => lan.messages().find((m) => m.text.includes('Thông báo của Cụm trưởng') && lan.buttons(m).includes('✅ Đã xác nhận')));
+    expect(lan.buttons(confirmed)).toEqual(['✅ Đã xác nhận']);
   });
 
   it('shows the leader which units nobody has joined yet', async () => {

@@ -6,7 +6,7 @@ import { guidanceRenudgeHours, listReportingUnits } from '../../store/clusters.j
 import { clusterRecipients } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
-import { buttonGrid, buttonRows } from '../keyboards.js';
+import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { guidanceContent, queueGuidance } from './guidance-queue.js';
 
@@ -263,7 +263,8 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
 export async function acknowledgeGuidance(ctx: BotContext, deliveryId: number): Promise<void> {
   const acknowledged = ctx.actor ? await acknowledgeDelivery(ctx.deps.db, deliveryId, ctx.actor.person.id, ctx.deps.clock.now()) : false;
   await answerTap(ctx, acknowledged ? vi.guidance.acknowledged : undefined);
-  if (acknowledged) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  // The message itself shows it was confirmed; tapping again changes nothing.
+  if (acknowledged) await ctx.editMessageReplyMarkup(singleButton(vi.button.acknowledged, cb.guidanceAck(deliveryId)).reply_markup).catch(() => undefined);
 }
 
 /** The registered people of the cluster (of the given units only, if any), not the leader writing. */
