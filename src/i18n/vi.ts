@@ -238,10 +238,12 @@ export const vi = {
       sections: { title: string; lines: { label: string; value: string }[] }[];
       attachments: string[];
       revisions: { label: string; from: string; to: string; at: Date; by: string }[];
+      review: 'accepted' | 'returned' | null;
     }) =>
       [
         `📄 <b>${esc(p.name)}</b> — ${esc(p.unit)}`,
         `Gửi lúc ${formatDateTime(p.submittedAt)}${p.late ? ' (nộp muộn)' : ' (đúng hạn)'}${p.by ? `, người gửi: ${esc(p.by)}` : ''}`,
+        ...(p.review === 'accepted' ? ['✅ Cụm trưởng đã đánh giá: Đạt'] : p.review === 'returned' ? ['↩️ Cụm trưởng đã trả lại để sửa; đơn vị chưa sửa xong'] : []),
         ...answerLines(p.sections),
         ...(p.attachments.length ? ['', vi.report.attachments(p.attachments)] : []),
         ...(p.revisions.length

@@ -28,6 +28,7 @@ describe("the leader's word on a report", () => {
     await leader.say('Số hội viên mới chưa khớp với danh sách', 'Đã trả lại');
     const notice = await told;
     expect(notice.text).toContain('Lý do: Số hội viên mới chưa khớp với danh sách');
+    expect((await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp')).text).toContain('↩️ Cụm trưởng đã trả lại để sửa');
     expect(lan.buttons(notice)).toEqual(['👍 Đã nhận', '💬 Trả lời', '✏️ Sửa báo cáo']);
 
     h.clock.set('2026-11-27T09:00:00+07:00'); // past the deadline: sent back, so still correctable
@@ -60,6 +61,8 @@ describe("the leader's word on a report", () => {
     expect((await told).text).toContain('đã đánh giá');
     // A second tap (or an old "Trả lại") changes nothing and tells the unit nothing more.
     expect((await leader.press('↩️ Trả lại', 'đã được đánh giá rồi')).text).toBe('Báo cáo này đã được đánh giá rồi.');
+    // Opened again, the report says how it was judged, to the leader and to the unit.
+    expect((await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp')).text).toContain('✅ Cụm trưởng đã đánh giá: Đạt');
     expect(await h.db.selectFrom('report_feedback').selectAll().execute()).toHaveLength(1);
     lan.tap('Đã nhận');
     await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));

@@ -105,6 +105,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       sections: answerSections(template, report.answers),
       attachments: attachments.map(attachmentName),
       revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
+      review: report.review,
     }),
     reportViewButtons(ctx, report, template, deadlineAt),
   );
