@@ -534,13 +534,13 @@ export const vi = {
     resending: (people: number) => `Đang gửi lại cho ${people} người chưa bấm «Đã nhận»…`,
     nobodyToResend: 'Lúc này không còn ai cần gửi lại: mọi người đã nhận, đang được gửi, hoặc không liên lạc được.',
     historyEmpty: 'Cụm chưa gửi thông báo nào.',
-    history: (items: { at: Date; unit: string; body: string; fileKind: 'photo' | 'document' | null; fileName: string | null }[]) =>
+    history: (items: { at: Date; unit: string; body: string; fileKind: 'photo' | 'document' | null; fileName: string | null; sharedFrom: string | null }[]) =>
       [
         '🗂 <b>Các thông báo đã gửi gần đây</b>',
         // One line per snippet: long messages are split between lines, each closing its tags.
         ...items.map(
           (g, i) =>
-            `\n${i + 1}. ${formatDateTime(g.at)} — ${esc(g.unit)}:` +
+            `\n${i + 1}. ${formatDateTime(g.at)} — ${g.sharedFrom ? `🌟 kinh nghiệm của ${esc(g.sharedFrom)}` : esc(g.unit)}:` +
             (g.body ? `\n<i>${esc(oneLine(g.body, 160))}</i>` : '') +
             (g.fileKind ? `\n${fileLine({ kind: g.fileKind, fileName: g.fileName })}` : ''),
         ),

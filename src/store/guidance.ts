@@ -93,7 +93,10 @@ export async function recentGuidance(db: Db, clusterId: number, limit: number) {
   return db
     .selectFrom('guidance_messages as g')
     .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
-    .select(['g.id', 'g.created_at as at', 'g.body', 'g.attachment_kind as fileKind', 'g.attachment_name as fileName', 'u.name as unit'])
+    // A shared experience is credited to the unit it came from.
+    .leftJoin('experience_shares as x', 'x.guidance_id', 'g.id')
+    .leftJoin('units as source', 'source.id', 'x.unit_id')
+    .select(['g.id', 'g.created_at as at', 'g.body', 'g.attachment_kind as fileKind', 'g.attachment_name as fileName', 'u.name as unit', 'source.name as sharedFrom'])
     .where('g.cluster_id', '=', clusterId)
     .orderBy('g.id', 'desc')
     .limit(limit)

@@ -227,6 +227,9 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     await leader.press('Gửi lại cho người chưa bấm', 'Đã gửi lại cho 1/1');
     expect((await haAgain).text).toContain('Kinh nghiệm hay của <b>Hội CCB tỉnh Hưng Yên</b>');
     expect(minh.messages().filter((m) => m.text.includes('Kinh nghiệm hay'))).toHaveLength(1);
+    // The leader's list of what was sent credits the share to its unit.
+    await leader.say('/thongbao', 'gõ nội dung');
+    expect((await leader.press('Các thông báo đã gửi', 'gần đây')).text).toContain('🌟 kinh nghiệm của Hội CCB tỉnh Hưng Yên');
   });
 
   it('a share can be cancelled at the preview: nothing is sent or recorded', async () => {
