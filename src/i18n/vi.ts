@@ -532,6 +532,7 @@ export const vi = {
       ].join('\n'),
     resent: (sent: number, total: number) => `Đã gửi lại cho ${sent}/${total} người chưa xác nhận.`,
     resending: (people: number) => `Đang gửi lại cho ${people} người chưa bấm «Đã nhận»…`,
+    unitsChosen: (names: string[] | undefined) => (names ? `🎯 Đã chọn: ${names.map(esc).join(', ')}.` : '🎯 Đã chọn: tất cả các đơn vị.'),
     nobodyToResend: 'Lúc này không còn ai cần gửi lại: mọi người đã nhận, đang được gửi, hoặc không liên lạc được.',
     historyEmpty: 'Cụm chưa gửi thông báo nào.',
     history: (items: { at: Date; unit: string; body: string; fileKind: 'photo' | 'document' | null; fileName: string | null; sharedFrom: string | null }[]) =>

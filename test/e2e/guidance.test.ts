@@ -141,6 +141,10 @@ describe('guidance to every unit', () => {
     expect(listNow()).toEqual(['✅ Hội CCB tỉnh Hưng Yên', '⬜ Hội CCB tỉnh Thái Bình', '⬜ Hội CCB tỉnh Nam Định', '⬜ Tất cả', '✔️ Xong']);
 
     preview = await leader.press('Xong', 'Xem lại thông báo');
+    // The list gives way to the choice it made.
+    const record = await h.emu.waitFor(() => h.emu.messagesIn(leader.id).find((m) => m.message_id === list.message_id && m.text.startsWith('🎯 Đã chọn')));
+    expect(record.text).toBe('🎯 Đã chọn: Hội CCB tỉnh Hưng Yên.');
+    expect(leader.buttons(record)).toEqual([]);
     expect(preview.text).toContain('(gửi tới 1 đơn vị, 1 người)');
     expect(preview.text).toContain('🎯 Chỉ gửi tới: Hội CCB tỉnh Hưng Yên.');
     const tally = await leader.press('✅ Gửi', 'Đã gửi thông báo tới');

@@ -142,7 +142,9 @@ export async function confirmGuidanceUnits(ctx: BotContext, state: ConversationS
   const draft = await draftOf(ctx, state);
   if (!draft) return;
   if (draft.unitIds?.length === 0) return void (await ctx.reply(vi.guidance.noUnitChosen));
-  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  // The list gives way to what was chosen, so the chat reads as a record.
+  const names = draft.unitIds && (await listReportingUnits(ctx.deps.db, draft.clusterId)).filter((u) => draft.unitIds!.includes(u.id)).map((u) => u.name);
+  await ctx.editMessageText(vi.guidance.unitsChosen(names), { parse_mode: 'HTML' }).catch(() => undefined);
   await showPreview(ctx, draft);
 }
 
