@@ -329,6 +329,10 @@ describe('TelegramEmulator', () => {
     const updates = (await api(emu, 'getUpdates', { offset: update_id + 1 })).json.result;
     expect(updates[0]).toMatchObject({ update_id: pressed.update_id, callback_query: { data: 'a', message: { message_id: 2, text: 'menu' } } });
     expect((await control('calls')).map((c: any) => c.method)).toContain('sendMessage');
+
+    const sent = await control('file', { userId: 1001, kind: 'document', fileName: 'cong-van.pdf', caption: 'Công văn' });
+    const fileUpdate = (await api(emu, 'getUpdates', { offset: pressed.update_id + 1 })).json.result[0];
+    expect(fileUpdate).toMatchObject({ update_id: sent.update_id, message: { caption: 'Công văn', document: { file_name: 'cong-van.pdf' } } });
   });
 
   it('stops cleanly while a telegraf bot is polling', async () => {

@@ -136,7 +136,11 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
       select o.id from outbox o
       where o.status = 'pending' and o.not_before <= ${now}
         and not exists (select 1 from outbox e where e.chat_id = o.chat_id and e.id < o.id and e.status in ('pending', 'sending'))
-        and not exists (select 1 from outbox r where r.chat_id = o.chat_id and r.claimed_at > (case when o.chat_id < 0 then ${groupCut}::timestamptz else ${chatCut}::timestamptz end))
+        and not exists (
+          select 1 from outbox r
+          where r.chat_id = o.chat_id
+            -- The gap runs from the later of the last claim and the last delivery: a slow send does not shorten it.
+            and greatest(r.claimed_at, r.sent_at) > (case when o.chat_id < 0 then ${groupCut}::timestamptz else ${chatCut}::timestamptz end))
       order by o.id
       limit ${capacity}
       for update of o skip locked`.execute(trx);

@@ -61,6 +61,14 @@ describe('the outbox sender', () => {
     for (let i = 1; i < claims.length; i++) expect(claims[i]! - claims[i - 1]!).toBeGreaterThanOrEqual(300);
   });
 
+  it('counts a chat\'s gap from when a slow message was delivered, not from when it was sent off', async () => {
+    emu.delayNext('sendMessage', 800);
+    await queue([7, 7], (_, i) => `Tin số ${i + 1}`);
+    await start({ pace: { perSecond: 30, chatIntervalMs: 1000, groupIntervalMs: 3000 } }).drained();
+    const [first, second] = emu.callsOf('sendMessage').map((c) => c.at.getTime());
+    expect(second! - first!).toBeGreaterThanOrEqual(950);
+  });
+
   it('paces a group chat at 20 a minute (one per 3 s by default)', async () => {
     await queue([-500, -500], (_, i) => `Nhóm ${i + 1}`);
     await start({ pace: { perSecond: 30, chatIntervalMs: 1000, groupIntervalMs: 3000 } }).drained();

@@ -27,6 +27,7 @@ apiRoot: ${root}
 Act as a user:
   curl -s ${root}/_emulator/send  -H 'content-type: application/json' -d '{"userId":1001,"firstName":"Lan","text":"/start"}'
   curl -s ${root}/_emulator/press -H 'content-type: application/json' -d '{"userId":1001,"messageId":1,"data":"x:y"}'
+  curl -s ${root}/_emulator/file  -H 'content-type: application/json' -d '{"userId":1001,"kind":"document","fileName":"cong-van.pdf","caption":"..."}'
   curl -s ${root}/_emulator/chat/1001
   curl -s ${root}/_emulator/calls
 `);

@@ -466,6 +466,12 @@ export class TelegramEmulator {
         const user = controlUser(input);
         return send(200, { update_id: this.sendText(user, String(input.text ?? '')) });
       }
+      if (verb === 'POST' && path === '/_emulator/file') {
+        const user = controlUser(input);
+        const kind = input.kind === 'photo' ? 'photo' : 'document';
+        const file = { kind, fileId: String(input.fileId ?? `FILE-${Date.now()}`), ...(input.fileName ? { fileName: String(input.fileName) } : {}), ...(input.caption ? { caption: String(input.caption) } : {}) } as const;
+        return send(200, { update_id: this.sendUserFile(user, file) });
+      }
       if (verb === 'POST' && path === '/_emulator/press') {
         const user = controlUser(input);
         return send(200, { update_id: this.pressButton(user, Number(input.messageId), String(input.data ?? '')) });
