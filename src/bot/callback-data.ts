@@ -37,6 +37,8 @@ const side = z.enum(['u', 'l']).transform((s) => (s === 'u' ? ('unit' as const) 
 
 const schemas = [
   z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
+  // "✖️ Hủy" under a list that leaves nothing pending (a choice not made yet): the list goes.
+  z.tuple([z.literal('x')]).transform(() => ({ kind: 'dismiss' as const })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -93,6 +95,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 
 export const cb = {
   menu: (item: MenuItem) => `m:${item}`,
+  dismiss: () => 'x',
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,

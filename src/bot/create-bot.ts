@@ -242,6 +242,9 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return previewShare(ctx, action.reportId, action.key);
     case 'share_send':
       return sendShare(ctx, await conversationOf(ctx));
+    case 'dismiss':
+      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      return void (await ctx.reply(vi.dismissed));
     case 'guidance':
       switch (action.action) {
         case 'send':

@@ -166,6 +166,7 @@ export const vi = {
   notAContact: 'Xin lỗi, đồng chí chưa được ghi nhận là cán bộ báo cáo của đơn vị nào.',
   sorry: 'Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Xin đồng chí thử lại sau ít phút.',
   staleButton: 'Nút này đã cũ. Xin dùng tin nhắn mới nhất.',
+  dismissed: 'Đã hủy.',
 
   report: {
     noOpenPeriod: 'Hiện chưa có kỳ báo cáo nào đang mở.',

@@ -173,7 +173,7 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     await tapInPlace(leader, 'Tháng 10/2026', 'Báo cáo tháng 10/2026');
     await leader.press('✅ Hội CCB tỉnh Hưng Yên', 'Báo cáo tháng 10/2026');
     const choose = await leader.press('🌟 Chia sẻ kinh nghiệm', 'Chia sẻ câu trả lời nào');
-    expect(leader.buttons(choose)).toEqual(['Kết quả nổi bật', 'Cách làm hay']);
+    expect(leader.buttons(choose)).toEqual(['Kết quả nổi bật', 'Cách làm hay', '✖️ Hủy']);
 
     const preview = await leader.press('Cách làm hay', 'Xem lại trước khi chia sẻ');
     expect(preview.text).toContain('gửi tới 2 đơn vị khác, 2 người');
@@ -241,7 +241,7 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     await leader.press('📄 Hội CCB tỉnh Hưng Yên', 'Báo cáo tháng 11/2026');
     // November's report has one written answer only.
     const choose = await leader.press('🌟 Chia sẻ kinh nghiệm', 'Chia sẻ câu trả lời nào');
-    expect(leader.buttons(choose)).toEqual(['Kết quả nổi bật']);
+    expect(leader.buttons(choose)).toEqual(['Kết quả nổi bật', '✖️ Hủy']);
     expect(leader.findButton('Kết quả nổi bật').data).toBe(`xs:p:${report}:noi_bat`);
     await leader.press('Kết quả nổi bật', 'Xem lại trước khi chia sẻ');
     expect((await leader.press('✖️ Hủy', 'Đã hủy')).text).toBe('Đã hủy, chưa chia sẻ gì.');

@@ -78,7 +78,11 @@ describe("the leader's word on a report", () => {
     await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
     const choice = await leader.press('Góp ý', 'cả báo cáo hay về một câu');
     // Skipped questions have no answer to comment on.
-    expect(leader.buttons(choice)).toEqual(['📄 Cả báo cáo', 'Số hội viên mới kết nạp: 12 người', 'Kết quả nổi bật: Tốt']);
+    expect(leader.buttons(choice)).toEqual(['📄 Cả báo cáo', 'Số hội viên mới kết nạp: 12 người', 'Kết quả nổi bật: Tốt', '✖️ Hủy']);
+    // "Hủy" takes the list away; "Góp ý" opens it again.
+    expect((await leader.press('✖️ Hủy', 'Đã hủy')).text).toBe('Đã hủy.');
+    await h.emu.waitFor(() => leader.messages().find((m) => m.message_id === choice.message_id && leader.buttons(m).length === 0));
+    await leader.press('Góp ý', 'cả báo cáo hay về một câu');
     await leader.press('Cả báo cáo', 'ý kiến của đồng chí');
     // Too long is refused with the reason, not cut short; the prompt stays open.
     expect((await leader.say('x'.repeat(1600), 'quá mức')).text).toContain('1.600 ký tự');

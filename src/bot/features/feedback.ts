@@ -36,6 +36,7 @@ export async function startFeedback(ctx: BotContext, reportId: number, kind: Fee
     const buttons = [
       { text: vi.button.wholeReport, data: cb.feedbackTarget(reportId) },
       ...answeredFields(template, report.answers).map((f) => ({ text: vi.feedback.fieldButton(f.label, f.value), data: cb.feedbackTarget(reportId, f.key) })),
+      { text: vi.button.cancel, data: cb.dismiss() },
     ];
     return void (await ctx.reply(vi.feedback.chooseTarget, buttonRows(buttons)));
   }

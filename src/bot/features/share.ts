@@ -30,7 +30,7 @@ export async function chooseAnswerToShare(ctx: BotContext, reportId: number): Pr
   if (!found) return;
   const answers = shareableAnswers(found.template, found.report.answers);
   if (answers.length === 0) return void (await ctx.reply(vi.share.nothing));
-  await ctx.reply(vi.share.chooseField, buttonRows(answers.map((a) => ({ text: a.label, data: cb.sharePreview(reportId, a.key) }))));
+  await ctx.reply(vi.share.chooseField, buttonRows([...answers.map((a) => ({ text: a.label, data: cb.sharePreview(reportId, a.key) })), { text: vi.button.cancel, data: cb.dismiss() }]));
 }
 
 /** An answer chosen: remember it as previewed and show what the units will get. */
