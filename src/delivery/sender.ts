@@ -10,8 +10,6 @@ import { claimNext, closeBatchIfDone, enqueue, holdingWorkers, moveChat, nextDue
 
 /** What the rest of the app may ask of the sender. */
 export interface Outbox {
-  /** Queues messages (in the caller's transaction if `db` is one) and wakes the sender. */
-  push(messages: OutgoingMessage[], db?: Db): Promise<number[]>;
   /** Wakes the sender after messages were queued some other way (in a transaction that has committed). */
   wake(): void;
   /**
@@ -194,11 +192,6 @@ export function startSender(options: SenderOptions): Sender {
   })();
 
   return {
-    async push(messages, into = db) {
-      const ids = await enqueue(into, messages);
-      if (into === db) wake();
-      return ids;
-    },
     wake,
     async withQueue(work) {
       let queued = 0;
