@@ -29,6 +29,9 @@ export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
  * units chosen (pickok), drop the attached file (nofile).
  */
 export const GUIDANCE_ACTIONS = ['send', 'cancel', 'pick', 'pickall', 'pickok', 'nofile'] as const;
+/** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread), s(hare). */
+export const PROMPTS = ['g', 'a', 'e', 'f', 't', 's'] as const;
+export type PromptCode = (typeof PROMPTS)[number];
 export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 /** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
@@ -39,6 +42,8 @@ const schemas = [
   z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   // "✖️ Hủy" under a list that leaves nothing pending (a choice not made yet): the list goes.
   z.tuple([z.literal('x')]).transform(() => ({ kind: 'dismiss' as const })),
+  // "✖️ Hủy" under a prompt names the prompt, so an old one cannot cancel what is open now.
+  z.tuple([z.literal('cn'), z.enum(PROMPTS)]).transform(([, prompt]) => ({ kind: 'cancel_prompt' as const, prompt })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -96,6 +101,7 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 export const cb = {
   menu: (item: MenuItem) => `m:${item}`,
   dismiss: () => 'x',
+  cancelPrompt: (prompt: PromptCode) => `cn:${prompt}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,

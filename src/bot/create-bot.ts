@@ -11,10 +11,11 @@ import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
-import { acknowledgeGuidance, cancelGuidance, chooseGuidanceUnits, composeGuidance, confirmGuidanceUnits, removeGuidanceFile, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory, updateGuidanceDraft } from './features/guidance.js';
+import { acknowledgeGuidance, chooseGuidanceUnits, composeGuidance, confirmGuidanceUnits, removeGuidanceFile, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory, updateGuidanceDraft } from './features/guidance.js';
 import { openUnitReport, showPeriods, showUnits } from './features/browse.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { chooseUnitToInvite, inviteUnit } from './features/invites.js';
+import { cancelPrompt } from './features/cancel.js';
 import { handleStart } from './features/onboarding.js';
 import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
@@ -242,6 +243,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return previewShare(ctx, action.reportId, action.key);
     case 'share_send':
       return sendShare(ctx, await conversationOf(ctx));
+    case 'cancel_prompt':
+      return cancelPrompt(ctx, await conversationOf(ctx), action.prompt);
     case 'dismiss':
       await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
       return void (await ctx.reply(vi.dismissed));
@@ -250,7 +253,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
         case 'send':
           return sendGuidance(ctx, await conversationOf(ctx));
         case 'cancel':
-          return cancelGuidance(ctx, await conversationOf(ctx));
+          // A "Hủy" sent before prompts named themselves.
+          return cancelPrompt(ctx, await conversationOf(ctx));
         case 'pick':
           return chooseGuidanceUnits(ctx, await conversationOf(ctx), 'open');
         case 'pickall':

@@ -130,12 +130,17 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   const unit = units.find((u) => u.code.toLowerCase() === args.to.toLowerCase());
   if (!unit) throw new ConfigError('rotate options', [`--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
   const { result, told } = await inTransaction(db, async (trx) => {
-    const result = await rotateLeader(trx, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', now: new Date() });
+    const result = await rotateLeader(trx, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', requireMembers: true, now: new Date() });
     if (!result.ok) return { result };
     return { result, told: await announceRotation(trx, { clusterId: cluster.id, clusterName: cluster.name, result, now: new Date() }) };
   });
   if (!result.ok) {
-    const problem = result.reason === 'same_unit' ? `${unit.code} is already the cluster leader: nothing to hand over` : `${unit.code} cannot take over (${result.reason})`;
+    const problem =
+      result.reason === 'same_unit'
+        ? `${unit.code} is already the cluster leader: nothing to hand over`
+        : result.reason === 'no_members'
+          ? `nobody of ${unit.code} has joined the bot yet, so nobody would hold the leader's rights; invite them first (npm run admin -- invite --unit ${unit.code})`
+          : `${unit.code} cannot take over (${result.reason})`;
     throw new ConfigError('rotate options', [`--to: ${problem}`]);
   }
   const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;

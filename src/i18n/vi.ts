@@ -553,7 +553,7 @@ export const vi = {
 
   rotation: {
     chooseUnit: (cluster: string) => `Chuyển giao vai trò Cụm trưởng ${esc(cluster)} cho đơn vị nào?`,
-    noOtherUnit: 'Cụm chưa có đơn vị nào khác để chuyển giao.',
+    noOtherUnit: 'Chưa có đơn vị nào khác có cán bộ tham gia bot để nhận chuyển giao. Xin mời cán bộ đơn vị đó tham gia trước.',
     confirm: (p: { cluster: string; from: string; to: string }) =>
       [
         `🔁 Chuyển giao vai trò Cụm trưởng ${esc(p.cluster)} cho <b>${esc(p.to)}</b>?`,

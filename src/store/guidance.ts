@@ -120,7 +120,7 @@ export async function findGuidance(db: Db, clusterId: number, guidanceId: number
 
 /**
  * Deliveries still owing "Đã nhận" whose person can be reached and still belongs to the
- * unit: whom a re-send (by hand or automatic) goes to.
+ * unit, itself still active: whom a re-send (by hand or automatic) goes to.
  */
 export async function pendingDeliveries(db: Db, guidanceId: number): Promise<{ id: number; recipient: { personId: number; chatId: number } }[]> {
   const rows = await db
@@ -134,7 +134,16 @@ export async function pendingDeliveries(db: Db, guidanceId: number): Promise<{ i
     // Still on its way (a double tap on "Gửi lại", or the first round not done): not queued again.
     .where((eb) => eb.or([eb('o.status', 'is', null), eb('o.status', 'not in', ['pending', 'sending'])]))
     .where(({ exists, selectFrom }) =>
-      exists(selectFrom('memberships as m').select('m.id').whereRef('m.person_id', '=', 'd.person_id').whereRef('m.unit_id', '=', 'd.unit_id').where('m.revoked_at', 'is', null)),
+      exists(
+        selectFrom('memberships as m')
+          .innerJoin('units as mu', 'mu.id', 'm.unit_id')
+          .select('m.id')
+          .whereRef('m.person_id', '=', 'd.person_id')
+          .whereRef('m.unit_id', '=', 'd.unit_id')
+          .where('m.revoked_at', 'is', null)
+          // A unit taken out of the config no longer receives anything.
+          .where('mu.active', '=', true),
+      ),
     )
     .orderBy('d.id')
     .execute();

@@ -34,7 +34,7 @@ export type RotateResult =
       /** Unused leader invites of other units turned into contact invites. */
       invitesChanged: number;
     }
-  | { ok: false; reason: 'unknown_unit' }
+  | { ok: false; reason: 'unknown_unit' | 'no_members' }
   | { ok: false; reason: 'same_unit' | 'stale'; current?: UnitInfo };
 
 export interface RotateInput {
@@ -45,7 +45,24 @@ export interface RotateInput {
   actorPersonId?: number;
   /** The term the actor saw when asking: a confirmation after someone else rotated is refused as stale. */
   expectedTermId?: number;
+  /**
+   * Refuse a unit nobody has joined yet: the cluster would be left with no one holding the
+   * leader's rights (the config's first leader is set before anyone joins, so it does not ask).
+   */
+  requireMembers?: boolean;
   now: Date;
+}
+
+/** People of a unit who have joined and not been removed. */
+export async function activeMembers(db: Db, clusterId: number, unitId: number): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+    .where('cluster_id', '=', clusterId)
+    .where('unit_id', '=', unitId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function findLeaderTerm(db: Db, termId: number): Promise<LeaderTerm | undefined> {
@@ -83,6 +100,7 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
     const current = term && (await unitOf(term.unitId));
     if (input.expectedTermId !== undefined && term?.id !== input.expectedTermId) return { ok: false, reason: 'stale', ...(current ? { current } : {}) };
     if (term?.unitId === to.id) return { ok: false, reason: 'same_unit', ...(current ? { current } : {}) };
+    if (input.requireMembers && (await activeMembers(trx, input.clusterId, to.id)) === 0) return { ok: false, reason: 'no_members' };
 
     if (term) await trx.updateTable('leader_terms').set({ ends_at: input.now }).where('id', '=', term.id).execute();
     const { id: termId } = await trx

@@ -131,7 +131,8 @@ export async function currentPeriods(db: Db, clusterId: number, now: Date): Prom
       .selectFrom('periods')
       .selectAll()
       .where('schedule_id', '=', schedule.id)
-      .where('starts_at', '<=', now)
+      // A period the leader opened early is current from then on.
+      .where((eb) => eb.or([eb('starts_at', '<=', now), eb('opened_at', '<=', now)]))
       .orderBy('starts_at', 'desc')
       .limit(1)
       .executeTakeFirst();

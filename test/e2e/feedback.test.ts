@@ -54,6 +54,24 @@ describe("the leader's word on a report", () => {
     expect((await told).text).toContain('Số hội viên mới kết nạp: 12 người → 14 người');
   });
 
+  it('an old "Hủy" under a comment prompt leaves the guidance being written now alone', async () => {
+    await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
+    await leader.press('Góp ý', 'cả báo cáo hay về một câu');
+    const prompt = await leader.press('Cả báo cáo', 'ý kiến của đồng chí');
+    // The leader turns to guidance instead, and taps the comment prompt's "Hủy" by mistake.
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.say('Họp giao ban sáng thứ Hai.', 'Xem lại thông báo');
+    const cancel = prompt.reply_markup!.inline_keyboard![0]![0]!;
+    expect(cancel.text).toBe('✖️ Hủy');
+    const reply = h.emu.waitForMessage(100, () => true);
+    h.emu.pressButton(leader.user, prompt.message_id, cancel.callback_data!);
+    expect((await reply).text).toContain('đã cũ');
+    // The draft is still there: "Gửi" sends it.
+    const lanGets = h.emu.waitForMessage(201, (m) => m.text.includes('Họp giao ban'));
+    await leader.press('✅ Gửi', 'Đang gửi');
+    await lanGets;
+  });
+
   it('accepts a report: the unit is told, and it is final', async () => {
     await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('Đạt'));

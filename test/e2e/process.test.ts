@@ -101,6 +101,9 @@ describe('the bot as a process, on the embedded database', () => {
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('--to: LEAD is already the cluster leader: nothing to hand over');
     expect(same.stderr).not.toMatch(/^\s+at /m);
+    const empty = await node('src/cli/admin.js', ['rotate', '--to', 'TBH'], env);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain("--to: nobody of TBH has joined the bot yet, so nobody would hold the leader's rights");
 
     const rotated = await node('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
     expect(rotated.code).toBe(0);

@@ -120,6 +120,18 @@ describe('handing the cluster leader role to another unit', () => {
     expect(audit[0]).toMatchObject({ actor: `person:${luyenId}`, actor_person_id: luyenId });
   });
 
+  it('never hands over to a unit nobody has joined: the cluster would have no leader', async () => {
+    // Thái Bình's only contact leaves.
+    await h.db.updateTable('memberships').set({ revoked_at: new Date() }).where('unit_id', '=', await unitId('TBH')).execute();
+    const choose = await luyen.press('Chuyển giao cụm trưởng', 'cho đơn vị nào');
+    expect(luyen.buttons(choose)).toEqual(['Hội CCB tỉnh Hưng Yên']);
+    // A confirmation for Thái Bình (an older list) is refused, and the leader stays.
+    const reply = h.emu.waitForMessage(100, () => true);
+    h.emu.pressButton(luyen.user, choose.message_id, cb.rotation(await openTermId(), await unitId('TBH'), 'ok'));
+    expect((await reply).text).toBe(vi.rotation.noOtherUnit);
+    expect(await leaderCode()).toBe('LEAD');
+  });
+
   it('changes nothing on cancel, on a second or stale confirmation, or when a non-leader taps', async () => {
     await luyen.press('Chuyển giao cụm trưởng', 'cho đơn vị nào');
     await luyen.press('Hội CCB tỉnh Thái Bình', 'Chuyển giao vai trò Cụm trưởng');

@@ -44,7 +44,7 @@ export async function askReason(ctx: BotContext, periodId: number, unitId: numbe
   const found = await leaderPeriod(ctx, periodId);
   if (!found) return;
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_adjust', clusterId: found.clusterId, periodId, unitId, action }, ctx.deps.clock.now());
-  await ctx.reply(vi.adjust.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
+  await ctx.reply(vi.adjust.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('a')));
 }
 
 export async function applyAdjustment(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_adjust' }>, reason: string): Promise<void> {
@@ -112,7 +112,7 @@ export async function askExtension(ctx: BotContext, periodId: number): Promise<v
   const submitted = (await reportsForPeriod(ctx.deps.db, periodId)).some((r) => r.unit_id === unit.unitId && r.status === 'submitted');
   if (submitted) return void (await ctx.reply(vi.extension.notNeeded));
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'extension_request', periodId }, ctx.deps.clock.now());
-  await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
+  await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('e')));
 }
 
 export async function sendExtensionRequest(ctx: BotContext, state: Extract<ConversationState, { kind: 'extension_request' }>, reason: string): Promise<void> {

@@ -41,7 +41,7 @@ export async function startFeedback(ctx: BotContext, reportId: number, kind: Fee
     return void (await ctx.reply(vi.feedback.chooseTarget, buttonRows(buttons)));
   }
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: kind }, ctx.deps.clock.now());
-  await ctx.reply(vi.feedback.askReason, singleButton(vi.button.cancel, cb.guidance('cancel')));
+  await ctx.reply(vi.feedback.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('f')));
 }
 
 /** The leader chose what the comment is about: the whole report (no key) or one answered question. */
@@ -49,7 +49,7 @@ export async function startComment(ctx: BotContext, reportId: number, key: strin
   const leader = ctx.actor?.leaderOf;
   const report = await getReport(ctx.deps.db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') return void (await ctx.reply(leader ? vi.staleButton : vi.notAllowed));
-  const cancel = singleButton(vi.button.cancel, cb.guidance('cancel'));
+  const cancel = singleButton(vi.button.cancel, cb.cancelPrompt('f'));
   if (key === undefined) {
     await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: 'comment' }, ctx.deps.clock.now());
     return void (await ctx.reply(vi.feedback.askComment, cancel));
@@ -78,7 +78,12 @@ async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKin
     if (fromPrompt) await clearConversation(db, ctx.actor!.person.id);
     return void (await ctx.reply(vi.notAllowed));
   }
-  const { name, template } = await reportContext(db, report);
+  const { name, template, period } = await reportContext(db, report);
+  // A reason typed after the period closed would ask for a correction that can no longer be made.
+  if (kind === 'return' && !isOpen(period, clock.now())) {
+    if (fromPrompt) await clearConversation(db, ctx.actor!.person.id);
+    return void (await ctx.reply(vi.report.periodClosed));
+  }
   // The answer quoted is the one in the report now, as the leader sends the comment.
   const field = fieldKey === undefined ? undefined : answeredFields(template, report.answers).find((f) => f.key === fieldKey);
   if (fieldKey !== undefined && !field) {

@@ -23,7 +23,7 @@ export async function composeGuidance(ctx: BotContext): Promise<void> {
     vi.guidance.askBody,
     buttonRows([
       { text: vi.button.guidanceHistory, data: cb.guidanceList() },
-      { text: vi.button.cancel, data: cb.guidance('cancel') },
+      { text: vi.button.cancel, data: cb.cancelPrompt('g') },
     ]),
   );
 }
@@ -91,7 +91,7 @@ async function showPreview(ctx: BotContext, draft: Draft): Promise<void> {
       { text: vi.button.send, data: cb.guidance('send') },
       { text: vi.button.pickUnits, data: cb.guidance('pick') },
       ...(draft.file ? [{ text: vi.button.removeFile, data: cb.guidance('nofile') }] : []),
-      { text: vi.button.cancel, data: cb.guidance('cancel') },
+      { text: vi.button.cancel, data: cb.cancelPrompt('g') },
     ]),
   );
 }
@@ -161,24 +161,6 @@ async function draftOf(ctx: BotContext, state: ConversationState | undefined): P
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   if (state?.kind !== 'guidance_preview' || state.clusterId !== leader.clusterId) return void (await ctx.reply(vi.staleButton));
   return state;
-}
-
-/** "✖️ Hủy" under a prompt: drops what was being written (guidance, or a reason). */
-export async function cancelGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {
-  if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
-  const message =
-    state?.kind === 'leader_adjust'
-      ? vi.adjust.cancelled
-      : state?.kind === 'extension_request'
-        ? vi.extension.cancelled
-        : state?.kind === 'leader_feedback'
-          ? vi.feedback.cancelled
-          : state?.kind === 'thread_message'
-            ? vi.thread.cancelled
-          : state?.kind === 'share_preview'
-            ? vi.share.cancelled
-            : vi.guidance.cancelled;
-  await ctx.reply(message);
 }
 
 export async function sendGuidance(ctx: BotContext, state: ConversationState | undefined): Promise<void> {

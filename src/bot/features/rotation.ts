@@ -4,7 +4,7 @@ import { enqueue, textMessage, type OutgoingMessage } from '../../delivery/outbo
 import { reportName, vi } from '../../i18n/vi.js';
 import type { Logger } from '../../log.js';
 import { listReportingUnits } from '../../store/clusters.js';
-import { findLeaderTerm, openLeaderTerm, rotateLeader, type RotateResult } from '../../store/leadership.js';
+import { activeMembers, findLeaderTerm, openLeaderTerm, rotateLeader, type RotateResult } from '../../store/leadership.js';
 import { undecidedExtensionRequests } from '../../store/overrides.js';
 import { clusterRecipients } from '../../store/people.js';
 import { openPeriods } from '../../store/periods.js';
@@ -27,7 +27,11 @@ export async function chooseNextLeader(ctx: BotContext): Promise<void> {
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   const term = await openLeaderTerm(ctx.deps.db, leader.clusterId);
   if (!term) return void (await ctx.reply(vi.notAllowed));
-  const units = (await listReportingUnits(ctx.deps.db, leader.clusterId)).filter((u) => u.id !== leader.unitId);
+  // Only a unit someone has joined can take over: otherwise nobody would hold the leader's rights.
+  const units = [];
+  for (const u of await listReportingUnits(ctx.deps.db, leader.clusterId)) {
+    if (u.id !== leader.unitId && (await activeMembers(ctx.deps.db, leader.clusterId, u.id)) > 0) units.push(u);
+  }
   if (units.length === 0) return void (await ctx.reply(vi.rotation.noOtherUnit));
   await replyHtml(ctx, vi.rotation.chooseUnit(leader.clusterName), buttonRows(units.map((u) => ({ text: u.name, data: cb.rotation(term.id, u.id) }))));
 }
@@ -58,11 +62,14 @@ export async function answerRotation(ctx: BotContext, termId: number, unitId: nu
   const person = ctx.actor!.person;
   // The handover and the word to both units are one transaction.
   const { result, told } = await inTransaction(db, async (trx) => {
-    const result = await rotateLeader(trx, { clusterId: leader.clusterId, toUnitId: unitId, actor: `person:${person.id}`, actorPersonId: person.id, expectedTermId: termId, now: clock.now() });
+    const result = await rotateLeader(trx, { clusterId: leader.clusterId, toUnitId: unitId, actor: `person:${person.id}`, actorPersonId: person.id, expectedTermId: termId, requireMembers: true, now: clock.now() });
     if (!result.ok) return { result };
     return { result, told: await announceRotation(trx, { clusterId: leader.clusterId, clusterName: leader.clusterName, result, by: { personId: person.id, name: person.full_name }, now: clock.now() }) };
   });
-  if (!result.ok) return void (await replyHtml(ctx, result.reason === 'stale' ? vi.rotation.already(result.current?.name) : vi.staleButton));
+  if (!result.ok) {
+    const answer = result.reason === 'stale' ? vi.rotation.already(result.current?.name) : result.reason === 'no_members' ? vi.rotation.noOtherUnit : vi.staleButton;
+    return void (await replyHtml(ctx, answer));
+  }
   ctx.deps.outbox.wake();
   await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   log.info('leader rotated', { clusterId: leader.clusterId, from: result.from?.code, to: result.to.code, personId: person.id });

@@ -109,7 +109,7 @@ async function showPreview(ctx: BotContext, state: ShareState): Promise<void> {
     vi.share.preview(message, new Set(recipients.map((r) => r.unitId)).size, recipients.length, Boolean(state.note)),
     buttonRows([
       { text: vi.button.shareSend, data: cb.shareSend() },
-      { text: vi.button.cancel, data: cb.guidance('cancel') },
+      { text: vi.button.cancel, data: cb.cancelPrompt('s') },
     ]),
   );
 }

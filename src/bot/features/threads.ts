@@ -75,7 +75,7 @@ export async function startWriting(ctx: BotContext, side: ThreadSide, periodId: 
   await setConversation(ctx.deps.db, ctx.actor!.person.id, state, ctx.deps.clock.now());
   const prompt =
     side === 'leader' ? vi.thread.askToUnit(thread.unit.name, about.quote) : about.quote !== undefined ? vi.thread.askReply(about.quote) : vi.thread.askProposal(thread.name);
-  await replyHtml(ctx, prompt, singleButton(vi.button.cancel, cb.guidance('cancel')));
+  await replyHtml(ctx, prompt, singleButton(vi.button.cancel, cb.cancelPrompt('t')));
 }
 
 /** "💬 Trả lời" under the leader's feedback: the unit answers it in its thread. */
