@@ -4,7 +4,7 @@ import type { Role } from '../db/schema.js';
 import { audit } from './audit.js';
 
 /** Conversation kinds that only make sense while holding the leader's desk. */
-const LEADER_CONVERSATIONS = ['guidance_compose', 'guidance_preview', 'leader_adjust', 'leader_feedback'];
+const LEADER_CONVERSATIONS = ['guidance_compose', 'guidance_preview', 'leader_adjust', 'leader_feedback', 'share_preview'];
 
 export interface LeaderTerm {
   id: number;
@@ -129,7 +129,8 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
       await trx
         .deleteFrom('conversations')
         .where('person_id', 'in', demoted)
-        .where(sql<string>`state->>'kind'`, 'in', LEADER_CONVERSATIONS)
+        // A reply in a thread written as the leader, too (one written for their own unit stays).
+        .where((eb) => eb.or([eb(sql<string>`state->>'kind'`, 'in', LEADER_CONVERSATIONS), eb.and([eb(sql<string>`state->>'kind'`, '=', 'thread_message'), eb(sql<string>`state->>'side'`, '=', 'leader')])]))
         .execute();
     }
 

@@ -111,7 +111,12 @@ describe('rotateLeader', () => {
     await addMembership(db, { personId: luyen, clusterId, unitId: await unit('LEAD'), role: 'contact' });
     const lan = await member(201, 'Lan', 'HYN', 'contact');
     const nga = await member(101, 'Nga', 'LEAD', 'leader');
+    const hai = await member(102, 'Hải', 'LEAD', 'leader');
+    const ha = await member(103, 'Hà', 'LEAD', 'leader');
     await setConversation(db, luyen, { kind: 'guidance_compose', clusterId }, NOW);
+    // An answer in a unit's thread written as the leader goes; one written for their own unit stays.
+    await setConversation(db, hai, { kind: 'thread_message', periodId: 1, unitId: await unit('HYN'), side: 'leader' }, NOW);
+    await setConversation(db, ha, { kind: 'thread_message', periodId: 1, unitId: await unit('LEAD'), side: 'unit' }, NOW);
     await setConversation(db, nga, { kind: 'report', reportId: 1, editing: false }, NOW);
     await setConversation(db, lan, { kind: 'extension_request', periodId: 1 }, NOW);
     const invite = (role: Role, code: string) => unit(code).then((unitId) => createInvite(db, { clusterId, unitId, role, createdBy: 'test', now: NOW, validDays: 14 }));
@@ -120,8 +125,10 @@ describe('rotateLeader', () => {
     const contactLink = await invite('contact', 'HYN');
 
     const result = await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', now: NOW });
-    expect(result).toMatchObject({ ok: true, promoted: [lan], demoted: [luyen, nga], invitesChanged: 1 });
-    expect(await roles()).toEqual(['Luyện@LEAD:contact', 'Lan@HYN:leader', 'Nga@LEAD:contact']);
+    expect(result).toMatchObject({ ok: true, promoted: [lan], demoted: [luyen, nga, hai, ha], invitesChanged: 1 });
+    expect(await roles()).toEqual(['Luyện@LEAD:contact', 'Lan@HYN:leader', 'Nga@LEAD:contact', 'Hải@LEAD:contact', 'Hà@LEAD:contact']);
+    expect(await getConversation(db, hai)).toBeUndefined();
+    expect((await getConversation(db, ha))?.state.kind).toBe('thread_message');
     const invites = await db.selectFrom('invites').select(['code', 'role']).execute();
     const roleOf = (code: string) => invites.find((i) => i.code === code)?.role;
     expect([roleOf(pending.code), roleOf(expired.code), roleOf(contactLink.code)]).toEqual(['contact', 'leader', 'contact']);
