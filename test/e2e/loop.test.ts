@@ -1,3 +1,4 @@
+import { enqueue, textMessage } from '../../src/delivery/outbox.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
 
@@ -196,6 +197,25 @@ describe('the two-way reporting loop over the Bot API', () => {
     await h.app.idle();
     expect(minh.messages().filter((m) => m.text.includes('Họp giao ban'))).toHaveLength(1);
     expect(leader.messages().some((m) => m.text.includes('Đã gửi thông báo tới 2/2 người.'))).toBe(true);
+  });
+
+  it('does not count someone as unreachable because a reminder copy expired at night', async () => {
+    await joinAll();
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.say('Họp giao ban sáng thứ Hai.', 'Xem lại thông báo');
+    await leader.press('✅ Gửi', 'Đang gửi');
+    await h.app.idle();
+    // A re-nudge for Minh was held in the queue past 21:00 and expired; his delivery points at it.
+    const minhDelivery = await h.db.selectFrom('guidance_deliveries as d').innerJoin('people as p', 'p.id', 'd.person_id').select(['d.id', 'p.id as personId']).where('p.telegram_user_id', '=', 202).executeTakeFirstOrThrow();
+    // (queued for later, so the sender leaves it alone while the test marks it expired)
+    const [expired] = await enqueue(h.db, [{ ...textMessage({ chatId: 202, personId: minhDelivery.personId }, 'Nhắc lại'), notBefore: new Date(Date.now() + 60_000) }]);
+    await h.db.updateTable('outbox').set({ status: 'expired' }).where('id', '=', expired!).execute();
+    await h.db.updateTable('guidance_deliveries').set({ outbox_id: expired! }).where('id', '=', minhDelivery.id).execute();
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.press('Các thông báo đã gửi', 'gần đây');
+    const grid = await leader.press('📋 1', 'Tình hình nhận thông báo');
+    expect(grid.text).toContain('chưa bấm «Đã nhận»: Minh');
+    expect(grid.text).not.toContain('không gửi được');
   });
 
   it('keeps answers across a bot restart in the middle of the form', async () => {

@@ -209,7 +209,8 @@ export async function showAckGrid(ctx: BotContext, guidanceId: number, options: 
     const unit = units.get(r.unitName) ?? { acknowledged: 0, waiting: [], sending: [], failed: [], total: 0 };
     unit.total++;
     if (r.acknowledgedAt) unit.acknowledged++;
-    else if (r.status === 'failed' || r.status === 'expired' || !r.reachable) unit.failed.push(r.personName);
+    // An expired copy is a re-nudge held past the evening: the first copy had arrived.
+    else if (r.status === 'failed' || !r.reachable) unit.failed.push(r.personName);
     else if (r.status === 'pending' || r.status === 'sending') unit.sending.push(r.personName);
     // Delivered, or perhaps delivered (Telegram did not answer in time): waiting for the tap.
     else unit.waiting.push(r.personName);
