@@ -6,6 +6,7 @@ import { loadClusterConfig } from '../config/cluster-config.js';
 import { loadOfflineEnv, type OfflineEnv } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
 import { inTransaction, type Db } from '../db/connect.js';
+import { enqueue } from '../delivery/outbox.js';
 import { formatDate } from '../domain/dates.js';
 import { announceRotation, refreshMenus } from '../bot/features/rotation.js';
 import { createLogger, type Logger } from '../log.js';
@@ -132,7 +133,9 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   const { result, told } = await inTransaction(db, async (trx) => {
     const result = await rotateLeader(trx, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', requireMembers: true, now: new Date() });
     if (!result.ok) return { result };
-    return { result, told: await announceRotation(trx, { clusterId: cluster.id, clusterName: cluster.name, result, now: new Date() }) };
+    const told = await announceRotation(trx, { clusterId: cluster.id, clusterName: cluster.name, result, now: new Date() });
+    await enqueue(trx, told.messages);
+    return { result, told };
   });
   if (!result.ok) {
     const problem =
@@ -154,7 +157,7 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   // The notices wait in the outbox: the bot sends them (at once on Postgres, at its next start on the embedded database).
   const telegram = env.BOT_TOKEN ? new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) : undefined;
   if (telegram) await refreshMenus(db, telegram, log, told!.people);
-  process.stdout.write(`  ${told!.queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
+  process.stdout.write(`  ${told!.messages.length} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
 }
 
 function leaderMismatchWarning(m: { configured: string; current: string }): string {

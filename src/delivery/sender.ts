@@ -16,8 +16,11 @@ export interface Outbox {
    * Runs `work` in one transaction with the change it makes: what it queues is sent once the
    * change is committed, and is never lost or sent without it.
    */
-  withQueue<T>(work: (trx: Db, queue: (messages: OutgoingMessage[]) => Promise<void>) => Promise<T>): Promise<T>;
+  withQueue<T>(work: (trx: Db, queue: Queue) => Promise<T>): Promise<T>;
 }
+
+/** Queues messages in the current transaction; returns their outbox ids, in order. */
+export type Queue = (messages: OutgoingMessage[]) => Promise<number[]>;
 
 export interface SenderHooks {
   /** Messages to queue once every message of a batch is settled (a tally for the leader). */
@@ -47,8 +50,6 @@ export interface SenderOptions {
    * after the lease.
    */
   onlyProcess?: boolean;
-  /** Wall time for pacing and leases; tests may pin it. */
-  now?: () => Date;
 }
 
 export const DEFAULT_PACE: Pace = { perSecond: 30, chatIntervalMs: 1000, groupIntervalMs: 3000 };
@@ -71,7 +72,8 @@ export function startSender(options: SenderOptions): Sender {
   // Longer than any send can take, so a live sender never has its message taken away.
   const leaseMs = sendTimeoutMs + 5_000;
   const pollMs = options.pollMs ?? 1000;
-  const now = options.now ?? (() => new Date());
+  // Pacing and leases run on wall time, whatever clock the app runs on.
+  const now = () => new Date();
   const worker = workerId();
   liveWorkers.add(worker);
   const maxInFlight = options.maxInFlight ?? 10;
@@ -196,9 +198,9 @@ export function startSender(options: SenderOptions): Sender {
     async withQueue(work) {
       let queued = 0;
       const result = await inTransaction(db, (trx) =>
-        work(trx, async (messages) => {
+        work(trx, (messages) => {
           queued += messages.length;
-          await enqueue(trx, messages);
+          return enqueue(trx, messages);
         }),
       );
       if (queued) wake();

@@ -1,9 +1,9 @@
 import { cb } from '../bot/callback-data.js';
 import { buttonRows } from '../bot/keyboards.js';
 import type { Clock } from '../clock.js';
-import { type Db, inTransaction } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import type { Period, Role, Unit } from '../db/schema.js';
-import { enqueue, textMessage } from '../delivery/outbox.js';
+import { textMessage } from '../delivery/outbox.js';
 import type { Outbox } from '../delivery/sender.js';
 import { isLate, reminderSteps } from '../domain/periods.js';
 import { allowedUntil, digestTime, dueStep, isAllowedTime, type ReminderPolicy } from '../domain/reminders.js';
@@ -169,7 +169,7 @@ interface Claim {
  * Returns false when quiet hours began meanwhile: the pass stops there.
  */
 async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period: Period, claim: Claim, text: string, withButton: boolean, policy: ReminderPolicy): Promise<boolean> {
-  const { db, clock, log } = deps;
+  const { clock, log } = deps;
   const now = clock.now();
   if (!isAllowedTime(now, policy)) return false;
   const buttons = buttonRows([
@@ -177,18 +177,17 @@ async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period:
     { text: vi.button.askExtension, data: cb.extensionAsk(period.id) },
   ]);
   const { person } = claim;
-  const queued = await inTransaction(db, async (trx) => {
+  const queued = await deps.outbox.withQueue(async (trx, queue) => {
     const claimId = await claimReminder(trx, { periodId: period.id, unitId: claim.unit.id, personId: person.personId, step: claim.step, now });
     if (claimId === undefined) return false;
     // Held up in the queue (Telegram down) past the evening, it is dropped rather than sent at night.
     const message = textMessage({ chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id }, text, withButton ? buttons : {}, { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) });
-    const [outboxId] = await enqueue(trx, [message]);
+    const [outboxId] = await queue([message]);
     await trx.updateTable('reminder_sends').set({ outbox_id: outboxId! }).where('id', '=', claimId).execute();
     return true;
   });
   if (!queued) return true;
   summary.claimed++;
-  deps.outbox.wake();
   log.info('reminder queued', { periodKey: period.key, unitId: claim.unit.id, personId: person.personId, step: claim.step });
   return true;
 }

@@ -1,4 +1,3 @@
-import { inTransaction } from '../db/connect.js';
 import { guidanceContent, queueGuidance } from '../bot/features/guidance-queue.js';
 import { allowedUntil, DEFAULT_POLICY, isAllowedTime } from '../domain/reminders.js';
 import { vi } from '../i18n/vi.js';
@@ -18,12 +17,12 @@ export async function renudgeDueGuidance(deps: ReminderDeps): Promise<number> {
   let queued = 0;
   for (const due of await dueRenudges(db, now)) {
     // Claimed and queued in one transaction: another pass or process finds it taken.
-    const people = await inTransaction(db, async (trx) => {
+    const people = await deps.outbox.withQueue(async (trx, queue) => {
       if (!(await claimRenudge(trx, due.id, now))) return 0;
       const content = await guidanceContent(trx, due.clusterId, due.id);
       const pending = await pendingDeliveries(trx, due.id);
       if (!content || pending.length === 0) return 0;
-      await queueGuidance(trx, {
+      await queueGuidance(trx, queue, {
         guidanceId: due.id,
         clusterId: due.clusterId,
         content: { text: vi.guidance.renudge(content.text), file: content.file },
@@ -37,6 +36,5 @@ export async function renudgeDueGuidance(deps: ReminderDeps): Promise<number> {
     if (people > 0) log.info('guidance re-nudge queued', { guidanceId: due.id, recipients: people });
     queued += people;
   }
-  if (queued > 0) deps.outbox.wake();
   return queued;
 }

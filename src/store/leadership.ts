@@ -53,16 +53,10 @@ export interface RotateInput {
   now: Date;
 }
 
-/** People of a unit who have joined and not been removed. */
-export async function activeMembers(db: Db, clusterId: number, unitId: number): Promise<number> {
-  const row = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
-    .where('cluster_id', '=', clusterId)
-    .where('unit_id', '=', unitId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** The units of a cluster someone has joined. */
+export async function unitsWithMembers(db: Db, clusterId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('memberships').select('unit_id').distinct().where('cluster_id', '=', clusterId).where('revoked_at', 'is', null).execute();
+  return new Set(rows.map((r) => r.unit_id));
 }
 
 export async function findLeaderTerm(db: Db, termId: number): Promise<LeaderTerm | undefined> {
@@ -100,7 +94,7 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
     const current = term && (await unitOf(term.unitId));
     if (input.expectedTermId !== undefined && term?.id !== input.expectedTermId) return { ok: false, reason: 'stale', ...(current ? { current } : {}) };
     if (term?.unitId === to.id) return { ok: false, reason: 'same_unit', ...(current ? { current } : {}) };
-    if (input.requireMembers && (await activeMembers(trx, input.clusterId, to.id)) === 0) return { ok: false, reason: 'no_members' };
+    if (input.requireMembers && !(await unitsWithMembers(trx, input.clusterId)).has(to.id)) return { ok: false, reason: 'no_members' };
 
     if (term) await trx.updateTable('leader_terms').set({ ends_at: input.now }).where('id', '=', term.id).execute();
     const { id: termId } = await trx

@@ -9,11 +9,7 @@ describe("the leader's word on a report", () => {
     h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
     leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
     lan = await h.join(201, 'Lan', 'HYN');
-    await lan.say('/baocao', 'Câu 1/3');
-    await lan.say('12', 'Câu 2/3');
-    await lan.press('Bỏ qua', 'Câu 3/3');
-    await lan.say('Tốt', 'Xin kiểm tra lại');
-    await lan.press('Gửi báo cáo', 'Đã gửi');
+    await lan.submitFixtureReport();
     await leader.waitFor('📥', { includeExisting: true });
   });
   afterEach(async () => {

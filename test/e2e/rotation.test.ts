@@ -30,11 +30,7 @@ describe('handing the cluster leader role to another unit', () => {
 
   it('hands over in chat after a confirmation: rights, menus and history move to the new unit', async () => {
     // History under the first leader: Hưng Yên's report, a guidance message, a request for more time.
-    await lan.say('/baocao', 'Câu 1/3');
-    await lan.say('12', 'Câu 2/3');
-    await lan.press('Bỏ qua', 'Câu 3/3');
-    await lan.say('Tốt', 'Xin kiểm tra lại');
-    await lan.press('Gửi báo cáo', 'Đã gửi');
+    await lan.submitFixtureReport();
     await luyen.say('/thongbao', 'gõ nội dung');
     await luyen.say('Đề nghị các đơn vị tổ chức sinh hoạt chính trị ngày 6/12.', 'Xem lại thông báo');
     const lanGets = h.emu.waitForMessage(201, (m) => m.text.includes('Thông báo của Cụm trưởng'));

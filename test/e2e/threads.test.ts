@@ -20,11 +20,7 @@ describe("a unit's conversation with the leader", () => {
     lan = await h.join(201, 'Lan', 'HYN');
     hoa = await h.join(202, 'Hoa', 'HYN');
     binh = await h.join(301, 'Bình', 'TBH');
-    await lan.say('/baocao', 'Câu 1/3');
-    await lan.say('12', 'Câu 2/3');
-    await lan.press('Bỏ qua', 'Câu 3/3');
-    await lan.say('Tốt', 'Xin kiểm tra lại');
-    await lan.press('Gửi báo cáo', 'Đã gửi');
+    await lan.submitFixtureReport();
     await leader.waitFor('📥', { includeExisting: true });
   });
   afterEach(async () => {

@@ -49,6 +49,15 @@ export class TestUser {
     return waiting;
   }
 
+  /** Files the fixture's 3-question report (12 new members, one skipped, "Tốt") and sends it. */
+  async submitFixtureReport(): Promise<BotMessage> {
+    await this.say('/baocao', 'Câu 1/3');
+    await this.say('12', 'Câu 2/3');
+    await this.press('Bỏ qua', 'Câu 3/3');
+    await this.say('Tốt', 'Xin kiểm tra lại');
+    return this.press('Gửi báo cáo', 'Đã gửi');
+  }
+
   /** Sends a photo or a document (by file id, as Telegram forwards it) and waits for the reply that matches. */
   async sendFile(file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string }, reply: Match = () => true): Promise<BotMessage> {
     const waiting = this.harness.emu.waitForMessage(this.id, (m) => matches(m, reply));

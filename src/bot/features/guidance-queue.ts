@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connect.js';
-import { createBatch, enqueue, fileMessage, MAX_CAPTION, textMessage, type OutgoingMessage, type Recipient as OutboxRecipient } from '../../delivery/outbox.js';
+import { createBatch, fileMessage, MAX_CAPTION, textMessage, type OutgoingMessage, type Recipient as OutboxRecipient } from '../../delivery/outbox.js';
+import type { Queue } from '../../delivery/sender.js';
 import { vi } from '../../i18n/vi.js';
 import type { GuidanceFile } from '../../store/conversations.js';
 import { findGuidance, linkDeliveries } from '../../store/guidance.js';
@@ -60,6 +61,7 @@ export function guidanceMessages(
  */
 export async function queueGuidance(
   db: Db,
+  queue: Queue,
   input: {
     guidanceId: number;
     clusterId: number;
@@ -77,7 +79,7 @@ export async function queueGuidance(
   const perDelivery = input.deliveries.map(({ id, recipient }) =>
     guidanceMessages({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, id, input.content, { batchId, expiresAt: input.expiresAt }),
   );
-  const outboxIds = await enqueue(db, perDelivery.flat());
+  const outboxIds = await queue(perDelivery.flat());
   // The ids come back in order: each delivery's last message is the one with the button.
   const links: { deliveryId: number; outboxId: number }[] = [];
   let end = 0;

@@ -1,4 +1,3 @@
-import { inTransaction } from '../../db/connect.js';
 import { vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation, type ConversationState, type GuidanceFile } from '../../store/conversations.js';
 import { acknowledgeDelivery, createGuidance, deliveriesOf, pendingDeliveries, recentGuidance } from '../../store/guidance.js';
@@ -177,7 +176,7 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
   const renudgeHours = await guidanceRenudgeHours(db, leader.clusterId);
   // The draft's end, the message, its deliveries and every queued copy are written together:
   // nothing is lost to a crash, and a second tap finds no draft to send.
-  const { guidanceId, count } = await inTransaction(db, async (trx) => {
+  const { guidanceId, count } = await ctx.deps.outbox.withQueue(async (trx, queue) => {
     await clearConversation(trx, author.id);
     const { guidanceId, deliveries } = await createGuidance(trx, {
       clusterId: leader.clusterId,
@@ -190,10 +189,9 @@ export async function sendGuidance(ctx: BotContext, state: ConversationState | u
       renudgeAt: renudgeHours > 0 ? new Date(now.getTime() + renudgeHours * 3_600_000) : undefined,
     });
     const content = { text: vi.guidance.message(leader.unitName, draft.body), file: draft.file };
-    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
+    await queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'first', deliveries });
     return { guidanceId, count: deliveries.length };
   });
-  ctx.deps.outbox.wake();
   await ctx.reply(vi.guidance.sending(renudgeHours));
   log.info('guidance queued', { guidanceId, recipients: count, file: draft.file?.kind ?? null, chosenUnits: draft.unitIds?.length ?? 'all' });
 }
@@ -238,10 +236,9 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   if (!content) return void (await ctx.reply(vi.staleButton));
   const pending = await pendingDeliveries(db, guidanceId);
   if (pending.length === 0) return void (await ctx.reply(vi.guidance.nobodyToResend));
-  await inTransaction(db, (trx) =>
-    queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
+  await ctx.deps.outbox.withQueue((trx, queue) =>
+    queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
   );
-  ctx.deps.outbox.wake();
   await ctx.reply(vi.guidance.resending(pending.length));
 }
 

@@ -1,10 +1,10 @@
 import type { Telegram } from 'telegraf';
-import { inTransaction, type Db } from '../../db/connect.js';
-import { enqueue, textMessage, type OutgoingMessage } from '../../delivery/outbox.js';
+import type { Db } from '../../db/connect.js';
+import { textMessage, type OutgoingMessage } from '../../delivery/outbox.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import type { Logger } from '../../log.js';
 import { listReportingUnits } from '../../store/clusters.js';
-import { activeMembers, findLeaderTerm, openLeaderTerm, rotateLeader, type RotateResult } from '../../store/leadership.js';
+import { findLeaderTerm, unitsWithMembers, openLeaderTerm, rotateLeader, type RotateResult } from '../../store/leadership.js';
 import { undecidedExtensionRequests } from '../../store/overrides.js';
 import { clusterRecipients } from '../../store/people.js';
 import { openPeriods } from '../../store/periods.js';
@@ -28,10 +28,8 @@ export async function chooseNextLeader(ctx: BotContext): Promise<void> {
   const term = await openLeaderTerm(ctx.deps.db, leader.clusterId);
   if (!term) return void (await ctx.reply(vi.notAllowed));
   // Only a unit someone has joined can take over: otherwise nobody would hold the leader's rights.
-  const units = [];
-  for (const u of await listReportingUnits(ctx.deps.db, leader.clusterId)) {
-    if (u.id !== leader.unitId && (await activeMembers(ctx.deps.db, leader.clusterId, u.id)) > 0) units.push(u);
-  }
+  const joined = await unitsWithMembers(ctx.deps.db, leader.clusterId);
+  const units = (await listReportingUnits(ctx.deps.db, leader.clusterId)).filter((u) => u.id !== leader.unitId && joined.has(u.id));
   if (units.length === 0) return void (await ctx.reply(vi.rotation.noOtherUnit));
   await replyHtml(ctx, vi.rotation.chooseUnit(leader.clusterName), buttonRows(units.map((u) => ({ text: u.name, data: cb.rotation(term.id, u.id) }))));
 }
@@ -61,16 +59,17 @@ export async function answerRotation(ctx: BotContext, termId: number, unitId: nu
   if (!leader) return;
   const person = ctx.actor!.person;
   // The handover and the word to both units are one transaction.
-  const { result, told } = await inTransaction(db, async (trx) => {
+  const { result, told } = await ctx.deps.outbox.withQueue(async (trx, queue) => {
     const result = await rotateLeader(trx, { clusterId: leader.clusterId, toUnitId: unitId, actor: `person:${person.id}`, actorPersonId: person.id, expectedTermId: termId, requireMembers: true, now: clock.now() });
     if (!result.ok) return { result };
-    return { result, told: await announceRotation(trx, { clusterId: leader.clusterId, clusterName: leader.clusterName, result, by: { personId: person.id, name: person.full_name }, now: clock.now() }) };
+    const told = await announceRotation(trx, { clusterId: leader.clusterId, clusterName: leader.clusterName, result, by: { personId: person.id, name: person.full_name }, now: clock.now() });
+    await queue(told.messages);
+    return { result, told };
   });
   if (!result.ok) {
     const answer = result.reason === 'stale' ? vi.rotation.already(result.current?.name) : result.reason === 'no_members' ? vi.rotation.noOtherUnit : vi.staleButton;
     return void (await replyHtml(ctx, answer));
   }
-  ctx.deps.outbox.wake();
   await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   log.info('leader rotated', { clusterId: leader.clusterId, from: result.from?.code, to: result.to.code, personId: person.id });
 
@@ -98,15 +97,16 @@ async function leaderOfTerm(ctx: BotContext, termId: number) {
 }
 
 /**
- * Queues, in the caller's transaction, the word to the former leader's people and the new
- * leader's unit, with their new menu, and hands the new leader any request for more time
- * still waiting for an answer. `by` (the person who handed over) is answered in chat instead.
- * Returns the people whose command menus changed. Used by the chat flow and `admin rotate`.
+ * The word to the former leader's people and the new leader's unit, with their new menu, and
+ * any request for more time still waiting for an answer, handed to the new leader. `by` (the
+ * person who handed over) is answered in chat instead. Returns the messages, for the caller to
+ * queue with the handover, and the people whose command menus changed. Used by the chat flow
+ * and `admin rotate`.
  */
 export async function announceRotation(
   db: Db,
   r: { clusterId: number; clusterName: string; result: Extract<RotateResult, { ok: true }>; by?: { personId: number; name: string }; now: Date },
-): Promise<{ queued: number; people: { chatId: number; personId: number }[] }> {
+): Promise<{ messages: OutgoingMessage[]; people: { chatId: number; personId: number }[] }> {
   const { result } = r;
   const messages: OutgoingMessage[] = [];
   const to = (p: { chatId: number; personId: number }, text: string, extra: object = {}) => messages.push(textMessage({ chatId: p.chatId, personId: p.personId, clusterId: r.clusterId }, text, extra));
@@ -134,8 +134,7 @@ export async function announceRotation(
       for (const p of incoming) to(p, message.text, message.keyboard);
     }
   }
-  await enqueue(db, messages);
-  return { queued: messages.length, people: notices.map(({ p }) => p) };
+  return { messages, people: notices.map(({ p }) => p) };
 }
 
 /** Command menus follow the new roles at once (they are settings, not messages: not queued). */

@@ -1,4 +1,3 @@
-import { inTransaction } from '../../db/connect.js';
 import { shareableAnswers } from '../../domain/share.js';
 import { vi } from '../../i18n/vi.js';
 import { findUnitById } from '../../store/clusters.js';
@@ -69,7 +68,7 @@ export async function sendShare(ctx: BotContext, state: ConversationState | unde
   }
 
   // The preview's end, the share, its deliveries and every queued copy are written together, like guidance.
-  const { guidanceId, count } = await inTransaction(db, async (trx) => {
+  const { guidanceId, count } = await ctx.deps.outbox.withQueue(async (trx, queue) => {
     await clearConversation(trx, author.id);
     const { guidanceId, deliveries } = await createExperienceShare(trx, {
       clusterId: leader.clusterId,
@@ -85,10 +84,9 @@ export async function sendShare(ctx: BotContext, state: ConversationState | unde
     });
     // Built from the stored share, exactly as "Gửi lại" will build it.
     const text = (await experienceMessage(trx, guidanceId, leader.unitName))!;
-    await queueGuidance(trx, { guidanceId, clusterId: leader.clusterId, content: { text }, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'share', deliveries });
+    await queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content: { text }, leader: { chatId: ctx.chat!.id, personId: author.id }, round: 'share', deliveries });
     return { guidanceId, count: deliveries.length };
   });
-  ctx.deps.outbox.wake();
   await ctx.reply(vi.share.sending);
   log.info('experience shared', { guidanceId, reportId: state.reportId, fieldKey: state.fieldKey, recipients: count });
 }
