@@ -7,7 +7,7 @@ export const envSchema = z.object({
   BOT_TOKEN: z
     .string({ error: 'is required: the token @BotFather gave you' })
     .trim()
-    .regex(/^\d+:[\w-]+$/, 'does not look like a bot token (expected 123456:ABC...)'),
+    .regex(/^\d+:[\w-]+$/, 'does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),

@@ -42,7 +42,7 @@ const h = await startHarness({
 const startup = performance.now() - started;
 const units = await h.db.selectFrom('units').select('code').where('kind', '=', 'chapter').orderBy('position').execute();
 
-const leader = await h.join(100, 'Luyện', 'NDI', 'leader');
+const leader = await h.join(100, 'Luyện', 'NBH', 'leader');
 const contacts: TestUser[] = [];
 let id = 1000;
 for (const unit of units) {

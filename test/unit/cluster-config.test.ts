@@ -32,11 +32,18 @@ describe('the shipped config/cluster.yaml', () => {
     expect(config.cluster.code).toBe('cum4');
   });
 
-  it('has the 9 units of the cluster, led by Nam Định', async () => {
+  it('has 9 units of today\'s provinces, led by Ninh Bình', async () => {
     const config = await loadClusterConfig(shippedPath);
     expect(config.units).toHaveLength(9);
-    expect(config.cluster.leader).toBe('NDI');
-    expect(config.units.find((u) => u.code === 'NDI')?.name).toBe('Hội CCB tỉnh Nam Định');
+    expect(config.cluster.leader).toBe('NBH');
+    expect(config.units.find((u) => u.code === 'NBH')?.name).toBe('Hội CCB tỉnh Ninh Bình');
+  });
+
+  it('names no province merged away in the 2025 reorganisation', async () => {
+    const config = await loadClusterConfig(shippedPath);
+    const merged = ['Hải Dương', 'Thái Bình', 'Nam Định', 'Hà Nam', 'Bắc Giang', 'Vĩnh Phúc', 'Hòa Bình', 'Bắc Kạn', 'Hà Giang', 'Yên Bái'];
+    const names = config.units.map((u) => u.name);
+    for (const province of merged) expect(names.filter((n) => n.endsWith(province))).toEqual([]);
   });
 
   it('has a monthly template with figures and free-text highlights, difficulties and proposals', async () => {

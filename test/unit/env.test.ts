@@ -46,7 +46,7 @@ describe('loadEnv', () => {
 
   it.each(['abc', '123456', ':ABC', '123456:', 'abc:DEF', '123456:AB C', '123456:ABC!'])('rejects the malformed token %j', (token) => {
     const problems = envProblems(loadEnv, { BOT_TOKEN: token });
-    expect(problems).toEqual(['BOT_TOKEN: does not look like a bot token (expected 123456:ABC...)']);
+    expect(problems).toEqual(['BOT_TOKEN: does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)']);
   });
 
   it('rejects an empty BOT_TOKEN, naming it', () => {
@@ -155,7 +155,7 @@ describe('loadOfflineEnv', () => {
   });
 
   it('still rejects a malformed BOT_TOKEN', () => {
-    expect(envProblems(loadOfflineEnv, { BOT_TOKEN: 'abc' })).toEqual(['BOT_TOKEN: does not look like a bot token (expected 123456:ABC...)']);
+    expect(envProblems(loadOfflineEnv, { BOT_TOKEN: 'abc' })).toEqual(['BOT_TOKEN: does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)']);
   });
 
   it('still validates the other variables', () => {
