@@ -79,12 +79,12 @@ describe('parseAnswer: integer', () => {
     expect(parseAnswer(integer, input)).toEqual({ ok: false, problem: { code: 'not_integer' } });
   });
 
-  it('rejects below the minimum, naming the minimum', () => {
-    expect(parseAnswer(integer, '-1')).toEqual({ ok: false, problem: { code: 'below_min', min: 0 } });
+  it('rejects below the minimum, naming the range', () => {
+    expect(parseAnswer(integer, '-1')).toEqual({ ok: false, problem: { code: 'below_min', min: 0, max: 10000 } });
   });
 
-  it('rejects above the maximum, naming the maximum', () => {
-    expect(parseAnswer(integer, '10.001')).toEqual({ ok: false, problem: { code: 'above_max', max: 10000 } });
+  it('rejects above the maximum, naming the range', () => {
+    expect(parseAnswer(integer, '10.001')).toEqual({ ok: false, problem: { code: 'above_max', max: 10000, min: 0 } });
   });
 
   it('asks back about "1,500" with both readings', () => {
@@ -117,8 +117,8 @@ describe('parseAnswer: decimal', () => {
   });
 
   it('applies min and max to fractions too', () => {
-    expect(parseAnswer(decimal, '-0,5')).toEqual({ ok: false, problem: { code: 'below_min', min: 0 } });
-    expect(parseAnswer(decimal, '100,01')).toEqual({ ok: false, problem: { code: 'above_max', max: 100 } });
+    expect(parseAnswer(decimal, '-0,5')).toEqual({ ok: false, problem: { code: 'below_min', min: 0, max: 100 } });
+    expect(parseAnswer(decimal, '100,01')).toEqual({ ok: false, problem: { code: 'above_max', max: 100, min: 0 } });
   });
 
   it('still asks back about "1,500"', () => {
