@@ -34,11 +34,11 @@ const JUMP_MIN_STEP = 100;
 const YEAR_TARGET_SLACK = 3;
 
 /**
- * The warning for a value about to be stored, or undefined. Rules, in this order:
- * - a number above the yearly target when the period is shorter than a year (above three
- *   times the target for a yearly report: exceeding a target is normal, tripling it is not);
+ * The warning for a value about to be stored, or undefined (one, the first that applies):
  * - a number ≥ 100 × last period's, or ≥ 10 × and larger by at least 100;
  * - a positive number ≤ last period's / 100;
+ * - a number above the yearly target when the period is shorter than a year (above three
+ *   times the target for a yearly report: exceeding a target is normal, tripling it is not);
  * - a date after the reported days (see `reportedDays`).
  * Zero and negative numbers are never questioned.
  */
@@ -46,15 +46,15 @@ export function answerWarning(field: FieldDefinition, value: AnswerValue, contex
   if (typeof value === 'number') {
     if (value <= 0) return undefined;
     const { target, previous } = context;
-    if (target && target.value > 0) {
-      const months = context.period?.months;
-      const limit = Math.max(target.value, months ? (YEAR_TARGET_SLACK * target.value * months) / 12 : 0);
-      if (value > limit) return { code: 'above_year_target', target: target.value, year: target.year };
-    }
     if (previous !== undefined && previous > 0) {
       const factor = value / previous;
       if (factor >= HUGE_FACTOR || (factor >= JUMP_FACTOR && value - previous >= JUMP_MIN_STEP)) return { code: 'jump', previous, factor: Math.floor(factor) };
       if (previous / value >= HUGE_FACTOR) return { code: 'drop', previous };
+    }
+    if (target && target.value > 0) {
+      const months = context.period?.months;
+      const limit = Math.max(target.value, months ? (YEAR_TARGET_SLACK * target.value * months) / 12 : 0);
+      if (value > limit) return { code: 'above_year_target', target: target.value, year: target.year };
     }
     return undefined;
   }

@@ -698,9 +698,9 @@ function problemText(problem: AnswerProblem): string {
     case 'ambiguous':
       return `Chưa rõ đồng chí muốn ghi ${formatNumber(problem.candidates[0])} hay ${formatNumber(problem.candidates[1])}. Xin bấm chọn số đúng, hoặc ghi lại.`;
     case 'below_min':
-      return `Số phải từ ${formatNumber(problem.min)} trở lên.${problem.max !== undefined ? ` (Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.)` : ''}`;
+      return `Số phải từ ${formatNumber(problem.min)} trở lên.${problem.max !== undefined ? ` Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.` : ''}`;
     case 'above_max':
-      return `Số không được lớn hơn ${formatNumber(problem.max)}.${problem.min !== undefined ? ` (Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.)` : ''}`;
+      return `Số không được lớn hơn ${formatNumber(problem.max)}.${problem.min !== undefined ? ` Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.` : ''}`;
     case 'too_large':
       return `Số quá lớn. Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.`;
     case 'too_long':

@@ -52,6 +52,10 @@ describe('answerWarning: numbers against last period', () => {
     expect(answerWarning(members, value, context({ previous }))?.code).toBe(code);
   });
 
+  it('names the jump rather than the target when both apply', () => {
+    expect(answerWarning(members, 42_000, context({ previous: 42, target: { year: 2026, value: 500 } }))?.code).toBe('jump');
+  });
+
   it('gives the factor for "gấp … lần"', () => {
     expect(answerWarning(members, 42_000, context({ previous: 42 }))).toEqual({ code: 'jump', previous: 42, factor: 1000 });
   });
