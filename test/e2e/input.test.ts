@@ -206,6 +206,13 @@ describe('names, proposals and edits outside the form', () => {
     await send(h, lan, { message: original }, 'Xin đồng chí chọn việc cần làm');
     const said = await send(h, lan, { edited_message: { ...original, text: 'xin chào ạ', edit_date: 2 } }, 'không nhận nội dung sửa');
     expect(said.text).toContain('gửi lại thành tin nhắn mới');
+
+    // A stranger's edit gets nothing; the message after it gets the one explanation, alone.
+    const stranger = h.person(999, 'Lạ');
+    const before = rawMessage(stranger, 'chào');
+    h.emu.pushUpdate({ edited_message: { ...before, text: 'chào bot', edit_date: 2 } });
+    await stranger.say('chào', 'chỉ dành cho cán bộ');
+    expect(stranger.messages()).toHaveLength(1);
   });
 });
 
