@@ -97,6 +97,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     // other prompts say to type it (guidance shows a preview before it goes anyway).
     if (isForwarded(ctx) && state?.kind === 'report') return answerReport(ctx, state, text, { forwarded: true });
     if (isForwarded(ctx) && state && state.kind !== 'guidance_compose' && state.kind !== 'guidance_preview') return void (await ctx.reply(vi.input.forwardedNotTaken));
+    // A reason made only of invisible characters is no reason: the prompt stays open.
+    if (text === '' && (state?.kind === 'leader_adjust' || state?.kind === 'extension_request')) return void (await ctx.reply(vi.messageText.empty));
     switch (state?.kind) {
       case 'report':
         return answerReport(ctx, state, text);

@@ -252,3 +252,28 @@ describe('a date without a year, for the period being reported', () => {
     await lan.press('Đúng', 'Số hội viên mới');
   });
 });
+
+describe('reasons', () => {
+  let h: Harness;
+  let lan: TestUser;
+  let leader: TestUser;
+  beforeEach(async () => {
+    h = await startHarness({ now: '2026-11-24T10:00:00+07:00' });
+    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    lan = await h.join(201, 'Lan', 'HYN');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('refuses a reason for more time made only of zero-width characters, then takes a real one cleaned', async () => {
+    await h.app.dispatchReminders();
+    await lan.waitFor('🔔', { includeExisting: true });
+    await lan.press('Xin gia hạn', 'Xin gõ lý do');
+    await lan.say('\u200B\u2060', 'chưa có nội dung');
+    expect(await h.db.selectFrom('extension_requests').selectAll().execute()).toEqual([]);
+    const request = leader.waitFor('xin gia hạn');
+    await lan.say('Bão\u0000 lớn', 'Đã gửi đề nghị');
+    expect((await request).text).toContain('Lý do: Bão lớn');
+  });
+});
