@@ -85,7 +85,7 @@ export type ParsedAnswer = { ok: true; value: Exclude<AnswerValue, null> } | { o
  * keyboard send "co", "khong"), after dropping a polite "dạ"/"thưa" before and "ạ"/"nhé"
  * after: "Có ạ", "dạ vâng", "không ạ", "chưa có", "ok".
  */
-const YES = new Set(['co', 'c', 'roi', 'da', 'vang', 'dung', 'dung roi', 'co roi', 'roi a', 'da co', 'co a', 'yes', 'y', 'ok', 'oke', 'okay', 'u', 'uh', 'um']);
+const YES = new Set(['co', 'c', 'roi', 'da', 'vang', 'dung', 'dung roi', 'co roi', 'da co', 'yes', 'y', 'ok', 'oke', 'okay', 'u', 'uh', 'um']);
 const NO = new Set(['khong', 'ko', 'k', 'kh', 'khg', 'hong', 'hok', 'chua', 'chua co', 'khong co', 'chua roi', 'no', 'n']);
 /** Words said for politeness at the end of an answer ("12 người ạ", "có nhé"). */
 const POLITE_AFTER = new Set(['a', 'nhe', 'nha', 'nhen', 'ha']);

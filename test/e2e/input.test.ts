@@ -82,10 +82,12 @@ describe('answers typed as people type them', () => {
     expect(ask.text).toContain('1.500 người lớn hơn cả chỉ tiêu năm 2026 (500 người)');
     expect(ask.text).toContain('Có phải đồng chí muốn ghi <b>1.500 người</b> cho câu «Số hội viên mới» không?');
     expect(await answers()).not.toHaveProperty('hoi_vien_moi');
-    // A new answer instead of a tap: stored, no question left behind.
+    // Typing something else instead of a tap drops 1.500: the old "✅ Đúng" cannot store it any more.
+    await lan.say('mười lăm', '⚠️');
+    await lan.press('✅ Đúng', 'Nút này đã cũ');
+    expect(await answers()).not.toHaveProperty('hoi_vien_moi');
     await lan.say('15', 'Loại mô hình mới');
     expect((await answers()).hoi_vien_moi).toBe(15);
-    // The old "✅ Đúng" cannot store 1.500 any more.
     await lan.press('✅ Đúng', 'Nút này đã cũ');
     expect((await answers()).hoi_vien_moi).toBe(15);
   });

@@ -132,7 +132,9 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
       // "✅ Đúng" under "Có phải … không?": a forwarded answer still gets the unusual-value check.
       const pending = onScreen.pending;
       if (!pending) return staleThenResume(ctx, draft);
-      const checked: ParsedAnswer = isNumeric(field) && typeof pending.value === 'number' ? checkNumber(field, pending.value) : pending.value === null ? { ok: false, problem: { code: 'empty' } } : { ok: true, value: pending.value };
+      if (pending.value === null) return staleThenResume(ctx, draft);
+      // Bounds are checked again: the template may have changed since the question.
+      const checked: ParsedAnswer = isNumeric(field) && typeof pending.value === 'number' ? checkNumber(field, pending.value) : { ok: true, value: pending.value };
       return applyAnswer(ctx, draft, { ...onScreen, pending: undefined }, field, checked, { warn: pending.reason === 'forwarded' });
     }
     case 're':
@@ -251,7 +253,8 @@ async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, fi
     const readings = parsed.problem.code === 'ambiguous' && isNumeric(field) ? parsed.problem.candidates.filter((n) => checkNumber(field, n).ok) : [];
     const candidates = readings.length ? (readings as [number] | [number, number]) : undefined;
     const next = { ...state, candidates, pending: undefined };
-    if (candidates) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+    // A value waiting for "✅ Đúng" is dropped too: what was typed after it replaces it.
+    if (candidates || state.pending) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
     return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field), questionKeyboard(draft, field, next)));
   }
   if (options.warn) {
