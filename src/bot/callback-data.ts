@@ -20,8 +20,8 @@ const inPlace = z.literal('e');
 
 /** Report buttons that act on the whole report. */
 export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause', 'amend', 'finish'] as const;
-/** Report buttons about one question. */
-export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev'] as const;
+/** Report buttons about one question; ok / re: confirm or retype an answer asked about (`pending`). */
+export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev', 'ok', 're'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
 /**

@@ -6,6 +6,7 @@ import { setReachable } from '../store/people.js';
 import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
+import { cleanIncomingUpdate, isForwarded } from './clean-input.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
@@ -49,6 +50,12 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
 
   bot.use(sequentializeByChat());
 
+  // Every text a person sends is cleaned (NUL, control and zero-width characters, Unicode form) before any use.
+  bot.use((ctx, next) => {
+    cleanIncomingUpdate(ctx.update);
+    return next();
+  });
+
   // The bot works in private chats only; groups are ignored quietly.
   bot.use(async (ctx, next) => {
     if (ctx.chat && ctx.chat.type !== 'private') return;
@@ -86,6 +93,12 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
       await clearConversation(deps.db, ctx.actor!.person.id);
       return showMenu(ctx);
     }
+    // Someone else's words are not the person's answer: a report answer is asked about,
+    // other prompts say to type it (guidance shows a preview before it goes anyway).
+    if (isForwarded(ctx) && state?.kind === 'report') return answerReport(ctx, state, text, { forwarded: true });
+    if (isForwarded(ctx) && state && state.kind !== 'guidance_compose' && state.kind !== 'guidance_preview') return void (await ctx.reply(vi.input.forwardedNotTaken));
+    // A reason made only of invisible characters is no reason: the prompt stays open.
+    if (text === '' && (state?.kind === 'leader_adjust' || state?.kind === 'extension_request')) return void (await ctx.reply(vi.messageText.empty));
     switch (state?.kind) {
       case 'report':
         return answerReport(ctx, state, text);
@@ -137,6 +150,12 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
       return updateGuidanceDraft(ctx, state, { file: { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null }, body: ctx.message.caption });
     }
     return attachFile(ctx, { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null });
+  });
+
+  // An edit of a message already handled is not read again: say so, and how to change an answer.
+  bot.on('edited_message', async (ctx) => {
+    const state = await conversationOf(ctx);
+    await ctx.reply(vi.input.editNotTaken(state?.kind === 'report'));
   });
 
   // Stickers, voice...: not understood, so point to the buttons.

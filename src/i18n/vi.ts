@@ -7,6 +7,7 @@ import { formatNumber } from '../domain/numbers.js';
 import { fieldUnit, type AnswerProblem, type AnswerValue } from '../domain/form.js';
 import type { Board, BoardState } from '../domain/board.js';
 import type { FieldDefinition } from '../domain/template.js';
+import type { AnswerWarning } from '../domain/plausibility.js';
 
 export function esc(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -67,6 +68,8 @@ export const vi = {
     history: '🗂 Báo cáo đã gửi',
     pause: '⏸ Tạm dừng',
     samePrevious: (value: string) => `↩️ Như kỳ trước (${value})`,
+    confirmValue: '✅ Đúng',
+    retype: '✏️ Nhập lại',
     back: '↩️ Quay lại',
     refresh: '🔄 Cập nhật',
     nudge: '🔔 Nhắc ngay các đơn vị chưa nộp',
@@ -192,7 +195,15 @@ export const vi = {
       ]
         .filter((line) => line !== undefined)
         .join('\n'),
-    problem: (problem: AnswerProblem, field: FieldDefinition) => `⚠️ ${problemText(problem)}\n${answerHint(field)}`,
+    problem: (problem: AnswerProblem, field: FieldDefinition) =>
+      `⚠️ ${problemText(problem)}\n${answerHint(field)}${problem.code === 'empty' && !field.required ? '\nNếu không có gì để ghi, xin bấm «⏭ Bỏ qua».' : ''}`,
+    /** An answer that is possible but unusual, or came in a forwarded message: asked before it is stored. */
+    confirm: (p: { reason: AnswerWarning | { code: 'forwarded' }; label: string; value: string; field: FieldDefinition; today: Date }) =>
+      [
+        `❓ ${confirmReason(p.reason, p.value, p.field, p.today)}`,
+        `Có phải đồng chí muốn ghi <b>${esc(p.value)}</b> cho câu «${esc(p.label)}» không?`,
+        '<i>Nếu đúng, xin bấm «✅ Đúng». Nếu nhầm, bấm «✏️ Nhập lại» hoặc gõ lại câu trả lời.</i>',
+      ].join('\n'),
     review: (name: string, unit: string, sections: { title: string; lines: { label: string; value: string }[] }[], attachments: string[], amending: boolean) =>
       [
         `<b>Xin kiểm tra lại ${esc(name)}</b> — ${esc(unit)}`,
@@ -380,6 +391,16 @@ export const vi = {
             : `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>:\n${esc(body)}`,
     cancelled: 'Đã hủy, chưa gửi gì tới đơn vị.',
     alreadyAccepted: 'Báo cáo này đã được đánh giá rồi.',
+  },
+
+  /** Messages that are not read as the person's own typing: edits, forwards. */
+  input: {
+    editNotTaken: (inReport: boolean) =>
+      '✏️ Bot không nhận nội dung sửa của tin nhắn đã gửi, nên chưa có gì thay đổi.' +
+      (inReport
+        ? ' Muốn đổi một câu trả lời, xin bấm «↩️ Quay lại» hoặc «✏️ Sửa một câu» (ở bước kiểm tra lại); đang ở câu nào thì cứ gõ câu trả lời mới.'
+        : ' Nếu cần, xin gửi lại thành tin nhắn mới.'),
+    forwardedNotTaken: 'Đây là tin nhắn chuyển tiếp (hoặc gửi qua bot khác) nên bot chưa lấy làm nội dung. Xin đồng chí tự gõ, hoặc sao chép rồi dán nội dung vào tin nhắn mới.',
   },
 
   /** Text typed in answer to a prompt (a comment, a proposal, a reply) that cannot be taken. */
@@ -651,6 +672,21 @@ function answerHint(field: FieldDefinition): string {
   }
 }
 
+function confirmReason(reason: AnswerWarning | { code: 'forwarded' }, value: string, field: FieldDefinition, today: Date): string {
+  switch (reason.code) {
+    case 'forwarded':
+      return 'Đây là tin nhắn chuyển tiếp (hoặc gửi qua bot khác), có thể không phải câu trả lời của đồng chí.';
+    case 'above_year_target':
+      return `${esc(value)} lớn hơn cả chỉ tiêu năm ${reason.year} (${esc(formatAnswer(reason.target, field)!)}).`;
+    case 'jump':
+      return `${esc(value)} gấp ${formatNumber(reason.factor)} lần kỳ trước (${esc(formatAnswer(reason.previous, field)!)}).`;
+    case 'drop':
+      return `${esc(value)} nhỏ hơn rất nhiều so với kỳ trước (${esc(formatAnswer(reason.previous, field)!)}).`;
+    case 'future_date':
+      return `Ngày ${esc(value)} chưa tới (hôm nay là ${formatDate(today)}).`;
+  }
+}
+
 function problemText(problem: AnswerProblem): string {
   switch (problem.code) {
     case 'empty':
@@ -662,9 +698,11 @@ function problemText(problem: AnswerProblem): string {
     case 'ambiguous':
       return `Chưa rõ đồng chí muốn ghi ${formatNumber(problem.candidates[0])} hay ${formatNumber(problem.candidates[1])}. Xin bấm chọn số đúng, hoặc ghi lại.`;
     case 'below_min':
-      return `Số phải từ ${formatNumber(problem.min)} trở lên.`;
+      return `Số phải từ ${formatNumber(problem.min)} trở lên.${problem.max !== undefined ? ` Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.` : ''}`;
     case 'above_max':
-      return `Số không được lớn hơn ${formatNumber(problem.max)}.`;
+      return `Số không được lớn hơn ${formatNumber(problem.max)}.${problem.min !== undefined ? ` Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.` : ''}`;
+    case 'too_large':
+      return `Số quá lớn. Xin nhập số từ ${formatNumber(problem.min)} đến ${formatNumber(problem.max)}.`;
     case 'too_long':
       return `Câu trả lời dài ${formatNumber(problem.length)} ký tự, quá mức ${formatNumber(problem.maxLength)} ký tự. Xin rút gọn.`;
     case 'not_a_date':

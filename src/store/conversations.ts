@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
+import { answerValueSchema } from '../domain/form.js';
 
 /** A photo or document sent with guidance, by Telegram's file id. */
 export const guidanceFileSchema = z.object({ kind: z.enum(['photo', 'document']), fileId: z.string().min(1), fileName: z.string().nullable() });
@@ -20,6 +21,11 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     selection: z.array(z.string()).optional(),
     /** When a session correcting a submitted report began (ISO time). */
     since: z.string().optional(),
+    /**
+     * An answer read but not stored yet: it came forwarded, or looks unlikely (above the
+     * yearly target, a date to come). "✅ Đúng" stores it; anything typed replaces it.
+     */
+    pending: z.object({ value: answerValueSchema, reason: z.enum(['forwarded', 'unusual']) }).optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
   /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { cleanText } from '../domain/text.js';
 import type { Db } from '../db/connect.js';
 import type { Person, Role } from '../db/schema.js';
 
@@ -10,7 +11,9 @@ export interface TelegramIdentity {
 }
 
 export function displayName(user: TelegramIdentity): string {
-  return [user.first_name, user.last_name].filter(Boolean).join(' ').trim() || user.username || String(user.id);
+  // Profile names are the person's own text: cleaned here too, whoever calls (see cleanText).
+  const [first, last, username] = [user.first_name, user.last_name, user.username].map((t) => (t === undefined ? undefined : cleanText(t)));
+  return [first, last].filter(Boolean).join(' ').trim() || username || String(user.id);
 }
 
 export async function findPersonById(db: Db, personId: number): Promise<Person | undefined> {

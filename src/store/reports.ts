@@ -3,7 +3,7 @@ import { type Db, inTransaction } from '../db/connect.js';
 import type { Report } from '../db/schema.js';
 import { isDeepStrictEqual } from 'node:util';
 import { local } from '../domain/time.js';
-import { answersSchema, answerValueSchema, type Answers, type AnswerValue } from '../domain/form.js';
+import { answersSchema, answerValueSchema, assertStorableAnswer, type Answers, type AnswerValue } from '../domain/form.js';
 
 export type ReportRow = Omit<Report, 'answers'> & { answers: Answers };
 
@@ -50,6 +50,7 @@ export async function findOrStartDraft(
  * left alone and false comes back.
  */
 export async function saveAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date, options: { onlyIfUnanswered?: boolean } = {}): Promise<boolean> {
+  assertStorableAnswer(value);
   const result = await db
     .updateTable('reports')
     .set({
@@ -111,6 +112,7 @@ export interface Revision {
  * Returns false when the value did not change or the report is no longer submitted.
  */
 export async function reviseAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date): Promise<boolean> {
+  assertStorableAnswer(value);
   return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom('reports').select(['answers', 'status']).where('id', '=', reportId).forUpdate().executeTakeFirst();
     if (!row || row.status !== 'submitted') return false;

@@ -25,8 +25,14 @@ describe('filling a report with every kind of question', () => {
     // "Có" makes the date question relevant.
     await lan.press('Có', 'Ngày tổ chức Đại hội');
     expect((await lan.say('31/02/2026', '⚠️')).text).toContain('Chưa đúng ngày');
-    await lan.say('6/12', 'Số hội viên mới');
-    await lan.say('1.500', 'Loại mô hình mới');
+    // 6/12 has not come yet on 20/11, and November is the month reported: asked first.
+    const future = await lan.say('6/12', 'Có phải');
+    expect(future.text).toContain('Ngày 06/12/2026 chưa tới');
+    await lan.press('✅ Đúng', 'Số hội viên mới');
+    // 1.500 in one month is above the unit's target for the whole year (500): asked first.
+    const unusual = await lan.say('1.500', 'Có phải');
+    expect(unusual.text).toContain('chỉ tiêu năm 2026 (500 người)');
+    await lan.press('✅ Đúng', 'Loại mô hình mới');
     lan.tap('Kinh tế');
     lan.tap('An ninh trật tự');
     // Two quick ticks: both count.

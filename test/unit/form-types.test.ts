@@ -31,7 +31,7 @@ describe('parseAnswer for the other field types', () => {
     const percent = field({ type: 'percent' });
     expect(parseAnswer(percent, '87,5%')).toEqual({ ok: true, value: 87.5 });
     expect(parseAnswer(percent, '15 %')).toEqual({ ok: true, value: 15 });
-    expect(parseAnswer(percent, '120')).toEqual({ ok: false, problem: { code: 'above_max', max: 100 } });
+    expect(parseAnswer(percent, '120')).toEqual({ ok: false, problem: { code: 'above_max', max: 100, min: 0 } });
   });
 
   it('reads yes/no words as people type them', () => {

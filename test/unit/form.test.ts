@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answersSchema, missingRequired, nextStep, parseAnswer, type Answers } from '../../src/domain/form.js';
-import { fieldSchema, templateDefinitionSchema, type FieldDefinition } from '../../src/domain/template.js';
+import { answersSchema, assertStorableAnswer, checkNumber, missingRequired, nextStep, parseAnswer, type Answers } from '../../src/domain/form.js';
+import { fieldSchema, templateDefinitionSchema, type FieldDefinition, type NumericField } from '../../src/domain/template.js';
 
 const template = templateDefinitionSchema.parse({
   title: 'Báo cáo tháng',
@@ -79,12 +79,12 @@ describe('parseAnswer: integer', () => {
     expect(parseAnswer(integer, input)).toEqual({ ok: false, problem: { code: 'not_integer' } });
   });
 
-  it('rejects below the minimum, naming the minimum', () => {
-    expect(parseAnswer(integer, '-1')).toEqual({ ok: false, problem: { code: 'below_min', min: 0 } });
+  it('rejects below the minimum, naming the range', () => {
+    expect(parseAnswer(integer, '-1')).toEqual({ ok: false, problem: { code: 'below_min', min: 0, max: 10000 } });
   });
 
-  it('rejects above the maximum, naming the maximum', () => {
-    expect(parseAnswer(integer, '10.001')).toEqual({ ok: false, problem: { code: 'above_max', max: 10000 } });
+  it('rejects above the maximum, naming the range', () => {
+    expect(parseAnswer(integer, '10.001')).toEqual({ ok: false, problem: { code: 'above_max', max: 10000, min: 0 } });
   });
 
   it('asks back about "1,500" with both readings', () => {
@@ -117,8 +117,8 @@ describe('parseAnswer: decimal', () => {
   });
 
   it('applies min and max to fractions too', () => {
-    expect(parseAnswer(decimal, '-0,5')).toEqual({ ok: false, problem: { code: 'below_min', min: 0 } });
-    expect(parseAnswer(decimal, '100,01')).toEqual({ ok: false, problem: { code: 'above_max', max: 100 } });
+    expect(parseAnswer(decimal, '-0,5')).toEqual({ ok: false, problem: { code: 'below_min', min: 0, max: 100 } });
+    expect(parseAnswer(decimal, '100,01')).toEqual({ ok: false, problem: { code: 'above_max', max: 100, min: 0 } });
   });
 
   it('still asks back about "1,500"', () => {
@@ -204,5 +204,98 @@ describe('parseAnswer with the unit typed after the number', () => {
   });
   it('still refuses a different word', () => {
     expect(parseAnswer(people, '12 hộ')).toEqual({ ok: false, problem: { code: 'not_a_number' } });
+  });
+});
+
+describe('parseAnswer: what people type', () => {
+  const cases = field({ type: 'integer', unit: 'vụ việc', min: 0 });
+  const people = field({ type: 'integer', unit: 'người', min: 0, max: 100000 });
+  const money = field({ type: 'decimal', unit: 'triệu đồng', min: 0 });
+  const percent = field({ type: 'percent' });
+
+  it.each([
+    [cases, '12 vụ', 12], // the first word of the unit
+    [cases, '12 vụ việc', 12],
+    [cases, '12 vu viec', 12], // no Vietnamese keyboard
+    [cases, '12 Vụ Việc.', 12],
+    [people, '1.500 người ạ', 1500],
+    [people, '12người', 12],
+    [people, '12 ạ', 12],
+    [people, '12 nhé', 12],
+    [people, '１２ người', 12], // fullwidth digits
+    [money, '1,250.75', 1250.75],
+    [money, '1,5 triệu', 1.5],
+    [money, '2,5 triệu đồng', 2.5],
+    [percent, '15 phần trăm', 15],
+    [percent, '87,5 %', 87.5],
+  ] as const)('reads %#: %j', (f, input, value) => {
+    expect(parseAnswer(f, input)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    [people, '12 hội viên'], // another unit: not silently the same number
+    [money, '12 tỷ'],
+    [people, '12a'],
+    [people, 'khoảng 12'],
+    [cases, '12 vụ án'],
+  ] as const)('does not read %#: %j as a number', (f, input) => {
+    expect(parseAnswer(f, input)).toEqual({ ok: false, problem: { code: 'not_a_number' } });
+  });
+
+  it('refuses a number of 400 digits naming the range, never storing Infinity or "skipped"', () => {
+    expect(parseAnswer(people, '9'.repeat(400))).toEqual({ ok: false, problem: { code: 'too_large', min: 0, max: 100000 } });
+    expect(parseAnswer(field({ type: 'decimal' }), '9'.repeat(400))).toEqual({ ok: false, problem: { code: 'too_large', min: -999_999_999_999_999, max: 999_999_999_999_999 } });
+    expect(parseAnswer(percent, '1'.repeat(50))).toEqual({ ok: false, problem: { code: 'too_large', min: 0, max: 100 } });
+  });
+
+  it('reads "1,250.75" for a decimal as one number (it used to be split and become NaN)', () => {
+    expect(parseAnswer(field({ type: 'decimal' }), '1,250.75')).toEqual({ ok: true, value: 1250.75 });
+    expect(parseAnswer(field({ type: 'integer' }), '1,000,000')).toEqual({ ok: true, value: 1_000_000 });
+  });
+
+  it('refuses checkNumber of NaN or Infinity whatever the path', () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(checkNumber(field({ type: 'decimal' }) as NumericField, value).ok).toBe(false);
+    }
+  });
+
+  it.each(['Có ạ', 'có', 'co', 'CÓ', 'dạ có', 'Dạ vâng ạ', 'vâng', 'rồi', 'rồi ạ', 'đã có', 'đúng', 'đúng rồi', 'Có!', 'ok', 'ừ', 'dạ', 'C\u00F3'.normalize('NFD')])(
+    'reads %j as yes',
+    (input) => {
+      expect(parseAnswer(field({ type: 'yes_no' }), input)).toEqual({ ok: true, value: true });
+    },
+  );
+
+  it.each(['Không ạ', 'không', 'khong', 'ko', 'k', 'chưa', 'chua a', 'dạ chưa', 'thưa không', 'chưa có', 'không có', 'Không.'])('reads %j as no', (input) => {
+    expect(parseAnswer(field({ type: 'yes_no' }), input)).toEqual({ ok: true, value: false });
+  });
+
+  it.each(['có lẽ', 'không biết', 'a', 'có không', 'sai'])('does not guess %j as yes or no', (input) => {
+    expect(parseAnswer(field({ type: 'yes_no' }), input)).toEqual({ ok: false, problem: { code: 'not_yes_no' } });
+  });
+
+  it('finds an option typed without diacritics, or by a fullwidth number', () => {
+    const choice = field({ type: 'choice', options: ['Ổn định', 'Cần chú ý', 'Phức tạp'] });
+    expect(parseAnswer(choice, 'on dinh')).toEqual({ ok: true, value: 'Ổn định' });
+    expect(parseAnswer(choice, '２')).toEqual({ ok: true, value: 'Cần chú ý' });
+  });
+
+  it.each(['\u200B', '\u200B\u200D', '\u0000', ' \uFEFF '])('counts the invisible answer %j as empty, for text and numbers', (input) => {
+    expect(parseAnswer(field({ type: 'text' }), input)).toEqual({ ok: false, problem: { code: 'empty' } });
+    expect(parseAnswer(field({ type: 'integer' }), input)).toEqual({ ok: false, problem: { code: 'empty' } });
+  });
+
+  it('stores text without NUL or lone surrogates', () => {
+    expect(parseAnswer(field({ type: 'text' }), 'Tốt\u0000 lắm\uD800')).toEqual({ ok: true, value: 'Tốt lắm\uFFFD' });
+  });
+});
+
+describe('assertStorableAnswer', () => {
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, 'a\u0000b', 'x\uD800', ['ok', 'b\u0000']])('throws on %j', (value) => {
+    expect(() => assertStorableAnswer(value)).toThrow();
+  });
+
+  it.each([0, -2.5, 1500, 'Tốt 😀', true, null, ['A', 'B']])('lets %j through', (value) => {
+    expect(() => assertStorableAnswer(value)).not.toThrow();
   });
 });

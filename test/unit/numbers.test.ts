@@ -70,3 +70,44 @@ describe('formatNumber', () => {
     expect(parseVietnameseNumber(formatNumber(value))).toEqual({ ok: true, value });
   });
 });
+
+describe('parseVietnameseNumber: what people type', () => {
+  it.each([
+    ['1,250.75', 1250.75], // English style, unambiguous: comma groups before a decimal point
+    ['1,000,000', 1_000_000], // several comma groups cannot be a decimal comma
+    ['12,345,678.5', 12_345_678.5],
+    ['1,000.5', 1000.5],
+    ['1.500', 1500], // Vietnamese grouping stays
+    ['2,5', 2.5],
+    ['1.250,75', 1250.75],
+    ['１２', 12], // fullwidth digits from some phone keyboards
+    ['１．５００', 1500],
+    ['١٢', 12], // Arabic-Indic digits
+    ['−7', -7], // a real minus sign
+    ['999.999.999.999.999', 999_999_999_999_999],
+  ])('reads %j as %d', (input, expected) => {
+    expect(parseVietnameseNumber(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(['1,00,000', '1,0000,000', '1,000.000.5', '1,000,00'])('refuses the mixed grouping %j', (input) => {
+    expect(parseVietnameseNumber(input).ok).toBe(false);
+  });
+
+  it.each([
+    '1'.repeat(400), // used to become Infinity
+    '9'.repeat(16),
+    '1.000.000.000.000.000',
+    '1,000,000,000,000,000',
+    `-${'9'.repeat(20)}`,
+    `${'1'.repeat(309)},5`,
+  ])('refuses a number too large to be real (%s) as too_large, never Infinity', (input) => {
+    expect(parseVietnameseNumber(input)).toEqual({ ok: false, reason: 'too_large' });
+  });
+
+  it('never returns NaN or Infinity as a value', () => {
+    for (const input of ['1'.repeat(400), 'NaN', 'Infinity', '-Infinity', '1e400', '0x10', '١'.repeat(500)]) {
+      const parsed = parseVietnameseNumber(input);
+      if (parsed.ok) expect(Number.isFinite(parsed.value)).toBe(true);
+    }
+  });
+});

@@ -5,7 +5,8 @@ import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { unitTerms } from '../../store/overrides.js';
-import { isOpen } from '../../store/periods.js';
+import { findPeriod, isOpen } from '../../store/periods.js';
+import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
 import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, targetProgress, type Attachment, type ReportRow } from '../../store/reports.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
@@ -85,14 +86,21 @@ export function attachmentName(file: Attachment): string {
   return file.kind === 'photo' ? vi.report.photo : (file.fileName ?? vi.report.document);
 }
 
-/** A typed answer while filling a report: it goes to the question on the person's screen. */
-export async function answerReport(ctx: BotContext, state: ReportState, text: string): Promise<void> {
+/**
+ * A typed answer while filling a report: it goes to the question on the person's screen.
+ * A date without a year is read against the period being reported. An unusual value (see
+ * `answerWarning`) or a forwarded message is asked about before it is stored.
+ */
+export async function answerReport(ctx: BotContext, state: ReportState, text: string, options: { forwarded?: boolean } = {}): Promise<void> {
   const draft = await loadEditable(ctx, state.reportId);
   if (!draft) return;
   const field = state.field ? findField(draft.template, state.field) : undefined;
   if (!field) return askNext(ctx, draft);
   const today = ctx.deps.clock.now();
-  await applyAnswer(ctx, draft, state, field, parseAnswer(field, text, today));
+  const period = await findPeriod(ctx.deps.db, draft.report.cluster_id, draft.report.period_id);
+  const parsed = parseAnswer(field, text, today, period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at } } : {});
+  if (options.forwarded && parsed.ok) return askToConfirm(ctx, draft, state, field, parsed.value, { code: 'forwarded' });
+  await applyAnswer(ctx, draft, state, field, parsed, { warn: true });
 }
 
 /** Buttons about one question: edit it, skip it, finish a multiple choice, reuse last period's number. */
@@ -120,6 +128,17 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
       if (value === undefined || !isNumeric(field)) return void (await ctx.reply(vi.staleButton));
       return applyAnswer(ctx, draft, onScreen, field, checkNumber(field, value));
     }
+    case 'ok': {
+      // "✅ Đúng" under "Có phải … không?": a forwarded answer still gets the unusual-value check.
+      const pending = onScreen.pending;
+      if (!pending) return staleThenResume(ctx, draft);
+      if (pending.value === null) return staleThenResume(ctx, draft);
+      // Bounds are checked again: the template may have changed since the question.
+      const checked: ParsedAnswer = isNumeric(field) && typeof pending.value === 'number' ? checkNumber(field, pending.value) : { ok: true, value: pending.value };
+      return applyAnswer(ctx, draft, { ...onScreen, pending: undefined }, field, checked, { warn: pending.reason === 'forwarded' });
+    }
+    case 're':
+      return askNext(ctx, draft, onScreen.editing ? field.key : undefined);
   }
 }
 
@@ -227,17 +246,50 @@ async function staleThenResume(ctx: BotContext, draft: Draft): Promise<void> {
   await askNext(ctx, draft);
 }
 
-/** Stores a parsed answer, or re-asks with the problem and the same buttons. */
-async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, parsed: ParsedAnswer): Promise<void> {
+/** Stores a parsed answer, or re-asks with the problem and the same buttons; with `warn`, asks first about an unusual value. */
+async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, parsed: ParsedAnswer, options: { warn?: boolean } = {}): Promise<void> {
   if (!parsed.ok) {
     // Offer only the readings the question can take (a whole number question: not 1,5).
     const readings = parsed.problem.code === 'ambiguous' && isNumeric(field) ? parsed.problem.candidates.filter((n) => checkNumber(field, n).ok) : [];
     const candidates = readings.length ? (readings as [number] | [number, number]) : undefined;
-    const next = { ...state, candidates };
-    if (candidates) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+    const next = { ...state, candidates, pending: undefined };
+    // A value waiting for "✅ Đúng" is dropped too: what was typed after it replaces it.
+    if (candidates || state.pending) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
     return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field), questionKeyboard(draft, field, next)));
   }
+  if (options.warn) {
+    const warning = await warningFor(ctx, draft, field, parsed.value);
+    if (warning) return askToConfirm(ctx, draft, state, field, parsed.value, warning);
+  }
   await storeChecked(ctx, draft, state, field, parsed.value);
+}
+
+/** "Có phải … không?" with ✅ Đúng / ✏️ Nhập lại; the value waits in the conversation until confirmed. */
+async function askToConfirm(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: Exclude<AnswerValue, null>, reason: AnswerWarning | { code: 'forwarded' }): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const next: ReportState = { ...state, candidates: undefined, pending: { value, reason: reason.code === 'forwarded' ? 'forwarded' : 'unusual' } };
+  await setConversation(db, ctx.actor!.person.id, next, clock.now());
+  const text = vi.report.confirm({ reason, label: field.label, value: formatAnswer(value, field) ?? '', field, today: clock.now() });
+  await replyHtml(ctx, text, buttonGrid([[
+    { text: vi.button.confirmValue, data: cb.reportField('ok', draft.report.id, field.key) },
+    { text: vi.button.retype, data: cb.reportField('re', draft.report.id, field.key) },
+  ]]));
+}
+
+/** What `answerWarning` needs: the period, last period's number and the yearly target of this field. */
+async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition, value: AnswerValue): Promise<AnswerWarning | undefined> {
+  const { db, clock } = ctx.deps;
+  const { report } = draft;
+  const period = await findPeriod(db, report.cluster_id, report.period_id);
+  const numeric = isNumeric(field) && typeof value === 'number';
+  const previous = numeric ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
+  const progress = numeric && field.target ? await targetProgress(db, report, field.target, field.key) : undefined;
+  return answerWarning(field, value, {
+    today: clock.now(),
+    ...(period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at, months: monthsOfPeriodKey(period.key) } } : {}),
+    previous,
+    target: progress && { year: progress.year, value: progress.target },
+  });
 }
 
 async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
