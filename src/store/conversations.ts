@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
+import { answerValueSchema } from '../domain/form.js';
 
 /** A photo or document sent with guidance, by Telegram's file id. */
 export const guidanceFileSchema = z.object({ kind: z.enum(['photo', 'document']), fileId: z.string().min(1), fileName: z.string().nullable() });
@@ -20,6 +21,10 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     selection: z.array(z.string()).optional(),
     /** When a session correcting a submitted report began (ISO time). */
     since: z.string().optional(),
+    /** The version of the answer on screen when the question was shown (0: unanswered then). */
+    seen: z.number().int().optional(),
+    /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */
+    conflict: z.object({ value: answerValueSchema, version: z.number().int() }).optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
   /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */
