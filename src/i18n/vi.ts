@@ -227,8 +227,8 @@ export const vi = {
     fileCaption: (unit: string, name: string, index: number, total: number, caption?: string) =>
       `📎 <b>${esc(unit)}</b> · ${esc(name)} · tệp ${index}/${total}${caption ? `\n${esc(caption)}` : ''}`,
     conflict: (p: { label: string; who: string; theirs: string; mine: string; amending: boolean }) =>
-      `⚠️ Câu «${esc(p.label)}» vừa được đồng chí ${esc(p.who)} ${p.amending ? 'sửa' : 'trả lời'}: <b>${esc(p.theirs)}</b>\n` +
-      `Đồng chí nhập: <b>${esc(p.mine)}</b>\nGiá trị của đồng chí chưa được lưu. Xin chọn giá trị giữ lại:`,
+      `⚠️ Câu «${esc(p.label)}» vừa được đồng chí ${esc(p.who)} ${p.amending ? 'sửa' : 'trả lời'}: ${esc(p.theirs)}\n` +
+      `Đồng chí nhập: ${esc(p.mine)}\nGiá trị của đồng chí chưa được lưu. Xin chọn giá trị giữ lại:`,
     /** After «Xong»: a colleague changed again an answer this person had corrected. */
     overwrittenSince: (items: { label: string; value: string; by: string }[]) =>
       `Lưu ý: sau khi đồng chí sửa, ${items.map((i) => `câu «${esc(i.label)}» đã được đồng chí ${esc(i.by)} sửa thành ${esc(i.value)}`).join('; ')}.`,
@@ -236,10 +236,10 @@ export const vi = {
     othersAnnounced: (who: string[]) => `Đồng chí chưa sửa câu nào. Các thay đổi của đồng chí ${who.map(esc).join(', ')} đã được lưu và nay đã báo Cụm trưởng.`,
     /** To the unit's other contacts: a colleague sent the unit's report. */
     coContactSubmitted: (who: string, unit: string, name: string, at: Date, late: boolean) =>
-      `📤 Đồng chí ${esc(who)} đã gửi <b>${esc(name)}</b> của ${esc(unit)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
+      `📤 Đồng chí ${esc(who)} đã gửi ${esc(name)} của ${esc(unit)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
     /** To the unit's other contacts: a colleague told the leader of corrections to the unit's report. */
     coContactChanged: (who: string, name: string, changes: { label: string; from: string; to: string; at: Date; by: string }[]) =>
-      [`✏️ Đồng chí ${esc(who)} đã báo Cụm trưởng các thay đổi trong <b>${esc(name)}</b> của đơn vị:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
+      [`✏️ Đồng chí ${esc(who)} đã báo Cụm trưởng các thay đổi trong ${esc(name)} của đơn vị:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
     attachFirst: 'Xin mở báo cáo (bấm «📝 Làm báo cáo») rồi gửi ảnh hoặc tệp để đính kèm.',
     readOnly: (name: string, at: Date, accepted = false) =>
       `${esc(name)} đã gửi lúc ${formatDateTime(at)}. ` +

@@ -21,6 +21,8 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     selection: z.array(z.string()).optional(),
     /** When a session correcting a submitted report began (ISO time). */
     since: z.string().optional(),
+    /** The report's last revision (id) when that session began; later ones are the session's. */
+    sinceRevision: z.number().int().optional(),
     /** The version of the answer on screen when the question was shown (0: unanswered then). */
     seen: z.number().int().optional(),
     /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */

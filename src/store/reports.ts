@@ -183,6 +183,12 @@ export async function revisionsOf(db: Db, reportId: number, options: { unannounc
   return rows.map((r) => ({ id: r.id, fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
 }
 
+/** The id of the report's last revision (0: none), to tell later revisions from earlier ones. */
+export async function lastRevisionId(db: Db, reportId: number): Promise<number> {
+  const row = await db.selectFrom('report_revisions').select((eb) => eb.fn.max('id').as('id')).where('report_id', '=', reportId).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 /** Marks the report's changes as told to the leader; returns how many there were. */
 export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
   const rows = await db.updateTable('report_revisions').set({ announced_at: at }).where('report_id', '=', reportId).where('announced_at', 'is', null).returning('id').execute();

@@ -42,7 +42,7 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   const question = editing ?? (step.kind === 'question' ? step.item : undefined);
   // An amending session remembers when it began, to tell the leader what changed in it.
   const current = (await getConversation(db, personId))?.state;
-  const since = draft.amending && current?.kind === 'report' && current.reportId === report.id && current.since ? { since: current.since } : {};
+  const since = draft.amending && current?.kind === 'report' && current.reportId === report.id && current.since ? { since: current.since, ...(current.sinceRevision !== undefined ? { sinceRevision: current.sinceRevision } : {}) } : {};
 
   if (question) {
     const { field, sectionTitle } = question;

@@ -30,14 +30,17 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   if (!unit || !report || report.unit_id !== unit.unitId) return void (await ctx.reply(vi.staleButton));
   const me = ctx.actor!.person.id;
   const state = (await getConversation(db, me))?.state;
-  const since = state?.kind === 'report' && state.reportId === reportId && state.since ? new Date(state.since) : undefined;
+  const session = state?.kind === 'report' && state.reportId === reportId ? state : undefined;
+  const since = session?.since ? new Date(session.since) : undefined;
+  const after = session?.sinceRevision;
   await clearConversation(db, me);
   const { template, name } = await reportContext(db, report);
   const all = await revisionsOf(db, reportId);
   const untold = await revisionsOf(db, reportId, { unannounced: true });
   const untoldIds = new Set(untold.map((r) => r.id));
   // Mine: made in this session, or earlier and never told.
-  const mine = all.filter((r) => r.personId === me && ((since !== undefined && r.at.getTime() >= since.getTime()) || untoldIds.has(r.id)));
+  const inSession = (r: Revision) => (after !== undefined ? r.id > after : since !== undefined && r.at.getTime() >= since.getTime());
+  const mine = all.filter((r) => r.personId === me && (inSession(r) || untoldIds.has(r.id)));
   const view = singleButton(vi.button.view, cb.reportView(reportId));
   if (mine.length === 0 && untold.length === 0) return void (await ctx.reply(vi.report.noChanges, view));
 

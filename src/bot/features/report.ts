@@ -15,6 +15,7 @@ import {
   findReport,
   type ReportRow,
   getReport,
+  lastRevisionId,
   revisionsOf,
   submittedReports,
   submitReport,
@@ -142,7 +143,8 @@ export async function startAmending(ctx: BotContext, reportId: number): Promise<
   if (!report || report.unit_id !== ctx.actor?.reportingUnit?.unitId) return void (await ctx.reply(vi.staleButton));
   const now = clock.now();
   // Opening the session first lets loadEditable accept the submitted report.
-  if (report.status === 'submitted') await setConversation(db, ctx.actor.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString() }, now);
+  // The last revision before the session: «Xong» tells the person which changes were theirs in it.
+  if (report.status === 'submitted') await setConversation(db, ctx.actor.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString(), sinceRevision: await lastRevisionId(db, reportId) }, now);
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
   if (!draft.amending) return askNext(ctx, draft);
