@@ -53,6 +53,21 @@ describe('two contacts, one answer', () => {
     });
   }
 
+  it('while drafting, at the very same moment: one answer is stored, the other person is asked', async () => {
+    await lan.say('/baocao', 'Câu 1/3');
+    await hoa.say('/baocao', 'Câu 1/3');
+    const lanReply = lan.waitFor((m) => m.text.includes('Câu 2/3') || m.text.includes('vừa được đồng chí'));
+    const hoaReply = hoa.waitFor((m) => m.text.includes('Câu 2/3') || m.text.includes('vừa được đồng chí'));
+    h.emu.sendText(lan.user, '10');
+    h.emu.sendText(hoa.user, '20');
+    const replies = [await lanReply, await hoaReply];
+    const asked = replies.filter((m) => m.text.includes('vừa được đồng chí'));
+    expect(asked).toHaveLength(1);
+    const stored = (await answers()).hoi_vien_moi;
+    expect(asked[0]!.text).toContain(stored === 10 ? 'vừa được đồng chí Lan trả lời: 10 người' : 'vừa được đồng chí Hoa trả lời: 20 người');
+    expect(await history()).toHaveLength(1);
+  });
+
   it('while drafting: keeping the colleague’s value writes nothing, and a third change asks again', async () => {
     await lan.say('/baocao', 'Câu 1/3');
     await hoa.say('/baocao', 'Câu 1/3');
