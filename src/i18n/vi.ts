@@ -223,6 +223,10 @@ export const vi = {
     noFiles: 'Báo cáo chưa có tệp đính kèm nào.',
     filesRemoved: (names: string[]) => `🗑 Đã gỡ khỏi báo cáo: ${names.map(esc).join(', ')}.`,
     fileAlreadyRemoved: 'Tệp này đã được gỡ khỏi báo cáo rồi.',
+    /** A file added to or removed from a sent report, in the list of changes. */
+    filesLabel: 'Tệp đính kèm',
+    noFile: '(chưa có)',
+    fileGone: '(đã gỡ)',
     /** The caption of a report's file as sent to whoever opens the report: whose and which report. */
     fileCaption: (unit: string, name: string, index: number, total: number, caption?: string) =>
       `📎 <b>${esc(unit)}</b> · ${esc(name)} · tệp ${index}/${total}${caption ? `\n${esc(caption)}` : ''}`,

@@ -183,6 +183,18 @@ export async function revisionsOf(db: Db, reportId: number, options: { unannounc
   return rows.map((r) => ({ id: r.id, fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
 }
 
+/** The revisions' field key for a file added to or removed from a sent report (never a template key). */
+export const FILE_REVISION_KEY = '#files';
+
+/**
+ * Records, as a revision the leader is told of, a file added to a sent report (`from` null)
+ * or removed from it (`to` null); the values are the file's name as shown.
+ */
+export async function recordFileChange(db: Db, reportId: number, change: { from: string | null; to: string | null }, personId: number, now: Date): Promise<void> {
+  const json = (v: string | null) => (v === null ? null : JSON.stringify(v));
+  await db.insertInto('report_revisions').values({ report_id: reportId, field_key: FILE_REVISION_KEY, old_value: json(change.from), new_value: json(change.to), person_id: personId, at: now }).execute();
+}
+
 /** The id of the report's last revision (0: none), to tell later revisions from earlier ones. */
 export async function lastRevisionId(db: Db, reportId: number): Promise<number> {
   const row = await db.selectFrom('report_revisions').select((eb) => eb.fn.max('id').as('id')).where('report_id', '=', reportId).executeTakeFirst();

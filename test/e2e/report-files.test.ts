@@ -81,6 +81,29 @@ describe('files attached to a report', () => {
     expect(h.emu.callsOf('sendDocument').filter((c) => c.params.chat_id === 100)).toEqual([]);
   });
 
+  it('tells the leader of files added or removed while correcting a sent report', async () => {
+    await lan.say('/baocao', 'Câu 1/3');
+    await lan.sendFile({ kind: 'document', fileId: 'DOC-OLD', fileName: 'cu.pdf' }, 'Đã đính kèm');
+    await lan.say('12', 'Câu 2/3');
+    await lan.press('Bỏ qua', 'Câu 3/3');
+    await lan.say('Tốt', 'Xin kiểm tra lại');
+    await lan.press('Gửi báo cáo', 'Đã gửi');
+    await leader.waitFor('📥', { includeExisting: true });
+
+    await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
+    await lan.sendFile({ kind: 'document', fileId: 'DOC-NEW', fileName: 'moi.pdf', caption: 'Bản đúng' }, 'Đã đính kèm moi.pdf');
+    await lan.press('Quay lại', 'Xin kiểm tra lại');
+    await lan.press('Gỡ tệp đính kèm', 'chọn tệp cần gỡ');
+    await lan.press('1. cu.pdf', 'Đã gỡ khỏi báo cáo: cu.pdf');
+    const told = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
+    await lan.press('Xong, lưu thay đổi', 'Đã lưu các thay đổi');
+    const notice = (await told).text;
+    expect(notice).toContain('• Tệp đính kèm: (chưa có) → moi.pdf («Bản đúng») (Lan,');
+    expect(notice).toContain('• Tệp đính kèm: cu.pdf → (đã gỡ) (Lan,');
+    const view = await leader.press('Xem báo cáo', 'Đã sửa sau khi gửi');
+    expect(view.text).toContain('📎 Tệp đính kèm: moi.pdf («Bản đúng»)');
+  });
+
   it('refuses to remove a file of another unit’s report or of a sent report', async () => {
     const minh = await h.join(202, 'Minh', 'TBH');
     await lan.say('/baocao', 'Câu 1/3');

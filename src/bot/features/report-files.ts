@@ -2,7 +2,7 @@ import { MAX_CAPTION } from '../../delivery/outbox.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { getConversation } from '../../store/conversations.js';
-import { addAttachment, albumFiles, attachmentsOf, findAttachment, removeAttachments, setAttachmentAck, type Attachment } from '../../store/reports.js';
+import { addAttachment, albumFiles, attachmentsOf, findAttachment, recordFileChange, removeAttachments, setAttachmentAck, type Attachment } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
@@ -52,7 +52,13 @@ export async function attachFile(ctx: BotContext, file: Attachment): Promise<voi
     firstRefusal(file.mediaGroupId);
     return;
   }
-  const id = await addAttachment(db, draft.report.id, file, ctx.actor.person.id, clock.now());
+  const person = ctx.actor.person.id;
+  // A file added while correcting a sent report is a change the leader hears of at «Xong».
+  const id = await ctx.deps.outbox.withQueue(async (trx) => {
+    const added = await addAttachment(trx, draft.report.id, file, person, clock.now());
+    if (draft.amending) await recordFileChange(trx, draft.report.id, { from: null, to: attachmentName(file) }, person, clock.now());
+    return added;
+  });
   const name = reportName(draft.template.title, draft.periodKey);
 
   if (file.mediaGroupId) {
@@ -106,6 +112,7 @@ export async function removeReportFile(ctx: BotContext, attachmentId: number, al
   const unit = ctx.actor.reportingUnit;
   const removed = await ctx.deps.outbox.withQueue(async (trx) => {
     const rows = await removeAttachments(trx, file.reportId, ids, person, clock.now());
+    if (draft.amending) for (const row of rows) await recordFileChange(trx, file.reportId, { from: attachmentName(row), to: null }, person, clock.now());
     if (rows.length) {
       await audit(trx, {
         clusterId: unit.clusterId,

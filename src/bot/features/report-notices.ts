@@ -6,7 +6,7 @@ import { formatAnswer, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { clearConversation, getConversation } from '../../store/conversations.js';
 import { clusterRecipients, findPersonById, leaderRecipients } from '../../store/people.js';
-import { getReport, markRevisionsAnnounced, revisionsOf, type Revision } from '../../store/reports.js';
+import { FILE_REVISION_KEY, getReport, markRevisionsAnnounced, revisionsOf, type Revision } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext, UnitRef } from '../context.js';
 import { singleButton } from '../keyboards.js';
@@ -63,7 +63,8 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   // An answer this person corrected that a colleague changed again afterwards.
   const latest = new Map(all.map((r) => [r.fieldKey, r]));
   const mineIds = new Set(mine.map((r) => r.id));
-  const overwritten = [...new Set(mine.map((r) => r.fieldKey))].map((key) => latest.get(key)!).filter((r) => !mineIds.has(r.id) && r.personId !== me);
+  const answersChanged = new Set(mine.map((r) => r.fieldKey).filter((key) => key !== FILE_REVISION_KEY));
+  const overwritten = [...answersChanged].map((key) => latest.get(key)!).filter((r) => !mineIds.has(r.id) && r.personId !== me);
   const notes = overwritten.length ? await describeRevisions(ctx, template, overwritten) : [];
   const text = notes.length ? `${vi.report.amended}\n${vi.report.overwrittenSince(notes.map((n) => ({ label: n.label, value: n.to, by: n.by })))}` : vi.report.amended;
   await replyHtml(ctx, text, view);
@@ -74,9 +75,15 @@ export async function describeRevisions(ctx: BotContext, template: TemplateDefin
   const names = new Map<number, string>();
   const result = [];
   for (const r of revisions) {
+    if (!names.has(r.personId)) names.set(r.personId, (await findPersonById(ctx.deps.db, r.personId))?.full_name ?? '');
+    if (r.fieldKey === FILE_REVISION_KEY) {
+      // A file added to or removed from the sent report.
+      const name = (v: AnswerValue | undefined, none: string) => (typeof v === 'string' ? v : none);
+      result.push({ label: vi.report.filesLabel, from: name(r.oldValue, vi.report.noFile), to: name(r.newValue, vi.report.fileGone), at: r.at, by: names.get(r.personId)! });
+      continue;
+    }
     const field = fields.get(r.fieldKey);
     if (!field) continue;
-    if (!names.has(r.personId)) names.set(r.personId, (await findPersonById(ctx.deps.db, r.personId))?.full_name ?? '');
     const show = (v: AnswerValue | undefined) => formatAnswer(v, field) ?? vi.report.skipped;
     result.push({ label: field.label, from: show(r.oldValue), to: show(r.newValue), at: r.at, by: names.get(r.personId)! });
   }
