@@ -1,5 +1,5 @@
 import { MAX_CAPTION } from '../../delivery/outbox.js';
-import { reportName, vi } from '../../i18n/vi.js';
+import { esc, reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { getConversation } from '../../store/conversations.js';
 import { addAttachment, albumFiles, attachmentsOf, findAttachment, recordFileChange, removeAttachments, setAttachmentAck, type Attachment } from '../../store/reports.js';
@@ -141,12 +141,19 @@ async function resume(ctx: BotContext, draft: Draft, state: ReportState | undefi
  * characters (counted on the HTML, which is never shorter than what Telegram counts).
  */
 export function fileCaption(unit: string, name: string, index: number, total: number, caption: string | null): string {
-  let text = caption ?? '';
-  for (;;) {
-    const html = vi.report.fileCaption(unit, name, index, total, text || undefined);
-    if (html.length <= MAX_CAPTION) return html;
-    if (!text) return vi.report.fileCaption(unit.slice(0, 200), name.slice(0, 200), index, total);
-    const over = html.length - MAX_CAPTION;
-    text = text.length - over - 1 > 0 ? `${text.slice(0, text.length - over - 1).trimEnd()}…` : '';
+  const bare = vi.report.fileCaption(unit, name, index, total);
+  const whole = vi.report.fileCaption(unit, name, index, total, caption ?? undefined);
+  if (whole.length <= MAX_CAPTION) return whole;
+  if (bare.length >= MAX_CAPTION - 2) return vi.report.fileCaption(unit.slice(0, 200), name.slice(0, 200), index, total);
+  // The longest beginning of the caption whose escaped form fits, whole characters only.
+  const room = MAX_CAPTION - (vi.report.fileCaption(unit, name, index, total, '…').length - 1);
+  let kept = '';
+  let used = 0;
+  for (const char of caption ?? '') {
+    const size = esc(char).length;
+    if (used + size > room - 1) break;
+    kept += char;
+    used += size;
   }
+  return vi.report.fileCaption(unit, name, index, total, `${kept.trimEnd()}…`);
 }
