@@ -48,6 +48,11 @@ const schemas = [
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
   z.tuple([z.literal('rp'), z.enum(PICKS), id, fieldKey, index]).transform(([, pick, reportId, key, i]) => ({ kind: 'report_pick' as const, pick, reportId, key, index: i })),
+  // A colleague changed the answer meanwhile: keep t(heirs) or write m(ine).
+  z.tuple([z.literal('rc'), z.enum(['t', 'm']), id, fieldKey]).transform(([, choice, reportId, key]) => ({ kind: 'report_conflict' as const, choice: choice === 't' ? ('theirs' as const) : ('mine' as const), reportId, key })),
+  // A report's files: d(rop) one, g(roup): drop the album it came in, l(ist) them to choose.
+  z.tuple([z.literal('rf'), z.enum(['d', 'g']), id]).transform(([, action, attachmentId]) => ({ kind: 'report_file' as const, action: action === 'd' ? ('drop' as const) : ('album' as const), attachmentId })),
+  z.tuple([z.literal('rf'), z.literal('l'), id]).transform(([, , reportId]) => ({ kind: 'report_files' as const, reportId })),
   z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
   z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
   z.tuple([z.literal('fb'), z.enum(['accept', 'return', 'comment']), id]).transform(([, feedback, reportId]) => ({ kind: 'feedback' as const, feedback, reportId })),
@@ -109,6 +114,9 @@ export const cb = {
   reportSubmit: (reportId: number) => cb.report('submit', reportId),
   reportView: (reportId: number) => cb.report('view', reportId),
   reportSkip: (reportId: number, key: string) => cb.reportField('skip', reportId, key),
+  reportConflict: (choice: 'theirs' | 'mine', reportId: number, key: string) => `rc:${choice === 'theirs' ? 't' : 'm'}:${reportId}:${key}`,
+  reportFileRemove: (attachmentId: number, album = false) => `rf:${album ? 'g' : 'd'}:${attachmentId}`,
+  reportFiles: (reportId: number) => `rf:l:${reportId}`,
   boardRefresh: () => 'bd:refresh',
   boardNudge: (periodId: number) => `bd:nudge:${periodId}`,
   boardAdjust: (periodId: number) => `bd:adjust:${periodId}`,

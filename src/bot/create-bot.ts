@@ -23,7 +23,8 @@ import { attachFile, offerResume, showHistory, showReport, startAmending, startR
 import { finishAmending } from './features/report-notices.js';
 import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
 import { chooseAnswerToShare, noteForShare, previewShare, sendShare } from './features/share.js';
-import { answerReport, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
+import { answerReport, onConflictButton, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
+import { chooseFileToRemove, removeReportFile } from './features/report-files.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
 const STALE_FORM_MS = 3 * 60 * 60 * 1000;
@@ -141,7 +142,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (state?.kind === 'guidance_compose' || state?.kind === 'guidance_preview') {
       return updateGuidanceDraft(ctx, state, { file: { kind: 'photo', fileId: photo.file_id, fileName: null }, body: ctx.message.caption });
     }
-    return attachFile(ctx, { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null });
+    return attachFile(ctx, { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null, caption: ctx.message.caption ?? null, mediaGroupId: ctx.message.media_group_id ?? null });
   });
   bot.on(message('document'), async (ctx) => {
     const { document } = ctx.message;
@@ -149,7 +150,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (state?.kind === 'guidance_compose' || state?.kind === 'guidance_preview') {
       return updateGuidanceDraft(ctx, state, { file: { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null }, body: ctx.message.caption });
     }
-    return attachFile(ctx, { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null });
+    return attachFile(ctx, { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null, caption: ctx.message.caption ?? null, mediaGroupId: ctx.message.media_group_id ?? null });
   });
 
   // An edit of a message already handled is not read again: say so, and how to change an answer.
@@ -211,6 +212,12 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onFieldButton(ctx, await conversationOf(ctx), action);
     case 'report_pick':
       return onPickButton(ctx, await conversationOf(ctx), action);
+    case 'report_conflict':
+      return onConflictButton(ctx, await conversationOf(ctx), action);
+    case 'report_file':
+      return removeReportFile(ctx, action.attachmentId, action.action === 'album');
+    case 'report_files':
+      return chooseFileToRemove(ctx, action.reportId);
     case 'feedback':
       return startFeedback(ctx, action.reportId, action.feedback);
     case 'feedback_target':

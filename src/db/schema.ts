@@ -118,6 +118,8 @@ export interface ReportsTable {
   updated_at: Date;
   /** The leader's verdict: 'accepted' (final) or 'returned' (to be corrected). */
   review: Generated<'accepted' | 'returned' | null>;
+  /** Each answer's version and last writer: {"key": {"v": 3, "by": 12, "at": "ISO"}}. */
+  answer_versions: JsonWithDefault<unknown>;
 }
 
 export interface ConversationsTable {
@@ -223,6 +225,27 @@ export interface ReportAttachmentsTable {
   file_size: number | null;
   person_id: number;
   at: Date;
+  /** The caption the person wrote with the file. */
+  caption: Generated<string | null>;
+  /** Telegram's album id: the files of one album share it. */
+  media_group_id: Generated<string | null>;
+  /** The bot's one reply to the album, edited as its files arrive (on the album's first file). */
+  ack_message_id: Generated<number | null>;
+  removed_at: Generated<Date | null>;
+  removed_by: Generated<number | null>;
+}
+
+/** Every value an answer had, with its version, draft or sent. */
+export interface ReportAnswerHistoryTable {
+  id: Generated<number>;
+  report_id: number;
+  field_key: string;
+  version: number;
+  old_value: ColumnType<unknown, string | null, never>;
+  new_value: ColumnType<unknown, string | null, never>;
+  person_id: number;
+  at: Date;
+  submitted: boolean;
 }
 
 export interface UnitTargetsTable {
@@ -315,6 +338,7 @@ export interface Database {
   audit_log: AuditLogTable;
   report_revisions: ReportRevisionsTable;
   report_attachments: ReportAttachmentsTable;
+  report_answer_history: ReportAnswerHistoryTable;
   unit_targets: UnitTargetsTable;
   period_unit_overrides: PeriodUnitOverridesTable;
   extension_requests: ExtensionRequestsTable;

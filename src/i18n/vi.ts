@@ -100,6 +100,14 @@ export const vi = {
     shareSend: '✅ Gửi tới các đơn vị',
     pickUnits: '🎯 Chọn đơn vị nhận',
     removeFile: '🗑 Bỏ tệp đính kèm',
+    /** A colleague changed the answer meanwhile: keep their value, or write one's own (plain text). */
+    keepTheirs: (who: string, value: string) => `↩️ Giữ giá trị của ${shorten(who, 30)} (${shorten(value, 24)})`,
+    useMine: (value: string) => `✍️ Dùng giá trị của tôi (${shorten(value, 24)})`,
+    removeThisFile: '🗑 Gỡ tệp này',
+    removeAlbum: '🗑 Gỡ cả album này',
+    removeFiles: '🗑 Gỡ tệp đính kèm',
+    /** One file in the list of files to remove (plain text). */
+    removeOneFile: (index: number, name: string) => `🗑 ${index}. ${shorten(name, 40)}`,
     /** A unit in the list of recipients: ticked or not. */
     unitChoice: (name: string, chosen: boolean) => `${chosen ? '✅' : '⬜'} ${name}`,
     allUnits: (chosen: boolean) => `${chosen ? '✅' : '⬜'} Tất cả`,
@@ -218,6 +226,35 @@ export const vi = {
     document: 'tệp',
     attachments: (names: string[]) => `📎 Tệp đính kèm: ${names.map(esc).join(', ')}`,
     attached: (file: string, name: string) => `📎 Đã đính kèm ${esc(file)} vào ${esc(name)}.`,
+    /** The one reply to an album, updated as its files arrive. */
+    attachedAlbum: (count: number, photos: boolean, name: string) => `📎 Đã đính kèm ${count} ${photos ? 'ảnh' : 'tệp'} (gửi cùng một lượt) vào ${esc(name)}.`,
+    /** A file's name with what the person wrote with it (plain text; escaped where shown). */
+    withCaption: (file: string, caption: string) => `${file} («${oneLine(caption, 80)}»)`,
+    chooseFileToRemove: 'Xin chọn tệp cần gỡ khỏi báo cáo:',
+    noFiles: 'Báo cáo chưa có tệp đính kèm nào.',
+    filesRemoved: (names: string[]) => `🗑 Đã gỡ khỏi báo cáo: ${names.map(esc).join(', ')}.`,
+    fileAlreadyRemoved: 'Tệp này đã được gỡ khỏi báo cáo rồi.',
+    /** A file added to or removed from a sent report, in the list of changes. */
+    filesLabel: 'Tệp đính kèm',
+    noFile: '(chưa có)',
+    fileGone: '(đã gỡ)',
+    /** The caption of a report's file as sent to whoever opens the report: whose and which report. */
+    fileCaption: (unit: string, name: string, index: number, total: number, caption?: string) =>
+      `📎 <b>${esc(unit)}</b> · ${esc(name)} · tệp ${index}/${total}${caption ? `\n${esc(caption)}` : ''}`,
+    conflict: (p: { label: string; who: string; theirs: string; mine: string; amending: boolean }) =>
+      `⚠️ Câu «${esc(p.label)}» vừa được đồng chí ${esc(p.who)} ${p.amending ? 'sửa' : 'trả lời'}: ${esc(p.theirs)}\n` +
+      `Đồng chí nhập: ${esc(p.mine)}\nGiá trị của đồng chí chưa được lưu. Xin chọn giá trị giữ lại:`,
+    /** After «Xong»: a colleague changed again an answer this person had corrected. */
+    overwrittenSince: (items: { label: string; value: string; by: string }[]) =>
+      `Lưu ý: sau khi đồng chí sửa, ${items.map((i) => `câu «${esc(i.label)}» đã được đồng chí ${esc(i.by)} sửa thành ${esc(i.value)}`).join('; ')}.`,
+    /** After «Xong» by someone who changed nothing, while colleagues' changes were waiting. */
+    othersAnnounced: (who: string[]) => `Đồng chí chưa sửa câu nào. Các thay đổi của đồng chí ${who.map(esc).join(', ')} đã được lưu và nay đã báo Cụm trưởng.`,
+    /** To the unit's other contacts: a colleague sent the unit's report. */
+    coContactSubmitted: (who: string, unit: string, name: string, at: Date, late: boolean) =>
+      `📤 Đồng chí ${esc(who)} đã gửi ${esc(name)} của ${esc(unit)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
+    /** To the unit's other contacts: a colleague told the leader of corrections to the unit's report. */
+    coContactChanged: (who: string, name: string, changes: { label: string; from: string; to: string; at: Date; by: string }[]) =>
+      [`✏️ Đồng chí ${esc(who)} đã báo Cụm trưởng các thay đổi trong ${esc(name)} của đơn vị:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
     attachFirst: 'Xin mở báo cáo (bấm «📝 Làm báo cáo») rồi gửi ảnh hoặc tệp để đính kèm.',
     readOnly: (name: string, at: Date, accepted = false) =>
       `${esc(name)} đã gửi lúc ${formatDateTime(at)}. ` +
@@ -239,8 +276,6 @@ export const vi = {
       `📥 ${esc(unit)} đã gửi ${esc(name)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
     sharedDraft: (name: string, who: string) =>
       `${esc(name)} của đơn vị đang được đồng chí ${esc(who)} soạn dở. Các câu trả lời được lưu chung cho đơn vị; đồng chí có thể làm tiếp:`,
-    answeredByOther: (label: string, value: string, who: string) =>
-      `Câu «${esc(label)}» vừa được đồng chí ${esc(who)} trả lời: ${esc(value)}. Câu trả lời của đồng chí chưa được ghi; xin xem câu tiếp theo.`,
     view: (p: {
       name: string;
       unit: string;

@@ -26,6 +26,12 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
      * yearly target, a date to come). "✅ Đúng" stores it; anything typed replaces it.
      */
     pending: z.object({ value: answerValueSchema, reason: z.enum(['forwarded', 'unusual']) }).optional(),
+    /** The report's last revision (id) when that session began; later ones are the session's. */
+    sinceRevision: z.number().int().optional(),
+    /** The version of the answer on screen when the question was shown (0: unanswered then). */
+    seen: z.number().int().optional(),
+    /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */
+    conflict: z.object({ value: answerValueSchema, version: z.number().int() }).optional(),
   }),
   z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
   /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */

@@ -1,14 +1,24 @@
 import { sql } from 'kysely';
 import { type Db, inTransaction } from '../db/connect.js';
-import type { Report } from '../db/schema.js';
-import { isDeepStrictEqual } from 'node:util';
+import type { Report, ReportAttachmentsTable } from '../db/schema.js';
+import type { Selectable } from 'kysely';
 import { local } from '../domain/time.js';
 import { answersSchema, answerValueSchema, assertStorableAnswer, type Answers, type AnswerValue } from '../domain/form.js';
+import { answerVersionsSchema, decideWrite, versionOf, type AnswerVersions } from '../domain/answer-versions.js';
+import type { ReportStatus } from '../db/schema.js';
 
-export type ReportRow = Omit<Report, 'answers'> & { answers: Answers };
+/** A report with its answers read, and each answer's version (read with them, so they match). */
+export type ReportRow = Omit<Report, 'answers' | 'answer_versions'> & { answers: Answers; versions: AnswerVersions };
 
 function withAnswers(row: Report): ReportRow {
-  return { ...row, answers: answersSchema.parse(row.answers) };
+  const { answer_versions: versions, ...rest } = row;
+  return { ...rest, answers: answersSchema.parse(row.answers), versions: parseVersions(versions) };
+}
+
+/** A missing or unreadable version map counts as "never written" (0) for every answer. */
+function parseVersions(value: unknown): AnswerVersions {
+  const parsed = answerVersionsSchema.safeParse(value ?? {});
+  return parsed.success ? parsed.data : {};
 }
 
 export async function findReport(db: Db, periodId: number, unitId: number): Promise<ReportRow | undefined> {
@@ -45,25 +55,71 @@ export async function findOrStartDraft(
 }
 
 /**
- * Saves one answer atomically (jsonb merge), so two contacts never erase each other's
- * other answers. With `onlyIfUnanswered`, a question someone else answered meanwhile is
- * left alone and false comes back.
+ * Saves one answer of a draft (jsonb merge, so two contacts never erase each other's other
+ * answers). With `onlyIfUnanswered`, an answer someone wrote meanwhile is left alone and
+ * false comes back. Prefer `writeAnswer`, which says what happened.
  */
 export async function saveAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date, options: { onlyIfUnanswered?: boolean } = {}): Promise<boolean> {
+  const result = await writeAnswer(db, { reportId, key, value, personId, now, status: 'draft', ...(options.onlyIfUnanswered ? { seen: 0 } : {}) });
+  return result.kind === 'saved';
+}
+
+export type AnswerWriteResult =
+  /** Stored (or already the stored value: `changed` false); `version` is the answer's version now. */
+  | { kind: 'saved'; changed: boolean; version: number }
+  /** Someone changed the answer after the writer's screen showed it: nothing written. */
+  | { kind: 'conflict'; value: AnswerValue | undefined; version: number; by: number | undefined }
+  /** The report is not (or no longer) in the status the writer expected: nothing written. */
+  | { kind: 'refused' };
+
+/**
+ * Writes one answer if the writer saw its current version (`seen`; undefined: do not check).
+ * The report row is locked (SELECT … FOR UPDATE) and compared in the same transaction as
+ * the write, so of two writers racing on one answer the second always sees the first.
+ * Every change is kept in report_answer_history; a change to a sent report (`status`
+ * 'submitted') is also a revision for the leader.
+ */
+export async function writeAnswer(
+  db: Db,
+  input: { reportId: number; key: string; value: AnswerValue; personId: number; now: Date; status: ReportStatus; seen?: number },
+): Promise<AnswerWriteResult> {
+  const { reportId, key, value, personId, now } = input;
   assertStorableAnswer(value);
-  const result = await db
-    .updateTable('reports')
-    .set({
-      answers: sql`answers || jsonb_build_object(${key}::text, ${JSON.stringify(value)}::jsonb)`,
-      updated_by: personId,
-      updated_at: now,
-    })
-    .where('id', '=', reportId)
-    .where('status', '=', 'draft')
-    .$if(options.onlyIfUnanswered === true, (q) => q.where(sql<boolean>`not jsonb_exists(answers, ${key}::text)`))
-    .returning('id')
-    .executeTakeFirst();
-  return result !== undefined;
+  return inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom('reports').select(['answers', 'status', 'answer_versions']).where('id', '=', reportId).forUpdate().executeTakeFirst();
+    if (!row || row.status !== input.status) return { kind: 'refused' as const };
+    const versions = parseVersions(row.answer_versions);
+    const old = answersSchema.parse(row.answers)[key];
+    const version = versionOf(versions, key);
+    switch (decideWrite({ value: old, version }, value, input.seen)) {
+      case 'same':
+        return { kind: 'saved' as const, changed: false, version };
+      case 'conflict':
+        return { kind: 'conflict' as const, value: old, version, by: versions[key]?.by };
+      case 'write':
+        break;
+    }
+    const next = { v: version + 1, by: personId, at: now.toISOString() };
+    await trx
+      .updateTable('reports')
+      .set({
+        answers: sql`answers || jsonb_build_object(${key}::text, ${JSON.stringify(value)}::jsonb)`,
+        answer_versions: sql`answer_versions || jsonb_build_object(${key}::text, ${JSON.stringify(next)}::jsonb)`,
+        updated_by: personId,
+        updated_at: now,
+      })
+      .where('id', '=', reportId)
+      .execute();
+    const oldJson = old === undefined ? null : JSON.stringify(old);
+    await trx
+      .insertInto('report_answer_history')
+      .values({ report_id: reportId, field_key: key, version: next.v, old_value: oldJson, new_value: JSON.stringify(value), person_id: personId, at: now, submitted: input.status === 'submitted' })
+      .execute();
+    if (input.status === 'submitted') {
+      await trx.insertInto('report_revisions').values({ report_id: reportId, field_key: key, old_value: oldJson, new_value: JSON.stringify(value), person_id: personId, at: now }).execute();
+    }
+    return { kind: 'saved' as const, changed: true, version: next.v };
+  });
 }
 
 /** Marks the draft submitted; false when it was already submitted (a double tap). */
@@ -100,6 +156,7 @@ export async function previousAnswers(db: Db, report: Pick<Report, 'period_id' |
 }
 
 export interface Revision {
+  id: number;
   fieldKey: string;
   oldValue: AnswerValue | undefined;
   newValue: AnswerValue | undefined;
@@ -109,26 +166,10 @@ export interface Revision {
 
 /**
  * Changes one answer of a submitted report and records the revision, in one transaction.
- * Returns false when the value did not change or the report is no longer submitted.
+ * Returns false when the report is no longer submitted.
  */
 export async function reviseAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date): Promise<boolean> {
-  assertStorableAnswer(value);
-  return inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom('reports').select(['answers', 'status']).where('id', '=', reportId).forUpdate().executeTakeFirst();
-    if (!row || row.status !== 'submitted') return false;
-    const old = answersSchema.parse(row.answers)[key];
-    if (isDeepStrictEqual(old, value)) return true;
-    await trx
-      .updateTable('reports')
-      .set({ answers: sql`answers || jsonb_build_object(${key}::text, ${JSON.stringify(value)}::jsonb)`, updated_by: personId, updated_at: now })
-      .where('id', '=', reportId)
-      .execute();
-    await trx
-      .insertInto('report_revisions')
-      .values({ report_id: reportId, field_key: key, old_value: old === undefined ? null : JSON.stringify(old), new_value: JSON.stringify(value), person_id: personId, at: now })
-      .execute();
-    return true;
-  });
+  return (await writeAnswer(db, { reportId, key, value, personId, now, status: 'submitted' })).kind === 'saved';
 }
 
 export async function revisionsOf(db: Db, reportId: number, options: { unannounced?: boolean } = {}): Promise<Revision[]> {
@@ -140,7 +181,25 @@ export async function revisionsOf(db: Db, reportId: number, options: { unannounc
     .orderBy('id')
     .execute();
   const value = (v: unknown) => (v === null ? undefined : answerValueSchema.parse(v));
-  return rows.map((r) => ({ fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
+  return rows.map((r) => ({ id: r.id, fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
+}
+
+/** The revisions' field key for a file added to or removed from a sent report (never a template key). */
+export const FILE_REVISION_KEY = '#files';
+
+/**
+ * Records, as a revision the leader is told of, a file added to a sent report (`from` null)
+ * or removed from it (`to` null); the values are the file's name as shown.
+ */
+export async function recordFileChange(db: Db, reportId: number, change: { from: string | null; to: string | null }, personId: number, now: Date): Promise<void> {
+  const json = (v: string | null) => (v === null ? null : JSON.stringify(v));
+  await db.insertInto('report_revisions').values({ report_id: reportId, field_key: FILE_REVISION_KEY, old_value: json(change.from), new_value: json(change.to), person_id: personId, at: now }).execute();
+}
+
+/** The id of the report's last revision (0: none), to tell later revisions from earlier ones. */
+export async function lastRevisionId(db: Db, reportId: number): Promise<number> {
+  const row = await db.selectFrom('report_revisions').select((eb) => eb.fn.max('id').as('id')).where('report_id', '=', reportId).executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 /** Marks the report's changes as told to the leader; returns how many there were. */
@@ -154,18 +213,89 @@ export interface Attachment {
   fileId: string;
   fileName: string | null;
   fileSize: number | null;
+  /** What the person wrote with the file. */
+  caption?: string | null;
+  /** Telegram's album id, shared by the files of one album. */
+  mediaGroupId?: string | null;
 }
 
-export async function addAttachment(db: Db, reportId: number, file: Attachment, personId: number, now: Date): Promise<void> {
-  await db
+/** A file kept with a report. */
+export interface StoredAttachment extends Attachment {
+  id: number;
+  caption: string | null;
+  mediaGroupId: string | null;
+  ackMessageId: number | null;
+  personId: number;
+}
+
+/** Keeps a file with the report; returns its id. */
+export async function addAttachment(db: Db, reportId: number, file: Attachment, personId: number, now: Date): Promise<number> {
+  const { id } = await db
     .insertInto('report_attachments')
-    .values({ report_id: reportId, kind: file.kind, telegram_file_id: file.fileId, file_name: file.fileName, file_size: file.fileSize, person_id: personId, at: now })
-    .execute();
+    .values({
+      report_id: reportId,
+      kind: file.kind,
+      telegram_file_id: file.fileId,
+      file_name: file.fileName,
+      file_size: file.fileSize,
+      caption: file.caption ?? null,
+      media_group_id: file.mediaGroupId ?? null,
+      person_id: personId,
+      at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
-export async function attachmentsOf(db: Db, reportId: number): Promise<Attachment[]> {
-  const rows = await db.selectFrom('report_attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
-  return rows.map((r) => ({ kind: r.kind, fileId: r.telegram_file_id, fileName: r.file_name, fileSize: r.file_size }));
+function storedAttachment(r: Selectable<ReportAttachmentsTable>): StoredAttachment {
+  return { id: r.id, kind: r.kind, fileId: r.telegram_file_id, fileName: r.file_name, fileSize: r.file_size, caption: r.caption, mediaGroupId: r.media_group_id, ackMessageId: r.ack_message_id, personId: r.person_id };
+}
+
+/** The report's files, oldest first, without the removed ones. */
+export async function attachmentsOf(db: Db, reportId: number): Promise<StoredAttachment[]> {
+  const rows = await db.selectFrom('report_attachments').selectAll().where('report_id', '=', reportId).where('removed_at', 'is', null).orderBy('id').execute();
+  return rows.map(storedAttachment);
+}
+
+/** The files of one album already kept with the report (not removed), oldest first. */
+export async function albumFiles(db: Db, reportId: number, mediaGroupId: string): Promise<StoredAttachment[]> {
+  const rows = await db
+    .selectFrom('report_attachments')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .where('media_group_id', '=', mediaGroupId)
+    .where('removed_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.map(storedAttachment);
+}
+
+/** Remembers the bot's reply to a file (or to the album it opens), to update it later. */
+export async function setAttachmentAck(db: Db, attachmentId: number, messageId: number): Promise<void> {
+  await db.updateTable('report_attachments').set({ ack_message_id: messageId }).where('id', '=', attachmentId).execute();
+}
+
+export async function findAttachment(db: Db, attachmentId: number): Promise<(StoredAttachment & { reportId: number; removed: boolean }) | undefined> {
+  const row = await db.selectFrom('report_attachments').selectAll().where('id', '=', attachmentId).executeTakeFirst();
+  return row && { ...storedAttachment(row), reportId: row.report_id, removed: row.removed_at !== null };
+}
+
+/**
+ * Takes files out of a report (kept in the table with who and when, not deleted). Only files
+ * of `reportId` not removed yet; returns the ones removed now.
+ */
+export async function removeAttachments(db: Db, reportId: number, attachmentIds: number[], personId: number, now: Date): Promise<StoredAttachment[]> {
+  if (attachmentIds.length === 0) return [];
+  const rows = await db
+    .updateTable('report_attachments')
+    .set({ removed_at: now, removed_by: personId })
+    .where('report_id', '=', reportId)
+    .where('id', 'in', attachmentIds)
+    .where('removed_at', 'is', null)
+    .returningAll()
+    .execute();
+  return rows.map(storedAttachment).sort((a, b) => a.id - b.id);
 }
 
 /** The unit's submitted reports, newest first, for "Báo cáo đã gửi". */

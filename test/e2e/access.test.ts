@@ -103,10 +103,13 @@ describe('who may do what', () => {
     await lan.say('/baocao', 'Câu 1/3');
     await hoa.say('/baocao', 'Câu 1/3');
     await lan.say('10', 'Câu 2/3');
-    // Hoa still sees question 1 and answers it: Lan's answer stays, Hoa is told and moves on.
+    // Hoa still sees question 1 and answers it: nothing is overwritten unseen; Hoa sees both and chooses.
     const notice = await hoa.say('20', 'vừa được đồng chí Lan trả lời');
     expect(notice.text).toContain('Câu «Số hội viên mới kết nạp» vừa được đồng chí Lan trả lời: 10 người');
-    await hoa.waitFor('Câu 2/3', { includeExisting: true });
+    expect(notice.text).toContain('Đồng chí nhập: 20 người');
+    expect(hoa.buttons(notice)).toEqual(['↩️ Giữ giá trị của Lan (10 người)', '✍️ Dùng giá trị của tôi (20 người)']);
+    expect((await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers).toEqual({ hoi_vien_moi: 10 });
+    await hoa.press('Giữ giá trị của Lan', 'Câu 2/3');
     const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
     expect(stored.answers).toEqual({ hoi_vien_moi: 10 });
   });
@@ -121,6 +124,9 @@ describe('who may do what', () => {
     await hoa.press('Bỏ qua', 'Câu 3/3');
     await hoa.say('Tốt', 'Xin kiểm tra lại');
     await hoa.press('Gửi báo cáo', 'Đã gửi');
+    // Lan, the other contact, is told that a colleague sent the unit's report.
+    const told = await lan.waitFor('Đồng chí Hoa đã gửi', { includeExisting: true });
+    expect(told.text).toMatch(/Đồng chí Hoa đã gửi Báo cáo tháng 11\/2026 của Hội CCB tỉnh Hưng Yên lúc/);
     expect((await lan.say('/baocao')).text).toContain('đã được gửi lúc');
     expect(await h.db.selectFrom('reports').selectAll().execute()).toHaveLength(1);
   });

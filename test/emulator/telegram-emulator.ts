@@ -237,8 +237,8 @@ export class TelegramEmulator {
     return this.pushUpdate({ message });
   }
 
-  /** The user sends a photo or a document (by file id), with an optional caption. */
-  sendUserFile(user: TgUser, file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string }): number {
+  /** The user sends a photo or a document (by file id), with an optional caption; `mediaGroupId`: one file of an album. */
+  sendUserFile(user: TgUser, file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string }): number {
     const from = this.rememberUser(user);
     const chat = this.chat(user.id);
     const message_id = chat.nextMessageId++;
@@ -247,6 +247,7 @@ export class TelegramEmulator {
     if (file.kind === 'photo') message.photo = [{ file_id: file.fileId, file_unique_id: `u${file.fileId}`, width: 1280, height: 960, file_size: 120_000 }];
     else message.document = stripUndefined({ file_id: file.fileId, file_unique_id: `u${file.fileId}`, file_name: file.fileName, file_size: 48_000 });
     if (file.caption !== undefined) message.caption = file.caption;
+    if (file.mediaGroupId !== undefined) message.media_group_id = file.mediaGroupId;
     return this.pushUpdate({ message });
   }
 

@@ -59,7 +59,7 @@ export class TestUser {
   }
 
   /** Sends a photo or a document (by file id, as Telegram forwards it) and waits for the reply that matches. */
-  async sendFile(file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string }, reply: Match = () => true): Promise<BotMessage> {
+  async sendFile(file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string }, reply: Match = () => true): Promise<BotMessage> {
     const waiting = this.harness.emu.waitForMessage(this.id, (m) => matches(m, reply));
     this.harness.emu.sendUserFile(this.user, file);
     return waiting;

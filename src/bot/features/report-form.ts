@@ -7,7 +7,8 @@ import { findPersonById } from '../../store/people.js';
 import { unitTerms } from '../../store/overrides.js';
 import { findPeriod, isOpen } from '../../store/periods.js';
 import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
-import { attachmentsOf, getReport, previousAnswers, reviseAnswer, saveAnswer, targetProgress, type Attachment, type ReportRow } from '../../store/reports.js';
+import { attachmentsOf, getReport, previousAnswers, targetProgress, writeAnswer, type Attachment, type AnswerWriteResult, type ReportRow } from '../../store/reports.js';
+import { versionOf } from '../../domain/answer-versions.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
@@ -42,11 +43,13 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   const question = editing ?? (step.kind === 'question' ? step.item : undefined);
   // An amending session remembers when it began, to tell the leader what changed in it.
   const current = (await getConversation(db, personId))?.state;
-  const since = draft.amending && current?.kind === 'report' && current.reportId === report.id && current.since ? { since: current.since } : {};
+  const since = draft.amending && current?.kind === 'report' && current.reportId === report.id && current.since ? { since: current.since, ...(current.sinceRevision !== undefined ? { sinceRevision: current.sinceRevision } : {}) } : {};
 
   if (question) {
     const { field, sectionTitle } = question;
-    const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...since, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
+    // The answer's version now on screen: a later write over a newer one is a conflict to resolve.
+    const seen = versionOf(report.versions, field.key);
+    const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...since, seen, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
     await setConversation(db, personId, state, clock.now());
     const previous = isNumeric(field) ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
     const position = visiblePosition(template, report.answers, field.key);
@@ -68,7 +71,7 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   const unit = ctx.actor!.reportingUnit!;
   const attachments = await attachmentsOf(db, report.id);
   const text = vi.report.review(reportName(template.title, draft.periodKey), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT), attachments.map(attachmentName), draft.amending);
-  const buttons = draft.amending
+  const buttons: { text: string; data: string }[] = draft.amending
     ? [
         { text: vi.button.finish, data: cb.report('finish', report.id) },
         { text: vi.button.edit, data: cb.report('edit', report.id) },
@@ -78,12 +81,14 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
         { text: vi.button.edit, data: cb.report('edit', report.id) },
         { text: vi.button.back, data: cb.report('back', report.id) },
       ];
+  if (attachments.length) buttons.push({ text: vi.button.removeFiles, data: cb.reportFiles(report.id) });
   await replyHtml(ctx, text, buttonRows(buttons));
 }
 
-/** "ảnh" for a photo, the file name for a document. */
+/** "ảnh" for a photo, the file name for a document; with the person's caption, if any. */
 export function attachmentName(file: Attachment): string {
-  return file.kind === 'photo' ? vi.report.photo : (file.fileName ?? vi.report.document);
+  const name = file.kind === 'photo' ? vi.report.photo : (file.fileName ?? vi.report.document);
+  return file.caption ? vi.report.withCaption(name, file.caption) : name;
 }
 
 /**
@@ -292,34 +297,65 @@ async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition,
   });
 }
 
+/**
+ * Writes the answer under the question its writer saw. If a colleague changed that answer
+ * since this screen showed it, nothing is written: both values are shown and the writer
+ * chooses («Giữ giá trị của …» / «Dùng giá trị của tôi»). Then the next screen, read afresh.
+ */
 async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
-  if (await answeredMeanwhile(ctx, draft, state, field)) return;
   const { db, clock } = ctx.deps;
-  const personId = ctx.actor!.person.id;
-  const saved = draft.amending
-    ? await reviseAnswer(db, draft.report.id, field.key, value, personId, clock.now())
-    : await saveAnswer(db, draft.report.id, field.key, value, personId, clock.now(), { onlyIfUnanswered: !state.editing });
-  if (!saved) {
-    // Lost a race with another contact (or the report was just sent): show what happened.
-    const fresh = await loadEditable(ctx, draft.report.id);
-    if (fresh && !(await answeredMeanwhile(ctx, fresh, state, field))) await askNext(ctx, fresh);
-    return;
-  }
-  const report = { ...draft.report, answers: { ...draft.report.answers, [field.key]: value } };
-  await askNext(ctx, { ...draft, report });
+  // A conversation from before versions were kept: a new question was unanswered when shown.
+  const seen = state.seen ?? (state.editing || draft.amending ? undefined : 0);
+  const result = await writeAnswer(db, {
+    reportId: draft.report.id,
+    key: field.key,
+    value,
+    personId: ctx.actor!.person.id,
+    now: clock.now(),
+    status: draft.amending ? 'submitted' : 'draft',
+    ...(seen === undefined ? {} : { seen }),
+  });
+  if (result.kind === 'conflict') return askToResolve(ctx, draft, state, field, value, result);
+  // Saved, or refused because the report was just sent or closed: loadEditable says which.
+  const fresh = await loadEditable(ctx, draft.report.id);
+  if (fresh) await askNext(ctx, fresh);
 }
 
-/**
- * Another contact of the unit answered this question after it was shown here: say so
- * and move on, rather than overwrite their answer or file this one under another question.
- */
-async function answeredMeanwhile(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition): Promise<boolean> {
-  const { report } = draft;
-  if (state.editing || draft.amending || !(field.key in report.answers)) return false;
-  const by = await findPersonById(ctx.deps.db, report.updated_by);
-  await replyHtml(ctx, vi.report.answeredByOther(field.label, formatAnswer(report.answers[field.key], field) ?? vi.report.skipped, by?.full_name ?? ''));
-  await askNext(ctx, draft);
-  return true;
+/** Shows the colleague's value and the person's own, and waits for their choice. */
+async function askToResolve(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, mine: AnswerValue, conflict: Extract<AnswerWriteResult, { kind: 'conflict' }>): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const { candidates: _candidates, ...rest } = state;
+  // The person has now seen the colleague's value: typing again simply answers.
+  const next: ReportState = { ...rest, seen: conflict.version, conflict: { value: mine, version: conflict.version } };
+  await setConversation(db, ctx.actor!.person.id, next, clock.now());
+  const who = (conflict.by === undefined ? undefined : await findPersonById(db, conflict.by))?.full_name ?? '';
+  const theirs = formatAnswer(conflict.value, field) ?? vi.report.skipped;
+  const own = formatAnswer(mine, field) ?? vi.report.skipped;
+  const id = draft.report.id;
+  await replyHtml(
+    ctx,
+    vi.report.conflict({ label: field.label, who, theirs, mine: own, amending: draft.amending }),
+    buttonRows([
+      { text: vi.button.keepTheirs(who, theirs), data: cb.reportConflict('theirs', id, field.key) },
+      { text: vi.button.useMine(own), data: cb.reportConflict('mine', id, field.key) },
+    ]),
+  );
+}
+
+/** «Giữ giá trị của …» leaves the colleague's answer; «Dùng giá trị của tôi» writes one's own over it. */
+export async function onConflictButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_conflict' }>): Promise<void> {
+  const draft = await loadEditable(ctx, action.reportId);
+  if (!draft) return;
+  const field = findField(draft.template, action.key);
+  const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key && state.conflict ? state : undefined;
+  if (!field || !onScreen?.conflict) return staleThenResume(ctx, draft);
+  const { conflict, ...rest } = onScreen;
+  if (action.choice === 'theirs') {
+    await setConversation(ctx.deps.db, ctx.actor!.person.id, rest, ctx.deps.clock.now());
+    return askNext(ctx, draft);
+  }
+  // Written only over the value the person was shown: a third change asks again.
+  return storeChecked(ctx, draft, { ...rest, seen: conflict.version }, field, conflict.value);
 }
 
 function questionKeyboard(draft: Draft, field: FieldDefinition, state: ReportState, previous?: number): Keyboard {

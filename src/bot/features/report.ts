@@ -5,28 +5,28 @@ import { templateDefinitionSchema, type TemplateDefinition } from '../../domain/
 import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
-import { clearConversation, getConversation, setConversation } from '../../store/conversations.js';
+import { clearConversation, setConversation } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { unitTerms } from '../../store/overrides.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
 import {
-  addAttachment,
   attachmentsOf,
   findOrStartDraft,
   findReport,
   type ReportRow,
   getReport,
+  lastRevisionId,
   revisionsOf,
   submittedReports,
   submitReport,
-  type Attachment,
 } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { answerSections, askNext, attachmentName, loadEditable, missingLabels, onReportNavigation, submittedButtons } from './report-form.js';
-import { describeRevisions, leaderNotices } from './report-notices.js';
+import { coContactNotices, describeRevisions, leaderNotices } from './report-notices.js';
+import { fileCaption } from './report-files.js';
 import { reportContext } from './report-context.js';
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
@@ -109,10 +109,12 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
     }),
     reportViewButtons(ctx, report, template, deadlineAt),
   );
-  // The files themselves, re-sent by their Telegram file id (no download needed).
-  for (const file of attachments) {
-    if (file.kind === 'photo') await ctx.replyWithPhoto(file.fileId);
-    else await ctx.replyWithDocument(file.fileId);
+  // The files themselves, re-sent by their Telegram file id (no download needed), each naming
+  // the unit and the report (a file seen later, or forwarded, still says whose it is).
+  for (const [i, file] of attachments.entries()) {
+    const caption = fileCaption(unit?.name ?? '', name, i + 1, attachments.length, file.caption);
+    if (file.kind === 'photo') await ctx.replyWithPhoto(file.fileId, { caption, parse_mode: 'HTML' });
+    else await ctx.replyWithDocument(file.fileId, { caption, parse_mode: 'HTML' });
   }
 }
 
@@ -141,7 +143,8 @@ export async function startAmending(ctx: BotContext, reportId: number): Promise<
   if (!report || report.unit_id !== ctx.actor?.reportingUnit?.unitId) return void (await ctx.reply(vi.staleButton));
   const now = clock.now();
   // Opening the session first lets loadEditable accept the submitted report.
-  if (report.status === 'submitted') await setConversation(db, ctx.actor.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString() }, now);
+  // The last revision before the session: «Xong» tells the person which changes were theirs in it.
+  if (report.status === 'submitted') await setConversation(db, ctx.actor.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString(), sinceRevision: await lastRevisionId(db, reportId) }, now);
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
   if (!draft.amending) return askNext(ctx, draft);
@@ -159,16 +162,8 @@ export async function showHistory(ctx: BotContext): Promise<void> {
   await ctx.reply(vi.report.historyTitle, buttonRows(buttons));
 }
 
-/** A photo or document sent while a report is open is attached to it. */
-export async function attachFile(ctx: BotContext, file: Attachment): Promise<void> {
-  const { db, clock } = ctx.deps;
-  const state = (await getConversation(db, ctx.actor!.person.id))?.state;
-  if (!ctx.actor?.reportingUnit || state?.kind !== 'report') return void (await ctx.reply(vi.report.attachFirst));
-  const draft = await loadEditable(ctx, state.reportId);
-  if (!draft) return;
-  await addAttachment(db, draft.report.id, file, ctx.actor.person.id, clock.now());
-  await replyHtml(ctx, vi.report.attached(attachmentName(file), reportName(draft.template.title, draft.periodKey)));
-}
+/** Files sent while a report is open: see report-files.ts. */
+export { attachFile } from './report-files.js';
 
 export async function submit(ctx: BotContext, reportId: number): Promise<void> {
   const { db, clock, log } = ctx.deps;
@@ -189,6 +184,8 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
     await clearConversation(trx, ctx.actor!.person.id);
     await audit(trx, { clusterId: unit.clusterId, actorPersonId: ctx.actor!.person.id, actor: `person:${ctx.actor!.person.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
     await queue(await leaderNotices(trx, ctx, unit, vi.report.leaderNotice(unit.unitName, name, now, late), report.id));
+    // The unit's other contacts learn that a colleague sent it (and need not send it again).
+    await queue(await coContactNotices(trx, ctx, unit, vi.report.coContactSubmitted(ctx.actor!.person.full_name, unit.unitName, name, now, late), report.id));
     return true;
   });
   if (!submitted) return void (await ctx.reply(vi.staleButton));

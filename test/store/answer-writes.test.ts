@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadClusterConfig } from '../../src/config/cluster-config.js';
+import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
+import { upsertPerson } from '../../src/store/people.js';
+import { openPeriods } from '../../src/store/periods.js';
+import { findOrStartDraft, getReport, submitReport, writeAnswer } from '../../src/store/reports.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { FIXTURE_CONFIG } from '../support/harness.js';
+
+const at = (time: string) => new Date(`2026-11-20T${time}:00+07:00`);
+
+describe('writing one answer from two chats at once', () => {
+  let database: TestDatabase;
+  let ids: { lan: number; hoa: number; reportId: number };
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    const { db } = database;
+    const { clusterId } = await syncClusterConfig(db, await loadClusterConfig(FIXTURE_CONFIG), 'test');
+    const hyn = (await findUnitByCode(db, clusterId, 'HYN'))!.id;
+    const lan = (await upsertPerson(db, { id: 201, first_name: 'Lan' })).id;
+    const hoa = (await upsertPerson(db, { id: 203, first_name: 'Hoa' })).id;
+    const { period } = (await openPeriods(db, clusterId, at('09:00')))[0]!;
+    const report = await findOrStartDraft(db, { clusterId, periodId: period.id, unitId: hyn, templateId: period.template_id, personId: lan, now: at('09:00') });
+    ids = { lan, hoa, reportId: report.id };
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  const write = (personId: number, value: number, seen: number, status: 'draft' | 'submitted' = 'draft') =>
+    writeAnswer(database.db, { reportId: ids.reportId, key: 'von_ho_tro', value, personId, now: at('10:00'), status, seen });
+
+  it('lets exactly one of two simultaneous writers over the same version through; the other is told the winner', async () => {
+    for (let round = 0; round < 5; round++) {
+      const seen = (await getReport(database.db, ids.reportId))!.versions.von_ho_tro?.v ?? 0;
+      const results = await Promise.all([write(ids.lan, 1500 + round, seen), write(ids.hoa, 1.5 + round, seen)]);
+      const saved = results.filter((r) => r.kind === 'saved');
+      const conflicts = results.filter((r) => r.kind === 'conflict');
+      expect(saved).toHaveLength(1);
+      expect(conflicts).toHaveLength(1);
+      const winner = results[0]!.kind === 'saved' ? { by: ids.lan, value: 1500 + round } : { by: ids.hoa, value: 1.5 + round };
+      expect(conflicts[0]).toMatchObject({ kind: 'conflict', value: winner.value, version: seen + 1, by: winner.by });
+      expect((await getReport(database.db, ids.reportId))!.answers.von_ho_tro).toBe(winner.value);
+    }
+    const history = await database.db.selectFrom('report_answer_history').select('version').orderBy('id').execute();
+    expect(history.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('records a change to a sent report as a revision, and refuses a write for the wrong status', async () => {
+    expect(await write(ids.lan, 10, 0)).toEqual({ kind: 'saved', changed: true, version: 1 });
+    expect(await write(ids.hoa, 10, 0)).toEqual({ kind: 'saved', changed: false, version: 1 });
+    await submitReport(database.db, ids.reportId, ids.lan, at('10:05'));
+    expect(await write(ids.hoa, 12, 1)).toEqual({ kind: 'refused' });
+    expect(await write(ids.hoa, 12, 1, 'submitted')).toEqual({ kind: 'saved', changed: true, version: 2 });
+    const revisions = await database.db.selectFrom('report_revisions').select(['old_value', 'new_value', 'person_id']).execute();
+    expect(revisions).toEqual([{ old_value: 10, new_value: 12, person_id: ids.hoa }]);
+  });
+});
