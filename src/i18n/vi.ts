@@ -585,7 +585,7 @@ export const vi = {
     not_found: 'không tìm thấy cuộc trò chuyện',
     unreachable: 'không liên lạc được từ lần gửi trước',
     uncertain: 'Telegram không trả lời, có thể đã nhận',
-    rejected: 'Telegram không nhận tin nhắn này (không phải lỗi đường truyền), chưa gửi được',
+    rejected: 'Telegram từ chối tin nhắn này, chưa gửi được',
     expired: 'quá giờ gửi (bot không gửi ban đêm), chưa gửi',
     other: 'lỗi đường truyền, chưa gửi được',
   },
