@@ -32,9 +32,8 @@ function tokenize(text: string, html: boolean): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    const rest = text.slice(i, i + 40);
-    const ch = text[i]!;
-    if (html && ch === '<') {
+    const code = text.charCodeAt(i);
+    if (html && code === 60 /* < */) {
       const tag = TAG.exec(text.slice(i, text.indexOf('>', i) + 1));
       if (tag) {
         const name = tag[1]!.toLowerCase();
@@ -46,13 +45,14 @@ function tokenize(text: string, html: boolean): Token[] {
       i++;
       continue;
     }
-    if (html && ch === '&') {
+    if (html && code === 38 /* & */) {
+      const rest = text.slice(i, i + 12);
       const named = NAMED_ENTITY.exec(rest);
       const numeric = named ? null : NUMERIC_ENTITY.exec(rest);
       const entity = named?.[0] ?? numeric?.[0];
       if (entity) {
-        const code = numeric ? (numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : 0;
-        tokens.push({ kind: 'text', raw: entity, length: code > 0xffff ? 2 : 1 });
+        const point = numeric ? (numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : 0;
+        tokens.push({ kind: 'text', raw: entity, length: point > 0xffff ? 2 : 1 });
         i += entity.length;
         continue;
       }
@@ -60,18 +60,24 @@ function tokenize(text: string, html: boolean): Token[] {
       i++;
       continue;
     }
-    if (html && ch === '>') {
+    if (html && code === 62 /* > */) {
       tokens.push({ kind: 'text', raw: '&gt;', length: 1 });
       i++;
       continue;
     }
-    const code = text.codePointAt(i)!;
-    const raw = String.fromCodePoint(code);
-    tokens.push({ kind: 'text', raw, length: raw.length, ...(ch === '\n' ? { breaks: 'line' as const } : /\s/.test(ch) ? { breaks: 'space' as const } : {}) });
+    // A surrogate pair (an emoji) is one character that counts as two.
+    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length;
+    const raw = pair ? text.slice(i, i + 2) : text[i]!;
+    if (code === 10) tokens.push({ kind: 'text', raw, length: 1, breaks: 'line' });
+    else if (code === 32 || code === 9 || code === 0xa0) tokens.push({ kind: 'text', raw, length: 1, breaks: 'space' });
+    else tokens.push({ kind: 'text', raw, length: raw.length });
     i += raw.length;
   }
   return tokens;
 }
+
+/** Tags and entities Telegram reads; anything else with < > & in it needs the tokenizer. */
+const MARKUP = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>|&(?:lt|gt|amp|quot|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/gi;
 
 /** How many characters Telegram counts for this text (HTML parsed when `html`). */
 export function visibleLength(text: string, html = true): number {
@@ -105,8 +111,13 @@ function decodeEntity(raw: string): string {
 export function splitMessage(text: string, options: { max?: number; firstMax?: number; html?: boolean } = {}): string[] {
   const html = options.html ?? true;
   const max = options.max ?? MAX_TEXT;
+  // The common case, cheaply: short enough even counting the markup, and nothing to escape.
+  const clean = !html || !/[<>&]/.test(text.replace(MARKUP, ''));
+  if (text.length <= (options.firstMax ?? max) && clean && text.trim() !== '') return [text];
   const tokens = tokenize(text, html);
   const parts: string[] = [];
+  // A part is kept if it shows something other than blanks (Telegram refuses an empty text).
+  const keep = (body: Token[], part: string) => (body.some((t) => t.kind === 'text' && t.breaks === undefined && t.raw.trim() !== '') ? [part] : []);
   let reopen: OpenTag[] = [];
   let start = 0;
   while (start < tokens.length) {
@@ -116,37 +127,42 @@ export function splitMessage(text: string, options: { max?: number; firstMax?: n
     let i = start;
     let line: { at: number; length: number; stack: OpenTag[] } | undefined;
     let space: typeof line;
+    // The open tags as of the last change, copied once however many breaks share them.
+    let snapshot: OpenTag[] | undefined;
     for (; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (t.kind === 'open') stack.push(t);
-      else if (t.kind === 'close') {
+      if (t.kind === 'open') {
+        stack.push(t);
+        snapshot = undefined;
+      } else if (t.kind === 'close') {
         const at = stack.map((s) => s.name).lastIndexOf(t.name);
         if (at !== -1) stack.splice(at, 1);
+        snapshot = undefined;
       } else {
         if (length + t.length > limit) break;
-        if (t.breaks === 'line' && i > start) line = { at: i, length, stack: [...stack] };
-        if (t.breaks === 'space' && i > start) space = { at: i, length, stack: [...stack] };
+        if (t.breaks === 'line' && i > start) line = { at: i, length, stack: (snapshot ??= [...stack]) };
+        if (t.breaks === 'space' && i > start) space = { at: i, length, stack: (snapshot ??= [...stack]) };
         length += t.length;
       }
     }
     if (i >= tokens.length) {
-      parts.push(render(reopen, tokens.slice(start), []));
+      parts.push(...keep(tokens.slice(start), render(reopen, tokens.slice(start), [])));
       break;
     }
     const half = limit / 2;
     const cut = line && line.length >= half ? line : space && space.length >= half ? space : (line?.length ?? -1) >= (space?.length ?? -1) ? line : space;
     if (cut) {
-      parts.push(render(reopen, tokens.slice(start, cut.at), cut.stack));
+      parts.push(...keep(tokens.slice(start, cut.at), render(reopen, tokens.slice(start, cut.at), cut.stack)));
       reopen = cut.stack;
       start = cut.at + 1; // the line break or space itself is where the parts meet
     } else {
       if (i === start) i++; // a limit smaller than one character: never loop forever
-      parts.push(render(reopen, tokens.slice(start, i), stack));
+      parts.push(...keep(tokens.slice(start, i), render(reopen, tokens.slice(start, i), stack)));
       reopen = stack;
       start = i;
     }
   }
-  return parts.filter((p) => (html ? visibleText(p) : p).trim() !== '');
+  return parts;
 }
 
 function render(reopen: OpenTag[], body: Token[], open: OpenTag[]): string {
