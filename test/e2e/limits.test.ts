@@ -170,6 +170,31 @@ describe('long messages reach people whole, in several messages', () => {
     expect(seen(share)).toContain(folded(note));
   });
 
+  it('a thread of long messages with < > & in them is read whole by both sides', async () => {
+    const written = [longText(1500, 'Kiến nghị một'), longText(1500, 'Kiến nghị hai'), longText(1500, 'Kiến nghị ba')];
+    for (const text of written) {
+      await lan.say('xin chào', 'chọn việc cần làm');
+      await lan.press('Gửi kiến nghị', 'câu hỏi hoặc kiến nghị');
+      const toLeader = h.emu.waitForMessage(leader.id, (m) => m.text.includes('Kiến nghị của'));
+      await lan.say(text, 'Đã gửi tới Cụm trưởng');
+      expect(seen([await toLeader])).toContain(folded(text));
+    }
+    await lan.say('xin chào', 'chọn việc cần làm');
+    const from = lan.messages().length;
+    await lan.press('🧵 Trao đổi', (m) => lan.buttons(m).includes('✍️ Viết cho Cụm trưởng'));
+    const thread = lan.messages().slice(from);
+    expect(thread.length).toBeGreaterThan(1);
+    for (const text of written) expect(seen(thread)).toContain(folded(text));
+
+    await leader.say('xin chào', 'chọn việc cần làm');
+    await leader.press('🧵 Trao đổi', 'Xin chọn đơn vị');
+    const start = leader.messages().length;
+    await leader.press(`${UNIT} (3)`, (m) => leader.buttons(m).includes('✍️ Viết cho đơn vị'));
+    const leaderView = leader.messages().slice(start);
+    expect(leaderView.length).toBeGreaterThan(1);
+    for (const text of written) expect(seen(leaderView)).toContain(folded(text));
+  });
+
   it('text sent without saying HTML still shows & and < as written (a unit named with them)', async () => {
     await h.app.dispatchReminders();
     await lan.waitFor('🔔', { includeExisting: true });
