@@ -90,3 +90,17 @@ describe('fitsCallbackData', () => {
     expect(fitsCallbackData('')).toBe(false);
   });
 });
+
+describe('the catalogue', () => {
+  it('has only texts Telegram reads as valid HTML (fixed texts, every one)', async () => {
+    const { vi } = await import('../../src/i18n/vi.js');
+    const texts: string[] = [];
+    const walk = (value: unknown): void => {
+      if (typeof value === 'string') texts.push(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+    };
+    walk(vi);
+    expect(texts.length).toBeGreaterThan(100);
+    for (const text of texts) expect(() => parseTelegramHtml(text), text).not.toThrow();
+  });
+});
