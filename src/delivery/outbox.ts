@@ -82,7 +82,8 @@ function recipient(to: Recipient) {
 
 /**
  * Writes the messages to the queue, each cut to fit Telegram (fitToTelegram); returns one id
- * per message, its last row's, the one with the buttons (existing ones for known dedupe keys). Queue times are wall-clock time, whatever clock the caller runs on: pacing is real.
+ * per message, its last row's, the one with the buttons (existing ones for known dedupe keys).
+ * Queue times are wall-clock time, whatever clock the caller runs on: pacing is real.
  */
 export async function enqueue(db: Db, messages: OutgoingMessage[]): Promise<number[]> {
   const now = new Date();

@@ -9,6 +9,8 @@
 // corresponding HTML entities"; named entities &lt; &gt; &amp; &quot; and all numeric ones).
 // Inline keyboards: not documented; observed limit of 100 buttons in all and 8 per row, above
 // which Telegram answers "reply markup is too long" (see tginfo/Telegram-Limits#228).
+// Entities: Telegram keeps the first 100 of a message and drops the rest without an error
+// (formatting is lost, the text is not), so nothing is refused for their number here.
 
 export const MAX_TEXT = 4096;
 export const MAX_CAPTION = 1024;
