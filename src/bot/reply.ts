@@ -32,7 +32,11 @@ export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Ke
   await replyHtml(ctx, html, keyboard);
 }
 
-/** Each line of our messages closes its own tags, so cutting between lines keeps HTML valid. */
+/**
+ * Each line of our messages closes its own tags, so cutting between lines keeps HTML valid.
+ * @deprecated Use splitMessage (domain/telegram-limits): it counts what Telegram counts and
+ * keeps tags valid across any cut.
+ */
 export function splitLines(text: string, max: number): string[] {
   const parts: string[] = [];
   let current = '';
