@@ -23,6 +23,8 @@ type Token =
 const NAMED_ENTITY = /^&(?:lt|gt|amp|quot);/i;
 const NUMERIC_ENTITY = /^&#(?:(\d{1,7})|[xX]([0-9a-fA-F]{1,6}));/;
 const TAG = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>/;
+/** The tags Telegram's HTML supports (Bot API, "HTML style"). */
+const SUPPORTED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
 
 /**
  * Cuts Telegram HTML (or plain text) into tokens: tags, and characters or entities that count
@@ -35,7 +37,7 @@ function tokenize(text: string, html: boolean): Token[] {
     const code = text.charCodeAt(i);
     if (html && code === 60 /* < */) {
       const tag = TAG.exec(text.slice(i, text.indexOf('>', i) + 1));
-      if (tag) {
+      if (tag && SUPPORTED_TAGS.has(tag[1]!.toLowerCase())) {
         const name = tag[1]!.toLowerCase();
         tokens.push({ kind: tag[0][1] === '/' ? 'close' : 'open', raw: tag[0], name });
         i += tag[0].length;
@@ -73,11 +75,41 @@ function tokenize(text: string, html: boolean): Token[] {
     else tokens.push({ kind: 'text', raw, length: raw.length });
     i += raw.length;
   }
-  return tokens;
+  return html ? balance(tokens) : tokens;
+}
+
+/** A tag without its partner (or crossing another) is shown as written instead of refused. */
+function balance(tokens: Token[]): Token[] {
+  const asText = (t: Token): Token => ({ kind: 'text', raw: t.raw.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'), length: t.raw.length });
+  const open: number[] = [];
+  const unmatched = new Set<number>();
+  for (const [i, t] of tokens.entries()) {
+    if (t.kind === 'open') open.push(i);
+    else if (t.kind === 'close') {
+      const at = open.findLastIndex((o) => (tokens[o] as OpenTag).name === t.name);
+      if (at === -1) unmatched.add(i);
+      else for (const crossing of open.splice(at).slice(1)) unmatched.add(crossing);
+    }
+  }
+  for (const o of open) unmatched.add(o);
+  return unmatched.size === 0 ? tokens : tokens.map((t, i) => (unmatched.has(i) ? asText(t) : t));
 }
 
 /** Tags and entities Telegram reads; anything else with < > & in it needs the tokenizer. */
 const MARKUP = /<\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>|&(?:lt|gt|amp|quot|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/gi;
+
+/** Only supported tags, each closed in order, and no stray < > &: what Telegram accepts. */
+function wellFormed(text: string): boolean {
+  if (/[<>&]/.test(text.replace(MARKUP, ''))) return false;
+  const open: string[] = [];
+  for (const m of text.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)/g)) {
+    const name = m[2]!.toLowerCase();
+    if (!SUPPORTED_TAGS.has(name)) return false;
+    if (m[1] === '') open.push(name);
+    else if (open.pop() !== name) return false;
+  }
+  return open.length === 0;
+}
 
 /** How many characters Telegram counts for this text (HTML parsed when `html`). */
 export function visibleLength(text: string, html = true): number {
@@ -106,13 +138,15 @@ function decodeEntity(raw: string): string {
  * in the second half of the part, else at a space, else between two characters; never inside a
  * tag or an entity. A tag open at a cut is closed at the end of its part and opened again at the
  * start of the next, so each part is valid HTML on its own. Parts with nothing visible are
- * dropped; a text that fits comes back as it was (stray `&`, `<`, `>` escaped when `html`).
+ * dropped; a valid text that fits comes back as it was. When `html`, what Telegram would refuse
+ * is shown as written instead: a stray `&`, `<` or `>`, an unsupported tag, a tag without its
+ * partner.
  */
 export function splitMessage(text: string, options: { max?: number; firstMax?: number; html?: boolean } = {}): string[] {
   const html = options.html ?? true;
   const max = options.max ?? MAX_TEXT;
   // The common case, cheaply: short enough even counting the markup, and nothing to escape.
-  const clean = !html || !/[<>&]/.test(text.replace(MARKUP, ''));
+  const clean = !html || wellFormed(text);
   if (text.length <= (options.firstMax ?? max) && clean && text.trim() !== '') return [text];
   const tokens = tokenize(text, html);
   const parts: string[] = [];
