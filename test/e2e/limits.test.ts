@@ -195,6 +195,21 @@ describe('long messages reach people whole, in several messages', () => {
     for (const text of written) expect(seen(leaderView)).toContain(folded(text));
   });
 
+  it('guidance with a document whose caption is too long: the file, then the whole text with "Đã nhận"', async () => {
+    const caption = longText(1000, 'Thông báo');
+    await leader.say('/thongbao', 'gõ nội dung');
+    await leader.sendFile({ kind: 'document', fileId: 'DOC-KH', fileName: 'ke-hoach <2027> & du-toan.pdf', caption }, 'Xem lại thông báo');
+    const tally = leader.waitFor('Đã gửi thông báo tới');
+    await leader.press('✅ Gửi', 'Đang gửi thông báo');
+    expect((await tally).text).toBe('Đã gửi thông báo tới 3/3 người.');
+    const got = minh.messages();
+    const file = got.findIndex((m) => m.kind === 'document');
+    expect(got[file]!.caption).toContain('Tệp kèm thông báo của Cụm trưởng');
+    const rest = got.slice(file + 1);
+    expect(minh.buttons(rest.at(-1)!)).toEqual(['👍 Đã nhận']);
+    expect(seen(rest)).toContain(folded(caption));
+  });
+
   it('text sent without saying HTML still shows & and < as written (a unit named with them)', async () => {
     await h.app.dispatchReminders();
     await lan.waitFor('🔔', { includeExisting: true });
