@@ -354,3 +354,97 @@ describe('TelegramEmulator', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("TelegramEmulator enforces Telegram's limits", () => {
+  const refusal = async (emu: TelegramEmulator, method: string, body: Record<string, unknown>) => {
+    const { status, json } = await api(emu, method, { chat_id: LAN.id, ...body });
+    return status === 200 ? 'ok' : `${status} ${json.description}`;
+  };
+
+  it('counts text length after HTML parsing, in UTF-16 code units', async () => {
+    const emu = await startEmulator();
+    // 4,096 visible characters written with tags and entities: accepted.
+    const escaped = `<b>${'&amp;'.repeat(2000)}</b><i>${'x'.repeat(2096)}</i>`;
+    expect(await refusal(emu, 'sendMessage', { text: escaped, parse_mode: 'HTML' })).toBe('ok');
+    expect(await refusal(emu, 'sendMessage', { text: 'ệ'.repeat(4096) })).toBe('ok');
+    expect(await refusal(emu, 'sendMessage', { text: 'ệ'.repeat(4097) })).toBe('400 Bad Request: message is too long');
+    // An emoji outside the BMP counts twice, as in Telegram.
+    expect(await refusal(emu, 'sendMessage', { text: `${'x'.repeat(4095)}😀` })).toBe('400 Bad Request: message is too long');
+    expect(await refusal(emu, 'sendMessage', { text: `<b>${'&lt;'.repeat(4097)}</b>`, parse_mode: 'HTML' })).toBe('400 Bad Request: message is too long');
+    expect(await refusal(emu, 'sendMessage', { text: '<b> </b>', parse_mode: 'HTML' })).toBe('400 Bad Request: message text is empty');
+    // Edits follow the same rule; a refused edit leaves the message as it was.
+    const first = emu.lastMessageIn(LAN.id)!;
+    expect(await refusal(emu, 'editMessageText', { message_id: first.message_id, text: 'y'.repeat(4097) })).toBe('400 Bad Request: message is too long');
+    expect(emu.lastMessageIn(LAN.id)?.text).toBe(first.text);
+    expect(emu.messagesIn(LAN.id)).toHaveLength(2);
+  });
+
+  it('refuses captions over 1,024 characters after parsing', async () => {
+    const emu = await startEmulator();
+    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: `<b>${'&amp;'.repeat(1024)}</b>`, parse_mode: 'HTML' })).toBe('ok');
+    expect(await refusal(emu, 'sendDocument', { document: 'D1', caption: 'x'.repeat(1025) })).toBe('400 Bad Request: message caption is too long');
+    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: `<i>${'x'.repeat(1025)}</i>`, parse_mode: 'HTML' })).toBe('400 Bad Request: message caption is too long');
+    expect(await refusal(emu, 'copyMessage', { from_chat_id: LAN.id, message_id: 1, caption: 'x'.repeat(1025) })).toBe('400 Bad Request: message caption is too long');
+    expect(emu.messagesIn(LAN.id)).toHaveLength(1);
+  });
+
+  it("accepts Telegram's HTML and refuses unknown, unbalanced or unescaped markup", async () => {
+    const emu = await startEmulator();
+    const valid = [
+      '<b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <ins>n</ins> <s>s</s> <strike>s</strike> <del>d</del>',
+      '<span class="tg-spoiler">x</span> <tg-spoiler>y</tg-spoiler> <a href="https://t.me/x?a=1&amp;b=2">link</a>',
+      '<code>a &lt; b</code> <pre><code class="language-ts">x &gt; 1</code></pre> <blockquote expandable>q</blockquote>',
+      '<B>upper</B> &quot;quoted&quot; &#8364; &#x20AC; <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>',
+      '<b>bold <i>and italic</i></b>',
+    ];
+    for (const text of valid) expect(await refusal(emu, 'sendMessage', { text, parse_mode: 'HTML' }), text).toBe('ok');
+    const invalid = [
+      'a < b',
+      'a > b',
+      'Phường A & B',
+      '&nbsp;',
+      '<div>x</div>',
+      '<br>',
+      '<b>open',
+      'close</b>',
+      '<b><i>crossed</b></i>',
+      '<span>no class</span>',
+      '<a>no href</a>',
+      '<b',
+    ];
+    for (const text of invalid) {
+      expect(await refusal(emu, 'sendMessage', { text, parse_mode: 'HTML' }), text).toMatch(/^400 Bad Request: can't parse entities: /);
+    }
+    // The same characters are fine without parse_mode, and captions are parsed too.
+    expect(await refusal(emu, 'sendMessage', { text: 'a < b & c > d <div>' })).toBe('ok');
+    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: 'A & B', parse_mode: 'HTML' })).toMatch(/^400 Bad Request: can't parse entities/);
+    expect(emu.messagesIn(LAN.id)).toHaveLength(valid.length + 1);
+  });
+
+  it('refuses callback data over 64 bytes, empty button labels and keyboards over 100 buttons', async () => {
+    const emu = await startEmulator();
+    const keyboard = (rows: { text: string; callback_data?: string; url?: string }[][]) => ({ text: 'x', reply_markup: { inline_keyboard: rows } });
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'x'.repeat(64) }]]))).toBe('ok');
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'x'.repeat(65) }]]))).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    // Bytes, not characters: 22 Vietnamese letters of 3 bytes each are 66 bytes.
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'ệ'.repeat(22) }]]))).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: '' }]]))).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: ' ', callback_data: 'a' }]]))).toBe('400 Bad Request: BUTTON_TEXT_INVALID');
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A' }]]))).toMatch(/^400 Bad Request: can't parse inline keyboard button/);
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'Web', url: 'https://example.org' }]]))).toBe('ok');
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => [{ text: `B${i}`, callback_data: `b${i}` }]);
+    expect(await refusal(emu, 'sendMessage', keyboard(rows(100)))).toBe('ok');
+    expect(await refusal(emu, 'sendMessage', keyboard(rows(101)))).toBe('400 Bad Request: reply markup is too long');
+    expect(await refusal(emu, 'sendMessage', keyboard([rows(9).flat()]))).toBe('400 Bad Request: reply markup is too long');
+    const sent = emu.lastMessageIn(LAN.id)!;
+    expect(await refusal(emu, 'editMessageReplyMarkup', { message_id: sent.message_id, reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(65) }]] } })).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    expect(await refusal(emu, 'sendPhoto', { photo: 'P', reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(65) }]] } })).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+  });
+
+  it('tells a telegraf bot why, as a TelegramError it can act on', async () => {
+    const emu = await startEmulator();
+    const error = await apiBot(emu).telegram.sendMessage(LAN.id, 'x'.repeat(5000)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TelegramError);
+    expect((error as TelegramError).response).toMatchObject({ error_code: 400, description: 'Bad Request: message is too long' });
+  });
+});

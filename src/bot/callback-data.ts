@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fitsCallbackData } from '../domain/telegram-limits.js';
 
 /**
  * Button payloads: "prefix:arg:arg", at most 64 bytes. They say what was tapped, never
@@ -147,3 +148,17 @@ export const cb = {
   sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
   shareSend: () => 'xs:send',
 };
+
+/**
+ * Every builder is checked: data Telegram would refuse (over 64 bytes, "BUTTON_DATA_INVALID",
+ * which loses the whole message) is a programming error raised where the button is made.
+ * Within the ids (12 digits) and field keys (32 characters) the parser accepts, every builder
+ * fits: test/unit/callback-data.test.ts tries each with the largest.
+ */
+for (const [name, build] of Object.entries(cb) as [string, (...args: never[]) => string][]) {
+  (cb as Record<string, unknown>)[name] = (...args: never[]) => {
+    const data = build(...args);
+    if (!fitsCallbackData(data)) throw new Error(`callback data for ${name} is ${new TextEncoder().encode(data).length} bytes, over Telegram's 64: ${data}`);
+    return data;
+  };
+}

@@ -5,6 +5,7 @@ import { clearConversation, getConversation } from '../store/conversations.js';
 import { setReachable } from '../store/people.js';
 import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
+import { fitOutgoing } from './outgoing.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { cleanIncomingUpdate, isForwarded } from './clean-input.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
@@ -47,6 +48,13 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     } catch (replyError) {
       deps.log.warn('could not send the apology', { error: replyError });
     }
+  });
+
+  // Every reply, edit and file goes out in a form Telegram accepts (length, captions, HTML);
+  // telegraf gives each update a client of its own.
+  bot.use((ctx, next) => {
+    fitOutgoing(ctx.telegram, deps.log);
+    return next();
   });
 
   bot.use(sequentializeByChat());

@@ -1,13 +1,14 @@
 import { TelegramError } from 'telegraf';
 import type { BotContext } from './context.js';
 import type { Keyboard } from './keyboards.js';
+import { splitMessage } from '../domain/telegram-limits.js';
 
-/** Telegram refuses messages over 4096 characters; split below that, on line breaks. */
-const MAX_MESSAGE = 4000;
-
-/** Replies in HTML; a long text goes out in several messages, the buttons under the last. */
+/**
+ * Replies in HTML; a text longer than Telegram takes goes out in several messages, cut at line
+ * breaks with tags kept valid (domain/telegram-limits), the buttons under the last.
+ */
 export async function replyHtml(ctx: BotContext, html: string, keyboard?: Keyboard): Promise<void> {
-  const parts = splitLines(html, MAX_MESSAGE);
+  const parts = splitMessage(html);
   for (const [i, part] of parts.entries()) {
     const last = i === parts.length - 1;
     await ctx.reply(part, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(last ? (keyboard ?? {}) : {}) });
@@ -19,7 +20,7 @@ export async function replyHtml(ctx: BotContext, html: string, keyboard?: Keyboa
  * the chat does not fill with lists. When it cannot be edited, the list comes as a reply.
  */
 export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Keyboard, inPlace: boolean): Promise<void> {
-  if (inPlace && ctx.callbackQuery && html.length <= MAX_MESSAGE) {
+  if (inPlace && ctx.callbackQuery && splitMessage(html).length === 1) {
     try {
       await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...keyboard });
       return;
@@ -31,7 +32,11 @@ export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Ke
   await replyHtml(ctx, html, keyboard);
 }
 
-/** Each line of our messages closes its own tags, so cutting between lines keeps HTML valid. */
+/**
+ * Each line of our messages closes its own tags, so cutting between lines keeps HTML valid.
+ * @deprecated Use splitMessage (domain/telegram-limits): it counts what Telegram counts and
+ * keeps tags valid across any cut.
+ */
 export function splitLines(text: string, max: number): string[] {
   const parts: string[] = [];
   let current = '';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Db, inTransaction } from '../db/connect.js';
 import type { Failure } from './outcome.js';
+import { MAX_CAPTION as TELEGRAM_MAX_CAPTION, MAX_TEXT, splitMessage } from '../domain/telegram-limits.js';
 
 /** The Bot API methods the queue sends; payloads are their parameters without chat_id. */
 export type OutgoingMethod = 'sendMessage' | 'sendDocument' | 'sendPhoto';
@@ -40,7 +41,7 @@ export function textToPeople(people: { chatId: number; personId: number }[], clu
 }
 
 /** Telegram's limit on a photo's or document's caption. */
-export const MAX_CAPTION = 1024;
+export const MAX_CAPTION = TELEGRAM_MAX_CAPTION;
 
 /** A photo or document by Telegram file id, with an HTML caption (none if empty). */
 export function fileMessage(to: Recipient, file: { kind: 'photo' | 'document'; fileId: string }, caption: string, extra: Extra = {}, options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId' | 'expiresAt'> = {}): OutgoingMessage {
@@ -48,18 +49,47 @@ export function fileMessage(to: Recipient, file: { kind: 'photo' | 'document'; f
   return { ...recipient(to), method, payload: { [file.kind]: file.fileId, ...(caption ? { caption, parse_mode: 'HTML' } : {}), ...extra }, ...options };
 }
 
+/**
+ * The rows a message becomes so Telegram accepts each (src/domain/telegram-limits.ts): a text
+ * over 4,096 characters as several texts cut at line breaks, a caption over 1,024 as the
+ * caption's first part and the rest as texts; in order, the buttons under the last. Each
+ * row keeps the recipient, batch and expiry; all but the last get their own dedupe key.
+ */
+export function fitToTelegram(message: OutgoingMessage): OutgoingMessage[] {
+  const { payload } = message;
+  const html = payload.parse_mode === 'HTML';
+  const field = message.method === 'sendMessage' ? 'text' : 'caption';
+  const content = payload[field];
+  if (typeof content !== 'string') return [message];
+  const parts = splitMessage(content, { html, max: MAX_TEXT, ...(field === 'caption' ? { firstMax: TELEGRAM_MAX_CAPTION } : {}) });
+  if (parts.length === 1 && parts[0] === content) return [message];
+  const { reply_markup: markup, ...rest } = payload;
+  const first = field === 'caption' && parts.length === 0 ? { ...rest, caption: undefined, parse_mode: undefined } : { ...rest, [field]: parts[0] };
+  const texts = parts.slice(1).map((text) => ({ text, ...(html ? { parse_mode: 'HTML' } : {}), ...('link_preview_options' in rest ? { link_preview_options: rest.link_preview_options } : {}) }));
+  const payloads: Record<string, unknown>[] = [JSON.parse(JSON.stringify(first)) as Record<string, unknown>, ...texts];
+  if (markup !== undefined) payloads[payloads.length - 1] = { ...payloads[payloads.length - 1], reply_markup: markup };
+  return payloads.map((p, i) => {
+    const last = i === payloads.length - 1;
+    const row: OutgoingMessage = { ...message, method: i === 0 ? message.method : 'sendMessage', payload: p };
+    if (!last && message.dedupeKey !== undefined) row.dedupeKey = `${message.dedupeKey}:part${i + 1}`;
+    return row;
+  });
+}
+
 function recipient(to: Recipient) {
   return { chatId: to.chatId, ...(to.personId !== undefined ? { personId: to.personId } : {}), ...(to.clusterId !== undefined ? { clusterId: to.clusterId } : {}) };
 }
 
 /**
- * Writes the messages to the queue; returns the ids of the rows (existing ones for known dedupe
- * keys). Queue times are wall-clock time, whatever clock the caller runs on: pacing is real.
+ * Writes the messages to the queue, each cut to fit Telegram (fitToTelegram); returns one id
+ * per message, its last row's, the one with the buttons (existing ones for known dedupe keys).
+ * Queue times are wall-clock time, whatever clock the caller runs on: pacing is real.
  */
 export async function enqueue(db: Db, messages: OutgoingMessage[]): Promise<number[]> {
   const now = new Date();
   const ids: number[] = [];
-  for (const m of messages) {
+  // A message Telegram would refuse as too long goes as several rows; its id is its last row's.
+  for (const m of messages.flatMap((message) => fitToTelegram(message).map((row, i, rows) => ({ ...row, last: i === rows.length - 1 })))) {
     const inserted = await db
       .insertInto('outbox')
       .values({
@@ -78,7 +108,7 @@ export async function enqueue(db: Db, messages: OutgoingMessage[]): Promise<numb
       .returning('id')
       .executeTakeFirst();
     const id = inserted?.id ?? (await db.selectFrom('outbox').select('id').where('dedupe_key', '=', m.dedupeKey!).executeTakeFirstOrThrow()).id;
-    ids.push(id);
+    if (m.last) ids.push(id);
   }
   return ids;
 }

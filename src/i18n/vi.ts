@@ -260,7 +260,11 @@ export const vi = {
       `${esc(name)} đã gửi lúc ${formatDateTime(at)}. ` +
       (accepted ? 'Cụm trưởng đã đánh giá Đạt nên báo cáo không sửa nữa.' : 'Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.'),
     amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
-    amended: 'Đã lưu các thay đổi. Cụm trưởng đã được báo.',
+    amended: 'Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.',
+    /** To the contact when no leader received the notice of their changes. */
+    changesNotTold: (name: string, reason: string) =>
+      `⚠️ Chưa báo được Cụm trưởng về các thay đổi của ${esc(name)}: ${esc(reason)}.\n` +
+      'Các thay đổi vẫn được lưu và sẽ được báo lại khi đồng chí bấm «✔️ Xong, lưu thay đổi» lần sau; nếu cần gấp, xin báo trực tiếp Cụm trưởng.',
     noChanges: 'Không có thay đổi nào.',
     changedNotice: (unit: string, name: string, changes: { label: string; from: string; to: string; at: Date; by: string }[]) =>
       [`✏️ ${esc(unit)} đã sửa ${esc(name)}:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
@@ -637,6 +641,8 @@ export const vi = {
     not_found: 'không tìm thấy cuộc trò chuyện',
     unreachable: 'không liên lạc được từ lần gửi trước',
     uncertain: 'Telegram không trả lời, có thể đã nhận',
+    rejected: 'Telegram từ chối tin nhắn này, chưa gửi được',
+    expired: 'quá giờ gửi (bot không gửi ban đêm), chưa gửi',
     other: 'lỗi đường truyền, chưa gửi được',
   },
 

@@ -208,6 +208,15 @@ export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date)
   return rows.length;
 }
 
+/**
+ * Takes back "told" from the changes marked at `at` (their notice never reached the leader), so
+ * the next finished correction tells them again; returns how many.
+ */
+export async function unmarkRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
+  const rows = await db.updateTable('report_revisions').set({ announced_at: null }).where('report_id', '=', reportId).where('announced_at', '=', at).returning('id').execute();
+  return rows.length;
+}
+
 export interface Attachment {
   kind: 'photo' | 'document';
   fileId: string;

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RuleViolation, validateOutgoing } from './telegram-rules.js';
 
 export interface TgUser {
   id: number;
@@ -406,6 +407,7 @@ export class TelegramEmulator {
       if (WRITE_METHODS.has(method) && this.blocked.has(params.chat_id as number)) {
         throw new ApiError(403, 'Forbidden: bot was blocked by the user');
       }
+      this.checkTelegramRules(method, params);
       const result = await handler(params, res);
       this.reply(res, method, params, 200, { ok: true, result });
     } catch (err) {
@@ -413,6 +415,16 @@ export class TelegramEmulator {
       const body: Params = { ok: false, error_code: err.code, description: err.description };
       if (err.parameters) body.parameters = err.parameters;
       this.reply(res, method, params, err.code, body);
+    }
+  }
+
+  /** Refuses, with Telegram's 400 and wording, what Telegram itself would refuse (see telegram-rules.ts). */
+  private checkTelegramRules(method: string, params: Params): void {
+    try {
+      validateOutgoing(method, params);
+    } catch (err) {
+      if (err instanceof RuleViolation) throw new ApiError(400, `Bad Request: ${err.message}`);
+      throw err;
     }
   }
 

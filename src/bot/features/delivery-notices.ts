@@ -4,11 +4,12 @@ import type { SenderHooks } from '../../delivery/sender.js';
 import { vi } from '../../i18n/vi.js';
 import { findPersonById, leaderRecipients } from '../../store/people.js';
 import { guidanceTally } from './guidance-queue.js';
+import { revisionsTally } from './report-notices.js';
 
 /** What the leader hears from the outbox: tallies of broadcasts, and people who cannot be reached. */
 export const deliveryNotices: SenderHooks = {
   async batchDone(db, onDone, batchId) {
-    return (await guidanceTally(db, onDone, batchId)) ?? [];
+    return (await guidanceTally(db, onDone, batchId)) ?? (await revisionsTally(db, onDone, batchId)) ?? [];
   },
 
   async unreachable(db: Db, message, failure) {
@@ -23,7 +24,7 @@ export const deliveryNotices: SenderHooks = {
       .where('m.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!person) return [];
-    const reason = failure === 'blocked' || failure === 'not_found' ? vi.deliveryFailure[failure] : vi.deliveryFailure.other;
+    const reason = failure === 'blocked' || failure === 'not_found' || failure === 'rejected' ? vi.deliveryFailure[failure] : vi.deliveryFailure.other;
     const text = vi.unreachableNotice(person.full_name, unit?.name ?? '', reason);
     return (await leaderRecipients(db, message.clusterId))
       .filter((leader) => leader.personId !== message.personId)

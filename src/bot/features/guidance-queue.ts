@@ -130,8 +130,10 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
   return to.map((leader) => textMessage({ chatId: leader.chatId, clusterId: guidance.cluster_id, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId))));
 }
 
-function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
+/** Which words say why a queued message did not arrive: a refusal is never called a network fault. */
+export function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
   if (status === 'uncertain') return 'uncertain';
-  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable') return failure;
+  if (status === 'expired') return 'expired';
+  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable' || failure === 'rejected') return failure;
   return 'other';
 }

@@ -1,17 +1,19 @@
+import { z } from 'zod';
 import type { Db } from '../../db/connect.js';
-import { textToPeople, type OutgoingMessage } from '../../delivery/outbox.js';
+import { createBatch, textMessage, textToPeople, type OutgoingMessage } from '../../delivery/outbox.js';
 import type { AnswerValue } from '../../domain/form.js';
 import { templateFields, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { clearConversation, getConversation } from '../../store/conversations.js';
 import { clusterRecipients, findPersonById, leaderRecipients } from '../../store/people.js';
-import { FILE_REVISION_KEY, getReport, markRevisionsAnnounced, revisionsOf, type Revision } from '../../store/reports.js';
+import { FILE_REVISION_KEY, getReport, markRevisionsAnnounced, revisionsOf, unmarkRevisionsAnnounced, type Revision } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext, UnitRef } from '../context.js';
 import { singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { reportContext } from './report-context.js';
+import { failureKind } from './guidance-queue.js';
 
 /** What the cluster leader hears about a unit's report: that it came, and what changed after. */
 
@@ -47,12 +49,16 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   const changes = await describeRevisions(ctx, template, untold);
   if (untold.length) {
     // Marked as told and told in one transaction: the leader hears of each change exactly once.
+    // If no leader receives the notice, the batch's end takes "told" back (revisionsTally).
+    const at = clock.now();
     await ctx.deps.outbox.withQueue(async (trx, queue) => {
-      await markRevisionsAnnounced(trx, reportId, clock.now());
+      await markRevisionsAnnounced(trx, reportId, at);
       // A report the leader sent back is resubmitted by its correction.
       if (report.review === 'returned') await trx.updateTable('reports').set({ review: null }).where('id', '=', reportId).execute();
       await audit(trx, { clusterId: unit.clusterId, actorPersonId: me, actor: `person:${me}`, action: 'report.amend', details: { reportId, changes: changes.length } });
-      await queue(await leaderNotices(trx, ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId));
+      const onDone: z.infer<typeof revisionsBatch> = { kind: 'revisions', reportId, at: at.toISOString(), name, contact: { chatId: ctx.actor!.person.chat_id, personId: me }, clusterId: unit.clusterId };
+      const batchId = await createBatch(trx, onDone);
+      await queue((await leaderNotices(trx, ctx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId)).map((m) => ({ ...m, batchId })));
       await queue(await coContactNotices(trx, ctx, unit, vi.report.coContactChanged(ctx.actor!.person.full_name, name, changes), reportId));
     });
   }
@@ -104,4 +110,36 @@ export async function coContactNotices(db: Db, ctx: BotContext, unit: UnitRef, t
 /** A notice to the cluster leader's people about a report, with a button to open it. */
 export async function leaderNotices(db: Db, ctx: BotContext, unit: UnitRef, text: string, reportId: number): Promise<OutgoingMessage[]> {
   return textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, text, singleButton(vi.button.view, cb.reportView(reportId)), ctx.actor?.person.id);
+}
+
+/** What the sender calls back with once the notice of a report's changes is settled. */
+const revisionsBatch = z.object({
+  kind: z.literal('revisions'),
+  reportId: z.number(),
+  /** When the changes were marked as told. */
+  at: z.string(),
+  name: z.string(),
+  contact: z.object({ chatId: z.number(), personId: z.number() }),
+  clusterId: z.number(),
+});
+
+/**
+ * Once the notice of a report's changes is settled: if no leader got all of it (refused,
+ * blocked, given up), the changes are no longer counted as told, and the contact who made them
+ * hears why. Undefined for other batches.
+ */
+export async function revisionsTally(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[] | undefined> {
+  const parsed = revisionsBatch.safeParse(onDone);
+  if (!parsed.success) return undefined;
+  const { reportId, at, name, contact, clusterId } = parsed.data;
+  const rows = await db.selectFrom('outbox').select(['person_id', 'status', 'failure']).where('batch_id', '=', batchId).orderBy('id').execute();
+  // A leader was told if every part reached them (an unanswered send may have arrived: counted as told).
+  const byPerson = new Map<number | null, typeof rows>();
+  for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+  const told = [...byPerson.values()].some((parts) => parts.every((p) => p.status === 'sent' || p.status === 'uncertain'));
+  if (rows.length === 0 || told) return [];
+  await unmarkRevisionsAnnounced(db, reportId, new Date(at));
+  const failed = rows.find((r) => r.status !== 'sent' && r.status !== 'uncertain')!;
+  const reason = vi.deliveryFailure[failureKind(failed.status, failed.failure)];
+  return [textMessage({ chatId: contact.chatId, personId: contact.personId, clusterId }, vi.report.changesNotTold(name, reason), singleButton(vi.button.view, cb.reportView(reportId)))];
 }
