@@ -84,12 +84,14 @@ export async function nudgeNow(ctx: BotContext, periodId: number): Promise<void>
   const result = await nudgeMissingUnits({ db, clock, log, outbox }, leader.clusterId, periodId);
   switch (result.kind) {
     case 'sent':
-      return void (await ctx.reply(vi.nudge.sent(result)));
+      return void (await replyHtml(ctx, vi.nudge.sent(result)));
     case 'already':
       return void (await ctx.reply(vi.nudge.already(result)));
     case 'quiet':
       return void (await ctx.reply(vi.nudge.quiet()));
     case 'nothing':
       return void (await ctx.reply(vi.nudge.nothing()));
+    case 'nobody':
+      return void (await replyHtml(ctx, vi.nudge.nobody(result.unreachable)));
   }
 }
