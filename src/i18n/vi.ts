@@ -118,6 +118,9 @@ export const vi = {
     unknown: 'Đường dẫn mời không đúng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     expired: 'Đường dẫn mời đã hết hạn. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     used: 'Đường dẫn mời này đã được người khác sử dụng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+    revoked: 'Đường dẫn mời này đã được thay bằng đường dẫn mới. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới nhất.',
+    /** Under a new link made in chat: other links of the unit nobody has used yet still work. */
+    othersStillValid: (count: number) => `Lưu ý: đơn vị còn ${count} đường dẫn mời khác chưa ai dùng, vẫn dùng được (mỗi đường dẫn cho một người).`,
     otherUnit: (unit: string) =>
       `Đồng chí đã là cán bộ báo cáo của ${esc(unit)}; mỗi người báo cáo cho một đơn vị. Đường dẫn này chưa bị dùng, xin chuyển lại cho đúng người, hoặc liên hệ Cụm trưởng.`,
     chooseUnit: 'Mời cán bộ của đơn vị nào? Bot sẽ tạo một đường dẫn để đồng chí gửi cho họ.',
@@ -294,6 +297,8 @@ export const vi = {
 
   board: {
     viewHint: 'Bấm tên đơn vị để xem báo cáo đã nộp.',
+    /** After the name of a unit since taken out of the cluster's list (plain text). */
+    removedSuffix: ' (đã rời cụm)',
     title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
     summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,
     row: (row: { state: BoardState; unit: string; submittedAt?: Date; overdue: boolean; reachable: boolean; extendedTo?: Date }) => {
