@@ -539,8 +539,13 @@ export const vi = {
     notNeeded: 'Đơn vị đã gửi báo cáo kỳ này, không cần gia hạn.',
   },
 
-  leaderNote: (name: string, deadline: Date, units: string[]) =>
-    `⏰ Đã quá hạn nộp ${esc(name)} (${formatDateTime(deadline)}), còn ${units.length} đơn vị chưa nộp:\n${units.map((u) => `• ${esc(u)}`).join('\n')}\nBot đã nhắc các đơn vị này.`,
+  leaderNote: (name: string, deadline: Date, units: string[], unreachable: string[] = []) =>
+    `⏰ Đã quá hạn nộp ${esc(name)} (${formatDateTime(deadline)}), còn ${units.length} đơn vị chưa nộp:\n${units.map((u) => `• ${esc(u)}`).join('\n')}\n` +
+    (unreachable.length === 0
+      ? 'Bot đã nhắc các đơn vị này.'
+      : unreachable.length === units.length
+        ? vi.nudge.unreachable(unreachable)
+        : `${vi.nudge.unreachable(unreachable)}\nBot đã nhắc các đơn vị còn lại.`),
 
   digest: (name: string, deadline: Date, missing: string[], late: string[], total: number, extended: { unit: string; until: Date }[] = []) =>
     [

@@ -80,7 +80,10 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
       if (due) {
         const overdue = missing.filter((u) => deadlineOf(u.id) < now);
         if (due.step.notifyLeader && overdue.length) {
-          const text = vi.leaderNote(name, period.deadline_at, overdue.map((u) => u.name));
+          // "Bot đã nhắc" is not true of a unit nobody can receive: those are named apart.
+          const unreachable = [];
+          for (const u of overdue) if (!(await hasReachablePerson(db, cluster.id, u.id, leaderUnit?.id))) unreachable.push(u.name);
+          const text = vi.leaderNote(name, period.deadline_at, overdue.map((u) => u.name), unreachable);
           for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false))) return summary;
         }
       }
@@ -163,10 +166,7 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const leaderUnit = await currentLeaderUnit(db, clusterId);
   // Only a unit with someone the bot can reach counts as reminded; the others are named.
   const reachable = new Set<number>();
-  for (const unit of missing) {
-    const roles: Role[] = unit.id === leaderUnit?.id ? ['contact', 'leader'] : ['contact'];
-    if ((await clusterRecipients(db, clusterId, { unitIds: [unit.id], roles })).some((p) => p.reachable !== false)) reachable.add(unit.id);
-  }
+  for (const unit of missing) if (await hasReachablePerson(db, clusterId, unit.id, leaderUnit?.id)) reachable.add(unit.id);
   const unreachable = missing.filter((u) => !reachable.has(u.id)).map((u) => u.name);
   const units = missing.filter((u) => reachable.has(u.id));
   if (units.length === 0) return { kind: 'nobody', unreachable };
@@ -176,6 +176,12 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
     return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000), unreachable };
   }
   return { kind: 'sent', units: units.length, people: summary.claimed, unreachable };
+}
+
+/** Whether someone who may file the unit's report is registered and not known to be unreachable. */
+async function hasReachablePerson(db: Db, clusterId: number, unitId: number, leaderUnitId: number | undefined): Promise<boolean> {
+  const roles: Role[] = unitId === leaderUnitId ? ['contact', 'leader'] : ['contact'];
+  return (await clusterRecipients(db, clusterId, { unitIds: [unitId], roles })).some((p) => p.reachable !== false);
 }
 
 interface Claim {

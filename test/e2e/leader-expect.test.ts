@@ -285,6 +285,20 @@ describe('what a leader and a unit expect', () => {
       await h.app.idle();
       expect(minh.messages().some((m) => m.text.includes('🔔'))).toBe(false);
       expect(lan.messages().some((m) => m.text.includes('🔔'))).toBe(true);
+
+      // The leader's note at escalation does not claim to have reminded them either.
+      const withEscalation = await loadClusterConfig(FIXTURE_CONFIG);
+      const steps = [{ code: 'qua-han-2', daysFromDeadline: 2, time: '08:00', audience: 'all' as const, notifyLeader: true }];
+      await syncClusterConfig(
+        h.db,
+        { ...withEscalation, units: [...withEscalation.units, { code: 'HNM', name: 'Hội CCB tỉnh Hà Nam' }], schedules: withEscalation.schedules.map((x) => ({ ...x, reminders: steps })) },
+        'test',
+      );
+      h.clock.set('2026-11-27T08:00:00+07:00');
+      await h.app.dispatchReminders();
+      const note = await leader.waitFor('⏰', { includeExisting: true });
+      expect(note.text).toContain('còn 4 đơn vị chưa nộp');
+      expect(note.text).toMatch(/⚠️ Không nhắc được \(chưa có ai đăng ký nhận tin, hoặc không liên lạc được\): Hội CCB tỉnh Thái Bình, Hội CCB tỉnh Hà Nam\.\nBot đã nhắc các đơn vị còn lại\.$/);
     });
 
     it('says when nobody at all can be reached', async () => {
