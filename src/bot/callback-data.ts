@@ -33,7 +33,7 @@ export const GUIDANCE_ACTIONS = ['send', 'cancel', 'pick', 'pickall', 'pickok', 
 /** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread), s(hare). */
 export const PROMPTS = ['g', 'a', 'e', 'f', 't', 's'] as const;
 export type PromptCode = (typeof PROMPTS)[number];
-export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads'] as const;
+export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads', 'extension', 'people'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 /** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
 const side = z.enum(['u', 'l']).transform((s) => (s === 'u' ? ('unit' as const) : ('leader' as const)));
@@ -68,7 +68,7 @@ const schemas = [
   z.tuple([z.literal('th'), z.literal('m'), id]).transform(([, , messageId]) => ({ kind: 'thread_reply' as const, messageId })),
   z.tuple([z.literal('xr'), id]).transform(([, periodId]) => ({ kind: 'extension_ask' as const, periodId })),
   z.tuple([z.literal('xa'), id, z.enum(['e3', 'e7', 'no'])]).transform(([, requestId, decision]) => ({ kind: 'extension_decide' as const, requestId, decision })),
-  z.tuple([z.literal('bd'), z.enum(['close', 'close-ok', 'open-next']), id]).transform(([, action, periodId]) => ({ kind: 'period_control' as const, action, periodId })),
+  z.tuple([z.literal('bd'), z.enum(['close', 'close-ok', 'open-next', 'open-next-ok']), id]).transform(([, action, periodId]) => ({ kind: 'period_control' as const, action, periodId })),
   z.tuple([z.literal('bd'), z.literal('adjust'), id]).transform(([, , periodId]) => ({ kind: 'adjust_start' as const, periodId })),
   z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
   z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
@@ -89,6 +89,9 @@ const schemas = [
   z.tuple([z.literal('xs'), z.literal('f'), id]).transform(([, , reportId]) => ({ kind: 'share_fields' as const, reportId })),
   z.tuple([z.literal('xs'), z.literal('p'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'share_preview' as const, reportId, key })),
   z.tuple([z.literal('xs'), z.literal('send')]).transform(() => ({ kind: 'share_send' as const })),
+  // "👥 Cán bộ các đơn vị": a unit's people (u), one chosen to remove (r), the removal confirmed (ok).
+  z.tuple([z.literal('pp'), z.literal('u'), id]).transform(([, , unitId]) => ({ kind: 'people_unit' as const, unitId })),
+  z.tuple([z.literal('pp'), z.enum(['r', 'ok']), id, id]).transform(([, step, unitId, personId]) => ({ kind: 'people_remove' as const, confirmed: step === 'ok', unitId, personId })),
 ] as const;
 
 export const callbackDataSchema = z
@@ -121,7 +124,7 @@ export const cb = {
   boardRefresh: () => 'bd:refresh',
   boardNudge: (periodId: number) => `bd:nudge:${periodId}`,
   boardAdjust: (periodId: number) => `bd:adjust:${periodId}`,
-  periodControl: (action: 'close' | 'close-ok' | 'open-next', periodId: number) => `bd:${action}:${periodId}`,
+  periodControl: (action: 'close' | 'close-ok' | 'open-next' | 'open-next-ok', periodId: number) => `bd:${action}:${periodId}`,
   extensionAsk: (periodId: number) => `xr:${periodId}`,
   feedback: (kind: 'accept' | 'return' | 'comment', reportId: number) => `fb:${kind}:${reportId}`,
   feedbackAck: (feedbackId: number) => `fb:ack:${feedbackId}`,
@@ -147,6 +150,8 @@ export const cb = {
   shareFields: (reportId: number) => `xs:f:${reportId}`,
   sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
   shareSend: () => 'xs:send',
+  peopleUnit: (unitId: number) => `pp:u:${unitId}`,
+  peopleRemove: (unitId: number, personId: number, confirmed = false) => `pp:${confirmed ? 'ok' : 'r'}:${unitId}:${personId}`,
 };
 
 /**

@@ -10,7 +10,7 @@ import { sequentializeByChat } from './sequentialize.js';
 import { cleanIncomingUpdate, isForwarded } from './clean-input.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
-import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
+import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
 import { acknowledgeGuidance, chooseGuidanceUnits, composeGuidance, confirmGuidanceUnits, removeGuidanceFile, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory, updateGuidanceDraft } from './features/guidance.js';
@@ -26,6 +26,7 @@ import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showT
 import { chooseAnswerToShare, noteForShare, previewShare, sendShare } from './features/share.js';
 import { answerReport, onConflictButton, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 import { chooseFileToRemove, removeReportFile } from './features/report-files.js';
+import { chooseUnitForPeople, confirmRemoval, removePerson, showUnitPeople } from './features/people.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
 const STALE_FORM_MS = 3 * 60 * 60 * 1000;
@@ -199,6 +200,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return startProposal(ctx);
         case 'threads':
           return openThreads(ctx);
+        case 'extension':
+          return askExtensionFromMenu(ctx);
+        case 'people':
+          return chooseUnitForPeople(ctx);
       }
       return;
     case 'report_start':
@@ -301,6 +306,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return;
     case 'guidance_unit':
       return chooseGuidanceUnits(ctx, await conversationOf(ctx), { unitId: action.unitId });
+    case 'people_unit':
+      return showUnitPeople(ctx, action.unitId);
+    case 'people_remove':
+      return action.confirmed ? removePerson(ctx, action.unitId, action.personId) : confirmRemoval(ctx, action.unitId, action.personId);
   }
 }
 

@@ -6,11 +6,15 @@ import type { Actor } from './context.js';
 
 export type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
 
-/** `draftInProgress`: the unit has a report begun and not sent, so the first button resumes it. */
-export function mainMenu(actor: Actor, draftInProgress = false, options: { settings?: boolean } = {}): Keyboard {
+/**
+ * `draftInProgress`: the unit has a report begun and not sent, so the first button resumes it.
+ * `extension`: the unit owes a report of an open period, so it may ask for more time.
+ */
+export function mainMenu(actor: Actor, draftInProgress = false, options: { settings?: boolean; extension?: boolean } = {}): Keyboard {
   const rows: InlineKeyboardButton[][] = [];
   if (actor.reportingUnit) {
     rows.push([Markup.button.callback(draftInProgress ? vi.button.resume : vi.button.report, cb.menu('report'))]);
+    if (options.extension) rows.push([Markup.button.callback(vi.button.askExtension, cb.menu('extension'))]);
     rows.push([Markup.button.callback(vi.button.history, cb.menu('history'))]);
     // The leader does not send proposals to themselves.
     if (!actor.leaderOf) rows.push([Markup.button.callback(vi.button.propose, cb.menu('propose'))]);
@@ -20,6 +24,7 @@ export function mainMenu(actor: Actor, draftInProgress = false, options: { setti
     rows.push([Markup.button.callback(vi.button.browse, cb.menu('browse'))]);
     rows.push([Markup.button.callback(vi.button.guidance, cb.menu('guidance'))]);
     rows.push([Markup.button.callback(vi.button.invite, cb.menu('invite'))]);
+    rows.push([Markup.button.callback(vi.button.people, cb.menu('people'))]);
     rows.push([Markup.button.callback(vi.button.rotate, cb.menu('rotate'))]);
   }
   rows.push([Markup.button.callback(vi.button.threads, cb.menu('threads'))]);

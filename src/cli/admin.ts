@@ -14,6 +14,7 @@ import { currentLeaderUnit, findClusterByCode, listClusters, listReportingUnits,
 import { createInvite } from '../store/invites.js';
 import { rotateLeader } from '../store/leadership.js';
 import { leaderRecipients } from '../store/people.js';
+import { removePersonFromUnit, unitPeople } from '../store/unit-people.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -21,7 +22,13 @@ Commands:
   migrate                          apply pending database migrations
   sync                             load the cluster config file (CLUSTER_CONFIG) into the database
   invite --unit CODE [--role R]    create a one-time invite link for a unit (R: contact | leader)
-  invite --all                     one contact invite per unit, plus one leader invite
+  invite --all                     one contact invite per unit, plus one leader invite; replaces
+                                   (revokes) the links of the same unit and role nobody has used yet
+  people [--unit CODE]             who receives the bot's messages for each unit, with Telegram ids
+  remove-person --unit CODE --telegram-id N
+                                   take one person off a unit (retired, left): they become a
+                                   stranger to the bot, messages waiting for them are not sent,
+                                   what they submitted stays; recorded in the audit log
   rotate --to CODE                 hand the cluster leader's role to another unit: its people
                                    get the leader's rights, the former leader's people become
                                    contacts of their unit; told in Telegram when BOT_TOKEN is set
@@ -29,6 +36,7 @@ Commands:
 Options:
   --cluster CODE   which cluster (needed only when the database holds several)
   --days N         invite: how long the link stays valid (default 14)
+  --replace        invite --unit: also revoke that unit's unused links of the same role
 `;
 
 const inviteArgs = z.object({
@@ -37,6 +45,21 @@ const inviteArgs = z.object({
   role: z.enum(['contact', 'leader'], { error: 'must be contact or leader' }).default('contact'),
   cluster: z.string().optional(),
   days: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be from 1 to 90 days').max(90, 'must be from 1 to 90 days').default(14),
+  replace: z.boolean().default(false),
+});
+
+const peopleArgs = z.object({
+  unit: z.string().optional(),
+  cluster: z.string().optional(),
+});
+
+const removePersonArgs = z.object({
+  unit: z.string({ error: 'is required: the code of the unit the person leaves' }).trim().min(1, 'is required: the code of the unit the person leaves'),
+  'telegram-id': z
+    .string({ error: 'is required: the Telegram id of the person (see `npm run admin -- people --unit CODE`)' })
+    .regex(/^\d{1,15}$/, 'must be a Telegram user id (digits, see `npm run admin -- people --unit CODE`)')
+    .transform(Number),
+  cluster: z.string().optional(),
 });
 
 const rotateArgs = z.object({
@@ -54,11 +77,13 @@ await runMain(async () => {
       cluster: { type: 'string' },
       days: { type: 'string' },
       to: { type: 'string' },
+      replace: { type: 'boolean' },
+      'telegram-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['migrate', 'sync', 'invite', 'rotate'].includes(command)) {
+  if (values.help || !command || !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person'].includes(command)) {
     process.stdout.write(USAGE);
     if (!values.help) process.exitCode = 1;
     return;
@@ -69,6 +94,10 @@ await runMain(async () => {
   if (parsedInvite && !parsedInvite.success) throw ConfigError.fromZod('invite options', parsedInvite.error);
   const parsedRotate = command === 'rotate' ? rotateArgs.safeParse(values) : undefined;
   if (parsedRotate && !parsedRotate.success) throw ConfigError.fromZod('rotate options', parsedRotate.error);
+  const parsedPeople = command === 'people' ? peopleArgs.safeParse(values) : undefined;
+  if (parsedPeople && !parsedPeople.success) throw ConfigError.fromZod('people options', parsedPeople.error);
+  const parsedRemove = command === 'remove-person' ? removePersonArgs.safeParse(values) : undefined;
+  if (parsedRemove && !parsedRemove.success) throw ConfigError.fromZod('remove-person options', parsedRemove.error);
   const config = command === 'sync' ? await loadClusterConfig(env.CLUSTER_CONFIG) : undefined;
 
   const database = await openMigratedDatabase(env, log);
@@ -88,6 +117,10 @@ await runMain(async () => {
       await printInvites(database.db, env, parsedInvite.data);
     } else if (parsedRotate?.success) {
       await rotate(database.db, env, log, parsedRotate.data);
+    } else if (parsedPeople?.success) {
+      await printPeople(database.db, parsedPeople.data);
+    } else if (parsedRemove?.success) {
+      await removePerson(database.db, parsedRemove.data);
     }
   } finally {
     await database.close();
@@ -116,13 +149,55 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
   const username = await botUsername(env);
   const now = new Date();
   const lines = [];
+  // A fresh set (--all) replaces the links nobody used: two runs never leave two sets working.
+  const replaceUnused = args.all || args.replace;
   for (const w of wanted) {
-    const { code, expiresAt } = await createInvite(db, { clusterId: cluster.id, unitId: w.unitId, role: w.role, createdBy: 'cli', now, validDays: args.days });
+    const { code, expiresAt, replaced, stillValid } = await createInvite(db, { clusterId: cluster.id, unitId: w.unitId, role: w.role, createdBy: 'cli', now, validDays: args.days, replaceUnused });
     const link = username ? `https://t.me/${username}?start=${code}` : `(set BOT_USERNAME to get a link) /start ${code}`;
-    lines.push({ ...w, link, inviteCode: code, expiresAt });
+    lines.push({ ...w, link, inviteCode: code, expiresAt, replaced, stillValid });
   }
   process.stdout.write(`Invites for ${cluster.name}, each for one person, valid until ${formatDate(lines[0]!.expiresAt)}:\n\n`);
   for (const l of lines) process.stdout.write(`${l.code.padEnd(6)} ${l.role.padEnd(7)}  ${l.name}\n       code ${l.inviteCode}  ${l.link}\n`);
+  const replaced = lines.reduce((n, l) => n + l.replaced, 0);
+  if (replaceUnused) {
+    process.stdout.write(`\n${replaced ? `Revoked ${replaced} older unused link(s) of the same units and roles: they no longer work.` : 'No older unused links to revoke.'}\n`);
+  } else if (lines[0]!.stillValid) {
+    const l = lines[0]!;
+    process.stdout.write(`\nNote: ${l.stillValid} older unused ${l.role} link(s) of ${l.code} still work as well; add --replace to revoke them.\n`);
+  }
+}
+
+async function printPeople(db: Db, args: z.infer<typeof peopleArgs>): Promise<void> {
+  const cluster = await resolveCluster(db, args.cluster, 'people options');
+  const units = await listReportingUnits(db, cluster.id);
+  const shown = args.unit ? units.filter((u) => u.code.toLowerCase() === args.unit!.toLowerCase()) : units;
+  if (shown.length === 0) throw new ConfigError('people options', [`--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+  for (const unit of shown) {
+    const people = await unitPeople(db, unit.id);
+    process.stdout.write(`${unit.code.padEnd(6)} ${unit.name}: ${people.length ? `${people.length} ${people.length === 1 ? 'person' : 'people'}` : 'nobody yet'}\n`);
+    for (const p of people) {
+      process.stdout.write(`       telegram-id ${String(p.telegramUserId).padEnd(12)} ${p.fullName}${p.username ? ` (@${p.username})` : ''}, ${p.roles.join('+')}, since ${formatDate(p.since)}${p.reachable ? '' : ', unreachable'}\n`);
+    }
+  }
+}
+
+async function removePerson(db: Db, args: z.infer<typeof removePersonArgs>): Promise<void> {
+  const cluster = await resolveCluster(db, args.cluster, 'remove-person options');
+  const units = await listReportingUnits(db, cluster.id);
+  const unit = units.find((u) => u.code.toLowerCase() === args.unit.toLowerCase());
+  if (!unit) throw new ConfigError('remove-person options', [`--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+  const person = (await unitPeople(db, unit.id)).find((p) => p.telegramUserId === args['telegram-id']);
+  if (!person) throw new ConfigError('remove-person options', [`--telegram-id: nobody with Telegram id ${args['telegram-id']} in ${unit.code}; see \`npm run admin -- people --unit ${unit.code}\``]);
+  const result = await removePersonFromUnit(db, { clusterId: cluster.id, unitId: unit.id, personId: person.personId, actor: 'cli', now: new Date() });
+  if (!result.ok) throw new ConfigError('remove-person options', [`--telegram-id: ${person.fullName} is no longer in ${unit.code}`]);
+  const left = (await unitPeople(db, unit.id)).length;
+  process.stdout.write(
+    `Removed ${person.fullName} (telegram-id ${person.telegramUserId}, ${person.roles.join('+')}) from ${unit.code} ${unit.name}.\n` +
+      (result.stranger ? '  They are now a stranger to the bot; messages still waiting for them will not be sent.\n' : '  They still belong to another unit.\n') +
+      '  Their submitted reports stay. Recorded in the audit log (person.remove).\n' +
+      (left === 0 ? `  Nobody of ${unit.code} receives messages now: invite someone (npm run admin -- invite --unit ${unit.code}).\n` : '') +
+      (person.roles.includes('leader') && (await leaderRecipients(db, cluster.id)).length === 0 ? '  Warning: nobody holds the cluster leader\'s rights now; invite one (invite --unit CODE --role leader).\n' : ''),
+  );
 }
 
 async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof rotateArgs>): Promise<void> {

@@ -65,6 +65,8 @@ export interface InvitesTable {
   expires_at: Date;
   used_at: Date | null;
   used_by: number | null;
+  /** Replaced by a newer link for the same unit and role before anyone used it. */
+  revoked_at: Generated<Date | null>;
 }
 
 export interface ReportTemplatesTable {

@@ -141,6 +141,8 @@ export interface ClaimedMessage {
   createdAt: Date;
   /** The person is known to be unreachable: settle without sending. */
   skip: boolean;
+  /** The person was removed from every unit after this was queued: dropped (expired), never sent. */
+  removed?: boolean;
 }
 
 /** Any fixed number shared by every sender: claims are taken one sender at a time. */
@@ -184,6 +186,14 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
     const unreachable = new Set(
       (await trx.selectFrom('people').select('id').where('id', 'in', [0, ...rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id]))]).where('reachable', '=', false).execute()).map((p) => p.id),
     );
+    // Someone taken off their unit (retired, left) is a stranger now: what waited for them is not sent.
+    const personIds = [...new Set(rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
+    const members = new Set(
+      personIds.length
+        ? (await trx.selectFrom('memberships').select('person_id').where('person_id', 'in', personIds).where('revoked_at', 'is', null).execute()).map((m) => m.person_id)
+        : [],
+    );
+    const everMember = new Set(personIds.length ? (await trx.selectFrom('memberships').select('person_id').where('person_id', 'in', personIds).execute()).map((m) => m.person_id) : []);
     return rows
       .sort((a, b) => a.id - b.id)
       .map((r) => ({
@@ -198,6 +208,7 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
         expiresAt: r.expires_at,
         createdAt: r.created_at,
         skip: r.person_id !== null && unreachable.has(r.person_id),
+        removed: r.person_id !== null && everMember.has(r.person_id) && !members.has(r.person_id),
       }));
   });
 }

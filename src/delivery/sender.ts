@@ -105,6 +105,7 @@ export function startSender(options: SenderOptions): Sender {
 
   async function sendOne(message: ClaimedMessage): Promise<void> {
     const at = now();
+    if (message.removed) return void (await finish(message, { status: 'expired' }));
     if (message.skip) return void (await finish(message, { status: 'failed', failure: 'unreachable', error: 'person marked unreachable' }));
     if (message.expiresAt && clock.now() > message.expiresAt) return void (await finish(message, { status: 'expired' }));
     const attempt = await callTelegram(telegram, message, sendTimeoutMs);

@@ -9,6 +9,8 @@ export interface BoardUnit {
   extendedTo?: Date;
   /** The leader excused the unit from this period's report. */
   excused?: boolean;
+  /** Taken out of the config since: listed only for the report it filed, never as owing one. */
+  removed?: boolean;
 }
 
 export interface BoardReport {

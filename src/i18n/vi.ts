@@ -48,6 +48,7 @@ export const vi = {
     board: '📊 Tình hình nộp báo cáo',
     guidance: '📢 Gửi thông báo',
     invite: '➕ Mời cán bộ đơn vị',
+    people: '👥 Cán bộ các đơn vị',
     help: '❓ Hướng dẫn',
     skip: '⏭ Bỏ qua',
     keep: '✅ Giữ nguyên',
@@ -128,12 +129,51 @@ export const vi = {
     unknown: 'Đường dẫn mời không đúng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     expired: 'Đường dẫn mời đã hết hạn. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     used: 'Đường dẫn mời này đã được người khác sử dụng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
+    revoked: 'Đường dẫn mời này đã được thay bằng đường dẫn mới. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới nhất.',
+    /** Under a new link made in chat: other links of the unit nobody has used yet still work. */
+    othersStillValid: (count: number) => `Lưu ý: đơn vị còn ${count} đường dẫn mời khác chưa ai dùng, vẫn dùng được (mỗi đường dẫn cho một người).`,
     otherUnit: (unit: string) =>
       `Đồng chí đã là cán bộ báo cáo của ${esc(unit)}; mỗi người báo cáo cho một đơn vị. Đường dẫn này chưa bị dùng, xin chuyển lại cho đúng người, hoặc liên hệ Cụm trưởng.`,
     chooseUnit: 'Mời cán bộ của đơn vị nào? Bot sẽ tạo một đường dẫn để đồng chí gửi cho họ.',
     created: (unit: string, link: string, expires: Date) =>
       `Đường dẫn mời cán bộ báo cáo của <b>${esc(unit)}</b>:\n${esc(link)}\n\n` +
       `Xin gửi đường dẫn này cho đúng một đồng chí (qua Zalo, tin nhắn...). Đường dẫn dùng được một lần, hết hạn ngày ${formatDate(expires)}.`,
+  },
+
+  people: {
+    chooseUnit: 'Xem cán bộ của đơn vị nào? (trong ngoặc là số người đang nhận tin)',
+    /** Plain text (a button). */
+    unitButton: (unit: string, people: number) => `${unit} (${people})`,
+    list: (unit: string, people: { fullName: string; username: string | null; leader: boolean; since: Date; reachable: boolean }[]) =>
+      people.length
+        ? [
+            `👥 <b>Cán bộ của ${esc(unit)}</b>`,
+            ...people.map(
+              (p, i) =>
+                `${i + 1}. ${esc(p.fullName)}${p.username ? ` (@${esc(p.username)})` : ''} — ${p.leader ? 'Cụm trưởng' : 'cán bộ báo cáo'}, từ ${formatDate(p.since)}` +
+                (p.reachable ? '' : ' ⚠️ không liên lạc được'),
+            ),
+            '',
+            'Khi một đồng chí nghỉ hưu hoặc chuyển công tác, bấm tên để cho thôi nhận tin.',
+          ].join('\n')
+        : `👥 ${esc(unit)} chưa có ai đăng ký nhận tin. Xin mời cán bộ bằng nút «➕ Mời cán bộ đơn vị».`,
+    /** Plain text (a button). */
+    removeButton: (name: string) => `🚫 Cho thôi: ${name}`,
+    confirm: (name: string, unit: string) =>
+      [
+        `Cho đồng chí <b>${esc(name)}</b> thôi làm cán bộ của ${esc(unit)}?`,
+        '',
+        'Sau khi xác nhận:',
+        '• Bot không gửi tin gì cho đồng chí ấy nữa, kể cả tin đang chờ gửi; đồng chí ấy không dùng được bot cho đơn vị này.',
+        '• Báo cáo, ý kiến đồng chí ấy đã gửi vẫn được giữ nguyên.',
+        '• Muốn mời lại, xin tạo đường dẫn mời mới.',
+      ].join('\n'),
+    confirmButton: '✅ Xác nhận cho thôi',
+    removed: (name: string, unit: string, left: number) =>
+      `Đã cho đồng chí ${esc(name)} thôi làm cán bộ của ${esc(unit)}.` +
+      (left === 0 ? ' Đơn vị hiện không còn ai nhận tin; xin mời cán bộ mới bằng nút «➕ Mời cán bộ đơn vị».' : ''),
+    notMember: 'Đồng chí này không còn trong danh sách cán bộ của đơn vị.',
+    notYourself: 'Đồng chí không thể tự cho mình thôi. Nếu đồng chí thôi giữ vai trò Cụm trưởng, xin chuyển giao trước («🔁 Chuyển giao cụm trưởng»).',
   },
 
   welcomeContact: (name: string, unit: string, cluster: string) =>
@@ -156,6 +196,7 @@ export const vi = {
       roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí bấm nút hoặc trả lời bằng số, vài dòng chữ. Câu trả lời được lưu ngay; bấm «⏸ Tạm dừng» để làm tiếp lúc khác.' : undefined,
       roles.contact ? '📎 Khi đang làm báo cáo, gửi ảnh hoặc tệp để đính kèm.' : undefined,
       roles.contact ? '✏️ Đã gửi mà cần sửa: bấm «✏️ Sửa báo cáo» (được sửa đến hạn nộp; Cụm trưởng được báo).' : undefined,
+      roles.contact ? '🕒 Xin gia hạn — khi đơn vị cần thêm thời gian nộp báo cáo kỳ đang mở: gõ lý do, Cụm trưởng trả lời.' : undefined,
       roles.contact && !roles.leader ? '📨 Gửi kiến nghị — gửi câu hỏi, kiến nghị tới Cụm trưởng bất cứ lúc nào; ý kiến của Cụm trưởng có nút «💬 Trả lời».' : undefined,
       '🧵 Trao đổi — xem lại toàn bộ trao đổi giữa đơn vị và Cụm trưởng trong từng kỳ báo cáo.',
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
@@ -163,6 +204,7 @@ export const vi = {
       roles.leader ? '🌟 Chia sẻ kinh nghiệm — dưới một báo cáo, gửi cách làm hay của đơn vị đó tới các đơn vị khác.' : undefined,
       roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo (có thể kèm ảnh hoặc tệp) tới tất cả hoặc một số đơn vị.' : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
+      roles.leader ? '👥 Cán bộ các đơn vị — xem ai đang nhận tin của từng đơn vị; cho thôi một người (nghỉ hưu, chuyển công tác).' : undefined,
       roles.leader ? '🔁 Chuyển giao cụm trưởng — khi hết nhiệm kỳ, chuyển vai trò Cụm trưởng cho đơn vị khác (có bước xác nhận).' : undefined,
       'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
       roles.leader ? undefined : 'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
@@ -305,6 +347,8 @@ export const vi = {
 
   board: {
     viewHint: 'Bấm tên đơn vị để xem báo cáo đã nộp.',
+    /** After the name of a unit since taken out of the cluster's list (plain text). */
+    removedSuffix: ' (đã rời cụm)',
     title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
     summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,
     row: (row: { state: BoardState; unit: string; submittedAt?: Date; overdue: boolean; reachable: boolean; extendedTo?: Date }) => {
@@ -385,7 +429,11 @@ export const vi = {
   },
 
   nudge: {
-    sent: (r: { units: number; people: number }) => `Đã nhắc ${r.units} đơn vị chưa nộp (${r.people} người).`,
+    sent: (r: { units: number; people: number; unreachable?: string[] }) =>
+      `Đã nhắc ${r.units} đơn vị chưa nộp (${r.people} người).` + (r.unreachable?.length ? `\n${vi.nudge.unreachable(r.unreachable)}` : ''),
+    /** Units still owing the report that the bot cannot reach at all. */
+    unreachable: (units: string[]) => `⚠️ Không nhắc được (chưa có ai đăng ký nhận tin, hoặc không liên lạc được): ${units.map(esc).join(', ')}.`,
+    nobody: (units: string[]) => `Không nhắc được đơn vị nào.\n${vi.nudge.unreachable(units)}`,
     quiet: () => 'Bây giờ là giờ nghỉ, bot không nhắc các đơn vị lúc này. Xin thử lại sau 07:00.',
     already: (r: { nextAt: Date }) => `Các đơn vị đã được nhắc trong giờ này. Có thể nhắc lại từ ${formatDateTime(r.nextAt)}.`,
     nothing: () => 'Không còn đơn vị nào cần nhắc.',
@@ -400,8 +448,17 @@ export const vi = {
     askReason: 'Xin gõ lý do (bot sẽ báo cho đơn vị):',
     cancelled: 'Đã hủy, không thay đổi gì.',
     done: (units: string[], excused: boolean) => `Đã ${excused ? 'miễn nộp' : 'gia hạn'} cho: ${units.map(esc).join(', ')}. Các đơn vị đã được báo.`,
-    extendedNotice: (name: string, deadline: Date, reason: string) =>
-      `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.\nLý do: ${esc(reason)}`,
+    extendedNotice: (name: string, deadline: Date, reason: string, capped = false) =>
+      `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.` +
+      (capped ? ' Đây là lúc kỳ báo cáo kết thúc, nên không gia hạn thêm được.' : '') +
+      `\nLý do: ${esc(reason)}`,
+    /** To the leader: each unit's new deadline; one cut at the period's end says so. */
+    extendedDone: (units: { unit: string; until: Date; capped: boolean }[]) =>
+      [
+        'Đã gia hạn cho:',
+        ...units.map((u) => `• ${esc(u.unit)}: đến ${formatDateTime(u.until)}${u.capped ? ' (chỉ gia hạn được đến lúc kỳ báo cáo kết thúc)' : ''}`),
+        'Các đơn vị đã được báo.',
+      ].join('\n'),
     excusedNotice: (unit: string, name: string, reason: string) => `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
   },
 
@@ -430,6 +487,17 @@ export const vi = {
             : `💬 Ý kiến của Cụm trưởng (${esc(leaderUnit)}) về <b>${esc(name)}</b>:\n${esc(body)}`,
     cancelled: 'Đã hủy, chưa gửi gì tới đơn vị.',
     alreadyAccepted: 'Báo cáo này đã được đánh giá rồi.',
+    alreadyAcknowledged: 'Đồng chí đã xác nhận ý kiến này rồi.',
+    /** Under a report, for the leader: each piece of feedback and who pressed "Đã nhận". */
+    acks: (items: { kind: 'comment' | 'accept' | 'return'; body: string; at: Date; acknowledgedBy: string[] }[]) =>
+      [
+        '<b>Ý kiến của Cụm trưởng</b>',
+        ...items.map((f) => {
+          const what = f.kind === 'accept' ? '✅ Đạt' : f.kind === 'return' ? `↩️ Trả lại: ${esc(oneLine(f.body, 80))}` : `💬 ${esc(oneLine(f.body, 80))}`;
+          const who = f.acknowledgedBy.length ? `👍 đã nhận: ${f.acknowledgedBy.map(esc).join(', ')}` : 'chưa ai bấm «Đã nhận»';
+          return `• ${formatDateTime(f.at)} ${what} — ${who}`;
+        }),
+      ].join('\n'),
   },
 
   /** Messages that are not read as the person's own typing: edits, forwards. */
@@ -507,6 +575,9 @@ export const vi = {
     closedNotice: (name: string) => `⏹ Cụm trưởng đã đóng ${esc(name)}. Kỳ này không nhận báo cáo nữa.`,
     opened: (name: string) => `Đã mở ${esc(name)}. Các đơn vị đã được báo.`,
     alreadyOpen: 'Kỳ sau đã được mở rồi.',
+    open: '⏭ Xác nhận mở kỳ sau',
+    confirmOpen: (next: string | undefined) =>
+      `Mở ${next ? esc(next) : 'kỳ báo cáo sau'} ngay bây giờ? Tất cả các đơn vị sẽ được báo và có thể bắt đầu làm báo cáo kỳ đó.`,
     openedNotice: (name: string, deadline: Date) => `⏭ Cụm trưởng đã mở ${esc(name)}. Hạn nộp: ${formatDateTime(deadline)}.`,
   },
 
@@ -520,12 +591,21 @@ export const vi = {
     declinedLeader: (unit: string) => `Đã trả lời ${esc(unit)}: không gia hạn.`,
     approvedReason: (reason: string) => `theo đề nghị của đơn vị (${reason})`,
     alreadyDecided: 'Đề nghị này đã được trả lời.',
+    periodEnded: 'Kỳ báo cáo của đề nghị này đã kết thúc, không gia hạn được nữa.',
+    waiting: (at: Date) => `Đơn vị đã xin gia hạn lúc ${formatDateTime(at)}, đang chờ Cụm trưởng trả lời. Bot sẽ báo khi có trả lời.`,
+    nothingOwed: 'Hiện đơn vị không còn báo cáo nào phải nộp trong kỳ đang mở, nên không cần xin gia hạn.',
+    choosePeriod: 'Xin gia hạn cho báo cáo nào?',
     cancelled: 'Đã hủy, không gửi đề nghị gia hạn.',
     notNeeded: 'Đơn vị đã gửi báo cáo kỳ này, không cần gia hạn.',
   },
 
-  leaderNote: (name: string, deadline: Date, units: string[]) =>
-    `⏰ Đã quá hạn nộp ${esc(name)} (${formatDateTime(deadline)}), còn ${units.length} đơn vị chưa nộp:\n${units.map((u) => `• ${esc(u)}`).join('\n')}\nBot đã nhắc các đơn vị này.`,
+  leaderNote: (name: string, deadline: Date, units: string[], unreachable: string[] = []) =>
+    `⏰ Đã quá hạn nộp ${esc(name)} (${formatDateTime(deadline)}), còn ${units.length} đơn vị chưa nộp:\n${units.map((u) => `• ${esc(u)}`).join('\n')}\n` +
+    (unreachable.length === 0
+      ? 'Bot đã nhắc các đơn vị này.'
+      : unreachable.length === units.length
+        ? vi.nudge.unreachable(unreachable)
+        : `${vi.nudge.unreachable(unreachable)}\nBot đã nhắc các đơn vị còn lại.`),
 
   digest: (name: string, deadline: Date, missing: string[], late: string[], total: number, extended: { unit: string; until: Date }[] = []) =>
     [
@@ -591,6 +671,11 @@ export const vi = {
             .join('\n'),
         ),
       ].join('\n'),
+    /** "🔁 Gửi lại": the same message, marked as a copy of the one sent that day. */
+    resendMark: (sentAt: Date, message: string) => `🔁 <b>Gửi lại</b> thông báo ngày ${formatDate(sentAt)}: xin đồng chí đọc và bấm «Đã nhận».\n\n${message}`,
+    /** A file came with a caption while typed text was there: the text stays; the caption is quoted so it is not lost. */
+    captionNotUsed: (caption: string) =>
+      `📎 Đã đính kèm tệp và <b>giữ nguyên nội dung đồng chí đã gõ</b>. Chú thích gửi kèm tệp chưa được dùng:\n<i>${esc(caption)}</i>\nMuốn dùng chú thích làm nội dung, xin gõ lại nội dung đó.`,
     resent: (sent: number, total: number) => `Đã gửi lại cho ${sent}/${total} người chưa xác nhận.`,
     resending: (people: number) => `Đang gửi lại cho ${people} người chưa bấm «Đã nhận»…`,
     unitsChosen: (names: string[] | undefined) => (names ? `🎯 Đã chọn: ${names.map(esc).join(', ')}.` : '🎯 Đã chọn: tất cả các đơn vị.'),
@@ -621,7 +706,7 @@ export const vi = {
         'Sau khi xác nhận:',
         `• Cán bộ của ${esc(p.to)} nhận các chức năng của Cụm trưởng: xem tình hình nộp báo cáo, gửi thông báo, đánh giá báo cáo, và xem các báo cáo, thông báo trước đây của cụm.`,
         `• Cán bộ của ${esc(p.from)}, kể cả đồng chí, không còn các chức năng đó; vẫn làm báo cáo cho đơn vị mình như các đơn vị khác.`,
-        '• Bot báo tin cho cán bộ của hai đơn vị.',
+        '• Bot báo tin cho cán bộ của hai đơn vị, và báo ngắn cho các đơn vị khác biết Cụm trưởng mới.',
       ].join('\n'),
     cancelled: 'Đã hủy, vai trò Cụm trưởng không thay đổi.',
     done: (cluster: string, to: string) =>
@@ -633,6 +718,8 @@ export const vi = {
     newNotice: (p: { cluster: string; to: string; from?: string }) =>
       `🔁 Từ nay <b>${esc(p.to)}</b> giữ vai trò Cụm trưởng ${esc(p.cluster)}${p.from ? ` (nhận chuyển giao từ ${esc(p.from)})` : ''}.\n` +
       'Đồng chí có thể xem tình hình nộp báo cáo, gửi thông báo, đánh giá báo cáo và xem các báo cáo, thông báo trước đây của cụm bằng các nút bên dưới. Đồng chí vẫn làm báo cáo cho đơn vị mình.',
+    othersNotice: (p: { cluster: string; to: string; from?: string }) =>
+      `🔁 Từ nay <b>${esc(p.to)}</b> giữ vai trò Cụm trưởng ${esc(p.cluster)}${p.from ? ` (thay ${esc(p.from)})` : ''}. Báo cáo, kiến nghị của đơn vị từ nay gửi tới Cụm trưởng mới qua bot như trước.`,
     pendingRequests: (count: number) => `Có ${count} đề nghị gia hạn của các đơn vị chưa được trả lời, xin đồng chí xem và trả lời:`,
   },
 

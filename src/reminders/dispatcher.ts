@@ -80,7 +80,10 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
       if (due) {
         const overdue = missing.filter((u) => deadlineOf(u.id) < now);
         if (due.step.notifyLeader && overdue.length) {
-          const text = vi.leaderNote(name, period.deadline_at, overdue.map((u) => u.name));
+          // "Bot đã nhắc" is not true of a unit nobody can receive: those are named apart.
+          const unreachable = [];
+          for (const u of overdue) if (!(await hasReachablePerson(db, cluster.id, u.id, leaderUnit?.id))) unreachable.push(u.name);
+          const text = vi.leaderNote(name, period.deadline_at, overdue.map((u) => u.name), unreachable);
           for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false))) return summary;
         }
       }
@@ -109,6 +112,8 @@ interface RemindUnits {
   step: string;
   primaryOnly: boolean;
   policy: ReminderPolicy;
+  /** Leave out people Telegram said cannot be reached (the leader's "Nhắc ngay" counts only those reached). */
+  reachableOnly?: boolean;
 }
 
 /** One step's reminder to the people of each unit; false when quiet hours began meanwhile. */
@@ -117,7 +122,7 @@ async function remindUnits(deps: ReminderDeps, summary: DispatchSummary, r: Remi
   for (const unit of r.units) {
     // Those who can file the report: contacts, and the leader's people for the leader's own unit.
     const roles: Role[] = unit.id === r.leaderUnitId ? ['contact', 'leader'] : ['contact'];
-    const people = await clusterRecipients(db, r.clusterId, { unitIds: [unit.id], roles });
+    const people = (await clusterRecipients(db, r.clusterId, { unitIds: [unit.id], roles })).filter((p) => !r.reachableOnly || p.reachable !== false);
     const primary = r.primaryOnly ? await primaryContact(db, unit.id) : undefined;
     const audience = primary === undefined ? people : people.filter((p) => p.personId === primary);
     for (const person of audience) {
@@ -128,7 +133,16 @@ async function remindUnits(deps: ReminderDeps, summary: DispatchSummary, r: Remi
   return true;
 }
 
-export type NudgeResult = { kind: 'sent'; units: number; people: number } | { kind: 'quiet' } | { kind: 'already'; nextAt: Date } | { kind: 'nothing' };
+/**
+ * `unreachable`: units still missing the report that nobody can receive (nobody registered,
+ * or everyone unreachable): not counted as reminded, named for the leader instead.
+ */
+export type NudgeResult =
+  | { kind: 'sent'; units: number; people: number; unreachable: string[] }
+  | { kind: 'nobody'; unreachable: string[] }
+  | { kind: 'quiet' }
+  | { kind: 'already'; nextAt: Date; unreachable: string[] }
+  | { kind: 'nothing' };
 
 /**
  * The leader's "Nhắc ngay": remind every unit still missing the period's report, now.
@@ -150,12 +164,24 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const summary: DispatchSummary = { claimed: 0, renudged: 0 };
   const name = reportName(schedule.template.definition.title, period.key);
   const leaderUnit = await currentLeaderUnit(db, clusterId);
-  await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units: missing, deadlineOf: (id) => terms(id).deadlineAt, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy });
+  // Only a unit with someone the bot can reach counts as reminded; the others are named.
+  const reachable = new Set<number>();
+  for (const unit of missing) if (await hasReachablePerson(db, clusterId, unit.id, leaderUnit?.id)) reachable.add(unit.id);
+  const unreachable = missing.filter((u) => !reachable.has(u.id)).map((u) => u.name);
+  const units = missing.filter((u) => reachable.has(u.id));
+  if (units.length === 0) return { kind: 'nobody', unreachable };
+  await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units, deadlineOf: (id) => terms(id).deadlineAt, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy, reachableOnly: true });
   if (summary.claimed === 0) {
     const thisHour = localDateTime(hour.year(), hour.month() + 1, hour.date(), `${hour.format('HH')}:00`);
-    return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000) };
+    return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000), unreachable };
   }
-  return { kind: 'sent', units: missing.length, people: summary.claimed };
+  return { kind: 'sent', units: units.length, people: summary.claimed, unreachable };
+}
+
+/** Whether someone who may file the unit's report is registered and not known to be unreachable. */
+async function hasReachablePerson(db: Db, clusterId: number, unitId: number, leaderUnitId: number | undefined): Promise<boolean> {
+  const roles: Role[] = unitId === leaderUnitId ? ['contact', 'leader'] : ['contact'];
+  return (await clusterRecipients(db, clusterId, { unitIds: [unitId], roles })).some((p) => p.reachable !== false);
 }
 
 interface Claim {

@@ -226,3 +226,26 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
     return summary;
   });
 }
+
+/**
+ * Units taken out of the config (deactivated, never deleted) that left something in this
+ * period: a submitted report, or with `threads` also a conversation with the leader. They
+ * belong to that period's history, so the board, browsing and threads still list them.
+ */
+export async function formerUnitsIn(db: Db, clusterId: number, periodId: number, options: { threads?: boolean } = {}): Promise<Unit[]> {
+  return db
+    .selectFrom('units as u')
+    .selectAll('u')
+    .where('u.cluster_id', '=', clusterId)
+    .where('u.kind', '=', REPORTING_UNIT_KIND)
+    .where('u.active', '=', false)
+    .where(({ or, exists, selectFrom }) =>
+      or([
+        exists(selectFrom('reports as r').select('r.id').whereRef('r.unit_id', '=', 'u.id').where('r.period_id', '=', periodId).where('r.status', '=', 'submitted')),
+        ...(options.threads ? [exists(selectFrom('thread_messages as t').select('t.id').whereRef('t.unit_id', '=', 'u.id').where('t.period_id', '=', periodId))] : []),
+      ]),
+    )
+    .orderBy('u.position')
+    .orderBy('u.id')
+    .execute();
+}

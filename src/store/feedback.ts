@@ -103,3 +103,23 @@ export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback
     unitId: row.unit_id,
   };
 }
+
+/** Whether this person has pressed "Đã nhận" on this feedback. */
+export async function hasAcknowledged(db: Db, feedbackId: number, personId: number): Promise<boolean> {
+  const row = await db.selectFrom('report_feedback_acks').select('feedback_id').where('feedback_id', '=', feedbackId).where('person_id', '=', personId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The leader's feedback on a report, oldest first, each with the names of those who pressed "Đã nhận". */
+export async function feedbackWithAcks(db: Db, reportId: number): Promise<{ id: number; kind: FeedbackKind; body: string; at: Date; acknowledgedBy: string[] }[]> {
+  const items = await db.selectFrom('report_feedback').select(['id', 'kind', 'body', 'at']).where('report_id', '=', reportId).orderBy('id').execute();
+  if (items.length === 0) return [];
+  const acks = await db
+    .selectFrom('report_feedback_acks as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .select(['a.feedback_id', 'p.full_name'])
+    .where('a.feedback_id', 'in', items.map((i) => i.id))
+    .orderBy('a.at')
+    .execute();
+  return items.map((i) => ({ ...i, acknowledgedBy: acks.filter((a) => a.feedback_id === i.id).map((a) => a.full_name) }));
+}

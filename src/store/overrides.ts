@@ -75,7 +75,7 @@ export async function undecidedExtensionRequests(db: Db, periodIds: number[]) {
     .selectFrom('extension_requests as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('people as p', 'p.id', 'r.person_id')
-    .select(['r.id', 'r.period_id as periodId', 'r.reason', 'u.name as unitName', 'p.full_name as personName'])
+    .select(['r.id', 'r.period_id as periodId', 'r.unit_id as unitId', 'r.requested_at as requestedAt', 'r.reason', 'u.name as unitName', 'p.full_name as personName'])
     .where('r.period_id', 'in', periodIds)
     .where('r.decision', 'is', null)
     .orderBy('r.id')

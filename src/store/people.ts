@@ -88,6 +88,8 @@ export interface Recipient {
   fullName: string;
   unitId: number;
   unitName: string;
+  /** False once Telegram said the person cannot be reached (blocked the bot, deleted account). */
+  reachable?: boolean;
 }
 
 /** Everyone registered for a unit of the cluster (any role), once each. */
@@ -96,7 +98,7 @@ export async function clusterRecipients(db: Db, clusterId: number, options: { un
     .selectFrom('memberships as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['p.id as personId', 'p.chat_id as chatId', 'p.full_name as fullName', 'u.id as unitId', 'u.name as unitName'])
+    .select(['p.id as personId', 'p.chat_id as chatId', 'p.full_name as fullName', 'u.id as unitId', 'u.name as unitName', 'p.reachable'])
     .where('m.cluster_id', '=', clusterId)
     .where('m.revoked_at', 'is', null)
     .where('u.active', '=', true)

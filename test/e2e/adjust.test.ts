@@ -27,7 +27,7 @@ describe('the leader extends a deadline or excuses a unit', () => {
   it('extends one unit: it is told, its reminders and late mark follow the new deadline', async () => {
     const told = h.emu.waitForMessage(202, (m) => m.text.includes('gia hạn'));
     expect((await adjust('Hội CCB tỉnh Thái Bình', 'Gia hạn thêm 3 ngày', 'Bão số 13')).text).toBe(
-      'Đã gia hạn cho: Hội CCB tỉnh Thái Bình. Các đơn vị đã được báo.',
+      'Đã gia hạn cho:\n• Hội CCB tỉnh Thái Bình: đến 17:00 ngày 28/11/2026\nCác đơn vị đã được báo.',
     );
     const notice = await told;
     expect(notice.text).toContain('đến 17:00 ngày 28/11/2026');
@@ -132,7 +132,8 @@ describe('the leader extends a deadline or excuses a unit', () => {
   it('opens next month early: contacts can choose it and are told its deadline', async () => {
     await leader.say('/trangthai', 'Đã nộp');
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('đã mở'));
-    await leader.press('Mở sớm kỳ sau', 'Đã mở Báo cáo tháng 12/2026');
+    await leader.press('Mở sớm kỳ sau', 'Mở Báo cáo tháng 12/2026 ngay bây giờ?');
+    await leader.press('Xác nhận mở kỳ sau', 'Đã mở Báo cáo tháng 12/2026');
     expect((await told).text).toContain('Hạn nộp: 17:00 ngày 25/12/2026');
     const choice = await lan.say('/baocao', 'Xin chọn báo cáo cần làm');
     expect(lan.buttons(choice)).toEqual(['Báo cáo tháng 11/2026', 'Báo cáo tháng 12/2026']);

@@ -64,7 +64,7 @@ describe('handing the cluster leader role to another unit', () => {
     const ngaTold = h.emu.waitForMessage(101, (m) => m.text.includes('đã chuyển giao'));
     const done = await luyen.press('Xác nhận chuyển giao', 'Đã chuyển giao');
     expect(done.text).toBe('✅ Đã chuyển giao vai trò Cụm trưởng Cụm thi đua thử nghiệm cho <b>Hội CCB tỉnh Hưng Yên</b>. Đồng chí vẫn làm báo cáo cho đơn vị mình. Cảm ơn đồng chí!');
-    expect(luyen.buttons(done)).toEqual(['📝 Làm báo cáo', '🗂 Báo cáo đã gửi', '📨 Gửi kiến nghị', '🧵 Trao đổi', '❓ Hướng dẫn']);
+    expect(luyen.buttons(done)).toEqual(['📝 Làm báo cáo', '🕒 Xin gia hạn', '🗂 Báo cáo đã gửi', '📨 Gửi kiến nghị', '🧵 Trao đổi', '❓ Hướng dẫn']);
     const lanNotice = await lanTold;
     expect(lanNotice.text).toContain('Từ nay <b>Hội CCB tỉnh Hưng Yên</b> giữ vai trò Cụm trưởng Cụm thi đua thử nghiệm (nhận chuyển giao từ Hội CCB tỉnh Nam Định).');
     expect(lan.buttons(lanNotice)).toEqual(expect.arrayContaining(['📝 Làm báo cáo', '📊 Tình hình nộp báo cáo', '📢 Gửi thông báo', '🔁 Chuyển giao cụm trưởng']));

@@ -23,7 +23,7 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   boardRefresh: () => [cb.boardRefresh()],
   boardNudge: () => [cb.boardNudge(ID)],
   boardAdjust: () => [cb.boardAdjust(ID)],
-  periodControl: () => (['close', 'close-ok', 'open-next'] as const).map((a) => cb.periodControl(a, ID)),
+  periodControl: () => (['close', 'close-ok', 'open-next', 'open-next-ok'] as const).map((a) => cb.periodControl(a, ID)),
   extensionAsk: () => [cb.extensionAsk(ID)],
   feedback: () => (['accept', 'return', 'comment'] as const).map((k) => cb.feedback(k, ID)),
   feedbackAck: () => [cb.feedbackAck(ID)],
@@ -49,6 +49,8 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   shareFields: () => [cb.shareFields(ID)],
   sharePreview: () => [cb.sharePreview(ID, KEY)],
   shareSend: () => [cb.shareSend()],
+  peopleUnit: () => [cb.peopleUnit(ID)],
+  peopleRemove: () => [cb.peopleRemove(ID, ID), cb.peopleRemove(ID, ID, true)],
 };
 
 describe('callback data', () => {

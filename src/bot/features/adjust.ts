@@ -1,9 +1,11 @@
+import type { Db } from '../../db/connect.js';
 import { textToPeople } from '../../delivery/outbox.js';
+import { periodContaining } from '../../domain/periods.js';
 import { local, localDateTime } from '../../domain/time.js';
 import { reportName, vi } from '../../i18n/vi.js';
 import { listReportingUnits, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { createExtensionRequest, decideExtensionRequest, setUnitTerms, unitTermsFor } from '../../store/overrides.js';
+import { createExtensionRequest, decideExtensionRequest, setUnitTerms, undecidedExtensionRequests, unitTermsFor } from '../../store/overrides.js';
 import { clusterRecipients, leaderRecipients } from '../../store/people.js';
 import { closePeriodEarly, findPeriod, isOpen, openNextPeriodEarly, openPeriods } from '../../store/periods.js';
 import { audit } from '../../store/audit.js';
@@ -65,16 +67,21 @@ export async function applyAdjustment(ctx: BotContext, state: Extract<Conversati
   const now = clock.now();
 
   // The reason typed, each unit's new terms and the word to its people are written together.
-  await outbox.withQueue(async (trx, queue) => {
+  const extended = await outbox.withQueue(async (trx, queue) => {
     await clearConversation(trx, me);
+    const result: { unit: string; until: Date; capped: boolean }[] = [];
     for (const u of units) {
-      const deadlineAt = state.action === 'ex' ? undefined : extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period);
+      const extension = state.action === 'ex' ? undefined : extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[state.action], period);
+      const deadlineAt = extension?.deadlineAt;
       await setUnitTerms(trx, { clusterId: state.clusterId, periodId: period.id, unitIds: [u.id], change: deadlineAt ? { deadlineAt } : { excused: true }, reason: text, by: ctx.actor!.person.id, now });
-      const notice = deadlineAt ? vi.adjust.extendedNotice(name, deadlineAt, text) : vi.adjust.excusedNotice(u.name, name, text);
+      const notice = extension ? vi.adjust.extendedNotice(name, extension.deadlineAt, text, extension.capped) : vi.adjust.excusedNotice(u.name, name, text);
       await queue(textToPeople(await clusterRecipients(trx, state.clusterId, { unitIds: [u.id] }), state.clusterId, notice));
+      if (extension) result.push({ unit: u.name, until: extension.deadlineAt, capped: extension.capped });
     }
+    return result;
   });
-  await replyHtml(ctx, vi.adjust.done(units.map((u) => u.name), state.action === 'ex'));
+  // The leader reads each unit's new deadline, and whether the period's end cut it short.
+  await replyHtml(ctx, state.action === 'ex' ? vi.adjust.done(units.map((u) => u.name), true) : vi.adjust.extendedDone(extended));
 }
 
 async function leaderPeriod(ctx: BotContext, periodId: number) {
@@ -94,16 +101,44 @@ async function owingUnits(ctx: BotContext, clusterId: number, periodId: number) 
 
 /**
  * Extends from the unit's own deadline, or from now if that has passed; same time of day.
- * Never past the period's end, when reports stop being taken (the unit is told the real date).
+ * Never past the period's end, when reports stop being taken: `capped` says it was cut
+ * there, and both the unit and the leader are told the real date.
  */
-function extendedDeadline(current: Date, now: Date, days: number, period: { deadline_at: Date; ends_at: Date }): Date {
+function extendedDeadline(current: Date, now: Date, days: number, period: { deadline_at: Date; ends_at: Date }): { deadlineAt: Date; capped: boolean } {
   const day = local(new Date(Math.max(current.getTime(), now.getTime()))).add(days, 'day');
   const wanted = localDateTime(day.year(), day.month() + 1, day.date(), local(period.deadline_at).format('HH:mm'));
   const lastMinute = new Date(period.ends_at.getTime() - 60_000);
-  return wanted < lastMinute ? wanted : lastMinute;
+  return wanted < lastMinute ? { deadlineAt: wanted, capped: false } : { deadlineAt: lastMinute, capped: true };
 }
 
-/** "🕒 Xin gia hạn" under a reminder: the unit's contact gives a reason, the leader decides. */
+/**
+ * "🕒 Xin gia hạn" from the menu, any time a period is open: the one period the unit still
+ * owes, or a choice when it owes several.
+ */
+export async function askExtensionFromMenu(ctx: BotContext): Promise<void> {
+  const unit = ctx.actor?.reportingUnit;
+  if (!unit) return void (await ctx.reply(vi.notAContact));
+  const owing = await periodsOwed(ctx.deps.db, unit, ctx.deps.clock.now());
+  if (owing.length === 0) return void (await ctx.reply(vi.extension.nothingOwed));
+  if (owing.length === 1) return askExtension(ctx, owing[0]!.period.id);
+  await ctx.reply(
+    vi.extension.choosePeriod,
+    buttonRows(owing.map(({ period, schedule }) => ({ text: reportName(schedule.template.definition.title, period.key), data: cb.extensionAsk(period.id) }))),
+  );
+}
+
+/** The open periods whose report the unit has not sent and is not excused from: where more time can be asked. */
+export async function periodsOwed(db: Db, unit: { clusterId: number; unitId: number }, now: Date) {
+  const result = [];
+  for (const open of await openPeriods(db, unit.clusterId, now)) {
+    const report = (await reportsForPeriod(db, open.period.id)).find((r) => r.unit_id === unit.unitId);
+    if (report?.status === 'submitted' || (await unitTermsFor(db, open.period))(unit.unitId).excused) continue;
+    result.push(open);
+  }
+  return result;
+}
+
+/** "🕒 Xin gia hạn" under a reminder or from the menu: the unit's contact gives a reason, the leader decides. */
 export async function askExtension(ctx: BotContext, periodId: number): Promise<void> {
   const unit = ctx.actor?.reportingUnit;
   if (!unit) return void (await ctx.reply(vi.notAContact));
@@ -111,6 +146,9 @@ export async function askExtension(ctx: BotContext, periodId: number): Promise<v
   if (!period || !isOpen(period, ctx.deps.clock.now())) return void (await ctx.reply(vi.report.periodClosed));
   const submitted = (await reportsForPeriod(ctx.deps.db, periodId)).some((r) => r.unit_id === unit.unitId && r.status === 'submitted');
   if (submitted) return void (await ctx.reply(vi.extension.notNeeded));
+  // One request at a time: a second one would only ask the leader the same question twice.
+  const waiting = (await undecidedExtensionRequests(ctx.deps.db, [periodId])).find((r) => r.unitId === unit.unitId);
+  if (waiting) return void (await ctx.reply(vi.extension.waiting(waiting.requestedAt)));
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'extension_request', periodId }, ctx.deps.clock.now());
   await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('e')));
 }
@@ -155,6 +193,12 @@ export async function decideExtension(ctx: BotContext, requestId: number, decisi
   const period = request && (await findPeriod(db, leader.clusterId, request.period_id));
   if (!request || !period) return void (await ctx.reply(vi.staleButton));
   const now = clock.now();
+  // A request answered already, or left until its period ended, cannot be decided (again) weeks later.
+  if (request.decision !== null) return void (await ctx.reply(vi.extension.alreadyDecided));
+  if (!isOpen(period, now)) {
+    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+    return void (await ctx.reply(vi.extension.periodEnded));
+  }
   const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
   const unitName = (await listReportingUnits(db, leader.clusterId)).find((u) => u.id === request.unit_id)?.name ?? '';
   const people = await clusterRecipients(db, leader.clusterId, { unitIds: [request.unit_id] });
@@ -166,20 +210,20 @@ export async function decideExtension(ctx: BotContext, requestId: number, decisi
       return { approved: false as const };
     }
     const terms = await unitTermsFor(trx, period);
-    const deadlineAt = extendedDeadline(terms(request.unit_id).deadlineAt, now, EXTENSION_DAYS[decision], period);
+    const { deadlineAt, capped } = extendedDeadline(terms(request.unit_id).deadlineAt, now, EXTENSION_DAYS[decision], period);
     const reason = vi.extension.approvedReason(request.reason);
     await setUnitTerms(trx, { clusterId: leader.clusterId, periodId: period.id, unitIds: [request.unit_id], change: { deadlineAt }, reason, by: ctx.actor!.person.id, now });
-    await queue(textToPeople(people, leader.clusterId, vi.adjust.extendedNotice(name, deadlineAt, reason)));
-    return { approved: true as const };
+    await queue(textToPeople(people, leader.clusterId, vi.adjust.extendedNotice(name, deadlineAt, reason, capped)));
+    return { approved: true as const, deadlineAt, capped };
   });
   if (!decided) return void (await ctx.reply(vi.extension.alreadyDecided));
   await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-  if (decided.approved) await replyHtml(ctx, vi.adjust.done([unitName], false));
+  if (decided.approved) await replyHtml(ctx, vi.adjust.extendedDone([{ unit: unitName, until: decided.deadlineAt, capped: decided.capped }]));
   else await ctx.reply(vi.extension.declinedLeader(unitName));
 }
 
-/** "⏹ Đóng kỳ sớm" asks to confirm; "⏭ Mở sớm kỳ sau" opens the next period now. Units are told. */
-export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok' | 'open-next', periodId: number): Promise<void> {
+/** "⏹ Đóng kỳ sớm" and "⏭ Mở sớm kỳ sau" each ask to confirm, then close this period or open the next one now. Units are told. */
+export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok' | 'open-next' | 'open-next-ok', periodId: number): Promise<void> {
   const found = await leaderPeriod(ctx, periodId);
   if (!found) return;
   const { db, clock, outbox } = ctx.deps;
@@ -189,6 +233,12 @@ export async function controlPeriod(ctx: BotContext, action: 'close' | 'close-ok
   const now = clock.now();
   if (action === 'close') {
     return void (await replyHtml(ctx, vi.periodControl.confirmClose(name), buttonRows([{ text: vi.periodControl.close, data: cb.periodControl('close-ok', periodId) }])));
+  }
+  if (action === 'open-next') {
+    // Opening early tells every unit at once: a slip of the finger must not do that.
+    const following = periodContaining(schedule.definition, period.ends_at);
+    const nextName = following && reportName(schedule.template.definition.title, following.key);
+    return void (await replyHtml(ctx, vi.periodControl.confirmOpen(nextName), buttonRows([{ text: vi.periodControl.open, data: cb.periodControl('open-next-ok', periodId) }, { text: vi.button.cancel, data: cb.dismiss() }])));
   }
   const me = ctx.actor!.person.id;
   const people = await clusterRecipients(db, clusterId);

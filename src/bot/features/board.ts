@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.js';
 import type { Period } from '../../db/schema.js';
 import { buildBoard, type Board } from '../../domain/board.js';
 import { reportName, vi } from '../../i18n/vi.js';
-import { listReportingUnits } from '../../store/clusters.js';
+import { formerUnitsIn, listReportingUnits } from '../../store/clusters.js';
 import { clusterRecipients } from '../../store/people.js';
 import { unitTermsFor } from '../../store/overrides.js';
 import { openPeriods } from '../../store/periods.js';
@@ -32,12 +32,12 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
       vi.board.title(reportName(schedule.template.definition.title, period.key), period.deadline_at),
       vi.board.summary(board),
       '',
-      ...board.rows.map((row) => vi.board.row({ state: row.state, unit: row.unit.name, submittedAt: row.submittedAt, overdue: row.overdue, reachable: row.unit.reachable, extendedTo: row.unit.extendedTo })),
+      ...board.rows.map((row) => vi.board.row({ state: row.state, unit: unitLabel(row.unit), submittedAt: row.submittedAt, overdue: row.overdue, reachable: row.unit.reachable, extendedTo: row.unit.extendedTo })),
       ...(submitted.length ? ['', vi.board.viewHint] : []),
     ].join('\n');
     const owing = board.rows.some((row) => row.state === 'missing' || row.state === 'drafting');
     const keyboard = buttonRows([
-      ...submitted.map((row) => ({ text: `📄 ${row.unit.name}`, data: cb.reportView(row.reportId!) })),
+      ...submitted.map((row) => ({ text: `📄 ${unitLabel(row.unit)}`, data: cb.reportView(row.reportId!) })),
       ...(owing ? [{ text: vi.button.nudge, data: cb.boardNudge(period.id) }, { text: vi.button.adjust, data: cb.boardAdjust(period.id) }] : []),
       { text: vi.button.openNext, data: cb.periodControl('open-next', period.id) },
       { text: vi.button.closeEarly, data: cb.periodControl('close', period.id) },
@@ -65,11 +65,22 @@ export async function boardUnits(db: Db, clusterId: number) {
   return (await listReportingUnits(db, clusterId)).map((u) => ({ id: u.id, name: u.name, reachable: registered.has(u.id) }));
 }
 
-/** Who has reported for one period, on time or late, and who has not, with each unit's own terms. */
+/** A unit's name as boards and lists show it: one taken out of the config says so. */
+export function unitLabel(unit: { name: string; removed?: boolean }): string {
+  return unit.removed ? `${unit.name}${vi.board.removedSuffix}` : unit.name;
+}
+
+/**
+ * Who has reported for one period, on time or late, and who has not, with each unit's own
+ * terms. A unit taken out of the config since still shows with the report it filed (history
+ * stays readable); without one it is not listed, so it never counts as owing.
+ */
 export async function periodBoard(db: Db, period: Period, units: Awaited<ReturnType<typeof boardUnits>>, now: Date): Promise<Board> {
   const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ id: r.id, unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
   const terms = await unitTermsFor(db, period);
-  const withTerms = units.map((u) => {
+  const listed = new Set(units.map((u) => u.id));
+  const former = (await formerUnitsIn(db, period.cluster_id, period.id)).filter((u) => !listed.has(u.id)).map((u) => ({ id: u.id, name: u.name, reachable: false, removed: true }));
+  const withTerms = [...units, ...former].map((u) => {
     const t = terms(u.id);
     return { ...u, excused: t.excused, ...(t.extended ? { extendedTo: t.deadlineAt } : {}) };
   });
@@ -84,12 +95,14 @@ export async function nudgeNow(ctx: BotContext, periodId: number): Promise<void>
   const result = await nudgeMissingUnits({ db, clock, log, outbox }, leader.clusterId, periodId);
   switch (result.kind) {
     case 'sent':
-      return void (await ctx.reply(vi.nudge.sent(result)));
+      return void (await replyHtml(ctx, vi.nudge.sent(result)));
     case 'already':
       return void (await ctx.reply(vi.nudge.already(result)));
     case 'quiet':
       return void (await ctx.reply(vi.nudge.quiet()));
     case 'nothing':
       return void (await ctx.reply(vi.nudge.nothing()));
+    case 'nobody':
+      return void (await replyHtml(ctx, vi.nudge.nobody(result.unreachable)));
   }
 }

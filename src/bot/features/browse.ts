@@ -11,7 +11,7 @@ import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid } from '../keyboards.js';
 import { answerTap, replaceOrReply } from '../reply.js';
-import { boardUnits, periodBoard } from './board.js';
+import { boardUnits, periodBoard, unitLabel } from './board.js';
 import { showReport } from './report.js';
 
 /**
@@ -62,11 +62,13 @@ export async function showUnits(ctx: BotContext, periodId: number, options: { in
   const open = isOpen(period, now);
   // In the configured order, so a province is always in the same place.
   const byUnit = new Map(board.rows.map((row) => [row.unit.id, row]));
-  const rows = units.map((u) => ({ unit: u, state: browseState(byUnit.get(u.id)!.state, open) }));
+  // Units since taken out of the config come last, with the report they filed then.
+  const listed = [...units, ...board.rows.filter((row) => row.unit.removed).map((row) => row.unit)];
+  const rows = listed.map((u) => ({ unit: u, state: browseState(byUnit.get(u.id)!.state, open) }));
   const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
   const text = vi.browse.units(name, period.deadline_at, board.submitted, board.total, rows.map((r) => r.state));
   const keyboard = buttonGrid([
-    ...rows.map((r) => [{ text: vi.browse.unitButton(r.state, r.unit.name), data: cb.browseReport(period.id, r.unit.id) }]),
+    ...rows.map((r) => [{ text: vi.browse.unitButton(r.state, unitLabel(r.unit)), data: cb.browseReport(period.id, r.unit.id) }]),
     [{ text: vi.button.backToPeriods, data: cb.browsePeriods(pageContaining(index, PAGE_SIZE), { inPlace: true }) }],
   ]);
   await replaceOrReply(ctx, text, keyboard, options.inPlace ?? false);

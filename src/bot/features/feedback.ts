@@ -5,7 +5,7 @@ import { checkMessageText } from '../../domain/threads.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
 import { findUnitById } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
-import { acknowledgeFeedback, addFeedback, type FeedbackField, type FeedbackKind } from '../../store/feedback.js';
+import { acknowledgeFeedback, addFeedback, hasAcknowledged, type FeedbackField, type FeedbackKind } from '../../store/feedback.js';
 import { clusterRecipients } from '../../store/people.js';
 import { findPeriod, isOpen } from '../../store/periods.js';
 import { getReport } from '../../store/reports.js';
@@ -113,10 +113,25 @@ async function giveFeedback(ctx: BotContext, reportId: number, kind: FeedbackKin
   await replyHtml(ctx, vi.feedback.sent(kind, unit?.name ?? '', field?.label));
 }
 
+/**
+ * "👍 Đã nhận" under feedback: recorded once per person, and, like guidance, the button
+ * turns into "✅ Đã xác nhận" (the other buttons stay). The leader sees who pressed it
+ * under the report.
+ */
 export async function acknowledgeFeedbackTap(ctx: BotContext, feedbackId: number): Promise<void> {
   const unit = ctx.actor?.reportingUnit;
-  const ok = unit ? await acknowledgeFeedback(ctx.deps.db, feedbackId, ctx.actor!.person.id, unit.unitId, ctx.deps.clock.now()) : false;
-  await answerTap(ctx, ok ? vi.guidance.acknowledged : undefined);
+  const me = ctx.actor!.person.id;
+  const ok = unit ? await acknowledgeFeedback(ctx.deps.db, feedbackId, me, unit.unitId, ctx.deps.clock.now()) : false;
+  const already = !ok && unit !== undefined && (await hasAcknowledged(ctx.deps.db, feedbackId, me));
+  await answerTap(ctx, ok ? vi.guidance.acknowledged : already ? vi.feedback.alreadyAcknowledged : undefined);
+  if (!ok && !already) return;
+  const message = ctx.callbackQuery?.message;
+  const rows = message && 'reply_markup' in message ? message.reply_markup?.inline_keyboard : undefined;
+  if (!rows) return;
+  const data = cb.feedbackAck(feedbackId);
+  const marked = rows.map((row) => row.map((b) => ('callback_data' in b ? { text: b.callback_data === data ? vi.button.acknowledged : b.text, data: b.callback_data } : undefined)).filter((b) => b !== undefined));
+  // Pressed again on a marked message: Telegram answers "not modified", which is fine.
+  await ctx.editMessageReplyMarkup(buttonGrid(marked).reply_markup).catch(() => undefined);
 }
 
 /** The questions the report asks and the unit answered (skipped ones have nothing to comment on). */

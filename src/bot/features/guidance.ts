@@ -40,7 +40,8 @@ type Draft = Extract<ConversationState, { kind: 'guidance_preview' }>;
 
 /**
  * Text or a file while writing guidance: text replaces the text, a file replaces the file
- * (its caption, if any, the text), and the preview is shown again.
+ * (its caption, if any, becomes the text only when none was typed: typed text is kept and
+ * the leader told), and the preview is shown again.
  */
 export async function updateGuidanceDraft(ctx: BotContext, state: ConversationState, change: { body?: string | undefined; file?: GuidanceFile | null }): Promise<void> {
   const leader = ctx.actor?.leaderOf;
@@ -50,6 +51,10 @@ export async function updateGuidanceDraft(ctx: BotContext, state: ConversationSt
     return void (await ctx.reply(vi.notAllowed));
   }
   const current = state.kind === 'guidance_preview' && state.clusterId === leader.clusterId ? state : undefined;
+  // A file's caption does not silently replace text typed before: the typed text stays, and the leader is told.
+  const caption = change.file ? change.body?.trim() : undefined;
+  const keepTyped = caption && current?.body && caption !== current.body ? caption : undefined;
+  if (keepTyped !== undefined) change = { ...change, body: undefined };
   const body = change.body === undefined ? (current?.body ?? '') : change.body.trim();
   if (body.length > MAX_GUIDANCE_LENGTH) return void (await ctx.reply(vi.guidance.tooLong(MAX_GUIDANCE_LENGTH)));
   const file = change.file === undefined ? current?.file : (change.file ?? undefined);
@@ -60,6 +65,7 @@ export async function updateGuidanceDraft(ctx: BotContext, state: ConversationSt
   }
   const draft: Draft = { kind: 'guidance_preview', clusterId: leader.clusterId, body, ...(file ? { file } : {}), ...(current?.unitIds ? { unitIds: current.unitIds } : {}) };
   await setConversation(ctx.deps.db, ctx.actor!.person.id, draft, ctx.deps.clock.now());
+  if (keepTyped !== undefined) await replyHtml(ctx, vi.guidance.captionNotUsed(keepTyped));
   await showPreview(ctx, draft);
 }
 
@@ -237,7 +243,8 @@ export async function resendGuidance(ctx: BotContext, guidanceId: number): Promi
   const pending = await pendingDeliveries(db, guidanceId);
   if (pending.length === 0) return void (await ctx.reply(vi.guidance.nobodyToResend));
   await ctx.deps.outbox.withQueue((trx, queue) =>
-    queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
+    // Marked as a copy, with the first sending's date, so nobody takes it for new guidance.
+    queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content: { text: vi.guidance.resendMark(content.createdAt, content.text), file: content.file }, leader: { chatId: ctx.chat!.id, personId: ctx.actor!.person.id }, round: 'again', deliveries: pending }),
   );
   await ctx.reply(vi.guidance.resending(pending.length));
 }

@@ -1,5 +1,6 @@
 import { vi } from '../../i18n/vi.js';
 import { openPeriods } from '../../store/periods.js';
+import { periodsOwed } from './adjust.js';
 import { findReport } from '../../store/reports.js';
 import { makePrimaryContact } from '../../store/people.js';
 import type { BotContext } from '../context.js';
@@ -34,5 +35,7 @@ export async function menuFor(ctx: BotContext, options: { settings?: boolean } =
       if ((await findReport(ctx.deps.db, period.id, unit.unitId))?.status === 'draft') draft = true;
     }
   }
-  return mainMenu(actor, draft, options);
+  // "Xin gia hạn" is there whenever the unit still owes a report of an open period.
+  const extension = unit !== undefined && (await periodsOwed(ctx.deps.db, unit, ctx.deps.clock.now())).length > 0;
+  return mainMenu(actor, draft, { ...options, extension });
 }

@@ -22,7 +22,8 @@ export async function inviteUnit(ctx: BotContext, unitId: number): Promise<void>
   if (!leader) return void (await ctx.reply(vi.notAllowed));
   const unit = (await listReportingUnits(db, leader.clusterId)).find((u) => u.id === unitId);
   if (!unit) return void (await ctx.reply(vi.staleButton));
-  const { code, expiresAt } = await createInvite(db, {
+  // A link made here is for one more person: the unit's other unused links keep working, and the leader is told how many.
+  const { code, expiresAt, stillValid } = await createInvite(db, {
     clusterId: leader.clusterId,
     unitId: unit.id,
     role: 'contact',
@@ -30,5 +31,5 @@ export async function inviteUnit(ctx: BotContext, unitId: number): Promise<void>
     now: clock.now(),
     validDays: INVITE_VALID_DAYS,
   });
-  await replyHtml(ctx, vi.invite.created(unit.name, `https://t.me/${ctx.botInfo.username}?start=${code}`, expiresAt));
+  await replyHtml(ctx, vi.invite.created(unit.name, `https://t.me/${ctx.botInfo.username}?start=${code}`, expiresAt) + (stillValid ? `\n\n${vi.invite.othersStillValid(stillValid)}` : ''));
 }

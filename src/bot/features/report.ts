@@ -6,6 +6,7 @@ import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation } from '../../store/conversations.js';
+import { feedbackWithAcks } from '../../store/feedback.js';
 import { findPersonById } from '../../store/people.js';
 import { unitTerms } from '../../store/overrides.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
@@ -106,7 +107,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
       attachments: attachments.map(attachmentName),
       revisions: await describeRevisions(ctx, template, await revisionsOf(db, report.id)),
       review: report.review,
-    }),
+    }) + (await feedbackLines(ctx, report)),
     reportViewButtons(ctx, report, template, deadlineAt),
   );
   // The files themselves, re-sent by their Telegram file id (no download needed), each naming
@@ -116,6 +117,13 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
     if (file.kind === 'photo') await ctx.replyWithPhoto(file.fileId, { caption, parse_mode: 'HTML' });
     else await ctx.replyWithDocument(file.fileId, { caption, parse_mode: 'HTML' });
   }
+}
+
+/** For the leader, under the report: the feedback given on it and who of the unit pressed "Đã nhận". */
+async function feedbackLines(ctx: BotContext, report: ReportRow): Promise<string> {
+  if (ctx.actor!.leaderOf?.clusterId !== report.cluster_id) return '';
+  const items = await feedbackWithAcks(ctx.deps.db, report.id);
+  return items.length ? `\n\n${vi.feedback.acks(items)}` : '';
 }
 
 /**

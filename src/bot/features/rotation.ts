@@ -97,7 +97,8 @@ async function leaderOfTerm(ctx: BotContext, termId: number) {
 }
 
 /**
- * The word to the former leader's people and the new leader's unit, with their new menu, and
+ * The word to the former leader's people and the new leader's unit, with their new menu, a
+ * short notice to everyone else of the cluster, and
  * any request for more time still waiting for an answer, handed to the new leader. `by` (the
  * person who handed over) is answered in chat instead. Returns the messages, for the caller to
  * queue with the handover, and the people whose command menus changed. Used by the chat flow
@@ -121,6 +122,11 @@ export async function announceRotation(
   for (const { p, text } of notices) {
     const actor = await loadActorById(db, p.personId);
     if (p.personId !== r.by?.personId) to(p, text, actor ? mainMenu(actor) : {});
+  }
+  // Everyone else hears who leads the cluster now: their reports and proposals go there.
+  const told = new Set([...notices.map(({ p }) => p.personId), ...(r.by ? [r.by.personId] : [])]);
+  for (const p of everyone) {
+    if (!told.has(p.personId)) to(p, vi.rotation.othersNotice({ cluster: r.clusterName, to: result.to.name, ...(result.from ? { from: result.from.name } : {}) }));
   }
 
   // Requests sent to the former leader would otherwise wait for an answer that cannot come.

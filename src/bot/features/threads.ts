@@ -3,7 +3,7 @@ import { textToPeople } from '../../delivery/outbox.js';
 import { templateFields, type TemplateDefinition } from '../../domain/template.js';
 import { answeringSide, checkMessageText, mayRead, mayWrite, type ThreadSide, type ThreadViewer } from '../../domain/threads.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
-import { findUnitById, listReportingUnits, loadTemplate, REPORTING_UNIT_KIND } from '../../store/clusters.js';
+import { findUnitById, formerUnitsIn, listReportingUnits, loadTemplate, REPORTING_UNIT_KIND } from '../../store/clusters.js';
 import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findFeedback } from '../../store/feedback.js';
 import { clusterRecipients, leaderRecipients } from '../../store/people.js';
@@ -170,8 +170,9 @@ export async function chooseThreadPeriod(ctx: BotContext, periodId: number): Pro
   const period = await findPeriod(ctx.deps.db, leader.clusterId, periodId);
   if (!period) return void (await ctx.reply(vi.staleButton));
   const sizes = await threadSizes(ctx.deps.db, period.id);
-  const units = await listReportingUnits(ctx.deps.db, leader.clusterId);
-  const buttons = units.map((u) => ({ text: vi.thread.unitButton(u.name, sizes.get(u.id) ?? 0), data: cb.threadView(period.id, u.id) }));
+  // A unit since taken out of the config keeps the conversation it had in that period.
+  const units = [...(await listReportingUnits(ctx.deps.db, leader.clusterId)), ...(await formerUnitsIn(ctx.deps.db, leader.clusterId, period.id, { threads: true }))];
+  const buttons = units.map((u) => ({ text: vi.thread.unitButton(u.active ? u.name : `${u.name}${vi.board.removedSuffix}`, sizes.get(u.id) ?? 0), data: cb.threadView(period.id, u.id) }));
   await replyHtml(ctx, vi.thread.chooseUnit(await periodName(ctx, period)), buttonRows(buttons));
 }
 
