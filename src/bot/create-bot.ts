@@ -6,6 +6,7 @@ import { setReachable } from '../store/people.js';
 import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
+import { handleEachUpdateOnce } from './once.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
@@ -58,6 +59,9 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (ctx.actor && !ctx.actor.person.reachable) await setReachable(deps.db, ctx.actor.person.id, true);
     return next();
   });
+
+  // An update delivered again after a restart (same update_id) is not handled twice.
+  bot.use(handleEachUpdateOnce());
 
   bot.start((ctx) => handleStart(ctx, ctx.payload));
 
