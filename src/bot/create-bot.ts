@@ -7,6 +7,8 @@ import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { handleEachUpdateOnce } from './once.js';
+import { answerMessagelessTaps } from './messageless-tap.js';
+import { refuseEndedPeriod } from './period-buttons.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
@@ -48,6 +50,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     }
   });
 
+  // A tap Telegram sends without its message is answered in the person's private chat.
+  bot.use(answerMessagelessTaps());
   bot.use(sequentializeByChat());
 
   // The bot works in private chats only; groups are ignored quietly.
@@ -122,6 +126,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
     if (action.kind === 'browse_report') return openUnitReport(ctx, action.periodId, action.unitId);
     await answerTap(ctx);
+    if (await refuseEndedPeriod(ctx, action)) return;
     return handleButton(ctx, action);
   });
 
