@@ -292,3 +292,71 @@ describe(`a bot whose polling fails for good ends with status 1 (${databaseKind}
     expect(code).toBe(0);
   }, 60_000);
 });
+
+describe(`a bot killed while handling a message and started again (${databaseKind})`, () => {
+  let emu: TelegramEmulator;
+  let dataDir: string;
+  const bots: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'bot-redeliver-'));
+    emu = await TelegramEmulator.start();
+  }, 120_000);
+  afterAll(async () => {
+    for (const bot of bots) bot.kill('SIGKILL');
+    await emu.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('does not store the answer again when Telegram delivers the same update after the restart, and says so', async () => {
+    const postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
+    const env: Record<string, string> = {
+      BOT_TOKEN: emu.token,
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
+    };
+    const start = () => {
+      const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+      bots.push(bot);
+      return bot;
+    };
+    const lan = { id: 301, first_name: 'Lan' };
+    const say = async (text: string, reply: string) => {
+      const waiting = emu.waitForMessage(lan.id, (m) => m.text.includes(reply), { timeoutMs: 20_000 });
+      const updateId = emu.sendText(lan, text);
+      return { message: await waiting, updateId };
+    };
+    try {
+      expect((await node('src/cli/admin.js', ['sync'], env)).code).toBe(0);
+      const code = /start=([\w-]+)/.exec((await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout)![1]!;
+      const first = start();
+      await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
+      await say(`/start ${code}`, 'Xin chào');
+      await say('/baocao', 'Câu 1/3');
+
+      // "12" is saved, then the bot is killed while its answer is on the way: the batch is never confirmed.
+      emu.delayNext('sendMessage', 120_000);
+      emu.sendText(lan, '12');
+      await emu.waitFor(() => emu.delayedCalls > 0, { timeoutMs: 20_000 });
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.on('exit', resolve));
+
+      // Started again, the bot gets the same update: it does not store "12" as the answer to question 2.
+      const told = emu.waitForMessage(lan.id, (m) => m.text.includes('Bot vừa khởi động lại'), { timeoutMs: 30_000 });
+      const second = start();
+      await told;
+      await say('5', 'Câu 3/3');
+      const review = (await say('Tốt', 'Xin kiểm tra lại')).message.text;
+      expect(review).toContain('Số hội viên mới kết nạp: 12 người');
+      expect(review).toContain('Vốn hỗ trợ: 5 triệu đồng');
+      expect(emu.messagesIn(lan.id).filter((m) => m.text.includes('Câu 3/3'))).toHaveLength(1);
+
+      const exited = new Promise((resolve) => second.on('exit', resolve));
+      second.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await postgres?.close();
+    }
+  }, 120_000);
+});

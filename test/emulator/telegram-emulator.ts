@@ -208,6 +208,11 @@ export class TelegramEmulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** How many calls are being held back by delayNext right now (the bot is waiting on them). */
+  get delayedCalls(): number {
+    return this.sleepers.size;
+  }
+
   /** True while a getUpdates long poll is being held (the bot is idle and listening). */
   get pollPending(): boolean {
     return this.poll !== undefined;
