@@ -175,6 +175,9 @@ export const vi = {
 
   report: {
     noOpenPeriod: 'Hiện chưa có kỳ báo cáo nào đang mở.',
+    /** A tick on a multiple-choice question whose message Telegram did not send along: the choice so far, with the buttons anew. */
+    ticked: (label: string, chosen: string[]) =>
+      `<b>${esc(label)}</b>\n${chosen.length ? `Đã chọn: ${chosen.map(esc).join('; ')}` : 'Chưa chọn mục nào.'}`,
     periodClosed: 'Kỳ báo cáo này đã kết thúc, không nhận báo cáo nữa.',
     choosePeriod: 'Xin chọn báo cáo cần làm:',
     alreadySubmitted: (name: string, at: Date) => `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,

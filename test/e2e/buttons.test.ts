@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vi as text } from '../../src/i18n/vi.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
@@ -26,12 +27,13 @@ describe('old, odd and message-less button taps', () => {
     await leader.say('/trangthai', 'Đã nộp');
     const message = leader.messages().at(-1)!;
     const datas = ['rp:start:99999999999', 'bd:nudge:123456789012', 'bd:close-ok:2147483648', 'xr:9999999999', 'xa:99999999999:e3', 'ad:1:99999999999', 'ad:99999999999:0:e3', 'gd:ack:2147483648', 'fb:ack:9999999999', 'fb:accept:0', 'br:r:1:99999999999', 'br:u:0', 'lr:99999999999:1:ok', 'th:m:0', 'iv:-5', 'gd:grid:1a'];
-    for (const data of datas) {
-      const before = h.emu.callsOf('answerCallbackQuery').length;
-      h.emu.pressButton(leader.user, message.message_id, data);
-      const answered = await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery')[before]);
-      expect(answered.params.text, data).toBe(text.staleButton);
-    }
+    const before = h.emu.callsOf('answerCallbackQuery').length;
+    for (const data of datas) h.emu.pressButton(leader.user, message.message_id, data);
+    const answers = await h.emu.waitFor(() => {
+      const all = h.emu.callsOf('answerCallbackQuery').slice(before);
+      return all.length >= datas.length && all;
+    }, { timeoutMs: 20_000 });
+    expect(answers.map((a) => a.params.text)).toEqual(datas.map(() => text.staleButton));
     // Everything after is still served, and nothing got the apology.
     await leader.say('/trangthai', 'Đã nộp');
     expect(apologies(leader)).toEqual([]);
@@ -100,5 +102,28 @@ describe('old, odd and message-less button taps', () => {
     expect((await leader.press('Nhắc ngay', () => true)).text).toContain(ended);
     expect((await leader.press('Gia hạn / miễn nộp', () => true)).text).toContain(ended);
     expect((await leader.press('Đóng kỳ sớm', () => true)).text).toContain(ended);
+  });
+});
+
+describe('a tick on a multiple-choice question that comes without its message', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('keeps the tick and shows the choice with the buttons anew', async () => {
+    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: fileURLToPath(new URL('../fixtures/full-form.yaml', import.meta.url)) });
+    const lan = await h.join(201, 'Lan', 'HYN');
+    await lan.say('/baocao', 'Câu 1/');
+    await lan.press('Ổn định', 'Đã tổ chức Đại hội');
+    await lan.press('Không', 'Số hội viên mới');
+    await lan.say('3', 'Loại mô hình mới');
+    const { data } = lan.findButton('Kinh tế');
+    const shown = lan.waitFor('Đã chọn: Kinh tế');
+    h.emu.pushUpdate({ callback_query: { id: 'old-tick', from: { ...lan.user, is_bot: false }, chat_instance: '201', data } });
+    expect(lan.buttons(await shown)).toContain('☑️ Kinh tế');
+    await lan.press('Xong', 'Vốn hỗ trợ');
+    const row = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
+    expect((row.answers as Record<string, unknown>).loai_mo_hinh).toEqual(['Kinh tế']);
   });
 });
