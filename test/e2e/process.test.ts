@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -359,4 +360,40 @@ describe(`a bot killed while handling a message and started again (${databaseKin
       await postgres?.close();
     }
   }, 120_000);
+});
+
+// libfaketime (Debian package `faketime`) moves and speeds up the clock of a real process.
+const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+describe.skipIf(!existsSync(FAKETIME))('the reminder tick of a real process in Europe/London, its clock at a summer time change', () => {
+  /** Runs the compiled scheduler from `startUtc` for `minutes` minutes at 120x; returns the instants it ticked. */
+  async function ticks(startUtc: string, minutes: number): Promise<string[]> {
+    const script = `
+      const { startReminderScheduler } = await import(${JSON.stringify(join(dist, 'src/reminders/scheduler.js'))});
+      startReminderScheduler(async () => console.log(new Date().toISOString()), { error: console.error });
+      setTimeout(() => process.exit(0), ${minutes * 60_000 + 30_000});`;
+    const behind = Math.round((Date.now() - new Date(startUtc).getTime()) / 1000);
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, TZ: 'Europe/London', LD_PRELOAD: FAKETIME, FAKETIME: `-${behind}s x120` },
+      timeout: 60_000,
+    });
+    return stdout.trim().split('\n');
+  }
+  const minute = (t: string) => t.slice(0, 16);
+
+  it('ticks every minute through the October change, 08:00 in Vietnam included', async () => {
+    const seen = (await ticks('2026-10-25T00:55:00Z', 10)).map(minute);
+    for (let m = 56; m < 65; m++) {
+      const at = new Date(Date.UTC(2026, 9, 25, 0, m)).toISOString().slice(0, 16);
+      expect(seen, at).toContain(at);
+    }
+  }, 90_000);
+
+  it('ticks every minute through the March change', async () => {
+    const seen = (await ticks('2026-03-29T00:55:00Z', 10)).map(minute);
+    for (let m = 56; m < 65; m++) {
+      const at = new Date(Date.UTC(2026, 2, 29, 0, m)).toISOString().slice(0, 16);
+      expect(seen, at).toContain(at);
+    }
+  }, 90_000);
 });
