@@ -16,6 +16,8 @@ await runMain(async () => {
 
   let app: RunningApp | undefined;
   let stopping = false;
+  /** The status the process ends with: 1 once polling failed for good (401, 409...). */
+  let exitCode = 0;
   try {
     const summary = await syncClusterConfig(database.db, config, 'startup');
     log.info('cluster config synced', { file: env.CLUSTER_CONFIG, ...summary });
@@ -30,6 +32,7 @@ await runMain(async () => {
       log,
       delivery: { sendTimeoutMs: env.DELIVERY_TIMEOUT_SECONDS * 1000, onlyProcess: database.kind === 'pglite' },
       onFatal: () => {
+        exitCode = 1;
         process.exitCode = 1;
         void shutdown('polling failed');
       },
@@ -45,6 +48,9 @@ await runMain(async () => {
     log.info('shutting down', { signal });
     await app.stop();
     await database.close();
+    // Closing PGlite resets process.exitCode to 0 (its WASM runtime): set it again, last,
+    // so a supervisor that restarts on failure sees the failure.
+    if (exitCode !== 0) process.exitCode = exitCode;
   }
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -5,11 +5,16 @@ import { fitsCallbackData } from '../domain/telegram-limits.js';
  * Button payloads: "prefix:arg:arg", at most 64 bytes. They say what was tapped, never
  * who may do it: every handler re-checks the person's role and unit on the server.
  */
-const id = z.string().regex(/^\d{1,12}$/).transform(Number);
+/**
+ * Database ids are Postgres `integer` (int4): a button id outside 1..2^31-1 names no row
+ * (an old or forged button) and must not reach a query, where it would overflow.
+ */
+const INT4_MAX = 2_147_483_647;
+const id = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(1).max(INT4_MAX));
 const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 
 /** Like `id`, but 0 is allowed (meaning "all units"). */
-const idOrAll = z.string().regex(/^\d{1,12}$/).transform(Number);
+const idOrAll = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(0).max(INT4_MAX));
 export const ADJUST_ACTIONS = ['e3', 'e7', 'ex'] as const;
 export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
 

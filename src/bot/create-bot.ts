@@ -8,6 +8,9 @@ import { answerTap } from './reply.js';
 import { fitOutgoing } from './outgoing.js';
 import { sequentializeByChat } from './sequentialize.js';
 import { cleanIncomingUpdate, isForwarded } from './clean-input.js';
+import { handleEachUpdateOnce } from './once.js';
+import { answerMessagelessTaps } from './messageless-tap.js';
+import { refuseEndedPeriod } from './period-buttons.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
@@ -58,6 +61,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     return next();
   });
 
+  // A tap Telegram sends without its message is answered in the person's private chat.
+  bot.use(answerMessagelessTaps());
   bot.use(sequentializeByChat());
 
   // Every text a person sends is cleaned (NUL, control and zero-width characters, Unicode form) before any use.
@@ -75,6 +80,9 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (ctx.actor && !ctx.actor.person.reachable) await setReachable(deps.db, ctx.actor.person.id, true);
     return next();
   });
+
+  // An update delivered again after a restart (same update_id) is not handled twice.
+  bot.use(handleEachUpdateOnce());
 
   bot.start((ctx) => handleStart(ctx, ctx.payload));
 
@@ -141,6 +149,7 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
     if (action.kind === 'browse_report') return openUnitReport(ctx, action.periodId, action.unitId);
     await answerTap(ctx);
+    if (await refuseEndedPeriod(ctx, action)) return;
     return handleButton(ctx, action);
   });
 

@@ -321,6 +321,13 @@ export interface ExperienceSharesTable {
   note: string | null;
 }
 
+/** A Telegram update taken on by the bot: 'started' when claimed, 'done' when its handler returned. */
+export interface HandledUpdatesTable {
+  update_id: number;
+  status: ColumnType<'started' | 'done', 'started' | 'done' | undefined, 'done'>;
+  claimed_at: Date;
+}
+
 export interface Database {
   units: UnitsTable;
   leader_terms: LeaderTermsTable;
@@ -348,6 +355,7 @@ export interface Database {
   report_feedback_acks: ReportFeedbackAcksTable;
   thread_messages: ThreadMessagesTable;
   experience_shares: ExperienceSharesTable;
+  handled_updates: HandledUpdatesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;

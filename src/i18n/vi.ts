@@ -219,10 +219,18 @@ export const vi = {
   notAContact: 'Xin lỗi, đồng chí chưa được ghi nhận là cán bộ báo cáo của đơn vị nào.',
   sorry: 'Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Xin đồng chí thử lại sau ít phút.',
   staleButton: 'Nút này đã cũ. Xin dùng tin nhắn mới nhất.',
+  /** A message or tap the bot was handling when it restarted: not run twice, so maybe not done. */
+  interrupted: {
+    tap: 'Bot vừa khởi động lại. Xin đồng chí kiểm tra rồi bấm lại nếu cần.',
+    message: 'Bot vừa khởi động lại khi đang xử lý tin nhắn hoặc nút bấm trước của đồng chí, nên việc đó có thể chưa xong. Xin đồng chí kiểm tra lại và làm lại nếu cần.',
+  },
   dismissed: 'Đã hủy.',
 
   report: {
     noOpenPeriod: 'Hiện chưa có kỳ báo cáo nào đang mở.',
+    /** A tick on a multiple-choice question whose message Telegram did not send along: the choice so far, with the buttons anew. */
+    ticked: (label: string, chosen: string[]) =>
+      `<b>${esc(label)}</b>\n${chosen.length ? `Đã chọn: ${chosen.map(esc).join('; ')}` : 'Chưa chọn mục nào.'}`,
     periodClosed: 'Kỳ báo cáo này đã kết thúc, không nhận báo cáo nữa.',
     choosePeriod: 'Xin chọn báo cáo cần làm:',
     alreadySubmitted: (name: string, at: Date) => `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,

@@ -111,3 +111,17 @@ export async function startedPeriods(db: Db, clusterId: number, now: Date): Prom
     .orderBy('id', 'desc')
     .execute();
 }
+
+/**
+ * The period a button refers to, by its own id or through an extension request; undefined
+ * if there is no such row. For checks that do not depend on the cluster (is it still open?).
+ */
+export async function periodOfButton(db: Db, ref: { periodId: number } | { extensionRequestId: number }): Promise<Period | undefined> {
+  if ('periodId' in ref) return db.selectFrom('periods').selectAll().where('id', '=', ref.periodId).executeTakeFirst();
+  return db
+    .selectFrom('extension_requests')
+    .innerJoin('periods', 'periods.id', 'extension_requests.period_id')
+    .selectAll('periods')
+    .where('extension_requests.id', '=', ref.extensionRequestId)
+    .executeTakeFirst();
+}

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,11 +13,16 @@ import { FIXTURE_CONFIG } from '../support/harness.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
+/**
+ * The entry points are compiled into a folder of this test's own, not into dist/: a test
+ * run must not rewrite the working tree's build (nor race another run doing the same).
+ */
+let dist = '';
 
 /** The compiled entry points, run as `npm start` and `npm run admin` run them. */
 async function node(script: string, args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'dist', script), ...args], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [join(dist, script), ...args], { env: { PATH: process.env.PATH, ...env }, cwd: root });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -24,8 +30,15 @@ async function node(script: string, args: string[], env: Record<string, string>)
   }
 }
 
-// Both groups run the compiled entry points, as `npm start` and `npm run admin` run them.
-beforeAll(() => run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root }), 120_000);
+// Every group runs the compiled entry points, as `npm start` and `npm run admin` run them.
+beforeAll(async () => {
+  dist = await mkdtemp(join(tmpdir(), 'bot-dist-'));
+  await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', dist], { cwd: root });
+  // The compiled files are ES modules and import the project's packages.
+  await writeFile(join(dist, 'package.json'), JSON.stringify({ type: 'module' }));
+  await symlink(join(root, 'node_modules'), join(dist, 'node_modules'), 'dir');
+}, 180_000);
+afterAll(() => rm(dist, { recursive: true, force: true }));
 
 describe('the bot as a process, on the embedded database', () => {
   let dataDir: string;
@@ -67,7 +80,7 @@ describe('the bot as a process, on the embedded database', () => {
     const link = /https:\/\/t\.me\/(\w+)\?start=([\w-]+)/.exec(invites.stdout);
     expect(link?.[1]).toBe(emu.botInfo.username);
 
-    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
     bots.push(bot);
     let stderr = '';
     bot.stderr.on('data', (chunk) => (stderr += chunk));
@@ -113,7 +126,7 @@ describe('the bot as a process, on the embedded database', () => {
     // The bot is not running (the embedded database is the CLI's now): the notice waits in the outbox
     // and goes out when the bot starts.
     const told = emu.waitForMessage(301, (m) => m.text.includes('giữ vai trò Cụm trưởng'), { timeoutMs: 20_000 });
-    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
     bots.push(bot);
     const notice = await told;
     await emu.waitFor(() => emu.pollPending, { timeoutMs: 20_000 });
@@ -172,7 +185,7 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
       for (const _ of chats) emu.delayNext('sendMessage', 150);
       const delivered = (chat: number) => emu.messagesIn(chat).filter((m) => m.text === `Thông báo cho ${chat}`).length;
       const start = () => {
-        const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+        const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
         bots.push(bot);
         return bot;
       };
@@ -213,4 +226,174 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
       await postgres?.close();
     }
   }, 120_000);
+});
+
+describe(`a bot whose polling fails for good ends with status 1 (${databaseKind})`, () => {
+  let emu: TelegramEmulator;
+  let dataDir: string;
+  let postgres: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let env: Record<string, string>;
+  const bots: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'bot-fatal-'));
+    emu = await TelegramEmulator.start();
+    postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
+    env = {
+      BOT_TOKEN: emu.token,
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
+    };
+  }, 120_000);
+  afterAll(async () => {
+    for (const bot of bots) bot.kill('SIGKILL');
+    await emu.stop();
+    await postgres?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Starts the bot, waits until it polls, breaks polling with `fail`, and returns the exit status. */
+  async function exitStatusAfter(fail: () => Promise<void> | void): Promise<{ code: number | null; stderr: string }> {
+    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    bots.push(bot);
+    let stderr = '';
+    bot.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
+    await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
+    await fail();
+    const code = await exited;
+    return { code, stderr };
+  }
+
+  it('ends with 1 when a second poller takes the token (409 Conflict)', async () => {
+    // Another instance asks for updates: Telegram ends the first one's poll with 409.
+    const { code, stderr } = await exitStatusAfter(async () => {
+      await fetch(`${emu.apiRoot}/bot${emu.token}/getUpdates?timeout=0`);
+    });
+    expect(stderr).toContain('polling stopped with an error');
+    expect(stderr).toContain('Conflict');
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('ends with 1 when the token is revoked (401 Unauthorized)', async () => {
+    const { code, stderr } = await exitStatusAfter(() => {
+      emu.failNext('getUpdates', { error_code: 401, description: 'Unauthorized' });
+      // The held poll answers with an update from nobody the bot knows; the next poll gets the 401.
+      emu.sendText({ id: 999, first_name: 'Ai đó' }, 'xin chào');
+    });
+    expect(stderr).toContain('Unauthorized');
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('still ends with 0 when asked to stop (SIGTERM)', async () => {
+    const { code } = await exitStatusAfter(() => {
+      bots.at(-1)!.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  }, 60_000);
+});
+
+describe(`a bot killed while handling a message and started again (${databaseKind})`, () => {
+  let emu: TelegramEmulator;
+  let dataDir: string;
+  const bots: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'bot-redeliver-'));
+    emu = await TelegramEmulator.start();
+  }, 120_000);
+  afterAll(async () => {
+    for (const bot of bots) bot.kill('SIGKILL');
+    await emu.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('does not store the answer again when Telegram delivers the same update after the restart, and says so', async () => {
+    const postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
+    const env: Record<string, string> = {
+      BOT_TOKEN: emu.token,
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
+    };
+    const start = () => {
+      const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+      bots.push(bot);
+      return bot;
+    };
+    const lan = { id: 301, first_name: 'Lan' };
+    const say = async (text: string, reply: string) => {
+      const waiting = emu.waitForMessage(lan.id, (m) => m.text.includes(reply), { timeoutMs: 20_000 });
+      const updateId = emu.sendText(lan, text);
+      return { message: await waiting, updateId };
+    };
+    try {
+      expect((await node('src/cli/admin.js', ['sync'], env)).code).toBe(0);
+      const code = /start=([\w-]+)/.exec((await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout)![1]!;
+      const first = start();
+      await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
+      await say(`/start ${code}`, 'Xin chào');
+      await say('/baocao', 'Câu 1/3');
+
+      // "12" is saved, then the bot is killed while its answer is on the way: the batch is never confirmed.
+      emu.delayNext('sendMessage', 120_000);
+      emu.sendText(lan, '12');
+      await emu.waitFor(() => emu.delayedCalls > 0, { timeoutMs: 20_000 });
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.on('exit', resolve));
+
+      // Started again, the bot gets the same update: it does not store "12" as the answer to question 2.
+      const told = emu.waitForMessage(lan.id, (m) => m.text.includes('Bot vừa khởi động lại'), { timeoutMs: 30_000 });
+      const second = start();
+      await told;
+      await say('5', 'Câu 3/3');
+      const review = (await say('Tốt', 'Xin kiểm tra lại')).message.text;
+      expect(review).toContain('Số hội viên mới kết nạp: 12 người');
+      expect(review).toContain('Vốn hỗ trợ: 5 triệu đồng');
+      expect(emu.messagesIn(lan.id).filter((m) => m.text.includes('Câu 3/3'))).toHaveLength(1);
+
+      const exited = new Promise((resolve) => second.on('exit', resolve));
+      second.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await postgres?.close();
+    }
+  }, 120_000);
+});
+
+// libfaketime (Debian package `faketime`) moves and speeds up the clock of a real process.
+const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+describe.skipIf(!existsSync(FAKETIME))('the reminder tick of a real process in Europe/London, its clock at a summer time change', () => {
+  /** Runs the compiled scheduler from `startUtc` for `minutes` minutes at 120x; returns the instants it ticked. */
+  async function ticks(startUtc: string, minutes: number): Promise<string[]> {
+    const script = `
+      const { startReminderScheduler } = await import(${JSON.stringify(join(dist, 'src/reminders/scheduler.js'))});
+      startReminderScheduler(async () => console.log(new Date().toISOString()), { error: console.error });
+      setTimeout(() => process.exit(0), ${minutes * 60_000 + 30_000});`;
+    const behind = Math.round((Date.now() - new Date(startUtc).getTime()) / 1000);
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, TZ: 'Europe/London', LD_PRELOAD: FAKETIME, FAKETIME: `-${behind}s x120` },
+      timeout: 60_000,
+    });
+    return stdout.trim().split('\n');
+  }
+  const minute = (t: string) => t.slice(0, 16);
+
+  it('ticks every minute through the October change, 08:00 in Vietnam included', async () => {
+    const seen = (await ticks('2026-10-25T00:55:00Z', 10)).map(minute);
+    for (let m = 56; m < 65; m++) {
+      const at = new Date(Date.UTC(2026, 9, 25, 0, m)).toISOString().slice(0, 16);
+      expect(seen, at).toContain(at);
+    }
+  }, 90_000);
+
+  it('ticks every minute through the March change', async () => {
+    const seen = (await ticks('2026-03-29T00:55:00Z', 10)).map(minute);
+    for (let m = 56; m < 65; m++) {
+      const at = new Date(Date.UTC(2026, 2, 29, 0, m)).toISOString().slice(0, 16);
+      expect(seen, at).toContain(at);
+    }
+  }, 90_000);
 });

@@ -18,7 +18,8 @@ if (!Number.isInteger(port) || port < 0) {
   process.exit(2);
 }
 
-const emu = await TelegramEmulator.start({ port, token: values.token, botUsername: values.username, host: values.host });
+// update_ids start from the clock, as a bot keeps the ids it handled across restarts of the emulator.
+const emu = await TelegramEmulator.start({ port, token: values.token, botUsername: values.username, host: values.host, firstUpdateId: Math.floor(Date.now() / 1000) });
 const root = emu.apiRoot;
 
 console.log(`Telegram emulator for @${emu.botInfo.username} (token ${emu.token})
@@ -28,6 +29,7 @@ Act as a user:
   curl -s ${root}/_emulator/send  -H 'content-type: application/json' -d '{"userId":1001,"firstName":"Lan","text":"/start"}'
   curl -s ${root}/_emulator/press -H 'content-type: application/json' -d '{"userId":1001,"messageId":1,"data":"x:y"}'
   curl -s ${root}/_emulator/file  -H 'content-type: application/json' -d '{"userId":1001,"kind":"document","fileName":"cong-van.pdf","caption":"..."}'
+  curl -s ${root}/_emulator/redeliver -H 'content-type: application/json' -d '{"updateId":1}'
   curl -s ${root}/_emulator/chat/1001
   curl -s ${root}/_emulator/calls
 `);

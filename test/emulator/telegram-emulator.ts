@@ -74,6 +74,11 @@ export interface EmulatorOptions {
   botUsername?: string;
   port?: number;
   host?: string;
+  /**
+   * The first update_id handed out (default 1). Real ids are not reused within days; a
+   * bot that remembers the ids it handled needs a fresh range when the emulator restarts.
+   */
+  firstUpdateId?: number;
 }
 
 export interface WaitOptions {
@@ -146,7 +151,9 @@ export class TelegramEmulator {
   private port = 0;
   private readonly methods: Map<string, (p: Params, res: ServerResponse) => unknown>;
   private updates: Update[] = [];
-  private nextUpdateId = 1;
+  /** Every update ever pushed, by id, so one can be delivered again. */
+  private readonly pushed = new Map<number, Update>();
+  private nextUpdateId: number;
   private nextCallbackId = 1;
   private poll: PendingPoll | undefined;
   private readonly chats = new Map<number, ChatState>();
@@ -165,6 +172,7 @@ export class TelegramEmulator {
 
   private constructor(opts: EmulatorOptions) {
     this.token = opts.token ?? '123456:TEST';
+    this.nextUpdateId = opts.firstUpdateId ?? 1;
     const id = Number(this.token.split(':')[0]);
     this.botInfo = {
       id: Number.isSafeInteger(id) && id > 0 ? id : 123456,
@@ -199,6 +207,11 @@ export class TelegramEmulator {
 
   get apiRoot(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** How many calls are being held back by delayNext right now (the bot is waiting on them). */
+  get delayedCalls(): number {
+    return this.sleepers.size;
   }
 
   /** True while a getUpdates long poll is being held (the bot is idle and listening). */
@@ -269,9 +282,25 @@ export class TelegramEmulator {
 
   pushUpdate(partial: Record<string, unknown>): number {
     const update_id = this.nextUpdateId++;
-    this.updates.push(Object.assign({ update_id }, partial, { update_id }));
-    if (this.poll && !this.stopping) this.poll.finish(this.updates.slice(0, this.poll.limit));
+    const update = Object.assign({ update_id }, partial, { update_id });
+    this.pushed.set(update_id, update);
+    this.enqueue(update);
     return update_id;
+  }
+
+  /**
+   * Delivers an update again, same update_id and content, as Telegram does when the bot
+   * handled a batch but did not confirm it (it stopped before its next getUpdates).
+   */
+  redeliver(updateId: number): void {
+    const update = this.pushed.get(updateId);
+    if (!update) throw new Error(`redeliver: no update ${updateId} was pushed`);
+    this.enqueue(structuredClone(update));
+  }
+
+  private enqueue(update: Update): void {
+    this.updates.push(update);
+    if (this.poll && !this.stopping) this.poll.finish(this.updates.slice(0, this.poll.limit));
   }
 
   // ---------------------------------------------------------------- inspection
@@ -488,6 +517,10 @@ export class TelegramEmulator {
       if (verb === 'POST' && path === '/_emulator/press') {
         const user = controlUser(input);
         return send(200, { update_id: this.pressButton(user, Number(input.messageId), String(input.data ?? '')) });
+      }
+      if (verb === 'POST' && path === '/_emulator/redeliver') {
+        this.redeliver(Number(input.updateId));
+        return send(200, { update_id: Number(input.updateId) });
       }
       if (verb === 'GET' && chatMatch) return send(200, this.messagesIn(Number(chatMatch[1])));
       if (verb === 'GET' && path === '/_emulator/calls') return send(200, this.calls);

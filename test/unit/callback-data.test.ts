@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ADJUST_ACTIONS, cb, FIELD_ACTIONS, GUIDANCE_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, PROMPTS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
 
-// The largest values the parser accepts: 12-digit ids, 32-character field keys, 2-digit indexes.
-const ID = 999_999_999_999;
+// The largest values the parser accepts: ids up to the database's integer (2^31 - 1), 32-character field keys, 2-digit indexes.
+const ID = 2_147_483_647;
 const KEY = `k${'x'.repeat(31)}`;
 
 /** Every builder with its largest arguments; a new builder must be added here. */

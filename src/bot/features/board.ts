@@ -47,7 +47,7 @@ export async function showBoard(ctx: BotContext, options: { refresh?: boolean } 
   }
 
   // "Cập nhật" under a single board updates it in place instead of posting another one.
-  if (options.refresh && boards.length === 1 && ctx.callbackQuery) {
+  if (options.refresh && boards.length === 1 && ctx.callbackQuery?.message) {
     const [{ text, keyboard }] = boards as [(typeof boards)[number]];
     try {
       await ctx.editMessageText(text, { parse_mode: 'HTML', ...keyboard });

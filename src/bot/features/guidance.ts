@@ -139,6 +139,8 @@ export async function chooseGuidanceUnits(ctx: BotContext, state: ConversationSt
   // Every unit chosen means "all": units that gain people before it is sent get it too.
   if (chosen.size === units.length) delete next.unitIds;
   await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+  // A tap that came without its message (too old) cannot change it: the list comes anew.
+  if (!ctx.callbackQuery?.message) return void (await ctx.reply(vi.guidance.chooseUnits, unitChoices(units, chosen)));
   await ctx.editMessageReplyMarkup(unitChoices(units, chosen).reply_markup).catch(() => undefined);
 }
 
@@ -226,7 +228,7 @@ export async function showAckGrid(ctx: BotContext, guidanceId: number, options: 
     ...(owing ? [{ text: vi.button.resend, data: cb.guidanceResend(guidanceId) }] : []),
     { text: vi.button.refresh, data: cb.guidanceGrid(guidanceId, true) },
   ]);
-  if (options.edit && ctx.callbackQuery) {
+  if (options.edit && ctx.callbackQuery?.message) {
     await ctx.editMessageText(text, { parse_mode: 'HTML', ...keyboard }).catch(() => undefined);
     return;
   }

@@ -171,6 +171,8 @@ export async function onPickButton(ctx: BotContext, state: ConversationState | u
     const selection = current.includes(option) ? current.filter((o) => o !== option) : [...current, option];
     const next = { ...onScreen, selection };
     await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+    // A tap that came without its message (too old) cannot tick it there: the buttons come anew.
+    if (!ctx.callbackQuery?.message) return void (await replyHtml(ctx, vi.report.ticked(field.label, selection), questionKeyboard(draft, field, next)));
     await ctx.editMessageReplyMarkup(questionKeyboard(draft, field, next).reply_markup).catch(() => undefined);
     return;
   }

@@ -1,0 +1,59 @@
+import type { MiddlewareFn } from 'telegraf';
+import { vi } from '../i18n/vi.js';
+import { claimUpdate, finishUpdate, pruneHandledUpdates } from '../store/updates.js';
+import type { BotContext } from './context.js';
+import { answerTap } from './reply.js';
+
+/** Telegram keeps an unconfirmed update for 24 hours; two days of ids is a safe margin. */
+const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
+/** How often the store of seen ids is pruned (on the way of an update, at most this often). */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Handles each Telegram update once, across restarts. telegraf confirms a batch only when
+ * it asks for the next one, so an update handled just before the process stopped comes
+ * again on the next start (same update_id): handling it twice would store "12" typed for
+ * question 1 as the answer to question 2.
+ *
+ * The id is claimed (insert … on conflict do nothing) before the update is handled and
+ * marked done after. An id already claimed is not handled again:
+ * - 'done': handled before; skipped silently.
+ * - 'started': the process ended while handling it, so some of its writes may have
+ *   happened and some not. Running it again could apply it twice (the worse failure:
+ *   wrong data, unseen), so it is skipped too, and the person, who got no answer to it,
+ *   is told to check and do it again if needed: nothing is lost unnoticed.
+ * Seen ids are pruned after two days. Comes after the actor is loaded, so only a
+ * registered person is told anything (strangers get silence).
+ */
+export function handleEachUpdateOnce(): MiddlewareFn<BotContext> {
+  let lastPrune = 0;
+  return async (ctx, next) => {
+    const { db, clock, log } = ctx.deps;
+    const updateId = ctx.update.update_id;
+    const now = clock.now();
+    const claim = await claimUpdate(db, updateId, now);
+    if (claim !== 'new') {
+      log.warn('update delivered again; not handled twice', { updateId, claim });
+      if (claim === 'started' && ctx.actor && ctx.chat?.type === 'private') {
+        if (ctx.callbackQuery) await answerTap(ctx, vi.interrupted.tap);
+        await ctx.reply(vi.interrupted.message);
+      } else if (ctx.callbackQuery) {
+        await answerTap(ctx);
+      }
+      return;
+    }
+    try {
+      await next();
+    } finally {
+      await finishUpdate(db, updateId).catch((error) => log.warn('could not mark an update handled', { updateId, error }));
+    }
+    if (now.getTime() - lastPrune >= PRUNE_EVERY_MS || now.getTime() < lastPrune) {
+      lastPrune = now.getTime();
+      const pruned = await pruneHandledUpdates(db, new Date(now.getTime() - KEEP_MS)).catch((error) => {
+        log.warn('could not prune handled updates', { error });
+        return 0;
+      });
+      if (pruned) log.debug('pruned handled updates', { pruned });
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import type { Db } from '../db/connect.js';
+
+/** What a claim found: the update is new (handle it), or was taken on before. */
+export type UpdateClaim = 'new' | 'started' | 'done';
+
+/**
+ * Claims a Telegram update by its update_id before it is handled. Returns 'new' if this
+ * call claimed it; otherwise the status an earlier claim left: 'done' (handled, but the
+ * batch was not confirmed to Telegram before a restart) or 'started' (the process ended
+ * while handling it). Atomic on both databases: insert … on conflict do nothing.
+ */
+export async function claimUpdate(db: Db, updateId: number, now: Date): Promise<UpdateClaim> {
+  const inserted = await db
+    .insertInto('handled_updates')
+    .values({ update_id: updateId, status: 'started', claimed_at: now })
+    .onConflict((oc) => oc.column('update_id').doNothing())
+    .returning('update_id')
+    .executeTakeFirst();
+  if (inserted) return 'new';
+  const row = await db.selectFrom('handled_updates').select('status').where('update_id', '=', updateId).executeTakeFirst();
+  // Pruned between the two statements: it was handled long ago.
+  return row?.status ?? 'done';
+}
+
+/** Marks a claimed update as handled (its handler returned or failed and was answered). */
+export async function finishUpdate(db: Db, updateId: number): Promise<void> {
+  await db.updateTable('handled_updates').set({ status: 'done' }).where('update_id', '=', updateId).execute();
+}
+
+/** Forgets updates claimed before `before`; Telegram re-delivers an update for 24 hours at most. Returns how many. */
+export async function pruneHandledUpdates(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('handled_updates').where('claimed_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

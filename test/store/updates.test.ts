@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimUpdate, finishUpdate, pruneHandledUpdates } from '../../src/store/updates.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+describe('the store of handled update ids', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+  const at = (iso: string) => new Date(iso);
+
+  it('claims an id once: started until finished, done after', async () => {
+    const { db } = database;
+    expect(await claimUpdate(db, 500_000_001, at('2026-11-20T03:00:00Z'))).toBe('new');
+    expect(await claimUpdate(db, 500_000_001, at('2026-11-20T03:00:01Z'))).toBe('started');
+    await finishUpdate(db, 500_000_001);
+    expect(await claimUpdate(db, 500_000_001, at('2026-11-20T03:00:02Z'))).toBe('done');
+    // Ids are not a sequence to compare against: a smaller one later is still new.
+    expect(await claimUpdate(db, 7, at('2026-11-20T03:00:03Z'))).toBe('new');
+  });
+
+  it('claims an id for one of two racing claimers only', async () => {
+    const { db } = database;
+    const claims = await Promise.all([1, 2, 3].map(() => claimUpdate(db, 42, at('2026-11-20T03:00:00Z'))));
+    expect(claims.filter((c) => c === 'new')).toHaveLength(1);
+  });
+
+  it('prunes ids claimed before the cut-off and keeps the rest', async () => {
+    const { db } = database;
+    await claimUpdate(db, 1, at('2026-11-17T03:00:00Z'));
+    await claimUpdate(db, 2, at('2026-11-18T02:59:59Z'));
+    await claimUpdate(db, 3, at('2026-11-18T03:00:00Z'));
+    await claimUpdate(db, 4, at('2026-11-20T03:00:00Z'));
+    expect(await pruneHandledUpdates(db, at('2026-11-18T03:00:00Z'))).toBe(2);
+    const left = await db.selectFrom('handled_updates').select('update_id').orderBy('update_id').execute();
+    expect(left.map((r) => Number(r.update_id))).toEqual([3, 4]);
+    expect(await claimUpdate(db, 1, at('2026-11-20T03:00:00Z'))).toBe('new');
+  });
+});
