@@ -4,7 +4,7 @@ import type { CallbackAction } from './callback-data.js';
 import type { BotContext } from './context.js';
 
 /**
- * Buttons that act on a period (report, remind, ask for or grant more time, extend or
+ * Buttons that act on a period (report, remind, ask for more time, extend or
  * excuse, close or open the next): once the period has ended (closed early by the leader,
  * or past its end) an old one of them only says so, in one line. Buttons that look back
  * (browsing reports, threads) still work on past periods.
@@ -33,8 +33,7 @@ function periodRef(action: CallbackAction): { periodId: number } | { extensionRe
     case 'adjust_unit':
     case 'adjust_action':
       return { periodId: action.periodId };
-    case 'extension_decide':
-      return { extensionRequestId: action.requestId };
+    // A request for more time says itself whether it was answered or its period ended (adjust.ts).
     default:
       return undefined;
   }

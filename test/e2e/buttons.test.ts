@@ -87,7 +87,7 @@ describe('old, odd and message-less button taps', () => {
     expect((await leader.press('Gia hạn / miễn nộp', () => true)).text).toContain(ended);
     expect((await leader.press('Mở sớm kỳ sau', () => true)).text).toContain(ended);
     expect((await leader.press('Xác nhận đóng kỳ', () => true)).text).toContain(ended);
-    expect((await leader.press('Gia hạn thêm 3 ngày', () => true)).text).toContain(ended);
+    expect((await leader.press('Gia hạn thêm 3 ngày', () => true)).text).toBe('Kỳ báo cáo của đề nghị này đã kết thúc, không gia hạn được nữa.');
     // The unit's reminder.
     expect((await lan.press('Xin gia hạn', () => true)).text).toContain(ended);
     expect((await lan.press('Làm báo cáo', () => true)).text).toContain(ended);

@@ -125,7 +125,7 @@ describe('two contacts, one answer', () => {
 
     const leaderTold = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
     const hoaTold = h.emu.waitForMessage(203, (m) => m.text.includes('đã báo Cụm trưởng các thay đổi'));
-    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe('Đã lưu các thay đổi. Cụm trưởng đã được báo.');
+    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe('Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.');
     expect((await leaderTold).text).toContain('• Vốn hỗ trợ: (bỏ qua) → 1.500 triệu đồng (Lan,');
     // The other contact hears what the colleague told the leader.
     expect((await hoaTold).text).toContain('Đồng chí Lan đã báo Cụm trưởng các thay đổi trong Báo cáo tháng 11/2026 của đơn vị:\n• Vốn hỗ trợ: (bỏ qua) → 1.500 triệu đồng');
@@ -148,12 +148,12 @@ describe('two contacts, one answer', () => {
     // Hoa finishes first: her change is saved, but she learns Lan changed it after her.
     const leaderTold = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
     const hoaDone = await hoa.press('Xong, lưu thay đổi', 'Đã lưu');
-    expect(hoaDone.text).toBe('Đã lưu các thay đổi. Cụm trưởng đã được báo.\nLưu ý: sau khi đồng chí sửa, câu «Vốn hỗ trợ» đã được đồng chí Lan sửa thành 1.500 triệu đồng.');
+    expect(hoaDone.text).toBe('Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.\nLưu ý: sau khi đồng chí sửa, câu «Vốn hỗ trợ» đã được đồng chí Lan sửa thành 1.500 triệu đồng.');
     const told = (await leaderTold).text;
     expect(told).toContain('• Vốn hỗ trợ: (bỏ qua) → 1,5 triệu đồng (Hoa,');
     expect(told).toContain('• Vốn hỗ trợ: 1,5 triệu đồng → 1.500 triệu đồng (Lan,');
     // Lan's change was told with Hoa's: she is told it is saved, not "no changes".
-    expect((await lan.press('Xong, lưu thay đổi', 'thay đổi')).text).toBe('Đã lưu các thay đổi. Cụm trưởng đã được báo.');
+    expect((await lan.press('Xong, lưu thay đổi', 'thay đổi')).text).toBe('Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.');
 
     const view = await leader.press('Xem báo cáo', 'Đã sửa sau khi gửi');
     expect(view.text).toContain('Vốn hỗ trợ: 1.500 triệu đồng');

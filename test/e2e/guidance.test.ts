@@ -8,6 +8,8 @@ import { FIXTURE_CONFIG, startHarness, type Harness, type TestUser } from '../su
 const EXAMPLE = fileURLToPath(new URL('../../config/cluster.yaml', import.meta.url));
 const STALE = 'Nút này đã cũ. Xin dùng tin nhắn mới nhất.';
 const HEADING = '📢 <b>Thông báo của Cụm trưởng</b> (Hội CCB tỉnh Nam Định)';
+/** The example cluster (config/cluster.yaml) is led by Ninh Bình. */
+const EXAMPLE_HEADING = '📢 <b>Thông báo của Cụm trưởng</b> (Hội CCB tỉnh Ninh Bình)';
 
 /** The guidance messages a person got: the document or photo, or the text that names the leader. */
 const guidanceIn = (user: TestUser, fileId?: string) =>
@@ -31,13 +33,13 @@ describe('guidance to every unit', () => {
 
   it('a document to the 9 units of the example cluster: one unreachable, acknowledgements, the grid, "Gửi lại"', async () => {
     h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: EXAMPLE });
-    const codes = ['HPG', 'QNH', 'HDG', 'HYN', 'BNH', 'TBH', 'NDI', 'HNM', 'NBH'];
-    const names = ['Hải', 'Quang', 'Dương', 'Hưng', 'Bình', 'Thái', 'Nam', 'Hà', 'Ninh'];
-    const leader = await h.join(100, 'Luyện', 'NDI', 'leader');
+    const codes = ['HPG', 'QNH', 'PTO', 'HYN', 'BNH', 'NBH', 'TNN', 'LSN', 'TQG'];
+    const names = ['Hải', 'Quang', 'Dương', 'Hưng', 'Bình', 'Ninh', 'Nguyên', 'Lạng', 'Tuyên'];
+    const leader = await h.join(100, 'Luyện', 'NBH', 'leader');
     const contacts: TestUser[] = [];
     for (const [i, code] of codes.entries()) contacts.push(await h.join(200 + i, names[i]!, code));
     const [hai, quang, duong, hung, ...rest] = contacts as [TestUser, TestUser, TestUser, TestUser, ...TestUser[]];
-    h.emu.blockUser(duong.id); // Hải Dương's only contact has blocked the bot
+    h.emu.blockUser(duong.id); // Phú Thọ's only contact has blocked the bot
 
     await leader.say('/thongbao', 'gõ nội dung');
     const body = 'Gửi các đồng chí kế hoạch thi đua tháng 12, đề nghị triển khai trước ngày 05/12/2026.';
@@ -51,15 +53,15 @@ describe('guidance to every unit', () => {
     const tally = await leader.press('✅ Gửi', 'Đã gửi thông báo tới');
     expect((await sending).text).toContain('Sau 24 giờ, bot sẽ tự nhắc lại một lần');
     // The tally names the unit that could not be reached, and why.
-    expect(tally.text).toBe('Đã gửi thông báo tới 8/9 người.\nKhông gửi được:\n• Dương (Hội CCB tỉnh Hải Dương): đã chặn bot hoặc chưa mở bot');
-    await leader.waitFor('Không gửi được tin cho đồng chí Dương (Hội CCB tỉnh Hải Dương)', { includeExisting: true });
+    expect(tally.text).toBe('Đã gửi thông báo tới 8/9 người.\nKhông gửi được:\n• Dương (Hội CCB tỉnh Phú Thọ): đã chặn bot hoặc chưa mở bot');
+    await leader.waitFor('Không gửi được tin cho đồng chí Dương (Hội CCB tỉnh Phú Thọ)', { includeExisting: true });
 
     // Each of the 8 gets one message: the document, the text as its caption, and "Đã nhận".
     for (const contact of [hai, quang, hung, ...rest]) {
       const got = guidanceIn(contact, 'DOC-KH12');
       expect(got).toHaveLength(1);
       expect(got[0]!.kind).toBe('document');
-      expect(got[0]!.caption).toBe(`${HEADING}:\n\n${body}`);
+      expect(got[0]!.caption).toBe(`${EXAMPLE_HEADING}:\n\n${body}`);
       expect(contact.buttons(got[0]!)).toEqual(['👍 Đã nhận']);
       expect(guidanceIn(contact)).toHaveLength(1);
     }
@@ -74,7 +76,7 @@ describe('guidance to every unit', () => {
     expect(grid.text).toContain('✅ Hội CCB thành phố Hải Phòng: đã nhận 1/1');
     expect(grid.text).toContain('✅ Hội CCB tỉnh Quảng Ninh: đã nhận 1/1');
     expect(grid.text).toContain('✅ Hội CCB tỉnh Hưng Yên: đã nhận 1/1');
-    expect(grid.text).toContain('⚠️ Hội CCB tỉnh Hải Dương: đã nhận 0/1\n   không gửi được: Dương');
+    expect(grid.text).toContain('⚠️ Hội CCB tỉnh Phú Thọ: đã nhận 0/1\n   không gửi được: Dương');
     expect(grid.text).toContain('📨 Hội CCB tỉnh Bắc Ninh: đã nhận 0/1\n   chưa bấm «Đã nhận»: Bình');
     expect(grid.text).toContain('📨 Hội CCB tỉnh Ninh Bình: đã nhận 0/1\n   chưa bấm «Đã nhận»: Ninh');
     expect(grid.text.match(/📨/g)).toHaveLength(5);

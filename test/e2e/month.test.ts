@@ -25,8 +25,8 @@ describe('a simulated month for the 9 units of the example cluster, default ladd
   });
 
   it('sends exactly the promised reminders, in daytime, once each, and keeps the leader informed', async () => {
-    const codes = ['HPG', 'QNH', 'HDG', 'HYN', 'BNH', 'TBH', 'NDI', 'HNM', 'NBH'];
-    const leader = await h.join(100, 'Luyện', 'NDI', 'leader');
+    const codes = ['HPG', 'QNH', 'HYN', 'BNH', 'NBH', 'PTO', 'TNN', 'LSN', 'TQG'];
+    const leader = await h.join(100, 'Luyện', 'NBH', 'leader');
     const primaries: TestUser[] = [];
     const seconds: TestUser[] = [];
     for (const [i, code] of codes.entries()) {
@@ -56,7 +56,7 @@ describe('a simulated month for the 9 units of the example cluster, default ladd
       expect(stepsOf(200 + i)).toEqual(['mo-ky', 'ngay-han', 'qua-han-1', 'qua-han-2', 'truoc-1-ngay', 'truoc-3-ngay']);
       expect(stepsOf(300 + i)).toEqual(['ngay-han', 'qua-han-1', 'qua-han-2']);
     }
-    // The leader (of Nam Định, a reporting unit too) is reminded like its contacts, and gets the note and the digest once.
+    // The leader (of Ninh Bình, a reporting unit too) is reminded like its contacts, and gets the note and the digest once.
     expect(stepsOf(100)).toEqual(['ngay-han', 'qua-han-1', 'qua-han-2', 'qua-han-2:cum-truong', 'tong-hop']);
     expect(leader.messages().filter((m) => m.text.includes('📋'))[0]!.text).toContain('Đã nộp 0/9 đơn vị.');
     expect(primaries[0]!.messages().filter((m) => m.text.includes('🔔'))).toHaveLength(6);
