@@ -12,6 +12,7 @@ import * as m0010 from './0010_outbox.js';
 import * as m0011 from './0011_unit_threads.js';
 import * as m0012 from './0012_experience_shares.js';
 import * as m0013 from './0013_guidance_attachments_renudge.js';
+import * as m0015 from './0015_send_budget.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_unit_threads': m0011,
   '0012_experience_shares': m0012,
   '0013_guidance_attachments_renudge': m0013,
+  '0015_send_budget': m0015,
 };

@@ -6,6 +6,8 @@ import { setReachable } from '../store/people.js';
 import { loadActor } from './actor.js';
 import { answerTap } from './reply.js';
 import { sequentializeByChat } from './sequentialize.js';
+import { isQuietFailure } from './reply-guard.js';
+import { throttleFloods } from './throttle.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
@@ -38,6 +40,12 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
 
   // A failing handler must never stop polling: apologise, log the details, go on.
   bot.catch(async (error, ctx) => {
+    // A reply the person's side refused (blocked, rate-limited, flooding): not our fault, no apology.
+    if (isQuietFailure(error)) {
+      deps.log.warn('reply not delivered', { reason: error.reason, error: error.message, updateId: ctx.update.update_id, from: ctx.from?.id });
+      if (ctx.callbackQuery) await answerTap(ctx);
+      return;
+    }
     deps.log.error('handler failed', { error, updateId: ctx.update.update_id, from: ctx.from?.id });
     try {
       if (ctx.callbackQuery) await answerTap(ctx);
@@ -47,6 +55,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     }
   });
 
+  // A chat flooding the bot is still handled, but silently beyond a burst.
+  bot.use(throttleFloods());
   bot.use(sequentializeByChat());
 
   // The bot works in private chats only; groups are ignored quietly.

@@ -132,6 +132,6 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
 
 function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
   if (status === 'uncertain') return 'uncertain';
-  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable') return failure;
+  if (failure === 'blocked' || failure === 'not_found' || failure === 'deleted' || failure === 'unreachable') return failure;
   return 'other';
 }
