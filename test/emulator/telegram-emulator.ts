@@ -234,6 +234,11 @@ export class TelegramEmulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Updates the bot has not yet confirmed (by asking for the ones after them). */
+  get pendingUpdates(): number {
+    return this.updates.length;
+  }
+
   /** True while a getUpdates long poll is being held (the bot is idle and listening). */
   get pollPending(): boolean {
     return this.poll !== undefined;
