@@ -51,8 +51,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     outbox: sender,
   };
-  const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) });
-  guardReplies(bot.telegram, { db, log, budget, outbox: sender, hooks: deliveryNotices });
+  // Direct replies share the outbox's budget and its handling of refusals (src/bot/reply-guard.ts).
+  const guardTelegram = (client: Telegram) => guardReplies(client, { db, log, budget, outbox: sender, hooks: deliveryNotices });
+  const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), guardTelegram });
+  guardTelegram(bot.telegram);
 
   try {
     bot.botInfo = await bot.telegram.getMe();

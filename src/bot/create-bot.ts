@@ -32,6 +32,11 @@ const STALE_FORM_MS = 3 * 60 * 60 * 1000;
 export interface BotOptions {
   token: string;
   apiRoot?: string;
+  /**
+   * Applied to each update's Telegram client (telegraf makes a new one per update) before any
+   * handler runs: how direct replies get the send budget and their error handling (reply-guard).
+   */
+  guardTelegram?: (telegram: Telegraf<BotContext>['telegram']) => void;
 }
 
 export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotContext> {
@@ -55,6 +60,13 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     }
   });
 
+  const { guardTelegram } = options;
+  if (guardTelegram) {
+    bot.use((ctx, next) => {
+      guardTelegram(ctx.telegram);
+      return next();
+    });
+  }
   // A chat flooding the bot is still handled, but silently beyond a burst.
   bot.use(throttleFloods());
   bot.use(sequentializeByChat());

@@ -26,8 +26,11 @@ export function throttleFloods(options: ThrottleOptions = DEFAULT_THROTTLE): Mid
   return async (ctx, next) => {
     const chatId = ctx.chat?.id;
     if (chatId === undefined || ctx.chat?.type !== 'private') return next();
-    const now = Date.now();
-    const bucket = buckets.get(chatId) ?? { tokens: options.burst, at: now, noticedAt: 0 };
+    // Counted by when the person sent it (Telegram's date), not when it is handled: a flood
+    // handled slowly (its replies waiting for Telegram) must not look like a slow trickle.
+    const sentAt = ctx.message?.date ?? ctx.editedMessage?.date;
+    const bucket = buckets.get(chatId) ?? { tokens: options.burst, at: 0, noticedAt: 0 };
+    const now = Math.max(bucket.at, sentAt !== undefined ? sentAt * 1000 : Date.now());
     bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
     bucket.at = now;
     buckets.set(chatId, bucket);
