@@ -47,11 +47,14 @@ export interface BudgetOptions {
 export function createSendBudget(options: BudgetOptions): SendBudget {
   const { db, perSecond } = options;
   const staleMs = options.staleMs ?? 60_000;
-  // One attempt at a time in this process: waiting sends go first come, first served.
-  let turn: Promise<unknown> = Promise.resolve();
+  // Sends waiting in this process, first come first served; one pump takes slots for as many
+  // of them as fit, in one transaction (few round trips however many wait).
+  const waiting: { chatId: number | null; resolve: (answered: Answered) => void; reject: (error: unknown) => void }[] = [];
+  let pumping = false;
   let lastPrune = 0;
 
-  async function tryTake(chatId: number | undefined): Promise<{ id: number } | { waitMs: number }> {
+  /** Takes up to `chatIds.length` slots; returns the rows taken, or how long to wait if none is free. */
+  async function tryTake(chatIds: (number | null)[]): Promise<{ ids: number[] } | { waitMs: number }> {
     return db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`.execute(trx);
       // Read after the lock is held: every earlier take is committed and counted.
@@ -60,14 +63,18 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
         select count(*) as busy, min(answered_at) as oldest from send_budget
         where (answered_at is null and left_at > ${new Date(now.getTime() - staleMs)})
            or answered_at > ${new Date(now.getTime() - 1000)}`.execute(trx);
-      const busy = Number(rows[0]?.busy ?? 0);
-      if (busy >= perSecond) {
+      const free = perSecond - Number(rows[0]?.busy ?? 0);
+      if (free <= 0) {
         const oldest = rows[0]?.oldest ? new Date(rows[0].oldest).getTime() : undefined;
         // The oldest answered send frees its slot one second after its answer; all in flight: look again soon.
         return { waitMs: oldest === undefined ? 10 : Math.max(2, oldest + 1000 - now.getTime() + 1) };
       }
-      const row = await trx.insertInto('send_budget').values({ chat_id: chatId ?? null, left_at: now }).returning('id').executeTakeFirstOrThrow();
-      return { id: Number(row.id) };
+      const taken = await trx
+        .insertInto('send_budget')
+        .values(chatIds.slice(0, free).map((chatId) => ({ chat_id: chatId, left_at: now })))
+        .returning('id')
+        .execute();
+      return { ids: taken.map((r) => Number(r.id)) };
     });
   }
 
@@ -78,26 +85,42 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
     await db.deleteFrom('send_budget').where('left_at', '<', new Date(now - Math.max(staleMs, 60_000) * 2)).execute();
   }
 
-  async function takeInTurn(chatId: number | undefined): Promise<Answered> {
-    for (;;) {
-      const result = await tryTake(chatId);
-      if ('id' in result) {
+  const answeredFor = (id: number): Answered => async () => {
+    const answeredAt = new Date();
+    await db.updateTable('send_budget').set({ answered_at: answeredAt }).where('id', '=', id).execute().catch((error) => options.onError?.(error));
+  };
+
+  async function pump(): Promise<void> {
+    pumping = true;
+    try {
+      while (waiting.length > 0) {
+        let result: Awaited<ReturnType<typeof tryTake>>;
+        try {
+          result = await tryTake(waiting.map((w) => w.chatId));
+        } catch (error) {
+          for (const w of waiting.splice(0)) w.reject(error);
+          return;
+        }
+        if ('waitMs' in result) {
+          await new Promise((resolve) => setTimeout(resolve, result.waitMs));
+          continue;
+        }
+        const served = waiting.splice(0, result.ids.length);
+        served.forEach((w, i) => w.resolve(answeredFor(result.ids[i]!)));
         prune().catch((error) => options.onError?.(error));
-        return async () => {
-          const answeredAt = new Date();
-          await db.updateTable('send_budget').set({ answered_at: answeredAt }).where('id', '=', result.id).execute().catch((error) => options.onError?.(error));
-        };
       }
-      await new Promise((resolve) => setTimeout(resolve, result.waitMs));
+    } finally {
+      pumping = false;
     }
   }
 
   return {
     perSecond,
     take(chatId) {
-      const mine = turn.then(() => takeInTurn(chatId));
-      turn = mine.catch(() => undefined);
-      return mine;
+      return new Promise<Answered>((resolve, reject) => {
+        waiting.push({ chatId: chatId ?? null, resolve, reject });
+        if (!pumping) void pump();
+      });
     },
   };
 }

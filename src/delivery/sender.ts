@@ -121,7 +121,8 @@ export function startSender(options: SenderOptions): Sender {
     // Counted from when it leaves until a second after its answer, with everything else the bot sends.
     const answered = await budget.take(message.chatId);
     const attempt = await callTelegram(telegram, message, sendTimeoutMs);
-    await answered();
+    // Stamped with the moment of the answer; the write need not hold this send's slot.
+    void answered();
     const decision = decide(attempt, { attempts: message.attempts, queuedAt: message.createdAt }, now(), retry);
     switch (decision.action) {
       case 'done':
