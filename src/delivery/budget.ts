@@ -8,6 +8,12 @@
  * after its answer. A new send may leave only while fewer than `perSecond` sends are in
  * flight or were answered within the last second; that holds whatever the network delay or
  * the machine's load (a late answer only keeps its slot longer).
+ *
+ * Slots are counted in a table (send_budget, migration 0015) under an advisory lock, so every
+ * process on the database shares them. To keep that cheap (PGlite runs one query at a time),
+ * one transaction grants slots to every send waiting in this process, including slots that
+ * free within the next 250 ms (the send then waits for its moment); no transaction is held
+ * while a send is on the network.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
@@ -30,6 +36,8 @@ export interface SendBudget {
    * timeout) is back. Never holds a transaction while waiting.
    */
   take(chatId: number | undefined): Promise<Answered>;
+  /** Resolves once no write of the budget is under way (before the database is closed). */
+  idle(): Promise<void>;
 }
 
 /** Stamps the send as answered at the moment it is called. Never throws. */
@@ -47,47 +55,68 @@ export interface BudgetOptions {
 export function createSendBudget(options: BudgetOptions): SendBudget {
   const { db, perSecond } = options;
   const staleMs = options.staleMs ?? 60_000;
+  // Slots are granted up to this far ahead, so one transaction serves many sends.
+  const horizonMs = 250;
   // Sends waiting in this process, first come first served; one pump takes slots for as many
   // of them as fit, in one transaction (few round trips however many wait).
   const waiting: { chatId: number | null; resolve: (answered: Answered) => void; reject: (error: unknown) => void }[] = [];
   let pumping = false;
   let lastPrune = 0;
 
-  /** Takes up to `chatIds.length` slots; returns the rows taken, or how long to wait if none is free. */
-  async function tryTake(chatIds: (number | null)[]): Promise<{ ids: number[] } | { waitMs: number }> {
+  /**
+   * Takes up to `chatIds.length` slots, each for a moment at most `horizonMs` from now: at once
+   * if free, else when an answered send's second runs out. Rows are stamped with that moment
+   * and count as in flight from now on, so the grants stay valid for every process. Returns
+   * the grants in order of time, or how long to wait if none is free within the horizon.
+   */
+  async function tryTake(chatIds: (number | null)[]): Promise<{ grants: { id: number; at: number }[] } | { waitMs: number }> {
     return db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`.execute(trx);
       // Read after the lock is held: every earlier take is committed and counted.
-      const now = new Date();
-      const { rows } = await sql<{ busy: number | string; oldest: Date | null }>`
-        select count(*) as busy, min(answered_at) as oldest from send_budget
-        where (answered_at is null and left_at > ${new Date(now.getTime() - staleMs)})
-           or answered_at > ${new Date(now.getTime() - 1000)}`.execute(trx);
-      const free = perSecond - Number(rows[0]?.busy ?? 0);
-      if (free <= 0) {
-        const oldest = rows[0]?.oldest ? new Date(rows[0].oldest).getTime() : undefined;
-        // The oldest answered send frees its slot one second after its answer; all in flight: look again soon.
-        return { waitMs: oldest === undefined ? 10 : Math.max(2, oldest + 1000 - now.getTime() + 1) };
+      const now = Date.now();
+      const [{ rows: flying }, { rows: answered }] = [
+        await sql<{ n: number | string }>`select count(*) as n from send_budget where answered_at is null and left_at > ${new Date(now - staleMs)}`.execute(trx),
+        await sql<{ at: Date }>`select answered_at as at from send_budget where answered_at > ${new Date(now - 1000)} order by answered_at`.execute(trx),
+      ];
+      const inFlight = Number(flying[0]?.n ?? 0);
+      const answers = answered.map((r) => new Date(r.at).getTime());
+      const moments: number[] = [];
+      // Busy at moment t: what is in flight (granted here included) and what was answered after t - 1 s.
+      for (const t of [now, ...answers.map((a) => a + 1001)]) {
+        if (t > now + horizonMs) break;
+        const busy = () => inFlight + moments.length + answers.filter((a) => a > t - 1000).length;
+        while (moments.length < chatIds.length && busy() < perSecond) moments.push(t);
+        if (moments.length === chatIds.length) break;
+      }
+      if (moments.length === 0) {
+        const next = answers.map((a) => a + 1001).find((t) => t > now + horizonMs);
+        // All in flight: look again soon; else when the oldest answer's second runs out.
+        return { waitMs: next === undefined ? 10 : Math.max(2, next - horizonMs - now) };
+      }
+      if (now - lastPrune > 10_000) {
+        lastPrune = now;
+        await trx.deleteFrom('send_budget').where('left_at', '<', new Date(now - Math.max(staleMs, 60_000) * 2)).execute();
       }
       const taken = await trx
         .insertInto('send_budget')
-        .values(chatIds.slice(0, free).map((chatId) => ({ chat_id: chatId, left_at: now })))
+        .values(moments.map((at, i) => ({ chat_id: chatIds[i]!, left_at: new Date(at) })))
         .returning('id')
         .execute();
-      return { ids: taken.map((r) => Number(r.id)) };
+      return { grants: taken.map((r, i) => ({ id: Number(r.id), at: moments[i]! })) };
     });
   }
 
-  async function prune(): Promise<void> {
-    const now = Date.now();
-    if (now - lastPrune < 10_000) return;
-    lastPrune = now;
-    await db.deleteFrom('send_budget').where('left_at', '<', new Date(now - Math.max(staleMs, 60_000) * 2)).execute();
-  }
+  // Writes under way, so the database is not closed under them.
+  const writes = new Set<Promise<unknown>>();
+  const track = (write: Promise<unknown>) => {
+    writes.add(write);
+    void write.finally(() => writes.delete(write));
+    return write;
+  };
 
   const answeredFor = (id: number): Answered => async () => {
     const answeredAt = new Date();
-    await db.updateTable('send_budget').set({ answered_at: answeredAt }).where('id', '=', id).execute().catch((error) => options.onError?.(error));
+    await track(db.updateTable('send_budget').set({ answered_at: answeredAt }).where('id', '=', id).execute().catch((error) => options.onError?.(error)));
   };
 
   async function pump(): Promise<void> {
@@ -105,9 +134,13 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
           await new Promise((resolve) => setTimeout(resolve, result.waitMs));
           continue;
         }
-        const served = waiting.splice(0, result.ids.length);
-        served.forEach((w, i) => w.resolve(answeredFor(result.ids[i]!)));
-        prune().catch((error) => options.onError?.(error));
+        const served = waiting.splice(0, result.grants.length);
+        served.forEach((w, i) => {
+          const { id, at } = result.grants[i]!;
+          const delay = at - Date.now();
+          if (delay <= 0) w.resolve(answeredFor(id));
+          else setTimeout(() => w.resolve(answeredFor(id)), delay);
+        });
       }
     } finally {
       pumping = false;
@@ -119,8 +152,11 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
     take(chatId) {
       return new Promise<Answered>((resolve, reject) => {
         waiting.push({ chatId: chatId ?? null, resolve, reject });
-        if (!pumping) void pump();
+        if (!pumping) void track(pump());
       });
+    },
+    async idle() {
+      while (writes.size > 0) await Promise.allSettled([...writes]);
     },
   };
 }

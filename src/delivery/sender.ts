@@ -236,6 +236,7 @@ export function startSender(options: SenderOptions): Sender {
       wake();
       await loop;
       await Promise.all(inFlight);
+      await budget.idle();
       liveWorkers.delete(worker);
     },
   };

@@ -109,7 +109,8 @@ describe('replies the person\'s side refuses', () => {
     await h.emu.waitFor(() => (h.emu.pendingUpdates === 0 && h.emu.pollPending) || undefined, { timeoutMs: 60_000 });
     const replies = hung.messages().slice(before);
     expect(replies.filter((m) => m.text === text.tooFast)).toHaveLength(1);
-    expect(replies.length).toBeLessThanOrEqual(20);
+    // Answered: what came before the flood was seen (the first polls, the first dozen waiting), not 200.
+    expect(replies.length).toBeLessThanOrEqual(30);
     expect(sorry(hung)).toEqual([]);
     const report = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
     expect(report.answers).toMatchObject({ hoi_vien_moi: 12 });
