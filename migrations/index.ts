@@ -13,6 +13,7 @@ import * as m0011 from './0011_unit_threads.js';
 import * as m0012 from './0012_experience_shares.js';
 import * as m0013 from './0013_guidance_attachments_renudge.js';
 import * as m0014 from './0014_handled_updates.js';
+import * as m0015 from './0015_send_budget.js';
 import * as m0016 from './0016_answer_versions_attachment_captions.js';
 import * as m0017 from './0017_invite_revocation.js';
 
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0012_experience_shares': m0012,
   '0013_guidance_attachments_renudge': m0013,
   '0014_handled_updates': m0014,
+  '0015_send_budget': m0015,
   '0016_answer_versions_attachment_captions': m0016,
   '0017_invite_revocation': m0017,
 };

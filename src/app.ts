@@ -5,7 +5,9 @@ import { createBot } from './bot/create-bot.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/connect.js';
 import { StartupError } from './errors.js';
-import { startSender, type SenderOptions } from './delivery/sender.js';
+import { DEFAULT_PACE, startSender, type SenderOptions } from './delivery/sender.js';
+import { createSendBudget } from './delivery/budget.js';
+import { guardReplies } from './bot/reply-guard.js';
 import { deliveryNotices } from './bot/features/delivery-notices.js';
 import type { Logger } from './log.js';
 import { dispatchDueReminders, type DispatchSummary } from './reminders/dispatcher.js';
@@ -40,14 +42,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { db, clock, log } = options;
   // The sender has its own client: its calls carry their own timeouts and never share the poll's.
   const telegram = new Telegram(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
-  const sender = startSender({ db, telegram, log, clock, hooks: deliveryNotices, ...options.delivery });
+  // One budget for the outbox and the direct replies (and, through the database, other processes).
+  const budget = createSendBudget({ db, perSecond: options.delivery?.pace?.perSecond ?? DEFAULT_PACE.perSecond, onError: (error) => log.warn('send budget bookkeeping failed', { error }) });
+  const sender = startSender({ db, telegram, log, clock, hooks: deliveryNotices, budget, ...options.delivery });
   const deps: AppDeps = {
     db,
     clock,
     log,
     outbox: sender,
   };
-  const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) });
+  // Direct replies share the outbox's budget and its handling of refusals (src/bot/reply-guard.ts).
+  const guardTelegram = (client: Telegram) => guardReplies(client, { db, log, budget, outbox: sender, hooks: deliveryNotices });
+  const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), guardTelegram });
+  guardTelegram(bot.telegram);
 
   try {
     bot.botInfo = await bot.telegram.getMe();

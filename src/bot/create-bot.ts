@@ -11,6 +11,8 @@ import { cleanIncomingUpdate, isForwarded } from './clean-input.js';
 import { handleEachUpdateOnce } from './once.js';
 import { answerMessagelessTaps } from './messageless-tap.js';
 import { refuseEndedPeriod } from './period-buttons.js';
+import { isQuietFailure } from './reply-guard.js';
+import { throttleFloods } from './throttle.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { AppDeps, BotContext } from './context.js';
 import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
@@ -37,6 +39,11 @@ const STALE_FORM_MS = 3 * 60 * 60 * 1000;
 export interface BotOptions {
   token: string;
   apiRoot?: string;
+  /**
+   * Applied to each update's Telegram client (telegraf makes a new one per update) before any
+   * handler runs: how direct replies get the send budget and their error handling (reply-guard).
+   */
+  guardTelegram?: (telegram: Telegraf<BotContext>['telegram']) => void;
 }
 
 export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotContext> {
@@ -45,6 +52,12 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
 
   // A failing handler must never stop polling: apologise, log the details, go on.
   bot.catch(async (error, ctx) => {
+    // A reply the person's side refused (blocked, rate-limited, flooding): not our fault, no apology.
+    if (isQuietFailure(error)) {
+      deps.log.warn('reply not delivered', { reason: error.reason, error: error.message, updateId: ctx.update.update_id, from: ctx.from?.id });
+      if (ctx.callbackQuery) await answerTap(ctx);
+      return;
+    }
     deps.log.error('handler failed', { error, updateId: ctx.update.update_id, from: ctx.from?.id });
     try {
       if (ctx.callbackQuery) await answerTap(ctx);
@@ -53,6 +66,14 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
       deps.log.warn('could not send the apology', { error: replyError });
     }
   });
+
+  const { guardTelegram } = options;
+  if (guardTelegram) {
+    bot.use((ctx, next) => {
+      guardTelegram(ctx.telegram);
+      return next();
+    });
+  }
 
   // Every reply, edit and file goes out in a form Telegram accepts (length, captions, HTML);
   // telegraf gives each update a client of its own.
@@ -63,6 +84,8 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
 
   // A tap Telegram sends without its message is answered in the person's private chat.
   bot.use(answerMessagelessTaps());
+  // A chat flooding the bot is still handled, but silently beyond a burst.
+  bot.use(throttleFloods());
   bot.use(sequentializeByChat());
 
   // Every text a person sends is cleaned (NUL, control and zero-width characters, Unicode form) before any use.

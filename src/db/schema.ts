@@ -167,6 +167,14 @@ export interface ReminderSendsTable {
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'expired';
 
+/** A message-producing request to Telegram, for the shared send budget (migration 0015). */
+export interface SendBudgetTable {
+  id: Generated<number>;
+  chat_id: number | null;
+  left_at: Date;
+  answered_at: Date | null;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   cluster_id: number | null;
@@ -344,6 +352,7 @@ export interface Database {
   reminder_sends: ReminderSendsTable;
   outbox: OutboxTable;
   outbox_batches: OutboxBatchesTable;
+  send_budget: SendBudgetTable;
   audit_log: AuditLogTable;
   report_revisions: ReportRevisionsTable;
   report_attachments: ReportAttachmentsTable;

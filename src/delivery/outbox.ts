@@ -120,7 +120,7 @@ export async function createBatch(db: Db, onDone: unknown): Promise<number> {
 }
 
 export interface Pace {
-  /** Messages claimed per rolling second, over every sender on this database. */
+  /** Messages sent per rolling second, over everything the bot sends from every process on this database (the send budget). */
   perSecond: number;
   /** Gap between two messages to one private chat (Telegram: about one per second). */
   chatIntervalMs: number;
@@ -149,8 +149,9 @@ export interface ClaimedMessage {
 const CLAIM_LOCK = 724_100;
 
 /**
- * Takes the next messages to send. Per chat, messages go strictly in order, one at a time and
- * paced; overall, no more than `perSecond` claims in any second. Claims are serialised with an
+ * Takes the next messages to send (at most `limit`). Per chat, messages go strictly in order, one
+ * at a time and paced, also after direct replies to that chat (the send budget's rows); the
+ * overall rate is kept by the send budget when each message leaves. Claims are serialised with an
  * advisory lock so the count is exact across processes, and rows are taken `FOR UPDATE SKIP
  * LOCKED` so a sender never waits on another's rows.
  */
@@ -158,9 +159,8 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
   const { now, pace } = input;
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
-    const second = new Date(now.getTime() - 1000);
-    const { recent } = await trx.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('recent')).where('claimed_at', '>', second).executeTakeFirstOrThrow();
-    const capacity = Math.min(pace.perSecond - Number(recent), input.limit ?? Infinity);
+    // The overall rate is the send budget's (counted when each request leaves, shared with direct replies).
+    const capacity = input.limit ?? pace.perSecond;
     if (capacity <= 0) return [];
     const chatCut = new Date(now.getTime() - pace.chatIntervalMs);
     const groupCut = new Date(now.getTime() - pace.groupIntervalMs);
@@ -173,6 +173,11 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
           where r.chat_id = o.chat_id
             -- The gap runs from the later of the last claim and the last delivery: a slow send does not shorten it.
             and greatest(r.claimed_at, r.sent_at) > (case when o.chat_id < 0 then ${groupCut}::timestamptz else ${chatCut}::timestamptz end))
+        -- Nor sooner after anything else sent to the chat (a direct reply), from its answer.
+        and not exists (
+          select 1 from send_budget b
+          where b.chat_id = o.chat_id
+            and greatest(b.left_at, b.answered_at) > (case when o.chat_id < 0 then ${groupCut}::timestamptz else ${chatCut}::timestamptz end))
       order by o.id
       limit ${capacity}
       for update of o skip locked`.execute(trx);

@@ -4,7 +4,7 @@
  */
 
 /** Why a message was given up on; the leader and the logs see these. */
-export type Failure = 'blocked' | 'not_found' | 'unreachable' | 'rejected' | 'gave_up';
+export type Failure = 'blocked' | 'not_found' | 'deleted' | 'unreachable' | 'rejected' | 'gave_up';
 
 export type Attempt =
   | { kind: 'sent'; messageId: number | undefined }
@@ -58,13 +58,25 @@ export function decide(attempt: Attempt, history: History, now: Date, policy: Re
         return { action: 'retry', at: new Date(now.getTime() + Math.max(1, attempt.retryAfter ?? 1) * 1000), error };
       }
       if (attempt.migrateTo !== undefined) return { action: 'migrate', chatId: attempt.migrateTo, error };
-      if (code === 403) return { action: 'fail', failure: 'blocked', error, unreachable: true };
-      if (code === 400 && /chat not found|user not found|user is deactivated/i.test(description)) return { action: 'fail', failure: 'not_found', error, unreachable: true };
+      const gone = personGone(code, description);
+      if (gone) return { action: 'fail', failure: gone, error, unreachable: true };
       // 5xx, and 401 (a token being replaced): keep the message, try again later.
       if (code >= 500 || code === 401) return retryOrGiveUp(expired, attempts, now, policy, error);
       return { action: 'fail', failure: 'rejected', error, unreachable: false };
     }
   }
+}
+
+/**
+ * Whether Telegram's refusal means the person cannot be reached at all, and why: a 403 "user is
+ * deactivated" is a deleted account, any other 403 a block; "chat/user not found" a chat that
+ * does not exist. Undefined for any other answer.
+ */
+export function personGone(code: number, description: string): 'blocked' | 'not_found' | 'deleted' | undefined {
+  if ((code === 403 || code === 400) && /user is deactivated/i.test(description)) return 'deleted';
+  if (code === 403) return 'blocked';
+  if (code === 400 && /chat not found|user not found/i.test(description)) return 'not_found';
+  return undefined;
 }
 
 function retryOrGiveUp(expired: boolean, attempts: number, now: Date, policy: RetryPolicy, error: string): Decision {

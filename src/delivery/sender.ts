@@ -5,6 +5,8 @@ import { TelegramError } from 'telegraf';
 import type { Clock } from '../clock.js';
 import { inTransaction, type Db } from '../db/connect.js';
 import type { Logger } from '../log.js';
+import { createSendBudget, type SendBudget } from './budget.js';
+import { neverLeft, traced, type RequestTrace } from './network.js';
 import { decide, DEFAULT_RETRY, type Attempt, type Failure, type RetryPolicy } from './outcome.js';
 import { claimNext, closeBatchIfDone, enqueue, holdingWorkers, moveChat, nextDue, recoverAbandoned, settle, unsettledCount, type ClaimedMessage, type OutgoingMessage, type Pace } from './outbox.js';
 
@@ -25,8 +27,11 @@ export type Queue = (messages: OutgoingMessage[]) => Promise<number[]>;
 export interface SenderHooks {
   /** Messages to queue once every message of a batch is settled (a tally for the leader). */
   batchDone?(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[]>;
-  /** Messages to queue when a person is found unreachable for the first time (a word to the leader). */
-  unreachable?(db: Db, message: ClaimedMessage, failure: Failure): Promise<OutgoingMessage[]>;
+  /**
+   * Messages to queue when a person is found unreachable for the first time (a word to the
+   * leader). `key` makes them unique when the refused send was not a queued message (a reply).
+   */
+  unreachable?(db: Db, message: Pick<ClaimedMessage, 'id' | 'personId' | 'clusterId'>, failure: Failure, key?: string): Promise<OutgoingMessage[]>;
 }
 
 export interface SenderOptions {
@@ -50,6 +55,11 @@ export interface SenderOptions {
    * after the lease.
    */
   onlyProcess?: boolean;
+  /**
+   * The send budget shared with direct replies (and, through the database, other processes);
+   * by default one of `pace.perSecond` on `db`.
+   */
+  budget?: SendBudget;
 }
 
 export const DEFAULT_PACE: Pace = { perSecond: 30, chatIntervalMs: 1000, groupIntervalMs: 3000 };
@@ -77,6 +87,7 @@ export function startSender(options: SenderOptions): Sender {
   const worker = workerId();
   liveWorkers.add(worker);
   const maxInFlight = options.maxInFlight ?? 10;
+  const budget = options.budget ?? createSendBudget({ db, perSecond: pace.perSecond, onError: (error) => log.warn('send budget bookkeeping failed', { error }) });
 
   let stopped = false;
   const inFlight = new Set<Promise<void>>();
@@ -108,7 +119,11 @@ export function startSender(options: SenderOptions): Sender {
     if (message.removed) return void (await finish(message, { status: 'expired' }));
     if (message.skip) return void (await finish(message, { status: 'failed', failure: 'unreachable', error: 'person marked unreachable' }));
     if (message.expiresAt && clock.now() > message.expiresAt) return void (await finish(message, { status: 'expired' }));
+    // Counted from when it leaves until a second after its answer, with everything else the bot sends.
+    const answered = await budget.take(message.chatId);
     const attempt = await callTelegram(telegram, message, sendTimeoutMs);
+    // Stamped with the moment of the answer; the write need not hold this send's slot.
+    void answered();
     const decision = decide(attempt, { attempts: message.attempts, queuedAt: message.createdAt }, now(), retry);
     switch (decision.action) {
       case 'done':
@@ -222,6 +237,7 @@ export function startSender(options: SenderOptions): Sender {
       wake();
       await loop;
       await Promise.all(inFlight);
+      await budget.idle();
       liveWorkers.delete(worker);
     },
   };
@@ -234,15 +250,13 @@ function workerId(): string {
 /** The senders running in this process. */
 const liveWorkers = new Set<string>();
 
-/** Network errors raised before a connection existed, so before the request could reach Telegram. */
-const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /** One Bot API call, with our own timeout; turns every way it can end into an Attempt. */
 async function callTelegram(telegram: Telegram, message: ClaimedMessage, timeoutMs: number): Promise<Attempt> {
   const signal = AbortSignal.timeout(timeoutMs);
+  const trace: RequestTrace = {};
   try {
     const call = telegram.callApi as unknown as (method: string, payload: object, options: { signal: AbortSignal }) => Promise<{ message_id?: number }>;
-    const result = await call.call(telegram, message.method, { ...message.payload, chat_id: message.chatId }, { signal });
+    const result = await traced(trace, () => call.call(telegram, message.method, { ...message.payload, chat_id: message.chatId }, { signal }));
     return { kind: 'sent', messageId: result?.message_id };
   } catch (error) {
     if (error instanceof TelegramError) {
@@ -257,8 +271,8 @@ async function callTelegram(telegram: Telegram, message: ClaimedMessage, timeout
     }
     const code = (error as { code?: string }).code ?? '';
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    // Refused or unresolvable: the request never left, so sending again cannot duplicate it.
-    if (NEVER_LEFT.has(code)) return { kind: 'not_sent', reason };
+    // Refused, unresolvable, or a kept-alive connection already closed: sending again cannot duplicate it.
+    if (neverLeft(error, trace)) return { kind: 'not_sent', reason: code ? `${code}: ${reason}` : reason };
     return { kind: 'unknown', reason };
   }
 }

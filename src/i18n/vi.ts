@@ -734,6 +734,7 @@ export const vi = {
   deliveryFailure: {
     blocked: 'đã chặn bot hoặc chưa mở bot',
     not_found: 'không tìm thấy cuộc trò chuyện',
+    deleted: 'tài khoản Telegram đã bị xoá',
     unreachable: 'không liên lạc được từ lần gửi trước',
     uncertain: 'Telegram không trả lời, có thể đã nhận',
     rejected: 'Telegram từ chối tin nhắn này, chưa gửi được',
@@ -744,6 +745,11 @@ export const vi = {
   /** To the leader when someone can no longer be reached by the bot. */
   unreachableNotice: (person: string, unit: string, reason: string) =>
     `⚠️ Không gửi được tin cho đồng chí ${esc(person)} (${esc(unit)}): ${esc(reason)}. Xin nhắc đồng chí ấy mở lại bot và bấm «Bắt đầu».`,
+  /** To the leader when Telegram says someone's account was deleted ("user is deactivated"). */
+  deletedAccountNotice: (person: string, unit: string) =>
+    `⚠️ Tài khoản Telegram của đồng chí ${esc(person)} (${esc(unit)}) đã bị xoá, bot không gửi tin được nữa. Nếu đơn vị cần người khác nhận tin, xin mời người đó tham gia bot.`,
+  /** Once, to someone sending many messages in a few seconds: the next ones are kept but not answered. */
+  tooFast: 'Đồng chí gửi nhanh quá. Bot vẫn ghi nhận các tin, nhưng tạm thời chưa trả lời; xin chờ vài giây rồi gửi tiếp.',
 } as const;
 
 /** Names what is attached to guidance. */

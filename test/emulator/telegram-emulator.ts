@@ -81,6 +81,27 @@ export interface EmulatorOptions {
   firstUpdateId?: number;
 }
 
+/**
+ * Telegram's flood limits, as the emulator enforces them when asked (`enforceRateLimits`).
+ * Counted at the moment a request is handled, over the methods that put or change a message
+ * (RATE_LIMITED_METHODS); only requests let through count. A refused request gets 429 with
+ * `parameters.retry_after` (whole seconds, as Telegram), like "Too Many Requests: retry after N".
+ */
+export interface RateLimits {
+  /** In any rolling second, over all chats (Bot API FAQ: about 30 messages a second). */
+  perSecond: number;
+  /**
+   * Per private chat, a token bucket: `chatBurst` at once, then one a second (FAQ: "avoid
+   * sending more than one message per second"; short bursts pass). The burst is our guess.
+   */
+  chatBurst: number;
+  chatPerSecond: number;
+  /** Per group (negative chat id), in any rolling minute (FAQ: 20 a minute). */
+  groupPerMinute: number;
+}
+
+export const TELEGRAM_LIMITS: RateLimits = { perSecond: 30, chatBurst: 5, chatPerSecond: 1, groupPerMinute: 20 };
+
 export interface WaitOptions {
   timeoutMs?: number;
 }
@@ -138,6 +159,11 @@ const WRITE_METHODS = new Set([
   'sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage',
   'editMessageText', 'editMessageReplyMarkup', 'sendChatAction',
 ]);
+// What Telegram's flood limits count: everything that puts or changes a message in a chat.
+const RATE_LIMITED_METHODS = new Set([
+  'sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'copyMessage', 'forwardMessage',
+  'editMessageText', 'editMessageCaption', 'editMessageMedia', 'editMessageReplyMarkup',
+]);
 const NOT_MODIFIED =
   'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const CONFLICT = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
@@ -167,6 +193,13 @@ export class TelegramEmulator {
   private readonly callListeners = new Set<(call: RecordedCall) => void>();
   private readonly inflight = new Set<ServerResponse>();
   private readonly sleepers = new Set<() => void>();
+  private limits: RateLimits | undefined;
+  private readonly handledAt: number[] = [];
+  private readonly chatBuckets = new Map<number, { tokens: number; at: number }>();
+  private readonly groupSends = new Map<number, number[]>();
+  private jitter: { minMs: number; maxMs: number } | undefined;
+  private resetRules: string[] = [];
+  private readonly socketRequests = new WeakMap<object, number>();
   private stopping = false;
   private stopPromise: Promise<void> | undefined;
 
@@ -184,6 +217,7 @@ export class TelegramEmulator {
       supports_inline_queries: false,
     };
     this.server = http.createServer((req, res) => {
+      if (this.dropOnReusedSocket(req)) return;
       this.handleRequest(req, res).catch((err: unknown) => {
         this.respond(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
       });
@@ -212,6 +246,11 @@ export class TelegramEmulator {
   /** How many calls are being held back by delayNext right now (the bot is waiting on them). */
   get delayedCalls(): number {
     return this.sleepers.size;
+  }
+
+  /** Updates the bot has not yet confirmed (by asking for the ones after them). */
+  get pendingUpdates(): number {
+    return this.updates.length;
   }
 
   /** True while a getUpdates long poll is being held (the bot is idle and listening). */
@@ -396,6 +435,33 @@ export class TelegramEmulator {
     this.blocked.delete(chatId);
   }
 
+  /**
+   * From now on, answer like Telegram's flood control: 429 with retry_after beyond the limits
+   * (see RateLimits); `false` turns it off. Refused requests are recorded like others.
+   */
+  enforceRateLimits(limits: Partial<RateLimits> | false = {}): void {
+    this.limits = limits === false ? undefined : { ...TELEGRAM_LIMITS, ...limits };
+  }
+
+  /** The recorded calls Telegram's flood control refused (429). */
+  rateLimitedCalls(): RecordedCall[] {
+    return this.calls.filter((c) => !c.ok && (c.response as { error_code?: number }).error_code === 429);
+  }
+
+  /** From now on, every Bot API request (not getUpdates) waits a random time in [minMs, maxMs] before it is handled: network jitter. `0` turns it off. */
+  setJitter(maxMs: number, minMs = 0): void {
+    this.jitter = maxMs > 0 ? { minMs, maxMs } : undefined;
+  }
+
+  /**
+   * The next request for `method` that arrives on a kept-alive connection (not its first
+   * request) has its connection destroyed before it is read, as a server closing an idle
+   * connection just as the client reuses it: the client sees "socket hang up" (ECONNRESET).
+   */
+  resetNextReusedConnection(method: string): void {
+    this.resetRules.push(method);
+  }
+
   delayNext(method: string, ms: number): void {
     const queue = this.delays.get(method) ?? [];
     queue.push(ms);
@@ -430,7 +496,9 @@ export class TelegramEmulator {
       });
       if (token !== this.token) throw new ApiError(401, 'Unauthorized');
       await this.applyDelay(method);
+      await this.applyJitter(method);
       this.applyInjectedFailure(method, params);
+      this.applyRateLimits(method, params);
       const handler = this.methods.get(method);
       if (!handler) throw new ApiError(404, 'Not Found: method not found');
       if (WRITE_METHODS.has(method) && this.blocked.has(params.chat_id as number)) {
@@ -488,6 +556,57 @@ export class TelegramEmulator {
       this.sleepers.add(wake);
     });
   }
+
+  private async applyJitter(method: string): Promise<void> {
+    if (!this.jitter || method === 'getUpdates' || this.stopping) return;
+    const { minMs, maxMs } = this.jitter;
+    await sleepUnref(minMs + Math.random() * (maxMs - minMs));
+  }
+
+  /** Telegram's flood control at the moment of handling; see RateLimits. */
+  private applyRateLimits(method: string, params: Params): void {
+    const limits = this.limits;
+    if (!limits || !RATE_LIMITED_METHODS.has(method)) return;
+    const now = Date.now();
+    const chatId = typeof params.chat_id === 'number' ? params.chat_id : undefined;
+    while (this.handledAt.length > 0 && this.handledAt[0]! <= now - 1000) this.handledAt.shift();
+    const refuse = (waitMs: number): never => {
+      const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+      throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+    };
+    if (this.handledAt.length >= limits.perSecond) refuse(this.handledAt[0]! + 1000 - now);
+    if (chatId !== undefined && chatId < 0) {
+      const sent = (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000);
+      if (sent.length >= limits.groupPerMinute) refuse(sent[0]! + 60_000 - now);
+      sent.push(now);
+      this.groupSends.set(chatId, sent);
+    } else if (chatId !== undefined) {
+      const bucket = this.chatBuckets.get(chatId) ?? { tokens: limits.chatBurst, at: now };
+      bucket.tokens = Math.min(limits.chatBurst, bucket.tokens + ((now - bucket.at) / 1000) * limits.chatPerSecond);
+      bucket.at = now;
+      this.chatBuckets.set(chatId, bucket);
+      if (bucket.tokens < 1) refuse(((1 - bucket.tokens) / limits.chatPerSecond) * 1000);
+      bucket.tokens -= 1;
+    }
+    this.handledAt.push(now);
+  }
+
+  /** See resetNextReusedConnection. */
+  private dropOnReusedSocket(req: IncomingMessage): boolean {
+    const served = (this.socketRequests.get(req.socket) ?? 0) + 1;
+    this.socketRequests.set(req.socket, served);
+    if (served < 2 || this.resetRules.length === 0) return false;
+    const method = /^\/bot[^/]+\/([^/?]+)/.exec(req.url ?? '')?.[1]?.toLowerCase();
+    const index = this.resetRules.findIndex((m) => m.toLowerCase() === method);
+    if (index === -1) return false;
+    this.resetRules.splice(index, 1);
+    this.resets++;
+    req.socket.destroy();
+    return true;
+  }
+
+  /** How many connections resetNextReusedConnection has dropped. */
+  resets = 0;
 
   private applyInjectedFailure(method: string, params: Params): void {
     const rule = this.failRules.find(

@@ -36,6 +36,12 @@ describe('what the outbox does after one attempt', () => {
     expect(decide({ kind: 'telegram_error', code: 400, description: "Bad Request: can't parse entities" }, fresh(1), now)).toMatchObject({ action: 'fail', failure: 'rejected', unreachable: false });
   });
 
+  it('calls "user is deactivated" a deleted account, not a block, whether Telegram answers 403 or 400', () => {
+    expect(decide({ kind: 'telegram_error', code: 403, description: 'Forbidden: user is deactivated' }, fresh(1), now)).toMatchObject({ action: 'fail', failure: 'deleted', unreachable: true });
+    expect(decide({ kind: 'telegram_error', code: 400, description: 'Bad Request: user is deactivated' }, fresh(1), now)).toMatchObject({ action: 'fail', failure: 'deleted', unreachable: true });
+    expect(decide({ kind: 'telegram_error', code: 403, description: 'Forbidden: bot was kicked from the group chat' }, fresh(1), now)).toMatchObject({ failure: 'blocked' });
+  });
+
   it('follows a group that became a supergroup', () => {
     expect(decide({ kind: 'telegram_error', code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrateTo: -1001234 }, fresh(1), now)).toMatchObject({ action: 'migrate', chatId: -1001234 });
   });

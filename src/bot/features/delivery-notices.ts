@@ -12,7 +12,7 @@ export const deliveryNotices: SenderHooks = {
     return (await guidanceTally(db, onDone, batchId)) ?? (await revisionsTally(db, onDone, batchId)) ?? [];
   },
 
-  async unreachable(db: Db, message, failure) {
+  async unreachable(db: Db, message, failure, key) {
     if (message.clusterId === null || message.personId === null) return [];
     const person = await findPersonById(db, message.personId);
     const unit = await db
@@ -24,10 +24,10 @@ export const deliveryNotices: SenderHooks = {
       .where('m.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!person) return [];
-    const reason = failure === 'blocked' || failure === 'not_found' || failure === 'rejected' ? vi.deliveryFailure[failure] : vi.deliveryFailure.other;
-    const text = vi.unreachableNotice(person.full_name, unit?.name ?? '', reason);
+    const reason = failure === 'blocked' || failure === 'not_found' || failure === 'rejected' || failure === 'deleted' ? vi.deliveryFailure[failure] : vi.deliveryFailure.other;
+    const text = failure === 'deleted' ? vi.deletedAccountNotice(person.full_name, unit?.name ?? '') : vi.unreachableNotice(person.full_name, unit?.name ?? '', reason);
     return (await leaderRecipients(db, message.clusterId))
       .filter((leader) => leader.personId !== message.personId)
-      .map((leader) => textMessage({ chatId: leader.chatId, personId: leader.personId, clusterId: message.clusterId! }, text, {}, { dedupeKey: `unreachable:${message.id}:${leader.personId}` }));
+      .map((leader) => textMessage({ chatId: leader.chatId, personId: leader.personId, clusterId: message.clusterId! }, text, {}, { dedupeKey: `unreachable:${key ?? message.id}:${leader.personId}` }));
   },
 };

@@ -134,6 +134,6 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
 export function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
   if (status === 'uncertain') return 'uncertain';
   if (status === 'expired') return 'expired';
-  if (failure === 'blocked' || failure === 'not_found' || failure === 'unreachable' || failure === 'rejected') return failure;
+  if (failure === 'blocked' || failure === 'not_found' || failure === 'deleted' || failure === 'unreachable' || failure === 'rejected') return failure;
   return 'other';
 }
