@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The app compiled once for the tests that run it as a process (test/setup/compiled.ts).
+    globalSetup: ['test/setup/compiled.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

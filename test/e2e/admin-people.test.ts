@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { redeemInvite } from '../../src/store/invites.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/database.js';
@@ -15,7 +15,7 @@ const root = new URL('../..', import.meta.url).pathname;
 /** The compiled admin CLI, run as `npm run admin` runs it. */
 async function admin(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'dist/src/cli/admin.js'), ...args], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [join(inject('compiledDir'), 'src/cli/admin.js'), ...args], { env: { PATH: process.env.PATH, ...env }, cwd: root });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -27,8 +27,6 @@ async function admin(args: string[], env: Record<string, string>) {
 function invitesIn(stdout: string): { unit: string; role: string; code: string }[] {
   return [...stdout.matchAll(/^(\S+)\s+(contact|leader)\s+.+\n\s+code (\S+)/gm)].map((m) => ({ unit: m[1]!, role: m[2]!, code: m[3]! }));
 }
-
-beforeAll(() => run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root }), 180_000);
 
 describe(`admin CLI: invite sets and removing a person (${databaseKind})`, () => {
   let dataDir: string;

@@ -27,13 +27,17 @@ describe('old, odd and message-less button taps', () => {
     await leader.say('/trangthai', 'Đã nộp');
     const message = leader.messages().at(-1)!;
     const datas = ['rp:start:99999999999', 'bd:nudge:123456789012', 'bd:close-ok:2147483648', 'xr:9999999999', 'xa:99999999999:e3', 'ad:1:99999999999', 'ad:99999999999:0:e3', 'gd:ack:2147483648', 'fb:ack:9999999999', 'fb:accept:0', 'br:r:1:99999999999', 'br:u:0', 'lr:99999999999:1:ok', 'th:m:0', 'iv:-5', 'gd:grid:1a'];
-    const before = h.emu.callsOf('answerCallbackQuery').length;
-    for (const data of datas) h.emu.pressButton(leader.user, message.message_id, data);
-    const answers = await h.emu.waitFor(() => {
-      const all = h.emu.callsOf('answerCallbackQuery').slice(before);
-      return all.length >= datas.length && all;
-    }, { timeoutMs: 20_000 });
-    expect(answers.map((a) => a.params.text)).toEqual(datas.map(() => text.staleButton));
+    // Four taps at a time: a dozen at once would be a flood, handled silently (throttle.ts).
+    for (let i = 0; i < datas.length; i += 4) {
+      const wave = datas.slice(i, i + 4);
+      const before = h.emu.callsOf('answerCallbackQuery').length;
+      for (const data of wave) h.emu.pressButton(leader.user, message.message_id, data);
+      const answers = await h.emu.waitFor(() => {
+        const all = h.emu.callsOf('answerCallbackQuery').slice(before);
+        return all.length >= wave.length && all;
+      }, { timeoutMs: 20_000 });
+      expect(answers.map((a) => a.params.text)).toEqual(wave.map(() => text.staleButton));
+    }
     // Everything after is still served, and nothing got the apology.
     await leader.say('/trangthai', 'Đã nộp');
     expect(apologies(leader)).toEqual([]);

@@ -1,10 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TelegramEmulator } from '../emulator/telegram-emulator.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
@@ -13,10 +13,7 @@ import { FIXTURE_CONFIG } from '../support/harness.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-/**
- * The entry points are compiled into a folder of this test's own, not into dist/: a test
- * run must not rewrite the working tree's build (nor race another run doing the same).
- */
+/** The compiled app (never dist/: see test/setup/compiled.ts). */
 let dist = '';
 
 /** The compiled entry points, run as `npm start` and `npm run admin` run them. */
@@ -30,15 +27,10 @@ async function node(script: string, args: string[], env: Record<string, string>)
   }
 }
 
-// Every group runs the compiled entry points, as `npm start` and `npm run admin` run them.
-beforeAll(async () => {
-  dist = await mkdtemp(join(tmpdir(), 'bot-dist-'));
-  await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', dist], { cwd: root });
-  // The compiled files are ES modules and import the project's packages.
-  await writeFile(join(dist, 'package.json'), JSON.stringify({ type: 'module' }));
-  await symlink(join(root, 'node_modules'), join(dist, 'node_modules'), 'dir');
-}, 180_000);
-afterAll(() => rm(dist, { recursive: true, force: true }));
+// Every group runs the compiled entry points (built once per run: test/setup/compiled.ts).
+beforeAll(() => {
+  dist = inject('compiledDir');
+});
 
 describe('the bot as a process, on the embedded database', () => {
   let dataDir: string;
