@@ -311,6 +311,8 @@ export const vi = {
       (accepted ? 'Cụm trưởng đã đánh giá Đạt nên báo cáo không sửa nữa.' : 'Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.'),
     amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
     amended: 'Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.',
+    /** ✔️ Xong when a colleague's ✔️ Xong already sent this person's changes to the leader. */
+    amendedSentWithColleague: 'Đã lưu các thay đổi. Các thay đổi này đã được gửi báo Cụm trưởng cùng với thay đổi của đồng chí cùng đơn vị.',
     /** To the contact when no leader received the notice of their changes. */
     changesNotTold: (name: string, reason: string) =>
       `⚠️ Chưa báo được Cụm trưởng về các thay đổi của ${esc(name)}: ${esc(reason)}.\n` +

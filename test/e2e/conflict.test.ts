@@ -153,7 +153,7 @@ describe('two contacts, one answer', () => {
     expect(told).toContain('• Vốn hỗ trợ: (bỏ qua) → 1,5 triệu đồng (Hoa,');
     expect(told).toContain('• Vốn hỗ trợ: 1,5 triệu đồng → 1.500 triệu đồng (Lan,');
     // Lan's change was told with Hoa's: she is told it is saved, not "no changes".
-    expect((await lan.press('Xong, lưu thay đổi', 'thay đổi')).text).toBe('Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.');
+    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe('Đã lưu các thay đổi. Các thay đổi này đã được gửi báo Cụm trưởng cùng với thay đổi của đồng chí cùng đơn vị.');
 
     const view = await leader.press('Xem báo cáo', 'Đã sửa sau khi gửi');
     expect(view.text).toContain('Vốn hỗ trợ: 1.500 triệu đồng');

@@ -72,7 +72,9 @@ export async function finishAmending(ctx: BotContext, reportId: number): Promise
   const answersChanged = new Set(mine.map((r) => r.fieldKey).filter((key) => key !== FILE_REVISION_KEY));
   const overwritten = [...answersChanged].map((key) => latest.get(key)!).filter((r) => !mineIds.has(r.id) && r.personId !== me);
   const notes = overwritten.length ? await describeRevisions(ctx, template, overwritten) : [];
-  const text = notes.length ? `${vi.report.amended}\n${vi.report.overwrittenSince(notes.map((n) => ({ label: n.label, value: n.to, by: n.by })))}` : vi.report.amended;
+  // Told by this tap, or already with a colleague's ✔️ Xong: say which.
+  const saved = untold.length ? vi.report.amended : vi.report.amendedSentWithColleague;
+  const text = notes.length ? `${saved}\n${vi.report.overwrittenSince(notes.map((n) => ({ label: n.label, value: n.to, by: n.by })))}` : saved;
   await replyHtml(ctx, text, view);
 }
 
