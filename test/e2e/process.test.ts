@@ -321,7 +321,8 @@ describe(`a bot killed while handling a message and started again (${databaseKin
       return { message: await waiting, updateId };
     };
     try {
-      expect((await node('src/cli/admin.js', ['sync'], env)).code).toBe(0);
+      const synced = await node('src/cli/admin.js', ['sync'], env);
+      expect(synced.code, synced.stderr).toBe(0);
       const code = /start=([\w-]+)/.exec((await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout)![1]!;
       const first = start();
       await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
