@@ -67,17 +67,11 @@ export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotConte
     }
   });
 
-  const { guardTelegram } = options;
-  if (guardTelegram) {
-    bot.use((ctx, next) => {
-      guardTelegram(ctx.telegram);
-      return next();
-    });
-  }
-
-  // Every reply, edit and file goes out in a form Telegram accepts (length, captions, HTML);
-  // telegraf gives each update a client of its own.
+  // telegraf gives each update a Telegram client of its own: wrap it once per update. The guard
+  // (send budget, refusals) goes first, so every part of a message fitOutgoing splits passes it;
+  // fitOutgoing makes every reply, edit and file one Telegram accepts (length, captions, HTML).
   bot.use((ctx, next) => {
+    options.guardTelegram?.(ctx.telegram);
     fitOutgoing(ctx.telegram, deps.log);
     return next();
   });

@@ -11,9 +11,9 @@ import type { BotContext } from './context.js';
  * Returns true when the tap was answered here and must go no further.
  */
 export async function refuseEndedPeriod(ctx: BotContext, action: CallbackAction): Promise<boolean> {
-  const ref = periodRef(action);
-  if (!ref) return false;
-  const period = await periodOfButton(ctx.deps.db, ref);
+  const periodId = periodOf(action);
+  if (periodId === undefined) return false;
+  const period = await periodOfButton(ctx.deps.db, periodId);
   if (!period) {
     await ctx.reply(vi.staleButton);
     return true;
@@ -23,7 +23,7 @@ export async function refuseEndedPeriod(ctx: BotContext, action: CallbackAction)
   return true;
 }
 
-function periodRef(action: CallbackAction): { periodId: number } | { extensionRequestId: number } | undefined {
+function periodOf(action: CallbackAction): number | undefined {
   switch (action.kind) {
     case 'report_start':
     case 'board_nudge':
@@ -32,7 +32,7 @@ function periodRef(action: CallbackAction): { periodId: number } | { extensionRe
     case 'adjust_start':
     case 'adjust_unit':
     case 'adjust_action':
-      return { periodId: action.periodId };
+      return action.periodId;
     // A request for more time says itself whether it was answered or its period ended (adjust.ts).
     default:
       return undefined;

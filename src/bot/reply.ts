@@ -33,36 +33,6 @@ export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Ke
 }
 
 /**
- * Each line of our messages closes its own tags, so cutting between lines keeps HTML valid.
- * @deprecated Use splitMessage (domain/telegram-limits): it counts what Telegram counts and
- * keeps tags valid across any cut.
- */
-export function splitLines(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= max) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') parts.push(current);
-    current = line;
-    // A single line longer than a message: cut at spaces, never inside an &entity;.
-    while (current.length > max) {
-      let cut = current.lastIndexOf(' ', max);
-      if (cut <= 0) cut = max;
-      const amp = current.lastIndexOf('&', cut);
-      if (amp > current.lastIndexOf(';', cut) && amp > 0) cut = amp;
-      parts.push(current.slice(0, cut));
-      current = current.slice(cut).trimStart();
-    }
-  }
-  parts.push(current);
-  return parts;
-}
-
-/**
  * Answers a button tap (stops its spinner). Telegram refuses answers to taps older than
  * a few seconds, as after a restart; the tap itself is still carried out.
  */

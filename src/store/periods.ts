@@ -113,15 +113,9 @@ export async function startedPeriods(db: Db, clusterId: number, now: Date): Prom
 }
 
 /**
- * The period a button refers to, by its own id or through an extension request; undefined
- * if there is no such row. For checks that do not depend on the cluster (is it still open?).
+ * The period a button refers to; undefined if there is no such row. For checks that do not
+ * depend on the cluster (is it still open?).
  */
-export async function periodOfButton(db: Db, ref: { periodId: number } | { extensionRequestId: number }): Promise<Period | undefined> {
-  if ('periodId' in ref) return db.selectFrom('periods').selectAll().where('id', '=', ref.periodId).executeTakeFirst();
-  return db
-    .selectFrom('extension_requests')
-    .innerJoin('periods', 'periods.id', 'extension_requests.period_id')
-    .selectAll('periods')
-    .where('extension_requests.id', '=', ref.extensionRequestId)
-    .executeTakeFirst();
+export async function periodOfButton(db: Db, periodId: number): Promise<Period | undefined> {
+  return db.selectFrom('periods').selectAll().where('id', '=', periodId).executeTakeFirst();
 }
