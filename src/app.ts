@@ -1,6 +1,7 @@
 import { Telegram, type Telegraf } from 'telegraf';
 import { setDefaultCommands } from './bot/commands.js';
-import type { AppDeps, BotContext } from './bot/context.js';
+import type { BotContext } from './bot/context.js';
+import type { ServiceDeps } from './services/deps.js';
 import { createBot } from './bot/create-bot.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/connect.js';
@@ -45,7 +46,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   // One budget for the outbox and the direct replies (and, through the database, other processes).
   const budget = createSendBudget({ db, perSecond: options.delivery?.pace?.perSecond ?? DEFAULT_PACE.perSecond, onError: (error) => log.warn('send budget bookkeeping failed', { error }) });
   const sender = startSender({ db, telegram, log, clock, hooks: deliveryNotices, budget, ...options.delivery });
-  const deps: AppDeps = {
+  const deps: ServiceDeps = {
     db,
     clock,
     log,

@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { BotCommand } from 'telegraf/types';
 import { vi } from '../i18n/vi.js';
-import type { Actor } from './context.js';
+import type { Actor } from '../services/actor.js';
 
 const command = (name: keyof typeof vi.commands): BotCommand => ({ command: name, description: vi.commands[name] });
 

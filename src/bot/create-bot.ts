@@ -3,7 +3,7 @@ import { message } from 'telegraf/filters';
 import { vi } from '../i18n/vi.js';
 import { clearConversation, getConversation } from '../store/conversations.js';
 import { setReachable } from '../store/people.js';
-import { loadActor } from './actor.js';
+import { loadActor } from '../services/actor.js';
 import { answerTap } from './reply.js';
 import { fitOutgoing } from './outgoing.js';
 import { sequentializeByChat } from './sequentialize.js';
@@ -14,7 +14,8 @@ import { refuseEndedPeriod } from './period-buttons.js';
 import { isQuietFailure } from './reply-guard.js';
 import { throttleFloods } from './throttle.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
-import type { AppDeps, BotContext } from './context.js';
+import type { BotContext } from './context.js';
+import type { ServiceDeps } from '../services/deps.js';
 import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
@@ -46,7 +47,7 @@ export interface BotOptions {
   guardTelegram?: (telegram: Telegraf<BotContext>['telegram']) => void;
 }
 
-export function createBot(deps: AppDeps, options: BotOptions): Telegraf<BotContext> {
+export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(options.token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
   bot.context.deps = deps;
 

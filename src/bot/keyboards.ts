@@ -2,7 +2,7 @@ import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { vi } from '../i18n/vi.js';
 import { cb } from './callback-data.js';
-import type { Actor } from './context.js';
+import type { Actor } from '../services/actor.js';
 
 export type Keyboard = ReturnType<typeof Markup.inlineKeyboard>;
 

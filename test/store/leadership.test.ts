@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadActor } from '../../src/bot/actor.js';
+import { loadActor } from '../../src/services/actor.js';
 import { loadClusterConfig, type ClusterConfig } from '../../src/config/cluster-config.js';
 import type { Db } from '../../src/db/connect.js';
 import type { Role } from '../../src/db/schema.js';

@@ -1,6 +1,6 @@
 import { vi } from '../../i18n/vi.js';
 import { INVITE_CODE_PATTERN, redeemInvite } from '../../store/invites.js';
-import { loadActor } from '../actor.js';
+import { loadActor } from '../../services/actor.js';
 import { setCommandsFor } from '../commands.js';
 import { menuFor } from './help.js';
 import type { BotContext } from '../context.js';

@@ -9,7 +9,8 @@ import { clearConversation, getConversation } from '../../store/conversations.js
 import { clusterRecipients, findPersonById, leaderRecipients } from '../../store/people.js';
 import { FILE_REVISION_KEY, getReport, markRevisionsAnnounced, revisionsOf, unmarkRevisionsAnnounced, type Revision } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
-import type { BotContext, UnitRef } from '../context.js';
+import type { BotContext } from '../context.js';
+import type { UnitRef } from '../../services/actor.js';
 import { singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { reportContext } from './report-context.js';

@@ -8,7 +8,7 @@ import { findLeaderTerm, unitsWithMembers, openLeaderTerm, rotateLeader, type Ro
 import { undecidedExtensionRequests } from '../../store/overrides.js';
 import { clusterRecipients } from '../../store/people.js';
 import { openPeriods } from '../../store/periods.js';
-import { loadActor, loadActorById } from '../actor.js';
+import { loadActor, loadActorById } from '../../services/actor.js';
 import { cb } from '../callback-data.js';
 import { setCommandsFor } from '../commands.js';
 import type { BotContext } from '../context.js';

@@ -1,9 +1,27 @@
 import type { Db } from '../db/connect.js';
 import { REPORTING_UNIT_KIND } from '../store/clusters.js';
 import type { Person } from '../db/schema.js';
+import type { Membership } from '../store/people.js';
 import { activeMemberships, findPersonById, findPersonByTelegramId } from '../store/people.js';
-import type { Actor, UnitRef } from './context.js';
 
+export interface UnitRef {
+  clusterId: number;
+  clusterName: string;
+  unitId: number;
+  unitName: string;
+}
+
+/** Who is acting, as the database says: the only source of authority. */
+export interface Actor {
+  person: Person;
+  memberships: Membership[];
+  /** The unit this person reports for, if any. */
+  reportingUnit?: UnitRef;
+  /** The cluster this person leads, while their unit holds the leader term. */
+  leaderOf?: UnitRef;
+}
+
+/** The person with this Telegram user id and their active roles; undefined for a stranger or someone removed. */
 export async function loadActor(db: Db, telegramUserId: number): Promise<Actor | undefined> {
   const person = await findPersonByTelegramId(db, telegramUserId);
   return person && actorOf(db, person);
