@@ -48,8 +48,6 @@ const schemas = [
   z.tuple([z.literal('m'), z.enum(MENU_ITEMS)]).transform(([, item]) => ({ kind: 'menu' as const, item })),
   // "✖️ Hủy" under a list that leaves nothing pending (a choice not made yet): the list goes.
   z.tuple([z.literal('x')]).transform(() => ({ kind: 'dismiss' as const })),
-  // "✖️ Hủy" under a prompt names the prompt, so an old one cannot cancel what is open now.
-  z.tuple([z.literal('cn'), z.enum(PROMPTS)]).transform(([, prompt]) => ({ kind: 'cancel_prompt' as const, prompt })),
   z.tuple([z.literal('rp'), z.literal('start'), id]).transform(([, , periodId]) => ({ kind: 'report_start' as const, periodId })),
   z.tuple([z.literal('rp'), z.enum(REPORT_ACTIONS), id]).transform(([, action, reportId]) => ({ kind: 'report_action' as const, action, reportId })),
   z.tuple([z.literal('rp'), z.enum(FIELD_ACTIONS), id, fieldKey]).transform(([, action, reportId, key]) => ({ kind: 'report_field' as const, action, reportId, key })),
@@ -82,7 +80,6 @@ const schemas = [
   z.tuple([z.literal('gd'), z.literal('list')]).transform(() => ({ kind: 'guidance_list' as const })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
-  z.tuple([z.literal('iv'), id]).transform(([, unitId]) => ({ kind: 'invite_unit' as const, unitId })),
   // Leader rotation carries the term the leader saw, so a confirmation after a handover is stale.
   z.tuple([z.literal('lr'), id, id]).transform(([, termId, unitId]) => ({ kind: 'rotation_pick' as const, termId, unitId })),
   z.tuple([z.literal('lr'), id, id, z.enum(['ok', 'no'])]).transform(([, termId, unitId, answer]) => ({ kind: 'rotation_confirm' as const, termId, unitId, answer })),
@@ -95,8 +92,6 @@ const schemas = [
   z.tuple([z.literal('xs'), z.literal('p'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'share_preview' as const, reportId, key })),
   z.tuple([z.literal('xs'), z.literal('send')]).transform(() => ({ kind: 'share_send' as const })),
   // "👥 Cán bộ các đơn vị": a unit's people (u), one chosen to remove (r), the removal confirmed (ok).
-  z.tuple([z.literal('pp'), z.literal('u'), id]).transform(([, , unitId]) => ({ kind: 'people_unit' as const, unitId })),
-  z.tuple([z.literal('pp'), z.enum(['r', 'ok']), id, id]).transform(([, step, unitId, personId]) => ({ kind: 'people_remove' as const, confirmed: step === 'ok', unitId, personId })),
 ] as const;
 
 export const callbackDataSchema = z
@@ -115,7 +110,6 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 export const cb = {
   menu: (item: MenuItem) => `m:${item}`,
   dismiss: () => 'x',
-  cancelPrompt: (prompt: PromptCode) => `cn:${prompt}`,
   reportStart: (periodId: number) => `rp:start:${periodId}`,
   report: (action: (typeof REPORT_ACTIONS)[number], reportId: number) => `rp:${action}:${reportId}`,
   reportField: (action: (typeof FIELD_ACTIONS)[number], reportId: number, key: string) => `rp:${action}:${reportId}:${key}`,
@@ -147,7 +141,6 @@ export const cb = {
   guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
   guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,
   guidanceList: () => 'gd:list',
-  inviteUnit: (unitId: number) => `iv:${unitId}`,
   rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,
   browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
   browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,
@@ -155,8 +148,6 @@ export const cb = {
   shareFields: (reportId: number) => `xs:f:${reportId}`,
   sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
   shareSend: () => 'xs:send',
-  peopleUnit: (unitId: number) => `pp:u:${unitId}`,
-  peopleRemove: (unitId: number, personId: number, confirmed = false) => `pp:${confirmed ? 'ok' : 'r'}:${unitId}:${personId}`,
 };
 
 /**

@@ -24,6 +24,28 @@ export interface Outbox {
 /** Queues messages in the current transaction; returns their outbox ids, in order. */
 export type Queue = (messages: OutgoingMessage[]) => Promise<number[]>;
 
+/**
+ * An outbox that queues in the caller's transaction and calls `wake` once a transaction that
+ * queued something has committed. The sender passes its own wake; a test or a CLI command that
+ * only queues (a sender elsewhere sends) passes none.
+ */
+export function queueingOutbox(db: Db, wake: () => void = () => undefined): Outbox {
+  return {
+    wake,
+    async withQueue(work) {
+      let queued = 0;
+      const result = await inTransaction(db, (trx) =>
+        work(trx, (messages) => {
+          queued += messages.length;
+          return enqueue(trx, messages);
+        }),
+      );
+      if (queued) wake();
+      return result;
+    },
+  };
+}
+
 export interface SenderHooks {
   /** Messages to queue once every message of a batch is settled (a tally for the leader). */
   batchDone?(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[]>;
@@ -211,17 +233,7 @@ export function startSender(options: SenderOptions): Sender {
 
   return {
     wake,
-    async withQueue(work) {
-      let queued = 0;
-      const result = await inTransaction(db, (trx) =>
-        work(trx, (messages) => {
-          queued += messages.length;
-          return enqueue(trx, messages);
-        }),
-      );
-      if (queued) wake();
-      return result;
-    },
+    withQueue: queueingOutbox(db, wake).withQueue,
     async drained(timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       while ((await unsettledCount(db)) > 0) {

@@ -89,7 +89,22 @@ export async function getConversation(db: Db, personId: number): Promise<{ state
   return parsed.success ? { state: parsed.data, updatedAt: row.updated_at } : undefined;
 }
 
-export async function setConversation(db: Db, personId: number, state: ConversationState, now: Date): Promise<void> {
+/** A prompt's state as stored: its `kind` names the prompt; the feature that declared it reads the rest. */
+export interface StoredConversation {
+  state: { kind: string } & Record<string, unknown>;
+  updatedAt: Date;
+}
+
+/** The person's open prompt, unparsed beyond its kind; undefined when none (or unreadable). */
+export async function getStoredConversation(db: Db, personId: number): Promise<StoredConversation | undefined> {
+  const row = await db.selectFrom('conversations').select(['state', 'updated_at']).where('person_id', '=', personId).executeTakeFirst();
+  const state = row && storedStateSchema.safeParse(row.state);
+  return row && state?.success ? { state: state.data, updatedAt: row.updated_at } : undefined;
+}
+
+const storedStateSchema = z.looseObject({ kind: z.string() });
+
+export async function setConversation<S extends { kind: string }>(db: Db, personId: number, state: S, now: Date): Promise<void> {
   const json = JSON.stringify(state);
   await db
     .insertInto('conversations')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADJUST_ACTIONS, cb, FIELD_ACTIONS, GUIDANCE_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, PROMPTS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
+import { ADJUST_ACTIONS, cb, FIELD_ACTIONS, GUIDANCE_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
 
 // The largest values the parser accepts: ids up to the database's integer (2^31 - 1), 32-character field keys, 2-digit indexes.
 const ID = 2_147_483_647;
@@ -9,7 +9,6 @@ const KEY = `k${'x'.repeat(31)}`;
 const largest: Record<keyof typeof cb, () => string[]> = {
   menu: () => MENU_ITEMS.map((item) => cb.menu(item)),
   dismiss: () => [cb.dismiss()],
-  cancelPrompt: () => PROMPTS.map((p) => cb.cancelPrompt(p)),
   reportStart: () => [cb.reportStart(ID)],
   report: () => REPORT_ACTIONS.map((a) => cb.report(a, ID)),
   reportField: () => FIELD_ACTIONS.map((a) => cb.reportField(a, ID, KEY)),
@@ -41,7 +40,6 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   guidanceGrid: () => [cb.guidanceGrid(ID), cb.guidanceGrid(ID, true)],
   guidanceResend: () => [cb.guidanceResend(ID)],
   guidanceList: () => [cb.guidanceList()],
-  inviteUnit: () => [cb.inviteUnit(ID)],
   rotation: () => [cb.rotation(ID, ID), cb.rotation(ID, ID, 'ok'), cb.rotation(ID, ID, 'no')],
   browsePeriods: () => [cb.browsePeriods(9999), cb.browsePeriods(9999, { inPlace: true })],
   browseUnits: () => [cb.browseUnits(ID), cb.browseUnits(ID, { inPlace: true })],
@@ -49,8 +47,6 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   shareFields: () => [cb.shareFields(ID)],
   sharePreview: () => [cb.sharePreview(ID, KEY)],
   shareSend: () => [cb.shareSend()],
-  peopleUnit: () => [cb.peopleUnit(ID)],
-  peopleRemove: () => [cb.peopleRemove(ID, ID), cb.peopleRemove(ID, ID, true)],
 };
 
 describe('callback data', () => {

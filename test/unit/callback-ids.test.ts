@@ -28,7 +28,6 @@ const samples: string[] = [
   cb.guidanceAck(ID),
   cb.guidanceGrid(ID),
   cb.guidanceResend(ID),
-  cb.inviteUnit(ID),
   cb.rotation(ID, ID),
   cb.rotation(ID, ID, 'ok'),
   cb.browseUnits(ID),

@@ -14,6 +14,7 @@ import { cb, type AdjustAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
+import { cancelButton } from '../feature.js';
 
 /**
  * The leader's controls on a period: extend the deadline for one unit or all that still
@@ -46,7 +47,7 @@ export async function askReason(ctx: BotContext, periodId: number, unitId: numbe
   const found = await leaderPeriod(ctx, periodId);
   if (!found) return;
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_adjust', clusterId: found.clusterId, periodId, unitId, action }, ctx.deps.clock.now());
-  await ctx.reply(vi.adjust.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('a')));
+  await ctx.reply(vi.adjust.askReason, singleButton(vi.button.cancel, cancelButton.data('a')));
 }
 
 export async function applyAdjustment(ctx: BotContext, state: Extract<ConversationState, { kind: 'leader_adjust' }>, reason: string): Promise<void> {
@@ -150,7 +151,7 @@ export async function askExtension(ctx: BotContext, periodId: number): Promise<v
   const waiting = (await undecidedExtensionRequests(ctx.deps.db, [periodId])).find((r) => r.unitId === unit.unitId);
   if (waiting) return void (await ctx.reply(vi.extension.waiting(waiting.requestedAt)));
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'extension_request', periodId }, ctx.deps.clock.now());
-  await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('e')));
+  await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cancelButton.data('e')));
 }
 
 export async function sendExtensionRequest(ctx: BotContext, state: Extract<ConversationState, { kind: 'extension_request' }>, reason: string): Promise<void> {

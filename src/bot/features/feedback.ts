@@ -15,6 +15,7 @@ import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { answerTextProblem } from '../text-prompt.js';
 import { reportContext } from './report-context.js';
+import { cancelButton } from '../feature.js';
 
 /**
  * The leader's word on one unit's report, delivered to every contact of that unit:
@@ -41,7 +42,7 @@ export async function startFeedback(ctx: BotContext, reportId: number, kind: Fee
     return void (await ctx.reply(vi.feedback.chooseTarget, buttonRows(buttons)));
   }
   await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: kind }, ctx.deps.clock.now());
-  await ctx.reply(vi.feedback.askReason, singleButton(vi.button.cancel, cb.cancelPrompt('f')));
+  await ctx.reply(vi.feedback.askReason, singleButton(vi.button.cancel, cancelButton.data('f')));
 }
 
 /** The leader chose what the comment is about: the whole report (no key) or one answered question. */
@@ -49,7 +50,7 @@ export async function startComment(ctx: BotContext, reportId: number, key: strin
   const leader = ctx.actor?.leaderOf;
   const report = await getReport(ctx.deps.db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') return void (await ctx.reply(leader ? vi.staleButton : vi.notAllowed));
-  const cancel = singleButton(vi.button.cancel, cb.cancelPrompt('f'));
+  const cancel = singleButton(vi.button.cancel, cancelButton.data('f'));
   if (key === undefined) {
     await setConversation(ctx.deps.db, ctx.actor!.person.id, { kind: 'leader_feedback', reportId, feedback: 'comment' }, ctx.deps.clock.now());
     return void (await ctx.reply(vi.feedback.askComment, cancel));

@@ -8,6 +8,7 @@ import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { guidanceContent, queueGuidance } from './guidance-queue.js';
+import { cancelButton } from '../feature.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
 export const MAX_GUIDANCE_LENGTH = 3500;
@@ -22,7 +23,7 @@ export async function composeGuidance(ctx: BotContext): Promise<void> {
     vi.guidance.askBody,
     buttonRows([
       { text: vi.button.guidanceHistory, data: cb.guidanceList() },
-      { text: vi.button.cancel, data: cb.cancelPrompt('g') },
+      { text: vi.button.cancel, data: cancelButton.data('g') },
     ]),
   );
 }
@@ -96,7 +97,7 @@ async function showPreview(ctx: BotContext, draft: Draft): Promise<void> {
       { text: vi.button.send, data: cb.guidance('send') },
       { text: vi.button.pickUnits, data: cb.guidance('pick') },
       ...(draft.file ? [{ text: vi.button.removeFile, data: cb.guidance('nofile') }] : []),
-      { text: vi.button.cancel, data: cb.cancelPrompt('g') },
+      { text: vi.button.cancel, data: cancelButton.data('g') },
     ]),
   );
 }

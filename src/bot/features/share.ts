@@ -12,6 +12,7 @@ import { replyHtml } from '../reply.js';
 import { queueGuidance } from './guidance-queue.js';
 import { reportContext } from './report-context.js';
 import { experienceMessage } from './share-message.js';
+import { cancelButton } from '../feature.js';
 
 /**
  * "Trao đổi kinh nghiệm": the leader shares one written answer of a unit's report with
@@ -107,7 +108,7 @@ async function showPreview(ctx: BotContext, state: ShareState): Promise<void> {
     vi.share.preview(message, new Set(recipients.map((r) => r.unitId)).size, recipients.length, Boolean(state.note)),
     buttonRows([
       { text: vi.button.shareSend, data: cb.shareSend() },
-      { text: vi.button.cancel, data: cb.cancelPrompt('s') },
+      { text: vi.button.cancel, data: cancelButton.data('s') },
     ]),
   );
 }

@@ -15,6 +15,7 @@ import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { answerTextProblem } from '../text-prompt.js';
+import { cancelButton } from '../feature.js';
 
 /**
  * Each unit's conversation with the leader, one per period: questions and proposals from the
@@ -75,7 +76,7 @@ export async function startWriting(ctx: BotContext, side: ThreadSide, periodId: 
   await setConversation(ctx.deps.db, ctx.actor!.person.id, state, ctx.deps.clock.now());
   const prompt =
     side === 'leader' ? vi.thread.askToUnit(thread.unit.name, about.quote) : about.quote !== undefined ? vi.thread.askReply(about.quote) : vi.thread.askProposal(thread.name);
-  await replyHtml(ctx, prompt, singleButton(vi.button.cancel, cb.cancelPrompt('t')));
+  await replyHtml(ctx, prompt, singleButton(vi.button.cancel, cancelButton.data('t')));
 }
 
 /** "💬 Trả lời" under the leader's feedback: the unit answers it in its thread. */

@@ -1,0 +1,215 @@
+/**
+ * The kit every feature module is built with. A feature (src/bot/features/<name>/) owns:
+ * - its buttons: `button(prefix, ...segments)`, data "prefix:arg:arg" read back by zod;
+ * - its typed-text prompts: `feature.prompt(kind, schema, handlers)`, the conversation
+ *   state kept while the bot waits for the person's words;
+ * - its handlers, on a telegraf Composer, with its own role checks.
+ * createBot mounts each feature with one line; nothing else needs to know its buttons or states.
+ */
+import { Composer, type MiddlewareFn } from 'telegraf';
+import { z } from 'zod';
+import { fitsCallbackData } from '../domain/telegram-limits.js';
+import { clearConversation, getStoredConversation, setConversation, type StoredConversation } from '../store/conversations.js';
+import type { BotContext } from './context.js';
+import { answeringRefusals, type RefusalLines } from './refusals.js';
+import { answerTap } from './reply.js';
+
+/** Database ids are Postgres int4: a button id outside 1..2^31-1 names no row and must not reach a query. */
+const INT4_MAX = 2_147_483_647;
+
+/** Segment readers shared by every feature's buttons. */
+export const seg = {
+  /** A row id (1..2^31-1). */
+  id: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(INT4_MAX)),
+  /** Like `id`, but 0 is allowed (meaning "all"). */
+  idOrAll: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(INT4_MAX)),
+  /** A template field key. */
+  fieldKey: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+  /** A small index (0..99), e.g. an option of a question. */
+  index: z.string().regex(/^\d{1,2}$/).transform(Number),
+  /** A page number of a list (0..9999). */
+  page: z.string().regex(/^\d{1,4}$/).transform(Number),
+  /** A one-letter code (which prompt a "✖️ Hủy" is for). */
+  letter: z.string().regex(/^[a-z]$/),
+} as const;
+
+type Segments = readonly z.ZodType<unknown, string>[];
+type Parsed<S extends Segments> = { -readonly [K in keyof S]: z.output<S[K]> };
+type Raw<S extends Segments> = { -readonly [K in keyof S]: string | number };
+
+/** A kind of button: its fixed prefix ("gd:ack") and how its arguments are read. */
+export interface Button<S extends Segments = Segments> {
+  readonly prefix: string;
+  /** How each argument after the prefix is read (`seg` readers or enums). */
+  readonly segments: S;
+  /** The callback data for these raw segments. Throws when it would exceed Telegram's 64 bytes (a programming error). */
+  data(...segments: Raw<S>): string;
+  /** The arguments of a tap on this kind of button, or undefined when the data is not one. */
+  parse(data: string): Parsed<S> | undefined;
+}
+
+/**
+ * Declares a kind of button. `prefix` may hold colons ("gd:ack"); segments follow it.
+ * Button data says what was tapped, never who may do it: every handler re-checks the role.
+ * Source of the 64-byte limit: Bot API, InlineKeyboardButton.callback_data.
+ */
+export function button<const S extends Segments>(prefix: string, ...segments: S): Button<S> {
+  const schema = z.tuple(segments as unknown as [z.ZodType<unknown, string>]);
+  const head = prefix.split(':');
+  return {
+    prefix,
+    segments,
+    data(...raw) {
+      const data = [prefix, ...raw].join(':');
+      if (!fitsCallbackData(data)) throw new Error(`button data over Telegram's 64 bytes: ${data}`);
+      return data;
+    },
+    parse(data) {
+      const parts = data.split(':');
+      if (parts.length !== head.length + segments.length || head.some((h, i) => parts[i] !== h)) return undefined;
+      const result = schema.safeParse(parts.slice(head.length));
+      return result.success ? (result.data as Parsed<S>) : undefined;
+    },
+  };
+}
+
+/** "✖️ Hủy" under a prompt names the prompt (one letter), so an old one cannot cancel what is open now. */
+export const cancelButton = button('cn', seg.letter);
+
+/** What a typed-text prompt does with a message that comes forwarded from someone else. */
+export type ForwardedPolicy =
+  /** Refused with "type it yourself"; the prompt stays open. */
+  | 'refuse'
+  /** Passed to the handler, flagged, which decides (the report form asks before storing). */
+  | 'ask'
+  /** Taken as the person's own words (guidance: the leader sees a preview before it goes). */
+  | 'take';
+
+/** A file sent while a prompt is open: Telegram's file id and what the message said of it. */
+export interface IncomingFile {
+  kind: 'photo' | 'document';
+  fileId: string;
+  fileName: string | null;
+  fileSize: number | null;
+  caption: string | null;
+  mediaGroupId: string | null;
+}
+
+export interface PromptHandlers<S> {
+  /** The person typed `text` (already cleaned, see clean-input.ts). */
+  onText(ctx: BotContext, state: S, text: string, how: { forwarded: boolean }): Promise<void>;
+  /** A photo or document while this prompt is open; without it the file goes to the features' file handlers. */
+  onFile?(ctx: BotContext, state: S, file: IncomingFile): Promise<void>;
+  /** Hours later a message is more likely a greeting than an answer; without this the prompt is dropped and the menu shown. */
+  onStale?(ctx: BotContext, state: S): Promise<void>;
+  forwarded: ForwardedPolicy;
+  /** A text of only invisible characters: refused with "no text" (a reason is required), or passed on. */
+  emptyText: 'refuse' | 'pass';
+  /** The "✖️ Hủy" under this prompt: its one-letter code and what it says once cancelled. */
+  cancel?: { code: string; said: string };
+  /** An edit of a message already answered: the person is answering a form (hint: how to change an answer). */
+  answersForm?: boolean;
+}
+
+/** A prompt a feature declared: how to open it and read it back, typed by its schema. */
+export interface Prompt<S extends { kind: string }> extends PromptHandlers<S> {
+  readonly kind: S['kind'];
+  readonly schema: z.ZodType<S>;
+  /** Opens (or replaces) the person's prompt with this state. */
+  open(ctx: BotContext, state: S): Promise<void>;
+  /** This prompt's state if it is the person's open prompt now, else undefined. */
+  current(ctx: BotContext): Promise<S | undefined>;
+}
+
+/** One user task's handlers, buttons and prompts. */
+export class Feature {
+  readonly composer = new Composer<BotContext>();
+  readonly buttons: Button[] = [];
+  readonly prompts: Prompt<{ kind: string }>[] = [];
+
+  constructor(readonly name: string) {}
+
+  /**
+   * Handles taps on `kind`. The tap's spinner is answered first unless `answersItself`
+   * (the handler answers with a short text). `guard` runs before the handler and may
+   * answer the tap and return true to stop it (e.g. a period that has ended). A service's
+   * refusal is answered with its line (`refusals`: the handler's own lines by detail).
+   */
+  onButton<S extends Segments>(
+    kind: Button<S>,
+    handler: (ctx: BotContext, args: Parsed<S>) => Promise<unknown>,
+    options: { answersItself?: boolean; guard?: (ctx: BotContext, args: Parsed<S>) => Promise<boolean>; refusals?: RefusalLines } = {},
+  ): this {
+    this.buttons.push(kind as unknown as Button);
+    this.composer.on('callback_query', async (ctx, next) => {
+      const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+      const args = data === undefined ? undefined : kind.parse(data);
+      if (!args) return next();
+      if (!options.answersItself) await answerTap(ctx);
+      if (options.guard && (await options.guard(ctx, args))) return;
+      await answeringRefusals(ctx, () => handler(ctx, args), options.refusals);
+    });
+    return this;
+  }
+
+  /** Handles the main menu's item `item` (buttons "m:<item>"). */
+  onMenu(item: string, handler: (ctx: BotContext) => Promise<unknown>, refusals?: RefusalLines): this {
+    return this.onButton(button(`m:${item}`), (ctx) => handler(ctx), refusals ? { refusals } : {});
+  }
+
+  /** Handles a slash command (typed or from Telegram's command menu). */
+  onCommand(command: string, handler: (ctx: BotContext) => Promise<unknown>): this {
+    this.composer.command(command, (ctx) => answeringRefusals(ctx, () => handler(ctx)));
+    return this;
+  }
+
+  /** Declares a typed-text prompt with its state `schema` (kind must be unique across features). */
+  prompt<S extends { kind: string }>(kind: S['kind'], schema: z.ZodType<S>, handlers: PromptHandlers<S>): Prompt<S> {
+    const prompt: Prompt<S> = {
+      ...handlers,
+      kind,
+      schema,
+      open: async (ctx, state) => {
+        const now = ctx.deps.clock.now();
+        await setConversation(ctx.deps.db, ctx.actor!.person.id, state, now);
+        ctx.conversation = { state, updatedAt: now };
+      },
+      current: async (ctx) => {
+        const stored = await loadConversation(ctx);
+        if (!stored || stored.state.kind !== kind) return undefined;
+        const parsed = schema.safeParse(stored.state);
+        return parsed.success ? parsed.data : undefined;
+      },
+    };
+    this.prompts.push(prompt as unknown as Prompt<{ kind: string }>);
+    return prompt;
+  }
+
+  /** Any other middleware of this feature (files, message types), on its own Composer. */
+  use(...middleware: MiddlewareFn<BotContext>[]): this {
+    this.composer.use(...middleware);
+    return this;
+  }
+}
+
+/** The person's open prompt as stored (read once per update, then kept on the context). */
+export async function loadConversation(ctx: BotContext): Promise<StoredConversation | undefined> {
+  if (ctx.conversation !== undefined) return ctx.conversation ?? undefined;
+  const stored = ctx.actor ? await getStoredConversation(ctx.deps.db, ctx.actor.person.id) : undefined;
+  ctx.conversation = stored ?? null;
+  return stored;
+}
+
+/** Ends the person's open prompt, whatever it is. */
+export async function endPrompt(ctx: BotContext): Promise<void> {
+  ctx.conversation = null;
+  await clearConversation(ctx.deps.db, ctx.actor!.person.id);
+}

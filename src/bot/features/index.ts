@@ -1,0 +1,9 @@
+/**
+ * Every feature of the bot, mounted in this order after the shared middleware (create-bot.ts).
+ * A new feature is one module in this folder and one line here.
+ */
+import type { Feature } from '../feature.js';
+import { invites } from './invites.js';
+import { people } from './people.js';
+
+export const features: Feature[] = [invites, people];
