@@ -7,9 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-COPY test/emulator ./test/emulator
-COPY test/support ./test/support
-COPY test/bench ./test/bench
+# The app only: the emulator, demo and benchmark (test/) build into dist-tools/ outside the image.
 RUN npx tsc -p tsconfig.build.json
 
 # Runtime stage: production dependencies and the compiled code only, as a non-root user.

@@ -64,8 +64,9 @@ describe('TelegramEmulator', () => {
     let settled = false;
     const poll = api(emu, 'getUpdates', { timeout: 30 }).finally(() => (settled = true));
 
+    // Held, not answered empty: the update is injected after the poll arrived, and the poll's
+    // answer carries it (a poll answered at once would have come back with no updates).
     await emu.waitFor(() => emu.pollPending);
-    await new Promise((r) => setTimeout(r, 100));
     expect(settled).toBe(false);
 
     const updateId = emu.sendText(LAN, '/start abc');

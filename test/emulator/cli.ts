@@ -1,5 +1,5 @@
 // Manual trials: run a bot against this emulator and play the user with curl.
-//   node dist/test/emulator/cli.js [--port 8081] [--token TOKEN] [--username cum4_bot] [--host 127.0.0.1]
+//   npm run emulator -- [--port 8081] [--token TOKEN] [--username cum4_bot] [--host 127.0.0.1]
 import { parseArgs } from 'node:util';
 import { TelegramEmulator } from './telegram-emulator.js';
 

@@ -30,7 +30,16 @@ describe('lockDataDir', () => {
   });
 
   it('takes over a lock naming a live pid that started at another time (a container restart)', async () => {
-    await writeFile(join(dir, 'bot.lock'), `1 1`);
-    await (await lockDataDir(dir))();
+    // In a container the bot is pid 1 on every start: the lock a crash left names this very
+    // pid, alive, but with the start time of the process before.
+    await writeFile(join(dir, 'bot.lock'), `${process.pid} 1`);
+    const release = await lockDataDir(dir);
+    const [pid, started] = (await readFile(join(dir, 'bot.lock'), 'utf8')).split(' ');
+    expect(pid).toBe(String(process.pid));
+    expect(started).not.toBe('1');
+    // The bot now holds it: another start is refused until it stops.
+    await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    await release();
+    await expect(readFile(join(dir, 'bot.lock'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
