@@ -35,8 +35,8 @@ export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
  * units chosen (pickok), drop the attached file (nofile).
  */
 export const GUIDANCE_ACTIONS = ['send', 'cancel', 'pick', 'pickall', 'pickok', 'nofile'] as const;
-/** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread), s(hare). */
-export const PROMPTS = ['g', 'a', 'e', 'f', 't', 's'] as const;
+/** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread); s(hare) is the share feature's. */
+export const PROMPTS = ['g', 'a', 'e', 'f', 't'] as const;
 export type PromptCode = (typeof PROMPTS)[number];
 export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads', 'extension', 'people'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
@@ -54,8 +54,7 @@ const schemas = [
   z.tuple([z.literal('rp'), z.enum(PICKS), id, fieldKey, index]).transform(([, pick, reportId, key, i]) => ({ kind: 'report_pick' as const, pick, reportId, key, index: i })),
   // A colleague changed the answer meanwhile: keep t(heirs) or write m(ine).
   z.tuple([z.literal('rc'), z.enum(['t', 'm']), id, fieldKey]).transform(([, choice, reportId, key]) => ({ kind: 'report_conflict' as const, choice: choice === 't' ? ('theirs' as const) : ('mine' as const), reportId, key })),
-  // A report's files: d(rop) one, g(roup): drop the album it came in, l(ist) them to choose.
-  z.tuple([z.literal('rf'), z.enum(['d', 'g']), id]).transform(([, action, attachmentId]) => ({ kind: 'report_file' as const, action: action === 'd' ? ('drop' as const) : ('album' as const), attachmentId })),
+  // TRANSITION: "l(ist) a report's files" is built by the form; the report feature reads it (features/report-files.ts).
   z.tuple([z.literal('rf'), z.literal('l'), id]).transform(([, , reportId]) => ({ kind: 'report_files' as const, reportId })),
   z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
   z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
@@ -88,9 +87,6 @@ const schemas = [
   z.tuple([z.literal('br'), z.literal('u'), id]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: false })),
   z.tuple([z.literal('br'), z.literal('u'), id, inPlace]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: true })),
   z.tuple([z.literal('br'), z.literal('r'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'browse_report' as const, periodId, unitId })),
-  z.tuple([z.literal('xs'), z.literal('f'), id]).transform(([, , reportId]) => ({ kind: 'share_fields' as const, reportId })),
-  z.tuple([z.literal('xs'), z.literal('p'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'share_preview' as const, reportId, key })),
-  z.tuple([z.literal('xs'), z.literal('send')]).transform(() => ({ kind: 'share_send' as const })),
   // "👥 Cán bộ các đơn vị": a unit's people (u), one chosen to remove (r), the removal confirmed (ok).
 ] as const;
 
@@ -118,7 +114,6 @@ export const cb = {
   reportView: (reportId: number) => cb.report('view', reportId),
   reportSkip: (reportId: number, key: string) => cb.reportField('skip', reportId, key),
   reportConflict: (choice: 'theirs' | 'mine', reportId: number, key: string) => `rc:${choice === 'theirs' ? 't' : 'm'}:${reportId}:${key}`,
-  reportFileRemove: (attachmentId: number, album = false) => `rf:${album ? 'g' : 'd'}:${attachmentId}`,
   reportFiles: (reportId: number) => `rf:l:${reportId}`,
   boardRefresh: () => 'bd:refresh',
   boardNudge: (periodId: number) => `bd:nudge:${periodId}`,
@@ -145,9 +140,6 @@ export const cb = {
   browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
   browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,
   browseReport: (periodId: number, unitId: number) => `br:r:${periodId}:${unitId}`,
-  shareFields: (reportId: number) => `xs:f:${reportId}`,
-  sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
-  shareSend: () => 'xs:send',
 };
 
 /**

@@ -27,12 +27,9 @@ import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { cancelPrompt } from './features/cancel.js';
 import { handleStart } from './features/onboarding.js';
 import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
-import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
-import { finishAmending } from './features/report-notices.js';
+import { attachFile, offerResume } from './features/report.js';
 import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
-import { chooseAnswerToShare, noteForShare, previewShare, sendShare } from './features/share.js';
 import { answerReport, onConflictButton, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
-import { chooseFileToRemove, removeReportFile } from './features/report-files.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
 const STALE_FORM_MS = 3 * 60 * 60 * 1000;
@@ -115,7 +112,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   bot.use(promptRouter(features, showMenu).composer);
   for (const feature of features) bot.use(feature.composer);
 
-  bot.command('baocao', (ctx) => startReport(ctx));
   bot.command('trangthai', (ctx) => showBoard(ctx));
   bot.command('thongbao', (ctx) => composeGuidance(ctx));
   bot.command('huongdan', (ctx) => showHelp(ctx));
@@ -153,8 +149,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
       case 'guidance_compose':
       case 'guidance_preview':
         return updateGuidanceDraft(ctx, state, { body: text });
-      case 'share_preview':
-        return noteForShare(ctx, state, text);
       default:
         return showMenu(ctx);
     }
@@ -205,10 +199,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
   switch (action.kind) {
     case 'menu':
       switch (action.item) {
-        case 'report':
-          return startReport(ctx);
-        case 'history':
-          return showHistory(ctx);
         case 'board':
           return showBoard(ctx);
         case 'browse':
@@ -229,18 +219,14 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return askExtensionFromMenu(ctx);
       }
       return;
-    case 'report_start':
-      return startReport(ctx, action.periodId);
     case 'report_action':
       switch (action.action) {
+        // TRANSITION: read first by the report feature (features/report.ts).
         case 'submit':
-          return submit(ctx, action.reportId);
         case 'view':
-          return showReport(ctx, action.reportId);
         case 'amend':
-          return startAmending(ctx, action.reportId);
         case 'finish':
-          return finishAmending(ctx, action.reportId);
+          return;
         default:
           return onReportNavigation(ctx, await conversationOf(ctx), action.reportId, action.action);
       }
@@ -250,10 +236,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onPickButton(ctx, await conversationOf(ctx), action);
     case 'report_conflict':
       return onConflictButton(ctx, await conversationOf(ctx), action);
-    case 'report_file':
-      return removeReportFile(ctx, action.attachmentId, action.action === 'album');
-    case 'report_files':
-      return chooseFileToRemove(ctx, action.reportId);
     case 'feedback':
       return startFeedback(ctx, action.reportId, action.feedback);
     case 'feedback_target':
@@ -297,15 +279,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return showPeriods(ctx, action.page, { inPlace: action.edit });
     case 'browse_units':
       return showUnits(ctx, action.periodId, { inPlace: action.edit });
-    case 'share_fields':
-      return chooseAnswerToShare(ctx, action.reportId);
-    case 'share_preview':
-      return previewShare(ctx, action.reportId, action.key);
-    case 'share_send':
-      return sendShare(ctx, await conversationOf(ctx));
-    case 'dismiss':
-      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-      return void (await ctx.reply(vi.dismissed));
     case 'guidance':
       switch (action.action) {
         case 'send':

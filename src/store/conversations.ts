@@ -66,18 +66,6 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     file: guidanceFileSchema.optional(),
     unitIds: z.array(z.number().int()).optional(),
   }),
-  /**
-   * The leader previews a unit's answer to share with the other units and may type a note.
-   * The text is kept as previewed: what the leader confirms is what goes out.
-   */
-  z.object({
-    kind: z.literal('share_preview'),
-    clusterId: z.number().int(),
-    reportId: z.number().int(),
-    fieldKey: z.string(),
-    text: z.string(),
-    note: z.string().optional(),
-  }),
 ]);
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;

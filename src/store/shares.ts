@@ -28,8 +28,19 @@ export async function createExperienceShare(
   });
 }
 
+/** A shared experience as its message needs it: the answer (`body`), the note, and whom and which report it credits. */
+export interface ExperienceShare {
+  body: string;
+  note: string | null;
+  fieldKey: string;
+  unitName: string;
+  periodKey: string;
+  /** The report's template version (parsed by the caller with templateDefinitionSchema). */
+  definition: unknown;
+}
+
 /** The source of a shared experience, with what its message needs; undefined for plain guidance. */
-export async function findExperienceShare(db: Db, guidanceId: number) {
+export async function findExperienceShare(db: Db, guidanceId: number): Promise<ExperienceShare | undefined> {
   return db
     .selectFrom('experience_shares as s')
     .innerJoin('guidance_messages as g', 'g.id', 's.guidance_id')

@@ -17,7 +17,6 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   reportView: () => [cb.reportView(ID)],
   reportSkip: () => [cb.reportSkip(ID, KEY)],
   reportConflict: () => [cb.reportConflict('theirs', ID, KEY), cb.reportConflict('mine', ID, KEY)],
-  reportFileRemove: () => [cb.reportFileRemove(ID), cb.reportFileRemove(ID, true)],
   reportFiles: () => [cb.reportFiles(ID)],
   boardRefresh: () => [cb.boardRefresh()],
   boardNudge: () => [cb.boardNudge(ID)],
@@ -44,9 +43,6 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   browsePeriods: () => [cb.browsePeriods(9999), cb.browsePeriods(9999, { inPlace: true })],
   browseUnits: () => [cb.browseUnits(ID), cb.browseUnits(ID, { inPlace: true })],
   browseReport: () => [cb.browseReport(ID, ID)],
-  shareFields: () => [cb.shareFields(ID)],
-  sharePreview: () => [cb.sharePreview(ID, KEY)],
-  shareSend: () => [cb.shareSend()],
 };
 
 describe('callback data', () => {

@@ -10,7 +10,6 @@ const PROMPT_STATES: Record<PromptCode, { kinds: ConversationState['kind'][]; ca
   e: { kinds: ['extension_request'], cancelled: vi.extension.cancelled },
   f: { kinds: ['leader_feedback'], cancelled: vi.feedback.cancelled },
   t: { kinds: ['thread_message'], cancelled: vi.thread.cancelled },
-  s: { kinds: ['share_preview'], cancelled: vi.share.cancelled },
 };
 
 /**

@@ -4,7 +4,7 @@ import type { SenderHooks } from '../../delivery/sender.js';
 import { vi } from '../../i18n/vi.js';
 import { findPersonById, leaderRecipients } from '../../store/people.js';
 import { guidanceTally } from './guidance-queue.js';
-import { revisionsTally } from './report-notices.js';
+import { revisionsTally } from '../../services/report-notices.js';
 
 /** What the leader hears from the outbox: tallies of broadcasts, and people who cannot be reached. */
 export const deliveryNotices: SenderHooks = {

@@ -14,7 +14,7 @@ import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { answerTextProblem } from '../text-prompt.js';
-import { reportContext } from './report-context.js';
+import { reportContext } from '../../services/reports.js';
 import { cancelButton } from '../feature.js';
 
 /**

@@ -8,7 +8,7 @@ import { findGuidance, linkDeliveries } from '../../store/guidance.js';
 import { leaderRecipients } from '../../store/people.js';
 import { cb } from '../callback-data.js';
 import { singleButton } from '../keyboards.js';
-import { experienceMessage } from './share-message.js';
+import { experienceMessage } from '../../services/share-message.js';
 
 /**
  * Guidance on its way out: each delivery's messages queued as one batch, and the tally the

@@ -3,7 +3,10 @@
  * A new feature is one module in this folder and one line here.
  */
 import type { Feature } from '../feature.js';
+import { common } from './common.js';
 import { invites } from './invites.js';
 import { people } from './people.js';
+import { report } from './report.js';
+import { share } from './share.js';
 
-export const features: Feature[] = [invites, people];
+export const features: Feature[] = [invites, people, report, share, common];

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { MAX_CAPTION } from '../../delivery/outbox.js';
 import { esc, reportName, vi } from '../../i18n/vi.js';
-import { audit } from '../../store/audit.js';
-import { getConversation } from '../../store/conversations.js';
-import { addAttachment, albumFiles, attachmentsOf, findAttachment, recordFileChange, removeAttachments, setAttachmentAck, type Attachment } from '../../store/reports.js';
+import { attachFile as attachToReport, recordFileAck, removeFiles, reportFiles, reportOfFile } from '../../services/reports.js';
+import type { Attachment } from '../../store/reports.js';
 import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
+import { button, loadConversation, seg } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { askNext, attachmentName, loadEditable, type Draft, type ReportState } from './report-form.js';
@@ -14,6 +15,12 @@ import { askNext, attachmentName, loadEditable, type Draft, type ReportState } f
  * (with their captions), a wrong one can be removed, and whoever opens the report gets each
  * file with a caption naming the unit and the report.
  */
+
+/** A report's file buttons: d(rop) one file, g(roup): drop the album it came in; l(ist) the report's files to choose. */
+export const reportFileButtons = {
+  remove: button('rf', z.enum(['d', 'g']), seg.id),
+  list: button('rf:l', seg.id),
+};
 
 /**
  * Albums (Telegram sends each file as its own message, sharing `media_group_id`) that were
@@ -39,59 +46,51 @@ function firstRefusal(mediaGroupId: string | null | undefined): boolean {
  * question the person was at is shown again so they can go on.
  */
 export async function attachFile(ctx: BotContext, file: Attachment): Promise<void> {
-  const { db, clock, log } = ctx.deps;
-  const state = ctx.actor ? (await getConversation(db, ctx.actor.person.id))?.state : undefined;
+  const { log } = ctx.deps;
+  const state = ctx.actor ? (await loadConversation(ctx))?.state : undefined;
   if (!ctx.actor?.reportingUnit || state?.kind !== 'report') {
     if (firstRefusal(file.mediaGroupId)) await ctx.reply(vi.report.attachFirst);
     return;
   }
   if (file.mediaGroupId && refusedAlbums.has(file.mediaGroupId)) return;
-  const draft = await loadEditable(ctx, state.reportId);
+  const reportState = state as ReportState;
+  const draft = await loadEditable(ctx, reportState.reportId);
   if (!draft) {
     // loadEditable said why (sent, closed); the album's other files need not hear it again.
     firstRefusal(file.mediaGroupId);
     return;
   }
-  const person = ctx.actor.person.id;
-  // A file added while correcting a sent report is a change the leader hears of at «Xong».
-  const id = await ctx.deps.outbox.withQueue(async (trx) => {
-    const added = await addAttachment(trx, draft.report.id, file, person, clock.now());
-    if (draft.amending) await recordFileChange(trx, draft.report.id, { from: null, to: attachmentName(file) }, person, clock.now());
-    return added;
-  });
+  const { attachmentId: id, album } = await attachToReport(ctx.deps, ctx.actor, { reportId: draft.report.id, amending: draft.amending, file, describe: attachmentName });
   const name = reportName(draft.template.title, draft.periodKey);
 
-  if (file.mediaGroupId) {
-    const album = await albumFiles(db, draft.report.id, file.mediaGroupId);
-    const first = album[0];
-    if (first && first.id !== id) {
-      // A later file of an album: the album's one reply now counts it too.
-      if (first.ackMessageId !== null) {
-        const text = vi.report.attachedAlbum(album.length, album.every((f) => f.kind === 'photo'), name);
-        await ctx.telegram
-          .editMessageText(ctx.chat!.id, first.ackMessageId, undefined, text, { parse_mode: 'HTML', ...singleButton(vi.button.removeAlbum, cb.reportFileRemove(first.id, true)) })
-          .catch((error: unknown) => log.debug('could not update the album reply', { error }));
-      }
-      return;
+  const first = album?.[0];
+  if (album && first && first.id !== id) {
+    // A later file of an album: the album's one reply now counts it too.
+    if (first.ackMessageId !== null) {
+      const text = vi.report.attachedAlbum(album.length, album.every((f) => f.kind === 'photo'), name);
+      await ctx.telegram
+        .editMessageText(ctx.chat!.id, first.ackMessageId, undefined, text, { parse_mode: 'HTML', ...singleButton(vi.button.removeAlbum, reportFileButtons.remove.data('g', first.id)) })
+        .catch((error: unknown) => log.debug('could not update the album reply', { error }));
     }
+    return;
   }
   const ack = file.mediaGroupId
-    ? await ctx.reply(vi.report.attachedAlbum(1, file.kind === 'photo', name), { parse_mode: 'HTML', ...singleButton(vi.button.removeAlbum, cb.reportFileRemove(id, true)) })
-    : await ctx.reply(vi.report.attached(attachmentName(file), name), { parse_mode: 'HTML', ...singleButton(vi.button.removeThisFile, cb.reportFileRemove(id)) });
-  await setAttachmentAck(db, id, ack.message_id);
-  await resume(ctx, draft, state);
+    ? await ctx.reply(vi.report.attachedAlbum(1, file.kind === 'photo', name), { parse_mode: 'HTML', ...singleButton(vi.button.removeAlbum, reportFileButtons.remove.data('g', id)) })
+    : await ctx.reply(vi.report.attached(attachmentName(file), name), { parse_mode: 'HTML', ...singleButton(vi.button.removeThisFile, reportFileButtons.remove.data('d', id)) });
+  await recordFileAck(ctx.deps, id, ack.message_id);
+  await resume(ctx, draft, reportState);
 }
 
 /** «🗑 Gỡ tệp đính kèm»: the report's files, one button each. */
 export async function chooseFileToRemove(ctx: BotContext, reportId: number): Promise<void> {
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
-  const files = await attachmentsOf(ctx.deps.db, reportId);
+  const files = await reportFiles(ctx.deps, ctx.actor!, reportId);
   if (files.length === 0) {
     await ctx.reply(vi.report.noFiles);
     return askNext(ctx, draft);
   }
-  const buttons = files.map((f, i) => ({ text: vi.button.removeOneFile(i + 1, attachmentName(f)), data: cb.reportFileRemove(f.id) }));
+  const buttons = files.map((f, i) => ({ text: vi.button.removeOneFile(i + 1, attachmentName(f)), data: reportFileButtons.remove.data('d', f.id) }));
   buttons.push({ text: vi.button.back, data: cb.report('keep', reportId) });
   await ctx.reply(vi.report.chooseFileToRemove, buttonRows(buttons));
 }
@@ -101,32 +100,15 @@ export async function chooseFileToRemove(ctx: BotContext, reportId: number): Pro
  * changed. The file is kept in the database, marked removed by whom and when, and audited.
  */
 export async function removeReportFile(ctx: BotContext, attachmentId: number, album: boolean): Promise<void> {
-  const { db, clock } = ctx.deps;
-  const file = await findAttachment(db, attachmentId);
-  if (!file || file.reportId === undefined || !ctx.actor?.reportingUnit) return void (await ctx.reply(vi.staleButton));
-  // Checks the person's unit and that the report may still be changed.
-  const draft = await loadEditable(ctx, file.reportId);
+  const reportId = await reportOfFile(ctx.deps, ctx.actor!, attachmentId);
+  // Checks that the report may still be changed (and says why not).
+  const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
-  const ids = album && file.mediaGroupId ? (await albumFiles(db, file.reportId, file.mediaGroupId)).map((f) => f.id) : [file.id];
-  const person = ctx.actor.person.id;
-  const unit = ctx.actor.reportingUnit;
-  const removed = await ctx.deps.outbox.withQueue(async (trx) => {
-    const rows = await removeAttachments(trx, file.reportId, ids, person, clock.now());
-    if (draft.amending) for (const row of rows) await recordFileChange(trx, file.reportId, { from: attachmentName(row), to: null }, person, clock.now());
-    if (rows.length) {
-      await audit(trx, {
-        clusterId: unit.clusterId,
-        actorPersonId: person,
-        actor: `person:${person}`,
-        action: 'report.attachment_remove',
-        details: { reportId: file.reportId, attachmentIds: rows.map((r) => r.id), files: rows.map((r) => ({ kind: r.kind, fileId: r.fileId, fileName: r.fileName })) },
-      });
-    }
-    return rows;
-  });
+  const removed = await removeFiles(ctx.deps, ctx.actor!, { attachmentId, album, amending: draft.amending, describe: attachmentName });
   if (removed.length === 0) await ctx.reply(vi.report.fileAlreadyRemoved);
   else await replyHtml(ctx, vi.report.filesRemoved(removed.map(attachmentName)));
-  const state = (await getConversation(db, person))?.state;
+  ctx.conversation = undefined;
+  const state = (await loadConversation(ctx))?.state as ReportState | undefined;
   await resume(ctx, draft, state?.kind === 'report' && state.reportId === draft.report.id ? state : undefined);
 }
 

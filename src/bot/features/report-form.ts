@@ -13,8 +13,8 @@ import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
-import { finishAmending } from './report-notices.js';
-import { reportContext } from './report-context.js';
+import { finishAmending } from './report-amended.js';
+import { reportContext } from '../../services/reports.js';
 
 
 /**
