@@ -74,15 +74,15 @@ export async function openDraft(deps: ServiceDeps, actor: Actor, input: { report
   const unit = actor.reportingUnit;
   const found = await getReportWithPeriod(deps.db, input.reportId);
   if (!unit || !found || found.report.unit_id !== unit.unitId) throw new Stale('not a report of the actor\'s unit');
-  return draftOf(deps, actor, found.report, found.period);
+  return draftOf(deps, actor, found.report, found.period, found.history);
 }
 
-async function draftOf(deps: ServiceDeps, actor: Actor, report: ReportRow, period: Period): Promise<Draft> {
+async function draftOf(deps: ServiceDeps, actor: Actor, report: ReportRow, period: Period, history?: AnswerHistory): Promise<Draft> {
   const template = await templateById(deps, report.template_id);
   const name = reportName(template.title, period.key);
   const now = deps.clock.now();
   if (!isOpen(period, now)) throw new PeriodClosed(`period ${period.key} is closed`);
-  const base = { report, template, period, periodKey: period.key, name };
+  const base = { report, template, period, periodKey: period.key, name, ...(history ? { history: Promise.resolve(history) } : {}) };
   if (report.status === 'draft') return { ...base, amending: false };
   if (!canAmend(report, (await unitTerms(deps.db, period, report.unit_id)).deadlineAt, now)) throw new ReportSent(report, name, false);
   const state = (await getConversation(deps.db, actor.person.id))?.state;
@@ -91,7 +91,7 @@ async function draftOf(deps: ServiceDeps, actor: Actor, report: ReportRow, perio
   return { ...base, amending: true, session: { since: state.since!, ...(state.sinceRevision !== undefined ? { sinceRevision: state.sinceRevision } : {}) } };
 }
 
-/** Last period's answers and the yearly targets' progress, read once per draft. */
+/** Last period's answers and the yearly targets' progress: read with the report by `openDraft`, else once per draft. */
 export function historyOf(deps: Pick<ServiceDeps, 'db'>, draft: Draft): Promise<AnswerHistory> {
   draft.history ??= (async () => answerHistory(deps.db, draft.report, draft.period ?? (await periodOf(deps, draft.report))))();
   return draft.history;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Report, ReportAttachmentsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
-import { local } from '../domain/time.js';
+import { local, TIME_ZONE } from '../domain/time.js';
 import { answersSchema, answerValueSchema, assertStorableAnswer, type Answers, type AnswerValue } from '../domain/form.js';
 import { answerVersionsSchema, type AnswerVersions } from '../domain/answer-versions.js';
 import type { Period, ReportStatus } from '../db/schema.js';
@@ -375,18 +375,49 @@ export async function targetProgress(db: Db, report: Pick<Report, 'id' | 'unit_i
   return { year, target: target.value, reported };
 }
 
-/** A report with its period, read in one statement. */
-export async function getReportWithPeriod(db: Db, reportId: number): Promise<{ report: ReportRow; period: Period } | undefined> {
-  const row = await db
-    .selectFrom('reports as r')
-    .innerJoin('periods as p', 'p.id', 'r.period_id')
-    .selectAll('r')
-    .select(sql<Record<string, unknown>>`to_jsonb(p)`.as('period'))
-    .where('r.id', '=', reportId)
-    .executeTakeFirst();
+/**
+ * A report with its period, and what its numeric answers are compared with (see
+ * `AnswerHistory`), read in one statement: the answer path's one read of the report.
+ */
+export async function getReportWithPeriod(db: Db, reportId: number): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {
+  const { rows } = await sql<Report & { period: Record<string, unknown> } & HistoryColumns>`
+    select r.*, to_jsonb(p) as period,
+      (select r2.answers from reports r2 join periods p2 on p2.id = r2.period_id
+        where p2.schedule_id = p.schedule_id and p2.starts_at < p.starts_at and r2.unit_id = r.unit_id and r2.status = 'submitted'
+        order by p2.starts_at desc limit 1) as h_previous,
+      (select coalesce(jsonb_agg(jsonb_build_object('answers', r2.answers, 'starts_at', p2.starts_at)), '[]'::jsonb) from reports r2 join periods p2 on p2.id = r2.period_id
+        where r2.unit_id = r.unit_id and r2.status = 'submitted' and r2.id <> r.id and p2.schedule_id = p.schedule_id) as h_others,
+      (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t
+        where t.unit_id = r.unit_id and t.year = extract(year from p.starts_at at time zone ${TIME_ZONE})::int) as h_targets
+    from reports r join periods p on p.id = r.period_id
+    where r.id = ${reportId}`.execute(db);
+  const row = rows[0];
   if (!row) return undefined;
-  const { period, ...report } = row;
-  return { report: withAnswers(report), period: periodFromJson(period) };
+  const { period: periodJson, h_previous, h_others, h_targets, ...report } = row;
+  const period = periodFromJson(periodJson);
+  return { report: withAnswers(report), period, history: historyFrom({ h_previous, h_others, h_targets }, local(period.starts_at).year()) };
+}
+
+interface HistoryColumns {
+  h_previous: unknown;
+  h_others: { answers: unknown; starts_at: string }[];
+  h_targets: Record<string, number | string>;
+}
+
+function historyFrom(row: HistoryColumns, year: number): AnswerHistory {
+  const sameYear = row.h_others.filter((o) => local(new Date(o.starts_at)).year() === year).map((o) => answersSchema.parse(o.answers));
+  return {
+    previous: row.h_previous === null || row.h_previous === undefined ? undefined : answersSchema.parse(row.h_previous),
+    progress(indicator, fieldKey) {
+      const target = row.h_targets[indicator];
+      if (target === undefined) return undefined;
+      const reported = sameYear.reduce((sum, answers) => {
+        const value = answers[fieldKey];
+        return sum + (typeof value === 'number' ? value : 0);
+      }, 0);
+      return { year, target: Number(target), reported };
+    },
+  };
 }
 
 /** to_jsonb gives timestamps as ISO strings: back to Dates, as the driver gives them. */
@@ -410,27 +441,14 @@ export interface AnswerHistory {
 
 export async function answerHistory(db: Db, report: Pick<Report, 'id' | 'unit_id'>, period: Pick<Period, 'id' | 'starts_at' | 'schedule_id'>): Promise<AnswerHistory> {
   const year = local(period.starts_at).year();
-  const { rows } = await sql<{ previous: unknown; others: { answers: unknown; starts_at: string }[]; targets: Record<string, number | string> }>`
+  const { rows } = await sql<HistoryColumns>`
     select
       (select r.answers from reports r join periods p on p.id = r.period_id
         where p.schedule_id = ${period.schedule_id} and p.starts_at < ${period.starts_at} and r.unit_id = ${report.unit_id} and r.status = 'submitted'
-        order by p.starts_at desc limit 1) as previous,
+        order by p.starts_at desc limit 1) as h_previous,
       (select coalesce(jsonb_agg(jsonb_build_object('answers', r.answers, 'starts_at', p.starts_at)), '[]'::jsonb) from reports r join periods p on p.id = r.period_id
-        where r.unit_id = ${report.unit_id} and r.status = 'submitted' and r.id <> ${report.id} and p.schedule_id = ${period.schedule_id}) as others,
-      (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t where t.unit_id = ${report.unit_id} and t.year = ${year}) as targets
+        where r.unit_id = ${report.unit_id} and r.status = 'submitted' and r.id <> ${report.id} and p.schedule_id = ${period.schedule_id}) as h_others,
+      (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t where t.unit_id = ${report.unit_id} and t.year = ${year}) as h_targets
   `.execute(db);
-  const row = rows[0]!;
-  const sameYear = row.others.filter((o) => local(new Date(o.starts_at)).year() === year).map((o) => answersSchema.parse(o.answers));
-  return {
-    previous: row.previous === null || row.previous === undefined ? undefined : answersSchema.parse(row.previous),
-    progress(indicator, fieldKey) {
-      const target = row.targets[indicator];
-      if (target === undefined) return undefined;
-      const reported = sameYear.reduce((sum, answers) => {
-        const value = answers[fieldKey];
-        return sum + (typeof value === 'number' ? value : 0);
-      }, 0);
-      return { year, target: Number(target), reported };
-    },
-  };
+  return historyFrom(rows[0]!, year);
 }
