@@ -46,6 +46,8 @@ export function benchConfig(examplePath: string, dir: string, count: number): st
 
 let statements = 0;
 const byText = new Map<string, number>();
+/** Milliseconds spent in PGlite per statement (PGlite runs in this process, one query at a time). */
+const msByText = new Map<string, number>();
 let installed = false;
 
 /** Counts every statement sent by the pg and PGlite drivers in this process (round trips). */
@@ -59,6 +61,7 @@ export function countStatements(): void {
       .replace(/\$\d+/g, '?')
       .slice(0, 110);
     byText.set(key, (byText.get(key) ?? 0) + 1);
+    return key;
   };
   const pgQuery = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -67,18 +70,23 @@ export function countStatements(): void {
   } as typeof pgQuery;
   const liteQuery = PGlite.prototype.query;
   PGlite.prototype.query = function (this: PGlite, ...args: unknown[]) {
-    note(args[0]);
-    return (liteQuery as (...a: unknown[]) => unknown).apply(this, args);
+    const key = note(args[0]);
+    const started = performance.now();
+    const result = (liteQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    void result.finally(() => msByText.set(key, (msByText.get(key) ?? 0) + performance.now() - started)).catch(() => undefined);
+    return result;
   } as typeof liteQuery;
 }
 
-export function statementMark(): { total: number; byText: Map<string, number> } {
-  return { total: statements, byText: new Map(byText) };
+export function statementMark(): { total: number; byText: Map<string, number>; msByText: Map<string, number> } {
+  return { total: statements, byText: new Map(byText), msByText: new Map(msByText) };
 }
 
 /** Statements since `mark`, per answer, the most frequent first. */
 export function statementsSince(mark: ReturnType<typeof statementMark>, answers: number) {
-  const rows = [...byText].map(([text, n]) => ({ text, perAnswer: (n - (mark.byText.get(text) ?? 0)) / answers })).filter((r) => r.perAnswer >= 0.01);
+  const rows = [...byText]
+    .map(([text, n]) => ({ text, perAnswer: (n - (mark.byText.get(text) ?? 0)) / answers, msPerAnswer: ((msByText.get(text) ?? 0) - (mark.msByText.get(text) ?? 0)) / answers }))
+    .filter((r) => r.perAnswer >= 0.01);
   rows.sort((a, b) => b.perAnswer - a.perAnswer);
   return { perAnswer: (statements - mark.total) / answers, rows };
 }
