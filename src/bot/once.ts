@@ -1,6 +1,6 @@
 import type { MiddlewareFn } from 'telegraf';
 import { vi } from '../i18n/vi.js';
-import { claimUpdate, finishUpdate, pruneHandledUpdates } from '../store/updates.js';
+import { claimUpdateMarkingDone, finishUpdates, pruneHandledUpdates } from '../store/updates.js';
 import type { BotContext } from './context.js';
 import { answerTap } from './reply.js';
 
@@ -24,14 +24,33 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  *   is told to check and do it again if needed: nothing is lost unnoticed.
  * Seen ids are pruned after two days. Comes after the actor is loaded, so only a
  * registered person is told anything (strangers get silence).
+ *
+ * Marking done costs no round trip of its own while other updates are being handled: it
+ * goes with the next claim (one statement), or at the latest when the last update in hand
+ * is done (so nothing waits when the bot is idle or stopping). An update marked done late
+ * because the process died meanwhile counts as 'started': not run twice, the person told.
  */
 export function handleEachUpdateOnce(): MiddlewareFn<BotContext> {
   let lastPrune = 0;
+  let inHand = 0;
+  let finished: number[] = [];
+  const take = () => {
+    const ids = finished;
+    finished = [];
+    return ids;
+  };
   return async (ctx, next) => {
     const { db, clock, log } = ctx.deps;
     const updateId = ctx.update.update_id;
     const now = clock.now();
-    const claim = await claimUpdate(db, updateId, now);
+    const marking = take();
+    let claim;
+    try {
+      claim = await claimUpdateMarkingDone(db, updateId, now, marking);
+    } catch (error) {
+      finished.push(...marking);
+      throw error;
+    }
     if (claim !== 'new') {
       log.warn('update delivered again; not handled twice', { updateId, claim });
       if (claim === 'started' && ctx.actor && ctx.chat?.type === 'private') {
@@ -42,10 +61,16 @@ export function handleEachUpdateOnce(): MiddlewareFn<BotContext> {
       }
       return;
     }
+    inHand++;
     try {
       await next();
     } finally {
-      await finishUpdate(db, updateId).catch((error) => log.warn('could not mark an update handled', { updateId, error }));
+      inHand--;
+      finished.push(updateId);
+      if (inHand === 0) {
+        const ids = take();
+        await finishUpdates(db, ids).catch((error) => log.warn('could not mark updates handled', { updateIds: ids, error }));
+      }
     }
     if (now.getTime() - lastPrune >= PRUNE_EVERY_MS || now.getTime() < lastPrune) {
       lastPrune = now.getTime();

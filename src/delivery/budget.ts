@@ -13,7 +13,9 @@
  * process on the database shares them. To keep that cheap (PGlite runs one query at a time),
  * one transaction grants slots to every send waiting in this process, including slots that
  * free within the next 250 ms (the send then waits for its moment); no transaction is held
- * while a send is on the network.
+ * while a send is on the network. Answers are stamped in batches too: the moment is taken
+ * when the answer comes, written with the next take (in its transaction) or within
+ * `stampDelayMs`; until then the send counts as in flight, which only errs on the safe side.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
@@ -50,6 +52,8 @@ export interface BudgetOptions {
   staleMs?: number;
   /** Called when stamping or pruning fails (the slot then frees itself after `staleMs`). */
   onError?: (error: unknown) => void;
+  /** At most this long between an answer and its stamp in the table (default 20 ms). */
+  stampDelayMs?: number;
 }
 
 export function createSendBudget(options: BudgetOptions): SendBudget {
@@ -62,6 +66,48 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
   const waiting: { chatId: number | null; resolve: (answered: Answered) => void; reject: (error: unknown) => void }[] = [];
   let pumping = false;
   let lastPrune = 0;
+  const stampDelayMs = options.stampDelayMs ?? 20;
+  // Answers not yet stamped in the table: written by the next take or by the timer.
+  let stamps: { id: number; at: Date; done: () => void }[] = [];
+  let stampTimer: NodeJS.Timeout | undefined;
+
+  /** Writes the stamps in one statement. */
+  async function writeStamps(executor: Db, batch: typeof stamps): Promise<void> {
+    if (batch.length === 0) return;
+    await sql`update send_budget b set answered_at = v.at
+      from (select unnest(${batch.map((s) => s.id)}::int8[]) as id, unnest(${batch.map((s) => s.at.toISOString())}::timestamptz[]) as at) v
+      where b.id = v.id`.execute(executor);
+  }
+
+  /** Writes the waiting stamps (`work` a transaction that writes them first); put back if it fails. */
+  async function withStamps<T>(work: (batch: typeof stamps) => Promise<T>): Promise<T> {
+    const batch = stamps;
+    stamps = [];
+    try {
+      const result = await work(batch);
+      for (const s of batch) s.done();
+      return result;
+    } catch (error) {
+      stamps = batch.concat(stamps);
+      armStampTimer();
+      throw error;
+    }
+  }
+
+  /** Writes what is waiting within `stampDelayMs`; a failure is reported and the slots free themselves after `staleMs`. */
+  function armStampTimer(): void {
+    if (stampTimer || stamps.length === 0) return;
+    stampTimer = setTimeout(() => {
+      stampTimer = undefined;
+      const batch = stamps;
+      stamps = [];
+      void track(
+        writeStamps(db, batch)
+          .catch((error) => options.onError?.(error))
+          .finally(() => batch.forEach((s) => s.done())),
+      );
+    }, stampDelayMs);
+  }
 
   /**
    * Takes up to `chatIds.length` slots, each for a moment at most `horizonMs` from now: at once
@@ -70,8 +116,10 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
    * the grants in order of time, or how long to wait if none is free within the horizon.
    */
   async function tryTake(chatIds: (number | null)[]): Promise<{ grants: { id: number; at: number }[] } | { waitMs: number }> {
-    return db.transaction().execute(async (trx) => {
+    return withStamps((batch) => db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`.execute(trx);
+      // This process's answers first, so they count as answered (put back if the transaction fails).
+      await writeStamps(trx, batch);
       // Read after the lock is held: every earlier take is committed and counted.
       const now = Date.now();
       const [{ rows: flying }, { rows: answered }] = [
@@ -103,7 +151,7 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
         .returning('id')
         .execute();
       return { grants: taken.map((r, i) => ({ id: Number(r.id), at: moments[i]! })) };
-    });
+    }));
   }
 
   // Writes under way, so the database is not closed under them.
@@ -115,8 +163,9 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
   };
 
   const answeredFor = (id: number): Answered => async () => {
-    const answeredAt = new Date();
-    await track(db.updateTable('send_budget').set({ answered_at: answeredAt }).where('id', '=', id).execute().catch((error) => options.onError?.(error)));
+    const stamped = new Promise<void>((done) => stamps.push({ id, at: new Date(), done }));
+    armStampTimer();
+    await track(stamped);
   };
 
   async function pump(): Promise<void> {

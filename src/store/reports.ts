@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { type Db, inTransaction } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import type { Report, ReportAttachmentsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
-import { local } from '../domain/time.js';
+import { local, TIME_ZONE } from '../domain/time.js';
 import { answersSchema, answerValueSchema, assertStorableAnswer, type Answers, type AnswerValue } from '../domain/form.js';
-import { answerVersionsSchema, decideWrite, versionOf, type AnswerVersions } from '../domain/answer-versions.js';
-import type { ReportStatus } from '../db/schema.js';
+import { answerVersionsSchema, type AnswerVersions } from '../domain/answer-versions.js';
+import type { Period, ReportStatus } from '../db/schema.js';
 
 /** A report with its answers read, and each answer's version (read with them, so they match). */
 export type ReportRow = Omit<Report, 'answers' | 'answer_versions'> & { answers: Answers; versions: AnswerVersions };
@@ -74,52 +74,76 @@ export type AnswerWriteResult =
 
 /**
  * Writes one answer if the writer saw its current version (`seen`; undefined: do not check).
- * The report row is locked (SELECT … FOR UPDATE) and compared in the same transaction as
- * the write, so of two writers racing on one answer the second always sees the first.
+ * Of two writers racing on one answer the second always sees the first: see `writeAnswerAndRead`.
  * Every change is kept in report_answer_history; a change to a sent report (`status`
  * 'submitted') is also a revision for the leader.
  */
-export async function writeAnswer(
-  db: Db,
-  input: { reportId: number; key: string; value: AnswerValue; personId: number; now: Date; status: ReportStatus; seen?: number },
-): Promise<AnswerWriteResult> {
-  const { reportId, key, value, personId, now } = input;
+export async function writeAnswer(db: Db, input: AnswerWrite): Promise<AnswerWriteResult> {
+  return (await writeAnswerAndRead(db, input)).result;
+}
+
+export interface AnswerWrite {
+  reportId: number;
+  key: string;
+  value: AnswerValue;
+  personId: number;
+  now: Date;
+  status: ReportStatus;
+  seen?: number;
+}
+
+/**
+ * `writeAnswer`, also returning the report as it is after the write (undefined if it is gone).
+ * One statement, so one round trip: the report row is locked (SELECT … FOR UPDATE in the first
+ * part), and the update's conditions (status, version seen, a value that differs) are checked
+ * against the row's latest version, so of two writers racing on one answer the second waits
+ * for the first and then sees its version. The history row (and the revision of a sent report)
+ * is written by the same statement, only when the answer changed.
+ */
+export async function writeAnswerAndRead(db: Db, input: AnswerWrite): Promise<{ result: AnswerWriteResult; report: ReportRow | undefined }> {
+  const { reportId, key, value, personId, now, status } = input;
   assertStorableAnswer(value);
-  return inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom('reports').select(['answers', 'status', 'answer_versions']).where('id', '=', reportId).forUpdate().executeTakeFirst();
-    if (!row || row.status !== input.status) return { kind: 'refused' as const };
-    const versions = parseVersions(row.answer_versions);
-    const old = answersSchema.parse(row.answers)[key];
-    const version = versionOf(versions, key);
-    switch (decideWrite({ value: old, version }, value, input.seen)) {
-      case 'same':
-        return { kind: 'saved' as const, changed: false, version };
-      case 'conflict':
-        return { kind: 'conflict' as const, value: old, version, by: versions[key]?.by };
-      case 'write':
-        break;
-    }
-    const next = { v: version + 1, by: personId, at: now.toISOString() };
-    await trx
-      .updateTable('reports')
-      .set({
-        answers: sql`answers || jsonb_build_object(${key}::text, ${JSON.stringify(value)}::jsonb)`,
-        answer_versions: sql`answer_versions || jsonb_build_object(${key}::text, ${JSON.stringify(next)}::jsonb)`,
-        updated_by: personId,
-        updated_at: now,
-      })
-      .where('id', '=', reportId)
-      .execute();
-    const oldJson = old === undefined ? null : JSON.stringify(old);
-    await trx
-      .insertInto('report_answer_history')
-      .values({ report_id: reportId, field_key: key, version: next.v, old_value: oldJson, new_value: JSON.stringify(value), person_id: personId, at: now, submitted: input.status === 'submitted' })
-      .execute();
-    if (input.status === 'submitted') {
-      await trx.insertInto('report_revisions').values({ report_id: reportId, field_key: key, old_value: oldJson, new_value: JSON.stringify(value), person_id: personId, at: now }).execute();
-    }
-    return { kind: 'saved' as const, changed: true, version: next.v };
-  });
+  const json = JSON.stringify(value);
+  const seen = input.seen ?? null;
+  const submitted = status === 'submitted';
+  const { rows } = await sql<Report & { old_value: unknown; old_present: boolean; old_version: number; old_by: number | null; same: boolean; changed: boolean; new_answers: unknown; new_versions: unknown; new_updated_at: Date | null }>`
+    with old as (
+      select r.*, r.answers -> ${key}::text as old_value, r.answers ? ${key}::text as old_present,
+        coalesce((r.answer_versions -> ${key}::text ->> 'v')::int, 0) as old_version,
+        (r.answer_versions -> ${key}::text ->> 'by')::int as old_by
+      from reports r where r.id = ${reportId} for update
+    ), upd as (
+      update reports r set
+        answers = r.answers || jsonb_build_object(${key}::text, ${json}::jsonb),
+        answer_versions = r.answer_versions || jsonb_build_object(${key}::text, jsonb_build_object(
+          'v', coalesce((r.answer_versions -> ${key}::text ->> 'v')::int, 0) + 1, 'by', ${personId}::int, 'at', ${now.toISOString()}::text)),
+        updated_by = ${personId}, updated_at = ${now}
+      where r.id = ${reportId} and r.status = ${status}
+        and (r.answers -> ${key}::text) is distinct from ${json}::jsonb
+        and (${seen}::int is null or coalesce((r.answer_versions -> ${key}::text ->> 'v')::int, 0) = ${seen}::int)
+      returning r.answers, r.answer_versions, r.updated_at
+    ), hist as (
+      insert into report_answer_history (report_id, field_key, version, old_value, new_value, person_id, at, submitted)
+      select ${reportId}, ${key}, (upd.answer_versions -> ${key}::text ->> 'v')::int, old.old_value, ${json}::jsonb, ${personId}, ${now}, ${submitted}
+      from upd, old
+    ), rev as (
+      insert into report_revisions (report_id, field_key, old_value, new_value, person_id, at)
+      select ${reportId}, ${key}, old.old_value, ${json}::jsonb, ${personId}, ${now}
+      from upd, old where ${submitted}
+    )
+    select old.*, (old.old_value is not distinct from ${json}::jsonb) as same, (upd.answers is not null) as changed,
+      upd.answers as new_answers, upd.answer_versions as new_versions, upd.updated_at as new_updated_at
+    from old left join upd on true
+  `.execute(db);
+  const row = rows[0];
+  if (!row) return { result: { kind: 'refused' }, report: undefined };
+  const { old_value: oldValue, old_present: present, old_version: version, old_by: by, same, changed, new_answers: answers, new_versions: versions, new_updated_at: updatedAt, ...rest } = row;
+  const report = withAnswers(changed ? { ...rest, answers, answer_versions: versions, updated_by: personId, updated_at: new Date(updatedAt!) } : rest);
+  if (changed) return { result: { kind: 'saved', changed: true, version: version + 1 }, report };
+  if (row.status !== status) return { result: { kind: 'refused' }, report };
+  const old = present ? answerValueSchema.parse(oldValue) : undefined;
+  if (same) return { result: { kind: 'saved', changed: false, version }, report };
+  return { result: { kind: 'conflict', value: old, version, by: by ?? undefined }, report };
 }
 
 /** Marks the draft submitted; false when it was already submitted (a double tap). */
@@ -349,4 +373,82 @@ export async function targetProgress(db: Db, report: Pick<Report, 'id' | 'unit_i
     return sum + (typeof value === 'number' ? value : 0);
   }, 0);
   return { year, target: target.value, reported };
+}
+
+/**
+ * A report with its period, and what its numeric answers are compared with (see
+ * `AnswerHistory`), read in one statement: the answer path's one read of the report.
+ */
+export async function getReportWithPeriod(db: Db, reportId: number): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {
+  const { rows } = await sql<Report & { period: Record<string, unknown> } & HistoryColumns>`
+    select r.*, to_jsonb(p) as period,
+      (select r2.answers from reports r2 join periods p2 on p2.id = r2.period_id
+        where p2.schedule_id = p.schedule_id and p2.starts_at < p.starts_at and r2.unit_id = r.unit_id and r2.status = 'submitted'
+        order by p2.starts_at desc limit 1) as h_previous,
+      (select coalesce(jsonb_agg(jsonb_build_object('answers', r2.answers, 'starts_at', p2.starts_at)), '[]'::jsonb) from reports r2 join periods p2 on p2.id = r2.period_id
+        where r2.unit_id = r.unit_id and r2.status = 'submitted' and r2.id <> r.id and p2.schedule_id = p.schedule_id) as h_others,
+      (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t
+        where t.unit_id = r.unit_id and t.year = extract(year from p.starts_at at time zone ${TIME_ZONE})::int) as h_targets
+    from reports r join periods p on p.id = r.period_id
+    where r.id = ${reportId}`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { period: periodJson, h_previous, h_others, h_targets, ...report } = row;
+  const period = periodFromJson(periodJson);
+  return { report: withAnswers(report), period, history: historyFrom({ h_previous, h_others, h_targets }, local(period.starts_at).year()) };
+}
+
+interface HistoryColumns {
+  h_previous: unknown;
+  h_others: { answers: unknown; starts_at: string }[];
+  h_targets: Record<string, number | string>;
+}
+
+function historyFrom(row: HistoryColumns, year: number): AnswerHistory {
+  const sameYear = row.h_others.filter((o) => local(new Date(o.starts_at)).year() === year).map((o) => answersSchema.parse(o.answers));
+  return {
+    previous: row.h_previous === null || row.h_previous === undefined ? undefined : answersSchema.parse(row.h_previous),
+    progress(indicator, fieldKey) {
+      const target = row.h_targets[indicator];
+      if (target === undefined) return undefined;
+      const reported = sameYear.reduce((sum, answers) => {
+        const value = answers[fieldKey];
+        return sum + (typeof value === 'number' ? value : 0);
+      }, 0);
+      return { year, target: Number(target), reported };
+    },
+  };
+}
+
+/** to_jsonb gives timestamps as ISO strings: back to Dates, as the driver gives them. */
+function periodFromJson(json: Record<string, unknown>): Period {
+  const dates = ['starts_at', 'ends_at', 'deadline_at', 'opened_at', 'closed_at', 'created_at', 'updated_at'];
+  const out: Record<string, unknown> = { ...json };
+  for (const key of dates) if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
+  return out as unknown as Period;
+}
+
+/**
+ * What a numeric answer is compared with, read in one statement: the unit's answers in its
+ * last submitted report of the same schedule before this period (`previous`), and for each
+ * yearly target of the unit in the period's year, the target and what the unit's other
+ * submitted reports of that year add up to (`progress(indicator, fieldKey)`).
+ */
+export interface AnswerHistory {
+  previous: Answers | undefined;
+  progress(indicator: string, fieldKey: string): TargetProgress | undefined;
+}
+
+export async function answerHistory(db: Db, report: Pick<Report, 'id' | 'unit_id'>, period: Pick<Period, 'id' | 'starts_at' | 'schedule_id'>): Promise<AnswerHistory> {
+  const year = local(period.starts_at).year();
+  const { rows } = await sql<HistoryColumns>`
+    select
+      (select r.answers from reports r join periods p on p.id = r.period_id
+        where p.schedule_id = ${period.schedule_id} and p.starts_at < ${period.starts_at} and r.unit_id = ${report.unit_id} and r.status = 'submitted'
+        order by p.starts_at desc limit 1) as h_previous,
+      (select coalesce(jsonb_agg(jsonb_build_object('answers', r.answers, 'starts_at', p.starts_at)), '[]'::jsonb) from reports r join periods p on p.id = r.period_id
+        where r.unit_id = ${report.unit_id} and r.status = 'submitted' and r.id <> ${report.id} and p.schedule_id = ${period.schedule_id}) as h_others,
+      (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t where t.unit_id = ${report.unit_id} and t.year = ${year}) as h_targets
+  `.execute(db);
+  return historyFrom(rows[0]!, year);
 }

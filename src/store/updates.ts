@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 
 /** What a claim found: the update is new (handle it), or was taken on before. */
@@ -31,4 +32,29 @@ export async function finishUpdate(db: Db, updateId: number): Promise<void> {
 export async function pruneHandledUpdates(db: Db, before: Date): Promise<number> {
   const result = await db.deleteFrom('handled_updates').where('claimed_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * `claimUpdate` that also marks `finished` updates handled, in one statement (one round trip
+ * for both, when updates are handled side by side).
+ */
+export async function claimUpdateMarkingDone(db: Db, updateId: number, now: Date, finished: number[]): Promise<UpdateClaim> {
+  const { rows } = await sql<{ inserted: boolean; status: UpdateClaim | null }>`
+    with done as (
+      update handled_updates set status = 'done' where update_id = any(${finished}::int8[])
+    ), claimed as (
+      insert into handled_updates (update_id, status, claimed_at) values (${updateId}, 'started', ${now})
+      on conflict (update_id) do nothing returning update_id
+    )
+    select exists (select 1 from claimed) as inserted, (select status from handled_updates where update_id = ${updateId}) as status`.execute(db);
+  const row = rows[0]!;
+  if (row.inserted) return 'new';
+  // Claimed before (the statement sees it as it was when it began), or pruned meanwhile: handled long ago.
+  return row.status ?? 'done';
+}
+
+/** Marks claimed updates as handled. */
+export async function finishUpdates(db: Db, updateIds: number[]): Promise<void> {
+  if (updateIds.length === 0) return;
+  await db.updateTable('handled_updates').set({ status: 'done' }).where('update_id', 'in', updateIds).execute();
 }

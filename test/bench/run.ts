@@ -1,8 +1,11 @@
 /**
- * Benchmark: the example cluster (9 units, 2 contacts each, 10-question report) driven
- * through the Bot API emulator on the embedded database. Run: `npm run bench`.
- * Prints latency of one answer (person's message → bot's next question), a reminder pass,
- * a guidance broadcast, and peak memory.
+ * Benchmark: the example cluster driven through the Bot API emulator, on the embedded
+ * database (`npm run bench`) or on Postgres (`TEST_DATABASE_URL=postgres://… npm run bench`).
+ * First the speed of an answer (see answers.ts): answers a second with 50 and 200 people
+ * answering as fast as the bot replies, next to a bare telegraf echo bot; latency at a steady
+ * 100 answers a second; statements per answer. `BENCH_ONLY=answers` stops there.
+ * Then, at Telegram's real pace (30 a second): latency of one answer, a reminder pass, a
+ * guidance broadcast, the queue, and peak memory.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { openDatabase } from '../../src/db/connect.js';
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
 import { DEFAULT_PACE } from '../../src/delivery/sender.js';
 import { startHarness, type TestUser } from '../support/harness.js';
+import { percentile as pct, runAnswerBench } from './answers.js';
 
 const CONFIG = fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
 /** The example template's questions, answered by typing (buttons accept the same text). */
@@ -27,10 +31,38 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 // As in production after the first start: the embedded database folder already exists
 // (created here by `admin migrate` in a child process) and the bot reopens it.
 const useEmbedded = !process.env.TEST_DATABASE_URL;
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
-if (useEmbedded) {
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../src/cli/admin.js', import.meta.url)), 'migrate'], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'inherit' });
+/** A data folder migrated by `admin migrate` in a child process, as the first start leaves it. */
+const migratedFolder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  if (useEmbedded) execFileSync(process.execPath, [fileURLToPath(new URL('../../src/cli/admin.js', import.meta.url)), 'migrate'], { env: { ...process.env, DATA_DIR: dir }, stdio: 'inherit' });
+  return dir;
+};
+
+{
+  const dir = migratedFolder();
+  const speed = await runAnswerBench({
+    configPath: CONFIG,
+    dir,
+    openDatabase: async () => (useEmbedded ? openDatabase({ dataDir: dir }) : undefined),
+    startHarness,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const f = (n: number) => n.toFixed(1);
+  const rows: Record<string, Record<string, string>> = {};
+  for (const { people, report, echo } of speed.closed) {
+    rows[`${people} people, report bot`] = { 'answers/s': f(report.perSecond), 'p50 ms': f(pct(report.latencies, 50)), 'p99 ms': f(pct(report.latencies, 99)), 'CPU ms/answer': report.cpuMsPerAnswer.toFixed(2), 'statements/answer': f(report.statements!.perAnswer) };
+    rows[`${people} people, echo bot`] = { 'answers/s': f(echo.perSecond), 'p50 ms': f(pct(echo.latencies, 50)), 'p99 ms': f(pct(echo.latencies, 99)), 'CPU ms/answer': echo.cpuMsPerAnswer.toFixed(2), 'statements/answer': '0' };
+  }
+  const st = speed.steady;
+  rows['steady 100/s, 50 people'] = { 'answers/s': f(st.perSecond), 'p50 ms': f(pct(st.latencies, 50)), 'p95 ms': f(pct(st.latencies, 95)), 'p99 ms': f(pct(st.latencies, 99)), 'CPU ms/answer': st.cpuMsPerAnswer.toFixed(2), skipped: String(st.skipped) };
+  console.log(`Speed of an answer (${useEmbedded ? 'pglite (data folder)' : 'postgres (TEST_DATABASE_URL)'}, ${process.version}); CPU is this process's (bot, emulator and driver; PGlite too when embedded)`);
+  console.table(rows);
+  console.log(`Statements per answer (50 people): ${f(speed.statements.perAnswer)}`);
+  console.table(speed.statements.rows.map((r) => ({ perAnswer: r.perAnswer.toFixed(2), ...(useEmbedded ? { 'ms/answer in PGlite': r.msPerAnswer.toFixed(2) } : {}), statement: r.text })));
+  if (process.env.BENCH_ONLY === 'answers') process.exit(0);
 }
+
+const dataDir = migratedFolder();
 const started = performance.now();
 const h = await startHarness({
   now: '2026-11-20T09:00:00+07:00',

@@ -37,6 +37,25 @@ describe('the send budget', () => {
     }
   });
 
+  it('stamps each answer at its moment, many in one statement, before answered() resolves', async () => {
+    const budget = createSendBudget({ db: database.db, perSecond: 100 });
+    const moments: number[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const answered = await budget.take(i);
+        moments[i] = Date.now();
+        await answered();
+      }),
+    );
+    const rows = await database.db.selectFrom('send_budget').select(['chat_id', 'answered_at']).execute();
+    expect(rows).toHaveLength(20);
+    for (const row of rows) {
+      expect(row.answered_at).not.toBeNull();
+      expect(row.answered_at!.getTime()).toBeGreaterThanOrEqual(moments[Number(row.chat_id)]! - 1);
+    }
+    await budget.idle();
+  });
+
   it('does not count a send whose process died without an answer, once it is stale', async () => {
     await database.db.insertInto('send_budget').values(Array.from({ length: 3 }, () => ({ chat_id: 1, left_at: new Date(Date.now() - 120_000), answered_at: null }))).execute();
     const budget = createSendBudget({ db: database.db, perSecond: 3, staleMs: 60_000 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimUpdate, finishUpdate, pruneHandledUpdates } from '../../src/store/updates.js';
+import { claimUpdate, claimUpdateMarkingDone, finishUpdate, finishUpdates, pruneHandledUpdates } from '../../src/store/updates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 describe('the store of handled update ids', () => {
@@ -20,6 +20,18 @@ describe('the store of handled update ids', () => {
     expect(await claimUpdate(db, 500_000_001, at('2026-11-20T03:00:02Z'))).toBe('done');
     // Ids are not a sequence to compare against: a smaller one later is still new.
     expect(await claimUpdate(db, 7, at('2026-11-20T03:00:03Z'))).toBe('new');
+  });
+
+  it('marks handled updates done with the next claim, in one statement', async () => {
+    const { db } = database;
+    expect(await claimUpdateMarkingDone(db, 10, at('2026-11-20T03:00:00Z'), [])).toBe('new');
+    expect(await claimUpdateMarkingDone(db, 11, at('2026-11-20T03:00:00Z'), [])).toBe('new');
+    expect(await claimUpdateMarkingDone(db, 12, at('2026-11-20T03:00:01Z'), [10])).toBe('new');
+    expect(await claimUpdateMarkingDone(db, 10, at('2026-11-20T03:00:02Z'), [])).toBe('done');
+    expect(await claimUpdateMarkingDone(db, 11, at('2026-11-20T03:00:02Z'), [])).toBe('started');
+    await finishUpdates(db, [11, 12]);
+    expect(await claimUpdate(db, 11, at('2026-11-20T03:00:03Z'))).toBe('done');
+    expect(await claimUpdate(db, 12, at('2026-11-20T03:00:03Z'))).toBe('done');
   });
 
   it('claims an id for one of two racing claimers only', async () => {

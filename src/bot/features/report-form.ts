@@ -1,20 +1,18 @@
 import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, visibleAnswers, visibleFields, type Answers, type AnswerValue, type ParsedAnswer } from '../../domain/form.js';
-import { canAmend } from '../../domain/review.js';
 import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
-import { clearConversation, getConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
-import { unitTerms } from '../../store/overrides.js';
-import { findPeriod, isOpen } from '../../store/periods.js';
 import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
-import { attachmentsOf, getReport, previousAnswers, targetProgress, writeAnswer, type Attachment, type AnswerWriteResult, type ReportRow } from '../../store/reports.js';
+import { attachmentsOf, type Attachment, type AnswerWriteResult } from '../../store/reports.js';
 import { versionOf } from '../../domain/answer-versions.js';
+import { historyOf, openDraft, ReportSent, saveAnswer, type Draft } from '../../services/report-form.js';
+import { PeriodClosed, Stale } from '../../services/errors.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { finishAmending } from './report-amended.js';
-import { reportContext } from '../../services/reports.js';
 
 
 /**
@@ -24,13 +22,7 @@ import { reportContext } from '../../services/reports.js';
  */
 export type ReportState = Extract<ConversationState, { kind: 'report' }>;
 
-export interface Draft {
-  report: ReportRow;
-  template: TemplateDefinition;
-  /** A submitted report being corrected before the deadline: changes become revisions. */
-  amending: boolean;
-  periodKey: string;
-}
+export type { Draft } from '../../services/report-form.js';
 
 /** Shows the next unanswered question (or `editKey`'s), or the review, and remembers what is on screen. */
 export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): Promise<void> {
@@ -42,8 +34,7 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   const step = nextStep(template, report.answers);
   const question = editing ?? (step.kind === 'question' ? step.item : undefined);
   // An amending session remembers when it began, to tell the leader what changed in it.
-  const current = (await getConversation(db, personId))?.state;
-  const since = draft.amending && current?.kind === 'report' && current.reportId === report.id && current.since ? { since: current.since, ...(current.sinceRevision !== undefined ? { sinceRevision: current.sinceRevision } : {}) } : {};
+  const since = draft.amending && draft.session ? draft.session : {};
 
   if (question) {
     const { field, sectionTitle } = question;
@@ -51,9 +42,10 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
     const seen = versionOf(report.versions, field.key);
     const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...since, seen, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
     await setConversation(db, personId, state, clock.now());
-    const previous = isNumeric(field) ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
+    const history = isNumeric(field) ? await historyOf(ctx.deps, draft) : undefined;
+    const previous = previousNumber(history?.previous?.[field.key]);
     const position = visiblePosition(template, report.answers, field.key);
-    const progress = isNumeric(field) && field.target ? await targetProgress(db, report, field.target, field.key) : undefined;
+    const progress = isNumeric(field) && field.target ? history?.progress(field.target, field.key) : undefined;
     const text = vi.report.question({
       position: position.index,
       total: position.total,
@@ -102,7 +94,7 @@ export async function answerReport(ctx: BotContext, state: ReportState, text: st
   const field = state.field ? findField(draft.template, state.field) : undefined;
   if (!field) return askNext(ctx, draft);
   const today = ctx.deps.clock.now();
-  const period = await findPeriod(ctx.deps.db, draft.report.cluster_id, draft.report.period_id);
+  const { period } = draft;
   const parsed = parseAnswer(field, text, today, period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at } } : {});
   if (options.forwarded && parsed.ok) return askToConfirm(ctx, draft, state, field, parsed.value, { code: 'forwarded' });
   await applyAnswer(ctx, draft, state, field, parsed, { warn: true });
@@ -129,7 +121,7 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
       return storeChecked(ctx, draft, onScreen, field, options.filter((o) => selection.includes(o)));
     }
     case 'prev': {
-      const value = previousNumber((await previousAnswers(ctx.deps.db, draft.report))?.[field.key]);
+      const value = previousNumber((await historyOf(ctx.deps, draft)).previous?.[field.key]);
       if (value === undefined || !isNumeric(field)) return void (await ctx.reply(vi.staleButton));
       return applyAnswer(ctx, draft, onScreen, field, checkNumber(field, value));
     }
@@ -215,25 +207,26 @@ export async function onReportNavigation(ctx: BotContext, state: ConversationSta
  * Replies and forgets the conversation when it may not.
  */
 export async function loadEditable(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
-  const { db, clock } = ctx.deps;
-  const unit = ctx.actor?.reportingUnit;
-  const report = await getReport(db, reportId);
-  const leave = async (message: string, keyboard?: Keyboard) => {
-    if (ctx.actor) await clearConversation(db, ctx.actor.person.id);
-    await replyHtml(ctx, message, keyboard);
-    return undefined;
-  };
-  if (!unit || !report || report.unit_id !== unit.unitId) return leave(vi.staleButton);
-  const { template, period, name } = await reportContext(db, report);
-  const now = clock.now();
-  if (!isOpen(period, now)) return leave(vi.report.periodClosed);
-  if (report.status === 'draft') return { report, template, amending: false, periodKey: period.key };
+  if (!ctx.actor) return refuse(ctx, new Stale('no actor'));
+  try {
+    return await openDraft(ctx.deps, ctx.actor, { reportId });
+  } catch (error) {
+    return refuse(ctx, error);
+  }
+}
 
-  if (!canAmend(report, (await unitTerms(db, period, unit.unitId)).deadlineAt, now)) return leave(vi.report.readOnly(name, report.submitted_at!, report.review === 'accepted'));
-  const state = (await getConversation(db, ctx.actor!.person.id))?.state;
-  const inSession = state?.kind === 'report' && state.reportId === reportId && state.since !== undefined;
-  if (!inSession) return leave(vi.report.alreadySubmitted(name, report.submitted_at!), buttonRows(submittedButtons(report.id, true)));
-  return { report, template, amending: true, periodKey: period.key };
+/** Says why the report may not be changed (see `openDraft`) and forgets the conversation; rethrows anything else. */
+async function refuse(ctx: BotContext, error: unknown): Promise<undefined> {
+  if (!(error instanceof Stale) && !(error instanceof PeriodClosed)) throw error;
+  if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
+  if (error instanceof ReportSent) {
+    const { report, reportName: name } = error;
+    if (!error.correctable) await replyHtml(ctx, vi.report.readOnly(name, report.submitted_at!, report.review === 'accepted'));
+    else await replyHtml(ctx, vi.report.alreadySubmitted(name, report.submitted_at!), buttonRows(submittedButtons(report.id, true)));
+  } else {
+    await replyHtml(ctx, error instanceof PeriodClosed ? vi.report.periodClosed : vi.staleButton);
+  }
+  return undefined;
 }
 
 /** Under a sent report: open it, and correct it while the deadline allows. */
@@ -285,12 +278,12 @@ async function askToConfirm(ctx: BotContext, draft: Draft, state: ReportState, f
 
 /** What `answerWarning` needs: the period, last period's number and the yearly target of this field. */
 async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition, value: AnswerValue): Promise<AnswerWarning | undefined> {
-  const { db, clock } = ctx.deps;
-  const { report } = draft;
-  const period = await findPeriod(db, report.cluster_id, report.period_id);
+  const { clock } = ctx.deps;
+  const { period } = draft;
   const numeric = isNumeric(field) && typeof value === 'number';
-  const previous = numeric ? previousNumber((await previousAnswers(db, report))?.[field.key]) : undefined;
-  const progress = numeric && field.target ? await targetProgress(db, report, field.target, field.key) : undefined;
+  const history = numeric ? await historyOf(ctx.deps, draft) : undefined;
+  const previous = previousNumber(history?.previous?.[field.key]);
+  const progress = isNumeric(field) && field.target ? history?.progress(field.target, field.key) : undefined;
   return answerWarning(field, value, {
     today: clock.now(),
     ...(period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at, months: monthsOfPeriodKey(period.key) } } : {}),
@@ -305,22 +298,17 @@ async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition,
  * chooses («Giữ giá trị của …» / «Dùng giá trị của tôi»). Then the next screen, read afresh.
  */
 async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
-  const { db, clock } = ctx.deps;
   // A conversation from before versions were kept: a new question was unanswered when shown.
   const seen = state.seen ?? (state.editing || draft.amending ? undefined : 0);
-  const result = await writeAnswer(db, {
-    reportId: draft.report.id,
-    key: field.key,
-    value,
-    personId: ctx.actor!.person.id,
-    now: clock.now(),
-    status: draft.amending ? 'submitted' : 'draft',
-    ...(seen === undefined ? {} : { seen }),
-  });
+  let result: Awaited<ReturnType<typeof saveAnswer>>;
+  try {
+    result = await saveAnswer(ctx.deps, ctx.actor!, { draft, key: field.key, value, ...(seen === undefined ? {} : { seen }) });
+  } catch (error) {
+    // The report was just sent or its period closed: say which.
+    return void (await refuse(ctx, error));
+  }
   if (result.kind === 'conflict') return askToResolve(ctx, draft, state, field, value, result);
-  // Saved, or refused because the report was just sent or closed: loadEditable says which.
-  const fresh = await loadEditable(ctx, draft.report.id);
-  if (fresh) await askNext(ctx, fresh);
+  await askNext(ctx, result.draft);
 }
 
 /** Shows the colleague's value and the person's own, and waits for their choice. */
