@@ -30,13 +30,8 @@ export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'
 export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev', 'ok', 're'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
-/**
- * Guidance preview buttons: send, cancel, choose units (pick), tick every unit (pickall),
- * units chosen (pickok), drop the attached file (nofile).
- */
-export const GUIDANCE_ACTIONS = ['send', 'cancel', 'pick', 'pickall', 'pickok', 'nofile'] as const;
 /** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread), s(hare). */
-export const PROMPTS = ['g', 'a', 'e', 'f', 't', 's'] as const;
+export const PROMPTS = ['a', 'e', 'f', 't', 's'] as const;
 export type PromptCode = (typeof PROMPTS)[number];
 export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads', 'extension', 'people'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
@@ -75,11 +70,6 @@ const schemas = [
   z.tuple([z.literal('bd'), z.literal('adjust'), id]).transform(([, , periodId]) => ({ kind: 'adjust_start' as const, periodId })),
   z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
   z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
-  z.tuple([z.literal('gd'), z.enum(GUIDANCE_ACTIONS)]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
-  z.tuple([z.literal('gd'), z.literal('u'), id]).transform(([, , unitId]) => ({ kind: 'guidance_unit' as const, unitId })),
-  z.tuple([z.literal('gd'), z.literal('list')]).transform(() => ({ kind: 'guidance_list' as const })),
-  z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
-  z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
   // Leader rotation carries the term the leader saw, so a confirmation after a handover is stale.
   z.tuple([z.literal('lr'), id, id]).transform(([, termId, unitId]) => ({ kind: 'rotation_pick' as const, termId, unitId })),
   z.tuple([z.literal('lr'), id, id, z.enum(['ok', 'no'])]).transform(([, termId, unitId, answer]) => ({ kind: 'rotation_confirm' as const, termId, unitId, answer })),
@@ -135,12 +125,6 @@ export const cb = {
   threadReply: (messageId: number) => `th:m:${messageId}`,
   extensionDecision: (requestId: number, decision: 'e3' | 'e7' | 'no') => `xa:${requestId}:${decision}`,
   adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
-  guidance: (action: (typeof GUIDANCE_ACTIONS)[number]) => `gd:${action}`,
-  guidanceUnit: (unitId: number) => `gd:u:${unitId}`,
-  guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
-  guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
-  guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,
-  guidanceList: () => 'gd:list',
   rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,
   browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
   browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,

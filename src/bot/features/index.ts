@@ -3,7 +3,8 @@
  * A new feature is one module in this folder and one line here.
  */
 import type { Feature } from '../feature.js';
+import { guidance } from './guidance.js';
 import { invites } from './invites.js';
 import { people } from './people.js';
 
-export const features: Feature[] = [invites, people];
+export const features: Feature[] = [invites, people, guidance];

@@ -14,7 +14,7 @@ import type { UnitRef } from '../../services/actor.js';
 import { singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { reportContext } from './report-context.js';
-import { failureKind } from './guidance-queue.js';
+import { failureKind } from '../../services/guidance-queue.js';
 
 /** What the cluster leader hears about a unit's report: that it came, and what changed after. */
 

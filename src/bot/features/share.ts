@@ -9,9 +9,9 @@ import { cb } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import { buttonRows } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
-import { queueGuidance } from './guidance-queue.js';
+import { queueGuidance } from '../../services/guidance-queue.js';
 import { reportContext } from './report-context.js';
-import { experienceMessage } from './share-message.js';
+import { experienceMessage } from '../../services/share-message.js';
 import { cancelButton } from '../feature.js';
 
 /**

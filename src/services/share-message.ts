@@ -1,7 +1,7 @@
-import type { Db } from '../../db/connect.js';
-import { templateDefinitionSchema, templateFields } from '../../domain/template.js';
-import { reportName, vi } from '../../i18n/vi.js';
-import { findExperienceShare } from '../../store/shares.js';
+import type { Db } from '../db/connect.js';
+import { templateDefinitionSchema, templateFields } from '../domain/template.js';
+import { reportName, vi } from '../i18n/vi.js';
+import { findExperienceShare } from '../store/shares.js';
 
 /**
  * What the units receive for a shared experience, rebuilt from what was recorded, so
