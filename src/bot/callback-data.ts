@@ -31,12 +31,10 @@ export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev', 'ok', 're'] as co
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
 /** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread), s(hare). */
-export const PROMPTS = ['a', 'e', 'f', 't', 's'] as const;
+export const PROMPTS = ['a', 'e', 's'] as const;
 export type PromptCode = (typeof PROMPTS)[number];
 export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads', 'extension', 'people'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
-/** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
-const side = z.enum(['u', 'l']).transform((s) => (s === 'u' ? ('unit' as const) : ('leader' as const)));
 
 
 const schemas = [
@@ -54,16 +52,6 @@ const schemas = [
   z.tuple([z.literal('rf'), z.literal('l'), id]).transform(([, , reportId]) => ({ kind: 'report_files' as const, reportId })),
   z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
   z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
-  z.tuple([z.literal('fb'), z.enum(['accept', 'return', 'comment']), id]).transform(([, feedback, reportId]) => ({ kind: 'feedback' as const, feedback, reportId })),
-  z.tuple([z.literal('fb'), z.literal('ack'), id]).transform(([, , feedbackId]) => ({ kind: 'feedback_ack' as const, feedbackId })),
-  // A comment on the whole report (cr) or on one of its answers (cf).
-  z.tuple([z.literal('fb'), z.literal('cr'), id]).transform(([, , reportId]) => ({ kind: 'feedback_target' as const, reportId, key: undefined })),
-  z.tuple([z.literal('fb'), z.literal('cf'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'feedback_target' as const, reportId, key })),
-  z.tuple([z.literal('th'), z.literal('p'), id]).transform(([, , periodId]) => ({ kind: 'thread_period' as const, periodId })),
-  z.tuple([z.literal('th'), z.literal('v'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'thread_view' as const, periodId, unitId })),
-  z.tuple([z.literal('th'), z.literal('w'), side, id, id]).transform(([, , side, periodId, unitId]) => ({ kind: 'thread_write' as const, side, periodId, unitId })),
-  z.tuple([z.literal('th'), z.literal('f'), id]).transform(([, , feedbackId]) => ({ kind: 'thread_reply_feedback' as const, feedbackId })),
-  z.tuple([z.literal('th'), z.literal('m'), id]).transform(([, , messageId]) => ({ kind: 'thread_reply' as const, messageId })),
   z.tuple([z.literal('xr'), id]).transform(([, periodId]) => ({ kind: 'extension_ask' as const, periodId })),
   z.tuple([z.literal('xa'), id, z.enum(['e3', 'e7', 'no'])]).transform(([, requestId, decision]) => ({ kind: 'extension_decide' as const, requestId, decision })),
   z.tuple([z.literal('bd'), z.enum(['close', 'close-ok', 'open-next', 'open-next-ok']), id]).transform(([, action, periodId]) => ({ kind: 'period_control' as const, action, periodId })),
@@ -115,14 +103,6 @@ export const cb = {
   boardAdjust: (periodId: number) => `bd:adjust:${periodId}`,
   periodControl: (action: 'close' | 'close-ok' | 'open-next' | 'open-next-ok', periodId: number) => `bd:${action}:${periodId}`,
   extensionAsk: (periodId: number) => `xr:${periodId}`,
-  feedback: (kind: 'accept' | 'return' | 'comment', reportId: number) => `fb:${kind}:${reportId}`,
-  feedbackAck: (feedbackId: number) => `fb:ack:${feedbackId}`,
-  feedbackTarget: (reportId: number, key?: string) => (key === undefined ? `fb:cr:${reportId}` : `fb:cf:${reportId}:${key}`),
-  threadPeriod: (periodId: number) => `th:p:${periodId}`,
-  threadView: (periodId: number, unitId: number) => `th:v:${periodId}:${unitId}`,
-  threadWrite: (side: 'unit' | 'leader', periodId: number, unitId: number) => `th:w:${side === 'unit' ? 'u' : 'l'}:${periodId}:${unitId}`,
-  threadReplyFeedback: (feedbackId: number) => `th:f:${feedbackId}`,
-  threadReply: (messageId: number) => `th:m:${messageId}`,
   extensionDecision: (requestId: number, decision: 'e3' | 'e7' | 'no') => `xa:${requestId}:${decision}`,
   adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
   rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,

@@ -20,14 +20,12 @@ import type { BotContext } from './context.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
-import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
 import { openUnitReport, showPeriods, showUnits } from './features/browse.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
 import { handleStart } from './features/onboarding.js';
 import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
 import { finishAmending } from './features/report-notices.js';
-import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
 import { chooseAnswerToShare, noteForShare, previewShare, sendShare } from './features/share.js';
 import { answerReport, onConflictButton, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 import { chooseFileToRemove, removeReportFile } from './features/report-files.js';
@@ -143,10 +141,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
         return applyAdjustment(ctx, state, text);
       case 'extension_request':
         return sendExtensionRequest(ctx, state, text);
-      case 'leader_feedback':
-        return feedbackText(ctx, state, text);
-      case 'thread_message':
-        return threadText(ctx, state, text);
       case 'share_preview':
         return noteForShare(ctx, state, text);
       default:
@@ -162,7 +156,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
       deps.log.warn('unknown button data', { data });
       return void (await answerTap(ctx, vi.staleButton));
     }
-    if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
     if (action.kind === 'browse_report') return openUnitReport(ctx, action.periodId, action.unitId);
     await answerTap(ctx);
     if (await refuseEndedPeriod(ctx, action)) return;
@@ -186,7 +179,7 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   return bot;
 }
 
-async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'feedback_ack' | 'browse_report' }>): Promise<void> {
+async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'browse_report' }>): Promise<void> {
   switch (action.kind) {
     case 'menu':
       switch (action.item) {
@@ -204,10 +197,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return becomePrimary(ctx);
         case 'help':
           return showHelp(ctx);
-        case 'propose':
-          return startProposal(ctx);
-        case 'threads':
-          return openThreads(ctx);
         case 'extension':
           return askExtensionFromMenu(ctx);
       }
@@ -237,20 +226,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return removeReportFile(ctx, action.attachmentId, action.action === 'album');
     case 'report_files':
       return chooseFileToRemove(ctx, action.reportId);
-    case 'feedback':
-      return startFeedback(ctx, action.reportId, action.feedback);
-    case 'feedback_target':
-      return startComment(ctx, action.reportId, action.key);
-    case 'thread_period':
-      return chooseThreadPeriod(ctx, action.periodId);
-    case 'thread_view':
-      return showThread(ctx, action.periodId, action.unitId);
-    case 'thread_write':
-      return startWriting(ctx, action.side, action.periodId, action.unitId);
-    case 'thread_reply_feedback':
-      return replyToFeedback(ctx, action.feedbackId);
-    case 'thread_reply':
-      return replyToMessage(ctx, action.messageId);
     case 'period_control':
       return controlPeriod(ctx, action.action, action.periodId);
     case 'extension_ask':

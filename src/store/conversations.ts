@@ -29,17 +29,6 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */
     conflict: z.object({ value: answerValueSchema, version: z.number().int() }).optional(),
   }),
-  /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */
-  z.object({ kind: z.literal('leader_feedback'), reportId: z.number().int(), feedback: z.enum(['comment', 'return']), field: z.string().optional() }),
-  /** Writing in a unit's thread with the leader, from either side; maybe answering feedback or a message. */
-  z.object({
-    kind: z.literal('thread_message'),
-    periodId: z.number().int(),
-    unitId: z.number().int(),
-    side: z.enum(['unit', 'leader']),
-    feedbackId: z.number().int().optional(),
-    replyTo: z.number().int().optional(),
-  }),
   /** A unit contact asked for more time and is typing the reason. */
   z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
   /** The leader chose to extend or excuse and is typing the reason. */

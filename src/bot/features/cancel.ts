@@ -7,8 +7,6 @@ import type { BotContext } from '../context.js';
 const PROMPT_STATES: Record<PromptCode, { kinds: ConversationState['kind'][]; cancelled: string }> = {
   a: { kinds: ['leader_adjust'], cancelled: vi.adjust.cancelled },
   e: { kinds: ['extension_request'], cancelled: vi.extension.cancelled },
-  f: { kinds: ['leader_feedback'], cancelled: vi.feedback.cancelled },
-  t: { kinds: ['thread_message'], cancelled: vi.thread.cancelled },
   s: { kinds: ['share_preview'], cancelled: vi.share.cancelled },
 };
 

@@ -3,8 +3,10 @@
  * A new feature is one module in this folder and one line here.
  */
 import type { Feature } from '../feature.js';
+import { feedback } from './feedback.js';
 import { guidance } from './guidance.js';
 import { invites } from './invites.js';
 import { people } from './people.js';
+import { threads } from './threads.js';
 
-export const features: Feature[] = [invites, people, guidance];
+export const features: Feature[] = [invites, people, guidance, feedback, threads];

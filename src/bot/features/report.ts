@@ -6,7 +6,8 @@ import { reportName, vi } from '../../i18n/vi.js';
 import { audit } from '../../store/audit.js';
 import { findUnitById, loadTemplate } from '../../store/clusters.js';
 import { clearConversation, setConversation } from '../../store/conversations.js';
-import { feedbackWithAcks } from '../../store/feedback.js';
+import { listFeedbackWithAcks } from '../../store/feedback.js';
+import { feedbackButtons } from './feedback.js';
 import { findPersonById } from '../../store/people.js';
 import { unitTerms } from '../../store/overrides.js';
 import { findPeriod, isOpen, openPeriods } from '../../store/periods.js';
@@ -122,7 +123,7 @@ export async function showReport(ctx: BotContext, reportId: number): Promise<voi
 /** For the leader, under the report: the feedback given on it and who of the unit pressed "Đã nhận". */
 async function feedbackLines(ctx: BotContext, report: ReportRow): Promise<string> {
   if (ctx.actor!.leaderOf?.clusterId !== report.cluster_id) return '';
-  const items = await feedbackWithAcks(ctx.deps.db, report.id);
+  const items = await listFeedbackWithAcks(ctx.deps.db, report.id);
   return items.length ? `\n\n${vi.feedback.acks(items)}` : '';
 }
 
@@ -135,8 +136,8 @@ function reportViewButtons(ctx: BotContext, report: ReportRow, template: Templat
   const actor = ctx.actor!;
   const buttons: { text: string; data: string }[] = [];
   if (actor.leaderOf?.clusterId === report.cluster_id) {
-    if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: cb.feedback('accept', report.id) }, { text: vi.button.sendBack, data: cb.feedback('return', report.id) });
-    buttons.push({ text: vi.button.comment, data: cb.feedback('comment', report.id) });
+    if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: feedbackButtons.start.data('accept', report.id) }, { text: vi.button.sendBack, data: feedbackButtons.start.data('return', report.id) });
+    buttons.push({ text: vi.button.comment, data: feedbackButtons.start.data('comment', report.id) });
     if (shareableAnswers(template, report.answers).length) buttons.push({ text: vi.button.share, data: cb.shareFields(report.id) });
     buttons.push({ text: vi.button.backToUnits, data: cb.browseUnits(report.period_id) });
   }
