@@ -9,7 +9,9 @@ import { StartupError } from './errors.js';
 import { DEFAULT_PACE, startSender, type SenderOptions } from './delivery/sender.js';
 import { createSendBudget } from './delivery/budget.js';
 import { guardReplies } from './bot/reply-guard.js';
-import { deliveryNotices } from './bot/features/delivery-notices.js';
+import { deliveryNotices } from './services/delivery-notices.js';
+import { guidanceTally } from './services/guidance-queue.js';
+import { revisionsTally } from './services/report-notices.js';
 import type { Logger } from './log.js';
 import { dispatchDueReminders, type DispatchSummary } from './reminders/dispatcher.js';
 import { startReminderScheduler } from './reminders/scheduler.js';
@@ -45,7 +47,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const telegram = new Telegram(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
   // One budget for the outbox and the direct replies (and, through the database, other processes).
   const budget = createSendBudget({ db, perSecond: options.delivery?.pace?.perSecond ?? DEFAULT_PACE.perSecond, onError: (error) => log.warn('send budget bookkeeping failed', { error }) });
-  const sender = startSender({ db, telegram, log, clock, hooks: deliveryNotices, budget, ...options.delivery });
+  // What the leader hears when a broadcast is settled: each feature's tally, in turn.
+  const notices = deliveryNotices([guidanceTally, revisionsTally]);
+  const sender = startSender({ db, telegram, log, clock, hooks: notices, budget, ...options.delivery });
   const deps: ServiceDeps = {
     db,
     clock,
@@ -53,7 +57,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     outbox: sender,
   };
   // Direct replies share the outbox's budget and its handling of refusals (src/bot/reply-guard.ts).
-  const guardTelegram = (client: Telegram) => guardReplies(client, { db, log, budget, outbox: sender, hooks: deliveryNotices });
+  const guardTelegram = (client: Telegram) => guardReplies(client, { db, log, budget, outbox: sender, hooks: notices });
   const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), guardTelegram });
   guardTelegram(bot.telegram);
 

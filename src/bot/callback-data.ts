@@ -30,18 +30,11 @@ export const REPORT_ACTIONS = ['keep', 'submit', 'edit', 'view', 'back', 'pause'
 export const FIELD_ACTIONS = ['field', 'skip', 'done', 'prev', 'ok', 're'] as const;
 /** Report buttons that pick one of several values for a question. */
 export const PICKS = ['opt', 'yn', 'tg', 'num'] as const;
-/**
- * Guidance preview buttons: send, cancel, choose units (pick), tick every unit (pickall),
- * units chosen (pickok), drop the attached file (nofile).
- */
-export const GUIDANCE_ACTIONS = ['send', 'cancel', 'pick', 'pickall', 'pickok', 'nofile'] as const;
-/** What a typed-text prompt is for: g(uidance), a(djustment), e(xtension), f(eedback), t(hread); s(hare) is the share feature's. */
-export const PROMPTS = ['g', 'a', 'e', 'f', 't'] as const;
+/** What a typed-text prompt still routed here is for: a(djustment), e(xtension). */
+export const PROMPTS = ['a', 'e'] as const;
 export type PromptCode = (typeof PROMPTS)[number];
 export const MENU_ITEMS = ['report', 'history', 'board', 'browse', 'guidance', 'invite', 'rotate', 'primary', 'help', 'propose', 'threads', 'extension', 'people'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
-/** Which side of a unit's thread with the leader is writing: u(nit) or l(eader). */
-const side = z.enum(['u', 'l']).transform((s) => (s === 'u' ? ('unit' as const) : ('leader' as const)));
 
 
 const schemas = [
@@ -58,27 +51,12 @@ const schemas = [
   z.tuple([z.literal('rf'), z.literal('l'), id]).transform(([, , reportId]) => ({ kind: 'report_files' as const, reportId })),
   z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
   z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
-  z.tuple([z.literal('fb'), z.enum(['accept', 'return', 'comment']), id]).transform(([, feedback, reportId]) => ({ kind: 'feedback' as const, feedback, reportId })),
-  z.tuple([z.literal('fb'), z.literal('ack'), id]).transform(([, , feedbackId]) => ({ kind: 'feedback_ack' as const, feedbackId })),
-  // A comment on the whole report (cr) or on one of its answers (cf).
-  z.tuple([z.literal('fb'), z.literal('cr'), id]).transform(([, , reportId]) => ({ kind: 'feedback_target' as const, reportId, key: undefined })),
-  z.tuple([z.literal('fb'), z.literal('cf'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'feedback_target' as const, reportId, key })),
-  z.tuple([z.literal('th'), z.literal('p'), id]).transform(([, , periodId]) => ({ kind: 'thread_period' as const, periodId })),
-  z.tuple([z.literal('th'), z.literal('v'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'thread_view' as const, periodId, unitId })),
-  z.tuple([z.literal('th'), z.literal('w'), side, id, id]).transform(([, , side, periodId, unitId]) => ({ kind: 'thread_write' as const, side, periodId, unitId })),
-  z.tuple([z.literal('th'), z.literal('f'), id]).transform(([, , feedbackId]) => ({ kind: 'thread_reply_feedback' as const, feedbackId })),
-  z.tuple([z.literal('th'), z.literal('m'), id]).transform(([, , messageId]) => ({ kind: 'thread_reply' as const, messageId })),
   z.tuple([z.literal('xr'), id]).transform(([, periodId]) => ({ kind: 'extension_ask' as const, periodId })),
   z.tuple([z.literal('xa'), id, z.enum(['e3', 'e7', 'no'])]).transform(([, requestId, decision]) => ({ kind: 'extension_decide' as const, requestId, decision })),
   z.tuple([z.literal('bd'), z.enum(['close', 'close-ok', 'open-next', 'open-next-ok']), id]).transform(([, action, periodId]) => ({ kind: 'period_control' as const, action, periodId })),
   z.tuple([z.literal('bd'), z.literal('adjust'), id]).transform(([, , periodId]) => ({ kind: 'adjust_start' as const, periodId })),
   z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
   z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
-  z.tuple([z.literal('gd'), z.enum(GUIDANCE_ACTIONS)]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
-  z.tuple([z.literal('gd'), z.literal('u'), id]).transform(([, , unitId]) => ({ kind: 'guidance_unit' as const, unitId })),
-  z.tuple([z.literal('gd'), z.literal('list')]).transform(() => ({ kind: 'guidance_list' as const })),
-  z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
-  z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
   // Leader rotation carries the term the leader saw, so a confirmation after a handover is stale.
   z.tuple([z.literal('lr'), id, id]).transform(([, termId, unitId]) => ({ kind: 'rotation_pick' as const, termId, unitId })),
   z.tuple([z.literal('lr'), id, id, z.enum(['ok', 'no'])]).transform(([, termId, unitId, answer]) => ({ kind: 'rotation_confirm' as const, termId, unitId, answer })),
@@ -120,22 +98,8 @@ export const cb = {
   boardAdjust: (periodId: number) => `bd:adjust:${periodId}`,
   periodControl: (action: 'close' | 'close-ok' | 'open-next' | 'open-next-ok', periodId: number) => `bd:${action}:${periodId}`,
   extensionAsk: (periodId: number) => `xr:${periodId}`,
-  feedback: (kind: 'accept' | 'return' | 'comment', reportId: number) => `fb:${kind}:${reportId}`,
-  feedbackAck: (feedbackId: number) => `fb:ack:${feedbackId}`,
-  feedbackTarget: (reportId: number, key?: string) => (key === undefined ? `fb:cr:${reportId}` : `fb:cf:${reportId}:${key}`),
-  threadPeriod: (periodId: number) => `th:p:${periodId}`,
-  threadView: (periodId: number, unitId: number) => `th:v:${periodId}:${unitId}`,
-  threadWrite: (side: 'unit' | 'leader', periodId: number, unitId: number) => `th:w:${side === 'unit' ? 'u' : 'l'}:${periodId}:${unitId}`,
-  threadReplyFeedback: (feedbackId: number) => `th:f:${feedbackId}`,
-  threadReply: (messageId: number) => `th:m:${messageId}`,
   extensionDecision: (requestId: number, decision: 'e3' | 'e7' | 'no') => `xa:${requestId}:${decision}`,
   adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
-  guidance: (action: (typeof GUIDANCE_ACTIONS)[number]) => `gd:${action}`,
-  guidanceUnit: (unitId: number) => `gd:u:${unitId}`,
-  guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
-  guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
-  guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,
-  guidanceList: () => 'gd:list',
   rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,
   browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
   browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,

@@ -20,15 +20,11 @@ import type { BotContext } from './context.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
 import { nudgeNow, showBoard } from './features/board.js';
-import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
-import { acknowledgeGuidance, chooseGuidanceUnits, composeGuidance, confirmGuidanceUnits, removeGuidanceFile, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory, updateGuidanceDraft } from './features/guidance.js';
 import { openUnitReport, showPeriods, showUnits } from './features/browse.js';
 import { becomePrimary, showHelp, showMenu } from './features/help.js';
-import { cancelPrompt } from './features/cancel.js';
 import { handleStart } from './features/onboarding.js';
 import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
 import { attachFile, offerResume } from './features/report.js';
-import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
 import { answerReport, onConflictButton, onFieldButton, onPickButton, onReportNavigation } from './features/report-form.js';
 
 /** After this long without an answer, free text is not taken as the next answer. */
@@ -113,7 +109,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   for (const feature of features) bot.use(feature.composer);
 
   bot.command('trangthai', (ctx) => showBoard(ctx));
-  bot.command('thongbao', (ctx) => composeGuidance(ctx));
   bot.command('huongdan', (ctx) => showHelp(ctx));
   bot.command('help', (ctx) => showHelp(ctx));
 
@@ -132,7 +127,7 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
     // Someone else's words are not the person's answer: a report answer is asked about,
     // other prompts say to type it (guidance shows a preview before it goes anyway).
     if (isForwarded(ctx) && state?.kind === 'report') return answerReport(ctx, state, text, { forwarded: true });
-    if (isForwarded(ctx) && state && state.kind !== 'guidance_compose' && state.kind !== 'guidance_preview') return void (await ctx.reply(vi.input.forwardedNotTaken));
+    if (isForwarded(ctx) && state) return void (await ctx.reply(vi.input.forwardedNotTaken));
     // A reason made only of invisible characters is no reason: the prompt stays open.
     if (text === '' && (state?.kind === 'leader_adjust' || state?.kind === 'extension_request')) return void (await ctx.reply(vi.messageText.empty));
     switch (state?.kind) {
@@ -142,13 +137,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
         return applyAdjustment(ctx, state, text);
       case 'extension_request':
         return sendExtensionRequest(ctx, state, text);
-      case 'leader_feedback':
-        return feedbackText(ctx, state, text);
-      case 'thread_message':
-        return threadText(ctx, state, text);
-      case 'guidance_compose':
-      case 'guidance_preview':
-        return updateGuidanceDraft(ctx, state, { body: text });
       default:
         return showMenu(ctx);
     }
@@ -162,8 +150,6 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
       deps.log.warn('unknown button data', { data });
       return void (await answerTap(ctx, vi.staleButton));
     }
-    if (action.kind === 'guidance_ack') return acknowledgeGuidance(ctx, action.deliveryId);
-    if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
     if (action.kind === 'browse_report') return openUnitReport(ctx, action.periodId, action.unitId);
     await answerTap(ctx);
     if (await refuseEndedPeriod(ctx, action)) return;
@@ -173,18 +159,10 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   // A photo or document goes with the guidance being written, or else into the open report.
   bot.on(message('photo'), async (ctx) => {
     const photo = ctx.message.photo.at(-1)!;
-    const state = await conversationOf(ctx);
-    if (state?.kind === 'guidance_compose' || state?.kind === 'guidance_preview') {
-      return updateGuidanceDraft(ctx, state, { file: { kind: 'photo', fileId: photo.file_id, fileName: null }, body: ctx.message.caption });
-    }
     return attachFile(ctx, { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null, caption: ctx.message.caption ?? null, mediaGroupId: ctx.message.media_group_id ?? null });
   });
   bot.on(message('document'), async (ctx) => {
     const { document } = ctx.message;
-    const state = await conversationOf(ctx);
-    if (state?.kind === 'guidance_compose' || state?.kind === 'guidance_preview') {
-      return updateGuidanceDraft(ctx, state, { file: { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null }, body: ctx.message.caption });
-    }
     return attachFile(ctx, { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null, caption: ctx.message.caption ?? null, mediaGroupId: ctx.message.media_group_id ?? null });
   });
 
@@ -195,7 +173,7 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   return bot;
 }
 
-async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' | 'feedback_ack' | 'browse_report' }>): Promise<void> {
+async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'browse_report' }>): Promise<void> {
   switch (action.kind) {
     case 'menu':
       switch (action.item) {
@@ -203,18 +181,12 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return showBoard(ctx);
         case 'browse':
           return showPeriods(ctx, 0);
-        case 'guidance':
-          return composeGuidance(ctx);
         case 'rotate':
           return chooseNextLeader(ctx);
         case 'primary':
           return becomePrimary(ctx);
         case 'help':
           return showHelp(ctx);
-        case 'propose':
-          return startProposal(ctx);
-        case 'threads':
-          return openThreads(ctx);
         case 'extension':
           return askExtensionFromMenu(ctx);
       }
@@ -236,23 +208,6 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return onPickButton(ctx, await conversationOf(ctx), action);
     case 'report_conflict':
       return onConflictButton(ctx, await conversationOf(ctx), action);
-    case 'feedback':
-      return startFeedback(ctx, action.reportId, action.feedback);
-    case 'feedback_target':
-      return startComment(ctx, action.reportId, action.key);
-    case 'thread_period':
-      return chooseThreadPeriod(ctx, action.periodId);
-    case 'thread_view':
-      return showThread(ctx, action.periodId, action.unitId);
-    case 'thread_write':
-      return startWriting(ctx, action.side, action.periodId, action.unitId);
-    case 'thread_reply_feedback':
-      return replyToFeedback(ctx, action.feedbackId);
-    case 'thread_reply':
-      return replyToMessage(ctx, action.messageId);
-    case 'guidance_track':
-      if (action.action === 'resend') return resendGuidance(ctx, action.guidanceId);
-      return showAckGrid(ctx, action.guidanceId, { edit: action.action === 'regrid' });
     case 'period_control':
       return controlPeriod(ctx, action.action, action.periodId);
     case 'extension_ask':
@@ -273,31 +228,10 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
       return confirmNextLeader(ctx, action.termId, action.unitId);
     case 'rotation_confirm':
       return answerRotation(ctx, action.termId, action.unitId, action.answer);
-    case 'guidance_list':
-      return showGuidanceHistory(ctx);
     case 'browse_periods':
       return showPeriods(ctx, action.page, { inPlace: action.edit });
     case 'browse_units':
       return showUnits(ctx, action.periodId, { inPlace: action.edit });
-    case 'guidance':
-      switch (action.action) {
-        case 'send':
-          return sendGuidance(ctx, await conversationOf(ctx));
-        case 'cancel':
-          // A "Hủy" sent before prompts named themselves.
-          return cancelPrompt(ctx, await conversationOf(ctx));
-        case 'pick':
-          return chooseGuidanceUnits(ctx, await conversationOf(ctx), 'open');
-        case 'pickall':
-          return chooseGuidanceUnits(ctx, await conversationOf(ctx), 'all');
-        case 'pickok':
-          return confirmGuidanceUnits(ctx, await conversationOf(ctx));
-        case 'nofile':
-          return removeGuidanceFile(ctx, await conversationOf(ctx));
-      }
-      return;
-    case 'guidance_unit':
-      return chooseGuidanceUnits(ctx, await conversationOf(ctx), { unitId: action.unitId });
   }
 }
 

@@ -1,7 +1,7 @@
-import { guidanceContent, queueGuidance } from '../bot/features/guidance-queue.js';
 import { allowedUntil, DEFAULT_POLICY, isAllowedTime } from '../domain/reminders.js';
 import { vi } from '../i18n/vi.js';
-import { claimRenudge, dueRenudges, pendingDeliveries } from '../store/guidance.js';
+import { guidanceContent, queueGuidance } from '../services/guidance-queue.js';
+import { listDueRenudges, listPendingDeliveries, updateRenudgeTaken } from '../store/guidance.js';
 import type { ReminderDeps } from './dispatcher.js';
 
 /**
@@ -15,12 +15,12 @@ export async function renudgeDueGuidance(deps: ReminderDeps): Promise<number> {
   const now = clock.now();
   if (!isAllowedTime(now, DEFAULT_POLICY)) return 0;
   let queued = 0;
-  for (const due of await dueRenudges(db, now)) {
+  for (const due of await listDueRenudges(db, now)) {
     // Claimed and queued in one transaction: another pass or process finds it taken.
     const people = await deps.outbox.withQueue(async (trx, queue) => {
-      if (!(await claimRenudge(trx, due.id, now))) return 0;
+      if (!(await updateRenudgeTaken(trx, due.id, now))) return 0;
       const content = await guidanceContent(trx, due.clusterId, due.id);
-      const pending = await pendingDeliveries(trx, due.id);
+      const pending = await listPendingDeliveries(trx, due.id);
       if (!content || pending.length === 0) return 0;
       await queueGuidance(trx, queue, {
         guidanceId: due.id,

@@ -14,7 +14,7 @@ import { clusterRecipients, findPersonById, leaderRecipients } from '../store/pe
 import { FILE_REVISION_KEY, unmarkRevisionsAnnounced, type Revision } from '../store/reports.js';
 // TRANSITION: the callback data of "📄 Xem" and why a delivery failed still live in bot/; both are pure.
 import { cb } from '../bot/callback-data.js';
-import { failureKind } from '../bot/features/guidance-queue.js';
+import { failureKind } from './guidance-queue.js';
 import type { UnitRef } from './actor.js';
 
 /** "📄 Xem báo cáo" under a notice: plain Bot API markup (the outbox stores it as JSON). */

@@ -20,7 +20,7 @@ import { audit } from '../store/audit.js';
 import { createBatch } from '../delivery/outbox.js';
 import { findUnitById, loadTemplate } from '../store/clusters.js';
 import { clearConversation, getConversation, setConversation } from '../store/conversations.js';
-import { feedbackWithAcks } from '../store/feedback.js';
+import { listFeedbackWithAcks } from '../store/feedback.js';
 import { unitTerms } from '../store/overrides.js';
 import { findPersonById } from '../store/people.js';
 import { findPeriod, isOpen, openPeriods } from '../store/periods.js';
@@ -260,7 +260,7 @@ export interface ReportView {
   attachments: StoredAttachment[];
   revisions: RevisionLine[];
   /** For the leader: the feedback given on it and who of the unit pressed "Đã nhận"; empty for the unit. */
-  feedback: Awaited<ReturnType<typeof feedbackWithAcks>>;
+  feedback: Awaited<ReturnType<typeof listFeedbackWithAcks>>;
   /** The actor leads its cluster: may accept, send back, comment, share. */
   asLeader: boolean;
   /** A written answer the leader may share with the other units. */
@@ -292,7 +292,7 @@ export async function reportToView(deps: ServiceDeps, actor: Actor, reportId: nu
     late: isLate(report.submitted_at!, deadlineAt),
     attachments: await attachmentsOf(db, report.id),
     revisions: await describeRevisions(db, template, await revisionsOf(db, report.id)),
-    feedback: asLeader ? await feedbackWithAcks(db, report.id) : [],
+    feedback: asLeader ? await listFeedbackWithAcks(db, report.id) : [],
     asLeader,
     shareable: asLeader && shareableAnswers(template, report.answers).length > 0,
     amendable: ownUnit && canAmend(report, deadlineAt, deps.clock.now()),

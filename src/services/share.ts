@@ -12,7 +12,7 @@ import { clusterRecipients, type Recipient } from '../store/people.js';
 import { getReport } from '../store/reports.js';
 import { createExperienceShare } from '../store/shares.js';
 // TRANSITION: queueing a guidance batch still lives with the guidance feature.
-import { queueGuidance } from '../bot/features/guidance-queue.js';
+import { queueGuidance } from './guidance-queue.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, Stale } from './errors.js';

@@ -2,10 +2,6 @@ import { z } from 'zod';
 import type { Db } from '../db/connect.js';
 import { answerValueSchema } from '../domain/form.js';
 
-/** A photo or document sent with guidance, by Telegram's file id. */
-export const guidanceFileSchema = z.object({ kind: z.enum(['photo', 'document']), fileId: z.string().min(1), fileName: z.string().nullable() });
-export type GuidanceFile = z.infer<typeof guidanceFileSchema>;
-
 /** What a person is in the middle of. Kept in the database so a restart loses nothing. */
 export const conversationStateSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -33,18 +29,6 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */
     conflict: z.object({ value: answerValueSchema, version: z.number().int() }).optional(),
   }),
-  z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
-  /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */
-  z.object({ kind: z.literal('leader_feedback'), reportId: z.number().int(), feedback: z.enum(['comment', 'return']), field: z.string().optional() }),
-  /** Writing in a unit's thread with the leader, from either side; maybe answering feedback or a message. */
-  z.object({
-    kind: z.literal('thread_message'),
-    periodId: z.number().int(),
-    unitId: z.number().int(),
-    side: z.enum(['unit', 'leader']),
-    feedbackId: z.number().int().optional(),
-    replyTo: z.number().int().optional(),
-  }),
   /** A unit contact asked for more time and is typing the reason. */
   z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
   /** The leader chose to extend or excuse and is typing the reason. */
@@ -54,17 +38,6 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     periodId: z.number().int(),
     unitId: z.number().int(),
     action: z.enum(['e3', 'e7', 'ex']),
-  }),
-  /**
-   * Guidance being previewed: the text, maybe one photo or document, and the units chosen
-   * (absent: every unit of the cluster, also one whose people join before it is sent).
-   */
-  z.object({
-    kind: z.literal('guidance_preview'),
-    clusterId: z.number().int(),
-    body: z.string(),
-    file: guidanceFileSchema.optional(),
-    unitIds: z.array(z.number().int()).optional(),
   }),
 ]);
 

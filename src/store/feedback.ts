@@ -14,7 +14,7 @@ export interface FeedbackField {
  * Records the leader's feedback; accepting or returning also sets the report's review
  * state, once: undefined when the report was already accepted or already in that state.
  */
-export async function addFeedback(
+export async function createFeedback(
   db: Db,
   input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date; field?: FeedbackField },
 ): Promise<number | undefined> {
@@ -50,7 +50,7 @@ export async function addFeedback(
 }
 
 /** "Đã nhận" on feedback, by a contact of the report's unit only; false if not theirs or already pressed. */
-export async function acknowledgeFeedback(db: Db, feedbackId: number, personId: number, unitId: number, now: Date): Promise<boolean> {
+export async function createFeedbackAck(db: Db, feedbackId: number, personId: number, unitId: number, now: Date): Promise<boolean> {
   const ours = await db
     .selectFrom('report_feedback as f')
     .innerJoin('reports as r', 'r.id', 'f.report_id')
@@ -68,7 +68,8 @@ export async function acknowledgeFeedback(db: Db, feedbackId: number, personId: 
   return row !== undefined;
 }
 
-export interface FeedbackItem {
+/** The leader's word on a unit's report (report_feedback), with the report it is about. */
+export interface Feedback {
   id: number;
   kind: FeedbackKind;
   body: string;
@@ -81,8 +82,8 @@ export interface FeedbackItem {
   unitId: number;
 }
 
-/** One piece of feedback with the report it is about (whose unit and period name its thread). */
-export async function findFeedback(db: Db, feedbackId: number): Promise<FeedbackItem | undefined> {
+/** One piece of the leader's feedback with the report it is about (whose unit and period name its thread). */
+export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback | undefined> {
   const row = await db
     .selectFrom('report_feedback as f')
     .innerJoin('reports as r', 'r.id', 'f.report_id')
@@ -104,14 +105,13 @@ export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback
   };
 }
 
-/** Whether this person has pressed "Đã nhận" on this feedback. */
-export async function hasAcknowledged(db: Db, feedbackId: number, personId: number): Promise<boolean> {
-  const row = await db.selectFrom('report_feedback_acks').select('feedback_id').where('feedback_id', '=', feedbackId).where('person_id', '=', personId).executeTakeFirst();
-  return row !== undefined;
+/** When this person pressed "Đã nhận" on this feedback; undefined if they have not. */
+export async function findFeedbackAck(db: Db, feedbackId: number, personId: number): Promise<{ at: Date } | undefined> {
+  return db.selectFrom('report_feedback_acks').select('at').where('feedback_id', '=', feedbackId).where('person_id', '=', personId).executeTakeFirst();
 }
 
 /** The leader's feedback on a report, oldest first, each with the names of those who pressed "Đã nhận". */
-export async function feedbackWithAcks(db: Db, reportId: number): Promise<{ id: number; kind: FeedbackKind; body: string; at: Date; acknowledgedBy: string[] }[]> {
+export async function listFeedbackWithAcks(db: Db, reportId: number): Promise<{ id: number; kind: FeedbackKind; body: string; at: Date; acknowledgedBy: string[] }[]> {
   const items = await db.selectFrom('report_feedback').select(['id', 'kind', 'body', 'at']).where('report_id', '=', reportId).orderBy('id').execute();
   if (items.length === 0) return [];
   const acks = await db

@@ -156,3 +156,16 @@ export async function makePrimaryContact(db: Db, personId: number, unitId: numbe
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The name of the unit a person belongs to in this cluster (any active membership, even of a unit since removed). */
+export async function findMemberUnitName(db: Db, personId: number, clusterId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('memberships as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select('u.name')
+    .where('m.person_id', '=', personId)
+    .where('m.cluster_id', '=', clusterId)
+    .where('m.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row?.name;
+}

@@ -25,7 +25,7 @@ export interface ThreadMessage {
   createdAt: Date;
 }
 
-export async function addThreadMessage(
+export async function createThreadMessage(
   db: Db,
   input: { clusterId: number; periodId: number; unitId: number; side: ThreadSide; authorId: number; body: string; feedbackId?: number; replyTo?: number; now: Date },
 ): Promise<number> {
@@ -69,7 +69,7 @@ export type ThreadEntry =
  * The thread in order: messages and the leader's feedback on the unit's report of the period.
  * At the same instant feedback comes first, as a reply to it can only follow it.
  */
-export async function threadEntries(db: Db, periodId: number, unitId: number): Promise<ThreadEntry[]> {
+export async function listThreadEntries(db: Db, periodId: number, unitId: number): Promise<ThreadEntry[]> {
   const messages = await db
     .selectFrom('thread_messages as t')
     .innerJoin('people as p', 'p.id', 't.author_id')
@@ -100,7 +100,7 @@ export async function threadEntries(db: Db, periodId: number, unitId: number): P
 }
 
 /** How many entries (messages and feedback) each unit's thread of the period has. */
-export async function threadSizes(db: Db, periodId: number): Promise<Map<number, number>> {
+export async function countThreadEntries(db: Db, periodId: number): Promise<Map<number, number>> {
   const messages = await db
     .selectFrom('thread_messages')
     .select(['unit_id', (eb) => eb.fn.countAll<string>().as('n')])
@@ -123,7 +123,7 @@ export async function threadSizes(db: Db, periodId: number): Promise<Map<number,
  * Where a new question or proposal belongs: per active schedule, the latest period that has
  * begun (the one containing now, even if the leader closed it early; for a one-off, the last).
  */
-export async function currentPeriods(db: Db, clusterId: number, now: Date): Promise<Period[]> {
+export async function listCurrentPeriods(db: Db, clusterId: number, now: Date): Promise<Period[]> {
   const result: Period[] = [];
   for (const schedule of await listActiveSchedules(db, clusterId)) {
     await ensurePeriod(db, schedule, now);
@@ -145,8 +145,8 @@ export async function currentPeriods(db: Db, clusterId: number, now: Date): Prom
  * The periods worth offering when someone opens the threads, newest first: the current ones
  * and those with a conversation (of the given unit, or of any unit for the leader).
  */
-export async function threadPeriods(db: Db, clusterId: number, now: Date, options: { unitId?: number; limit?: number } = {}): Promise<Period[]> {
-  const current = await currentPeriods(db, clusterId, now);
+export async function listThreadPeriods(db: Db, clusterId: number, now: Date, options: { unitId?: number; limit?: number } = {}): Promise<Period[]> {
+  const current = await listCurrentPeriods(db, clusterId, now);
   const { unitId, limit = 6 } = options;
   const withMessages = db
     .selectFrom('thread_messages')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADJUST_ACTIONS, cb, FIELD_ACTIONS, GUIDANCE_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
+import { ADJUST_ACTIONS, cb, FIELD_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
 
 // The largest values the parser accepts: ids up to the database's integer (2^31 - 1), 32-character field keys, 2-digit indexes.
 const ID = 2_147_483_647;
@@ -23,22 +23,8 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   boardAdjust: () => [cb.boardAdjust(ID)],
   periodControl: () => (['close', 'close-ok', 'open-next', 'open-next-ok'] as const).map((a) => cb.periodControl(a, ID)),
   extensionAsk: () => [cb.extensionAsk(ID)],
-  feedback: () => (['accept', 'return', 'comment'] as const).map((k) => cb.feedback(k, ID)),
-  feedbackAck: () => [cb.feedbackAck(ID)],
-  feedbackTarget: () => [cb.feedbackTarget(ID), cb.feedbackTarget(ID, KEY)],
-  threadPeriod: () => [cb.threadPeriod(ID)],
-  threadView: () => [cb.threadView(ID, ID)],
-  threadWrite: () => [cb.threadWrite('unit', ID, ID), cb.threadWrite('leader', ID, ID)],
-  threadReplyFeedback: () => [cb.threadReplyFeedback(ID)],
-  threadReply: () => [cb.threadReply(ID)],
   extensionDecision: () => (['e3', 'e7', 'no'] as const).map((d) => cb.extensionDecision(ID, d)),
   adjust: () => [cb.adjust(ID, ID), ...ADJUST_ACTIONS.map((a) => cb.adjust(ID, ID, a))],
-  guidance: () => GUIDANCE_ACTIONS.map((a) => cb.guidance(a)),
-  guidanceUnit: () => [cb.guidanceUnit(ID)],
-  guidanceAck: () => [cb.guidanceAck(ID)],
-  guidanceGrid: () => [cb.guidanceGrid(ID), cb.guidanceGrid(ID, true)],
-  guidanceResend: () => [cb.guidanceResend(ID)],
-  guidanceList: () => [cb.guidanceList()],
   rotation: () => [cb.rotation(ID, ID), cb.rotation(ID, ID, 'ok'), cb.rotation(ID, ID, 'no')],
   browsePeriods: () => [cb.browsePeriods(9999), cb.browsePeriods(9999, { inPlace: true })],
   browseUnits: () => [cb.browseUnits(ID), cb.browseUnits(ID, { inPlace: true })],

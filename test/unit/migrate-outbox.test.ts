@@ -2,7 +2,7 @@ import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { createMemoryPglite, openDatabase } from '../../src/db/connect.js';
-import { deliveriesOf } from '../../src/store/guidance.js';
+import { listDeliveries } from '../../src/store/guidance.js';
 
 describe('upgrading a database from before the outbox (migration 0010)', () => {
   it('keeps who got earlier guidance and who could not be reached', async () => {
@@ -18,8 +18,8 @@ describe('upgrading a database from before the outbox (migration 0010)', () => {
                 values (1, 2, 2, 'sent', 55, '2026-11-01T02:00:01Z', null), (1, 3, 2, 'failed', null, '2026-11-01T02:00:01Z', 'Forbidden: bot was blocked by the user')`.execute(db);
 
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
-      const rows = await deliveriesOf(db, 1, 1);
-      expect(rows?.map((r) => [r.personName, r.status, r.failure])).toEqual([
+      const rows = await listDeliveries(db, 1, 1);
+      expect(rows.map((r) => [r.personName, r.status, r.failure])).toEqual([
         ['Lan', 'sent', null],
         ['Hoa', 'failed', 'blocked'],
       ]);

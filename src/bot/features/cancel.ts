@@ -5,11 +5,8 @@ import type { BotContext } from '../context.js';
 
 /** The conversation states each prompt's "✖️ Hủy" may end, and what it then says. */
 const PROMPT_STATES: Record<PromptCode, { kinds: ConversationState['kind'][]; cancelled: string }> = {
-  g: { kinds: ['guidance_compose', 'guidance_preview'], cancelled: vi.guidance.cancelled },
   a: { kinds: ['leader_adjust'], cancelled: vi.adjust.cancelled },
   e: { kinds: ['extension_request'], cancelled: vi.extension.cancelled },
-  f: { kinds: ['leader_feedback'], cancelled: vi.feedback.cancelled },
-  t: { kinds: ['thread_message'], cancelled: vi.thread.cancelled },
 };
 
 /**

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
 import { beginAmending, openReport, reportHistory, reportToView, sendReport, type ReportView } from '../../services/reports.js';
 import { cb } from '../callback-data.js';
+import { feedbackButtons } from './feedback.js';
 import type { BotContext } from '../context.js';
 import { button, Feature, seg } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
@@ -121,8 +122,8 @@ async function renderReport(ctx: BotContext, reportId: number): Promise<void> {
 function reportViewButtons({ report, asLeader, shareable, amendable }: ReportView) {
   const buttons: { text: string; data: string }[] = [];
   if (asLeader) {
-    if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: cb.feedback('accept', report.id) }, { text: vi.button.sendBack, data: cb.feedback('return', report.id) });
-    buttons.push({ text: vi.button.comment, data: cb.feedback('comment', report.id) });
+    if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: feedbackButtons.start.data('accept', report.id) }, { text: vi.button.sendBack, data: feedbackButtons.start.data('return', report.id) });
+    buttons.push({ text: vi.button.comment, data: feedbackButtons.start.data('comment', report.id) });
     if (shareable) buttons.push({ text: vi.button.share, data: shareButtons.fields.data(report.id) });
     buttons.push({ text: vi.button.backToUnits, data: cb.browseUnits(report.period_id) });
   }

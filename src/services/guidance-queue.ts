@@ -1,20 +1,28 @@
-import { z } from 'zod';
-import type { Db } from '../../db/connect.js';
-import { createBatch, fileMessage, MAX_CAPTION, textMessage, type OutgoingMessage, type Recipient as OutboxRecipient } from '../../delivery/outbox.js';
-import type { Queue } from '../../delivery/sender.js';
-import { vi } from '../../i18n/vi.js';
-import type { GuidanceFile } from '../../store/conversations.js';
-import { findGuidance, linkDeliveries } from '../../store/guidance.js';
-import { leaderRecipients } from '../../store/people.js';
-import { cb } from '../callback-data.js';
-import { singleButton } from '../keyboards.js';
-import { experienceMessage } from '../../services/share-message.js';
-
 /**
  * Guidance on its way out: each delivery's messages queued as one batch, and the tally the
  * leader gets once the batch is settled. Used by guidance, shared experience, "Gửi lại" and
- * the automatic re-nudge.
+ * the automatic re-nudge (reminders/renudge.ts), so it lives below the bot.
  */
+import { z } from 'zod';
+import type { Db } from '../db/connect.js';
+import { createBatch, fileMessage, MAX_CAPTION, textMessage, type OutgoingMessage, type Recipient as OutboxRecipient } from '../delivery/outbox.js';
+import type { Queue } from '../delivery/sender.js';
+import { button, inlineKeyboard, seg } from '../domain/buttons.js';
+import { vi } from '../i18n/vi.js';
+import { findGuidance, listBatchMessages, updateDeliveryMessages, type BatchMessage, type GuidanceFile } from '../store/guidance.js';
+import { leaderRecipients } from '../store/people.js';
+import { experienceMessage } from './share-message.js';
+
+/**
+ * The buttons under guidance notices; the guidance feature (bot/features/guidance.ts)
+ * registers their handlers. The data strings are those of the buttons already in people's chats.
+ */
+export const guidanceNoticeButtons = {
+  /** "Đã nhận" under a person's copy: the delivery id. */
+  ack: button('gd:ack', seg.id),
+  /** "📋 Xem ai đã nhận" (grid) and its "🔄 Cập nhật" (regrid): the guidance id. */
+  grid: button('gd', z.enum(['grid', 'regrid']), seg.id),
+};
 
 /**
  * What the sender calls back with when a guidance batch is settled. Without `chatId` the
@@ -45,19 +53,20 @@ export function guidanceMessages(
   content: GuidanceContent,
   options: { batchId: number; expiresAt?: Date | undefined },
 ): OutgoingMessage[] {
-  const button = singleButton(vi.button.received, cb.guidanceAck(deliveryId));
+  const received = inlineKeyboard([[{ text: vi.button.received, data: guidanceNoticeButtons.ack.data(deliveryId) }]]);
   const extra = { batchId: options.batchId, ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}) };
   const key = `guidance:${deliveryId}:${options.batchId}`;
   const { file, text } = content;
-  if (!file) return [textMessage(to, text, button, { ...extra, dedupeKey: key })];
+  if (!file) return [textMessage(to, text, received, { ...extra, dedupeKey: key })];
   // The HTML is never shorter than what Telegram counts, so this errs on the safe side.
-  if (text.length <= MAX_CAPTION) return [fileMessage(to, file, text, button, { ...extra, dedupeKey: key })];
-  return [fileMessage(to, file, vi.guidance.fileCaption, {}, { ...extra, dedupeKey: `${key}:file` }), textMessage(to, text, button, { ...extra, dedupeKey: key })];
+  if (text.length <= MAX_CAPTION) return [fileMessage(to, file, text, received, { ...extra, dedupeKey: key })];
+  return [fileMessage(to, file, vi.guidance.fileCaption, {}, { ...extra, dedupeKey: `${key}:file` }), textMessage(to, text, received, { ...extra, dedupeKey: key })];
 }
 
 /**
  * Queues the guidance to each delivery's person with "Đã nhận", as one batch whose end the
- * leader hears about, and links each delivery to the message carrying its button.
+ * leader hears about, and links each delivery to the message carrying its button. Runs in
+ * the caller's transaction (`db` and `queue` from outbox.withQueue).
  */
 export async function queueGuidance(
   db: Db,
@@ -87,47 +96,40 @@ export async function queueGuidance(
     end += messages.length;
     links.push({ deliveryId: input.deliveries[i]!.id, outboxId: outboxIds[end - 1]! });
   }
-  await linkDeliveries(db, links);
+  await updateDeliveryMessages(db, links);
 }
 
-/** What the units get for a stored guidance message (or shared experience), as first sent. */
+/** What the units get for a stored guidance message (or shared experience), as first sent; undefined if not of this cluster. */
 export async function guidanceContent(db: Db, clusterId: number, guidanceId: number): Promise<(GuidanceContent & { createdAt: Date }) | undefined> {
-  const guidance = await findGuidance(db, clusterId, guidanceId);
+  const guidance = await findGuidance(db, guidanceId, { clusterId });
   if (!guidance) return undefined;
   // A shared experience goes again with its credit, not as plain guidance.
   const text = (await experienceMessage(db, guidanceId, guidance.senderUnit)) ?? vi.guidance.message(guidance.senderUnit, guidance.body);
   return { text, file: guidance.file, createdAt: guidance.createdAt };
 }
 
-/** The leader's tally once a guidance batch is settled; undefined for other batches. */
+/** The leader's tally once a guidance batch is settled (sender hook); undefined for other batches. */
 export async function guidanceTally(db: Db, onDone: unknown, batchId: number): Promise<OutgoingMessage[] | undefined> {
   const parsed = guidanceBatch.safeParse(onDone);
   if (!parsed.success) return undefined;
   const { guidanceId, chatId, personId, round } = parsed.data;
-  // This batch's own messages (a later "Gửi lại" relinks the deliveries), one or two per person.
-  const messages = await db
-    .selectFrom('outbox as o')
-    .innerJoin('guidance_deliveries as d', (join) => join.onRef('d.person_id', '=', 'o.person_id').on('d.guidance_id', '=', guidanceId))
-    .innerJoin('people as p', 'p.id', 'd.person_id')
-    .innerJoin('units as u', 'u.id', 'd.unit_id')
-    .select(['d.id', 'o.status', 'o.failure', 'p.full_name', 'u.name as unitName'])
-    .where('o.batch_id', '=', batchId)
-    .orderBy('o.id')
-    .execute();
+  // This batch's own messages, one or two per person.
+  const messages = await listBatchMessages(db, guidanceId, batchId);
   // A delivery arrived if all its messages did; otherwise its first failure says why.
-  const byDelivery = new Map<number, (typeof messages)[number]>();
-  for (const m of messages) if (!byDelivery.has(m.id) || (byDelivery.get(m.id)!.status === 'sent' && m.status !== 'sent')) byDelivery.set(m.id, m);
+  const byDelivery = new Map<number, BatchMessage>();
+  for (const m of messages) if (!byDelivery.has(m.deliveryId) || (byDelivery.get(m.deliveryId)!.status === 'sent' && m.status !== 'sent')) byDelivery.set(m.deliveryId, m);
   const rows = [...byDelivery.values()];
   const sent = rows.filter((r) => r.status === 'sent').length;
-  const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.full_name, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
-  const guidance = await db.selectFrom('guidance_messages').select(['cluster_id', 'created_at']).where('id', '=', guidanceId).executeTakeFirst();
+  const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.personName, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
+  const guidance = await findGuidance(db, guidanceId);
   if (!guidance) return [];
   const text =
     round === 'renudge'
-      ? vi.guidance.renudged(guidance.created_at, sent, rows.length, failures)
+      ? vi.guidance.renudged(guidance.createdAt, sent, rows.length, failures)
       : { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](sent, rows.length, failures);
-  const to = chatId !== undefined ? [{ chatId, personId }] : await leaderRecipients(db, guidance.cluster_id);
-  return to.map((leader) => textMessage({ chatId: leader.chatId, clusterId: guidance.cluster_id, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, singleButton(vi.button.ackGrid, cb.guidanceGrid(guidanceId))));
+  const to = chatId !== undefined ? [{ chatId, personId }] : await leaderRecipients(db, guidance.clusterId);
+  const grid = inlineKeyboard([[{ text: vi.button.ackGrid, data: guidanceNoticeButtons.grid.data('grid', guidanceId) }]]);
+  return to.map((leader) => textMessage({ chatId: leader.chatId, clusterId: guidance.clusterId, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, grid));
 }
 
 /** Which words say why a queued message did not arrive: a refusal is never called a network fault. */

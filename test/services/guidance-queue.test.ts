@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guidanceMessages } from '../../src/bot/features/guidance-queue.js';
+import { guidanceMessages } from '../../src/services/guidance-queue.js';
 
 const to = { chatId: 201, personId: 7, clusterId: 1 };
 const doc = { kind: 'document' as const, fileId: 'DOC-1', fileName: 'ke-hoach.pdf' };
