@@ -13,15 +13,7 @@ const INT4_MAX = 2_147_483_647;
 const id = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(1).max(INT4_MAX));
 const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 
-/** Like `id`, but 0 is allowed (meaning "all units"). */
-const idOrAll = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(0).max(INT4_MAX));
-export const ADJUST_ACTIONS = ['e3', 'e7', 'ex'] as const;
-export type AdjustAction = (typeof ADJUST_ACTIONS)[number];
-
 const index = z.string().regex(/^\d{1,2}$/).transform(Number);
-const page = z.string().regex(/^\d{1,4}$/).transform(Number);
-/** A browse list button with this marker updates the list it sits in, instead of posting a new one. */
-const inPlace = z.literal('e');
 
 
 /** Report buttons that act on the whole report. */
@@ -57,8 +49,6 @@ const schemas = [
   // A report's files: d(rop) one, g(roup): drop the album it came in, l(ist) them to choose.
   z.tuple([z.literal('rf'), z.enum(['d', 'g']), id]).transform(([, action, attachmentId]) => ({ kind: 'report_file' as const, action: action === 'd' ? ('drop' as const) : ('album' as const), attachmentId })),
   z.tuple([z.literal('rf'), z.literal('l'), id]).transform(([, , reportId]) => ({ kind: 'report_files' as const, reportId })),
-  z.tuple([z.literal('bd'), z.literal('refresh')]).transform(() => ({ kind: 'board_refresh' as const })),
-  z.tuple([z.literal('bd'), z.literal('nudge'), id]).transform(([, , periodId]) => ({ kind: 'board_nudge' as const, periodId })),
   z.tuple([z.literal('fb'), z.enum(['accept', 'return', 'comment']), id]).transform(([, feedback, reportId]) => ({ kind: 'feedback' as const, feedback, reportId })),
   z.tuple([z.literal('fb'), z.literal('ack'), id]).transform(([, , feedbackId]) => ({ kind: 'feedback_ack' as const, feedbackId })),
   // A comment on the whole report (cr) or on one of its answers (cf).
@@ -69,25 +59,14 @@ const schemas = [
   z.tuple([z.literal('th'), z.literal('w'), side, id, id]).transform(([, , side, periodId, unitId]) => ({ kind: 'thread_write' as const, side, periodId, unitId })),
   z.tuple([z.literal('th'), z.literal('f'), id]).transform(([, , feedbackId]) => ({ kind: 'thread_reply_feedback' as const, feedbackId })),
   z.tuple([z.literal('th'), z.literal('m'), id]).transform(([, , messageId]) => ({ kind: 'thread_reply' as const, messageId })),
-  z.tuple([z.literal('xr'), id]).transform(([, periodId]) => ({ kind: 'extension_ask' as const, periodId })),
-  z.tuple([z.literal('xa'), id, z.enum(['e3', 'e7', 'no'])]).transform(([, requestId, decision]) => ({ kind: 'extension_decide' as const, requestId, decision })),
-  z.tuple([z.literal('bd'), z.enum(['close', 'close-ok', 'open-next', 'open-next-ok']), id]).transform(([, action, periodId]) => ({ kind: 'period_control' as const, action, periodId })),
-  z.tuple([z.literal('bd'), z.literal('adjust'), id]).transform(([, , periodId]) => ({ kind: 'adjust_start' as const, periodId })),
-  z.tuple([z.literal('ad'), id, idOrAll]).transform(([, periodId, unitId]) => ({ kind: 'adjust_unit' as const, periodId, unitId })),
-  z.tuple([z.literal('ad'), id, idOrAll, z.enum(ADJUST_ACTIONS)]).transform(([, periodId, unitId, action]) => ({ kind: 'adjust_action' as const, periodId, unitId, action })),
   z.tuple([z.literal('gd'), z.enum(GUIDANCE_ACTIONS)]).transform(([, action]) => ({ kind: 'guidance' as const, action })),
   z.tuple([z.literal('gd'), z.literal('u'), id]).transform(([, , unitId]) => ({ kind: 'guidance_unit' as const, unitId })),
   z.tuple([z.literal('gd'), z.literal('list')]).transform(() => ({ kind: 'guidance_list' as const })),
   z.tuple([z.literal('gd'), z.literal('ack'), id]).transform(([, , deliveryId]) => ({ kind: 'guidance_ack' as const, deliveryId })),
   z.tuple([z.literal('gd'), z.enum(['grid', 'regrid', 'resend']), id]).transform(([, action, guidanceId]) => ({ kind: 'guidance_track' as const, action, guidanceId })),
-  // Leader rotation carries the term the leader saw, so a confirmation after a handover is stale.
-  z.tuple([z.literal('lr'), id, id]).transform(([, termId, unitId]) => ({ kind: 'rotation_pick' as const, termId, unitId })),
-  z.tuple([z.literal('lr'), id, id, z.enum(['ok', 'no'])]).transform(([, termId, unitId, answer]) => ({ kind: 'rotation_confirm' as const, termId, unitId, answer })),
-  z.tuple([z.literal('br'), z.literal('p'), page]).transform(([, , p]) => ({ kind: 'browse_periods' as const, page: p, edit: false })),
-  z.tuple([z.literal('br'), z.literal('p'), page, inPlace]).transform(([, , p]) => ({ kind: 'browse_periods' as const, page: p, edit: true })),
+  // TRANSITION: read by the browse feature first (features/browse.ts); kept while report.ts builds cb.browseUnits.
   z.tuple([z.literal('br'), z.literal('u'), id]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: false })),
-  z.tuple([z.literal('br'), z.literal('u'), id, inPlace]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: true })),
-  z.tuple([z.literal('br'), z.literal('r'), id, id]).transform(([, , periodId, unitId]) => ({ kind: 'browse_report' as const, periodId, unitId })),
+  z.tuple([z.literal('br'), z.literal('u'), id, z.literal('e')]).transform(([, , periodId]) => ({ kind: 'browse_units' as const, periodId, edit: true })),
   z.tuple([z.literal('xs'), z.literal('f'), id]).transform(([, , reportId]) => ({ kind: 'share_fields' as const, reportId })),
   z.tuple([z.literal('xs'), z.literal('p'), id, fieldKey]).transform(([, , reportId, key]) => ({ kind: 'share_preview' as const, reportId, key })),
   z.tuple([z.literal('xs'), z.literal('send')]).transform(() => ({ kind: 'share_send' as const })),
@@ -120,11 +99,6 @@ export const cb = {
   reportConflict: (choice: 'theirs' | 'mine', reportId: number, key: string) => `rc:${choice === 'theirs' ? 't' : 'm'}:${reportId}:${key}`,
   reportFileRemove: (attachmentId: number, album = false) => `rf:${album ? 'g' : 'd'}:${attachmentId}`,
   reportFiles: (reportId: number) => `rf:l:${reportId}`,
-  boardRefresh: () => 'bd:refresh',
-  boardNudge: (periodId: number) => `bd:nudge:${periodId}`,
-  boardAdjust: (periodId: number) => `bd:adjust:${periodId}`,
-  periodControl: (action: 'close' | 'close-ok' | 'open-next' | 'open-next-ok', periodId: number) => `bd:${action}:${periodId}`,
-  extensionAsk: (periodId: number) => `xr:${periodId}`,
   feedback: (kind: 'accept' | 'return' | 'comment', reportId: number) => `fb:${kind}:${reportId}`,
   feedbackAck: (feedbackId: number) => `fb:ack:${feedbackId}`,
   feedbackTarget: (reportId: number, key?: string) => (key === undefined ? `fb:cr:${reportId}` : `fb:cf:${reportId}:${key}`),
@@ -133,18 +107,14 @@ export const cb = {
   threadWrite: (side: 'unit' | 'leader', periodId: number, unitId: number) => `th:w:${side === 'unit' ? 'u' : 'l'}:${periodId}:${unitId}`,
   threadReplyFeedback: (feedbackId: number) => `th:f:${feedbackId}`,
   threadReply: (messageId: number) => `th:m:${messageId}`,
-  extensionDecision: (requestId: number, decision: 'e3' | 'e7' | 'no') => `xa:${requestId}:${decision}`,
-  adjust: (periodId: number, unitId: number, action?: AdjustAction) => `ad:${periodId}:${unitId}${action ? `:${action}` : ''}`,
   guidance: (action: (typeof GUIDANCE_ACTIONS)[number]) => `gd:${action}`,
   guidanceUnit: (unitId: number) => `gd:u:${unitId}`,
   guidanceAck: (deliveryId: number) => `gd:ack:${deliveryId}`,
   guidanceGrid: (guidanceId: number, refresh = false) => `gd:${refresh ? 'regrid' : 'grid'}:${guidanceId}`,
   guidanceResend: (guidanceId: number) => `gd:resend:${guidanceId}`,
   guidanceList: () => 'gd:list',
-  rotation: (termId: number, unitId: number, answer?: 'ok' | 'no') => `lr:${termId}:${unitId}${answer ? `:${answer}` : ''}`,
-  browsePeriods: (page: number, options: { inPlace?: boolean } = {}) => `br:p:${page}${options.inPlace ? ':e' : ''}`,
+  // TRANSITION: the report view's "◀️" (report.ts) until it uses browse's periodUnitsButton.
   browseUnits: (periodId: number, options: { inPlace?: boolean } = {}) => `br:u:${periodId}${options.inPlace ? ':e' : ''}`,
-  browseReport: (periodId: number, unitId: number) => `br:r:${periodId}:${unitId}`,
   shareFields: (reportId: number) => `xs:f:${reportId}`,
   sharePreview: (reportId: number, key: string) => `xs:p:${reportId}:${key}`,
   shareSend: () => 'xs:send',

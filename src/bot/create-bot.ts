@@ -14,19 +14,14 @@ import { refuseEndedPeriod } from './period-buttons.js';
 import { isQuietFailure } from './reply-guard.js';
 import { throttleFloods } from './throttle.js';
 import { promptRouter } from './prompts.js';
-import { features } from './features/index.js';
+import { features, strangerFeatures } from './features/index.js';
 import { parseCallbackData, type CallbackAction } from './callback-data.js';
 import type { BotContext } from './context.js';
 import type { ServiceDeps } from '../services/deps.js';
-import { applyAdjustment, askExtension, askExtensionFromMenu, controlPeriod, askReason, chooseAdjustment, chooseUnitToAdjust, decideExtension, sendExtensionRequest } from './features/adjust.js';
-import { nudgeNow, showBoard } from './features/board.js';
 import { acknowledgeFeedbackTap, feedbackText, startComment, startFeedback } from './features/feedback.js';
 import { acknowledgeGuidance, chooseGuidanceUnits, composeGuidance, confirmGuidanceUnits, removeGuidanceFile, resendGuidance, sendGuidance, showAckGrid, showGuidanceHistory, updateGuidanceDraft } from './features/guidance.js';
-import { openUnitReport, showPeriods, showUnits } from './features/browse.js';
-import { becomePrimary, showHelp, showMenu } from './features/help.js';
+import { showMenu } from './features/help.js';
 import { cancelPrompt } from './features/cancel.js';
-import { handleStart } from './features/onboarding.js';
-import { answerRotation, chooseNextLeader, confirmNextLeader } from './features/rotation.js';
 import { attachFile, offerResume, showHistory, showReport, startAmending, startReport, submit } from './features/report.js';
 import { finishAmending } from './features/report-notices.js';
 import { chooseThreadPeriod, openThreads, replyToFeedback, replyToMessage, showThread, startProposal, startWriting, threadText } from './features/threads.js';
@@ -102,7 +97,8 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   // An update delivered again after a restart (same update_id) is not handled twice.
   bot.use(handleEachUpdateOnce());
 
-  bot.start((ctx) => handleStart(ctx, ctx.payload));
+  // /start with an invite code: strangers may use it (features/onboarding.ts).
+  for (const feature of strangerFeatures) bot.use(feature.composer);
 
   // Everything below needs a registered person; strangers get one short explanation.
   bot.use(async (ctx, next) => {
@@ -116,10 +112,7 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   for (const feature of features) bot.use(feature.composer);
 
   bot.command('baocao', (ctx) => startReport(ctx));
-  bot.command('trangthai', (ctx) => showBoard(ctx));
   bot.command('thongbao', (ctx) => composeGuidance(ctx));
-  bot.command('huongdan', (ctx) => showHelp(ctx));
-  bot.command('help', (ctx) => showHelp(ctx));
 
   bot.on(message('text'), async (ctx) => {
     const conversation = await getConversation(deps.db, ctx.actor!.person.id);
@@ -137,15 +130,9 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
     // other prompts say to type it (guidance shows a preview before it goes anyway).
     if (isForwarded(ctx) && state?.kind === 'report') return answerReport(ctx, state, text, { forwarded: true });
     if (isForwarded(ctx) && state && state.kind !== 'guidance_compose' && state.kind !== 'guidance_preview') return void (await ctx.reply(vi.input.forwardedNotTaken));
-    // A reason made only of invisible characters is no reason: the prompt stays open.
-    if (text === '' && (state?.kind === 'leader_adjust' || state?.kind === 'extension_request')) return void (await ctx.reply(vi.messageText.empty));
     switch (state?.kind) {
       case 'report':
         return answerReport(ctx, state, text);
-      case 'leader_adjust':
-        return applyAdjustment(ctx, state, text);
-      case 'extension_request':
-        return sendExtensionRequest(ctx, state, text);
       case 'leader_feedback':
         return feedbackText(ctx, state, text);
       case 'thread_message':
@@ -170,9 +157,8 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
     }
     if (action.kind === 'guidance_ack') return acknowledgeGuidance(ctx, action.deliveryId);
     if (action.kind === 'feedback_ack') return acknowledgeFeedbackTap(ctx, action.feedbackId);
-    if (action.kind === 'browse_report') return openUnitReport(ctx, action.periodId, action.unitId);
     await answerTap(ctx);
-    if (await refuseEndedPeriod(ctx, action)) return;
+    if (action.kind === 'report_start' && (await refuseEndedPeriod(ctx, action.periodId))) return;
     return handleButton(ctx, action);
   });
 
@@ -201,7 +187,7 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   return bot;
 }
 
-async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' | 'feedback_ack' | 'browse_report' }>): Promise<void> {
+async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { kind: 'guidance_ack' | 'feedback_ack' }>): Promise<void> {
   switch (action.kind) {
     case 'menu':
       switch (action.item) {
@@ -209,24 +195,12 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
           return startReport(ctx);
         case 'history':
           return showHistory(ctx);
-        case 'board':
-          return showBoard(ctx);
-        case 'browse':
-          return showPeriods(ctx, 0);
         case 'guidance':
           return composeGuidance(ctx);
-        case 'rotate':
-          return chooseNextLeader(ctx);
-        case 'primary':
-          return becomePrimary(ctx);
-        case 'help':
-          return showHelp(ctx);
         case 'propose':
           return startProposal(ctx);
         case 'threads':
           return openThreads(ctx);
-        case 'extension':
-          return askExtensionFromMenu(ctx);
       }
       return;
     case 'report_start':
@@ -271,32 +245,8 @@ async function handleButton(ctx: BotContext, action: Exclude<CallbackAction, { k
     case 'guidance_track':
       if (action.action === 'resend') return resendGuidance(ctx, action.guidanceId);
       return showAckGrid(ctx, action.guidanceId, { edit: action.action === 'regrid' });
-    case 'period_control':
-      return controlPeriod(ctx, action.action, action.periodId);
-    case 'extension_ask':
-      return askExtension(ctx, action.periodId);
-    case 'extension_decide':
-      return decideExtension(ctx, action.requestId, action.decision);
-    case 'adjust_start':
-      return chooseUnitToAdjust(ctx, action.periodId);
-    case 'adjust_unit':
-      return chooseAdjustment(ctx, action.periodId, action.unitId);
-    case 'adjust_action':
-      return askReason(ctx, action.periodId, action.unitId, action.action);
-    case 'board_nudge':
-      return nudgeNow(ctx, action.periodId);
-    case 'board_refresh':
-      return showBoard(ctx, { refresh: true });
-    case 'rotation_pick':
-      return confirmNextLeader(ctx, action.termId, action.unitId);
-    case 'rotation_confirm':
-      return answerRotation(ctx, action.termId, action.unitId, action.answer);
     case 'guidance_list':
       return showGuidanceHistory(ctx);
-    case 'browse_periods':
-      return showPeriods(ctx, action.page, { inPlace: action.edit });
-    case 'browse_units':
-      return showUnits(ctx, action.periodId, { inPlace: action.edit });
     case 'share_fields':
       return chooseAnswerToShare(ctx, action.reportId);
     case 'share_preview':

@@ -45,16 +45,6 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     feedbackId: z.number().int().optional(),
     replyTo: z.number().int().optional(),
   }),
-  /** A unit contact asked for more time and is typing the reason. */
-  z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
-  /** The leader chose to extend or excuse and is typing the reason. */
-  z.object({
-    kind: z.literal('leader_adjust'),
-    clusterId: z.number().int(),
-    periodId: z.number().int(),
-    unitId: z.number().int(),
-    action: z.enum(['e3', 'e7', 'ex']),
-  }),
   /**
    * Guidance being previewed: the text, maybe one photo or document, and the units chosen
    * (absent: every unit of the cluster, also one whose people join before it is sent).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADJUST_ACTIONS, cb, FIELD_ACTIONS, GUIDANCE_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
+import { cb, FIELD_ACTIONS, GUIDANCE_ACTIONS, MENU_ITEMS, parseCallbackData, PICKS, REPORT_ACTIONS } from '../../src/bot/callback-data.js';
 
 // The largest values the parser accepts: ids up to the database's integer (2^31 - 1), 32-character field keys, 2-digit indexes.
 const ID = 2_147_483_647;
@@ -19,11 +19,6 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   reportConflict: () => [cb.reportConflict('theirs', ID, KEY), cb.reportConflict('mine', ID, KEY)],
   reportFileRemove: () => [cb.reportFileRemove(ID), cb.reportFileRemove(ID, true)],
   reportFiles: () => [cb.reportFiles(ID)],
-  boardRefresh: () => [cb.boardRefresh()],
-  boardNudge: () => [cb.boardNudge(ID)],
-  boardAdjust: () => [cb.boardAdjust(ID)],
-  periodControl: () => (['close', 'close-ok', 'open-next', 'open-next-ok'] as const).map((a) => cb.periodControl(a, ID)),
-  extensionAsk: () => [cb.extensionAsk(ID)],
   feedback: () => (['accept', 'return', 'comment'] as const).map((k) => cb.feedback(k, ID)),
   feedbackAck: () => [cb.feedbackAck(ID)],
   feedbackTarget: () => [cb.feedbackTarget(ID), cb.feedbackTarget(ID, KEY)],
@@ -32,18 +27,13 @@ const largest: Record<keyof typeof cb, () => string[]> = {
   threadWrite: () => [cb.threadWrite('unit', ID, ID), cb.threadWrite('leader', ID, ID)],
   threadReplyFeedback: () => [cb.threadReplyFeedback(ID)],
   threadReply: () => [cb.threadReply(ID)],
-  extensionDecision: () => (['e3', 'e7', 'no'] as const).map((d) => cb.extensionDecision(ID, d)),
-  adjust: () => [cb.adjust(ID, ID), ...ADJUST_ACTIONS.map((a) => cb.adjust(ID, ID, a))],
   guidance: () => GUIDANCE_ACTIONS.map((a) => cb.guidance(a)),
   guidanceUnit: () => [cb.guidanceUnit(ID)],
   guidanceAck: () => [cb.guidanceAck(ID)],
   guidanceGrid: () => [cb.guidanceGrid(ID), cb.guidanceGrid(ID, true)],
   guidanceResend: () => [cb.guidanceResend(ID)],
   guidanceList: () => [cb.guidanceList()],
-  rotation: () => [cb.rotation(ID, ID), cb.rotation(ID, ID, 'ok'), cb.rotation(ID, ID, 'no')],
-  browsePeriods: () => [cb.browsePeriods(9999), cb.browsePeriods(9999, { inPlace: true })],
   browseUnits: () => [cb.browseUnits(ID), cb.browseUnits(ID, { inPlace: true })],
-  browseReport: () => [cb.browseReport(ID, ID)],
   shareFields: () => [cb.shareFields(ID)],
   sharePreview: () => [cb.sharePreview(ID, KEY)],
   shareSend: () => [cb.shareSend()],

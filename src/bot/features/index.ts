@@ -3,7 +3,16 @@
  * A new feature is one module in this folder and one line here.
  */
 import type { Feature } from '../feature.js';
+import { adjust } from './adjust.js';
+import { board } from './board.js';
+import { browse } from './browse.js';
+import { help } from './help.js';
 import { invites } from './invites.js';
+import { onboarding } from './onboarding.js';
 import { people } from './people.js';
+import { rotation } from './rotation.js';
 
-export const features: Feature[] = [invites, people];
+/** Features strangers may use too (joining with an invite): mounted before the gate that turns strangers away. */
+export const strangerFeatures: Feature[] = [onboarding];
+
+export const features: Feature[] = [invites, people, adjust, board, browse, rotation, help];
