@@ -9,7 +9,7 @@ import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/cl
 import { clusterRecipients, leaderRecipients, primaryContact, type Recipient } from '../store/people.js';
 import { listUnitTerms } from '../store/overrides.js';
 import { openPeriods } from '../store/periods.js';
-import { claimReminder } from '../store/reminders.js';
+import { claimReminder, updateReminderOutbox } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
 import { reminderKeyboard } from '../services/period-buttons.js';
 import type { ServiceDeps } from '../services/deps.js';
@@ -200,7 +200,7 @@ async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period:
     // Held up in the queue (Telegram down) past the evening, it is dropped rather than sent at night.
     const message = textMessage({ chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id }, text, withButton ? buttons : {}, { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) });
     const [outboxId] = await queue([message]);
-    await trx.updateTable('reminder_sends').set({ outbox_id: outboxId! }).where('id', '=', claimId).execute();
+    await updateReminderOutbox(trx, claimId, outboxId!);
     return true;
   });
   if (!queued) return true;
