@@ -1,5 +1,5 @@
 import { Telegram, type Telegraf } from 'telegraf';
-import { setDefaultCommands } from './bot/commands.js';
+import { setDefaultCommands } from './delivery/commands.js';
 import type { BotContext } from './bot/context.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createBot } from './bot/create-bot.js';

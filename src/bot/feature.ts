@@ -14,8 +14,7 @@ import type { BotContext } from './context.js';
 import { answeringRefusals, type RefusalLines } from './refusals.js';
 import { answerTap } from './reply.js';
 
-// The button kit lives below the bot so services can put a feature's buttons under the notices they queue.
-export { button, seg, type Button };
+export { button, seg, type Button } from '../domain/buttons.js';
 
 /** "✖️ Hủy" under a prompt names the prompt (one letter), so an old one cannot cancel what is open now. */
 export const cancelButton = button('cn', seg.letter);
@@ -37,6 +36,19 @@ export interface IncomingFile {
   fileSize: number | null;
   caption: string | null;
   mediaGroupId: string | null;
+}
+
+/** The photo (largest size) or document of this message, or undefined for any other message. */
+export function incomingFile(ctx: BotContext): IncomingFile | undefined {
+  const msg = ctx.message as
+    | { photo?: { file_id: string; file_size?: number }[]; document?: { file_id: string; file_name?: string; file_size?: number }; caption?: string; media_group_id?: string }
+    | undefined;
+  if (!msg) return undefined;
+  const common = { caption: msg.caption ?? null, mediaGroupId: msg.media_group_id ?? null };
+  const photo = msg.photo?.at(-1);
+  if (photo) return { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null, ...common };
+  if (msg.document) return { kind: 'document', fileId: msg.document.file_id, fileName: msg.document.file_name ?? null, fileSize: msg.document.file_size ?? null, ...common };
+  return undefined;
 }
 
 export interface PromptHandlers<S> {

@@ -7,10 +7,7 @@ import { message } from 'telegraf/filters';
 import { vi } from '../i18n/vi.js';
 import { isForwarded } from './clean-input.js';
 import type { BotContext } from './context.js';
-import { cancelPrompt as legacyCancelPrompt } from './features/cancel.js';
-import { getConversation } from '../store/conversations.js';
-import type { PromptCode } from './callback-data.js';
-import { cancelButton, endPrompt, Feature, loadConversation, type IncomingFile, type Prompt } from './feature.js';
+import { cancelButton, endPrompt, Feature, incomingFile, loadConversation, type Prompt } from './feature.js';
 
 /** After this long without an answer, free text is not taken as the answer to the open prompt. */
 export const STALE_PROMPT_MS = 3 * 60 * 60 * 1000;
@@ -58,40 +55,21 @@ export function promptRouter(features: Feature[], showMenu: (ctx: BotContext) =>
     return prompt.onText(ctx, state, text, { forwarded: forwarded && prompt.forwarded === 'ask' });
   });
 
-  const onFile = (file: (ctx: BotContext) => IncomingFile) => async (ctx: BotContext, next: () => Promise<void>) => {
+  // A photo or document goes to the open prompt if it takes files, else to the features (the report).
+  router.composer.on([message('photo'), message('document')], async (ctx, next) => {
     const current = await open(ctx);
-    if (!current?.prompt.onFile) return next();
-    return current.prompt.onFile(ctx, current.state, file(ctx));
-  };
-  router.composer.on(
-    message('photo'),
-    onFile((ctx) => {
-      const msg = ctx.message as { photo: { file_id: string; file_size?: number }[]; caption?: string; media_group_id?: string };
-      const photo = msg.photo.at(-1)!;
-      return { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null, caption: msg.caption ?? null, mediaGroupId: msg.media_group_id ?? null };
-    }),
-  );
-  router.composer.on(
-    message('document'),
-    onFile((ctx) => {
-      const msg = ctx.message as { document: { file_id: string; file_name?: string; file_size?: number }; caption?: string; media_group_id?: string };
-      const { document } = msg;
-      return { kind: 'document', fileId: document.file_id, fileName: document.file_name ?? null, fileSize: document.file_size ?? null, caption: msg.caption ?? null, mediaGroupId: msg.media_group_id ?? null };
-    }),
-  );
+    const file = incomingFile(ctx);
+    if (!current?.prompt.onFile || !file) return next();
+    return current.prompt.onFile(ctx, current.state, file);
+  });
 
   // An edit of a message already handled is not read again: say so, and how to change an answer.
   router.composer.on('edited_message', async (ctx) => {
     const current = await open(ctx);
-    // TRANSITION: the report form's state is not a feature prompt yet.
-    const legacyForm = (await loadConversation(ctx))?.state.kind === 'report';
-    await ctx.reply(vi.input.editNotTaken(current?.prompt.answersForm === true || legacyForm));
+    await ctx.reply(vi.input.editNotTaken(current?.prompt.answersForm === true));
   });
 
-  const codes = new Set([...prompts.values()].flatMap((p) => (p.cancel ? [p.cancel.code] : [])));
   router.onButton(cancelButton, async (ctx, [code]) => {
-    // TRANSITION: prompts not yet declared by a feature keep their old cancel (features/cancel.ts).
-    if (!codes.has(code)) return legacyCancel(ctx, code);
     const current = await open(ctx);
     const cancel = current?.prompt.cancel;
     if (!current || !cancel || cancel.code !== code) return void (await ctx.reply(vi.staleButton));
@@ -101,7 +79,3 @@ export function promptRouter(features: Feature[], showMenu: (ctx: BotContext) =>
   return router;
 }
 
-async function legacyCancel(ctx: BotContext, code: string): Promise<void> {
-  const state = (await getConversation(ctx.deps.db, ctx.actor!.person.id))?.state;
-  await legacyCancelPrompt(ctx, state, code as PromptCode);
-}

@@ -5,14 +5,13 @@ import { openMigratedDatabase, runMain } from '../bootstrap.js';
 import { loadClusterConfig } from '../config/cluster-config.js';
 import { loadOfflineEnv, type OfflineEnv } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
-import { inTransaction, type Db } from '../db/connect.js';
-import { enqueue } from '../delivery/outbox.js';
+import type { Db } from '../db/connect.js';
 import { formatDate } from '../domain/dates.js';
-import { announceRotation, refreshMenus } from '../bot/features/rotation.js';
 import { createLogger, type Logger } from '../log.js';
 import { currentLeaderUnit, findClusterByCode, listClusters, listReportingUnits, syncClusterConfig } from '../store/clusters.js';
 import { createInvite } from '../store/invites.js';
-import { rotateLeader } from '../store/leadership.js';
+import { handOverByAdmin, refreshMenus } from '../services/rotation.js';
+import { setCommandsFor } from '../delivery/commands.js';
 import { leaderRecipients } from '../store/people.js';
 import { removePersonFromUnit, unitPeople } from '../store/unit-people.js';
 
@@ -205,13 +204,7 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   const units = await listReportingUnits(db, cluster.id);
   const unit = units.find((u) => u.code.toLowerCase() === args.to.toLowerCase());
   if (!unit) throw new ConfigError('rotate options', [`--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
-  const { result, told } = await inTransaction(db, async (trx) => {
-    const result = await rotateLeader(trx, { clusterId: cluster.id, toUnitId: unit.id, actor: 'cli', requireMembers: true, now: new Date() });
-    if (!result.ok) return { result };
-    const told = await announceRotation(trx, { clusterId: cluster.id, clusterName: cluster.name, result, now: new Date() });
-    await enqueue(trx, told.messages);
-    return { result, told };
-  });
+  const { result, queued, menus } = await handOverByAdmin(db, { clusterId: cluster.id, clusterName: cluster.name, toUnitId: unit.id, now: new Date() });
   if (!result.ok) {
     const problem =
       result.reason === 'same_unit'
@@ -231,8 +224,8 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   );
   // The notices wait in the outbox: the bot sends them (at once on Postgres, at its next start on the embedded database).
   const telegram = env.BOT_TOKEN ? new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) : undefined;
-  if (telegram) await refreshMenus(db, telegram, log, told!.people);
-  process.stdout.write(`  ${told!.messages.length} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
+  if (telegram) await refreshMenus({ db, log }, menus, (chatId, actor) => setCommandsFor(telegram, chatId, actor));
+  process.stdout.write(`  ${queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
 }
 
 function leaderMismatchWarning(m: { configured: string; current: string }): string {

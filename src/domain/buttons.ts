@@ -1,8 +1,7 @@
 /**
- * Button data, "prefix:arg:arg" in at most 64 bytes, read back by zod. Declared here, below the
- * bot, so a service can put a feature's button under a notice it queues (the outbox is written
- * in the service's transaction); the feature module registers the same declaration with its
- * handler (bot/feature.ts, Feature.onButton).
+ * Button data, declared and read back: "prefix:arg:arg", at most 64 bytes, each argument read
+ * by zod. Pure (no telegraf), so workflows (services/), the reminder dispatcher and the bot
+ * build the same data; the bot's feature kit (bot/feature.ts) handles taps on them.
  */
 import { z } from 'zod';
 import { fitsCallbackData } from './telegram-limits.js';
@@ -74,8 +73,23 @@ export function button<const S extends Segments>(prefix: string, ...segments: S)
   };
 }
 
+/** One button of an inline keyboard, as the Bot API takes it (InlineKeyboardButton with callback_data). */
+export interface DataButton {
+  text: string;
+  callback_data: string;
+}
 
-/** An inline keyboard for a queued message (the outbox's payload), rows of buttons by their data. */
-export function inlineKeyboard(rows: { text: string; data: string }[][]): { reply_markup: { inline_keyboard: { text: string; callback_data: string }[][] } } {
+/** Message options carrying an inline keyboard (the shape telegraf's Markup.inlineKeyboard makes). */
+export interface InlineKeyboard {
+  reply_markup: { inline_keyboard: DataButton[][] };
+}
+
+/** An inline keyboard of these rows of buttons. */
+export function inlineKeyboard(rows: { text: string; data: string }[][]): InlineKeyboard {
   return { reply_markup: { inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } };
+}
+
+/** An inline keyboard with one button a row. */
+export function keyboardRows(buttons: { text: string; data: string }[]): InlineKeyboard {
+  return inlineKeyboard(buttons.map((b) => [b]));
 }

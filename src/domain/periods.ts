@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LADDER, hhmm, reminderPolicySchema, reminderStepSchema, type ReminderStep } from './reminders.js';
+import type { PeriodWindow } from './period-window.js';
 import { local, localDateTime } from './time.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01');
@@ -67,16 +68,7 @@ export const scheduleDefinitionSchema = scheduleDefinitionObject.superRefine(che
 
 export type ScheduleDefinition = z.infer<typeof scheduleDefinitionSchema>;
 
-export interface PeriodWindow {
-  /** Stable key within a schedule: "2026-11", "2026-Q4", "2026-H1", "2026" or "once". */
-  key: string;
-  startsAt: Date;
-  deadlineAt: Date;
-  /** When the next period opens; late reports are still accepted until then. */
-  endsAt: Date;
-  /** When the leader's consolidated summary is due, if the schedule says. */
-  summaryDeadlineAt?: Date;
-}
+export type { PeriodWindow } from './period-window.js';
 
 /** The period of the schedule that `at` falls in; a one-off schedule has none outside its dates. */
 export function periodContaining(schedule: ScheduleDefinition, at: Date): PeriodWindow | undefined {

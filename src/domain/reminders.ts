@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PeriodWindow } from './periods.js';
+import type { PeriodWindow } from './period-window.js';
 import { local, localDateTime } from './time.js';
 
 /**

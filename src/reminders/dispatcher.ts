@@ -1,29 +1,22 @@
-import { cb } from '../bot/callback-data.js';
-import { buttonRows } from '../bot/keyboards.js';
-import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { Period, Role, Unit } from '../db/schema.js';
 import { textMessage } from '../delivery/outbox.js';
-import type { Outbox } from '../delivery/sender.js';
 import { isLate, reminderSteps } from '../domain/periods.js';
 import { allowedUntil, digestTime, dueStep, isAllowedTime, type ReminderPolicy } from '../domain/reminders.js';
 import { local, localDateTime } from '../domain/time.js';
 import { reportName, vi } from '../i18n/vi.js';
-import type { Logger } from '../log.js';
 import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
 import { clusterRecipients, leaderRecipients, primaryContact, type Recipient } from '../store/people.js';
-import { unitTermsFor } from '../store/overrides.js';
+import { listUnitTerms } from '../store/overrides.js';
 import { openPeriods } from '../store/periods.js';
-import { claimReminder } from '../store/reminders.js';
+import { claimReminder, updateReminderOutbox } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
+import { reminderKeyboard } from '../services/period-buttons.js';
+import type { ServiceDeps } from '../services/deps.js';
 import { renudgeDueGuidance } from './renudge.js';
 
-export interface ReminderDeps {
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  outbox: Outbox;
-}
+/** What a reminder pass needs: the services' own deps (the outbox sends what it queues). */
+export type ReminderDeps = ServiceDeps;
 
 /** Reminders are claimed and queued in one transaction; the outbox sends them. */
 export interface DispatchSummary {
@@ -63,7 +56,7 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
       const name = reportName(schedule.template.definition.title, period.key);
       const reports = await reportsForPeriod(db, period.id);
       const submitted = new Map(reports.filter((r) => r.status === 'submitted').map((r) => [r.unit_id, r.submitted_at!]));
-      const terms = await unitTermsFor(db, period);
+      const terms = await listUnitTerms(db, period);
       const deadlineOf = (unitId: number) => terms(unitId).deadlineAt;
       const missing = units.filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
       const send = (claim: Claim, text: string, withButton: boolean) => sendClaimed(deps, summary, period, claim, text, withButton, policy);
@@ -157,7 +150,7 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const policy = schedule.definition.policy;
   if (!isAllowedTime(now, policy)) return { kind: 'quiet' };
   const submitted = new Set((await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
-  const terms = await unitTermsFor(db, period);
+  const terms = await listUnitTerms(db, period);
   const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
   if (missing.length === 0) return { kind: 'nothing' };
   const hour = local(now);
@@ -198,10 +191,8 @@ async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period:
   const { clock, log } = deps;
   const now = clock.now();
   if (!isAllowedTime(now, policy)) return false;
-  const buttons = buttonRows([
-    { text: vi.button.report, data: cb.reportStart(period.id) },
-    { text: vi.button.askExtension, data: cb.extensionAsk(period.id) },
-  ]);
+  // The buttons are declared outside bot/ (services/period-buttons.ts), where the bot reads them back.
+  const buttons = reminderKeyboard(period.id);
   const { person } = claim;
   const queued = await deps.outbox.withQueue(async (trx, queue) => {
     const claimId = await claimReminder(trx, { periodId: period.id, unitId: claim.unit.id, personId: person.personId, step: claim.step, now });
@@ -209,7 +200,7 @@ async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period:
     // Held up in the queue (Telegram down) past the evening, it is dropped rather than sent at night.
     const message = textMessage({ chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id }, text, withButton ? buttons : {}, { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) });
     const [outboxId] = await queue([message]);
-    await trx.updateTable('reminder_sends').set({ outbox_id: outboxId! }).where('id', '=', claimId).execute();
+    await updateReminderOutbox(trx, claimId, outboxId!);
     return true;
   });
   if (!queued) return true;

@@ -2,7 +2,7 @@ import { allowedUntil, DEFAULT_POLICY, isAllowedTime } from '../domain/reminders
 import { vi } from '../i18n/vi.js';
 import { guidanceContent, queueGuidance } from '../services/guidance-queue.js';
 import { listDueRenudges, listPendingDeliveries, updateRenudgeTaken } from '../store/guidance.js';
-import type { ReminderDeps } from './dispatcher.js';
+import type { ServiceDeps } from '../services/deps.js';
 
 /**
  * The one automatic re-nudge of guidance: once its time has come (the cluster's
@@ -10,7 +10,7 @@ import type { ReminderDeps } from './dispatcher.js';
  * be reached get it again, marked as a reminder; the leaders get the tally. Never in quiet
  * hours: due at night, it waits for the morning. Returns how many people it was queued for.
  */
-export async function renudgeDueGuidance(deps: ReminderDeps): Promise<number> {
+export async function renudgeDueGuidance(deps: ServiceDeps): Promise<number> {
   const { db, clock, log } = deps;
   const now = clock.now();
   if (!isAllowedTime(now, DEFAULT_POLICY)) return 0;

@@ -21,14 +21,13 @@ import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, NotEntitled, PeriodClosed, Stale } from './errors.js';
 import { threadNoticeButtons } from './threads.js';
+import { reportActionButton } from './report-buttons.js';
 
 /** "👍 Đã nhận" under feedback (the feedback id); the feedback feature registers its handler. */
 export const feedbackNoticeButtons = {
   ack: button('fb:ack', seg.id),
 };
 
-/** TRANSITION: the report's "✏️ Sửa báo cáo" (report id), handled by the report feature; declared here for its data only. */
-const amendButton = button('rp:amend', seg.id);
 
 /** An answered question of the report: its key, label and the unit's answer as shown. */
 export interface AnsweredField {
@@ -148,7 +147,7 @@ export async function giveFeedback(
         { text: vi.button.reply, data: threadNoticeButtons.replyToFeedback.data(id) },
       ],
     ];
-    if (kind === 'return') rows.push([{ text: vi.button.amend, data: amendButton.data(reportId) }]);
+    if (kind === 'return') rows.push([{ text: vi.button.amend, data: reportActionButton.data('amend', reportId) }]);
     await queue(textToPeople(recipients, leader.clusterId, text, inlineKeyboard(rows), actor.person.id));
     return id;
   });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { Db } from '../db/connect.js';
 /**
  * Filling a report, one answer at a time: the workflows behind the chat's questions, with no
  * telegraf and no message text (src/bot/features/report-form.ts turns results into messages).
@@ -13,7 +15,7 @@ import type { AnswerValue } from '../domain/form.js';
 import type { TemplateDefinition } from '../domain/template.js';
 import { reportName } from '../i18n/vi.js';
 import { loadTemplate } from '../store/clusters.js';
-import { getConversation } from '../store/conversations.js';
+import { getStoredConversation } from '../store/conversations.js';
 import { unitTerms } from '../store/overrides.js';
 import { findPeriod, isOpen } from '../store/periods.js';
 import { answerHistory, getReportWithPeriod, writeAnswerAndRead, type AnswerHistory, type AnswerWriteResult, type ReportRow } from '../store/reports.js';
@@ -85,10 +87,9 @@ async function draftOf(deps: ServiceDeps, actor: Actor, report: ReportRow, perio
   const base = { report, template, period, periodKey: period.key, name, ...(history ? { history: Promise.resolve(history) } : {}) };
   if (report.status === 'draft') return { ...base, amending: false };
   if (!canAmend(report, (await unitTerms(deps.db, period, report.unit_id)).deadlineAt, now)) throw new ReportSent(report, name, false);
-  const state = (await getConversation(deps.db, actor.person.id))?.state;
-  const inSession = state?.kind === 'report' && state.reportId === report.id && state.since !== undefined;
-  if (!inSession) throw new ReportSent(report, name, true);
-  return { ...base, amending: true, session: { since: state.since!, ...(state.sinceRevision !== undefined ? { sinceRevision: state.sinceRevision } : {}) } };
+  const session = await formSession(deps.db, actor.person.id, report.id);
+  if (!session?.since) throw new ReportSent(report, name, true);
+  return { ...base, amending: true, session: { since: session.since, ...(session.sinceRevision !== undefined ? { sinceRevision: session.sinceRevision } : {}) } };
 }
 
 /** Last period's answers and the yearly targets' progress: read with the report by `openDraft`, else once per draft. */
@@ -133,4 +134,20 @@ export async function saveAnswer(deps: ServiceDeps, actor: Actor, input: { draft
   if (draft.amending) return { kind: 'saved', changed: result.changed, draft: { ...(await draftOf(deps, actor, report, period)), ...(draft.history ? { history: draft.history } : {}) } };
   if (!isOpen(period, deps.clock.now())) throw new PeriodClosed(`period ${period.key} is closed`);
   return { kind: 'saved', changed: result.changed, draft: { ...draft, report } };
+}
+
+/** What a workflow reads of the person's open form (bot/features/report-form.ts keeps the rest). */
+const formSessionSchema = z.looseObject({
+  kind: z.literal('report'),
+  reportId: z.number().int(),
+  /** When a session correcting a submitted report began (ISO time). */
+  since: z.string().optional(),
+  /** The report's last revision (id) when that session began. */
+  sinceRevision: z.number().int().optional(),
+});
+
+/** The person's form session on this report (a correction's start), if their open prompt is that report's form. */
+export async function formSession(db: Db, personId: number, reportId: number): Promise<z.infer<typeof formSessionSchema> | undefined> {
+  const parsed = formSessionSchema.safeParse((await getStoredConversation(db, personId))?.state);
+  return parsed.success && parsed.data.reportId === reportId ? parsed.data : undefined;
 }

@@ -13,13 +13,13 @@ import { listBatchParts } from '../store/batches.js';
 import { clusterRecipients, findPersonById, leaderRecipients } from '../store/people.js';
 import { FILE_REVISION_KEY, unmarkRevisionsAnnounced, type Revision } from '../store/reports.js';
 // TRANSITION: the callback data of "📄 Xem" and why a delivery failed still live in bot/; both are pure.
-import { cb } from '../bot/callback-data.js';
+import { reportActionButton } from './report-buttons.js';
 import { failureKind } from './guidance-queue.js';
 import type { UnitRef } from './actor.js';
 
 /** "📄 Xem báo cáo" under a notice: plain Bot API markup (the outbox stores it as JSON). */
 export function viewReportMarkup(reportId: number) {
-  return { reply_markup: { inline_keyboard: [[{ text: vi.button.view, callback_data: cb.reportView(reportId) }]] } };
+  return { reply_markup: { inline_keyboard: [[{ text: vi.button.view, callback_data: reportActionButton.data('view', reportId) }]] } };
 }
 
 /** One change of a report as people read it: the question, old and new value, when, by whom. */

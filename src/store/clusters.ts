@@ -117,114 +117,142 @@ export interface SyncSummary {
   settingsSaved: boolean;
 }
 
-/** Makes the database match the config file. Running it twice changes nothing the second time. */
+/**
+ * Makes the database match the config file, in one transaction: the cluster and its settings,
+ * its units, the first leader, the templates, the schedules and the targets, in that order
+ * (each step reads what the ones before wrote). Running it twice changes nothing the second
+ * time; a run that changed something is audited (config.sync) with its summary.
+ */
 export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = 'cli'): Promise<SyncSummary> {
   return inTransaction(db, async (trx) => {
     const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0, targetsSaved: 0, settingsSaved: false };
-
-    let cluster = await findClusterByCode(trx, config.cluster.code);
-    if (!cluster) {
-      cluster = await trx.insertInto('units').values({ kind: 'cluster', code: config.cluster.code, name: config.cluster.name }).returningAll().executeTakeFirstOrThrow();
-    } else if (cluster.name !== config.cluster.name || !cluster.active) {
-      await trx.updateTable('units').set({ name: config.cluster.name, active: true, updated_at: new Date() }).where('id', '=', cluster.id).execute();
-    }
-    const clusterId = cluster.id;
+    const clusterId = await syncCluster(trx, config, summary);
     summary.clusterId = clusterId;
-    // Cluster-wide settings live on the cluster's own row.
-    const renudgeHours = config.guidance.renudgeAfterHours;
-    if (cluster.guidance_renudge_hours !== renudgeHours) {
-      await trx.updateTable('units').set({ guidance_renudge_hours: renudgeHours, updated_at: new Date() }).where('id', '=', clusterId).execute();
-      summary.settingsSaved = true;
-    }
-
-    const existing = new Map((await trx.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).execute()).map((u) => [u.code, u]));
-    for (const [position, unit] of config.units.entries()) {
-      const current = existing.get(unit.code);
-      if (!current) {
-        await trx
-          .insertInto('units')
-          .values({ kind: REPORTING_UNIT_KIND, code: unit.code, name: unit.name, parent_id: clusterId, cluster_id: clusterId, position })
-          .execute();
-        summary.unitsCreated++;
-      } else if (current.name !== unit.name || current.position !== position || !current.active) {
-        await trx.updateTable('units').set({ name: unit.name, position, active: true, updated_at: new Date() }).where('id', '=', current.id).execute();
-        summary.unitsUpdated++;
-      }
-      existing.delete(unit.code);
-    }
-    for (const gone of existing.values()) {
-      if (gone.active && gone.kind === REPORTING_UNIT_KIND) {
-        await trx.updateTable('units').set({ active: false, updated_at: new Date() }).where('id', '=', gone.id).execute();
-        summary.unitsDeactivated++;
-      }
-    }
-
-    // `cluster.leader` is the initial leader: later the role is handed over with `admin rotate`
-    // or in chat, and a restart must not undo that. It applies again only if the cluster has
-    // no leader, or the leading unit was just removed from the file.
-    const leader = await findUnitByCode(trx, clusterId, config.cluster.leader);
-    const currentLeader = await currentLeaderUnit(trx, clusterId);
-    if (leader && currentLeader?.id !== leader.id) {
-      if (!currentLeader?.active) {
-        const rotated = await rotateLeader(trx, { clusterId, toUnitId: leader.id, actor, now: new Date() });
-        summary.leaderChanged = rotated.ok;
-      } else {
-        summary.leaderMismatch = { configured: leader.code, current: currentLeader.code };
-      }
-    }
-
-    for (const { code, ...definition } of config.templates) {
-      const checksum = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
-      const latest = await trx
-        .selectFrom('report_templates')
-        .select(['version', 'checksum'])
-        .where('cluster_id', '=', clusterId)
-        .where('code', '=', code)
-        .orderBy('version', 'desc')
-        .executeTakeFirst();
-      if (latest?.checksum === checksum) continue;
-      const version = (latest?.version ?? 0) + 1;
-      await trx.insertInto('report_templates').values({ cluster_id: clusterId, code, version, definition: JSON.stringify(definition), checksum }).execute();
-      summary.templateVersionsCreated.push(`${code} v${version}`);
-    }
-
-    const configured = new Set<string>();
-    for (const { code, template, ...definition } of config.schedules) {
-      configured.add(code);
-      const json = JSON.stringify(definition);
-      const saved = await trx.selectFrom('schedules').select(['id', 'definition', 'template_code', 'active']).where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
-      if (!saved) {
-        await trx.insertInto('schedules').values({ cluster_id: clusterId, code, template_code: template, definition: json }).execute();
-        summary.schedulesSaved++;
-      } else if (!isDeepStrictEqual(saved.definition, JSON.parse(json)) || saved.template_code !== template || !saved.active) {
-        await trx.updateTable('schedules').set({ template_code: template, definition: json, active: true, updated_at: new Date() }).where('id', '=', saved.id).execute();
-        summary.schedulesSaved++;
-      }
-    }
-    await trx
-      .updateTable('schedules')
-      .set({ active: false, updated_at: new Date() })
-      .where('cluster_id', '=', clusterId)
-      .where('active', '=', true)
-      .$if(configured.size > 0, (q) => q.where('code', 'not in', [...configured]))
-      .execute();
-
-    // Targets are replaced as a whole for the units of this cluster: the file is the truth.
-    const units = await trx.selectFrom('units').select(['id', 'code']).where('cluster_id', '=', clusterId).execute();
-    const unitIds = new Map(units.map((u) => [u.code, u.id]));
-    const wanted = config.targets.flatMap((t) => Object.entries(t.values).map(([indicator, value]) => ({ unit_id: unitIds.get(t.unit)!, year: t.year, indicator, value })));
-    const current = units.length ? await trx.selectFrom('unit_targets').selectAll().where('unit_id', 'in', units.map((u) => u.id)).execute() : [];
-    const sortKey = (t: { unit_id: number; year: number; indicator: string; value: number }) => `${t.unit_id}/${t.year}/${t.indicator}=${t.value}`;
-    if (current.map(sortKey).sort().join() !== wanted.map(sortKey).sort().join()) {
-      if (units.length) await trx.deleteFrom('unit_targets').where('unit_id', 'in', units.map((u) => u.id)).execute();
-      if (wanted.length) await trx.insertInto('unit_targets').values(wanted).execute();
-      summary.targetsSaved = wanted.length;
-    }
+    await syncUnits(trx, clusterId, config, summary);
+    await syncFirstLeader(trx, clusterId, config, actor, summary);
+    await syncTemplates(trx, clusterId, config, summary);
+    await syncSchedules(trx, clusterId, config, summary);
+    await syncTargets(trx, clusterId, config, summary);
 
     const changed = summary.settingsSaved || summary.targetsSaved > 0 || summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
     if (changed) await audit(trx, { clusterId, actor, action: 'config.sync', details: { ...summary } });
     return summary;
   });
+}
+
+/** The cluster's own row (created, renamed or reactivated) and the cluster-wide settings kept on it. Returns its id. */
+async function syncCluster(trx: Db, config: ClusterConfig, summary: SyncSummary): Promise<number> {
+  let cluster = await findClusterByCode(trx, config.cluster.code);
+  if (!cluster) {
+    cluster = await trx.insertInto('units').values({ kind: 'cluster', code: config.cluster.code, name: config.cluster.name }).returningAll().executeTakeFirstOrThrow();
+  } else if (cluster.name !== config.cluster.name || !cluster.active) {
+    await trx.updateTable('units').set({ name: config.cluster.name, active: true, updated_at: new Date() }).where('id', '=', cluster.id).execute();
+  }
+  const renudgeHours = config.guidance.renudgeAfterHours;
+  if (cluster.guidance_renudge_hours !== renudgeHours) {
+    await trx.updateTable('units').set({ guidance_renudge_hours: renudgeHours, updated_at: new Date() }).where('id', '=', cluster.id).execute();
+    summary.settingsSaved = true;
+  }
+  return cluster.id;
+}
+
+/** Units in the file are created or updated (name, position, active) in its order; reporting units no longer in it are deactivated, never deleted. */
+async function syncUnits(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
+  const existing = new Map((await trx.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).execute()).map((u) => [u.code, u]));
+  for (const [position, unit] of config.units.entries()) {
+    const current = existing.get(unit.code);
+    if (!current) {
+      await trx
+        .insertInto('units')
+        .values({ kind: REPORTING_UNIT_KIND, code: unit.code, name: unit.name, parent_id: clusterId, cluster_id: clusterId, position })
+        .execute();
+      summary.unitsCreated++;
+    } else if (current.name !== unit.name || current.position !== position || !current.active) {
+      await trx.updateTable('units').set({ name: unit.name, position, active: true, updated_at: new Date() }).where('id', '=', current.id).execute();
+      summary.unitsUpdated++;
+    }
+    existing.delete(unit.code);
+  }
+  for (const gone of existing.values()) {
+    if (gone.active && gone.kind === REPORTING_UNIT_KIND) {
+      await trx.updateTable('units').set({ active: false, updated_at: new Date() }).where('id', '=', gone.id).execute();
+      summary.unitsDeactivated++;
+    }
+  }
+}
+
+/**
+ * `cluster.leader` is the initial leader: later the role is handed over with `admin rotate`
+ * or in chat, and a restart must not undo that. It applies again only if the cluster has
+ * no leader, or the leading unit was just removed from the file; otherwise a different
+ * leader in the file is only reported (`leaderMismatch`).
+ */
+async function syncFirstLeader(trx: Db, clusterId: number, config: ClusterConfig, actor: string, summary: SyncSummary): Promise<void> {
+  const leader = await findUnitByCode(trx, clusterId, config.cluster.leader);
+  const currentLeader = await currentLeaderUnit(trx, clusterId);
+  if (!leader || currentLeader?.id === leader.id) return;
+  if (!currentLeader?.active) {
+    const rotated = await rotateLeader(trx, { clusterId, toUnitId: leader.id, actor, now: new Date() });
+    summary.leaderChanged = rotated.ok;
+  } else {
+    summary.leaderMismatch = { configured: leader.code, current: currentLeader.code };
+  }
+}
+
+/** A template whose definition changed gets a new version (reports keep the version they were made with). */
+async function syncTemplates(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
+  for (const { code, ...definition } of config.templates) {
+    const checksum = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+    const latest = await trx
+      .selectFrom('report_templates')
+      .select(['version', 'checksum'])
+      .where('cluster_id', '=', clusterId)
+      .where('code', '=', code)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    if (latest?.checksum === checksum) continue;
+    const version = (latest?.version ?? 0) + 1;
+    await trx.insertInto('report_templates').values({ cluster_id: clusterId, code, version, definition: JSON.stringify(definition), checksum }).execute();
+    summary.templateVersionsCreated.push(`${code} v${version}`);
+  }
+}
+
+/** Schedules in the file are saved (created, changed or reactivated); the others are deactivated. */
+async function syncSchedules(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
+  const configured = new Set<string>();
+  for (const { code, template, ...definition } of config.schedules) {
+    configured.add(code);
+    const json = JSON.stringify(definition);
+    const saved = await trx.selectFrom('schedules').select(['id', 'definition', 'template_code', 'active']).where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
+    if (!saved) {
+      await trx.insertInto('schedules').values({ cluster_id: clusterId, code, template_code: template, definition: json }).execute();
+      summary.schedulesSaved++;
+    } else if (!isDeepStrictEqual(saved.definition, JSON.parse(json)) || saved.template_code !== template || !saved.active) {
+      await trx.updateTable('schedules').set({ template_code: template, definition: json, active: true, updated_at: new Date() }).where('id', '=', saved.id).execute();
+      summary.schedulesSaved++;
+    }
+  }
+  await trx
+    .updateTable('schedules')
+    .set({ active: false, updated_at: new Date() })
+    .where('cluster_id', '=', clusterId)
+    .where('active', '=', true)
+    .$if(configured.size > 0, (q) => q.where('code', 'not in', [...configured]))
+    .execute();
+}
+
+/** Targets are replaced as a whole for the units of this cluster, only when they differ: the file is the truth. */
+async function syncTargets(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
+  const units = await trx.selectFrom('units').select(['id', 'code']).where('cluster_id', '=', clusterId).execute();
+  const unitIds = new Map(units.map((u) => [u.code, u.id]));
+  const wanted = config.targets.flatMap((t) => Object.entries(t.values).map(([indicator, value]) => ({ unit_id: unitIds.get(t.unit)!, year: t.year, indicator, value })));
+  const current = units.length ? await trx.selectFrom('unit_targets').selectAll().where('unit_id', 'in', units.map((u) => u.id)).execute() : [];
+  const sortKey = (t: { unit_id: number; year: number; indicator: string; value: number }) => `${t.unit_id}/${t.year}/${t.indicator}=${t.value}`;
+  if (current.map(sortKey).sort().join() !== wanted.map(sortKey).sort().join()) {
+    if (units.length) await trx.deleteFrom('unit_targets').where('unit_id', 'in', units.map((u) => u.id)).execute();
+    if (wanted.length) await trx.insertInto('unit_targets').values(wanted).execute();
+    summary.targetsSaved = wanted.length;
+  }
 }
 
 /**

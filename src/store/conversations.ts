@@ -1,54 +1,5 @@
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
-import { answerValueSchema } from '../domain/form.js';
-
-/** What a person is in the middle of. Kept in the database so a restart loses nothing. */
-export const conversationStateSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('report'),
-    reportId: z.number().int(),
-    /** The question on the person's screen: their answer goes there, or nowhere. */
-    field: z.string().optional(),
-    /** Changing an earlier answer (from the review) rather than answering a new question. */
-    editing: z.boolean().default(false),
-    /** The two readings of an ambiguous number ("1,500"), offered as buttons. */
-    candidates: z.union([z.tuple([z.number()]), z.tuple([z.number(), z.number()])]).optional(),
-    /** Options ticked so far on a multiple-choice question. */
-    selection: z.array(z.string()).optional(),
-    /** When a session correcting a submitted report began (ISO time). */
-    since: z.string().optional(),
-    /**
-     * An answer read but not stored yet: it came forwarded, or looks unlikely (above the
-     * yearly target, a date to come). "✅ Đúng" stores it; anything typed replaces it.
-     */
-    pending: z.object({ value: answerValueSchema, reason: z.enum(['forwarded', 'unusual']) }).optional(),
-    /** The report's last revision (id) when that session began; later ones are the session's. */
-    sinceRevision: z.number().int().optional(),
-    /** The version of the answer on screen when the question was shown (0: unanswered then). */
-    seen: z.number().int().optional(),
-    /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */
-    conflict: z.object({ value: answerValueSchema, version: z.number().int() }).optional(),
-  }),
-  /** A unit contact asked for more time and is typing the reason. */
-  z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
-  /** The leader chose to extend or excuse and is typing the reason. */
-  z.object({
-    kind: z.literal('leader_adjust'),
-    clusterId: z.number().int(),
-    periodId: z.number().int(),
-    unitId: z.number().int(),
-    action: z.enum(['e3', 'e7', 'ex']),
-  }),
-]);
-
-export type ConversationState = z.infer<typeof conversationStateSchema>;
-
-export async function getConversation(db: Db, personId: number): Promise<{ state: ConversationState; updatedAt: Date } | undefined> {
-  const row = await db.selectFrom('conversations').select(['state', 'updated_at']).where('person_id', '=', personId).executeTakeFirst();
-  if (!row) return undefined;
-  const parsed = conversationStateSchema.safeParse(row.state);
-  return parsed.success ? { state: parsed.data, updatedAt: row.updated_at } : undefined;
-}
 
 /** A prompt's state as stored: its `kind` names the prompt; the feature that declared it reads the rest. */
 export interface StoredConversation {

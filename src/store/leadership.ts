@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { inTransaction, type Db } from '../db/connect.js';
-import type { Role } from '../db/schema.js';
+import type { LeaderTermsTable, Role } from '../db/schema.js';
 import { audit } from './audit.js';
 
 /** Conversation kinds that only make sense while holding the leader's desk. */
@@ -54,19 +54,25 @@ export interface RotateInput {
 }
 
 /** The units of a cluster someone has joined. */
-export async function unitsWithMembers(db: Db, clusterId: number): Promise<Set<number>> {
+export async function listUnitsWithMembers(db: Db, clusterId: number): Promise<Set<number>> {
   const rows = await db.selectFrom('memberships').select('unit_id').distinct().where('cluster_id', '=', clusterId).where('revoked_at', 'is', null).execute();
   return new Set(rows.map((r) => r.unit_id));
 }
 
-export async function findLeaderTerm(db: Db, termId: number): Promise<LeaderTerm | undefined> {
-  const row = await db.selectFrom('leader_terms').selectAll().where('id', '=', termId).executeTakeFirst();
-  return row && { id: row.id, clusterId: row.cluster_id, unitId: row.unit_id, startsAt: row.starts_at, endsAt: row.ends_at };
+function toLeaderTerm(row: Selectable<LeaderTermsTable>): LeaderTerm {
+  return { id: row.id, clusterId: row.cluster_id, unitId: row.unit_id, startsAt: row.starts_at, endsAt: row.ends_at };
 }
 
-export async function openLeaderTerm(db: Db, clusterId: number): Promise<LeaderTerm | undefined> {
+/** A term by id, open or ended. */
+export async function findLeaderTerm(db: Db, termId: number): Promise<LeaderTerm | undefined> {
+  const row = await db.selectFrom('leader_terms').selectAll().where('id', '=', termId).executeTakeFirst();
+  return row && toLeaderTerm(row);
+}
+
+/** The cluster's current term (the one not ended); undefined before any leader was set. */
+export async function findOpenLeaderTerm(db: Db, clusterId: number): Promise<LeaderTerm | undefined> {
   const row = await db.selectFrom('leader_terms').selectAll().where('cluster_id', '=', clusterId).where('ends_at', 'is', null).executeTakeFirst();
-  return row && { id: row.id, clusterId: row.cluster_id, unitId: row.unit_id, startsAt: row.starts_at, endsAt: row.ends_at };
+  return row && toLeaderTerm(row);
 }
 
 /**
@@ -90,11 +96,11 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
       .where('active', '=', true)
       .executeTakeFirst();
     if (!to) return { ok: false, reason: 'unknown_unit' };
-    const term = await openLeaderTerm(trx, input.clusterId);
+    const term = await findOpenLeaderTerm(trx, input.clusterId);
     const current = term && (await unitOf(term.unitId));
     if (input.expectedTermId !== undefined && term?.id !== input.expectedTermId) return { ok: false, reason: 'stale', ...(current ? { current } : {}) };
     if (term?.unitId === to.id) return { ok: false, reason: 'same_unit', ...(current ? { current } : {}) };
-    if (input.requireMembers && !(await unitsWithMembers(trx, input.clusterId)).has(to.id)) return { ok: false, reason: 'no_members' };
+    if (input.requireMembers && !(await listUnitsWithMembers(trx, input.clusterId)).has(to.id)) return { ok: false, reason: 'no_members' };
 
     if (term) await trx.updateTable('leader_terms').set({ ends_at: input.now }).where('id', '=', term.id).execute();
     const { id: termId } = await trx

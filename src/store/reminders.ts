@@ -13,3 +13,8 @@ export async function claimReminder(db: Db, input: { periodId: number; unitId: n
     .executeTakeFirst();
   return row?.id;
 }
+
+/** Links a claimed reminder to the outbox row that sends it (what was sent, and how it went). */
+export async function updateReminderOutbox(db: Db, claimId: number, outboxId: number): Promise<void> {
+  await db.updateTable('reminder_sends').set({ outbox_id: outboxId }).where('id', '=', claimId).execute();
+}

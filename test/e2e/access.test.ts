@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cb } from '../../src/bot/callback-data.js';
+import { reportActionButton, reportFieldButton } from '../../src/services/report-buttons.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 describe('who may do what', () => {
@@ -30,7 +30,7 @@ describe('who may do what', () => {
     const stranger = h.person(999, 'Khách');
     await stranger.say('xin chào');
     const botMessage = stranger.messages().at(-1)!;
-    h.emu.pressButton(stranger.user, botMessage.message_id, cb.reportSubmit(report.id));
+    h.emu.pressButton(stranger.user, botMessage.message_id, reportActionButton.data('submit', report.id));
     await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').length > 0);
     expect((await h.db.selectFrom('reports').select('status').executeTakeFirstOrThrow()).status).toBe('draft');
   });
@@ -88,7 +88,7 @@ describe('who may do what', () => {
     const lanReport = await h.db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
     // Minh forges buttons for Lan's report: the server checks the unit, not the button.
     const last = minh.messages().at(-1)!;
-    for (const data of [cb.reportSubmit(lanReport.id), cb.reportSkip(lanReport.id, 'von_ho_tro'), cb.reportField('field', lanReport.id, 'hoi_vien_moi')]) {
+    for (const data of [reportActionButton.data('submit', lanReport.id), reportFieldButton.data('skip', lanReport.id, 'von_ho_tro'), reportFieldButton.data('field', lanReport.id, 'hoi_vien_moi')]) {
       const waiting = h.emu.waitForMessage(202, () => true);
       h.emu.pressButton(minh.user, last.message_id, data);
       expect((await waiting).text).toContain('Nút này đã cũ');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cb } from '../../src/bot/callback-data.js';
+import { rotationConfirmButton } from '../../src/bot/features/rotation.js';
 import { vi } from '../../src/i18n/vi.js';
 import { currentLeaderUnit, findUnitByCode } from '../../src/store/clusters.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
@@ -123,7 +123,7 @@ describe('handing the cluster leader role to another unit', () => {
     expect(luyen.buttons(choose)).toEqual(['Hội CCB tỉnh Hưng Yên']);
     // A confirmation for Thái Bình (an older list) is refused, and the leader stays.
     const reply = h.emu.waitForMessage(100, () => true);
-    h.emu.pressButton(luyen.user, choose.message_id, cb.rotation(await openTermId(), await unitId('TBH'), 'ok'));
+    h.emu.pressButton(luyen.user, choose.message_id, rotationConfirmButton.data(await openTermId(), await unitId('TBH'), 'ok'));
     expect((await reply).text).toBe(vi.rotation.noOtherUnit);
     expect(await leaderCode()).toBe('LEAD');
   });
@@ -138,7 +138,7 @@ describe('handing the cluster leader role to another unit', () => {
     const term = await openTermId();
     const tbh = await unitId('TBH');
     const refused = h.emu.waitForMessage(202, () => true);
-    h.emu.pressButton(minh.user, minh.messages().at(-1)!.message_id, cb.rotation(term, tbh, 'ok'));
+    h.emu.pressButton(minh.user, minh.messages().at(-1)!.message_id, rotationConfirmButton.data(term, tbh, 'ok'));
     expect((await refused).text).toBe(vi.notAllowed);
     expect(await leaderCode()).toBe('LEAD');
 
@@ -152,7 +152,7 @@ describe('handing the cluster leader role to another unit', () => {
     expect((await again).text).toBe(already);
     expect((await luyen.press('Hội CCB tỉnh Thái Bình', 'đã được chuyển giao')).text).toBe(already);
     const replay = h.emu.waitForMessage(201, (m) => m.text.includes('đã được chuyển giao'));
-    h.emu.pressButton(lan.user, lan.messages().at(-1)!.message_id, cb.rotation(term, tbh, 'ok'));
+    h.emu.pressButton(lan.user, lan.messages().at(-1)!.message_id, rotationConfirmButton.data(term, tbh, 'ok'));
     expect((await replay).text).toBe(already);
 
     await h.app.idle();

@@ -4,7 +4,7 @@ import { loadClusterConfig, type ClusterConfig } from '../../src/config/cluster-
 import type { Db } from '../../src/db/connect.js';
 import type { Role } from '../../src/db/schema.js';
 import { currentLeaderUnit, findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
-import { getConversation, setConversation } from '../../src/store/conversations.js';
+import { getStoredConversation, setConversation } from '../../src/store/conversations.js';
 import { createInvite } from '../../src/store/invites.js';
 import { rotateLeader } from '../../src/store/leadership.js';
 import { addMembership, leaderRecipients, upsertPerson } from '../../src/store/people.js';
@@ -127,14 +127,14 @@ describe('rotateLeader', () => {
     const result = await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', now: NOW });
     expect(result).toMatchObject({ ok: true, promoted: [lan], demoted: [luyen, nga, hai, ha], invitesChanged: 1 });
     expect(await roles()).toEqual(['Luyện@LEAD:contact', 'Lan@HYN:leader', 'Nga@LEAD:contact', 'Hải@LEAD:contact', 'Hà@LEAD:contact']);
-    expect(await getConversation(db, hai)).toBeUndefined();
-    expect((await getConversation(db, ha))?.state.kind).toBe('thread_message');
+    expect(await getStoredConversation(db, hai)).toBeUndefined();
+    expect((await getStoredConversation(db, ha))?.state.kind).toBe('thread_message');
     const invites = await db.selectFrom('invites').select(['code', 'role']).execute();
     const roleOf = (code: string) => invites.find((i) => i.code === code)?.role;
     expect([roleOf(pending.code), roleOf(expired.code), roleOf(contactLink.code)]).toEqual(['contact', 'leader', 'contact']);
-    expect(await getConversation(db, luyen)).toBeUndefined();
-    expect((await getConversation(db, nga))?.state.kind).toBe('report');
-    expect((await getConversation(db, lan))?.state.kind).toBe('extension_request');
+    expect(await getStoredConversation(db, luyen)).toBeUndefined();
+    expect((await getStoredConversation(db, nga))?.state.kind).toBe('report');
+    expect((await getStoredConversation(db, lan))?.state.kind).toBe('extension_request');
   });
 
   it('lets only one of two simultaneous confirmations through (a second process on Postgres)', async (context) => {

@@ -7,7 +7,7 @@ import { checkMessageText } from '../../domain/threads.js';
 import { vi } from '../../i18n/vi.js';
 import { Refusal } from '../../services/errors.js';
 import { acknowledgeFeedback, commentTarget, feedbackNoticeButtons, giveFeedback, startFeedback, type FeedbackGiven } from '../../services/feedback.js';
-import { cb } from '../callback-data.js';
+import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
 import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
@@ -80,7 +80,7 @@ feedback
       const buttons = [
         { text: vi.button.wholeReport, data: feedbackButtons.onReport.data(reportId) },
         ...start.fields.map((f) => ({ text: vi.feedback.fieldButton(f.label, f.value), data: feedbackButtons.onField.data(reportId, f.key) })),
-        { text: vi.button.cancel, data: cb.dismiss() },
+        { text: vi.button.cancel, data: dismissButton.data() },
       ];
       return ctx.reply(vi.feedback.chooseTarget, buttonRows(buttons));
     },

@@ -1,35 +1,36 @@
+/**
+ * /start, for strangers too (mounted before the stranger gate, features/index.ts): with an
+ * invite code it binds the Telegram user to the invite's unit and role; without one it
+ * welcomes a registered person back. Workflow: services/invites.ts joinWithInvite.
+ */
 import { vi } from '../../i18n/vi.js';
-import { INVITE_CODE_PATTERN, redeemInvite } from '../../store/invites.js';
-import { loadActor } from '../../services/actor.js';
-import { setCommandsFor } from '../commands.js';
-import { menuFor } from './help.js';
+import { joinWithInvite } from '../../services/invites.js';
+import { setCommandsFor } from '../../delivery/commands.js';
 import type { BotContext } from '../context.js';
+import { Feature } from '../feature.js';
 import { mainMenu } from '../keyboards.js';
+import { answeringRefusals } from '../refusals.js';
 import { replyHtml } from '../reply.js';
+import { menuFor } from './help.js';
 
-/** /start <code>: binds the Telegram user to the invite's unit and role. */
-export async function handleStart(ctx: BotContext, payload: string): Promise<void> {
-  const { db, clock, log } = ctx.deps;
+async function handleStart(ctx: BotContext, payload: string): Promise<void> {
   const code = payload.trim();
   if (code === '') {
     if (!ctx.actor) return void (await ctx.reply(vi.stranger));
     return void (await replyHtml(ctx, vi.welcomeBack(ctx.actor.person.full_name), await menuFor(ctx)));
   }
-  if (!INVITE_CODE_PATTERN.test(code)) return void (await ctx.reply(vi.invite.unknown));
-
-  const result = await redeemInvite(db, code, ctx.from!, clock.now());
-  if (!result.ok) {
-    return void (await replyHtml(ctx, result.reason === 'other_unit' ? vi.invite.otherUnit(result.unitName) : vi.invite[result.reason]));
-  }
-
-  const actor = (await loadActor(db, ctx.from!.id))!;
+  const joined = await joinWithInvite(ctx.deps, ctx.from!, code);
+  if (!joined.ok) return void (await replyHtml(ctx, joined.reason === 'other_unit' ? vi.invite.otherUnit(joined.unitName) : vi.invite[joined.reason]));
+  const { actor } = joined;
   ctx.actor = actor;
-  if (!result.again) log.info('invite redeemed', { personId: actor.person.id, role: result.role, unit: result.unitName });
-  const welcome = result.role === 'leader' ? vi.welcomeLeader : vi.welcomeContact;
-  await replyHtml(ctx, welcome(actor.person.full_name, result.unitName, result.clusterName), mainMenu(actor));
+  const welcome = joined.role === 'leader' ? vi.welcomeLeader : vi.welcomeContact;
+  await replyHtml(ctx, welcome(actor.person.full_name, joined.unitName, joined.clusterName), mainMenu(actor));
   try {
     await setCommandsFor(ctx.telegram, ctx.chat!.id, actor);
   } catch (error) {
-    log.warn('could not set the command menu', { personId: actor.person.id, error });
+    ctx.deps.log.warn('could not set the command menu', { personId: actor.person.id, error });
   }
 }
+
+export const onboarding = new Feature('onboarding');
+onboarding.composer.start((ctx) => answeringRefusals(ctx, () => handleStart(ctx, ctx.payload)));

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
 import { peopleOfUnit, personToRemove, removePerson, unitsWithPeopleCount } from '../../services/people.js';
-import { cb } from '../callback-data.js';
+import { dismissButton } from './common.js';
 import { button, Feature, seg } from '../feature.js';
 import { buttonRows } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
@@ -23,7 +23,7 @@ export const people = new Feature('people')
   .onMenu('people', async (ctx) => {
     const units = await unitsWithPeopleCount(ctx.deps, ctx.actor!);
     const buttons = units.map(({ unit, count }) => ({ text: vi.people.unitButton(unit.name, count), data: peopleButtons.unit.data(unit.id) }));
-    await ctx.reply(vi.people.chooseUnit, buttonRows([...buttons, { text: vi.button.cancel, data: cb.dismiss() }]));
+    await ctx.reply(vi.people.chooseUnit, buttonRows([...buttons, { text: vi.button.cancel, data: dismissButton.data() }]));
   })
   .onButton(peopleButtons.unit, async (ctx, [unitId]) => {
     const { unit, people } = await peopleOfUnit(ctx.deps, ctx.actor!, unitId);
@@ -42,7 +42,7 @@ export const people = new Feature('people')
         const { unit, person } = await personToRemove(ctx.deps, ctx.actor!, { unitId, personId });
         const buttons = [
           { text: vi.people.confirmButton, data: peopleButtons.remove.data('ok', unit.id, personId) },
-          { text: vi.button.cancel, data: cb.dismiss() },
+          { text: vi.button.cancel, data: dismissButton.data() },
         ];
         return replyHtml(ctx, vi.people.confirm(person.fullName, unit.name), buttonRows(buttons));
       }

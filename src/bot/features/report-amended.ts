@@ -5,7 +5,7 @@
  */
 import { vi } from '../../i18n/vi.js';
 import { finishAmending as finish } from '../../services/reports.js';
-import { cb } from '../callback-data.js';
+import { reportActionButton } from '../../services/report-buttons.js';
 import type { BotContext } from '../context.js';
 import { singleButton } from '../keyboards.js';
 import { answeringRefusals } from '../refusals.js';
@@ -19,7 +19,7 @@ import { replyHtml } from '../reply.js';
 export async function finishAmending(ctx: BotContext, reportId: number): Promise<void> {
   await answeringRefusals(ctx, async () => {
     const result = await finish(ctx.deps, ctx.actor!, reportId);
-    const view = singleButton(vi.button.view, cb.reportView(reportId));
+    const view = singleButton(vi.button.view, reportActionButton.data('view', reportId));
     switch (result.kind) {
       case 'no_changes':
         return void (await ctx.reply(vi.report.noChanges, view));

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { MAX_CAPTION } from '../../delivery/outbox.js';
 import { esc, reportName, vi } from '../../i18n/vi.js';
 import { attachFile as attachToReport, recordFileAck, removeFiles, reportFiles, reportOfFile } from '../../services/reports.js';
 import type { Attachment } from '../../store/reports.js';
-import { cb } from '../callback-data.js';
+import { reportFileRemoveButton, reportFilesButton, reportNavButton } from '../../services/report-buttons.js';
 import type { BotContext } from '../context.js';
-import { button, loadConversation, seg } from '../feature.js';
+import { loadConversation } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
 import { askNext, attachmentName, loadEditable, type Draft, type ReportState } from './report-form.js';
@@ -17,10 +16,7 @@ import { askNext, attachmentName, loadEditable, type Draft, type ReportState } f
  */
 
 /** A report's file buttons: d(rop) one file, g(roup): drop the album it came in; l(ist) the report's files to choose. */
-export const reportFileButtons = {
-  remove: button('rf', z.enum(['d', 'g']), seg.id),
-  list: button('rf:l', seg.id),
-};
+export const reportFileButtons = { remove: reportFileRemoveButton, list: reportFilesButton };
 
 /**
  * Albums (Telegram sends each file as its own message, sharing `media_group_id`) that were
@@ -91,7 +87,7 @@ export async function chooseFileToRemove(ctx: BotContext, reportId: number): Pro
     return askNext(ctx, draft);
   }
   const buttons = files.map((f, i) => ({ text: vi.button.removeOneFile(i + 1, attachmentName(f)), data: reportFileButtons.remove.data('d', f.id) }));
-  buttons.push({ text: vi.button.back, data: cb.report('keep', reportId) });
+  buttons.push({ text: vi.button.back, data: reportNavButton.data('keep', reportId) });
   await ctx.reply(vi.report.chooseFileToRemove, buttonRows(buttons));
 }
 

@@ -1,16 +1,20 @@
 import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, visibleAnswers, visibleFields, type Answers, type AnswerValue, type ParsedAnswer } from '../../domain/form.js';
 import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
-import { clearConversation, setConversation, type ConversationState } from '../../store/conversations.js';
+import { clearConversation, setConversation } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
 import { attachmentsOf, type Attachment, type AnswerWriteResult } from '../../store/reports.js';
 import { versionOf } from '../../domain/answer-versions.js';
 import { historyOf, openDraft, ReportSent, saveAnswer, type Draft } from '../../services/report-form.js';
 import { PeriodClosed, Stale } from '../../services/errors.js';
-import { cb, type CallbackAction } from '../callback-data.js';
+import { z } from 'zod';
+import { answerValueSchema } from '../../domain/form.js';
+import { reportActionButton, reportConflictButton, reportFieldButton, reportFilesButton, reportNavButton, reportPickButton } from '../../services/report-buttons.js';
+import { Feature, type IncomingFile } from '../feature.js';
+import { menuItemData } from '../../services/menu.js';
 import type { BotContext } from '../context.js';
-import { buttonGrid, buttonRows, mainMenu, type Keyboard } from '../keyboards.js';
+import { buttonGrid, buttonRows, mainMenu, singleButton, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { finishAmending } from './report-amended.js';
 
@@ -20,7 +24,32 @@ import { finishAmending } from './report-amended.js';
  * kept in the conversation state, so an answer (typed or tapped) goes to that question
  * or nowhere, across restarts and with several contacts of one unit at work.
  */
-export type ReportState = Extract<ConversationState, { kind: 'report' }>;
+export const reportStateSchema = z.object({
+  kind: z.literal('report'),
+  reportId: z.number().int(),
+  /** The question on the person's screen: their answer goes there, or nowhere. */
+  field: z.string().optional(),
+  /** Changing an earlier answer (from the review) rather than answering a new question. */
+  editing: z.boolean().default(false),
+  /** The two readings of an ambiguous number ("1,500"), offered as buttons. */
+  candidates: z.union([z.tuple([z.number()]), z.tuple([z.number(), z.number()])]).optional(),
+  /** Options ticked so far on a multiple-choice question. */
+  selection: z.array(z.string()).optional(),
+  /** When a session correcting a submitted report began (ISO time). */
+  since: z.string().optional(),
+  /**
+   * An answer read but not stored yet: it came forwarded, or looks unlikely (above the
+   * yearly target, a date to come). "✅ Đúng" stores it; anything typed replaces it.
+   */
+  pending: z.object({ value: answerValueSchema, reason: z.enum(['forwarded', 'unusual']) }).optional(),
+  /** The report's last revision (id) when that session began; later ones are the session's. */
+  sinceRevision: z.number().int().optional(),
+  /** The version of the answer on screen when the question was shown (0: unanswered then). */
+  seen: z.number().int().optional(),
+  /** The person's value, not written: a colleague changed the answer meanwhile; they choose which stays. */
+  conflict: z.object({ value: answerValueSchema, version: z.number().int() }).optional(),
+});
+export type ReportState = z.infer<typeof reportStateSchema>;
 
 export type { Draft } from '../../services/report-form.js';
 
@@ -65,15 +94,15 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   const text = vi.report.review(reportName(template.title, draft.periodKey), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT), attachments.map(attachmentName), draft.amending);
   const buttons: { text: string; data: string }[] = draft.amending
     ? [
-        { text: vi.button.finish, data: cb.report('finish', report.id) },
-        { text: vi.button.edit, data: cb.report('edit', report.id) },
+        { text: vi.button.finish, data: reportActionButton.data('finish', report.id) },
+        { text: vi.button.edit, data: reportNavButton.data('edit', report.id) },
       ]
     : [
-        { text: vi.button.submit, data: cb.reportSubmit(report.id) },
-        { text: vi.button.edit, data: cb.report('edit', report.id) },
-        { text: vi.button.back, data: cb.report('back', report.id) },
+        { text: vi.button.submit, data: reportActionButton.data('submit', report.id) },
+        { text: vi.button.edit, data: reportNavButton.data('edit', report.id) },
+        { text: vi.button.back, data: reportNavButton.data('back', report.id) },
       ];
-  if (attachments.length) buttons.push({ text: vi.button.removeFiles, data: cb.reportFiles(report.id) });
+  if (attachments.length) buttons.push({ text: vi.button.removeFiles, data: reportFilesButton.data(report.id) });
   await replyHtml(ctx, text, buttonRows(buttons));
 }
 
@@ -101,7 +130,7 @@ export async function answerReport(ctx: BotContext, state: ReportState, text: st
 }
 
 /** Buttons about one question: edit it, skip it, finish a multiple choice, reuse last period's number. */
-export async function onFieldButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_field' }>): Promise<void> {
+export async function onFieldButton(ctx: BotContext, state: ReportState | undefined, action: { action: (typeof reportFieldButton.segments)[0]['options'][number]; reportId: number; key: string }): Promise<void> {
   const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
@@ -140,7 +169,7 @@ export async function onFieldButton(ctx: BotContext, state: ConversationState | 
 }
 
 /** A tapped value: a choice, yes/no, a tick in a multiple choice, or one reading of an ambiguous number. */
-export async function onPickButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_pick' }>): Promise<void> {
+export async function onPickButton(ctx: BotContext, state: ReportState | undefined, action: { pick: (typeof reportPickButton.segments)[0]['options'][number]; reportId: number; key: string; index: number }): Promise<void> {
   const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
@@ -172,7 +201,7 @@ export async function onPickButton(ctx: BotContext, state: ConversationState | u
 }
 
 /** Buttons on the whole report while filling it: back, pause, keep the current answer, edit list. */
-export async function onReportNavigation(ctx: BotContext, state: ConversationState | undefined, reportId: number, action: 'back' | 'pause' | 'keep' | 'edit'): Promise<void> {
+export async function onReportNavigation(ctx: BotContext, state: ReportState | undefined, reportId: number, action: 'back' | 'pause' | 'keep' | 'edit'): Promise<void> {
   // While correcting a submitted report, every screen keeps the session's start.
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
@@ -193,8 +222,8 @@ export async function onReportNavigation(ctx: BotContext, state: ConversationSta
     case 'edit': {
       const buttons = templateFields(draft.template)
         .filter(({ field }) => field.key in visibleAnswers(draft.template, draft.report.answers))
-        .map(({ field, position }) => ({ text: `${position}. ${shorten(field.label, 40)}`, data: cb.reportField('field', reportId, field.key) }));
-      buttons.push({ text: vi.button.back, data: cb.report('keep', reportId) });
+        .map(({ field, position }) => ({ text: `${position}. ${shorten(field.label, 40)}`, data: reportFieldButton.data('field', reportId, field.key) }));
+      buttons.push({ text: vi.button.back, data: reportNavButton.data('keep', reportId) });
       return void (await ctx.reply(vi.report.chooseFieldToEdit, buttonRows(buttons)));
     }
   }
@@ -231,8 +260,8 @@ async function refuse(ctx: BotContext, error: unknown): Promise<undefined> {
 
 /** Under a sent report: open it, and correct it while the deadline allows. */
 export function submittedButtons(reportId: number, beforeDeadline: boolean): { text: string; data: string }[] {
-  const buttons: { text: string; data: string }[] = [{ text: vi.button.view, data: cb.reportView(reportId) }];
-  if (beforeDeadline) buttons.push({ text: vi.button.amend, data: cb.report('amend', reportId) });
+  const buttons: { text: string; data: string }[] = [{ text: vi.button.view, data: reportActionButton.data('view', reportId) }];
+  if (beforeDeadline) buttons.push({ text: vi.button.amend, data: reportActionButton.data('amend', reportId) });
   return buttons;
 }
 
@@ -271,8 +300,8 @@ async function askToConfirm(ctx: BotContext, draft: Draft, state: ReportState, f
   await setConversation(db, ctx.actor!.person.id, next, clock.now());
   const text = vi.report.confirm({ reason, label: field.label, value: formatAnswer(value, field) ?? '', field, today: clock.now() });
   await replyHtml(ctx, text, buttonGrid([[
-    { text: vi.button.confirmValue, data: cb.reportField('ok', draft.report.id, field.key) },
-    { text: vi.button.retype, data: cb.reportField('re', draft.report.id, field.key) },
+    { text: vi.button.confirmValue, data: reportFieldButton.data('ok', draft.report.id, field.key) },
+    { text: vi.button.retype, data: reportFieldButton.data('re', draft.report.id, field.key) },
   ]]));
 }
 
@@ -326,14 +355,14 @@ async function askToResolve(ctx: BotContext, draft: Draft, state: ReportState, f
     ctx,
     vi.report.conflict({ label: field.label, who, theirs, mine: own, amending: draft.amending }),
     buttonRows([
-      { text: vi.button.keepTheirs(who, theirs), data: cb.reportConflict('theirs', id, field.key) },
-      { text: vi.button.useMine(own), data: cb.reportConflict('mine', id, field.key) },
+      { text: vi.button.keepTheirs(who, theirs), data: reportConflictButton.data('t', id, field.key) },
+      { text: vi.button.useMine(own), data: reportConflictButton.data('m', id, field.key) },
     ]),
   );
 }
 
 /** «Giữ giá trị của …» leaves the colleague's answer; «Dùng giá trị của tôi» writes one's own over it. */
-export async function onConflictButton(ctx: BotContext, state: ConversationState | undefined, action: Extract<CallbackAction, { kind: 'report_conflict' }>): Promise<void> {
+export async function onConflictButton(ctx: BotContext, state: ReportState | undefined, action: { choice: 'theirs' | 'mine'; reportId: number; key: string }): Promise<void> {
   const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
@@ -352,28 +381,28 @@ function questionKeyboard(draft: Draft, field: FieldDefinition, state: ReportSta
   const { report, template } = draft;
   const id = report.id;
   const rows: { text: string; data: string }[][] = [];
-  if (field.type === 'choice') field.options.forEach((o, i) => rows.push([{ text: o, data: cb.reportPick('opt', id, field.key, i) }]));
+  if (field.type === 'choice') field.options.forEach((o, i) => rows.push([{ text: o, data: reportPickButton.data('opt', id, field.key, i) }]));
   if (field.type === 'yes_no') {
     rows.push([
-      { text: vi.button.yes, data: cb.reportPick('yn', id, field.key, 1) },
-      { text: vi.button.no, data: cb.reportPick('yn', id, field.key, 0) },
+      { text: vi.button.yes, data: reportPickButton.data('yn', id, field.key, 1) },
+      { text: vi.button.no, data: reportPickButton.data('yn', id, field.key, 0) },
     ]);
   }
   if (field.type === 'multi_choice') {
     const ticked = state.selection ?? [];
-    field.options.forEach((o, i) => rows.push([{ text: `${ticked.includes(o) ? '☑️' : '⬜'} ${o}`, data: cb.reportPick('tg', id, field.key, i) }]));
-    rows.push([{ text: vi.button.done, data: cb.reportField('done', id, field.key) }]);
+    field.options.forEach((o, i) => rows.push([{ text: `${ticked.includes(o) ? '☑️' : '⬜'} ${o}`, data: reportPickButton.data('tg', id, field.key, i) }]));
+    rows.push([{ text: vi.button.done, data: reportFieldButton.data('done', id, field.key) }]);
   }
   if (state.candidates && isNumeric(field)) {
-    rows.push(state.candidates.map((n, i) => ({ text: formatAnswer(n, field)!, data: cb.reportPick('num', id, field.key, i) })));
+    rows.push(state.candidates.map((n, i) => ({ text: formatAnswer(n, field)!, data: reportPickButton.data('num', id, field.key, i) })));
   }
-  if (previous !== undefined) rows.push([{ text: vi.button.samePrevious(formatAnswer(previous, field)!), data: cb.reportField('prev', id, field.key) }]);
-  if (state.editing) rows.push([{ text: vi.button.keep, data: cb.report('keep', id) }]);
-  if (!field.required && !(state.editing && report.answers[field.key] === null)) rows.push([{ text: vi.button.skip, data: cb.reportSkip(id, field.key) }]);
+  if (previous !== undefined) rows.push([{ text: vi.button.samePrevious(formatAnswer(previous, field)!), data: reportFieldButton.data('prev', id, field.key) }]);
+  if (state.editing) rows.push([{ text: vi.button.keep, data: reportNavButton.data('keep', id) }]);
+  if (!field.required && !(state.editing && report.answers[field.key] === null)) rows.push([{ text: vi.button.skip, data: reportFieldButton.data('skip', id, field.key) }]);
 
   const navigation = [];
-  if (previousField(template, report.answers, field.key)) navigation.push({ text: vi.button.back, data: cb.report('back', id) });
-  navigation.push({ text: vi.button.pause, data: cb.report('pause', id) });
+  if (previousField(template, report.answers, field.key)) navigation.push({ text: vi.button.back, data: reportNavButton.data('back', id) });
+  navigation.push({ text: vi.button.pause, data: reportNavButton.data('pause', id) });
   rows.push(navigation);
   return buttonGrid(rows);
 }
@@ -417,3 +446,33 @@ export function answerSections(template: TemplateDefinition, answers: Answers, l
 function shorten(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit).trimEnd()}…` : text;
 }
+
+/** Someone comes back hours later to a report left half-done: offer to go on rather than guess what their message means. */
+export async function offerResume(ctx: BotContext): Promise<void> {
+  await ctx.reply(vi.report.resumeOffer, singleButton(vi.button.resume, menuItemData('report')));
+}
+
+/**
+ * The form: a unit's contact answering the report's questions in chat. Its prompt is the
+ * question on screen (typed answers; a forwarded one is asked about), its buttons those under
+ * questions, the review and conflicts. Files sent meanwhile go to the report (report.ts).
+ */
+export const form = new Feature('form');
+
+export const formPrompt = form.prompt('report', reportStateSchema, {
+  onText: (ctx, state, text, { forwarded }) => answerReport(ctx, state, text, { forwarded }),
+  onStale: (ctx) => offerResume(ctx),
+  forwarded: 'ask',
+  emptyText: 'pass',
+  answersForm: true,
+});
+
+form
+  .onButton(reportNavButton, async (ctx, [action, reportId]) => onReportNavigation(ctx, await formPrompt.current(ctx), reportId, action))
+  .onButton(reportFieldButton, async (ctx, [action, reportId, key]) => onFieldButton(ctx, await formPrompt.current(ctx), { action, reportId, key }))
+  .onButton(reportPickButton, async (ctx, [pick, reportId, key, index]) => onPickButton(ctx, await formPrompt.current(ctx), { pick, reportId, key, index }))
+  .onButton(reportConflictButton, async (ctx, [choice, reportId, key]) =>
+    onConflictButton(ctx, await formPrompt.current(ctx), { choice: choice === 't' ? 'theirs' : 'mine', reportId, key }),
+  );
+
+export type { IncomingFile };

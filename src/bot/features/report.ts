@@ -5,38 +5,32 @@
  * Answering the questions one by one is the form's (report-form.ts); the workflows and their
  * rights are services/reports.ts.
  */
-import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
 import { beginAmending, openReport, reportHistory, reportToView, sendReport, type ReportView } from '../../services/reports.js';
-import { cb } from '../callback-data.js';
+import { reportActionButton, reportStartButton } from '../../services/report-buttons.js';
+import { menuItemData } from '../../services/menu.js';
+import { periodUnitsButton } from './browse-buttons.js';
 import { feedbackButtons } from './feedback.js';
 import type { BotContext } from '../context.js';
-import { button, Feature, seg } from '../feature.js';
+import { Feature, incomingFile } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
-import { refuseEndedPeriod } from '../period-buttons.js';
+import { periodGuard } from '../period-buttons.js';
 import { answeringRefusals } from '../refusals.js';
 import { replyHtml } from '../reply.js';
 import { answerSections, askNext, attachmentName, loadEditable, onReportNavigation, submittedButtons } from './report-form.js';
 import { finishAmending } from './report-amended.js';
-import { chooseFileToRemove, fileCaption, removeReportFile, reportFileButtons } from './report-files.js';
+import { attachFile, chooseFileToRemove, fileCaption, removeReportFile, reportFileButtons } from './report-files.js';
 import { shareButtons } from './share.js';
 
-export const reportButtons = {
-  /** A reminder's (or the period chooser's) "📝 Báo cáo" for one period. Same data as `cb.reportStart`. */
-  start: button('rp:start', seg.id),
-  /** On the whole report: send it, open it read-only, correct it, end the correction. Same data as `cb.report`. */
-  action: button('rp', z.enum(['submit', 'view', 'amend', 'finish']), seg.id),
-};
 
 export const report = new Feature('report')
   .onMenu('report', (ctx) => startReport(ctx))
   .onCommand('baocao', (ctx) => startReport(ctx))
   .onMenu('history', showHistory)
-  .onButton(reportButtons.start, (ctx, [periodId]) => startReport(ctx, periodId), {
-    // TRANSITION: the period guard still reads the old parsed button.
-    guard: (ctx, [periodId]) => refuseEndedPeriod(ctx, { kind: 'report_start', periodId }),
+  .onButton(reportStartButton, (ctx, [periodId]) => startReport(ctx, periodId), {
+    guard: periodGuard,
   })
-  .onButton(reportButtons.action, async (ctx, [action, reportId]) => {
+  .onButton(reportActionButton, async (ctx, [action, reportId]) => {
     switch (action) {
       case 'submit':
         return submit(ctx, reportId);
@@ -49,7 +43,12 @@ export const report = new Feature('report')
     }
   })
   .onButton(reportFileButtons.remove, (ctx, [action, attachmentId]) => removeReportFile(ctx, attachmentId, action === 'g'))
-  .onButton(reportFileButtons.list, (ctx, [reportId]) => chooseFileToRemove(ctx, reportId));
+  .onButton(reportFileButtons.list, (ctx, [reportId]) => chooseFileToRemove(ctx, reportId))
+  // A photo or document with no prompt taking it goes into the open report (report-files.ts).
+  .use(async (ctx, next) => {
+    const file = incomingFile(ctx);
+    return file ? attachFile(ctx, file) : next();
+  });
 
 /** Opens (or resumes) the unit's report: for the given period, or the one open now. */
 export async function startReport(ctx: BotContext, periodId?: number): Promise<void> {
@@ -58,7 +57,7 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
     case 'no_open_period':
       return void (await ctx.reply(vi.report.noOpenPeriod));
     case 'choose':
-      return void (await ctx.reply(vi.report.choosePeriod, buttonRows(result.periods.map((p) => ({ text: p.name, data: reportButtons.start.data(p.periodId) })))));
+      return void (await ctx.reply(vi.report.choosePeriod, buttonRows(result.periods.map((p) => ({ text: p.name, data: reportStartButton.data(p.periodId) })))));
     case 'submitted': {
       const { report, name, amendable, accepted } = result;
       const text = amendable ? vi.report.alreadySubmitted(name, report.submitted_at!) : vi.report.readOnly(name, report.submitted_at!, accepted);
@@ -79,7 +78,7 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
 
 /** The person comes back to a report left hours ago: offer to continue rather than guess. */
 export async function offerResume(ctx: BotContext): Promise<void> {
-  await ctx.reply(vi.report.resumeOffer, singleButton(vi.button.resume, cb.menu('report')));
+  await ctx.reply(vi.report.resumeOffer, singleButton(vi.button.resume, menuItemData('report')));
 }
 
 /** A submitted report, read-only: for the leader of its cluster and for its own unit (browse.ts opens it too). */
@@ -125,7 +124,7 @@ function reportViewButtons({ report, asLeader, shareable, amendable }: ReportVie
     if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: feedbackButtons.start.data('accept', report.id) }, { text: vi.button.sendBack, data: feedbackButtons.start.data('return', report.id) });
     buttons.push({ text: vi.button.comment, data: feedbackButtons.start.data('comment', report.id) });
     if (shareable) buttons.push({ text: vi.button.share, data: shareButtons.fields.data(report.id) });
-    buttons.push({ text: vi.button.backToUnits, data: cb.browseUnits(report.period_id) });
+    buttons.push({ text: vi.button.backToUnits, data: periodUnitsButton.data(report.period_id) });
   }
   if (amendable) buttons.push(...submittedButtons(report.id, true).slice(1));
   return buttons.length ? buttonRows(buttons) : undefined;
@@ -146,7 +145,7 @@ export async function startAmending(ctx: BotContext, reportId: number): Promise<
 export async function showHistory(ctx: BotContext): Promise<void> {
   const reports = await reportHistory(ctx.deps, ctx.actor!);
   if (reports.length === 0) return void (await ctx.reply(vi.report.historyEmpty));
-  await ctx.reply(vi.report.historyTitle, buttonRows(reports.map((r) => ({ text: `📄 ${r.name}`, data: reportButtons.action.data('view', r.reportId) }))));
+  await ctx.reply(vi.report.historyTitle, buttonRows(reports.map((r) => ({ text: `📄 ${r.name}`, data: reportActionButton.data('view', r.reportId) }))));
 }
 
 /** «📤 Gửi báo cáo»: sent, or why not (sent already, questions left). */
@@ -163,4 +162,3 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
 }
 
 /** Files sent while a report is open: see report-files.ts. */
-export { attachFile } from './report-files.js';

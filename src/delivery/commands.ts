@@ -1,3 +1,7 @@
+/**
+ * Telegram's command menu for a person's roles. Outside bot/ so that the admin CLI can refresh
+ * the menus a handover changed (services/rotation.ts refreshMenus) as the bot does.
+ */
 import type { Telegram } from 'telegraf';
 import type { BotCommand } from 'telegraf/types';
 import { vi } from '../i18n/vi.js';
