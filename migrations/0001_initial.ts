@@ -22,7 +22,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('units_cluster_scope', sql`(kind = 'cluster') = (cluster_id is null)`)
     .execute();
   await db.schema.createIndex('units_cluster_code').on('units').columns(['cluster_id', 'code']).unique().execute();
-  await db.schema.createIndex('units_root_code').on('units').column('code').unique().where(sql.ref('cluster_id'), 'is', null).execute();
+  await db.schema
+    .createIndex('units_root_code')
+    .on('units')
+    .column('code')
+    .unique()
+    .where(sql.ref('cluster_id'), 'is', null)
+    .execute();
 
   await db.schema
     .createTable('leader_terms')
@@ -32,7 +38,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('starts_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('ends_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('leader_terms_current').on('leader_terms').column('cluster_id').unique().where(sql.ref('ends_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('leader_terms_current')
+    .on('leader_terms')
+    .column('cluster_id')
+    .unique()
+    .where(sql.ref('ends_at'), 'is', null)
+    .execute();
 
   await db.schema
     .createTable('people')

@@ -42,5 +42,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['unit_targets', 'report_attachments', 'report_revisions']) await db.schema.dropTable(table).execute();
+  for (const table of ['unit_targets', 'report_attachments', 'report_revisions'])
+    await db.schema.dropTable(table).execute();
 }

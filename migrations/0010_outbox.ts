@@ -22,7 +22,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('dedupe_key', 'text', (c) => c.unique())
     .addColumn('batch_id', 'integer', (c) => c.references('outbox_batches.id'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sending', 'sent', 'failed', 'uncertain', 'expired')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'sending', 'sent', 'failed', 'uncertain', 'expired')`),
+    )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('not_before', 'timestamptz', (c) => c.notNull())
     .addColumn('expires_at', 'timestamptz')
@@ -39,7 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index outbox_waiting on outbox (not_before, id) where status in ('pending', 'sending')`.execute(db);
   // The claim walks pending rows by id: without this it would step over every settled row.
   await sql`create index outbox_pending on outbox (id) where status = 'pending'`.execute(db);
-  await sql`create index outbox_chat_waiting on outbox (chat_id, id) where status in ('pending', 'sending')`.execute(db);
+  await sql`create index outbox_chat_waiting on outbox (chat_id, id) where status in ('pending', 'sending')`.execute(
+    db,
+  );
   await sql`create index outbox_chat_claims on outbox (chat_id, claimed_at)`.execute(db);
   await sql`create index outbox_claims on outbox (claimed_at)`.execute(db);
   await sql`create index outbox_batch on outbox (batch_id)`.execute(db);
@@ -47,7 +54,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Guidance and reminders now say which queued message carries them; its row holds the outcome.
   // Outcomes recorded before the outbox become settled rows, so older acknowledgement grids
   // still show who got the message and who could not be reached.
-  await db.schema.alterTable('guidance_deliveries').addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id')).execute();
+  await db.schema
+    .alterTable('guidance_deliveries')
+    .addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id'))
+    .execute();
   await sql`
     insert into outbox (cluster_id, person_id, chat_id, method, payload, dedupe_key, status, attempts, not_before, sent_at, telegram_message_id, failure, error, created_at)
     select g.cluster_id, d.person_id, p.chat_id, 'sendMessage', '{}'::jsonb, 'before-outbox:guidance:' || d.id,
@@ -57,7 +67,9 @@ export async function up(db: Kysely<any>): Promise<void> {
            d.error, coalesce(d.attempted_at, g.created_at)
     from guidance_deliveries d join guidance_messages g on g.id = d.guidance_id join people p on p.id = d.person_id
     where d.status in ('sent', 'failed')`.execute(db);
-  await sql`update guidance_deliveries d set outbox_id = o.id from outbox o where o.dedupe_key = 'before-outbox:guidance:' || d.id`.execute(db);
+  await sql`update guidance_deliveries d set outbox_id = o.id from outbox o where o.dedupe_key = 'before-outbox:guidance:' || d.id`.execute(
+    db,
+  );
   await db.schema
     .alterTable('guidance_deliveries')
     .dropColumn('status')
@@ -65,11 +77,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .dropColumn('telegram_message_id')
     .dropColumn('attempted_at')
     .execute();
-  await db.schema.alterTable('reminder_sends').addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id')).dropColumn('sent_at').dropColumn('error').execute();
+  await db.schema
+    .alterTable('reminder_sends')
+    .addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id'))
+    .dropColumn('sent_at')
+    .dropColumn('error')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('reminder_sends').dropColumn('outbox_id').addColumn('sent_at', 'timestamptz').addColumn('error', 'text').execute();
+  await db.schema
+    .alterTable('reminder_sends')
+    .dropColumn('outbox_id')
+    .addColumn('sent_at', 'timestamptz')
+    .addColumn('error', 'text')
+    .execute();
   await db.schema
     .alterTable('guidance_deliveries')
     .dropColumn('outbox_id')

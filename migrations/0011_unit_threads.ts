@@ -4,7 +4,11 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // A comment may be about one answer: the field and the answer as the leader saw it
   // (the unit may correct the report later; the quote stays what was commented on).
-  await db.schema.alterTable('report_feedback').addColumn('field_key', 'text').addColumn('field_value', 'jsonb').execute();
+  await db.schema
+    .alterTable('report_feedback')
+    .addColumn('field_key', 'text')
+    .addColumn('field_value', 'jsonb')
+    .execute();
 
   // One conversation per (unit, period) between the unit's contacts and the leader's people.
   // The leader's feedback on the unit's report is part of it too, read from report_feedback.
@@ -23,7 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reply_to', 'integer', (c) => c.references('thread_messages.id'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('thread_messages_thread').on('thread_messages').columns(['unit_id', 'period_id', 'id']).execute();
+  await db.schema
+    .createIndex('thread_messages_thread')
+    .on('thread_messages')
+    .columns(['unit_id', 'period_id', 'id'])
+    .execute();
   await db.schema.createIndex('thread_messages_period').on('thread_messages').columns(['period_id']).execute();
 }
 

@@ -13,10 +13,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('renudge_at', 'timestamptz')
     .addColumn('renudged_at', 'timestamptz')
     .execute();
-  await sql`alter table guidance_messages add constraint guidance_attachment_complete check ((attachment_kind is null) = (attachment_file_id is null))`.execute(db);
-  await sql`create index guidance_renudge_due on guidance_messages (renudge_at) where renudged_at is null and renudge_at is not null`.execute(db);
+  await sql`alter table guidance_messages add constraint guidance_attachment_complete check ((attachment_kind is null) = (attachment_file_id is null))`.execute(
+    db,
+  );
+  await sql`create index guidance_renudge_due on guidance_messages (renudge_at) where renudged_at is null and renudge_at is not null`.execute(
+    db,
+  );
   // The cluster's setting (from the config file), on the cluster's own row: hours until the re-nudge, 0 = off.
-  await db.schema.alterTable('units').addColumn('guidance_renudge_hours', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('units')
+    .addColumn('guidance_renudge_hours', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('handled_updates')
     .addColumn('update_id', 'bigint', (c) => c.primaryKey())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('started').check(sql`status in ('started', 'done')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('started')
+        .check(sql`status in ('started', 'done')`),
+    )
     .addColumn('claimed_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('handled_updates_claimed_at').on('handled_updates').column('claimed_at').execute();

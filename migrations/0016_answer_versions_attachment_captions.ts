@@ -4,7 +4,10 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // Each answer's version, who wrote it and when: {"field_key": {"v": 3, "by": 12, "at": "…"}}.
   // A writer remembers the version on screen; a write over a newer one is a conflict to resolve.
-  await db.schema.alterTable('reports').addColumn('answer_versions', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`)).execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('answer_versions', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    .execute();
 
   // Every value an answer ever had, draft or sent: nothing written is lost when another overwrites it.
   await db.schema
@@ -20,7 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The report was already sent when this value was written (a correction).
     .addColumn('submitted', 'boolean', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('report_answer_history_report').on('report_answer_history').columns(['report_id', 'field_key']).execute();
+  await db.schema
+    .createIndex('report_answer_history_report')
+    .on('report_answer_history')
+    .columns(['report_id', 'field_key'])
+    .execute();
 
   // A file's own caption; a removed file is kept (who, when) but no longer part of the report;
   // an album's files share Telegram's media_group_id, and the one reply for it is edited as files come.
@@ -32,7 +39,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('removed_at', 'timestamptz')
     .addColumn('removed_by', 'integer', (c) => c.references('people.id'))
     .execute();
-  await db.schema.createIndex('report_attachments_group').on('report_attachments').columns(['report_id', 'media_group_id']).execute();
+  await db.schema
+    .createIndex('report_attachments_group')
+    .on('report_attachments')
+    .columns(['report_id', 'media_group_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -46,7 +46,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   // The sender has its own client: its calls carry their own timeouts and never share the poll's.
   const telegram = new Telegram(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
   // One budget for the outbox and the direct replies (and, through the database, other processes).
-  const budget = createSendBudget({ db, perSecond: options.delivery?.pace?.perSecond ?? DEFAULT_PACE.perSecond, onError: (error) => log.warn('send budget bookkeeping failed', { error }) });
+  const budget = createSendBudget({
+    db,
+    perSecond: options.delivery?.pace?.perSecond ?? DEFAULT_PACE.perSecond,
+    onError: (error) => log.warn('send budget bookkeeping failed', { error }),
+  });
   // What the leader hears when a broadcast is settled: each feature's tally, in turn.
   const notices = deliveryNotices([guidanceTally, revisionsTally]);
   const sender = startSender({ db, telegram, log, clock, hooks: notices, budget, ...options.delivery });
@@ -58,7 +62,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   };
   // Direct replies share the outbox's budget and its handling of refusals (src/bot/reply-guard.ts).
   const guardTelegram = (client: Telegram) => guardReplies(client, { db, log, budget, outbox: sender, hooks: notices });
-  const bot = createBot(deps, { token: options.token, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), guardTelegram });
+  const bot = createBot(deps, {
+    token: options.token,
+    ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+    guardTelegram,
+  });
   guardTelegram(bot.telegram);
 
   try {
@@ -66,9 +74,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   } catch (error) {
     await sender.stop();
     const where = options.apiRoot ?? 'https://api.telegram.org';
-    throw new StartupError(`Telegram (${where}) refused or did not answer getMe: ${error instanceof Error ? error.message : String(error)}. Check BOT_TOKEN and TELEGRAM_API_ROOT.`);
+    throw new StartupError(
+      `Telegram (${where}) refused or did not answer getMe: ${error instanceof Error ? error.message : String(error)}. Check BOT_TOKEN and TELEGRAM_API_ROOT.`,
+    );
   }
-  await setDefaultCommands(bot.telegram).catch((error) => log.warn('could not set the default command menu', { error }));
+  await setDefaultCommands(bot.telegram).catch((error) =>
+    log.warn('could not set the default command menu', { error }),
+  );
 
   let stopped = false;
   let pollingEnded = false;

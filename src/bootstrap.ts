@@ -15,7 +15,11 @@ export async function openMigratedDatabase(env: OfflineEnv, log: Logger): Promis
     return handle;
   } catch (error) {
     await handle.close();
-    if (error instanceof MigrationError && handle.kind === 'postgres' && /ECONNREFUSED|ENOTFOUND|authentication|does not exist/.test(String(error.cause))) {
+    if (
+      error instanceof MigrationError &&
+      handle.kind === 'postgres' &&
+      /ECONNREFUSED|ENOTFOUND|authentication|does not exist/.test(String(error.cause))
+    ) {
       throw new StartupError(`Cannot reach the database at DATABASE_URL: ${String(error.cause)}`);
     }
     throw error;
@@ -29,10 +33,16 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error in ${error.message}\n`);
-    } else if (error instanceof DataDirLockedError || error instanceof MigrationError || error instanceof StartupError) {
+    } else if (
+      error instanceof DataDirLockedError ||
+      error instanceof MigrationError ||
+      error instanceof StartupError
+    ) {
       process.stderr.write(`${error.message}\n`);
     } else {
-      process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exitCode = 1;
   }

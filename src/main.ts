@@ -22,7 +22,10 @@ await runMain(async () => {
     const summary = await syncClusterConfig(database.db, config, 'startup');
     log.info('cluster config synced', { file: env.CLUSTER_CONFIG, ...summary });
     if (summary.leaderMismatch) {
-      log.warn('config names another cluster leader than the database; kept the database (hand over with `npm run admin -- rotate --to CODE` or in chat)', summary.leaderMismatch);
+      log.warn(
+        'config names another cluster leader than the database; kept the database (hand over with `npm run admin -- rotate --to CODE` or in chat)',
+        summary.leaderMismatch,
+      );
     }
     app = await startApp({
       db: database.db,

@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Markup, Telegraf, TelegramError } from 'telegraf';
 import { TelegramEmulator } from './emulator/telegram-emulator.js';
 
+/** Bot API answers, read loosely: these tests check the emulator's JSON field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 const LAN = { id: 1001, first_name: 'Lan' };
 const MAI = { id: 1002, first_name: 'Mai' };
 
@@ -24,7 +28,10 @@ function apiBot(emu: TelegramEmulator): Telegraf {
 }
 
 /** A polling telegraf bot; resolves once its first long poll is being held. */
-async function launchBot(emu: TelegramEmulator, setup: (bot: Telegraf) => void): Promise<{ bot: Telegraf; errors: unknown[] }> {
+async function launchBot(
+  emu: TelegramEmulator,
+  setup: (bot: Telegraf) => void,
+): Promise<{ bot: Telegraf; errors: unknown[] }> {
   const bot = apiBot(emu);
   const errors: unknown[] = [];
   bot.catch((err) => {
@@ -40,7 +47,12 @@ async function launchBot(emu: TelegramEmulator, setup: (bot: Telegraf) => void):
   return { bot, errors };
 }
 
-async function api(emu: TelegramEmulator, method: string, body: unknown, token = emu.token): Promise<{ status: number; json: any }> {
+async function api(
+  emu: TelegramEmulator,
+  method: string,
+  body: unknown,
+  token = emu.token,
+): Promise<{ status: number; json: Loose }> {
   const res = await fetch(`${emu.apiRoot}/bot${token}/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -97,11 +109,19 @@ describe('TelegramEmulator', () => {
     const emu = await startEmulator();
     const ids = [emu.sendText(LAN, 'one'), emu.sendText(LAN, 'two'), emu.sendText(MAI, 'three')];
 
-    expect((await api(emu, 'getUpdates', { limit: 2 })).json.result.map((u: any) => u.update_id)).toEqual(ids.slice(0, 2));
+    expect((await api(emu, 'getUpdates', { limit: 2 })).json.result.map((u: Loose) => u.update_id)).toEqual(
+      ids.slice(0, 2),
+    );
     // Re-reading without confirming returns the same updates.
     expect((await api(emu, 'getUpdates', {})).json.result).toHaveLength(3);
-    expect((await api(emu, 'getUpdates', { offset: ids[1] })).json.result.map((u: any) => u.update_id)).toEqual(ids.slice(1));
-    expect((await api(emu, 'getWebhookInfo', {})).json.result).toEqual({ url: '', has_custom_certificate: false, pending_update_count: 2 });
+    expect((await api(emu, 'getUpdates', { offset: ids[1] })).json.result.map((u: Loose) => u.update_id)).toEqual(
+      ids.slice(1),
+    );
+    expect((await api(emu, 'getWebhookInfo', {})).json.result).toEqual({
+      url: '',
+      has_custom_certificate: false,
+      pending_update_count: 2,
+    });
     expect((await api(emu, 'getUpdates', { offset: ids[2]! + 1 })).json.result).toEqual([]);
     expect((await api(emu, 'getWebhookInfo', {})).json.result.pending_update_count).toBe(0);
   });
@@ -113,7 +133,11 @@ describe('TelegramEmulator', () => {
     const second = api(emu, 'getUpdates', { timeout: 0 });
     const older = await first;
     expect(older.status).toBe(409);
-    expect(older.json).toMatchObject({ ok: false, error_code: 409, description: expect.stringContaining('Conflict: terminated by other getUpdates') });
+    expect(older.json).toMatchObject({
+      ok: false,
+      error_code: 409,
+      description: expect.stringContaining('Conflict: terminated by other getUpdates'),
+    });
     expect((await second).json).toEqual({ ok: true, result: [] });
   });
 
@@ -128,7 +152,13 @@ describe('TelegramEmulator', () => {
     expect(a1).toMatchObject({ chat: { id: 1001, type: 'private' }, from: { id: emu.botInfo.id }, text: 'hello' });
     expect(a1.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ text: 'Go', callback_data: 'go' });
     expect(emu.messagesIn(LAN.id).map((m) => m.text)).toEqual(['hello', 'again']);
-    expect(emu.lastMessageIn(MAI.id)).toMatchObject({ message_id: 1, chat_id: 1002, text: 'hi Mai', edited: false, deleted: false });
+    expect(emu.lastMessageIn(MAI.id)).toMatchObject({
+      message_id: 1,
+      chat_id: 1002,
+      text: 'hi Mai',
+      edited: false,
+      deleted: false,
+    });
     expect(emu.callsOf('sendMessage').map((c) => c.params.chat_id)).toEqual([1001, 1001, 1002]);
     expect(emu.callsOf('sendMessage').every((c) => c.ok)).toBe(true);
   });
@@ -139,7 +169,9 @@ describe('TelegramEmulator', () => {
       status: 400,
       json: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' },
     });
-    expect((await api(emu, 'sendMessage', { chat_id: '@someone', text: 'x' })).json.description).toBe('Bad Request: chat not found');
+    expect((await api(emu, 'sendMessage', { chat_id: '@someone', text: 'x' })).json.description).toBe(
+      'Bad Request: chat not found',
+    );
 
     const form = new URLSearchParams({
       chat_id: '1001',
@@ -148,7 +180,10 @@ describe('TelegramEmulator', () => {
     });
     const res = await fetch(`${emu.apiRoot}/bot${emu.token}/sendMessage`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
-    expect(emu.lastMessageIn(1001)).toMatchObject({ text: 'from a form', reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] } });
+    expect(emu.lastMessageIn(1001)).toMatchObject({
+      text: 'from a form',
+      reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] },
+    });
 
     await fetch(`${emu.apiRoot}/bot${emu.token}/sendMessage?chat_id=1001&text=query`);
     expect(emu.lastMessageIn(1001)?.text).toBe('query');
@@ -157,10 +192,21 @@ describe('TelegramEmulator', () => {
 
   it('parses multipart uploads (sendDocument with a buffer)', async () => {
     const emu = await startEmulator();
-    const sent = await apiBot(emu).telegram.sendDocument(LAN.id, { source: Buffer.from('a,b\n1,2\n'), filename: 'report.csv' }, { caption: 'Báo cáo' });
+    const sent = await apiBot(emu).telegram.sendDocument(
+      LAN.id,
+      { source: Buffer.from('a,b\n1,2\n'), filename: 'report.csv' },
+      { caption: 'Báo cáo' },
+    );
     expect(sent.message_id).toBe(1);
-    expect(emu.lastMessageIn(LAN.id)).toMatchObject({ kind: 'document', caption: 'Báo cáo', file: { field: 'document', name: 'report.csv' } });
-    expect(emu.callsOf('sendDocument')[0]?.params).toMatchObject({ chat_id: 1001, document: { filename: 'report.csv', size: 8 } });
+    expect(emu.lastMessageIn(LAN.id)).toMatchObject({
+      kind: 'document',
+      caption: 'Báo cáo',
+      file: { field: 'document', name: 'report.csv' },
+    });
+    expect(emu.callsOf('sendDocument')[0]?.params).toMatchObject({
+      chat_id: 1001,
+      document: { filename: 'report.csv', size: 8 },
+    });
   });
 
   it('edits messages like Telegram does', async () => {
@@ -169,10 +215,12 @@ describe('TelegramEmulator', () => {
     const keyboard = Markup.inlineKeyboard([Markup.button.callback('Go', 'go')]);
     const sent = await telegram.sendMessage(LAN.id, 'draft', keyboard);
 
-    await expect(telegram.editMessageText(LAN.id, sent.message_id, undefined, 'draft', keyboard)).rejects.toMatchObject({
-      code: 400,
-      description: expect.stringContaining('Bad Request: message is not modified'),
-    });
+    await expect(telegram.editMessageText(LAN.id, sent.message_id, undefined, 'draft', keyboard)).rejects.toMatchObject(
+      {
+        code: 400,
+        description: expect.stringContaining('Bad Request: message is not modified'),
+      },
+    );
     await expect(telegram.editMessageText(LAN.id, 99, undefined, 'x')).rejects.toMatchObject({
       description: 'Bad Request: message to edit not found',
     });
@@ -211,7 +259,9 @@ describe('TelegramEmulator', () => {
     const emu = await startEmulator();
     const { telegram } = apiBot(emu);
     await telegram.setMyCommands([{ command: 'start', description: 'Start' }]);
-    await telegram.setMyCommands([{ command: 'admin', description: 'Admin' }], { scope: { type: 'chat', chat_id: 1001 } });
+    await telegram.setMyCommands([{ command: 'admin', description: 'Admin' }], {
+      scope: { type: 'chat', chat_id: 1001 },
+    });
     expect(await telegram.getMyCommands()).toEqual([{ command: 'start', description: 'Start' }]);
     expect(emu.commandsFor({ type: 'chat', chat_id: 1001 })).toEqual([{ command: 'admin', description: 'Admin' }]);
     await telegram.deleteMyCommands();
@@ -235,7 +285,10 @@ describe('TelegramEmulator', () => {
     const waiting = emu.waitForMessage(LAN.id);
     emu.sendText(LAN, '/start abc');
     const menu = await waiting;
-    expect(menu).toMatchObject({ text: 'Hi Lan', reply_markup: { inline_keyboard: [[{ text: 'Pick', callback_data: 'x:y' }]] } });
+    expect(menu).toMatchObject({
+      text: 'Hi Lan',
+      reply_markup: { inline_keyboard: [[{ text: 'Pick', callback_data: 'x:y' }]] },
+    });
     expect(payloads).toEqual(['abc']);
 
     emu.pressButton(LAN, menu.message_id, 'x:y');
@@ -250,13 +303,21 @@ describe('TelegramEmulator', () => {
     const emu = await startEmulator();
     const { telegram } = apiBot(emu);
 
-    emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    emu.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
     const tooMany = await telegram.sendMessage(LAN.id, 'a').catch((e: unknown) => e);
     expect(tooMany).toBeInstanceOf(TelegramError);
     expect(tooMany).toMatchObject({ code: 429, parameters: { retry_after: 1 } });
     expect((await telegram.sendMessage(LAN.id, 'b')).text).toBe('b');
 
-    emu.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' }, { chatId: MAI.id });
+    emu.failNext(
+      'sendMessage',
+      { error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+      { chatId: MAI.id },
+    );
     await expect(telegram.sendMessage(LAN.id, 'c')).resolves.toMatchObject({ text: 'c' });
     await expect(telegram.sendMessage(MAI.id, 'd')).rejects.toMatchObject({ code: 403 });
     await expect(telegram.sendMessage(MAI.id, 'e')).resolves.toMatchObject({ text: 'e' });
@@ -276,8 +337,13 @@ describe('TelegramEmulator', () => {
     const { telegram } = apiBot(emu);
     const sent = await telegram.sendMessage(LAN.id, 'before');
     emu.blockUser(LAN.id);
-    await expect(telegram.sendMessage(LAN.id, 'x')).rejects.toMatchObject({ code: 403, description: 'Forbidden: bot was blocked by the user' });
-    await expect(telegram.editMessageText(LAN.id, sent.message_id, undefined, 'y')).rejects.toMatchObject({ code: 403 });
+    await expect(telegram.sendMessage(LAN.id, 'x')).rejects.toMatchObject({
+      code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
+    await expect(telegram.editMessageText(LAN.id, sent.message_id, undefined, 'y')).rejects.toMatchObject({
+      code: 403,
+    });
     await expect(telegram.sendMessage(MAI.id, 'fine')).resolves.toBeDefined();
   });
 
@@ -298,17 +364,24 @@ describe('TelegramEmulator', () => {
       status: 404,
       json: { ok: false, error_code: 404, description: 'Not Found: method not found' },
     });
-    await expect(apiBot(emu).telegram.callApi('sendSpaceship' as never, {} as never)).rejects.toMatchObject({ code: 404 });
-    expect(await api(emu, 'getMe', {}, '999:WRONG')).toEqual({ status: 401, json: { ok: false, error_code: 401, description: 'Unauthorized' } });
+    await expect(apiBot(emu).telegram.callApi('sendSpaceship' as never, {} as never)).rejects.toMatchObject({
+      code: 404,
+    });
+    expect(await api(emu, 'getMe', {}, '999:WRONG')).toEqual({
+      status: 401,
+      json: { ok: false, error_code: 401, description: 'Unauthorized' },
+    });
   });
 
   it('waitFor rejects with the recent calls listed', async () => {
     const emu = await startEmulator();
     await apiBot(emu).telegram.sendMessage(LAN.id, 'something else');
-    const error = await emu.waitFor(() => emu.callsOf('sendPhoto')[0], { timeoutMs: 100 }).then(
-      () => new Error('waitFor should have timed out'),
-      (e: unknown) => e as Error,
-    );
+    const error = await emu
+      .waitFor(() => emu.callsOf('sendPhoto')[0], { timeoutMs: 100 })
+      .then(
+        () => new Error('waitFor should have timed out'),
+        (e: unknown) => e as Error,
+      );
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toContain('timed out after 100 ms');
     expect(error.message).toContain('sendMessage {"chat_id":1001,"text":"something else"} -> ok');
@@ -316,11 +389,17 @@ describe('TelegramEmulator', () => {
 
   it('exposes a control API for manual trials', async () => {
     const emu = await startEmulator();
-    const control = (path: string, body?: unknown): Promise<any> =>
-      fetch(`${emu.apiRoot}/_emulator/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+    const control = (path: string, body?: unknown): Promise<Loose> =>
+      fetch(
+        `${emu.apiRoot}/_emulator/${path}`,
+        body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+      ).then((r) => r.json());
 
     const { update_id } = await control('send', { userId: 1001, firstName: 'Lan', text: 'hello' });
-    expect((await api(emu, 'getUpdates', {})).json.result[0]).toMatchObject({ update_id, message: { text: 'hello', from: { first_name: 'Lan' } } });
+    expect((await api(emu, 'getUpdates', {})).json.result[0]).toMatchObject({
+      update_id,
+      message: { text: 'hello', from: { first_name: 'Lan' } },
+    });
 
     await apiBot(emu).telegram.sendMessage(1001, 'menu', Markup.inlineKeyboard([Markup.button.callback('A', 'a')]));
     const chat = await control('chat/1001');
@@ -328,12 +407,23 @@ describe('TelegramEmulator', () => {
 
     const pressed = await control('press', { userId: 1001, messageId: 2, data: 'a' });
     const updates = (await api(emu, 'getUpdates', { offset: update_id + 1 })).json.result;
-    expect(updates[0]).toMatchObject({ update_id: pressed.update_id, callback_query: { data: 'a', message: { message_id: 2, text: 'menu' } } });
-    expect((await control('calls')).map((c: any) => c.method)).toContain('sendMessage');
+    expect(updates[0]).toMatchObject({
+      update_id: pressed.update_id,
+      callback_query: { data: 'a', message: { message_id: 2, text: 'menu' } },
+    });
+    expect((await control('calls')).map((c: Loose) => c.method)).toContain('sendMessage');
 
-    const sent = await control('file', { userId: 1001, kind: 'document', fileName: 'cong-van.pdf', caption: 'Công văn' });
+    const sent = await control('file', {
+      userId: 1001,
+      kind: 'document',
+      fileName: 'cong-van.pdf',
+      caption: 'Công văn',
+    });
     const fileUpdate = (await api(emu, 'getUpdates', { offset: pressed.update_id + 1 })).json.result[0];
-    expect(fileUpdate).toMatchObject({ update_id: sent.update_id, message: { caption: 'Công văn', document: { file_name: 'cong-van.pdf' } } });
+    expect(fileUpdate).toMatchObject({
+      update_id: sent.update_id,
+      message: { caption: 'Công văn', document: { file_name: 'cong-van.pdf' } },
+    });
   });
 
   it('stops cleanly while a telegraf bot is polling', async () => {
@@ -370,22 +460,38 @@ describe("TelegramEmulator enforces Telegram's limits", () => {
     expect(await refusal(emu, 'sendMessage', { text: 'ệ'.repeat(4096) })).toBe('ok');
     expect(await refusal(emu, 'sendMessage', { text: 'ệ'.repeat(4097) })).toBe('400 Bad Request: message is too long');
     // An emoji outside the BMP counts twice, as in Telegram.
-    expect(await refusal(emu, 'sendMessage', { text: `${'x'.repeat(4095)}😀` })).toBe('400 Bad Request: message is too long');
-    expect(await refusal(emu, 'sendMessage', { text: `<b>${'&lt;'.repeat(4097)}</b>`, parse_mode: 'HTML' })).toBe('400 Bad Request: message is too long');
-    expect(await refusal(emu, 'sendMessage', { text: '<b> </b>', parse_mode: 'HTML' })).toBe('400 Bad Request: message text is empty');
+    expect(await refusal(emu, 'sendMessage', { text: `${'x'.repeat(4095)}😀` })).toBe(
+      '400 Bad Request: message is too long',
+    );
+    expect(await refusal(emu, 'sendMessage', { text: `<b>${'&lt;'.repeat(4097)}</b>`, parse_mode: 'HTML' })).toBe(
+      '400 Bad Request: message is too long',
+    );
+    expect(await refusal(emu, 'sendMessage', { text: '<b> </b>', parse_mode: 'HTML' })).toBe(
+      '400 Bad Request: message text is empty',
+    );
     // Edits follow the same rule; a refused edit leaves the message as it was.
     const first = emu.lastMessageIn(LAN.id)!;
-    expect(await refusal(emu, 'editMessageText', { message_id: first.message_id, text: 'y'.repeat(4097) })).toBe('400 Bad Request: message is too long');
+    expect(await refusal(emu, 'editMessageText', { message_id: first.message_id, text: 'y'.repeat(4097) })).toBe(
+      '400 Bad Request: message is too long',
+    );
     expect(emu.lastMessageIn(LAN.id)?.text).toBe(first.text);
     expect(emu.messagesIn(LAN.id)).toHaveLength(2);
   });
 
   it('refuses captions over 1,024 characters after parsing', async () => {
     const emu = await startEmulator();
-    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: `<b>${'&amp;'.repeat(1024)}</b>`, parse_mode: 'HTML' })).toBe('ok');
-    expect(await refusal(emu, 'sendDocument', { document: 'D1', caption: 'x'.repeat(1025) })).toBe('400 Bad Request: message caption is too long');
-    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: `<i>${'x'.repeat(1025)}</i>`, parse_mode: 'HTML' })).toBe('400 Bad Request: message caption is too long');
-    expect(await refusal(emu, 'copyMessage', { from_chat_id: LAN.id, message_id: 1, caption: 'x'.repeat(1025) })).toBe('400 Bad Request: message caption is too long');
+    expect(
+      await refusal(emu, 'sendPhoto', { photo: 'P1', caption: `<b>${'&amp;'.repeat(1024)}</b>`, parse_mode: 'HTML' }),
+    ).toBe('ok');
+    expect(await refusal(emu, 'sendDocument', { document: 'D1', caption: 'x'.repeat(1025) })).toBe(
+      '400 Bad Request: message caption is too long',
+    );
+    expect(
+      await refusal(emu, 'sendPhoto', { photo: 'P1', caption: `<i>${'x'.repeat(1025)}</i>`, parse_mode: 'HTML' }),
+    ).toBe('400 Bad Request: message caption is too long');
+    expect(await refusal(emu, 'copyMessage', { from_chat_id: LAN.id, message_id: 1, caption: 'x'.repeat(1025) })).toBe(
+      '400 Bad Request: message caption is too long',
+    );
     expect(emu.messagesIn(LAN.id)).toHaveLength(1);
   });
 
@@ -414,38 +520,72 @@ describe("TelegramEmulator enforces Telegram's limits", () => {
       '<b',
     ];
     for (const text of invalid) {
-      expect(await refusal(emu, 'sendMessage', { text, parse_mode: 'HTML' }), text).toMatch(/^400 Bad Request: can't parse entities: /);
+      expect(await refusal(emu, 'sendMessage', { text, parse_mode: 'HTML' }), text).toMatch(
+        /^400 Bad Request: can't parse entities: /,
+      );
     }
     // The same characters are fine without parse_mode, and captions are parsed too.
     expect(await refusal(emu, 'sendMessage', { text: 'a < b & c > d <div>' })).toBe('ok');
-    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: 'A & B', parse_mode: 'HTML' })).toMatch(/^400 Bad Request: can't parse entities/);
+    expect(await refusal(emu, 'sendPhoto', { photo: 'P1', caption: 'A & B', parse_mode: 'HTML' })).toMatch(
+      /^400 Bad Request: can't parse entities/,
+    );
     expect(emu.messagesIn(LAN.id)).toHaveLength(valid.length + 1);
   });
 
   it('refuses callback data over 64 bytes, empty button labels and keyboards over 100 buttons', async () => {
     const emu = await startEmulator();
-    const keyboard = (rows: { text: string; callback_data?: string; url?: string }[][]) => ({ text: 'x', reply_markup: { inline_keyboard: rows } });
+    const keyboard = (rows: { text: string; callback_data?: string; url?: string }[][]) => ({
+      text: 'x',
+      reply_markup: { inline_keyboard: rows },
+    });
     expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'x'.repeat(64) }]]))).toBe('ok');
-    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'x'.repeat(65) }]]))).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'x'.repeat(65) }]]))).toBe(
+      '400 Bad Request: BUTTON_DATA_INVALID',
+    );
     // Bytes, not characters: 22 Vietnamese letters of 3 bytes each are 66 bytes.
-    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'ệ'.repeat(22) }]]))).toBe('400 Bad Request: BUTTON_DATA_INVALID');
-    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: '' }]]))).toBe('400 Bad Request: BUTTON_DATA_INVALID');
-    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: ' ', callback_data: 'a' }]]))).toBe('400 Bad Request: BUTTON_TEXT_INVALID');
-    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A' }]]))).toMatch(/^400 Bad Request: can't parse inline keyboard button/);
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: 'ệ'.repeat(22) }]]))).toBe(
+      '400 Bad Request: BUTTON_DATA_INVALID',
+    );
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A', callback_data: '' }]]))).toBe(
+      '400 Bad Request: BUTTON_DATA_INVALID',
+    );
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: ' ', callback_data: 'a' }]]))).toBe(
+      '400 Bad Request: BUTTON_TEXT_INVALID',
+    );
+    expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'A' }]]))).toMatch(
+      /^400 Bad Request: can't parse inline keyboard button/,
+    );
     expect(await refusal(emu, 'sendMessage', keyboard([[{ text: 'Web', url: 'https://example.org' }]]))).toBe('ok');
     const rows = (n: number) => Array.from({ length: n }, (_, i) => [{ text: `B${i}`, callback_data: `b${i}` }]);
     expect(await refusal(emu, 'sendMessage', keyboard(rows(100)))).toBe('ok');
     expect(await refusal(emu, 'sendMessage', keyboard(rows(101)))).toBe('400 Bad Request: reply markup is too long');
-    expect(await refusal(emu, 'sendMessage', keyboard([rows(9).flat()]))).toBe('400 Bad Request: reply markup is too long');
+    expect(await refusal(emu, 'sendMessage', keyboard([rows(9).flat()]))).toBe(
+      '400 Bad Request: reply markup is too long',
+    );
     const sent = emu.lastMessageIn(LAN.id)!;
-    expect(await refusal(emu, 'editMessageReplyMarkup', { message_id: sent.message_id, reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(65) }]] } })).toBe('400 Bad Request: BUTTON_DATA_INVALID');
-    expect(await refusal(emu, 'sendPhoto', { photo: 'P', reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(65) }]] } })).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    expect(
+      await refusal(emu, 'editMessageReplyMarkup', {
+        message_id: sent.message_id,
+        reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(65) }]] },
+      }),
+    ).toBe('400 Bad Request: BUTTON_DATA_INVALID');
+    expect(
+      await refusal(emu, 'sendPhoto', {
+        photo: 'P',
+        reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'x'.repeat(65) }]] },
+      }),
+    ).toBe('400 Bad Request: BUTTON_DATA_INVALID');
   });
 
   it('tells a telegraf bot why, as a TelegramError it can act on', async () => {
     const emu = await startEmulator();
-    const error = await apiBot(emu).telegram.sendMessage(LAN.id, 'x'.repeat(5000)).catch((e: unknown) => e);
+    const error = await apiBot(emu)
+      .telegram.sendMessage(LAN.id, 'x'.repeat(5000))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TelegramError);
-    expect((error as TelegramError).response).toMatchObject({ error_code: 400, description: 'Bad Request: message is too long' });
+    expect((error as TelegramError).response).toMatchObject({
+      error_code: 400,
+      description: 'Bad Request: message is too long',
+    });
   });
 });

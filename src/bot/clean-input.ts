@@ -43,5 +43,10 @@ function cleanUser(user: unknown): void {
 export function isForwarded(ctx: BotContext): boolean {
   const message = ctx.message as Loose | undefined;
   if (!message) return false;
-  return message.forward_origin !== undefined || message.forward_date !== undefined || message.forward_from !== undefined || message.via_bot !== undefined;
+  return (
+    message.forward_origin !== undefined ||
+    message.forward_date !== undefined ||
+    message.forward_from !== undefined ||
+    message.via_bot !== undefined
+  );
 }

@@ -27,14 +27,22 @@ export interface BotOptions {
 }
 
 export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotContext> {
-  const bot = new Telegraf<BotContext>(options.token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
+  const bot = new Telegraf<BotContext>(
+    options.token,
+    options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {},
+  );
   bot.context.deps = deps;
 
   // A failing handler must never stop polling: apologise, log the details, go on.
   bot.catch(async (error, ctx) => {
     // A reply the person's side refused (blocked, rate-limited, flooding): not our fault, no apology.
     if (isQuietFailure(error)) {
-      deps.log.warn('reply not delivered', { reason: error.reason, error: error.message, updateId: ctx.update.update_id, from: ctx.from?.id });
+      deps.log.warn('reply not delivered', {
+        reason: error.reason,
+        error: error.message,
+        updateId: ctx.update.update_id,
+        from: ctx.from?.id,
+      });
       if (ctx.callbackQuery) await answerTap(ctx);
       return;
     }

@@ -9,7 +9,12 @@
 import { Composer, type MiddlewareFn } from 'telegraf';
 import { z } from 'zod';
 import { button, seg, type Button, type Parsed, type Segments } from '../domain/buttons.js';
-import { clearConversation, getStoredConversation, setConversation, type StoredConversation } from '../store/conversations.js';
+import {
+  clearConversation,
+  getStoredConversation,
+  setConversation,
+  type StoredConversation,
+} from '../store/conversations.js';
 import type { BotContext } from './context.js';
 import { answeringRefusals, type RefusalLines } from './refusals.js';
 import { answerTap } from './reply.js';
@@ -41,13 +46,26 @@ export interface IncomingFile {
 /** The photo (largest size) or document of this message, or undefined for any other message. */
 export function incomingFile(ctx: BotContext): IncomingFile | undefined {
   const msg = ctx.message as
-    | { photo?: { file_id: string; file_size?: number }[]; document?: { file_id: string; file_name?: string; file_size?: number }; caption?: string; media_group_id?: string }
+    | {
+        photo?: { file_id: string; file_size?: number }[];
+        document?: { file_id: string; file_name?: string; file_size?: number };
+        caption?: string;
+        media_group_id?: string;
+      }
     | undefined;
   if (!msg) return undefined;
   const common = { caption: msg.caption ?? null, mediaGroupId: msg.media_group_id ?? null };
   const photo = msg.photo?.at(-1);
-  if (photo) return { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null, ...common };
-  if (msg.document) return { kind: 'document', fileId: msg.document.file_id, fileName: msg.document.file_name ?? null, fileSize: msg.document.file_size ?? null, ...common };
+  if (photo)
+    return { kind: 'photo', fileId: photo.file_id, fileName: null, fileSize: photo.file_size ?? null, ...common };
+  if (msg.document)
+    return {
+      kind: 'document',
+      fileId: msg.document.file_id,
+      fileName: msg.document.file_name ?? null,
+      fileSize: msg.document.file_size ?? null,
+      ...common,
+    };
   return undefined;
 }
 
@@ -94,7 +112,11 @@ export class Feature {
   onButton<S extends Segments>(
     kind: Button<S>,
     handler: (ctx: BotContext, args: Parsed<S>) => Promise<unknown>,
-    options: { answersItself?: boolean; guard?: (ctx: BotContext, args: Parsed<S>) => Promise<boolean>; refusals?: RefusalLines } = {},
+    options: {
+      answersItself?: boolean;
+      guard?: (ctx: BotContext, args: Parsed<S>) => Promise<boolean>;
+      refusals?: RefusalLines;
+    } = {},
   ): this {
     this.buttons.push(kind as unknown as Button);
     this.composer.on('callback_query', async (ctx, next) => {

@@ -8,14 +8,26 @@ import type { BotContext } from './context.js';
  * private chats, where the chat id is the person's user id: such a tap is carried out and
  * answered there. Edits of the tapped message are not possible; handlers fall back to replies.
  */
-const EDITS = ['editMessageText', 'editMessageCaption', 'editMessageMedia', 'editMessageReplyMarkup', 'deleteMessage'] as const;
+const EDITS = [
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageMedia',
+  'editMessageReplyMarkup',
+  'deleteMessage',
+] as const;
 
 export function answerMessagelessTaps(): MiddlewareFn<BotContext> {
   return (ctx, next) => {
     const query = ctx.callbackQuery;
     if (query && !query.message && ctx.from && !ctx.from.is_bot) {
       const { id, first_name, last_name, username } = ctx.from;
-      const chat = { id, type: 'private' as const, first_name, ...(last_name ? { last_name } : {}), ...(username ? { username } : {}) };
+      const chat = {
+        id,
+        type: 'private' as const,
+        first_name,
+        ...(last_name ? { last_name } : {}),
+        ...(username ? { username } : {}),
+      };
       // Shadows telegraf's `chat` getter (which reads the missing message) on this context only.
       Object.defineProperty(ctx, 'chat', { value: chat, configurable: true, enumerable: true });
       // telegraf's edit shorthands throw at once (not a rejected promise) with no message to

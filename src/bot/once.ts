@@ -69,7 +69,9 @@ export function handleEachUpdateOnce(): MiddlewareFn<BotContext> {
       finished.push(updateId);
       if (inHand === 0) {
         const ids = take();
-        await finishUpdates(db, ids).catch((error) => log.warn('could not mark updates handled', { updateIds: ids, error }));
+        await finishUpdates(db, ids).catch((error) =>
+          log.warn('could not mark updates handled', { updateIds: ids, error }),
+        );
       }
     }
     if (now.getTime() - lastPrune >= PRUNE_EVERY_MS || now.getTime() < lastPrune) {

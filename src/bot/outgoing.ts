@@ -26,7 +26,8 @@ export function fitOutgoing(telegram: Telegram, log: Logger): Telegram {
       const input = withHtml(payload, 'text');
       if (typeof input.text !== 'string') return original(method, input, options);
       const parts = splitMessage(input.text, { html: input.parse_mode === 'HTML' });
-      if (parts.length <= 1) return original(method, parts[0] === undefined ? input : { ...input, text: parts[0] }, options);
+      if (parts.length <= 1)
+        return original(method, parts[0] === undefined ? input : { ...input, text: parts[0] }, options);
       log.info('message too long for Telegram: sent in parts', { method, parts: parts.length });
       return sendTexts(original, input, parts, options);
     }
@@ -38,7 +39,16 @@ export function fitOutgoing(telegram: Telegram, log: Logger): Telegram {
       log.info('caption too long for Telegram: the rest follows as text', { method, parts: rest.length });
       const { reply_markup: markup, ...file } = input;
       await original(method, { ...file, caption }, options);
-      return sendTexts(original, { chat_id: input.chat_id, ...(html ? { parse_mode: 'HTML' } : {}), ...(markup !== undefined ? { reply_markup: markup } : {}) }, rest, options);
+      return sendTexts(
+        original,
+        {
+          chat_id: input.chat_id,
+          ...(html ? { parse_mode: 'HTML' } : {}),
+          ...(markup !== undefined ? { reply_markup: markup } : {}),
+        },
+        rest,
+        options,
+      );
     }
     return original(method, payload, options);
   };
@@ -52,7 +62,11 @@ async function sendTexts(callApi: CallApi, input: Payload, parts: string[], opti
   let last: unknown;
   for (const [i, text] of parts.entries()) {
     const isLast = i === parts.length - 1;
-    last = await callApi('sendMessage', { ...common, text, ...(isLast && markup !== undefined ? { reply_markup: markup } : {}) }, options);
+    last = await callApi(
+      'sendMessage',
+      { ...common, text, ...(isLast && markup !== undefined ? { reply_markup: markup } : {}) },
+      options,
+    );
   }
   return last;
 }

@@ -12,7 +12,6 @@ import { cancelButton, endPrompt, Feature, incomingFile, loadConversation, type 
 /** After this long without an answer, free text is not taken as the answer to the open prompt. */
 export const STALE_PROMPT_MS = 3 * 60 * 60 * 1000;
 
-
 /**
  * The router for the prompts `features` declare. `showMenu` is what a stale or unknown
  * prompt ends in. Throws at start-up when two prompts share a kind (a programming error).
@@ -78,4 +77,3 @@ export function promptRouter(features: Feature[], showMenu: (ctx: BotContext) =>
   });
   return router;
 }
-

@@ -29,7 +29,11 @@ export function refusalLine(refusal: Refusal, lines: RefusalLines = {}): string 
  * Runs `work`; a Refusal it throws is answered with its line (logged at debug, it is no fault).
  * Anything else propagates to bot.catch.
  */
-export async function answeringRefusals(ctx: BotContext, work: () => Promise<unknown>, lines?: RefusalLines): Promise<void> {
+export async function answeringRefusals(
+  ctx: BotContext,
+  work: () => Promise<unknown>,
+  lines?: RefusalLines,
+): Promise<void> {
   try {
     await work();
   } catch (error) {

@@ -57,7 +57,11 @@ export interface ReplyGuardOptions {
   retries?: number;
 }
 
-type CallApi = (method: string, payload: Record<string, unknown>, options?: { signal?: AbortSignal }) => Promise<unknown>;
+type CallApi = (
+  method: string,
+  payload: Record<string, unknown>,
+  options?: { signal?: AbortSignal },
+) => Promise<unknown>;
 
 export function guardReplies(telegram: Telegram, options: ReplyGuardOptions): void {
   const { log, budget } = options;
@@ -86,20 +90,30 @@ export function guardReplies(telegram: Telegram, options: ReplyGuardOptions): vo
           const { error_code: code, description, parameters } = error.response;
           if (code === 429) {
             const waitS = Math.max(1, parameters?.retry_after ?? 1);
-            if (waitS > maxRetryAfterS || attempt >= retries) throw new QuietFailure('rate_limited', `${method} refused by Telegram (429, retry after ${waitS} s); not sent`);
+            if (waitS > maxRetryAfterS || attempt >= retries)
+              throw new QuietFailure(
+                'rate_limited',
+                `${method} refused by Telegram (429, retry after ${waitS} s); not sent`,
+              );
             log.info('reply rate-limited; waiting', { method, chatId, retryAfter: waitS });
             await sleep(waitS * 1000);
             continue;
           }
           const gone = counted && chatId !== undefined && chatId > 0 ? personGone(code, description) : undefined;
           if (gone) {
-            await markUnreachable(options, chatId!, gone).catch((markError) => log.error('could not mark a person unreachable', { chatId, error: markError }));
+            await markUnreachable(options, chatId!, gone).catch((markError) =>
+              log.error('could not mark a person unreachable', { chatId, error: markError }),
+            );
             throw new QuietFailure('unreachable', `${method}: ${code} ${description}`);
           }
           throw error;
         }
         if (neverLeft(error, trace) && attempt < retries) {
-          log.info('reply never reached Telegram; sending again', { method, chatId, error: (error as { code?: string }).code });
+          log.info('reply never reached Telegram; sending again', {
+            method,
+            chatId,
+            error: (error as { code?: string }).code,
+          });
           await sleep(100 * 2 ** attempt);
           continue;
         }
@@ -113,12 +127,30 @@ export function guardReplies(telegram: Telegram, options: ReplyGuardOptions): vo
 /** As the outbox does: the person is marked unreachable and the leader hears of it once. */
 async function markUnreachable(options: ReplyGuardOptions, chatId: number, failure: Failure): Promise<void> {
   await options.outbox.withQueue(async (trx, queue) => {
-    const changed = await trx.updateTable('people').set({ reachable: false, updated_at: new Date() }).where('chat_id', '=', chatId).where('reachable', '=', true).returning('id').execute();
+    const changed = await trx
+      .updateTable('people')
+      .set({ reachable: false, updated_at: new Date() })
+      .where('chat_id', '=', chatId)
+      .where('reachable', '=', true)
+      .returning('id')
+      .execute();
     for (const { id: personId } of changed) {
       options.log.warn('person unreachable (a reply was refused)', { personId, failure });
-      const clusters = await trx.selectFrom('memberships').select('cluster_id').distinct().where('person_id', '=', personId).where('revoked_at', 'is', null).execute();
+      const clusters = await trx
+        .selectFrom('memberships')
+        .select('cluster_id')
+        .distinct()
+        .where('person_id', '=', personId)
+        .where('revoked_at', 'is', null)
+        .execute();
       for (const { cluster_id: clusterId } of clusters) {
-        const notices = (await options.hooks.unreachable?.(trx, { id: 0, personId, clusterId }, failure, `reply:${personId}:${Date.now()}`)) ?? [];
+        const notices =
+          (await options.hooks.unreachable?.(
+            trx,
+            { id: 0, personId, clusterId },
+            failure,
+            `reply:${personId}:${Date.now()}`,
+          )) ?? [];
         await queue(notices);
       }
     }

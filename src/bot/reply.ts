@@ -11,7 +11,11 @@ export async function replyHtml(ctx: BotContext, html: string, keyboard?: Keyboa
   const parts = splitMessage(html);
   for (const [i, part] of parts.entries()) {
     const last = i === parts.length - 1;
-    await ctx.reply(part, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(last ? (keyboard ?? {}) : {}) });
+    await ctx.reply(part, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(last ? (keyboard ?? {}) : {}),
+    });
   }
 }
 
@@ -19,7 +23,12 @@ export async function replyHtml(ctx: BotContext, html: string, keyboard?: Keyboa
  * A list the person moves through (pages, back): the tapped message is changed in place so
  * the chat does not fill with lists. When it cannot be edited, the list comes as a reply.
  */
-export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Keyboard, inPlace: boolean): Promise<void> {
+export async function replaceOrReply(
+  ctx: BotContext,
+  html: string,
+  keyboard: Keyboard,
+  inPlace: boolean,
+): Promise<void> {
   if (inPlace && ctx.callbackQuery && splitMessage(html).length === 1) {
     try {
       await ctx.editMessageText(html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...keyboard });
@@ -37,5 +46,5 @@ export async function replaceOrReply(ctx: BotContext, html: string, keyboard: Ke
  * a few seconds, as after a restart; the tap itself is still carried out.
  */
 export async function answerTap(ctx: BotContext, text?: string): Promise<void> {
-  await ctx.answerCbQuery(text).catch(() => undefined);
+  await ctx.answerCbQuery(text).catch((error) => ctx.deps.log.debug('tap not answered (too old?)', { error }));
 }

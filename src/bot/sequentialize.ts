@@ -12,6 +12,8 @@ export function sequentializeByChat(): MiddlewareFn<BotContext> {
     const key = ctx.chat?.id ?? ctx.from?.id;
     if (key === undefined) return next();
     const previous = tails.get(key) ?? Promise.resolve();
+    // The previous update's failure was reported by bot.catch already; here it only must not stop this one.
+    // eslint-disable-next-line no-restricted-syntax
     const current = previous.catch(() => undefined).then(() => next());
     tails.set(key, current);
     try {

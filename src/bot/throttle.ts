@@ -53,7 +53,9 @@ export function throttleFloods(options: ThrottleOptions = DEFAULT_THROTTLE): Mid
     } finally {
       chat.waiting--;
       // Forget chats calm for ten minutes (kept meanwhile: a flood is handled long after it was sent).
-      if (chats.size > 1000) for (const [id, c] of chats) if (c.waiting === 0 && Date.now() - Math.max(c.lastSent, c.noticedAt) > 600_000) chats.delete(id);
+      if (chats.size > 1000)
+        for (const [id, c] of chats)
+          if (c.waiting === 0 && Date.now() - Math.max(c.lastSent, c.noticedAt) > 600_000) chats.delete(id);
     }
   };
 }

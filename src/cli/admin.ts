@@ -8,7 +8,13 @@ import { ConfigError } from '../config/errors.js';
 import type { Db } from '../db/connect.js';
 import { formatDate } from '../domain/dates.js';
 import { createLogger, type Logger } from '../log.js';
-import { currentLeaderUnit, findClusterByCode, listClusters, listReportingUnits, syncClusterConfig } from '../store/clusters.js';
+import {
+  currentLeaderUnit,
+  findClusterByCode,
+  listClusters,
+  listReportingUnits,
+  syncClusterConfig,
+} from '../store/clusters.js';
 import { createInvite } from '../store/invites.js';
 import { handOverByAdmin, refreshMenus } from '../services/rotation.js';
 import { setCommandsFor } from '../delivery/commands.js';
@@ -43,7 +49,12 @@ const inviteArgs = z.object({
   all: z.boolean().default(false),
   role: z.enum(['contact', 'leader'], { error: 'must be contact or leader' }).default('contact'),
   cluster: z.string().optional(),
-  days: z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be from 1 to 90 days').max(90, 'must be from 1 to 90 days').default(14),
+  days: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be from 1 to 90 days')
+    .max(90, 'must be from 1 to 90 days')
+    .default(14),
   replace: z.boolean().default(false),
 });
 
@@ -53,7 +64,10 @@ const peopleArgs = z.object({
 });
 
 const removePersonArgs = z.object({
-  unit: z.string({ error: 'is required: the code of the unit the person leaves' }).trim().min(1, 'is required: the code of the unit the person leaves'),
+  unit: z
+    .string({ error: 'is required: the code of the unit the person leaves' })
+    .trim()
+    .min(1, 'is required: the code of the unit the person leaves'),
   'telegram-id': z
     .string({ error: 'is required: the Telegram id of the person (see `npm run admin -- people --unit CODE`)' })
     .regex(/^\d{1,15}$/, 'must be a Telegram user id (digits, see `npm run admin -- people --unit CODE`)')
@@ -62,7 +76,10 @@ const removePersonArgs = z.object({
 });
 
 const rotateArgs = z.object({
-  to: z.string({ error: 'is required: the code of the unit that takes over' }).trim().min(1, 'is required: the code of the unit that takes over'),
+  to: z
+    .string({ error: 'is required: the code of the unit that takes over' })
+    .trim()
+    .min(1, 'is required: the code of the unit that takes over'),
   cluster: z.string().optional(),
 });
 
@@ -82,7 +99,11 @@ await runMain(async () => {
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person'].includes(command)) {
+  if (
+    values.help ||
+    !command ||
+    !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person'].includes(command)
+  ) {
     process.stdout.write(USAGE);
     if (!values.help) process.exitCode = 1;
     return;
@@ -138,9 +159,14 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
     if (leader) wanted.push({ unitId: leader.id, code: leader.code, name: leader.name, role: 'leader' });
   } else {
     const unit = units.find((u) => u.code.toLowerCase() === args.unit!.toLowerCase());
-    if (!unit) throw new ConfigError('invite options', [`--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+    if (!unit)
+      throw new ConfigError('invite options', [
+        `--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
+      ]);
     if (args.role === 'leader' && unit.id !== leader?.id) {
-      throw new ConfigError('invite options', [`--role leader: ${unit.code} is not the cluster leader (the leader is ${leader?.code ?? 'not set'})`]);
+      throw new ConfigError('invite options', [
+        `--role leader: ${unit.code} is not the cluster leader (the leader is ${leader?.code ?? 'not set'})`,
+      ]);
     }
     wanted.push({ unitId: unit.id, code: unit.code, name: unit.name, role: args.role });
   }
@@ -151,18 +177,37 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
   // A fresh set (--all) replaces the links nobody used: two runs never leave two sets working.
   const replaceUnused = args.all || args.replace;
   for (const w of wanted) {
-    const { code, expiresAt, replaced, stillValid } = await createInvite(db, { clusterId: cluster.id, unitId: w.unitId, role: w.role, createdBy: 'cli', now, validDays: args.days, replaceUnused });
-    const link = username ? `https://t.me/${username}?start=${code}` : `(set BOT_USERNAME to get a link) /start ${code}`;
+    const { code, expiresAt, replaced, stillValid } = await createInvite(db, {
+      clusterId: cluster.id,
+      unitId: w.unitId,
+      role: w.role,
+      createdBy: 'cli',
+      now,
+      validDays: args.days,
+      replaceUnused,
+    });
+    const link = username
+      ? `https://t.me/${username}?start=${code}`
+      : `(set BOT_USERNAME to get a link) /start ${code}`;
     lines.push({ ...w, link, inviteCode: code, expiresAt, replaced, stillValid });
   }
-  process.stdout.write(`Invites for ${cluster.name}, each for one person, valid until ${formatDate(lines[0]!.expiresAt)}:\n\n`);
-  for (const l of lines) process.stdout.write(`${l.code.padEnd(6)} ${l.role.padEnd(7)}  ${l.name}\n       code ${l.inviteCode}  ${l.link}\n`);
+  process.stdout.write(
+    `Invites for ${cluster.name}, each for one person, valid until ${formatDate(lines[0]!.expiresAt)}:\n\n`,
+  );
+  for (const l of lines)
+    process.stdout.write(
+      `${l.code.padEnd(6)} ${l.role.padEnd(7)}  ${l.name}\n       code ${l.inviteCode}  ${l.link}\n`,
+    );
   const replaced = lines.reduce((n, l) => n + l.replaced, 0);
   if (replaceUnused) {
-    process.stdout.write(`\n${replaced ? `Revoked ${replaced} older unused link(s) of the same units and roles: they no longer work.` : 'No older unused links to revoke.'}\n`);
+    process.stdout.write(
+      `\n${replaced ? `Revoked ${replaced} older unused link(s) of the same units and roles: they no longer work.` : 'No older unused links to revoke.'}\n`,
+    );
   } else if (lines[0]!.stillValid) {
     const l = lines[0]!;
-    process.stdout.write(`\nNote: ${l.stillValid} older unused ${l.role} link(s) of ${l.code} still work as well; add --replace to revoke them.\n`);
+    process.stdout.write(
+      `\nNote: ${l.stillValid} older unused ${l.role} link(s) of ${l.code} still work as well; add --replace to revoke them.\n`,
+    );
   }
 }
 
@@ -170,12 +215,19 @@ async function printPeople(db: Db, args: z.infer<typeof peopleArgs>): Promise<vo
   const cluster = await resolveCluster(db, args.cluster, 'people options');
   const units = await listReportingUnits(db, cluster.id);
   const shown = args.unit ? units.filter((u) => u.code.toLowerCase() === args.unit!.toLowerCase()) : units;
-  if (shown.length === 0) throw new ConfigError('people options', [`--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+  if (shown.length === 0)
+    throw new ConfigError('people options', [
+      `--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
+    ]);
   for (const unit of shown) {
     const people = await unitPeople(db, unit.id);
-    process.stdout.write(`${unit.code.padEnd(6)} ${unit.name}: ${people.length ? `${people.length} ${people.length === 1 ? 'person' : 'people'}` : 'nobody yet'}\n`);
+    process.stdout.write(
+      `${unit.code.padEnd(6)} ${unit.name}: ${people.length ? `${people.length} ${people.length === 1 ? 'person' : 'people'}` : 'nobody yet'}\n`,
+    );
     for (const p of people) {
-      process.stdout.write(`       telegram-id ${String(p.telegramUserId).padEnd(12)} ${p.fullName}${p.username ? ` (@${p.username})` : ''}, ${p.roles.join('+')}, since ${formatDate(p.since)}${p.reachable ? '' : ', unreachable'}\n`);
+      process.stdout.write(
+        `       telegram-id ${String(p.telegramUserId).padEnd(12)} ${p.fullName}${p.username ? ` (@${p.username})` : ''}, ${p.roles.join('+')}, since ${formatDate(p.since)}${p.reachable ? '' : ', unreachable'}\n`,
+      );
     }
   }
 }
@@ -184,18 +236,37 @@ async function removePerson(db: Db, args: z.infer<typeof removePersonArgs>): Pro
   const cluster = await resolveCluster(db, args.cluster, 'remove-person options');
   const units = await listReportingUnits(db, cluster.id);
   const unit = units.find((u) => u.code.toLowerCase() === args.unit.toLowerCase());
-  if (!unit) throw new ConfigError('remove-person options', [`--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
+  if (!unit)
+    throw new ConfigError('remove-person options', [
+      `--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
+    ]);
   const person = (await unitPeople(db, unit.id)).find((p) => p.telegramUserId === args['telegram-id']);
-  if (!person) throw new ConfigError('remove-person options', [`--telegram-id: nobody with Telegram id ${args['telegram-id']} in ${unit.code}; see \`npm run admin -- people --unit ${unit.code}\``]);
-  const result = await removePersonFromUnit(db, { clusterId: cluster.id, unitId: unit.id, personId: person.personId, actor: 'cli', now: new Date() });
-  if (!result.ok) throw new ConfigError('remove-person options', [`--telegram-id: ${person.fullName} is no longer in ${unit.code}`]);
+  if (!person)
+    throw new ConfigError('remove-person options', [
+      `--telegram-id: nobody with Telegram id ${args['telegram-id']} in ${unit.code}; see \`npm run admin -- people --unit ${unit.code}\``,
+    ]);
+  const result = await removePersonFromUnit(db, {
+    clusterId: cluster.id,
+    unitId: unit.id,
+    personId: person.personId,
+    actor: 'cli',
+    now: new Date(),
+  });
+  if (!result.ok)
+    throw new ConfigError('remove-person options', [`--telegram-id: ${person.fullName} is no longer in ${unit.code}`]);
   const left = (await unitPeople(db, unit.id)).length;
   process.stdout.write(
     `Removed ${person.fullName} (telegram-id ${person.telegramUserId}, ${person.roles.join('+')}) from ${unit.code} ${unit.name}.\n` +
-      (result.stranger ? '  They are now a stranger to the bot; messages still waiting for them will not be sent.\n' : '  They still belong to another unit.\n') +
+      (result.stranger
+        ? '  They are now a stranger to the bot; messages still waiting for them will not be sent.\n'
+        : '  They still belong to another unit.\n') +
       '  Their submitted reports stay. Recorded in the audit log (person.remove).\n' +
-      (left === 0 ? `  Nobody of ${unit.code} receives messages now: invite someone (npm run admin -- invite --unit ${unit.code}).\n` : '') +
-      (person.roles.includes('leader') && (await leaderRecipients(db, cluster.id)).length === 0 ? '  Warning: nobody holds the cluster leader\'s rights now; invite one (invite --unit CODE --role leader).\n' : ''),
+      (left === 0
+        ? `  Nobody of ${unit.code} receives messages now: invite someone (npm run admin -- invite --unit ${unit.code}).\n`
+        : '') +
+      (person.roles.includes('leader') && (await leaderRecipients(db, cluster.id)).length === 0
+        ? "  Warning: nobody holds the cluster leader's rights now; invite one (invite --unit CODE --role leader).\n"
+        : ''),
   );
 }
 
@@ -203,8 +274,16 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
   const cluster = await resolveCluster(db, args.cluster, 'rotate options');
   const units = await listReportingUnits(db, cluster.id);
   const unit = units.find((u) => u.code.toLowerCase() === args.to.toLowerCase());
-  if (!unit) throw new ConfigError('rotate options', [`--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`]);
-  const { result, queued, menus } = await handOverByAdmin(db, { clusterId: cluster.id, clusterName: cluster.name, toUnitId: unit.id, now: new Date() });
+  if (!unit)
+    throw new ConfigError('rotate options', [
+      `--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
+    ]);
+  const { result, queued, menus } = await handOverByAdmin(db, {
+    clusterId: cluster.id,
+    clusterName: cluster.name,
+    toUnitId: unit.id,
+    now: new Date(),
+  });
   if (!result.ok) {
     const problem =
       result.reason === 'same_unit'
@@ -219,13 +298,19 @@ async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof
     `Cluster leader of ${cluster.name} (${cluster.code}) handed over: ${result.from ? `${result.from.code} ${result.from.name}` : '(none)'} -> ${result.to.code} ${result.to.name}.\n` +
       `  ${people(result.promoted.length)} of ${result.to.code} got the leader's rights (now ${people((await leaderRecipients(db, cluster.id)).length)} in all).\n` +
       `  ${people(result.demoted.length)} lost them and report as contacts of their unit.\n` +
-      (result.invitesChanged ? `  ${result.invitesChanged} unused leader invite(s) of the former leader now make contacts.\n` : '') +
+      (result.invitesChanged
+        ? `  ${result.invitesChanged} unused leader invite(s) of the former leader now make contacts.\n`
+        : '') +
       '  Recorded in the audit log (leader.rotate).\n',
   );
   // The notices wait in the outbox: the bot sends them (at once on Postgres, at its next start on the embedded database).
-  const telegram = env.BOT_TOKEN ? new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) : undefined;
+  const telegram = env.BOT_TOKEN
+    ? new Telegram(env.BOT_TOKEN, env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {})
+    : undefined;
   if (telegram) await refreshMenus({ db, log }, menus, (chatId, actor) => setCommandsFor(telegram, chatId, actor));
-  process.stdout.write(`  ${queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`);
+  process.stdout.write(
+    `  ${queued} message(s) queued for the people concerned; the bot sends them.${telegram ? '' : ' Command menus change at their next message (BOT_TOKEN is not set).'}\n`,
+  );
 }
 
 function leaderMismatchWarning(m: { configured: string; current: string }): string {
@@ -242,8 +327,10 @@ async function resolveCluster(db: Db, code: string | undefined, source = 'invite
     return cluster;
   }
   const clusters = await listClusters(db);
-  if (clusters.length === 0) throw new ConfigError('database', ['no cluster loaded yet: run `npm run admin -- sync` first']);
-  if (clusters.length > 1) throw new ConfigError(source, [`--cluster is required: ${clusters.map((c) => c.code).join(', ')}`]);
+  if (clusters.length === 0)
+    throw new ConfigError('database', ['no cluster loaded yet: run `npm run admin -- sync` first']);
+  if (clusters.length > 1)
+    throw new ConfigError(source, [`--cluster is required: ${clusters.map((c) => c.code).join(', ')}`]);
   return clusters[0]!;
 }
 

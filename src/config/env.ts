@@ -7,7 +7,10 @@ export const envSchema = z.object({
   BOT_TOKEN: z
     .string({ error: 'is required: the token @BotFather gave you' })
     .trim()
-    .regex(/^\d+:[\w-]+$/, 'does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)'),
+    .regex(
+      /^\d+:[\w-]+$/,
+      'does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)',
+    ),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -34,7 +37,9 @@ export function loadOfflineEnv(source: NodeJS.ProcessEnv = process.env): Offline
 
 function parseEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.infer<S> {
   // An empty variable (`DATA_DIR=` in a .env file) means "not set", so defaults apply.
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const result = schema.safeParse(present);
   if (!result.success) throw ConfigError.fromZod('Environment', result.error);
   return result.data;

@@ -8,7 +8,9 @@ export class DataDirLockedError extends Error {
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(`The data folder ${dataDir} is in use by another process (pid ${pid}). Stop it first: two processes on one embedded database corrupt it.`);
+    super(
+      `The data folder ${dataDir} is in use by another process (pid ${pid}). Stop it first: two processes on one embedded database corrupt it.`,
+    );
   }
 }
 

@@ -22,9 +22,26 @@ import type { Db } from '../db/connect.js';
 
 /** Bot API methods that put or change a message in a chat: what Telegram's limits count. */
 export const COUNTED_METHODS: ReadonlySet<string> = new Set([
-  'sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'sendVideo', 'sendAudio', 'sendVoice', 'sendAnimation',
-  'sendSticker', 'sendLocation', 'sendContact', 'sendPoll', 'copyMessage', 'copyMessages', 'forwardMessage', 'forwardMessages',
-  'editMessageText', 'editMessageCaption', 'editMessageMedia', 'editMessageReplyMarkup',
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendMediaGroup',
+  'sendVideo',
+  'sendAudio',
+  'sendVoice',
+  'sendAnimation',
+  'sendSticker',
+  'sendLocation',
+  'sendContact',
+  'sendPoll',
+  'copyMessage',
+  'copyMessages',
+  'forwardMessage',
+  'forwardMessages',
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageMedia',
+  'editMessageReplyMarkup',
 ]);
 
 /** Any fixed number shared by every process on the database. */
@@ -63,7 +80,8 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
   const horizonMs = 250;
   // Sends waiting in this process, first come first served; one pump takes slots for as many
   // of them as fit, in one transaction (few round trips however many wait).
-  const waiting: { chatId: number | null; resolve: (answered: Answered) => void; reject: (error: unknown) => void }[] = [];
+  const waiting: { chatId: number | null; resolve: (answered: Answered) => void; reject: (error: unknown) => void }[] =
+    [];
   let pumping = false;
   let lastPrune = 0;
   const stampDelayMs = options.stampDelayMs ?? 20;
@@ -115,43 +133,58 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
    * and count as in flight from now on, so the grants stay valid for every process. Returns
    * the grants in order of time, or how long to wait if none is free within the horizon.
    */
-  async function tryTake(chatIds: (number | null)[]): Promise<{ grants: { id: number; at: number }[] } | { waitMs: number }> {
-    return withStamps((batch) => db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`.execute(trx);
-      // This process's answers first, so they count as answered (put back if the transaction fails).
-      await writeStamps(trx, batch);
-      // Read after the lock is held: every earlier take is committed and counted.
-      const now = Date.now();
-      const [{ rows: flying }, { rows: answered }] = [
-        await sql<{ n: number | string }>`select count(*) as n from send_budget where answered_at is null and left_at > ${new Date(now - staleMs)}`.execute(trx),
-        await sql<{ at: Date }>`select answered_at as at from send_budget where answered_at > ${new Date(now - 1000)} order by answered_at`.execute(trx),
-      ];
-      const inFlight = Number(flying[0]?.n ?? 0);
-      const answers = answered.map((r) => new Date(r.at).getTime());
-      const moments: number[] = [];
-      // Busy at moment t: what is in flight (granted here included) and what was answered after t - 1 s.
-      for (const t of [now, ...answers.map((a) => a + 1001)]) {
-        if (t > now + horizonMs) break;
-        const busy = () => inFlight + moments.length + answers.filter((a) => a > t - 1000).length;
-        while (moments.length < chatIds.length && busy() < perSecond) moments.push(t);
-        if (moments.length === chatIds.length) break;
-      }
-      if (moments.length === 0) {
-        const next = answers.map((a) => a + 1001).find((t) => t > now + horizonMs);
-        // All in flight: look again soon; else when the oldest answer's second runs out.
-        return { waitMs: next === undefined ? 10 : Math.max(2, next - horizonMs - now) };
-      }
-      if (now - lastPrune > 10_000) {
-        lastPrune = now;
-        await trx.deleteFrom('send_budget').where('left_at', '<', new Date(now - Math.max(staleMs, 60_000) * 2)).execute();
-      }
-      const taken = await trx
-        .insertInto('send_budget')
-        .values(moments.map((at, i) => ({ chat_id: chatIds[i]!, left_at: new Date(at) })))
-        .returning('id')
-        .execute();
-      return { grants: taken.map((r, i) => ({ id: Number(r.id), at: moments[i]! })) };
-    }));
+  async function tryTake(
+    chatIds: (number | null)[],
+  ): Promise<{ grants: { id: number; at: number }[] } | { waitMs: number }> {
+    return withStamps((batch) =>
+      db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`.execute(trx);
+        // This process's answers first, so they count as answered (put back if the transaction fails).
+        await writeStamps(trx, batch);
+        // Read after the lock is held: every earlier take is committed and counted.
+        const now = Date.now();
+        const [{ rows: flying }, { rows: answered }] = [
+          await sql<{
+            n: number | string;
+          }>`select count(*) as n from send_budget where answered_at is null and left_at > ${new Date(now - staleMs)}`.execute(
+            trx,
+          ),
+          await sql<{
+            at: Date;
+          }>`select answered_at as at from send_budget where answered_at > ${new Date(now - 1000)} order by answered_at`.execute(
+            trx,
+          ),
+        ];
+        const inFlight = Number(flying[0]?.n ?? 0);
+        const answers = answered.map((r) => new Date(r.at).getTime());
+        const moments: number[] = [];
+        // Busy at moment t: what is in flight (granted here included) and what was answered after t - 1 s.
+        for (const t of [now, ...answers.map((a) => a + 1001)]) {
+          if (t > now + horizonMs) break;
+          const busy = () => inFlight + moments.length + answers.filter((a) => a > t - 1000).length;
+          while (moments.length < chatIds.length && busy() < perSecond) moments.push(t);
+          if (moments.length === chatIds.length) break;
+        }
+        if (moments.length === 0) {
+          const next = answers.map((a) => a + 1001).find((t) => t > now + horizonMs);
+          // All in flight: look again soon; else when the oldest answer's second runs out.
+          return { waitMs: next === undefined ? 10 : Math.max(2, next - horizonMs - now) };
+        }
+        if (now - lastPrune > 10_000) {
+          lastPrune = now;
+          await trx
+            .deleteFrom('send_budget')
+            .where('left_at', '<', new Date(now - Math.max(staleMs, 60_000) * 2))
+            .execute();
+        }
+        const taken = await trx
+          .insertInto('send_budget')
+          .values(moments.map((at, i) => ({ chat_id: chatIds[i]!, left_at: new Date(at) })))
+          .returning('id')
+          .execute();
+        return { grants: taken.map((r, i) => ({ id: Number(r.id), at: moments[i]! })) };
+      }),
+    );
   }
 
   // Writes under way, so the database is not closed under them.
@@ -162,11 +195,13 @@ export function createSendBudget(options: BudgetOptions): SendBudget {
     return write;
   };
 
-  const answeredFor = (id: number): Answered => async () => {
-    const stamped = new Promise<void>((done) => stamps.push({ id, at: new Date(), done }));
-    armStampTimer();
-    await track(stamped);
-  };
+  const answeredFor =
+    (id: number): Answered =>
+    async () => {
+      const stamped = new Promise<void>((done) => stamps.push({ id, at: new Date(), done }));
+      armStampTimer();
+      await track(stamped);
+    };
 
   async function pump(): Promise<void> {
     pumping = true;

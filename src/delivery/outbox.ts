@@ -31,22 +31,46 @@ export interface Recipient {
 type Extra = object;
 
 /** An HTML text message, the common case. */
-export function textMessage(to: Recipient, text: string, extra: Extra = {}, options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId' | 'expiresAt'> = {}): OutgoingMessage {
+export function textMessage(
+  to: Recipient,
+  text: string,
+  extra: Extra = {},
+  options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId' | 'expiresAt'> = {},
+): OutgoingMessage {
   return { ...recipient(to), method: 'sendMessage', payload: { text, parse_mode: 'HTML', ...extra }, ...options };
 }
 
 /** The same text to each person of a cluster, skipping whoever is acting (they see it already). */
-export function textToPeople(people: { chatId: number; personId: number }[], clusterId: number, text: string, extra: Extra = {}, except?: number): OutgoingMessage[] {
-  return people.filter((p) => p.personId !== except).map((p) => textMessage({ chatId: p.chatId, personId: p.personId, clusterId }, text, extra));
+export function textToPeople(
+  people: { chatId: number; personId: number }[],
+  clusterId: number,
+  text: string,
+  extra: Extra = {},
+  except?: number,
+): OutgoingMessage[] {
+  return people
+    .filter((p) => p.personId !== except)
+    .map((p) => textMessage({ chatId: p.chatId, personId: p.personId, clusterId }, text, extra));
 }
 
 /** Telegram's limit on a photo's or document's caption. */
 export const MAX_CAPTION = TELEGRAM_MAX_CAPTION;
 
 /** A photo or document by Telegram file id, with an HTML caption (none if empty). */
-export function fileMessage(to: Recipient, file: { kind: 'photo' | 'document'; fileId: string }, caption: string, extra: Extra = {}, options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId' | 'expiresAt'> = {}): OutgoingMessage {
+export function fileMessage(
+  to: Recipient,
+  file: { kind: 'photo' | 'document'; fileId: string },
+  caption: string,
+  extra: Extra = {},
+  options: Pick<OutgoingMessage, 'dedupeKey' | 'batchId' | 'expiresAt'> = {},
+): OutgoingMessage {
   const method = file.kind === 'photo' ? 'sendPhoto' : 'sendDocument';
-  return { ...recipient(to), method, payload: { [file.kind]: file.fileId, ...(caption ? { caption, parse_mode: 'HTML' } : {}), ...extra }, ...options };
+  return {
+    ...recipient(to),
+    method,
+    payload: { [file.kind]: file.fileId, ...(caption ? { caption, parse_mode: 'HTML' } : {}), ...extra },
+    ...options,
+  };
 }
 
 /**
@@ -61,11 +85,22 @@ export function fitToTelegram(message: OutgoingMessage): OutgoingMessage[] {
   const field = message.method === 'sendMessage' ? 'text' : 'caption';
   const content = payload[field];
   if (typeof content !== 'string') return [message];
-  const parts = splitMessage(content, { html, max: MAX_TEXT, ...(field === 'caption' ? { firstMax: TELEGRAM_MAX_CAPTION } : {}) });
+  const parts = splitMessage(content, {
+    html,
+    max: MAX_TEXT,
+    ...(field === 'caption' ? { firstMax: TELEGRAM_MAX_CAPTION } : {}),
+  });
   if (parts.length === 1 && parts[0] === content) return [message];
   const { reply_markup: markup, ...rest } = payload;
-  const first = field === 'caption' && parts.length === 0 ? { ...rest, caption: undefined, parse_mode: undefined } : { ...rest, [field]: parts[0] };
-  const texts = parts.slice(1).map((text) => ({ text, ...(html ? { parse_mode: 'HTML' } : {}), ...('link_preview_options' in rest ? { link_preview_options: rest.link_preview_options } : {}) }));
+  const first =
+    field === 'caption' && parts.length === 0
+      ? { ...rest, caption: undefined, parse_mode: undefined }
+      : { ...rest, [field]: parts[0] };
+  const texts = parts.slice(1).map((text) => ({
+    text,
+    ...(html ? { parse_mode: 'HTML' } : {}),
+    ...('link_preview_options' in rest ? { link_preview_options: rest.link_preview_options } : {}),
+  }));
   const payloads: Record<string, unknown>[] = [JSON.parse(JSON.stringify(first)) as Record<string, unknown>, ...texts];
   if (markup !== undefined) payloads[payloads.length - 1] = { ...payloads[payloads.length - 1], reply_markup: markup };
   return payloads.map((p, i) => {
@@ -77,7 +112,11 @@ export function fitToTelegram(message: OutgoingMessage): OutgoingMessage[] {
 }
 
 function recipient(to: Recipient) {
-  return { chatId: to.chatId, ...(to.personId !== undefined ? { personId: to.personId } : {}), ...(to.clusterId !== undefined ? { clusterId: to.clusterId } : {}) };
+  return {
+    chatId: to.chatId,
+    ...(to.personId !== undefined ? { personId: to.personId } : {}),
+    ...(to.clusterId !== undefined ? { clusterId: to.clusterId } : {}),
+  };
 }
 
 /**
@@ -89,7 +128,9 @@ export async function enqueue(db: Db, messages: OutgoingMessage[]): Promise<numb
   const now = new Date();
   const ids: number[] = [];
   // A message Telegram would refuse as too long goes as several rows; its id is its last row's.
-  for (const m of messages.flatMap((message) => fitToTelegram(message).map((row, i, rows) => ({ ...row, last: i === rows.length - 1 })))) {
+  for (const m of messages.flatMap((message) =>
+    fitToTelegram(message).map((row, i, rows) => ({ ...row, last: i === rows.length - 1 })),
+  )) {
     const inserted = await db
       .insertInto('outbox')
       .values({
@@ -107,7 +148,9 @@ export async function enqueue(db: Db, messages: OutgoingMessage[]): Promise<numb
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning('id')
       .executeTakeFirst();
-    const id = inserted?.id ?? (await db.selectFrom('outbox').select('id').where('dedupe_key', '=', m.dedupeKey!).executeTakeFirstOrThrow()).id;
+    const id =
+      inserted?.id ??
+      (await db.selectFrom('outbox').select('id').where('dedupe_key', '=', m.dedupeKey!).executeTakeFirstOrThrow()).id;
     if (m.last) ids.push(id);
   }
   return ids;
@@ -115,7 +158,11 @@ export async function enqueue(db: Db, messages: OutgoingMessage[]): Promise<numb
 
 /** A batch calls back when its last message is settled; `onDone` says what to do then. */
 export async function createBatch(db: Db, onDone: unknown): Promise<number> {
-  const { id } = await db.insertInto('outbox_batches').values({ on_done: JSON.stringify(onDone), created_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('outbox_batches')
+    .values({ on_done: JSON.stringify(onDone), created_at: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
@@ -155,7 +202,10 @@ const CLAIM_LOCK = 724_100;
  * advisory lock so the count is exact across processes, and rows are taken `FOR UPDATE SKIP
  * LOCKED` so a sender never waits on another's rows.
  */
-export async function claimNext(db: Db, input: { worker: string; now: Date; pace: Pace; limit?: number }): Promise<ClaimedMessage[]> {
+export async function claimNext(
+  db: Db,
+  input: { worker: string; now: Date; pace: Pace; limit?: number },
+): Promise<ClaimedMessage[]> {
   const { now, pace } = input;
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
@@ -185,20 +235,55 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
     const rows = await trx
       .updateTable('outbox')
       .set((eb) => ({ status: 'sending', claimed_by: input.worker, claimed_at: now, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', candidates.rows.map((r) => r.id))
-      .returning(['id', 'chat_id', 'person_id', 'cluster_id', 'method', 'payload', 'attempts', 'batch_id', 'expires_at', 'created_at'])
+      .where(
+        'id',
+        'in',
+        candidates.rows.map((r) => r.id),
+      )
+      .returning([
+        'id',
+        'chat_id',
+        'person_id',
+        'cluster_id',
+        'method',
+        'payload',
+        'attempts',
+        'batch_id',
+        'expires_at',
+        'created_at',
+      ])
       .execute();
     const unreachable = new Set(
-      (await trx.selectFrom('people').select('id').where('id', 'in', [0, ...rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id]))]).where('reachable', '=', false).execute()).map((p) => p.id),
+      (
+        await trx
+          .selectFrom('people')
+          .select('id')
+          .where('id', 'in', [0, ...rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id]))])
+          .where('reachable', '=', false)
+          .execute()
+      ).map((p) => p.id),
     );
     // Someone taken off their unit (retired, left) is a stranger now: what waited for them is not sent.
     const personIds = [...new Set(rows.flatMap((r) => (r.person_id === null ? [] : [r.person_id])))];
     const members = new Set(
       personIds.length
-        ? (await trx.selectFrom('memberships').select('person_id').where('person_id', 'in', personIds).where('revoked_at', 'is', null).execute()).map((m) => m.person_id)
+        ? (
+            await trx
+              .selectFrom('memberships')
+              .select('person_id')
+              .where('person_id', 'in', personIds)
+              .where('revoked_at', 'is', null)
+              .execute()
+          ).map((m) => m.person_id)
         : [],
     );
-    const everMember = new Set(personIds.length ? (await trx.selectFrom('memberships').select('person_id').where('person_id', 'in', personIds).execute()).map((m) => m.person_id) : []);
+    const everMember = new Set(
+      personIds.length
+        ? (await trx.selectFrom('memberships').select('person_id').where('person_id', 'in', personIds).execute()).map(
+            (m) => m.person_id,
+          )
+        : [],
+    );
     return rows
       .sort((a, b) => a.id - b.id)
       .map((r) => ({
@@ -222,7 +307,10 @@ export async function claimNext(db: Db, input: { worker: string; now: Date; pace
  * Messages whose sender stopped (crashed, killed) while holding them go back to the queue,
  * marked: Telegram may have received them, so they might arrive twice. Returns how many.
  */
-export async function recoverAbandoned(db: Db, input: { now: Date; leaseMs: number; deadWorkers?: string[] }): Promise<number> {
+export async function recoverAbandoned(
+  db: Db,
+  input: { now: Date; leaseMs: number; deadWorkers?: string[] },
+): Promise<number> {
   const expired = new Date(input.now.getTime() - input.leaseMs);
   const dead = input.deadWorkers ?? [];
   const rows = await db
@@ -237,7 +325,13 @@ export async function recoverAbandoned(db: Db, input: { now: Date; leaseMs: numb
 
 /** Senders currently holding messages. */
 export async function holdingWorkers(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('outbox').select('claimed_by').distinct().where('status', '=', 'sending').where('claimed_by', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select('claimed_by')
+    .distinct()
+    .where('status', '=', 'sending')
+    .where('claimed_by', 'is not', null)
+    .execute();
   return rows.map((r) => r.claimed_by!);
 }
 
@@ -250,11 +344,21 @@ export type Settlement =
 
 /** Records the outcome of a claimed message; only the sender holding it may. */
 export async function settle(db: Db, id: number, worker: string, outcome: Settlement, now: Date): Promise<boolean> {
-  const update = db.updateTable('outbox').where('id', '=', id).where('status', '=', 'sending').where('claimed_by', '=', worker);
+  const update = db
+    .updateTable('outbox')
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', worker);
   const result = await (() => {
     switch (outcome.status) {
       case 'sent':
-        return update.set({ status: 'sent', sent_at: now, telegram_message_id: outcome.messageId ?? null, error: null, failure: null });
+        return update.set({
+          status: 'sent',
+          sent_at: now,
+          telegram_message_id: outcome.messageId ?? null,
+          error: null,
+          failure: null,
+        });
       case 'retry':
         return update.set({ status: 'pending', not_before: outcome.at, error: outcome.error, claimed_by: null });
       case 'failed':
@@ -273,7 +377,12 @@ export async function settle(db: Db, id: number, worker: string, outcome: Settle
 /** Follows a group that became a supergroup: its waiting messages and its people move along. */
 export async function moveChat(db: Db, from: number, to: number): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await trx.updateTable('outbox').set({ chat_id: to }).where('chat_id', '=', from).where('status', 'in', ['pending', 'sending']).execute();
+    await trx
+      .updateTable('outbox')
+      .set({ chat_id: to })
+      .where('chat_id', '=', from)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
     await trx.updateTable('people').set({ chat_id: to }).where('chat_id', '=', from).execute();
   });
 }
@@ -285,7 +394,16 @@ export async function closeBatchIfDone(db: Db, batchId: number, now: Date): Prom
     .set({ done_at: now })
     .where('id', '=', batchId)
     .where('done_at', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox').select('id').where('batch_id', '=', batchId).where('status', 'in', ['pending', 'sending']))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox')
+            .select('id')
+            .where('batch_id', '=', batchId)
+            .where('status', 'in', ['pending', 'sending']),
+        ),
+      ),
+    )
     .returning('on_done')
     .executeTakeFirst();
   return row?.on_done;
@@ -293,12 +411,20 @@ export async function closeBatchIfDone(db: Db, batchId: number, now: Date): Prom
 
 /** When the next waiting message becomes due, if any is waiting at all. */
 export async function nextDue(db: Db): Promise<Date | undefined> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.min('not_before').as('at')).where('status', '=', 'pending').executeTakeFirst();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('not_before').as('at'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : undefined;
 }
 
 /** Messages not yet settled (waiting or being sent). */
 export async function unsettledCount(db: Db): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'sending']).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

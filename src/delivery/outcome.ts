@@ -31,7 +31,11 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { giveUpAfterMs: 6 * 3_600_000, baseBackoffMs: 1000, maxBackoffMs: 5 * 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  giveUpAfterMs: 6 * 3_600_000,
+  baseBackoffMs: 1000,
+  maxBackoffMs: 5 * 60_000,
+};
 
 export interface History {
   /** Attempts so far, this one included. */

@@ -8,7 +8,20 @@ import type { Logger } from '../log.js';
 import { createSendBudget, type SendBudget } from './budget.js';
 import { neverLeft, traced, type RequestTrace } from './network.js';
 import { decide, DEFAULT_RETRY, type Attempt, type Failure, type RetryPolicy } from './outcome.js';
-import { claimNext, closeBatchIfDone, enqueue, holdingWorkers, moveChat, nextDue, recoverAbandoned, settle, unsettledCount, type ClaimedMessage, type OutgoingMessage, type Pace } from './outbox.js';
+import {
+  claimNext,
+  closeBatchIfDone,
+  enqueue,
+  holdingWorkers,
+  moveChat,
+  nextDue,
+  recoverAbandoned,
+  settle,
+  unsettledCount,
+  type ClaimedMessage,
+  type OutgoingMessage,
+  type Pace,
+} from './outbox.js';
 
 /** What the rest of the app may ask of the sender. */
 export interface Outbox {
@@ -53,7 +66,12 @@ export interface SenderHooks {
    * Messages to queue when a person is found unreachable for the first time (a word to the
    * leader). `key` makes them unique when the refused send was not a queued message (a reply).
    */
-  unreachable?(db: Db, message: Pick<ClaimedMessage, 'id' | 'personId' | 'clusterId'>, failure: Failure, key?: string): Promise<OutgoingMessage[]>;
+  unreachable?(
+    db: Db,
+    message: Pick<ClaimedMessage, 'id' | 'personId' | 'clusterId'>,
+    failure: Failure,
+    key?: string,
+  ): Promise<OutgoingMessage[]>;
 }
 
 export interface SenderOptions {
@@ -109,7 +127,13 @@ export function startSender(options: SenderOptions): Sender {
   const worker = workerId();
   liveWorkers.add(worker);
   const maxInFlight = options.maxInFlight ?? 10;
-  const budget = options.budget ?? createSendBudget({ db, perSecond: pace.perSecond, onError: (error) => log.warn('send budget bookkeeping failed', { error }) });
+  const budget =
+    options.budget ??
+    createSendBudget({
+      db,
+      perSecond: pace.perSecond,
+      onError: (error) => log.warn('send budget bookkeeping failed', { error }),
+    });
 
   let stopped = false;
   const inFlight = new Set<Promise<void>>();
@@ -139,8 +163,14 @@ export function startSender(options: SenderOptions): Sender {
   async function sendOne(message: ClaimedMessage): Promise<void> {
     const at = now();
     if (message.removed) return void (await finish(message, { status: 'expired' }));
-    if (message.skip) return void (await finish(message, { status: 'failed', failure: 'unreachable', error: 'person marked unreachable' }));
-    if (message.expiresAt && clock.now() > message.expiresAt) return void (await finish(message, { status: 'expired' }));
+    if (message.skip)
+      return void (await finish(message, {
+        status: 'failed',
+        failure: 'unreachable',
+        error: 'person marked unreachable',
+      }));
+    if (message.expiresAt && clock.now() > message.expiresAt)
+      return void (await finish(message, { status: 'expired' }));
     // Counted from when it leaves until a second after its answer, with everything else the bot sends.
     const answered = await budget.take(message.chatId);
     const attempt = await callTelegram(telegram, message, sendTimeoutMs);
@@ -151,18 +181,42 @@ export function startSender(options: SenderOptions): Sender {
       case 'done':
         return void (await finish(message, { status: 'sent', messageId: decision.messageId }));
       case 'retry':
-        log.warn('send will be retried', { outboxId: message.id, chatId: message.chatId, error: decision.error, at: decision.at });
-        return void (await settle(db, message.id, worker, { status: 'retry', at: decision.at, error: decision.error }, at));
+        log.warn('send will be retried', {
+          outboxId: message.id,
+          chatId: message.chatId,
+          error: decision.error,
+          at: decision.at,
+        });
+        return void (await settle(
+          db,
+          message.id,
+          worker,
+          { status: 'retry', at: decision.at, error: decision.error },
+          at,
+        ));
       case 'migrate':
         log.info('chat migrated', { from: message.chatId, to: decision.chatId });
         await moveChat(db, message.chatId, decision.chatId);
         return void (await settle(db, message.id, worker, { status: 'retry', at: now(), error: decision.error }, at));
       case 'uncertain':
-        log.warn('send outcome unknown; not sending again', { outboxId: message.id, chatId: message.chatId, error: decision.error });
+        log.warn('send outcome unknown; not sending again', {
+          outboxId: message.id,
+          chatId: message.chatId,
+          error: decision.error,
+        });
         return void (await finish(message, { status: 'uncertain', error: decision.error }));
       case 'fail':
-        log.warn('message not delivered', { outboxId: message.id, chatId: message.chatId, failure: decision.failure, error: decision.error });
-        return void (await finish(message, { status: 'failed', failure: decision.failure, error: decision.error }, decision.unreachable ? decision.failure : undefined));
+        log.warn('message not delivered', {
+          outboxId: message.id,
+          chatId: message.chatId,
+          failure: decision.failure,
+          error: decision.error,
+        });
+        return void (await finish(
+          message,
+          { status: 'failed', failure: decision.failure, error: decision.error },
+          decision.unreachable ? decision.failure : undefined,
+        ));
     }
   }
 
@@ -171,19 +225,31 @@ export function startSender(options: SenderOptions): Sender {
    * cannot leave a broadcast without its tally, or an unreachable person without the
    * leader's notice.
    */
-  async function finish(message: ClaimedMessage, outcome: Parameters<typeof settle>[3], unreachable?: Failure): Promise<void> {
+  async function finish(
+    message: ClaimedMessage,
+    outcome: Parameters<typeof settle>[3],
+    unreachable?: Failure,
+  ): Promise<void> {
     const queued = await inTransaction(db, async (trx) => {
       // Settles of one batch take turns, so the last one sees every other row settled.
-      if (message.batchId !== null) await trx.selectFrom('outbox_batches').select('id').where('id', '=', message.batchId).forUpdate().execute();
+      if (message.batchId !== null)
+        await trx.selectFrom('outbox_batches').select('id').where('id', '=', message.batchId).forUpdate().execute();
       if (!(await settle(trx, message.id, worker, outcome, now()))) return 0;
       const followUps: OutgoingMessage[] = [];
       if (unreachable && message.personId !== null) {
-        const changed = await trx.updateTable('people').set({ reachable: false, updated_at: now() }).where('id', '=', message.personId).where('reachable', '=', true).returning('id').executeTakeFirst();
+        const changed = await trx
+          .updateTable('people')
+          .set({ reachable: false, updated_at: now() })
+          .where('id', '=', message.personId)
+          .where('reachable', '=', true)
+          .returning('id')
+          .executeTakeFirst();
         if (changed && hooks.unreachable) followUps.push(...(await hooks.unreachable(trx, message, unreachable)));
       }
       if (message.batchId !== null) {
         const onDone = await closeBatchIfDone(trx, message.batchId, now());
-        if (onDone !== undefined && hooks.batchDone) followUps.push(...(await hooks.batchDone(trx, onDone, message.batchId)));
+        if (onDone !== undefined && hooks.batchDone)
+          followUps.push(...(await hooks.batchDone(trx, onDone, message.batchId)));
       }
       await enqueue(trx, followUps);
       return followUps.length;
@@ -196,9 +262,11 @@ export function startSender(options: SenderOptions): Sender {
       const first = lastRecovery === 0;
       lastRecovery = now().getTime();
       // On a database only this process can open, whatever another sender holds was left by a dead process.
-      const deadWorkers = first && options.onlyProcess ? (await holdingWorkers(db)).filter((w) => !liveWorkers.has(w)) : [];
+      const deadWorkers =
+        first && options.onlyProcess ? (await holdingWorkers(db)).filter((w) => !liveWorkers.has(w)) : [];
       const recovered = await recoverAbandoned(db, { now: now(), leaseMs, deadWorkers });
-      if (recovered) log.warn('messages left by a stopped sender are queued again; they may arrive twice', { count: recovered });
+      if (recovered)
+        log.warn('messages left by a stopped sender are queued again; they may arrive twice', { count: recovered });
     }
     // Sends run side by side, each freeing its slot when done: one slow chat holds up nobody.
     const room = maxInFlight - inFlight.size;
@@ -238,7 +306,11 @@ export function startSender(options: SenderOptions): Sender {
       const until = Date.now() + timeoutMs;
       while ((await unsettledCount(db)) > 0) {
         if (Date.now() > until) {
-          const stuck = await db.selectFrom('outbox').select(['id', 'chat_id', 'status', 'not_before', 'attempts', 'error']).where('status', 'in', ['pending', 'sending']).execute();
+          const stuck = await db
+            .selectFrom('outbox')
+            .select(['id', 'chat_id', 'status', 'not_before', 'attempts', 'error'])
+            .where('status', 'in', ['pending', 'sending'])
+            .execute();
           throw new Error(`outbox not drained in ${timeoutMs} ms: ${JSON.stringify(stuck)}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -267,8 +339,14 @@ async function callTelegram(telegram: Telegram, message: ClaimedMessage, timeout
   const signal = AbortSignal.timeout(timeoutMs);
   const trace: RequestTrace = {};
   try {
-    const call = telegram.callApi as unknown as (method: string, payload: object, options: { signal: AbortSignal }) => Promise<{ message_id?: number }>;
-    const result = await traced(trace, () => call.call(telegram, message.method, { ...message.payload, chat_id: message.chatId }, { signal }));
+    const call = telegram.callApi as unknown as (
+      method: string,
+      payload: object,
+      options: { signal: AbortSignal },
+    ) => Promise<{ message_id?: number }>;
+    const result = await traced(trace, () =>
+      call.call(telegram, message.method, { ...message.payload, chat_id: message.chatId }, { signal }),
+    );
     return { kind: 'sent', messageId: result?.message_id };
   } catch (error) {
     if (error instanceof TelegramError) {

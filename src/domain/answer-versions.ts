@@ -7,7 +7,11 @@ import type { AnswerValue } from './form.js';
  * change. A writer remembers the version on their screen when the question is shown; a
  * write over a newer version would overwrite what a colleague wrote meanwhile, unseen.
  */
-export const answerVersionSchema = z.object({ v: z.number().int().nonnegative(), by: z.number().int(), at: z.string() });
+export const answerVersionSchema = z.object({
+  v: z.number().int().nonnegative(),
+  by: z.number().int(),
+  at: z.string(),
+});
 export const answerVersionsSchema = z.record(z.string(), answerVersionSchema);
 export type AnswerVersion = z.infer<typeof answerVersionSchema>;
 export type AnswerVersions = z.infer<typeof answerVersionsSchema>;
@@ -29,7 +33,11 @@ export type WriteDecision =
  * Whether a value may be written over the stored one. `seen` is the version the writer's
  * screen showed; undefined means unknown (an old conversation) and does not block.
  */
-export function decideWrite(stored: { value: AnswerValue | undefined; version: number }, value: AnswerValue, seen: number | undefined): WriteDecision {
+export function decideWrite(
+  stored: { value: AnswerValue | undefined; version: number },
+  value: AnswerValue,
+  seen: number | undefined,
+): WriteDecision {
   if (isDeepStrictEqual(stored.value, value)) return 'same';
   if (seen !== undefined && seen !== stored.version) return 'conflict';
   return 'write';

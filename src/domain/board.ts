@@ -47,7 +47,13 @@ export function buildBoard(units: BoardUnit[], reports: BoardReport[], deadlineA
     const report = byUnit.get(unit.id);
     const due = unit.extendedTo ?? deadlineAt;
     if (report?.status === 'submitted' && report.submittedAt) {
-      return { unit, state: isLate(report.submittedAt, due) ? 'late' : 'on_time', reportId: report.id, submittedAt: report.submittedAt, overdue: false };
+      return {
+        unit,
+        state: isLate(report.submittedAt, due) ? 'late' : 'on_time',
+        reportId: report.id,
+        submittedAt: report.submittedAt,
+        overdue: false,
+      };
     }
     if (unit.excused) return { unit, state: 'excused', overdue: false };
     return { unit, state: report ? 'drafting' : 'missing', overdue: now.getTime() > due.getTime() };

@@ -13,7 +13,13 @@ export interface Page<T> {
 export function pageOf<T>(items: T[], page: number, size: number): Page<T> {
   const pages = Math.max(1, Math.ceil(items.length / size));
   const current = Math.min(Math.max(0, page), pages - 1);
-  return { items: items.slice(current * size, (current + 1) * size), page: current, pages, hasNewer: current > 0, hasOlder: current < pages - 1 };
+  return {
+    items: items.slice(current * size, (current + 1) * size),
+    page: current,
+    pages,
+    hasNewer: current > 0,
+    hasOlder: current < pages - 1,
+  };
 }
 
 /** The page on which the item at `index` of the list appears. */

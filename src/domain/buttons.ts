@@ -26,9 +26,15 @@ export const seg = {
   /** A template field key. */
   fieldKey: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
   /** A small index (0..99), e.g. an option of a question. */
-  index: z.string().regex(/^\d{1,2}$/).transform(Number),
+  index: z
+    .string()
+    .regex(/^\d{1,2}$/)
+    .transform(Number),
   /** A page number of a list (0..9999). */
-  page: z.string().regex(/^\d{1,4}$/).transform(Number),
+  page: z
+    .string()
+    .regex(/^\d{1,4}$/)
+    .transform(Number),
   /** A one-letter code (which prompt a "✖️ Hủy" is for). */
   letter: z.string().regex(/^[a-z]$/),
 } as const;
@@ -86,7 +92,9 @@ export interface InlineKeyboard {
 
 /** An inline keyboard of these rows of buttons. */
 export function inlineKeyboard(rows: { text: string; data: string }[][]): InlineKeyboard {
-  return { reply_markup: { inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } };
+  return {
+    reply_markup: { inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) },
+  };
 }
 
 /** An inline keyboard with one button a row. */

@@ -57,11 +57,15 @@ export function readVietnameseDate(input: string, today: Date, period?: DateWind
     iso = isoOf(match[3].length === 2 ? 2000 + Number(match[3]) : Number(match[3]), month, day);
   } else {
     const year = local(today).year();
-    const distance = (candidate: string) => (candidate < from ? daysBetween(candidate, from) : candidate > to ? daysBetween(to, candidate) : 0);
-    const candidates = [year - 1, year, year + 1].map((y) => isoOf(y, month, day)).filter((c): c is string => c !== undefined);
+    const distance = (candidate: string) =>
+      candidate < from ? daysBetween(candidate, from) : candidate > to ? daysBetween(to, candidate) : 0;
+    const candidates = [year - 1, year, year + 1]
+      .map((y) => isoOf(y, month, day))
+      .filter((c): c is string => c !== undefined);
     // 29/2 exists only in some years: the nearest year that has it.
     for (const candidate of candidates) if (iso === undefined || distance(candidate) < distance(iso)) iso = candidate;
-    if (iso === undefined && month === 2 && day === 29) iso = [year - 2, year - 3, year - 4].map((y) => isoOf(y, month, day)).find((c) => c !== undefined);
+    if (iso === undefined && month === 2 && day === 29)
+      iso = [year - 2, year - 3, year - 4].map((y) => isoOf(y, month, day)).find((c) => c !== undefined);
   }
   if (iso === undefined) return undefined;
   return { iso, yearGuessed: match[3] === undefined, future: iso > to };
@@ -85,7 +89,8 @@ export function reportedDays(today: Date, period?: DateWindow): { from: string; 
 
 function isoOf(year: number, month: number, day: number): string | undefined {
   const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return undefined;
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day)
+    return undefined;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 

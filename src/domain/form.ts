@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { parseVietnameseDate, type DateWindow } from './dates.js';
 import { MAX_ABS, parseVietnameseNumber } from './numbers.js';
 import { cleanText, foldVietnamese, normalizeDigits } from './text.js';
-import { templateFields, type FieldDefinition, type NumericField, type TemplateDefinition, type TemplateField } from './template.js';
+import {
+  templateFields,
+  type FieldDefinition,
+  type NumericField,
+  type TemplateDefinition,
+  type TemplateField,
+} from './template.js';
 
 /**
  * A stored answer: a number, a text, a date as "YYYY-MM-DD", yes/no as a boolean, the
@@ -23,7 +29,9 @@ export function fieldUnit(field: FieldDefinition): string | undefined {
 export function isVisible(field: FieldDefinition, answers: Answers): boolean {
   if (!field.showIf) return true;
   const answer = answers[field.showIf.field];
-  return Array.isArray(answer) ? answer.includes(String(field.showIf.equals)) : isDeepStrictEqual(answer, field.showIf.equals);
+  return Array.isArray(answer)
+    ? answer.includes(String(field.showIf.equals))
+    : isDeepStrictEqual(answer, field.showIf.equals);
 }
 
 /** The fields to ask given the answers so far, numbered as the person sees them. */
@@ -34,9 +42,7 @@ export function visibleFields(template: TemplateDefinition, answers: Answers): T
     .map((item, i) => ({ ...item, position: i + 1 }));
 }
 
-export type FormStep =
-  | { kind: 'question'; item: TemplateField; total: number }
-  | { kind: 'review'; total: number };
+export type FormStep = { kind: 'question'; item: TemplateField; total: number } | { kind: 'review'; total: number };
 
 /** The first visible field without an answer, or the review once every one has one. */
 export function nextStep(template: TemplateDefinition, answers: Answers): FormStep {
@@ -46,7 +52,11 @@ export function nextStep(template: TemplateDefinition, answers: Answers): FormSt
 }
 
 /** Where "Quay lại" goes: the visible field before `key`, or the last one from the review. */
-export function previousField(template: TemplateDefinition, answers: Answers, key: string | undefined): TemplateField | undefined {
+export function previousField(
+  template: TemplateDefinition,
+  answers: Answers,
+  key: string | undefined,
+): TemplateField | undefined {
   const fields = visibleFields(template, answers);
   const index = key === undefined ? fields.length : fields.findIndex(({ field }) => field.key === key);
   return index > 0 ? fields[index - 1] : undefined;
@@ -54,7 +64,11 @@ export function previousField(template: TemplateDefinition, answers: Answers, ke
 
 /** Answers to fields no longer asked (a condition changed) are kept but not counted. */
 export function visibleAnswers(template: TemplateDefinition, answers: Answers): Answers {
-  return Object.fromEntries(visibleFields(template, answers).filter(({ field }) => field.key in answers).map(({ field }) => [field.key, answers[field.key]!]));
+  return Object.fromEntries(
+    visibleFields(template, answers)
+      .filter(({ field }) => field.key in answers)
+      .map(({ field }) => [field.key, answers[field.key]!]),
+  );
 }
 
 /** Required visible fields still unanswered (or skipped): a report with any cannot be submitted. */
@@ -85,8 +99,40 @@ export type ParsedAnswer = { ok: true; value: Exclude<AnswerValue, null> } | { o
  * keyboard send "co", "khong"), after dropping a polite "dạ"/"thưa" before and "ạ"/"nhé"
  * after: "Có ạ", "dạ vâng", "không ạ", "chưa có", "ok".
  */
-const YES = new Set(['co', 'c', 'roi', 'da', 'vang', 'dung', 'dung roi', 'co roi', 'da co', 'yes', 'y', 'ok', 'oke', 'okay', 'u', 'uh', 'um']);
-const NO = new Set(['khong', 'ko', 'k', 'kh', 'khg', 'hong', 'hok', 'chua', 'chua co', 'khong co', 'chua roi', 'no', 'n']);
+const YES = new Set([
+  'co',
+  'c',
+  'roi',
+  'da',
+  'vang',
+  'dung',
+  'dung roi',
+  'co roi',
+  'da co',
+  'yes',
+  'y',
+  'ok',
+  'oke',
+  'okay',
+  'u',
+  'uh',
+  'um',
+]);
+const NO = new Set([
+  'khong',
+  'ko',
+  'k',
+  'kh',
+  'khg',
+  'hong',
+  'hok',
+  'chua',
+  'chua co',
+  'khong co',
+  'chua roi',
+  'no',
+  'n',
+]);
 /** Words said for politeness at the end of an answer ("12 người ạ", "có nhé"). */
 const POLITE_AFTER = new Set(['a', 'nhe', 'nha', 'nhen', 'ha']);
 /** Words said for politeness before an answer ("dạ có", "thưa không"). */
@@ -98,7 +144,12 @@ export interface AnswerContext {
 }
 
 /** Reads a typed answer. `today` completes dates typed without a year ("6/12"), see `readVietnameseDate`. */
-export function parseAnswer(field: FieldDefinition, input: string, today: Date = new Date(), context: AnswerContext = {}): ParsedAnswer {
+export function parseAnswer(
+  field: FieldDefinition,
+  input: string,
+  today: Date = new Date(),
+  context: AnswerContext = {},
+): ParsedAnswer {
   const text = cleanText(input);
   if (text === '') return { ok: false, problem: { code: 'empty' } };
 
@@ -115,7 +166,8 @@ export function parseAnswer(field: FieldDefinition, input: string, today: Date =
       if (number === undefined) return { ok: false, problem: { code: 'not_a_number' } };
       const parsed = parseVietnameseNumber(number);
       if (!parsed.ok) {
-        if (parsed.reason === 'too_large') return { ok: false, problem: { code: 'too_large', min: field.min ?? -MAX_ABS, max: field.max ?? MAX_ABS } };
+        if (parsed.reason === 'too_large')
+          return { ok: false, problem: { code: 'too_large', min: field.min ?? -MAX_ABS, max: field.max ?? MAX_ABS } };
         return parsed.reason === 'ambiguous'
           ? { ok: false, problem: { code: 'ambiguous', candidates: parsed.candidates } }
           : { ok: false, problem: { code: 'not_a_number' } };
@@ -132,13 +184,20 @@ export function parseAnswer(field: FieldDefinition, input: string, today: Date =
     }
     case 'choice': {
       const option = optionFor(field.options, text);
-      return option === undefined ? { ok: false, problem: { code: 'not_an_option', count: field.options.length } } : { ok: true, value: option };
+      return option === undefined
+        ? { ok: false, problem: { code: 'not_an_option', count: field.options.length } }
+        : { ok: true, value: option };
     }
     case 'multi_choice': {
       const whole = optionFor(field.options, text);
       if (whole !== undefined) return { ok: true, value: [whole] };
-      const chosen = normalizeDigits(text).split(/[,;]+|\s+(?=\d)/).map((part) => part.trim()).filter(Boolean).map((part) => optionFor(field.options, part));
-      if (chosen.some((o) => o === undefined)) return { ok: false, problem: { code: 'not_an_option', count: field.options.length } };
+      const chosen = normalizeDigits(text)
+        .split(/[,;]+|\s+(?=\d)/)
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) => optionFor(field.options, part));
+      if (chosen.some((o) => o === undefined))
+        return { ok: false, problem: { code: 'not_an_option', count: field.options.length } };
       return { ok: true, value: field.options.filter((o) => chosen.includes(o)) };
     }
   }
@@ -151,7 +210,10 @@ export function parseAnswer(field: FieldDefinition, input: string, today: Date =
  * for a field in "đồng" is not 12).
  */
 function numberPart(text: string, unit: string | undefined): string | undefined {
-  const normal = normalizeDigits(text).replace(/[!?…]+$/u, '').replace(/(?<=\D)\.+$/u, '').trim();
+  const normal = normalizeDigits(text)
+    .replace(/[!?…]+$/u, '')
+    .replace(/(?<=\D)\.+$/u, '')
+    .trim();
   const match = /^([+-]?\s*\d[\d.,\s]*?)\s*([^\d.,\s].*)?$/su.exec(normal);
   if (!match) return normal;
   const rest = match[2] === undefined ? [] : foldVietnamese(match[2].replace(/%/g, ' % ')).split(' ').filter(Boolean);
@@ -165,7 +227,10 @@ function numberPart(text: string, unit: string | undefined): string | undefined 
 }
 
 function yesNo(text: string): boolean | undefined {
-  const words = foldVietnamese(text).replace(/[.!?,…]+/g, ' ').split(' ').filter(Boolean);
+  const words = foldVietnamese(text)
+    .replace(/[.!?,…]+/g, ' ')
+    .split(' ')
+    .filter(Boolean);
   while (words.length > 1 && POLITE_AFTER.has(words.at(-1)!)) words.pop();
   while (words.length > 1 && POLITE_BEFORE.has(words[0]!)) words.shift();
   const phrase = words.join(' ');
@@ -187,10 +252,16 @@ function optionFor(options: string[], text: string): string | undefined {
 /** Bounds and whole-number checks, also for a number picked from the ambiguity buttons. */
 export function checkNumber(field: NumericField, value: number): ParsedAnswer {
   if (field.type === 'integer' && !Number.isInteger(value)) return { ok: false, problem: { code: 'not_integer' } };
-  if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS) return { ok: false, problem: { code: 'too_large', min: field.min ?? -MAX_ABS, max: field.max ?? MAX_ABS } };
-  const range = { ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}) };
-  if (field.min !== undefined && value < field.min) return { ok: false, problem: { code: 'below_min', ...range, min: field.min } };
-  if (field.max !== undefined && value > field.max) return { ok: false, problem: { code: 'above_max', ...range, max: field.max } };
+  if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS)
+    return { ok: false, problem: { code: 'too_large', min: field.min ?? -MAX_ABS, max: field.max ?? MAX_ABS } };
+  const range = {
+    ...(field.min !== undefined ? { min: field.min } : {}),
+    ...(field.max !== undefined ? { max: field.max } : {}),
+  };
+  if (field.min !== undefined && value < field.min)
+    return { ok: false, problem: { code: 'below_min', ...range, min: field.min } };
+  if (field.max !== undefined && value > field.max)
+    return { ok: false, problem: { code: 'above_max', ...range, max: field.max } };
   return { ok: true, value };
 }
 
@@ -200,8 +271,12 @@ export function checkNumber(field: NumericField, value: number): ParsedAnswer {
  * (Postgres refuses them). Throws: reaching it with such a value is a bug upstream.
  */
 export function assertStorableAnswer(value: AnswerValue): void {
-  const badText = (t: string) => /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t);
+  const badText = (t: string) =>
+    // eslint-disable-next-line no-control-regex -- NUL is what this refuses
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t);
   if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`refusing to store the number ${value}`);
-  if (typeof value === 'string' && badText(value)) throw new Error('refusing to store text with NUL or a lone surrogate');
-  if (Array.isArray(value) && value.some(badText)) throw new Error('refusing to store an option with NUL or a lone surrogate');
+  if (typeof value === 'string' && badText(value))
+    throw new Error('refusing to store text with NUL or a lone surrogate');
+  if (Array.isArray(value) && value.some(badText))
+    throw new Error('refusing to store an option with NUL or a lone surrogate');
 }

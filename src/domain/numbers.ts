@@ -35,14 +35,18 @@ export function parseVietnameseNumber(input: string): ParsedNumber {
   // Too many digits to keep exactly (400 digits used to become Infinity).
   const tooLarge = (n: number) => !Number.isFinite(n) || Math.abs(n) > MAX_ABS;
   if (result.ok && tooLarge(result.value)) return { ok: false, reason: 'too_large' };
-  if (!result.ok && result.reason === 'ambiguous' && result.candidates.some(tooLarge)) return { ok: false, reason: 'too_large' };
+  if (!result.ok && result.reason === 'ambiguous' && result.candidates.some(tooLarge))
+    return { ok: false, reason: 'too_large' };
   return result;
 }
 
 function readBody(sign: number, body: string): ParsedNumber {
   const english = ENGLISH.exec(body);
   if (english && (english[2] !== undefined || body.split(',').length > 2)) {
-    return { ok: true, value: sign * Number(`${english[1]!.replaceAll(',', '')}${english[2] === undefined ? '' : `.${english[2]}`}`) };
+    return {
+      ok: true,
+      value: sign * Number(`${english[1]!.replaceAll(',', '')}${english[2] === undefined ? '' : `.${english[2]}`}`),
+    };
   }
 
   const commas = body.split(',').length - 1;

@@ -51,16 +51,33 @@ export const scheduleDefinitionObject = z.discriminatedUnion('frequency', [recur
 export function checkSchedule(schedule: z.infer<typeof scheduleDefinitionObject>, ctx: z.RefinementCtx): void {
   const codes = new Set<string>();
   (schedule.reminders ?? []).forEach((slot, i) => {
-    if (codes.has(slot.code)) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'code'], message: `duplicate reminder code "${slot.code}"` });
+    if (codes.has(slot.code))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminders', i, 'code'],
+        message: `duplicate reminder code "${slot.code}"`,
+      });
     codes.add(slot.code);
     if (schedule.frequency === 'once' || slot.daysFromDeadline === undefined) return;
     const day = schedule.deadline.day + slot.daysFromDeadline;
-    if (schedule.frequency === 'monthly' && day < 1) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls before the period opens' });
-    if (day > 28) ctx.addIssue({ code: 'custom', path: ['reminders', i, 'daysFromDeadline'], message: 'falls after the period may end (day 28)' });
+    if (schedule.frequency === 'monthly' && day < 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminders', i, 'daysFromDeadline'],
+        message: 'falls before the period opens',
+      });
+    if (day > 28)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminders', i, 'daysFromDeadline'],
+        message: 'falls after the period may end (day 28)',
+      });
   });
   if (schedule.frequency === 'once') {
-    if (schedule.deadline.date < schedule.opens) ctx.addIssue({ code: 'custom', path: ['deadline', 'date'], message: 'is before `opens`' });
-    if (schedule.closes !== undefined && schedule.closes <= schedule.deadline.date) ctx.addIssue({ code: 'custom', path: ['closes'], message: 'must be after the deadline date' });
+    if (schedule.deadline.date < schedule.opens)
+      ctx.addIssue({ code: 'custom', path: ['deadline', 'date'], message: 'is before `opens`' });
+    if (schedule.closes !== undefined && schedule.closes <= schedule.deadline.date)
+      ctx.addIssue({ code: 'custom', path: ['closes'], message: 'must be after the deadline date' });
   }
 }
 
@@ -88,7 +105,14 @@ export function periodByKey(schedule: ScheduleDefinition, key: string): PeriodWi
   const match = /^(\d{4})(?:-(\d{2}|Q[1-4]|H[12]))?$/.exec(key);
   if (!match) return undefined;
   const part = match[2];
-  const month = part === undefined ? 1 : part.startsWith('Q') ? (Number(part[1]) - 1) * 3 + 1 : part.startsWith('H') ? (Number(part[1]) - 1) * 6 + 1 : Number(part);
+  const month =
+    part === undefined
+      ? 1
+      : part.startsWith('Q')
+        ? (Number(part[1]) - 1) * 3 + 1
+        : part.startsWith('H')
+          ? (Number(part[1]) - 1) * 6 + 1
+          : Number(part);
   const window = month >= 1 && month <= 12 ? recurringPeriod(schedule, Number(match[1]), month) : undefined;
   return window?.key === key && span === spanOfKey(key) ? window : undefined;
 }
@@ -100,12 +124,23 @@ function spanOfKey(key: string): number {
   return 1;
 }
 
-function recurringPeriod(schedule: Extract<ScheduleDefinition, { frequency: Recurring }>, year: number, firstMonth: number): PeriodWindow {
+function recurringPeriod(
+  schedule: Extract<ScheduleDefinition, { frequency: Recurring }>,
+  year: number,
+  firstMonth: number,
+): PeriodWindow {
   const span = RECURRING[schedule.frequency];
   const lastMonth = firstMonth + span - 1;
   const next = lastMonth === 12 ? { year: year + 1, month: 1 } : { year, month: lastMonth + 1 };
   const index = (firstMonth - 1) / span + 1;
-  const key = span === 1 ? `${year}-${String(firstMonth).padStart(2, '0')}` : span === 3 ? `${year}-Q${index}` : span === 6 ? `${year}-H${index}` : `${year}`;
+  const key =
+    span === 1
+      ? `${year}-${String(firstMonth).padStart(2, '0')}`
+      : span === 3
+        ? `${year}-Q${index}`
+        : span === 6
+          ? `${year}-H${index}`
+          : `${year}`;
   const deadlineAt = localDateTime(year, lastMonth, schedule.deadline.day, schedule.deadline.time);
   return {
     key,
@@ -129,7 +164,13 @@ function oncePeriod(schedule: Extract<ScheduleDefinition, { frequency: 'once' }>
     const week = local(deadlineAt).add(8, 'day');
     endsAt = localDateTime(week.year(), week.month() + 1, week.date(), '00:00');
   }
-  return { key: 'once', startsAt: localDateTime(y, m, d, '00:00'), deadlineAt, endsAt, ...summaryDeadline(schedule, deadlineAt) };
+  return {
+    key: 'once',
+    startsAt: localDateTime(y, m, d, '00:00'),
+    deadlineAt,
+    endsAt,
+    ...summaryDeadline(schedule, deadlineAt),
+  };
 }
 
 function summaryDeadline(schedule: ScheduleDefinition, deadlineAt: Date): { summaryDeadlineAt?: Date } {

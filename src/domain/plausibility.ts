@@ -42,13 +42,18 @@ const YEAR_TARGET_SLACK = 3;
  * - a date after the reported days (see `reportedDays`).
  * Zero and negative numbers are never questioned.
  */
-export function answerWarning(field: FieldDefinition, value: AnswerValue, context: WarningContext): AnswerWarning | undefined {
+export function answerWarning(
+  field: FieldDefinition,
+  value: AnswerValue,
+  context: WarningContext,
+): AnswerWarning | undefined {
   if (typeof value === 'number') {
     if (value <= 0) return undefined;
     const { target, previous } = context;
     if (previous !== undefined && previous > 0) {
       const factor = value / previous;
-      if (factor >= HUGE_FACTOR || (factor >= JUMP_FACTOR && value - previous >= JUMP_MIN_STEP)) return { code: 'jump', previous, factor: Math.floor(factor) };
+      if (factor >= HUGE_FACTOR || (factor >= JUMP_FACTOR && value - previous >= JUMP_MIN_STEP))
+        return { code: 'jump', previous, factor: Math.floor(factor) };
       if (previous / value >= HUGE_FACTOR) return { code: 'drop', previous };
     }
     if (target && target.value > 0) {

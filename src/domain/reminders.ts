@@ -6,7 +6,9 @@ import { local, localDateTime } from './time.js';
  * The reminder ladder: steps relative to a period's deadline, moved out of quiet hours,
  * weekends (optional) and holidays. Pure: the dispatcher asks what is due at an instant.
  */
-export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 08:00', abort: true });
+export const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 08:00', abort: true });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01');
 
 export const reminderStepSchema = z
@@ -97,21 +99,28 @@ export interface ScheduledStep {
 export function ladderFor(steps: ReminderStep[], period: PeriodWindow, policy: ReminderPolicy): ScheduledStep[] {
   const deadline = local(period.deadlineAt);
   const opening = local(period.startsAt);
-  return steps
-    .map((step) => {
-      const day = step.atOpening ? opening : deadline.add(step.daysFromDeadline ?? 0, 'day');
-      return { step, at: nextAllowedTime(localDateTime(day.year(), day.month() + 1, day.date(), step.time), policy) };
-    })
-    // A step before the period opens or once it has ended has nothing to remind of.
-    .filter(({ at }) => at >= period.startsAt && at < period.endsAt)
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return (
+    steps
+      .map((step) => {
+        const day = step.atOpening ? opening : deadline.add(step.daysFromDeadline ?? 0, 'day');
+        return { step, at: nextAllowedTime(localDateTime(day.year(), day.month() + 1, day.date(), step.time), policy) };
+      })
+      // A step before the period opens or once it has ended has nothing to remind of.
+      .filter(({ at }) => at >= period.startsAt && at < period.endsAt)
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+  );
 }
 
 /**
  * The step to send now: the latest one already due. Steps missed while the bot was down
  * are superseded by the latest, not sent late in a burst; nothing is due in quiet hours.
  */
-export function dueStep(steps: ReminderStep[], period: PeriodWindow, policy: ReminderPolicy, now: Date): ScheduledStep | undefined {
+export function dueStep(
+  steps: ReminderStep[],
+  period: PeriodWindow,
+  policy: ReminderPolicy,
+  now: Date,
+): ScheduledStep | undefined {
   if (!isAllowedTime(now, policy)) return undefined;
   return ladderFor(steps, period, policy)
     .filter(({ at }) => at.getTime() <= now.getTime())

@@ -11,7 +11,8 @@ export interface ShareableAnswer {
 export function shareableAnswers(template: TemplateDefinition, answers: Answers): ShareableAnswer[] {
   return visibleFields(template, answers).flatMap(({ field }) => {
     const value = answers[field.key];
-    if ((field.type !== 'text' && field.type !== 'long_text') || typeof value !== 'string' || value.trim() === '') return [];
+    if ((field.type !== 'text' && field.type !== 'long_text') || typeof value !== 'string' || value.trim() === '')
+      return [];
     return [{ key: field.key, label: field.label, text: value.trim() }];
   });
 }

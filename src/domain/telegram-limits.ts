@@ -24,7 +24,24 @@ const NAMED_ENTITY = /^&(?:lt|gt|amp|quot);/i;
 const NUMERIC_ENTITY = /^&#(?:(\d{1,7})|[xX]([0-9a-fA-F]{1,6}));/;
 const TAG = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>/;
 /** The tags Telegram's HTML supports (Bot API, "HTML style"). */
-const SUPPORTED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
+const SUPPORTED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
+]);
 
 /**
  * Cuts Telegram HTML (or plain text) into tokens: tags, and characters or entities that count
@@ -80,7 +97,11 @@ function tokenize(text: string, html: boolean): Token[] {
 
 /** A tag without its partner (or crossing another) is shown as written instead of refused. */
 function balance(tokens: Token[]): Token[] {
-  const asText = (t: Token): Token => ({ kind: 'text', raw: t.raw.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'), length: t.raw.length });
+  const asText = (t: Token): Token => ({
+    kind: 'text',
+    raw: t.raw.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+    length: t.raw.length,
+  });
   const open: number[] = [];
   const unmatched = new Set<number>();
   for (const [i, t] of tokens.entries()) {
@@ -142,7 +163,10 @@ function decodeEntity(raw: string): string {
  * is shown as written instead: a stray `&`, `<` or `>`, an unsupported tag, a tag without its
  * partner.
  */
-export function splitMessage(text: string, options: { max?: number; firstMax?: number; html?: boolean } = {}): string[] {
+export function splitMessage(
+  text: string,
+  options: { max?: number; firstMax?: number; html?: boolean } = {},
+): string[] {
   const html = options.html ?? true;
   const max = options.max ?? MAX_TEXT;
   // The common case, cheaply: short enough even counting the markup, and nothing to escape.
@@ -151,7 +175,8 @@ export function splitMessage(text: string, options: { max?: number; firstMax?: n
   const tokens = tokenize(text, html);
   const parts: string[] = [];
   // A part is kept if it shows something other than blanks (Telegram refuses an empty text).
-  const keep = (body: Token[], part: string) => (body.some((t) => t.kind === 'text' && t.breaks === undefined && t.raw.trim() !== '') ? [part] : []);
+  const keep = (body: Token[], part: string) =>
+    body.some((t) => t.kind === 'text' && t.breaks === undefined && t.raw.trim() !== '') ? [part] : [];
   let reopen: OpenTag[] = [];
   let start = 0;
   while (start < tokens.length) {
@@ -184,7 +209,14 @@ export function splitMessage(text: string, options: { max?: number; firstMax?: n
       break;
     }
     const half = limit / 2;
-    const cut = line && line.length >= half ? line : space && space.length >= half ? space : (line?.length ?? -1) >= (space?.length ?? -1) ? line : space;
+    const cut =
+      line && line.length >= half
+        ? line
+        : space && space.length >= half
+          ? space
+          : (line?.length ?? -1) >= (space?.length ?? -1)
+            ? line
+            : space;
     if (cut) {
       parts.push(...keep(tokens.slice(start, cut.at), render(reopen, tokens.slice(start, cut.at), cut.stack)));
       reopen = cut.stack;

@@ -4,9 +4,7 @@ import { z } from 'zod';
  * A report template: sections (usually one per task) of typed fields.
  * Stored as JSON in the database, so the schema is the contract for old versions too.
  */
-const key = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lowercase latin letters, digits or _ (max 32)');
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lowercase latin letters, digits or _ (max 32)');
 
 /** Ask a field only when an earlier answer makes it relevant ("if congress held = Có"). */
 export const conditionSchema = z.object({
@@ -36,7 +34,13 @@ const maxLength = (fallback: number) => z.number().int().min(1).max(3500).defaul
 export const fieldSchema = z.discriminatedUnion('type', [
   z.object({ ...baseField, ...numberBounds, type: z.literal('integer') }),
   z.object({ ...baseField, ...numberBounds, type: z.literal('decimal') }),
-  z.object({ ...baseField, type: z.literal('percent'), min: z.number().default(0), max: z.number().default(100), target: key.optional() }),
+  z.object({
+    ...baseField,
+    type: z.literal('percent'),
+    min: z.number().default(0),
+    max: z.number().default(100),
+    target: key.optional(),
+  }),
   z.object({ ...baseField, type: z.literal('text'), maxLength: maxLength(300) }),
   z.object({ ...baseField, type: z.literal('long_text'), maxLength: maxLength(2000) }),
   z.object({ ...baseField, type: z.literal('choice'), options }),
@@ -61,29 +65,37 @@ export const templateDefinitionObject = z.object({
 
 /** Checks zod cannot express per field: unique keys, min <= max. */
 export function checkTemplate(template: z.infer<typeof templateDefinitionObject>, ctx: z.RefinementCtx): void {
-    const seen = new Set<string>();
+  const seen = new Set<string>();
   const earlier = new Map<string, FieldDefinition>();
-    template.sections.forEach((section, s) =>
-      section.fields.forEach((field, f) => {
-        const path = ['sections', s, 'fields', f];
-        if (seen.has(field.key)) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate field key "${field.key}"` });
+  template.sections.forEach((section, s) =>
+    section.fields.forEach((field, f) => {
+      const path = ['sections', s, 'fields', f];
+      if (seen.has(field.key)) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate field key "${field.key}"` });
+      }
+      seen.add(field.key);
+      if (isNumeric(field) && field.min !== undefined && field.max !== undefined && field.min > field.max) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'min'], message: 'min is greater than max' });
+      }
+      if (field.showIf) {
+        const target = earlier.get(field.showIf.field);
+        if (!target) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'showIf', 'field'],
+            message: `"${field.showIf.field}" is not an earlier field`,
+          });
+        } else if (!conditionFits(target, field.showIf.equals)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'showIf', 'equals'],
+            message: `cannot be an answer of "${target.key}"`,
+          });
         }
-        seen.add(field.key);
-        if (isNumeric(field) && field.min !== undefined && field.max !== undefined && field.min > field.max) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'min'], message: 'min is greater than max' });
-        }
-        if (field.showIf) {
-          const target = earlier.get(field.showIf.field);
-          if (!target) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'showIf', 'field'], message: `"${field.showIf.field}" is not an earlier field` });
-          } else if (!conditionFits(target, field.showIf.equals)) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'showIf', 'equals'], message: `cannot be an answer of "${target.key}"` });
-          }
-        }
-        earlier.set(field.key, field);
-      }),
-    );
+      }
+      earlier.set(field.key, field);
+    }),
+  );
 }
 
 export const templateDefinitionSchema = templateDefinitionObject.superRefine(checkTemplate);

@@ -29,7 +29,10 @@ export function answeringSide(side: ThreadSide): ThreadSide {
 /** Long enough for a proposal, short enough to quote in a notice and read in a thread. */
 export const MAX_MESSAGE_TEXT = 1500;
 
-export type MessageText = { ok: true; text: string } | { ok: false; problem: 'empty' } | { ok: false; problem: 'too_long'; length: number; max: number };
+export type MessageText =
+  | { ok: true; text: string }
+  | { ok: false; problem: 'empty' }
+  | { ok: false; problem: 'too_long'; length: number; max: number };
 
 export function checkMessageText(raw: string, max = MAX_MESSAGE_TEXT): MessageText {
   const text = raw.trim();

@@ -34,4 +34,3 @@ export function localDateTime(year: number, month1: number, day: number, hhmm: s
   const first = wall - offsetMinutes(new Date(wall)) * 60_000;
   return new Date(wall - offsetMinutes(new Date(first)) * 60_000);
 }
-

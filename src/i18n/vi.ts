@@ -6,4 +6,11 @@
 import { commonTexts, peopleTexts, reportTexts, periodTexts, guidanceTexts, feedbackTexts } from './vi/index.js';
 export { esc, periodShortLabel, periodLabel, reportName, formatAnswer } from './vi/index.js';
 
-export const vi = { ...commonTexts, ...peopleTexts, ...reportTexts, ...periodTexts, ...guidanceTexts, ...feedbackTexts } as const;
+export const vi = {
+  ...commonTexts,
+  ...peopleTexts,
+  ...reportTexts,
+  ...periodTexts,
+  ...guidanceTexts,
+  ...feedbackTexts,
+} as const;

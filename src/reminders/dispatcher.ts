@@ -51,22 +51,40 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
     const leaderUnit = await currentLeaderUnit(db, cluster.id);
     const leaders = await leaderRecipients(db, cluster.id);
     for (const { period, schedule } of await openPeriods(db, cluster.id, now)) {
-      const window = { key: period.key, startsAt: period.starts_at, deadlineAt: period.deadline_at, endsAt: period.ends_at };
+      const window = {
+        key: period.key,
+        startsAt: period.starts_at,
+        deadlineAt: period.deadline_at,
+        endsAt: period.ends_at,
+      };
       const policy = schedule.definition.policy;
       const name = reportName(schedule.template.definition.title, period.key);
       const reports = await reportsForPeriod(db, period.id);
-      const submitted = new Map(reports.filter((r) => r.status === 'submitted').map((r) => [r.unit_id, r.submitted_at!]));
+      const submitted = new Map(
+        reports.filter((r) => r.status === 'submitted').map((r) => [r.unit_id, r.submitted_at!]),
+      );
       const terms = await listUnitTerms(db, period);
       const deadlineOf = (unitId: number) => terms(unitId).deadlineAt;
       const missing = units.filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
-      const send = (claim: Claim, text: string, withButton: boolean) => sendClaimed(deps, summary, period, claim, text, withButton, policy);
+      const send = (claim: Claim, text: string, withButton: boolean) =>
+        sendClaimed(deps, summary, period, claim, text, withButton, policy);
       const steps = reminderSteps(schedule.definition);
 
       // Each unit climbs the ladder against its own deadline (the leader may have extended it).
       for (const unit of missing) {
         const step = dueStep(steps, { ...window, deadlineAt: deadlineOf(unit.id) }, policy, now);
         if (!step) continue;
-        const r = { clusterId: cluster.id, leaderUnitId: leaderUnit?.id, period, name, units: [unit], deadlineOf, step: step.step.code, primaryOnly: step.step.audience === 'primary', policy };
+        const r = {
+          clusterId: cluster.id,
+          leaderUnitId: leaderUnit?.id,
+          period,
+          name,
+          units: [unit],
+          deadlineOf,
+          step: step.step.code,
+          primaryOnly: step.step.audience === 'primary',
+          policy,
+        };
         if (!(await remindUnits(deps, summary, r))) return summary;
       }
       const due = dueStep(steps, window, policy, now);
@@ -75,20 +93,33 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
         if (due.step.notifyLeader && overdue.length) {
           // "Bot đã nhắc" is not true of a unit nobody can receive: those are named apart.
           const unreachable = [];
-          for (const u of overdue) if (!(await hasReachablePerson(db, cluster.id, u.id, leaderUnit?.id))) unreachable.push(u.name);
-          const text = vi.leaderNote(name, period.deadline_at, overdue.map((u) => u.name), unreachable);
-          for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false))) return summary;
+          for (const u of overdue)
+            if (!(await hasReachablePerson(db, cluster.id, u.id, leaderUnit?.id))) unreachable.push(u.name);
+          const text = vi.leaderNote(
+            name,
+            period.deadline_at,
+            overdue.map((u) => u.name),
+            unreachable,
+          );
+          for (const leader of leaders)
+            if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false)))
+              return summary;
         }
       }
 
       if (now >= digestTime(window, policy) && isAllowedTime(now, policy)) {
-        const late = units.filter((u) => submitted.has(u.id) && isLate(submitted.get(u.id)!, deadlineOf(u.id))).map((u) => u.name);
+        const late = units
+          .filter((u) => submitted.has(u.id) && isLate(submitted.get(u.id)!, deadlineOf(u.id)))
+          .map((u) => u.name);
         const counted = units.filter((u) => submitted.has(u.id) || !terms(u.id).excused).length;
         // Units with a later deadline of their own are not late yet: listed apart.
-        const extended = missing.filter((u) => deadlineOf(u.id) > now).map((u) => ({ unit: u.name, until: deadlineOf(u.id) }));
+        const extended = missing
+          .filter((u) => deadlineOf(u.id) > now)
+          .map((u) => ({ unit: u.name, until: deadlineOf(u.id) }));
         const overdue = missing.filter((u) => deadlineOf(u.id) <= now).map((u) => u.name);
         const text = vi.digest(name, period.deadline_at, overdue, late, counted, extended);
-        for (const leader of leaders) if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
+        for (const leader of leaders)
+          if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
       }
     }
   }
@@ -115,12 +146,21 @@ async function remindUnits(deps: ReminderDeps, summary: DispatchSummary, r: Remi
   for (const unit of r.units) {
     // Those who can file the report: contacts, and the leader's people for the leader's own unit.
     const roles: Role[] = unit.id === r.leaderUnitId ? ['contact', 'leader'] : ['contact'];
-    const people = (await clusterRecipients(db, r.clusterId, { unitIds: [unit.id], roles })).filter((p) => !r.reachableOnly || p.reachable !== false);
+    const people = (await clusterRecipients(db, r.clusterId, { unitIds: [unit.id], roles })).filter(
+      (p) => !r.reachableOnly || p.reachable !== false,
+    );
     const primary = r.primaryOnly ? await primaryContact(db, unit.id) : undefined;
     const audience = primary === undefined ? people : people.filter((p) => p.personId === primary);
     for (const person of audience) {
-      const text = vi.reminder({ person: person.fullName, unit: unit.name, name: r.name, deadline: r.deadlineOf(unit.id), now: clock.now() });
-      if (!(await sendClaimed(deps, summary, r.period, { unit, person, step: r.step }, text, true, r.policy))) return false;
+      const text = vi.reminder({
+        person: person.fullName,
+        unit: unit.name,
+        name: r.name,
+        deadline: r.deadlineOf(unit.id),
+        now: clock.now(),
+      });
+      if (!(await sendClaimed(deps, summary, r.period, { unit, person, step: r.step }, text, true, r.policy)))
+        return false;
     }
   }
   return true;
@@ -149,7 +189,9 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const { period, schedule } = open;
   const policy = schedule.definition.policy;
   if (!isAllowedTime(now, policy)) return { kind: 'quiet' };
-  const submitted = new Set((await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
+  const submitted = new Set(
+    (await reportsForPeriod(db, period.id)).filter((r) => r.status === 'submitted').map((r) => r.unit_id),
+  );
   const terms = await listUnitTerms(db, period);
   const missing = (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
   if (missing.length === 0) return { kind: 'nothing' };
@@ -159,11 +201,23 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
   const leaderUnit = await currentLeaderUnit(db, clusterId);
   // Only a unit with someone the bot can reach counts as reminded; the others are named.
   const reachable = new Set<number>();
-  for (const unit of missing) if (await hasReachablePerson(db, clusterId, unit.id, leaderUnit?.id)) reachable.add(unit.id);
+  for (const unit of missing)
+    if (await hasReachablePerson(db, clusterId, unit.id, leaderUnit?.id)) reachable.add(unit.id);
   const unreachable = missing.filter((u) => !reachable.has(u.id)).map((u) => u.name);
   const units = missing.filter((u) => reachable.has(u.id));
   if (units.length === 0) return { kind: 'nobody', unreachable };
-  await remindUnits(deps, summary, { clusterId, leaderUnitId: leaderUnit?.id, period, name, units, deadlineOf: (id) => terms(id).deadlineAt, step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`, primaryOnly: false, policy, reachableOnly: true });
+  await remindUnits(deps, summary, {
+    clusterId,
+    leaderUnitId: leaderUnit?.id,
+    period,
+    name,
+    units,
+    deadlineOf: (id) => terms(id).deadlineAt,
+    step: `nhac-ngay-${hour.format('YYYYMMDDHH')}`,
+    primaryOnly: false,
+    policy,
+    reachableOnly: true,
+  });
   if (summary.claimed === 0) {
     const thisHour = localDateTime(hour.year(), hour.month() + 1, hour.date(), `${hour.format('HH')}:00`);
     return { kind: 'already', nextAt: new Date(thisHour.getTime() + 3_600_000), unreachable };
@@ -172,7 +226,12 @@ export async function nudgeMissingUnits(deps: ReminderDeps, clusterId: number, p
 }
 
 /** Whether someone who may file the unit's report is registered and not known to be unreachable. */
-async function hasReachablePerson(db: Db, clusterId: number, unitId: number, leaderUnitId: number | undefined): Promise<boolean> {
+async function hasReachablePerson(
+  db: Db,
+  clusterId: number,
+  unitId: number,
+  leaderUnitId: number | undefined,
+): Promise<boolean> {
   const roles: Role[] = unitId === leaderUnitId ? ['contact', 'leader'] : ['contact'];
   return (await clusterRecipients(db, clusterId, { unitIds: [unitId], roles })).some((p) => p.reachable !== false);
 }
@@ -187,7 +246,15 @@ interface Claim {
  * Claims the reminder and queues it in one transaction, so it is queued exactly once.
  * Returns false when quiet hours began meanwhile: the pass stops there.
  */
-async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period: Period, claim: Claim, text: string, withButton: boolean, policy: ReminderPolicy): Promise<boolean> {
+async function sendClaimed(
+  deps: ReminderDeps,
+  summary: DispatchSummary,
+  period: Period,
+  claim: Claim,
+  text: string,
+  withButton: boolean,
+  policy: ReminderPolicy,
+): Promise<boolean> {
   const { clock, log } = deps;
   const now = clock.now();
   if (!isAllowedTime(now, policy)) return false;
@@ -195,16 +262,32 @@ async function sendClaimed(deps: ReminderDeps, summary: DispatchSummary, period:
   const buttons = reminderKeyboard(period.id);
   const { person } = claim;
   const queued = await deps.outbox.withQueue(async (trx, queue) => {
-    const claimId = await claimReminder(trx, { periodId: period.id, unitId: claim.unit.id, personId: person.personId, step: claim.step, now });
+    const claimId = await claimReminder(trx, {
+      periodId: period.id,
+      unitId: claim.unit.id,
+      personId: person.personId,
+      step: claim.step,
+      now,
+    });
     if (claimId === undefined) return false;
     // Held up in the queue (Telegram down) past the evening, it is dropped rather than sent at night.
-    const message = textMessage({ chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id }, text, withButton ? buttons : {}, { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) });
+    const message = textMessage(
+      { chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id },
+      text,
+      withButton ? buttons : {},
+      { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) },
+    );
     const [outboxId] = await queue([message]);
     await updateReminderOutbox(trx, claimId, outboxId!);
     return true;
   });
   if (!queued) return true;
   summary.claimed++;
-  log.info('reminder queued', { periodKey: period.key, unitId: claim.unit.id, personId: person.personId, step: claim.step });
+  log.info('reminder queued', {
+    periodKey: period.key,
+    unitId: claim.unit.id,
+    personId: person.personId,
+    step: claim.step,
+  });
   return true;
 }

@@ -26,7 +26,11 @@ const nodeTimers: SchedulerTimers = {
  * busy when the server's zone left summer time, e.g. TZ=Europe/London in October.)
  * A tick that comes while the previous pass still runs is skipped, not queued.
  */
-export function startReminderScheduler(dispatch: () => Promise<unknown>, log: Logger, timers: SchedulerTimers = nodeTimers): { stop(): Promise<void> } {
+export function startReminderScheduler(
+  dispatch: () => Promise<unknown>,
+  log: Logger,
+  timers: SchedulerTimers = nodeTimers,
+): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
   let stopped = false;
   let timer: unknown;

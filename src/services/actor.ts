@@ -37,8 +37,21 @@ export async function loadActor(db: Db, telegramUserId: number): Promise<Actor |
           .selectFrom('memberships as m')
           .innerJoin('units as u', 'u.id', 'm.unit_id')
           .innerJoin('units as c', 'c.id', 'm.cluster_id')
-          .leftJoin('leader_terms as lt', (join) => join.onRef('lt.cluster_id', '=', 'm.cluster_id').onRef('lt.unit_id', '=', 'm.unit_id').on('lt.ends_at', 'is', null))
-          .select(['m.role', 'm.cluster_id', 'c.name as cluster_name', 'u.id as unit_id', 'u.name as unit_name', 'u.kind as unit_kind', 'lt.id as term_id'])
+          .leftJoin('leader_terms as lt', (join) =>
+            join
+              .onRef('lt.cluster_id', '=', 'm.cluster_id')
+              .onRef('lt.unit_id', '=', 'm.unit_id')
+              .on('lt.ends_at', 'is', null),
+          )
+          .select([
+            'm.role',
+            'm.cluster_id',
+            'c.name as cluster_name',
+            'u.id as unit_id',
+            'u.name as unit_name',
+            'u.kind as unit_kind',
+            'lt.id as term_id',
+          ])
           .whereRef('m.person_id', '=', 'p.id')
           .where('m.revoked_at', 'is', null)
           .where('u.active', '=', true)
@@ -51,7 +64,15 @@ export async function loadActor(db: Db, telegramUserId: number): Promise<Actor |
   const { memberships, ...person } = row;
   return actorFrom(
     person,
-    memberships.map((r) => ({ role: r.role, clusterId: r.cluster_id, clusterName: r.cluster_name, unitId: r.unit_id, unitName: r.unit_name, unitKind: r.unit_kind, unitIsLeader: r.term_id !== null })),
+    memberships.map((r) => ({
+      role: r.role,
+      clusterId: r.cluster_id,
+      clusterName: r.cluster_name,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      unitKind: r.unit_kind,
+      unitIsLeader: r.term_id !== null,
+    })),
   );
 }
 
@@ -67,9 +88,16 @@ async function actorOf(db: Db, person: Person): Promise<Actor | undefined> {
 
 function actorFrom(person: Person, memberships: Membership[]): Actor | undefined {
   if (memberships.length === 0) return undefined;
-  const ref = (m: (typeof memberships)[number]): UnitRef => ({ clusterId: m.clusterId, clusterName: m.clusterName, unitId: m.unitId, unitName: m.unitName });
+  const ref = (m: (typeof memberships)[number]): UnitRef => ({
+    clusterId: m.clusterId,
+    clusterName: m.clusterName,
+    unitId: m.unitId,
+    unitName: m.unitName,
+  });
   // The leader's own unit reports too, so its leader may file that report.
-  const reporting = memberships.find((m) => m.unitKind === REPORTING_UNIT_KIND && (m.role === 'contact' || m.unitIsLeader));
+  const reporting = memberships.find(
+    (m) => m.unitKind === REPORTING_UNIT_KIND && (m.role === 'contact' || m.unitIsLeader),
+  );
   const leading = memberships.find((m) => m.role === 'leader' && m.unitIsLeader);
   return { person, memberships, reportingUnit: reporting && ref(reporting), leaderOf: leading && ref(leading) };
 }

@@ -23,7 +23,14 @@ import {
   type ExtensionDecision,
 } from '../store/overrides.js';
 import { clusterRecipients, leaderRecipients } from '../store/people.js';
-import { closePeriodEarly, findPeriod, isOpen, openNextPeriodEarly, openPeriods, type OpenPeriod } from '../store/periods.js';
+import {
+  closePeriodEarly,
+  findPeriod,
+  isOpen,
+  openNextPeriodEarly,
+  openPeriods,
+  type OpenPeriod,
+} from '../store/periods.js';
 import { reportsForPeriod } from '../store/reports.js';
 import type { Db } from '../db/connect.js';
 import type { Actor, UnitRef } from './actor.js';
@@ -45,18 +52,27 @@ const MAX_REASON = 500;
  * An open period of the cluster the actor leads. Throws NotEntitled for anyone but the
  * leader, PeriodClosed for a period ended (closed early or past its end) or of another cluster.
  */
-export async function leaderOpenPeriod(deps: ServiceDeps, actor: Actor, periodId: number): Promise<OpenPeriod & { clusterId: number }> {
+export async function leaderOpenPeriod(
+  deps: ServiceDeps,
+  actor: Actor,
+  periodId: number,
+): Promise<OpenPeriod & { clusterId: number }> {
   const { clusterId } = ledCluster(actor);
   const now = deps.clock.now();
   const period = await findPeriod(deps.db, clusterId, periodId);
-  const open = period && isOpen(period, now) ? (await openPeriods(deps.db, clusterId, now)).find((o) => o.period.id === periodId) : undefined;
+  const open =
+    period && isOpen(period, now)
+      ? (await openPeriods(deps.db, clusterId, now)).find((o) => o.period.id === periodId)
+      : undefined;
   if (!open) throw new PeriodClosed();
   return { ...open, clusterId };
 }
 
 /** The cluster's reporting units that have not submitted the period's report (excused ones included). */
 async function owingUnits(db: Db, clusterId: number, periodId: number): Promise<Unit[]> {
-  const submitted = new Set((await reportsForPeriod(db, periodId)).filter((r) => r.status === 'submitted').map((r) => r.unit_id));
+  const submitted = new Set(
+    (await reportsForPeriod(db, periodId)).filter((r) => r.status === 'submitted').map((r) => r.unit_id),
+  );
   return (await listReportingUnits(db, clusterId)).filter((u) => !submitted.has(u.id));
 }
 
@@ -97,10 +113,13 @@ export async function adjustUnits(
   const extended = await deps.outbox.withQueue(async (trx, queue) => {
     const result: { unit: string; until: Date; capped: boolean }[] = [];
     for (const u of units) {
-      const extension = action === 'ex' ? undefined : extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[action], period);
+      const extension =
+        action === 'ex' ? undefined : extendedDeadline(terms(u.id).deadlineAt, now, EXTENSION_DAYS[action], period);
       const change = extension ? { deadlineAt: extension.deadlineAt } : { excused: true as const };
       await updateUnitTerms(trx, { clusterId, periodId: period.id, unitIds: [u.id], change, reason, by: me, now });
-      const notice = extension ? vi.adjust.extendedNotice(name, extension.deadlineAt, reason, extension.capped) : vi.adjust.excusedNotice(u.name, name, reason);
+      const notice = extension
+        ? vi.adjust.extendedNotice(name, extension.deadlineAt, reason, extension.capped)
+        : vi.adjust.excusedNotice(u.name, name, reason);
       await queue(textToPeople(await clusterRecipients(trx, clusterId, { unitIds: [u.id] }), clusterId, notice));
       if (extension) result.push({ unit: u.name, until: extension.deadlineAt, capped: extension.capped });
     }
@@ -114,7 +133,12 @@ export async function adjustUnits(
  * Never past the period's end, when reports stop being taken: `capped` says it was cut
  * there, and both the unit and the leader are told the real date.
  */
-export function extendedDeadline(current: Date, now: Date, days: number, period: Pick<Period, 'deadline_at' | 'ends_at'>): { deadlineAt: Date; capped: boolean } {
+export function extendedDeadline(
+  current: Date,
+  now: Date,
+  days: number,
+  period: Pick<Period, 'deadline_at' | 'ends_at'>,
+): { deadlineAt: Date; capped: boolean } {
   const day = local(new Date(Math.max(current.getTime(), now.getTime()))).add(days, 'day');
   const wanted = localDateTime(day.year(), day.month() + 1, day.date(), local(period.deadline_at).format('HH:mm'));
   const lastMinute = new Date(period.ends_at.getTime() - 60_000);
@@ -122,7 +146,11 @@ export function extendedDeadline(current: Date, now: Date, days: number, period:
 }
 
 /** The open periods whose report the unit has not sent and is not excused from: where more time can be asked. */
-export async function periodsOwed(db: Db, unit: Pick<UnitRef, 'clusterId' | 'unitId'>, now: Date): Promise<OpenPeriod[]> {
+export async function periodsOwed(
+  db: Db,
+  unit: Pick<UnitRef, 'clusterId' | 'unitId'>,
+  now: Date,
+): Promise<OpenPeriod[]> {
   const result = [];
   for (const open of await openPeriods(db, unit.clusterId, now)) {
     const report = (await reportsForPeriod(db, open.period.id)).find((r) => r.unit_id === unit.unitId);
@@ -149,11 +177,17 @@ export async function periodsToExtend(deps: ServiceDeps, actor: Actor): Promise<
  * same question twice). Throws NotEntitled('contact'); PeriodClosed; InvalidInput('not_needed')
  * once the unit has submitted.
  */
-export async function extensionToAsk(deps: ServiceDeps, actor: Actor, periodId: number): Promise<{ kind: 'ask' } | { kind: 'waiting'; requestedAt: Date }> {
+export async function extensionToAsk(
+  deps: ServiceDeps,
+  actor: Actor,
+  periodId: number,
+): Promise<{ kind: 'ask' } | { kind: 'waiting'; requestedAt: Date }> {
   const unit = reportingUnit(actor);
   const period = await findPeriod(deps.db, unit.clusterId, periodId);
   if (!period || !isOpen(period, deps.clock.now())) throw new PeriodClosed();
-  const submitted = (await reportsForPeriod(deps.db, periodId)).some((r) => r.unit_id === unit.unitId && r.status === 'submitted');
+  const submitted = (await reportsForPeriod(deps.db, periodId)).some(
+    (r) => r.unit_id === unit.unitId && r.status === 'submitted',
+  );
   if (submitted) throw new InvalidInput('not_needed');
   const waiting = (await listUndecidedExtensionRequests(deps.db, [periodId])).find((r) => r.unitId === unit.unitId);
   return waiting ? { kind: 'waiting', requestedAt: waiting.requestedAt } : { kind: 'ask' };
@@ -163,7 +197,11 @@ export async function extensionToAsk(deps: ServiceDeps, actor: Actor, periodId: 
  * Records the unit's request for more time with its reason and queues it, with the decision
  * buttons, to the cluster's leaders. Throws NotEntitled('contact'), PeriodClosed.
  */
-export async function requestExtension(deps: ServiceDeps, actor: Actor, input: { periodId: number; reason: string }): Promise<{ requestId: number }> {
+export async function requestExtension(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { periodId: number; reason: string },
+): Promise<{ requestId: number }> {
   const { db, clock } = deps;
   const unit = reportingUnit(actor);
   const period = await findPeriod(db, unit.clusterId, input.periodId);
@@ -172,14 +210,27 @@ export async function requestExtension(deps: ServiceDeps, actor: Actor, input: {
   const name = reportName((await loadTemplate(db, period.template_id)).title, period.key);
   const leaders = await leaderRecipients(db, unit.clusterId);
   return deps.outbox.withQueue(async (trx, queue) => {
-    const requestId = await createExtensionRequest(trx, { periodId: period.id, unitId: unit.unitId, personId: actor.person.id, reason, now: clock.now() });
-    const notice = extensionRequestNotice({ id: requestId, unitName: unit.unitName, personName: actor.person.full_name, name, reason });
+    const requestId = await createExtensionRequest(trx, {
+      periodId: period.id,
+      unitId: unit.unitId,
+      personId: actor.person.id,
+      reason,
+      now: clock.now(),
+    });
+    const notice = extensionRequestNotice({
+      id: requestId,
+      unitName: unit.unitName,
+      personName: actor.person.full_name,
+      name,
+      reason,
+    });
     await queue(textToPeople(leaders, unit.clusterId, notice.text, notice.keyboard));
     return { requestId };
   });
 }
 
-export type DecisionResult = { approved: false; unitName: string } | { approved: true; unitName: string; deadlineAt: Date; capped: boolean };
+export type DecisionResult =
+  { approved: false; unitName: string } | { approved: true; unitName: string; deadlineAt: Date; capped: boolean };
 
 /**
  * The leader's answer to a request for more time: 3 or 7 more days from the unit's deadline
@@ -187,7 +238,11 @@ export type DecisionResult = { approved: false; unitName: string } | { approved:
  * Throws NotEntitled; Stale for a request not of the leader's cluster; Stale('decided') once
  * answered (by this or another leader); PeriodClosed('request') when its period has ended.
  */
-export async function decideExtension(deps: ServiceDeps, actor: Actor, input: { requestId: number; decision: ExtensionDecision }): Promise<DecisionResult> {
+export async function decideExtension(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { requestId: number; decision: ExtensionDecision },
+): Promise<DecisionResult> {
   const { db, clock } = deps;
   const { clusterId } = ledCluster(actor);
   const request = await findExtensionRequest(db, input.requestId);
@@ -208,9 +263,22 @@ export async function decideExtension(deps: ServiceDeps, actor: Actor, input: { 
       return { approved: false, unitName };
     }
     const terms = await listUnitTerms(trx, period);
-    const { deadlineAt, capped } = extendedDeadline(terms(request.unitId).deadlineAt, now, EXTENSION_DAYS[decision], period);
+    const { deadlineAt, capped } = extendedDeadline(
+      terms(request.unitId).deadlineAt,
+      now,
+      EXTENSION_DAYS[decision],
+      period,
+    );
     const reason = vi.extension.approvedReason(request.reason);
-    await updateUnitTerms(trx, { clusterId, periodId: period.id, unitIds: [request.unitId], change: { deadlineAt }, reason, by: actor.person.id, now });
+    await updateUnitTerms(trx, {
+      clusterId,
+      periodId: period.id,
+      unitIds: [request.unitId],
+      change: { deadlineAt },
+      reason,
+      by: actor.person.id,
+      now,
+    });
     await queue(textToPeople(people, clusterId, vi.adjust.extendedNotice(name, deadlineAt, reason, capped)));
     return { approved: true, unitName, deadlineAt, capped };
   });
@@ -223,7 +291,11 @@ export async function decideExtension(deps: ServiceDeps, actor: Actor, input: { 
  * for opening early, the key of the period that follows it (undefined when the schedule has none).
  * Throws as leaderOpenPeriod.
  */
-export async function periodToControl(deps: ServiceDeps, actor: Actor, periodId: number): Promise<OpenPeriod & { nextKey: string | undefined }> {
+export async function periodToControl(
+  deps: ServiceDeps,
+  actor: Actor,
+  periodId: number,
+): Promise<OpenPeriod & { nextKey: string | undefined }> {
   const { period, schedule } = await leaderOpenPeriod(deps, actor, periodId);
   return { period, schedule, nextKey: periodContaining(schedule.definition, period.ends_at)?.key };
 }
@@ -236,7 +308,13 @@ export async function closePeriod(deps: ServiceDeps, actor: Actor, periodId: num
   const name = reportName(schedule.template.definition.title, period.key);
   await deps.outbox.withQueue(async (trx, queue) => {
     await closePeriodEarly(trx, period.id, deps.clock.now());
-    await audit(trx, { clusterId, actorPersonId: me, actor: `person:${me}`, action: 'period.close', details: { periodId } });
+    await audit(trx, {
+      clusterId,
+      actorPersonId: me,
+      actor: `person:${me}`,
+      action: 'period.close',
+      details: { periodId },
+    });
     await queue(textToPeople(people, clusterId, vi.periodControl.closedNotice(name), {}, me));
   });
   return { period, schedule };
@@ -253,9 +331,26 @@ export async function openNextPeriod(deps: ServiceDeps, actor: Actor, periodId: 
   const opened = await deps.outbox.withQueue(async (trx, queue) => {
     const opened = await openNextPeriodEarly(trx, schedule, period, deps.clock.now());
     if (!opened) return undefined;
-    await audit(trx, { clusterId, actorPersonId: me, actor: `person:${me}`, action: 'period.open', details: { periodId: opened.id } });
-    const text = vi.periodControl.openedNotice(reportName(schedule.template.definition.title, opened.key), opened.deadline_at);
-    await queue(textToPeople(people, clusterId, text, keyboardRows([{ text: vi.button.report, data: reportStartButton.data(opened.id) }]), me));
+    await audit(trx, {
+      clusterId,
+      actorPersonId: me,
+      actor: `person:${me}`,
+      action: 'period.open',
+      details: { periodId: opened.id },
+    });
+    const text = vi.periodControl.openedNotice(
+      reportName(schedule.template.definition.title, opened.key),
+      opened.deadline_at,
+    );
+    await queue(
+      textToPeople(
+        people,
+        clusterId,
+        text,
+        keyboardRows([{ text: vi.button.report, data: reportStartButton.data(opened.id) }]),
+        me,
+      ),
+    );
     return opened;
   });
   if (!opened) throw new Stale('already_open');

@@ -27,7 +27,11 @@ export interface BoardUnit {
 /** The cluster's reporting units and which of them have someone registered: the same for every period's board. */
 export async function boardUnits(db: Db, clusterId: number): Promise<BoardUnit[]> {
   const registered = new Set((await clusterRecipients(db, clusterId)).map((r) => r.unitId));
-  return (await listReportingUnits(db, clusterId)).map((u) => ({ id: u.id, name: u.name, reachable: registered.has(u.id) }));
+  return (await listReportingUnits(db, clusterId)).map((u) => ({
+    id: u.id,
+    name: u.name,
+    reachable: registered.has(u.id),
+  }));
 }
 
 /**
@@ -36,10 +40,17 @@ export async function boardUnits(db: Db, clusterId: number): Promise<BoardUnit[]
  * stays readable); without one it is not listed, so it never counts as owing.
  */
 export async function periodBoard(db: Db, period: Period, units: BoardUnit[], now: Date): Promise<Board> {
-  const reports = (await reportsForPeriod(db, period.id)).map((r) => ({ id: r.id, unitId: r.unit_id, status: r.status, submittedAt: r.submitted_at }));
+  const reports = (await reportsForPeriod(db, period.id)).map((r) => ({
+    id: r.id,
+    unitId: r.unit_id,
+    status: r.status,
+    submittedAt: r.submitted_at,
+  }));
   const terms = await listUnitTerms(db, period);
   const listed = new Set(units.map((u) => u.id));
-  const former = (await formerUnitsIn(db, period.cluster_id, period.id)).filter((u) => !listed.has(u.id)).map((u) => ({ id: u.id, name: u.name, reachable: false, removed: true }));
+  const former = (await formerUnitsIn(db, period.cluster_id, period.id))
+    .filter((u) => !listed.has(u.id))
+    .map((u) => ({ id: u.id, name: u.name, reachable: false, removed: true }));
   const withTerms = [...units, ...former].map((u) => {
     const t = terms(u.id);
     return { ...u, excused: t.excused, ...(t.extended ? { extendedTo: t.deadlineAt } : {}) };

@@ -39,7 +39,12 @@ export async function browsePeriods(deps: ServiceDeps, actor: Actor, page: numbe
   const items: BrowsedPeriod[] = [];
   for (const period of shown.items) {
     const board = await periodBoard(db, period, units, now);
-    items.push({ period, title: (await loadTemplate(db, period.template_id)).title, submitted: board.submitted, total: board.total });
+    items.push({
+      period,
+      title: (await loadTemplate(db, period.template_id)).title,
+      submitted: board.submitted,
+      total: board.total,
+    });
   }
   return { ...shown, items };
 }
@@ -93,6 +98,10 @@ export async function unitReport(
   if (!period || unit?.cluster_id !== clusterId) throw new Stale('unit');
   const report = await findReport(db, period.id, unit.id);
   if (report?.status === 'submitted') return { reportId: report.id };
-  const state: BoardState = (await findUnitTerms(db, period, unit.id)).excused ? 'excused' : report && isOpen(period, deps.clock.now()) ? 'drafting' : 'missing';
+  const state: BoardState = (await findUnitTerms(db, period, unit.id)).excused
+    ? 'excused'
+    : report && isOpen(period, deps.clock.now())
+      ? 'drafting'
+      : 'missing';
   return { state, unitName: unit.name, title: (await loadTemplate(db, period.template_id)).title, period };
 }

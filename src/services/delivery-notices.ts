@@ -33,15 +33,33 @@ export function deliveryNotices(tallies: BatchTally[]): SenderHooks {
  * A word to the cluster's leaders (not the person themselves, when a leader is the one
  * unreachable) that a person cannot be reached and why; once per refused message and leader.
  */
-async function unreachableNotice(db: Db, message: { id: number; personId: number | null; clusterId: number | null }, failure: string, key?: string): Promise<OutgoingMessage[]> {
+async function unreachableNotice(
+  db: Db,
+  message: { id: number; personId: number | null; clusterId: number | null },
+  failure: string,
+  key?: string,
+): Promise<OutgoingMessage[]> {
   if (message.clusterId === null || message.personId === null) return [];
   const clusterId = message.clusterId;
   const person = await findPersonById(db, message.personId);
   if (!person) return [];
   const unit = (await findMemberUnitName(db, message.personId, clusterId)) ?? '';
-  const reason = failure === 'blocked' || failure === 'not_found' || failure === 'rejected' || failure === 'deleted' ? vi.deliveryFailure[failure] : vi.deliveryFailure.other;
-  const text = failure === 'deleted' ? vi.deletedAccountNotice(person.full_name, unit) : vi.unreachableNotice(person.full_name, unit, reason);
+  const reason =
+    failure === 'blocked' || failure === 'not_found' || failure === 'rejected' || failure === 'deleted'
+      ? vi.deliveryFailure[failure]
+      : vi.deliveryFailure.other;
+  const text =
+    failure === 'deleted'
+      ? vi.deletedAccountNotice(person.full_name, unit)
+      : vi.unreachableNotice(person.full_name, unit, reason);
   return (await leaderRecipients(db, clusterId))
     .filter((leader) => leader.personId !== message.personId)
-    .map((leader) => textMessage({ chatId: leader.chatId, personId: leader.personId, clusterId }, text, {}, { dedupeKey: `unreachable:${key ?? message.id}:${leader.personId}` }));
+    .map((leader) =>
+      textMessage(
+        { chatId: leader.chatId, personId: leader.personId, clusterId },
+        text,
+        {},
+        { dedupeKey: `unreachable:${key ?? message.id}:${leader.personId}` },
+      ),
+    );
 }

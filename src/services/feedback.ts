@@ -13,7 +13,13 @@ import { checkMessageText } from '../domain/threads.js';
 import { formatAnswer, reportName, vi } from '../i18n/vi.js';
 import { findUnitById, loadTemplate } from '../store/clusters.js';
 import { clearConversation } from '../store/conversations.js';
-import { createFeedback, createFeedbackAck, findFeedbackAck, type FeedbackField, type FeedbackKind } from '../store/feedback.js';
+import {
+  createFeedback,
+  createFeedbackAck,
+  findFeedbackAck,
+  type FeedbackField,
+  type FeedbackKind,
+} from '../store/feedback.js';
 import { clusterRecipients } from '../store/people.js';
 import { findPeriod, isOpen } from '../store/periods.js';
 import { getReport } from '../store/reports.js';
@@ -27,7 +33,6 @@ import { reportActionButton } from './report-buttons.js';
 export const feedbackNoticeButtons = {
   ack: button('fb:ack', seg.id),
 };
-
 
 /** An answered question of the report: its key, label and the unit's answer as shown. */
 export interface AnsweredField {
@@ -66,7 +71,10 @@ async function reportToJudge(deps: ServiceDeps, actor: Actor, reportId: number) 
   return { leader, report };
 }
 
-async function reportContext(deps: ServiceDeps, report: { template_id: number; cluster_id: number; period_id: number }): Promise<{ template: TemplateDefinition; period: Period | undefined; name: string }> {
+async function reportContext(
+  deps: ServiceDeps,
+  report: { template_id: number; cluster_id: number; period_id: number },
+): Promise<{ template: TemplateDefinition; period: Period | undefined; name: string }> {
   const template = await loadTemplate(deps.db, report.template_id);
   const period = await findPeriod(deps.db, report.cluster_id, report.period_id);
   return { template, period, name: reportName(template.title, period?.key ?? '') };
@@ -77,7 +85,12 @@ async function reportContext(deps: ServiceDeps, report: { template_id: number; c
  * Throws as reportToJudge, Stale('already_accepted') for "Đạt"/"Trả lại" on an accepted
  * report, PeriodClosed for "Trả lại" once the period has ended (a correction could not be made).
  */
-export async function startFeedback(deps: ServiceDeps, actor: Actor, reportId: number, kind: FeedbackKind): Promise<FeedbackStart> {
+export async function startFeedback(
+  deps: ServiceDeps,
+  actor: Actor,
+  reportId: number,
+  kind: FeedbackKind,
+): Promise<FeedbackStart> {
   const { leader, report } = await reportToJudge(deps, actor, reportId);
   if (report.review === 'accepted' && kind !== 'comment') throw new Stale('already_accepted');
   if (kind === 'return') {
@@ -95,7 +108,12 @@ export async function startFeedback(deps: ServiceDeps, actor: Actor, reportId: n
  * question, returned to quote in the prompt. Throws as reportToJudge, Stale('field') for a
  * question not answered (any more).
  */
-export async function commentTarget(deps: ServiceDeps, actor: Actor, reportId: number, key: string | undefined): Promise<AnsweredField | undefined> {
+export async function commentTarget(
+  deps: ServiceDeps,
+  actor: Actor,
+  reportId: number,
+  key: string | undefined,
+): Promise<AnsweredField | undefined> {
   const { report } = await reportToJudge(deps, actor, reportId);
   if (key === undefined) return undefined;
   const { template } = await reportContext(deps, report);
@@ -132,14 +150,23 @@ export async function giveFeedback(
   const { name, template, period } = await reportContext(deps, report);
   // A reason typed after the period closed would ask for a correction that can no longer be made.
   if (kind === 'return' && (!period || !isOpen(period, clock.now()))) throw new PeriodClosed();
-  const field = fieldKey === undefined ? undefined : answeredFields(template, report.answers).find((f) => f.key === fieldKey);
+  const field =
+    fieldKey === undefined ? undefined : answeredFields(template, report.answers).find((f) => f.key === fieldKey);
   if (fieldKey !== undefined && !field) throw new Stale('field');
   const stored: FeedbackField | undefined = field && { key: field.key, value: report.answers[field.key]! };
   const recipients = await clusterRecipients(db, leader.clusterId, { unitIds: [report.unit_id] });
   const text = vi.feedback.notice(kind, name, leader.unitName, body, field);
   const feedbackId = await outbox.withQueue(async (trx, queue) => {
     if (input.endsPrompt) await clearConversation(trx, actor.person.id);
-    const id = await createFeedback(trx, { clusterId: leader.clusterId, reportId, kind, body, authorId: actor.person.id, now: clock.now(), ...(stored ? { field: stored } : {}) });
+    const id = await createFeedback(trx, {
+      clusterId: leader.clusterId,
+      reportId,
+      kind,
+      body,
+      authorId: actor.person.id,
+      now: clock.now(),
+      ...(stored ? { field: stored } : {}),
+    });
     if (id === undefined) return undefined;
     const rows: { text: string; data: string }[][] = [
       [
@@ -160,7 +187,11 @@ export async function giveFeedback(
  * "👍 Đã nhận" under feedback, by a contact of the report's unit: 'recorded' once per
  * person, 'already' when they had pressed it, 'not_theirs' for anyone else.
  */
-export async function acknowledgeFeedback(deps: ServiceDeps, actor: Actor | undefined, feedbackId: number): Promise<'recorded' | 'already' | 'not_theirs'> {
+export async function acknowledgeFeedback(
+  deps: ServiceDeps,
+  actor: Actor | undefined,
+  feedbackId: number,
+): Promise<'recorded' | 'already' | 'not_theirs'> {
   const unit = actor?.reportingUnit;
   if (!actor || !unit) return 'not_theirs';
   if (await createFeedbackAck(deps.db, feedbackId, actor.person.id, unit.unitId, deps.clock.now())) return 'recorded';

@@ -5,11 +5,24 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
-import { createBatch, fileMessage, MAX_CAPTION, textMessage, type OutgoingMessage, type Recipient as OutboxRecipient } from '../delivery/outbox.js';
+import {
+  createBatch,
+  fileMessage,
+  MAX_CAPTION,
+  textMessage,
+  type OutgoingMessage,
+  type Recipient as OutboxRecipient,
+} from '../delivery/outbox.js';
 import type { Queue } from '../delivery/sender.js';
 import { button, inlineKeyboard, seg } from '../domain/buttons.js';
 import { vi } from '../i18n/vi.js';
-import { findGuidance, listBatchMessages, updateDeliveryMessages, type BatchMessage, type GuidanceFile } from '../store/guidance.js';
+import {
+  findGuidance,
+  listBatchMessages,
+  updateDeliveryMessages,
+  type BatchMessage,
+  type GuidanceFile,
+} from '../store/guidance.js';
 import { leaderRecipients } from '../store/people.js';
 import { experienceMessage } from './share-message.js';
 
@@ -60,7 +73,10 @@ export function guidanceMessages(
   if (!file) return [textMessage(to, text, received, { ...extra, dedupeKey: key })];
   // The HTML is never shorter than what Telegram counts, so this errs on the safe side.
   if (text.length <= MAX_CAPTION) return [fileMessage(to, file, text, received, { ...extra, dedupeKey: key })];
-  return [fileMessage(to, file, vi.guidance.fileCaption, {}, { ...extra, dedupeKey: `${key}:file` }), textMessage(to, text, received, { ...extra, dedupeKey: key })];
+  return [
+    fileMessage(to, file, vi.guidance.fileCaption, {}, { ...extra, dedupeKey: `${key}:file` }),
+    textMessage(to, text, received, { ...extra, dedupeKey: key }),
+  ];
 }
 
 /**
@@ -83,10 +99,20 @@ export async function queueGuidance(
     expiresAt?: Date | undefined;
   },
 ): Promise<void> {
-  const onDone: z.infer<typeof guidanceBatch> = { kind: 'guidance', guidanceId: input.guidanceId, ...input.leader, round: input.round };
+  const onDone: z.infer<typeof guidanceBatch> = {
+    kind: 'guidance',
+    guidanceId: input.guidanceId,
+    ...input.leader,
+    round: input.round,
+  };
   const batchId = await createBatch(db, onDone);
   const perDelivery = input.deliveries.map(({ id, recipient }) =>
-    guidanceMessages({ chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId }, id, input.content, { batchId, expiresAt: input.expiresAt }),
+    guidanceMessages(
+      { chatId: recipient.chatId, personId: recipient.personId, clusterId: input.clusterId },
+      id,
+      input.content,
+      { batchId, expiresAt: input.expiresAt },
+    ),
   );
   const outboxIds = await queue(perDelivery.flat());
   // The ids come back in order: each delivery's last message is the one with the button.
@@ -100,11 +126,17 @@ export async function queueGuidance(
 }
 
 /** What the units get for a stored guidance message (or shared experience), as first sent; undefined if not of this cluster. */
-export async function guidanceContent(db: Db, clusterId: number, guidanceId: number): Promise<(GuidanceContent & { createdAt: Date }) | undefined> {
+export async function guidanceContent(
+  db: Db,
+  clusterId: number,
+  guidanceId: number,
+): Promise<(GuidanceContent & { createdAt: Date }) | undefined> {
   const guidance = await findGuidance(db, guidanceId, { clusterId });
   if (!guidance) return undefined;
   // A shared experience goes again with its credit, not as plain guidance.
-  const text = (await experienceMessage(db, guidanceId, guidance.senderUnit)) ?? vi.guidance.message(guidance.senderUnit, guidance.body);
+  const text =
+    (await experienceMessage(db, guidanceId, guidance.senderUnit)) ??
+    vi.guidance.message(guidance.senderUnit, guidance.body);
   return { text, file: guidance.file, createdAt: guidance.createdAt };
 }
 
@@ -117,25 +149,56 @@ export async function guidanceTally(db: Db, onDone: unknown, batchId: number): P
   const messages = await listBatchMessages(db, guidanceId, batchId);
   // A delivery arrived if all its messages did; otherwise its first failure says why.
   const byDelivery = new Map<number, BatchMessage>();
-  for (const m of messages) if (!byDelivery.has(m.deliveryId) || (byDelivery.get(m.deliveryId)!.status === 'sent' && m.status !== 'sent')) byDelivery.set(m.deliveryId, m);
+  for (const m of messages)
+    if (!byDelivery.has(m.deliveryId) || (byDelivery.get(m.deliveryId)!.status === 'sent' && m.status !== 'sent'))
+      byDelivery.set(m.deliveryId, m);
   const rows = [...byDelivery.values()];
   const sent = rows.filter((r) => r.status === 'sent').length;
-  const failures = rows.filter((r) => r.status !== 'sent').map((r) => ({ unit: r.unitName, person: r.personName, reason: vi.deliveryFailure[failureKind(r.status, r.failure)] }));
+  const failures = rows
+    .filter((r) => r.status !== 'sent')
+    .map((r) => ({
+      unit: r.unitName,
+      person: r.personName,
+      reason: vi.deliveryFailure[failureKind(r.status, r.failure)],
+    }));
   const guidance = await findGuidance(db, guidanceId);
   if (!guidance) return [];
   const text =
     round === 'renudge'
       ? vi.guidance.renudged(guidance.createdAt, sent, rows.length, failures)
-      : { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](sent, rows.length, failures);
+      : { first: vi.guidance.result, share: vi.share.result, again: vi.guidance.resent }[round](
+          sent,
+          rows.length,
+          failures,
+        );
   const to = chatId !== undefined ? [{ chatId, personId }] : await leaderRecipients(db, guidance.clusterId);
-  const grid = inlineKeyboard([[{ text: vi.button.ackGrid, data: guidanceNoticeButtons.grid.data('grid', guidanceId) }]]);
-  return to.map((leader) => textMessage({ chatId: leader.chatId, clusterId: guidance.clusterId, ...(leader.personId !== undefined ? { personId: leader.personId } : {}) }, text, grid));
+  const grid = inlineKeyboard([
+    [{ text: vi.button.ackGrid, data: guidanceNoticeButtons.grid.data('grid', guidanceId) }],
+  ]);
+  return to.map((leader) =>
+    textMessage(
+      {
+        chatId: leader.chatId,
+        clusterId: guidance.clusterId,
+        ...(leader.personId !== undefined ? { personId: leader.personId } : {}),
+      },
+      text,
+      grid,
+    ),
+  );
 }
 
 /** Which words say why a queued message did not arrive: a refusal is never called a network fault. */
 export function failureKind(status: string | null, failure: string | null): keyof typeof vi.deliveryFailure {
   if (status === 'uncertain') return 'uncertain';
   if (status === 'expired') return 'expired';
-  if (failure === 'blocked' || failure === 'not_found' || failure === 'deleted' || failure === 'unreachable' || failure === 'rejected') return failure;
+  if (
+    failure === 'blocked' ||
+    failure === 'not_found' ||
+    failure === 'deleted' ||
+    failure === 'unreachable' ||
+    failure === 'rejected'
+  )
+    return failure;
   return 'other';
 }

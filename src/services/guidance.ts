@@ -54,7 +54,11 @@ export type DraftChange =
  * Throws NotEntitled for anyone but the leader (the role may have moved while they wrote),
  * InvalidInput('too_long') for a text over MAX_GUIDANCE_LENGTH (the draft stays as it was).
  */
-export function reviseDraft(actor: Actor, current: GuidanceDraft | undefined, change: { body?: string | undefined; file?: GuidanceFile | null }): DraftChange {
+export function reviseDraft(
+  actor: Actor,
+  current: GuidanceDraft | undefined,
+  change: { body?: string | undefined; file?: GuidanceFile | null },
+): DraftChange {
   const { clusterId } = ledCluster(actor);
   const draft = current?.clusterId === clusterId ? current : undefined;
   // A file's caption does not silently replace text typed before.
@@ -65,7 +69,12 @@ export function reviseDraft(actor: Actor, current: GuidanceDraft | undefined, ch
   if (body.length > MAX_GUIDANCE_LENGTH) throw new InvalidInput('too_long', 'body');
   const file = change.file === undefined ? draft?.file : (change.file ?? undefined);
   if (!body && !file) return { outcome: 'empty' };
-  const next: GuidanceDraft = { clusterId, body, ...(file ? { file } : {}), ...(draft?.unitIds ? { unitIds: draft.unitIds } : {}) };
+  const next: GuidanceDraft = {
+    clusterId,
+    body,
+    ...(file ? { file } : {}),
+    ...(draft?.unitIds ? { unitIds: draft.unitIds } : {}),
+  };
   return { outcome: 'draft', draft: next, ...(keepTyped !== undefined ? { captionNotUsed: keepTyped } : {}) };
 }
 
@@ -89,7 +98,11 @@ export interface DraftReach {
  * for a draft that is not theirs, InvalidInput('no_recipients') when nobody in the whole
  * cluster receives the bot's messages (nothing can be sent; the draft should end).
  */
-export async function draftReach(deps: ServiceDeps, actor: Actor, draft: GuidanceDraft | undefined): Promise<DraftReach> {
+export async function draftReach(
+  deps: ServiceDeps,
+  actor: Actor,
+  draft: GuidanceDraft | undefined,
+): Promise<DraftReach> {
   const ours = ownDraft(actor, draft);
   const leader = ledCluster(actor);
   if ((await recipients(deps, actor)).length === 0) throw new InvalidInput('no_recipients');
@@ -100,7 +113,9 @@ export async function draftReach(deps: ServiceDeps, actor: Actor, draft: Guidanc
   return {
     units: reachedUnits.size,
     people: reached.length,
-    unreachable: units.filter((u) => chosen.has(u.id) && !reachedUnits.has(u.id) && u.id !== leader.unitId).map((u) => u.name),
+    unreachable: units
+      .filter((u) => chosen.has(u.id) && !reachedUnits.has(u.id) && u.id !== leader.unitId)
+      .map((u) => u.name),
     chosen: ours.unitIds ? units.filter((u) => chosen.has(u.id)).map((u) => u.name) : undefined,
   };
 }
@@ -118,7 +133,12 @@ export interface UnitChoice {
  * prompt) and the list. Throws NotEntitled, Stale('draft'), Stale('unit') for a unit not of
  * the leader's cluster (whatever the button says).
  */
-export async function chooseUnits(deps: ServiceDeps, actor: Actor, draft: GuidanceDraft | undefined, tap: { unitId: number } | 'all' | 'open'): Promise<UnitChoice> {
+export async function chooseUnits(
+  deps: ServiceDeps,
+  actor: Actor,
+  draft: GuidanceDraft | undefined,
+  tap: { unitId: number } | 'all' | 'open',
+): Promise<UnitChoice> {
   const ours = ownDraft(actor, draft);
   const units = await listReportingUnits(deps.db, ours.clusterId);
   const chosen = chosenUnits(ours, units);
@@ -142,10 +162,17 @@ export async function chooseUnits(deps: ServiceDeps, actor: Actor, draft: Guidan
  * "Xong" under the unit list: the names of the units chosen (undefined: all). Throws
  * NotEntitled, Stale('draft'), InvalidInput('no_unit') when none is ticked.
  */
-export async function chosenUnitNames(deps: ServiceDeps, actor: Actor, draft: GuidanceDraft | undefined): Promise<string[] | undefined> {
+export async function chosenUnitNames(
+  deps: ServiceDeps,
+  actor: Actor,
+  draft: GuidanceDraft | undefined,
+): Promise<string[] | undefined> {
   const ours = ownDraft(actor, draft);
   if (ours.unitIds?.length === 0) throw new InvalidInput('no_unit');
-  return ours.unitIds && (await listReportingUnits(deps.db, ours.clusterId)).filter((u) => ours.unitIds!.includes(u.id)).map((u) => u.name);
+  return (
+    ours.unitIds &&
+    (await listReportingUnits(deps.db, ours.clusterId)).filter((u) => ours.unitIds!.includes(u.id)).map((u) => u.name)
+  );
 }
 
 /**
@@ -156,7 +183,11 @@ export async function chosenUnitNames(deps: ServiceDeps, actor: Actor, draft: Gu
  * those who did not acknowledge it get it again (0: never). Throws NotEntitled,
  * Stale('draft'), InvalidInput('no_recipients' | 'no_recipients_chosen').
  */
-export async function sendGuidance(deps: ServiceDeps, actor: Actor, draft: GuidanceDraft | undefined): Promise<{ guidanceId: number; recipients: number; renudgeHours: number }> {
+export async function sendGuidance(
+  deps: ServiceDeps,
+  actor: Actor,
+  draft: GuidanceDraft | undefined,
+): Promise<{ guidanceId: number; recipients: number; renudgeHours: number }> {
   const { db, clock, log } = deps;
   const ours = ownDraft(actor, draft);
   const leader = ledCluster(actor);
@@ -179,10 +210,22 @@ export async function sendGuidance(deps: ServiceDeps, actor: Actor, draft: Guida
       renudgeAt: renudgeHours > 0 ? new Date(now.getTime() + renudgeHours * 3_600_000) : undefined,
     });
     const content = { text: vi.guidance.message(leader.unitName, ours.body), file: ours.file };
-    await queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content, leader: { chatId: author.chat_id, personId: author.id }, round: 'first', deliveries });
+    await queueGuidance(trx, queue, {
+      guidanceId,
+      clusterId: leader.clusterId,
+      content,
+      leader: { chatId: author.chat_id, personId: author.id },
+      round: 'first',
+      deliveries,
+    });
     return { guidanceId, count: deliveries.length };
   });
-  log.info('guidance queued', { guidanceId, recipients: count, file: ours.file?.kind ?? null, chosenUnits: ours.unitIds?.length ?? 'all' });
+  log.info('guidance queued', {
+    guidanceId,
+    recipients: count,
+    file: ours.file?.kind ?? null,
+    chosenUnits: ours.unitIds?.length ?? 'all',
+  });
   return { guidanceId, recipients: count, renudgeHours };
 }
 
@@ -212,7 +255,11 @@ export async function resendGuidance(deps: ServiceDeps, actor: Actor, guidanceId
 }
 
 /** "Đã nhận" under a person's copy: true when this press recorded it (only the copy's own recipient, once). */
-export async function acknowledgeGuidance(deps: ServiceDeps, actor: Actor | undefined, deliveryId: number): Promise<boolean> {
+export async function acknowledgeGuidance(
+  deps: ServiceDeps,
+  actor: Actor | undefined,
+  deliveryId: number,
+): Promise<boolean> {
   return actor ? updateDeliveryAcknowledged(deps.db, deliveryId, actor.person.id, deps.clock.now()) : false;
 }
 
@@ -239,12 +286,23 @@ export interface UnitAcks {
  * reached; `owing`: someone has not acknowledged (a re-send may help). Throws NotEntitled,
  * Stale('guidance') for guidance not of the leader's cluster.
  */
-export async function acknowledgements(deps: ServiceDeps, actor: Actor, guidanceId: number): Promise<{ units: UnitAcks[]; owing: boolean }> {
+export async function acknowledgements(
+  deps: ServiceDeps,
+  actor: Actor,
+  guidanceId: number,
+): Promise<{ units: UnitAcks[]; owing: boolean }> {
   const rows = await listDeliveries(deps.db, ledCluster(actor).clusterId, guidanceId);
   if (rows.length === 0) throw new Stale('guidance');
   const units = new Map<string, UnitAcks>();
   for (const r of rows) {
-    const unit = units.get(r.unitName) ?? { unit: r.unitName, acknowledged: 0, waiting: [], sending: [], failed: [], total: 0 };
+    const unit = units.get(r.unitName) ?? {
+      unit: r.unitName,
+      acknowledged: 0,
+      waiting: [],
+      sending: [],
+      failed: [],
+      total: 0,
+    };
     unit.total++;
     if (r.acknowledgedAt) unit.acknowledged++;
     // An expired copy is a re-nudge held past the evening: the first copy had arrived.

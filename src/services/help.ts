@@ -13,7 +13,11 @@ import { mainMenu } from './menu.js';
  * The main menu for the actor's roles: "continue" when the unit has a report begun and not
  * sent, "Xin gia hạn" whenever the unit still owes a report of an open period.
  */
-export async function menuFor(deps: ServiceDeps, actor: Actor, options: { settings?: boolean } = {}): Promise<InlineKeyboard> {
+export async function menuFor(
+  deps: ServiceDeps,
+  actor: Actor,
+  options: { settings?: boolean } = {},
+): Promise<InlineKeyboard> {
   const unit = actor.reportingUnit;
   const now = deps.clock.now();
   let draft = false;
@@ -32,6 +36,7 @@ export async function menuFor(deps: ServiceDeps, actor: Actor, options: { settin
  */
 export async function becomePrimary(deps: ServiceDeps, actor: Actor): Promise<{ unitName: string }> {
   const unit = actor.reportingUnit;
-  if (!unit || !(await makePrimaryContact(deps.db, actor.person.id, unit.unitId, deps.clock.now()))) throw new NotEntitled('contact');
+  if (!unit || !(await makePrimaryContact(deps.db, actor.person.id, unit.unitId, deps.clock.now())))
+    throw new NotEntitled('contact');
   return { unitName: unit.unitName };
 }

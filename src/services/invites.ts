@@ -23,7 +23,11 @@ export async function unitsToInvite(deps: ServiceDeps, actor: Actor): Promise<Un
  * working (`stillValid` counts them). `expiresAt` is INVITE_VALID_DAYS from now.
  * Throws NotEntitled, or Stale for a unit not in the leader's cluster.
  */
-export async function inviteContact(deps: ServiceDeps, actor: Actor, unitId: number): Promise<{ unit: Unit; code: string; expiresAt: Date; stillValid: number }> {
+export async function inviteContact(
+  deps: ServiceDeps,
+  actor: Actor,
+  unitId: number,
+): Promise<{ unit: Unit; code: string; expiresAt: Date; stillValid: number }> {
   const unit = await ledUnit(deps, actor, unitId);
   const invite = await createInvite(deps.db, {
     clusterId: unit.cluster_id!,
@@ -48,12 +52,22 @@ export async function joinWithInvite(
   deps: ServiceDeps,
   user: TelegramIdentity,
   code: string,
-): Promise<{ ok: true; actor: Actor; role: Role; unitName: string; clusterName: string; again: boolean } | JoinRefused> {
+): Promise<
+  { ok: true; actor: Actor; role: Role; unitName: string; clusterName: string; again: boolean } | JoinRefused
+> {
   if (!INVITE_CODE_PATTERN.test(code)) return { ok: false, reason: 'unknown' };
   const result = await redeemInvite(deps.db, code, user, deps.clock.now());
   if (!result.ok) return result;
   const actor = await loadActor(deps.db, user.id);
   if (!actor) throw new Error('a redeemed invite left the person with no active role');
-  if (!result.again) deps.log.info('invite redeemed', { personId: actor.person.id, role: result.role, unit: result.unitName });
-  return { ok: true, actor, role: result.role, unitName: result.unitName, clusterName: result.clusterName, again: result.again };
+  if (!result.again)
+    deps.log.info('invite redeemed', { personId: actor.person.id, role: result.role, unit: result.unitName });
+  return {
+    ok: true,
+    actor,
+    role: result.role,
+    unitName: result.unitName,
+    clusterName: result.clusterName,
+    again: result.again,
+  };
 }

@@ -16,7 +16,11 @@ const item = menuItemData;
  * `extension`: the unit owes a report of an open period, so it may ask for more time.
  * `settings`: the help page's menu, with "Nhận nhắc sớm" for a contact.
  */
-export function mainMenu(actor: Actor, draftInProgress = false, options: { settings?: boolean; extension?: boolean } = {}): InlineKeyboard {
+export function mainMenu(
+  actor: Actor,
+  draftInProgress = false,
+  options: { settings?: boolean; extension?: boolean } = {},
+): InlineKeyboard {
   const rows: { text: string; data: string }[] = [];
   if (actor.reportingUnit) {
     rows.push({ text: draftInProgress ? vi.button.resume : vi.button.report, data: item('report') });

@@ -30,7 +30,11 @@ export async function unitsWithPeopleCount(deps: ServiceDeps, actor: Actor): Pro
 }
 
 /** A unit's people, in the order they joined. */
-export async function peopleOfUnit(deps: ServiceDeps, actor: Actor, unitId: number): Promise<{ unit: Unit; people: UnitPerson[] }> {
+export async function peopleOfUnit(
+  deps: ServiceDeps,
+  actor: Actor,
+  unitId: number,
+): Promise<{ unit: Unit; people: UnitPerson[] }> {
   const unit = await ledUnit(deps, actor, unitId);
   return { unit, people: await unitPeople(deps.db, unit.id) };
 }
@@ -39,7 +43,11 @@ export async function peopleOfUnit(deps: ServiceDeps, actor: Actor, unitId: numb
  * The person the leader is about to remove. Throws InvalidInput('yourself') for the leader,
  * Stale('not_member') for someone no longer in the unit.
  */
-export async function personToRemove(deps: ServiceDeps, actor: Actor, input: { unitId: number; personId: number }): Promise<{ unit: Unit; person: UnitPerson }> {
+export async function personToRemove(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { unitId: number; personId: number },
+): Promise<{ unit: Unit; person: UnitPerson }> {
   const unit = await ledUnit(deps, actor, input.unitId);
   if (input.personId === actor.person.id) throw new InvalidInput('yourself');
   const person = (await unitPeople(deps.db, unit.id)).find((p) => p.personId === input.personId);
@@ -60,8 +68,20 @@ export async function removePerson(
   const unit = await ledUnit(deps, actor, input.unitId);
   const me = actor.person.id;
   if (input.personId === me) throw new InvalidInput('yourself');
-  const result = await removePersonFromUnit(deps.db, { clusterId: unit.cluster_id!, unitId: unit.id, personId: input.personId, actor: `person:${me}`, actorPersonId: me, now: deps.clock.now() });
+  const result = await removePersonFromUnit(deps.db, {
+    clusterId: unit.cluster_id!,
+    unitId: unit.id,
+    personId: input.personId,
+    actor: `person:${me}`,
+    actorPersonId: me,
+    now: deps.clock.now(),
+  });
   if (!result.ok) throw new Stale('not_member');
-  deps.log.info('person removed from unit', { unitId: unit.id, personId: input.personId, by: me, stranger: result.stranger });
+  deps.log.info('person removed from unit', {
+    unitId: unit.id,
+    personId: input.personId,
+    by: me,
+    stranger: result.stranger,
+  });
   return { unit, person: result.person, left: (await unitPeople(deps.db, unit.id)).length };
 }

@@ -24,7 +24,13 @@ export function reminderKeyboard(periodId: number): InlineKeyboard {
 }
 
 /** The leader's copy of a request for more time, with the decision buttons (queued when asked, and again at a handover). */
-export function extensionRequestNotice(r: { id: number; unitName: string; personName: string; name: string; reason: string }): { text: string; keyboard: InlineKeyboard } {
+export function extensionRequestNotice(r: {
+  id: number;
+  unitName: string;
+  personName: string;
+  name: string;
+  reason: string;
+}): { text: string; keyboard: InlineKeyboard } {
   return {
     text: vi.extension.request(r.unitName, r.personName, r.name, r.reason),
     keyboard: keyboardRows([

@@ -17,7 +17,12 @@ export const reportNavButton = button('rp', z.enum(['keep', 'edit', 'back', 'pau
  * About one question: edit it (field), skip, finish a multiple choice (done), last period's
  * number (prev), confirm (ok) or retype (re) an answer asked about.
  */
-export const reportFieldButton = button('rp', z.enum(['field', 'skip', 'done', 'prev', 'ok', 're']), seg.id, seg.fieldKey);
+export const reportFieldButton = button(
+  'rp',
+  z.enum(['field', 'skip', 'done', 'prev', 'ok', 're']),
+  seg.id,
+  seg.fieldKey,
+);
 /** One value of a question: a choice (opt), yes/no (yn), a tick (tg), a reading of an ambiguous number (num). */
 export const reportPickButton = button('rp', z.enum(['opt', 'yn', 'tg', 'num']), seg.id, seg.fieldKey, seg.index);
 /** A colleague changed the answer meanwhile: keep t(heirs) or write m(ine). */

@@ -18,7 +18,14 @@ import { loadTemplate } from '../store/clusters.js';
 import { getStoredConversation } from '../store/conversations.js';
 import { unitTerms } from '../store/overrides.js';
 import { findPeriod, isOpen } from '../store/periods.js';
-import { answerHistory, getReportWithPeriod, writeAnswerAndRead, type AnswerHistory, type AnswerWriteResult, type ReportRow } from '../store/reports.js';
+import {
+  answerHistory,
+  getReportWithPeriod,
+  writeAnswerAndRead,
+  type AnswerHistory,
+  type AnswerWriteResult,
+  type ReportRow,
+} from '../store/reports.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { PeriodClosed, Stale } from './errors.js';
@@ -75,26 +82,48 @@ export function templateById(deps: Pick<ServiceDeps, 'db'>, templateId: number):
 export async function openDraft(deps: ServiceDeps, actor: Actor, input: { reportId: number }): Promise<Draft> {
   const unit = actor.reportingUnit;
   const found = await getReportWithPeriod(deps.db, input.reportId);
-  if (!unit || !found || found.report.unit_id !== unit.unitId) throw new Stale('not a report of the actor\'s unit');
+  if (!unit || !found || found.report.unit_id !== unit.unitId) throw new Stale("not a report of the actor's unit");
   return draftOf(deps, actor, found.report, found.period, found.history);
 }
 
-async function draftOf(deps: ServiceDeps, actor: Actor, report: ReportRow, period: Period, history?: AnswerHistory): Promise<Draft> {
+async function draftOf(
+  deps: ServiceDeps,
+  actor: Actor,
+  report: ReportRow,
+  period: Period,
+  history?: AnswerHistory,
+): Promise<Draft> {
   const template = await templateById(deps, report.template_id);
   const name = reportName(template.title, period.key);
   const now = deps.clock.now();
   if (!isOpen(period, now)) throw new PeriodClosed(`period ${period.key} is closed`);
-  const base = { report, template, period, periodKey: period.key, name, ...(history ? { history: Promise.resolve(history) } : {}) };
+  const base = {
+    report,
+    template,
+    period,
+    periodKey: period.key,
+    name,
+    ...(history ? { history: Promise.resolve(history) } : {}),
+  };
   if (report.status === 'draft') return { ...base, amending: false };
-  if (!canAmend(report, (await unitTerms(deps.db, period, report.unit_id)).deadlineAt, now)) throw new ReportSent(report, name, false);
+  if (!canAmend(report, (await unitTerms(deps.db, period, report.unit_id)).deadlineAt, now))
+    throw new ReportSent(report, name, false);
   const session = await formSession(deps.db, actor.person.id, report.id);
   if (!session?.since) throw new ReportSent(report, name, true);
-  return { ...base, amending: true, session: { since: session.since, ...(session.sinceRevision !== undefined ? { sinceRevision: session.sinceRevision } : {}) } };
+  return {
+    ...base,
+    amending: true,
+    session: {
+      since: session.since,
+      ...(session.sinceRevision !== undefined ? { sinceRevision: session.sinceRevision } : {}),
+    },
+  };
 }
 
 /** Last period's answers and the yearly targets' progress: read with the report by `openDraft`, else once per draft. */
 export function historyOf(deps: Pick<ServiceDeps, 'db'>, draft: Draft): Promise<AnswerHistory> {
-  draft.history ??= (async () => answerHistory(deps.db, draft.report, draft.period ?? (await periodOf(deps, draft.report))))();
+  draft.history ??= (async () =>
+    answerHistory(deps.db, draft.report, draft.period ?? (await periodOf(deps, draft.report))))();
   return draft.history;
 }
 
@@ -115,7 +144,11 @@ export type SaveAnswerResult =
  * still the stored one. When the report was sent or its period closed meanwhile, throws as
  * `openDraft` does.
  */
-export async function saveAnswer(deps: ServiceDeps, actor: Actor, input: { draft: Draft; key: string; value: AnswerValue; seen?: number }): Promise<SaveAnswerResult> {
+export async function saveAnswer(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { draft: Draft; key: string; value: AnswerValue; seen?: number },
+): Promise<SaveAnswerResult> {
   const { draft } = input;
   const { result, report } = await writeAnswerAndRead(deps.db, {
     reportId: draft.report.id,
@@ -127,11 +160,17 @@ export async function saveAnswer(deps: ServiceDeps, actor: Actor, input: { draft
     ...(input.seen === undefined ? {} : { seen: input.seen }),
   });
   if (result.kind === 'conflict') return result;
-  if (result.kind === 'refused' || !report) return { kind: 'saved', changed: false, draft: await openDraft(deps, actor, { reportId: draft.report.id }) };
+  if (result.kind === 'refused' || !report)
+    return { kind: 'saved', changed: false, draft: await openDraft(deps, actor, { reportId: draft.report.id }) };
   // A correction checks its deadline and session again; a draft only the period's end (read
   // with the report at the start of this answer, a moment ago).
   const period = draft.period ?? (await periodOf(deps, report));
-  if (draft.amending) return { kind: 'saved', changed: result.changed, draft: { ...(await draftOf(deps, actor, report, period)), ...(draft.history ? { history: draft.history } : {}) } };
+  if (draft.amending)
+    return {
+      kind: 'saved',
+      changed: result.changed,
+      draft: { ...(await draftOf(deps, actor, report, period)), ...(draft.history ? { history: draft.history } : {}) },
+    };
   if (!isOpen(period, deps.clock.now())) throw new PeriodClosed(`period ${period.key} is closed`);
   return { kind: 'saved', changed: result.changed, draft: { ...draft, report } };
 }
@@ -147,7 +186,11 @@ const formSessionSchema = z.looseObject({
 });
 
 /** The person's form session on this report (a correction's start), if their open prompt is that report's form. */
-export async function formSession(db: Db, personId: number, reportId: number): Promise<z.infer<typeof formSessionSchema> | undefined> {
+export async function formSession(
+  db: Db,
+  personId: number,
+  reportId: number,
+): Promise<z.infer<typeof formSessionSchema> | undefined> {
   const parsed = formSessionSchema.safeParse((await getStoredConversation(db, personId))?.state);
   return parsed.success && parsed.data.reportId === reportId ? parsed.data : undefined;
 }

@@ -19,7 +19,11 @@ import type { UnitRef } from './actor.js';
 
 /** "📄 Xem báo cáo" under a notice: plain Bot API markup (the outbox stores it as JSON). */
 export function viewReportMarkup(reportId: number) {
-  return { reply_markup: { inline_keyboard: [[{ text: vi.button.view, callback_data: reportActionButton.data('view', reportId) }]] } };
+  return {
+    reply_markup: {
+      inline_keyboard: [[{ text: vi.button.view, callback_data: reportActionButton.data('view', reportId) }]],
+    },
+  };
 }
 
 /** One change of a report as people read it: the question, old and new value, when, by whom. */
@@ -32,7 +36,11 @@ export interface RevisionLine {
 }
 
 /** Each revision as a line (the question's label and both values formatted); revisions of a question no longer in the template are left out. */
-export async function describeRevisions(db: Db, template: TemplateDefinition, revisions: Revision[]): Promise<RevisionLine[]> {
+export async function describeRevisions(
+  db: Db,
+  template: TemplateDefinition,
+  revisions: Revision[],
+): Promise<RevisionLine[]> {
   const fields = new Map(templateFields(template).map(({ field }) => [field.key, field]));
   const names = new Map<number, string>();
   const result: RevisionLine[] = [];
@@ -41,13 +49,25 @@ export async function describeRevisions(db: Db, template: TemplateDefinition, re
     if (r.fieldKey === FILE_REVISION_KEY) {
       // A file added to or removed from the sent report.
       const name = (v: AnswerValue | undefined, none: string) => (typeof v === 'string' ? v : none);
-      result.push({ label: vi.report.filesLabel, from: name(r.oldValue, vi.report.noFile), to: name(r.newValue, vi.report.fileGone), at: r.at, by: names.get(r.personId)! });
+      result.push({
+        label: vi.report.filesLabel,
+        from: name(r.oldValue, vi.report.noFile),
+        to: name(r.newValue, vi.report.fileGone),
+        at: r.at,
+        by: names.get(r.personId)!,
+      });
       continue;
     }
     const field = fields.get(r.fieldKey);
     if (!field) continue;
     const show = (v: AnswerValue | undefined) => formatAnswer(v, field) ?? vi.report.skipped;
-    result.push({ label: field.label, from: show(r.oldValue), to: show(r.newValue), at: r.at, by: names.get(r.personId)! });
+    result.push({
+      label: field.label,
+      from: show(r.oldValue),
+      to: show(r.newValue),
+      at: r.at,
+      by: names.get(r.personId)!,
+    });
   }
   return result;
 }
@@ -57,15 +77,35 @@ export async function describeRevisions(db: Db, template: TemplateDefinition, re
  * sent or corrected it), with a button to open it; not to `actorId`, nor to the leader's
  * people, who hear of it by `leaderNotices`.
  */
-export async function coContactNotices(db: Db, unit: UnitRef, text: string, reportId: number, actorId: number): Promise<OutgoingMessage[]> {
+export async function coContactNotices(
+  db: Db,
+  unit: UnitRef,
+  text: string,
+  reportId: number,
+  actorId: number,
+): Promise<OutgoingMessage[]> {
   const leaders = new Set((await leaderRecipients(db, unit.clusterId)).map((p) => p.personId));
-  const contacts = (await clusterRecipients(db, unit.clusterId, { unitIds: [unit.unitId], roles: ['contact'] })).filter((p) => !leaders.has(p.personId));
+  const contacts = (await clusterRecipients(db, unit.clusterId, { unitIds: [unit.unitId], roles: ['contact'] })).filter(
+    (p) => !leaders.has(p.personId),
+  );
   return textToPeople(contacts, unit.clusterId, text, viewReportMarkup(reportId), actorId);
 }
 
 /** A notice to the cluster leader's people about a report, with a button to open it; not to `actorId`. */
-export async function leaderNotices(db: Db, unit: UnitRef, text: string, reportId: number, actorId: number): Promise<OutgoingMessage[]> {
-  return textToPeople(await leaderRecipients(db, unit.clusterId), unit.clusterId, text, viewReportMarkup(reportId), actorId);
+export async function leaderNotices(
+  db: Db,
+  unit: UnitRef,
+  text: string,
+  reportId: number,
+  actorId: number,
+): Promise<OutgoingMessage[]> {
+  return textToPeople(
+    await leaderRecipients(db, unit.clusterId),
+    unit.clusterId,
+    text,
+    viewReportMarkup(reportId),
+    actorId,
+  );
 }
 
 /** What the sender calls back with once the notice of a report's changes is settled. */
@@ -93,10 +133,18 @@ export async function revisionsTally(db: Db, onDone: unknown, batchId: number): 
   // A leader was told if every part reached them (an unanswered send may have arrived: counted as told).
   const byPerson = new Map<number | null, typeof parts>();
   for (const p of parts) byPerson.set(p.personId, [...(byPerson.get(p.personId) ?? []), p]);
-  const told = [...byPerson.values()].some((mine) => mine.every((p) => p.status === 'sent' || p.status === 'uncertain'));
+  const told = [...byPerson.values()].some((mine) =>
+    mine.every((p) => p.status === 'sent' || p.status === 'uncertain'),
+  );
   if (parts.length === 0 || told) return [];
   await unmarkRevisionsAnnounced(db, reportId, new Date(at));
   const failed = parts.find((p) => p.status !== 'sent' && p.status !== 'uncertain')!;
   const reason = vi.deliveryFailure[failureKind(failed.status, failed.failure)];
-  return [textMessage({ chatId: contact.chatId, personId: contact.personId, clusterId }, vi.report.changesNotTold(name, reason), viewReportMarkup(reportId))];
+  return [
+    textMessage(
+      { chatId: contact.chatId, personId: contact.personId, clusterId },
+      vi.report.changesNotTold(name, reason),
+      viewReportMarkup(reportId),
+    ),
+  ];
 }

@@ -51,10 +51,19 @@ import { updateReturnedReviewCleared } from '../store/report-reviews.js';
 import type { Actor, UnitRef } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { NotEntitled, PeriodClosed, Stale } from './errors.js';
-import { coContactNotices, describeRevisions, leaderNotices, type RevisionLine, type RevisionsBatch } from './report-notices.js';
+import {
+  coContactNotices,
+  describeRevisions,
+  leaderNotices,
+  type RevisionLine,
+  type RevisionsBatch,
+} from './report-notices.js';
 
 /** A report's template version, its period and its name ("Báo cáo tháng 11/2026"). Check authority first. */
-export async function reportContext(db: Db, report: Pick<ReportRow, 'template_id' | 'cluster_id' | 'period_id'>): Promise<{ template: TemplateDefinition; period: Period; name: string }> {
+export async function reportContext(
+  db: Db,
+  report: Pick<ReportRow, 'template_id' | 'cluster_id' | 'period_id'>,
+): Promise<{ template: TemplateDefinition; period: Period; name: string }> {
   const template = await loadTemplate(db, report.template_id);
   const period = (await findPeriod(db, report.cluster_id, report.period_id))!;
   return { template, period, name: reportName(template.title, period.key) };
@@ -67,7 +76,11 @@ function reportingUnit(actor: Actor): UnitRef {
 }
 
 /** The actor's own unit's report. Throws Stale for a report that is gone or another unit's (an old or forwarded button). */
-async function ownReport(deps: ServiceDeps, actor: Actor, reportId: number): Promise<{ unit: UnitRef; report: ReportRow }> {
+async function ownReport(
+  deps: ServiceDeps,
+  actor: Actor,
+  reportId: number,
+): Promise<{ unit: UnitRef; report: ReportRow }> {
   const unit = actor.reportingUnit;
   const report = await getReport(deps.db, reportId);
   if (!unit || !report || report.unit_id !== unit.unitId) throw new Stale('report');
@@ -115,7 +128,14 @@ export async function openReport(deps: ServiceDeps, actor: Actor, periodId?: num
   } else {
     const open = await openPeriods(db, unit.clusterId, now);
     if (open.length === 0) return { kind: 'no_open_period' };
-    if (open.length > 1) return { kind: 'choose', periods: open.map(({ period, schedule }) => ({ periodId: period.id, name: reportName(schedule.template.definition.title, period.key) })) };
+    if (open.length > 1)
+      return {
+        kind: 'choose',
+        periods: open.map(({ period, schedule }) => ({
+          periodId: period.id,
+          name: reportName(schedule.template.definition.title, period.key),
+        })),
+      };
     period = open[0]!.period;
   }
   const deadline = (await unitTerms(db, period, unit.unitId)).deadlineAt;
@@ -124,12 +144,34 @@ export async function openReport(deps: ServiceDeps, actor: Actor, periodId?: num
   const template = await loadTemplate(db, existing?.template_id ?? period.template_id);
   const name = reportName(template.title, period.key);
   if (existing?.status === 'submitted') {
-    return { kind: 'submitted', report: existing, name, amendable: canAmend(existing, deadline, now), accepted: existing.review === 'accepted' };
+    return {
+      kind: 'submitted',
+      report: existing,
+      name,
+      amendable: canAmend(existing, deadline, now),
+      accepted: existing.review === 'accepted',
+    };
   }
   const me = actor.person.id;
   if (!existing) {
-    const report = await findOrStartDraft(db, { clusterId: unit.clusterId, periodId: period.id, unitId: unit.unitId, templateId: period.template_id, personId: me, now });
-    return { kind: 'started', report, template, periodKey: period.key, name, unitName: unit.unitName, deadline, late: now.getTime() > deadline.getTime() };
+    const report = await findOrStartDraft(db, {
+      clusterId: unit.clusterId,
+      periodId: period.id,
+      unitId: unit.unitId,
+      templateId: period.template_id,
+      personId: me,
+      now,
+    });
+    return {
+      kind: 'started',
+      report,
+      template,
+      periodKey: period.key,
+      name,
+      unitName: unit.unitName,
+      deadline,
+      late: now.getTime() > deadline.getTime(),
+    };
   }
   if (existing.updated_by === me) return { kind: 'resumed', report: existing, template, periodKey: period.key };
   const other = await findPersonById(db, existing.updated_by);
@@ -165,10 +207,26 @@ export async function sendReport(deps: ServiceDeps, actor: Actor, reportId: numb
   const submitted = await deps.outbox.withQueue(async (trx, queue) => {
     if (!(await submitReport(trx, report.id, me.id, now))) return false;
     await clearConversation(trx, me.id);
-    await audit(trx, { clusterId: unit.clusterId, actorPersonId: me.id, actor: `person:${me.id}`, action: 'report.submit', details: { reportId, periodKey: period.key, late } });
-    await queue(await leaderNotices(trx, unit, vi.report.leaderNotice(unit.unitName, name, now, late), report.id, me.id));
+    await audit(trx, {
+      clusterId: unit.clusterId,
+      actorPersonId: me.id,
+      actor: `person:${me.id}`,
+      action: 'report.submit',
+      details: { reportId, periodKey: period.key, late },
+    });
+    await queue(
+      await leaderNotices(trx, unit, vi.report.leaderNotice(unit.unitName, name, now, late), report.id, me.id),
+    );
     // The unit's other contacts learn that a colleague sent it (and need not send it again).
-    await queue(await coContactNotices(trx, unit, vi.report.coContactSubmitted(me.full_name, unit.unitName, name, now, late), report.id, me.id));
+    await queue(
+      await coContactNotices(
+        trx,
+        unit,
+        vi.report.coContactSubmitted(me.full_name, unit.unitName, name, now, late),
+        report.id,
+        me.id,
+      ),
+    );
     return true;
   });
   if (!submitted) throw new Stale('submitted');
@@ -186,7 +244,18 @@ export async function beginAmending(deps: ServiceDeps, actor: Actor, reportId: n
   const { report } = await ownReport(deps, actor, reportId);
   if (report.status !== 'submitted') return;
   const now = deps.clock.now();
-  await setConversation(deps.db, actor.person.id, { kind: 'report', reportId, editing: false, since: now.toISOString(), sinceRevision: await lastRevisionId(deps.db, reportId) }, now);
+  await setConversation(
+    deps.db,
+    actor.person.id,
+    {
+      kind: 'report',
+      reportId,
+      editing: false,
+      since: now.toISOString(),
+      sinceRevision: await lastRevisionId(deps.db, reportId),
+    },
+    now,
+  );
 }
 
 export type FinishAmendingResult =
@@ -222,7 +291,8 @@ export async function finishAmending(deps: ServiceDeps, actor: Actor, reportId: 
   const untold = await revisionsOf(db, reportId, { unannounced: true });
   const untoldIds = new Set(untold.map((r) => r.id));
   // Mine: made in this session, or earlier and never told.
-  const inSession = (r: Revision) => (after !== undefined ? r.id > after : since !== undefined && r.at.getTime() >= since.getTime());
+  const inSession = (r: Revision) =>
+    after !== undefined ? r.id > after : since !== undefined && r.at.getTime() >= since.getTime();
   const mine = all.filter((r) => r.personId === me.id && (inSession(r) || untoldIds.has(r.id)));
   if (mine.length === 0 && untold.length === 0) return { kind: 'no_changes' };
 
@@ -232,11 +302,30 @@ export async function finishAmending(deps: ServiceDeps, actor: Actor, reportId: 
     await deps.outbox.withQueue(async (trx, queue) => {
       await markRevisionsAnnounced(trx, reportId, at);
       await updateReturnedReviewCleared(trx, reportId);
-      await audit(trx, { clusterId: unit.clusterId, actorPersonId: me.id, actor: `person:${me.id}`, action: 'report.amend', details: { reportId, changes: changes.length } });
-      const onDone: RevisionsBatch = { kind: 'revisions', reportId, at: at.toISOString(), name, contact: { chatId: me.chat_id, personId: me.id }, clusterId: unit.clusterId };
+      await audit(trx, {
+        clusterId: unit.clusterId,
+        actorPersonId: me.id,
+        actor: `person:${me.id}`,
+        action: 'report.amend',
+        details: { reportId, changes: changes.length },
+      });
+      const onDone: RevisionsBatch = {
+        kind: 'revisions',
+        reportId,
+        at: at.toISOString(),
+        name,
+        contact: { chatId: me.chat_id, personId: me.id },
+        clusterId: unit.clusterId,
+      };
       const batchId = await createBatch(trx, onDone);
-      await queue((await leaderNotices(trx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, me.id)).map((m) => ({ ...m, batchId })));
-      await queue(await coContactNotices(trx, unit, vi.report.coContactChanged(me.full_name, name, changes), reportId, me.id));
+      await queue(
+        (await leaderNotices(trx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, me.id)).map(
+          (m) => ({ ...m, batchId }),
+        ),
+      );
+      await queue(
+        await coContactNotices(trx, unit, vi.report.coContactChanged(me.full_name, name, changes), reportId, me.id),
+      );
     });
   }
   if (mine.length === 0) return { kind: 'others_told', others: [...new Set(changes.map((c) => c.by))] };
@@ -244,9 +333,15 @@ export async function finishAmending(deps: ServiceDeps, actor: Actor, reportId: 
   const latest = new Map(all.map((r) => [r.fieldKey, r]));
   const mineIds = new Set(mine.map((r) => r.id));
   const answersChanged = new Set(mine.map((r) => r.fieldKey).filter((key) => key !== FILE_REVISION_KEY));
-  const overwritten = [...answersChanged].map((key) => latest.get(key)!).filter((r) => !mineIds.has(r.id) && r.personId !== me.id);
+  const overwritten = [...answersChanged]
+    .map((key) => latest.get(key)!)
+    .filter((r) => !mineIds.has(r.id) && r.personId !== me.id);
   const notes = overwritten.length ? await describeRevisions(db, template, overwritten) : [];
-  return { kind: 'amended', toldNow: untold.length > 0, overwritten: notes.map((n) => ({ label: n.label, value: n.to, by: n.by })) };
+  return {
+    kind: 'amended',
+    toldNow: untold.length > 0,
+    overwritten: notes.map((n) => ({ label: n.label, value: n.to, by: n.by })),
+  };
 }
 
 /** A submitted report as its reader sees it. */
@@ -303,7 +398,10 @@ export async function reportToView(deps: ServiceDeps, actor: Actor, reportId: nu
 export async function reportHistory(deps: ServiceDeps, actor: Actor): Promise<{ reportId: number; name: string }[]> {
   const unit = reportingUnit(actor);
   const rows = await submittedReports(deps.db, unit.unitId);
-  return rows.map((r) => ({ reportId: r.id, name: reportName(templateDefinitionSchema.parse(r.definition).title, r.key) }));
+  return rows.map((r) => ({
+    reportId: r.id,
+    name: reportName(templateDefinitionSchema.parse(r.definition).title, r.key),
+  }));
 }
 
 /**
@@ -322,7 +420,8 @@ export async function attachFile(
   const now = deps.clock.now();
   const attachmentId = await deps.outbox.withQueue(async (trx) => {
     const added = await addAttachment(trx, report.id, input.file, person, now);
-    if (input.amending) await recordFileChange(trx, report.id, { from: null, to: input.describe(input.file) }, person, now);
+    if (input.amending)
+      await recordFileChange(trx, report.id, { from: null, to: input.describe(input.file) }, person, now);
     return added;
   });
   if (!input.file.mediaGroupId) return { attachmentId };
@@ -364,19 +463,28 @@ export async function removeFiles(
   const file = await findAttachment(db, input.attachmentId);
   if (!file) throw new Stale('file');
   const { unit } = await ownReport(deps, actor, file.reportId);
-  const ids = input.album && file.mediaGroupId ? (await albumFiles(db, file.reportId, file.mediaGroupId)).map((f) => f.id) : [file.id];
+  const ids =
+    input.album && file.mediaGroupId
+      ? (await albumFiles(db, file.reportId, file.mediaGroupId)).map((f) => f.id)
+      : [file.id];
   const person = actor.person.id;
   const now = clock.now();
   return deps.outbox.withQueue(async (trx) => {
     const rows = await removeAttachments(trx, file.reportId, ids, person, now);
-    if (input.amending) for (const row of rows) await recordFileChange(trx, file.reportId, { from: input.describe(row), to: null }, person, now);
+    if (input.amending)
+      for (const row of rows)
+        await recordFileChange(trx, file.reportId, { from: input.describe(row), to: null }, person, now);
     if (rows.length) {
       await audit(trx, {
         clusterId: unit.clusterId,
         actorPersonId: person,
         actor: `person:${person}`,
         action: 'report.attachment_remove',
-        details: { reportId: file.reportId, attachmentIds: rows.map((r) => r.id), files: rows.map((r) => ({ kind: r.kind, fileId: r.fileId, fileName: r.fileName })) },
+        details: {
+          reportId: file.reportId,
+          attachmentIds: rows.map((r) => r.id),
+          files: rows.map((r) => ({ kind: r.kind, fileId: r.fileId, fileName: r.fileName })),
+        },
       });
     }
     return rows;

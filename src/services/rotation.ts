@@ -10,7 +10,14 @@ import type { Unit } from '../db/schema.js';
 import { enqueue, textMessage, type OutgoingMessage } from '../delivery/outbox.js';
 import { reportName, vi } from '../i18n/vi.js';
 import { listReportingUnits } from '../store/clusters.js';
-import { findLeaderTerm, findOpenLeaderTerm, listUnitsWithMembers, rotateLeader, type LeaderTerm, type RotateResult } from '../store/leadership.js';
+import {
+  findLeaderTerm,
+  findOpenLeaderTerm,
+  listUnitsWithMembers,
+  rotateLeader,
+  type LeaderTerm,
+  type RotateResult,
+} from '../store/leadership.js';
 import { listUndecidedExtensionRequests } from '../store/overrides.js';
 import { clusterRecipients } from '../store/people.js';
 import { openPeriods } from '../store/periods.js';
@@ -43,7 +50,9 @@ export async function nextLeaderChoices(deps: ServiceDeps, actor: Actor): Promis
   const term = await findOpenLeaderTerm(deps.db, leader.clusterId);
   if (!term) throw new NotEntitled('leader');
   const joined = await listUnitsWithMembers(deps.db, leader.clusterId);
-  const units = (await listReportingUnits(deps.db, leader.clusterId)).filter((u) => u.id !== leader.unitId && joined.has(u.id));
+  const units = (await listReportingUnits(deps.db, leader.clusterId)).filter(
+    (u) => u.id !== leader.unitId && joined.has(u.id),
+  );
   return { term, units };
 }
 
@@ -66,9 +75,15 @@ async function leaderOfTerm(deps: ServiceDeps, actor: Actor, termId: number): Pr
 }
 
 /** The handover the leader is asked to confirm: from their unit to `unitId`. Throws as leaderOfTerm; Stale for a unit not of the cluster. */
-export async function handoverToConfirm(deps: ServiceDeps, actor: Actor, input: { termId: number; unitId: number }): Promise<{ leader: UnitRef; unit: Unit }> {
+export async function handoverToConfirm(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { termId: number; unitId: number },
+): Promise<{ leader: UnitRef; unit: Unit }> {
   const leader = await leaderOfTerm(deps, actor, input.termId);
-  const unit = (await listReportingUnits(deps.db, leader.clusterId)).find((u) => u.id === input.unitId && u.id !== leader.unitId);
+  const unit = (await listReportingUnits(deps.db, leader.clusterId)).find(
+    (u) => u.id === input.unitId && u.id !== leader.unitId,
+  );
   if (!unit) throw new Stale('unit');
   return { leader, unit };
 }
@@ -89,9 +104,23 @@ export async function handOver(
   const person = actor.person;
   const now = deps.clock.now();
   const done = await deps.outbox.withQueue(async (trx, queue) => {
-    const result = await rotateLeader(trx, { clusterId: leader.clusterId, toUnitId: input.unitId, actor: `person:${person.id}`, actorPersonId: person.id, expectedTermId: input.termId, requireMembers: true, now });
+    const result = await rotateLeader(trx, {
+      clusterId: leader.clusterId,
+      toUnitId: input.unitId,
+      actor: `person:${person.id}`,
+      actorPersonId: person.id,
+      expectedTermId: input.termId,
+      requireMembers: true,
+      now,
+    });
     if (!result.ok) return { result };
-    const told = await announceRotation(trx, { clusterId: leader.clusterId, clusterName: leader.clusterName, result, by: { personId: person.id, name: person.full_name }, now });
+    const told = await announceRotation(trx, {
+      clusterId: leader.clusterId,
+      clusterName: leader.clusterName,
+      result,
+      by: { personId: person.id, name: person.full_name },
+      now,
+    });
     await queue(told.messages);
     return { result, menus: told.people };
   });
@@ -101,7 +130,12 @@ export async function handOver(
     if (result.reason === 'no_members') throw new InvalidInput('no_members');
     throw new Stale(result.reason);
   }
-  deps.log.info('leader rotated', { clusterId: leader.clusterId, from: result.from?.code, to: result.to.code, personId: person.id });
+  deps.log.info('leader rotated', {
+    clusterId: leader.clusterId,
+    from: result.from?.code,
+    to: result.to.code,
+    personId: person.id,
+  });
   return { leader, result, menus: done.menus! };
 }
 
@@ -115,9 +149,20 @@ export async function handOverByAdmin(
   input: { clusterId: number; clusterName: string; toUnitId: number; now: Date },
 ): Promise<{ result: RotateResult; queued: number; menus: MenuHolder[] }> {
   return inTransaction(db, async (trx) => {
-    const result = await rotateLeader(trx, { clusterId: input.clusterId, toUnitId: input.toUnitId, actor: 'cli', requireMembers: true, now: input.now });
+    const result = await rotateLeader(trx, {
+      clusterId: input.clusterId,
+      toUnitId: input.toUnitId,
+      actor: 'cli',
+      requireMembers: true,
+      now: input.now,
+    });
     if (!result.ok) return { result, queued: 0, menus: [] };
-    const told = await announceRotation(trx, { clusterId: input.clusterId, clusterName: input.clusterName, result, now: input.now });
+    const told = await announceRotation(trx, {
+      clusterId: input.clusterId,
+      clusterName: input.clusterName,
+      result,
+      now: input.now,
+    });
     await enqueue(trx, told.messages);
     return { result, queued: told.messages.length, menus: told.people };
   });
@@ -132,18 +177,39 @@ export async function handOverByAdmin(
  */
 async function announceRotation(
   db: Db,
-  r: { clusterId: number; clusterName: string; result: Extract<RotateResult, { ok: true }>; by?: { personId: number; name: string }; now: Date },
+  r: {
+    clusterId: number;
+    clusterName: string;
+    result: Extract<RotateResult, { ok: true }>;
+    by?: { personId: number; name: string };
+    now: Date;
+  },
 ): Promise<{ messages: OutgoingMessage[]; people: MenuHolder[] }> {
   const { result } = r;
   const messages: OutgoingMessage[] = [];
-  const to = (p: MenuHolder, text: string, extra: object = {}) => messages.push(textMessage({ chatId: p.chatId, personId: p.personId, clusterId: r.clusterId }, text, extra));
+  const to = (p: MenuHolder, text: string, extra: object = {}) =>
+    messages.push(textMessage({ chatId: p.chatId, personId: p.personId, clusterId: r.clusterId }, text, extra));
   const everyone = await clusterRecipients(db, r.clusterId);
   const former = everyone.filter((p) => result.demoted.includes(p.personId) && p.unitId !== result.to.id);
   const incoming = everyone.filter((p) => p.unitId === result.to.id);
 
   const notices = [
-    ...former.map((p) => ({ p, text: vi.rotation.formerNotice({ cluster: r.clusterName, to: result.to.name, ...(r.by ? { by: r.by.name } : {}) }) })),
-    ...incoming.map((p) => ({ p, text: vi.rotation.newNotice({ cluster: r.clusterName, to: result.to.name, ...(result.from ? { from: result.from.name } : {}) }) })),
+    ...former.map((p) => ({
+      p,
+      text: vi.rotation.formerNotice({
+        cluster: r.clusterName,
+        to: result.to.name,
+        ...(r.by ? { by: r.by.name } : {}),
+      }),
+    })),
+    ...incoming.map((p) => ({
+      p,
+      text: vi.rotation.newNotice({
+        cluster: r.clusterName,
+        to: result.to.name,
+        ...(result.from ? { from: result.from.name } : {}),
+      }),
+    })),
   ];
   for (const { p, text } of notices) {
     const actor = await loadActorById(db, p.personId);
@@ -152,17 +218,31 @@ async function announceRotation(
   // Everyone else hears who leads the cluster now: their reports and proposals go there.
   const told = new Set([...notices.map(({ p }) => p.personId), ...(r.by ? [r.by.personId] : [])]);
   for (const p of everyone) {
-    if (!told.has(p.personId)) to(p, vi.rotation.othersNotice({ cluster: r.clusterName, to: result.to.name, ...(result.from ? { from: result.from.name } : {}) }));
+    if (!told.has(p.personId))
+      to(
+        p,
+        vi.rotation.othersNotice({
+          cluster: r.clusterName,
+          to: result.to.name,
+          ...(result.from ? { from: result.from.name } : {}),
+        }),
+      );
   }
 
   // Requests sent to the former leader would otherwise wait for an answer that cannot come.
   const open = await openPeriods(db, r.clusterId, r.now);
-  const requests = await listUndecidedExtensionRequests(db, open.map((o) => o.period.id));
+  const requests = await listUndecidedExtensionRequests(
+    db,
+    open.map((o) => o.period.id),
+  );
   if (requests.length && incoming.length) {
     for (const p of incoming) to(p, vi.rotation.pendingRequests(requests.length));
     for (const request of requests) {
       const { period, schedule } = open.find((o) => o.period.id === request.periodId)!;
-      const notice = extensionRequestNotice({ ...request, name: reportName(schedule.template.definition.title, period.key) });
+      const notice = extensionRequestNotice({
+        ...request,
+        name: reportName(schedule.template.definition.title, period.key),
+      });
       for (const p of incoming) to(p, notice.text, notice.keyboard);
     }
   }
@@ -174,11 +254,20 @@ async function announceRotation(
  * `setCommands` sets one person's menu (delivery/commands.ts setCommandsFor with the caller's
  * Telegram client). A menu left unchanged is refreshed at the person's next message: a warning is enough.
  */
-export async function refreshMenus(deps: Pick<ServiceDeps, 'db' | 'log'>, people: MenuHolder[], setCommands: (chatId: number, actor: Actor) => Promise<void>): Promise<void> {
+export async function refreshMenus(
+  deps: Pick<ServiceDeps, 'db' | 'log'>,
+  people: MenuHolder[],
+  setCommands: (chatId: number, actor: Actor) => Promise<void>,
+): Promise<void> {
   for (const p of people) {
     const actor = await loadActorById(deps.db, p.personId);
     if (actor) {
-      await setCommands(p.chatId, actor).catch((error) => deps.log.warn('could not set the command menu', { personId: p.personId, reason: error instanceof Error ? error.message : String(error) }));
+      await setCommands(p.chatId, actor).catch((error) =>
+        deps.log.warn('could not set the command menu', {
+          personId: p.personId,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      );
     }
   }
 }

@@ -11,6 +11,14 @@ export async function experienceMessage(db: Db, guidanceId: number, leaderUnit: 
   const share = await findExperienceShare(db, guidanceId);
   if (!share) return undefined;
   const template = templateDefinitionSchema.parse(share.definition);
-  const label = templateFields(template).find(({ field }) => field.key === share.fieldKey)?.field.label ?? share.fieldKey;
-  return vi.share.message({ leaderUnit, unit: share.unitName, name: reportName(template.title, share.periodKey), label, text: share.body, note: share.note });
+  const label =
+    templateFields(template).find(({ field }) => field.key === share.fieldKey)?.field.label ?? share.fieldKey;
+  return vi.share.message({
+    leaderUnit,
+    unit: share.unitName,
+    name: reportName(template.title, share.periodKey),
+    label,
+    text: share.body,
+    note: share.note,
+  });
 }

@@ -55,7 +55,11 @@ export async function answersToShare(deps: ServiceDeps, actor: Actor, reportId: 
 }
 
 /** The share of one answer, before any note. Throws as leaderReport, or Stale('answer') for an answer no longer there. */
-export async function draftShare(deps: ServiceDeps, actor: Actor, input: { reportId: number; fieldKey: string }): Promise<ShareDraft> {
+export async function draftShare(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { reportId: number; fieldKey: string },
+): Promise<ShareDraft> {
   const { report, template } = await leaderReport(deps, actor, input.reportId);
   const answer = shareableAnswers(template, report.answers).find((a) => a.key === input.fieldKey);
   if (!answer) throw new Stale('answer');
@@ -77,15 +81,28 @@ export function noteShare(draft: ShareDraft, text: string): ShareDraft {
  * InvalidInput('no_recipients') when no other unit has anyone registered (the draft is then
  * dropped: the person's open prompt ends).
  */
-export async function previewShare(deps: ServiceDeps, actor: Actor, draft: ShareDraft): Promise<{ message: string; units: number; people: number }> {
+export async function previewShare(
+  deps: ServiceDeps,
+  actor: Actor,
+  draft: ShareDraft,
+): Promise<{ message: string; units: number; people: number }> {
   const found = await leaderReport(deps, actor, draft.reportId);
   const recipients = await recipientsFor(deps, actor, found.report.unit_id);
   if (recipients.length === 0) {
     await clearConversation(deps.db, actor.person.id);
     throw new InvalidInput('no_recipients');
   }
-  const label = shareableAnswers(found.template, found.report.answers).find((a) => a.key === draft.fieldKey)?.label ?? draft.fieldKey;
-  const message = vi.share.message({ leaderUnit: found.leader.unitName, unit: found.unitName, name: found.name, label, text: draft.text, note: draft.note });
+  const label =
+    shareableAnswers(found.template, found.report.answers).find((a) => a.key === draft.fieldKey)?.label ??
+    draft.fieldKey;
+  const message = vi.share.message({
+    leaderUnit: found.leader.unitName,
+    unit: found.unitName,
+    name: found.name,
+    label,
+    text: draft.text,
+    note: draft.note,
+  });
   return { message, units: new Set(recipients.map((r) => r.unitId)).size, people: recipients.length };
 }
 
@@ -96,7 +113,11 @@ export async function previewShare(deps: ServiceDeps, actor: Actor, draft: Share
  * and how many people it goes to. Throws Stale for a draft of another cluster (the leader
  * role moved), as previewShare otherwise.
  */
-export async function sendShare(deps: ServiceDeps, actor: Actor, draft: ShareDraft): Promise<{ guidanceId: number; count: number }> {
+export async function sendShare(
+  deps: ServiceDeps,
+  actor: Actor,
+  draft: ShareDraft,
+): Promise<{ guidanceId: number; count: number }> {
   const leader = ledCluster(actor);
   if (draft.clusterId !== leader.clusterId) throw new Stale('cluster');
   const found = await leaderReport(deps, actor, draft.reportId);
@@ -121,9 +142,21 @@ export async function sendShare(deps: ServiceDeps, actor: Actor, draft: ShareDra
       note: draft.note || null,
     });
     const text = (await experienceMessage(trx, guidanceId, leader.unitName))!;
-    await queueGuidance(trx, queue, { guidanceId, clusterId: leader.clusterId, content: { text }, leader: { chatId: author.chat_id, personId: author.id }, round: 'share', deliveries });
+    await queueGuidance(trx, queue, {
+      guidanceId,
+      clusterId: leader.clusterId,
+      content: { text },
+      leader: { chatId: author.chat_id, personId: author.id },
+      round: 'share',
+      deliveries,
+    });
     return { guidanceId, count: deliveries.length };
   });
-  deps.log.info('experience shared', { guidanceId: result.guidanceId, reportId: draft.reportId, fieldKey: draft.fieldKey, recipients: result.count });
+  deps.log.info('experience shared', {
+    guidanceId: result.guidanceId,
+    reportId: draft.reportId,
+    fieldKey: draft.fieldKey,
+    recipients: result.count,
+  });
   return result;
 }

@@ -9,15 +9,36 @@ import { textToPeople } from '../delivery/outbox.js';
 import { button, inlineKeyboard, seg } from '../domain/buttons.js';
 import type { TemplateDefinition } from '../domain/template.js';
 import { templateFields } from '../domain/template.js';
-import { answeringSide, checkMessageText, mayRead, mayWrite, type ThreadSide, type ThreadViewer } from '../domain/threads.js';
+import {
+  answeringSide,
+  checkMessageText,
+  mayRead,
+  mayWrite,
+  type ThreadSide,
+  type ThreadViewer,
+} from '../domain/threads.js';
 import { reportName, vi } from '../i18n/vi.js';
-import { findUnitById, formerUnitsIn, listReportingUnits, loadTemplate, REPORTING_UNIT_KIND } from '../store/clusters.js';
+import {
+  findUnitById,
+  formerUnitsIn,
+  listReportingUnits,
+  loadTemplate,
+  REPORTING_UNIT_KIND,
+} from '../store/clusters.js';
 import { clearConversation } from '../store/conversations.js';
 import { findFeedback } from '../store/feedback.js';
 import { clusterRecipients, leaderRecipients } from '../store/people.js';
 import { findPeriod } from '../store/periods.js';
 import { findReport } from '../store/reports.js';
-import { countThreadEntries, createThreadMessage, findThreadMessage, listCurrentPeriods, listThreadEntries, listThreadPeriods, type ThreadEntry } from '../store/threads.js';
+import {
+  countThreadEntries,
+  createThreadMessage,
+  findThreadMessage,
+  listCurrentPeriods,
+  listThreadEntries,
+  listThreadPeriods,
+  type ThreadEntry,
+} from '../store/threads.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, NotEntitled, Stale } from './errors.js';
@@ -67,11 +88,18 @@ function viewerOf(actor: Actor): ThreadViewer {
  * Throws NotEntitled('contact', 'not_yours'), or Stale for a period of another cluster or a
  * unit that does not report.
  */
-export async function threadFor(deps: Pick<ServiceDeps, 'db'>, actor: Actor, periodId: number, unitId: number, access: 'read' | ThreadSide): Promise<Thread> {
+export async function threadFor(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+  periodId: number,
+  unitId: number,
+  access: 'read' | ThreadSide,
+): Promise<Thread> {
   const unit = await findUnitById(deps.db, unitId);
   const ref = unit?.cluster_id != null ? { clusterId: unit.cluster_id, unitId: unit.id } : undefined;
   const viewer = viewerOf(actor);
-  if (!unit || !ref || !(access === 'read' ? mayRead(viewer, ref) : mayWrite(viewer, ref, access))) throw new NotEntitled('contact', 'not_yours');
+  if (!unit || !ref || !(access === 'read' ? mayRead(viewer, ref) : mayWrite(viewer, ref, access)))
+    throw new NotEntitled('contact', 'not_yours');
   const period = await findPeriod(deps.db, ref.clusterId, periodId);
   if (!period || unit.kind !== REPORTING_UNIT_KIND) throw new Stale('period');
   return { clusterId: ref.clusterId, unit, period, name: await periodName(deps, period) };
@@ -89,25 +117,49 @@ async function named(deps: Pick<ServiceDeps, 'db'>, periods: Period[]): Promise<
  * "📨 Gửi kiến nghị": the periods a unit's question or proposal may be about (the current
  * one of each schedule), with the unit. Throws NotEntitled('contact') for someone reporting for no unit.
  */
-export async function proposalPeriods(deps: ServiceDeps, actor: Actor): Promise<{ unitId: number; periods: NamedPeriod[] }> {
+export async function proposalPeriods(
+  deps: ServiceDeps,
+  actor: Actor,
+): Promise<{ unitId: number; periods: NamedPeriod[] }> {
   const unit = actor.reportingUnit;
   if (!unit) throw new NotEntitled('contact');
-  return { unitId: unit.unitId, periods: await named(deps, await listCurrentPeriods(deps.db, unit.clusterId, deps.clock.now())) };
+  return {
+    unitId: unit.unitId,
+    periods: await named(deps, await listCurrentPeriods(deps.db, unit.clusterId, deps.clock.now())),
+  };
 }
 
 /** "💬 Trả lời" under the leader's feedback: the thread it belongs to and the words quoted. Throws Stale('feedback'). */
-export async function feedbackToAnswer(deps: ServiceDeps, feedbackId: number): Promise<{ periodId: number; unitId: number; feedbackId: number; quote: string }> {
+export async function feedbackToAnswer(
+  deps: ServiceDeps,
+  feedbackId: number,
+): Promise<{ periodId: number; unitId: number; feedbackId: number; quote: string }> {
   const item = await findFeedback(deps.db, feedbackId);
   if (!item) throw new Stale('feedback');
-  const label = item.fieldKey === null ? undefined : fieldOf(await loadTemplate(deps.db, item.templateId), item.fieldKey)?.label;
-  return { periodId: item.periodId, unitId: item.unitId, feedbackId, quote: vi.thread.quoteFeedback(item.kind, item.body, label) };
+  const label =
+    item.fieldKey === null ? undefined : fieldOf(await loadTemplate(deps.db, item.templateId), item.fieldKey)?.label;
+  return {
+    periodId: item.periodId,
+    unitId: item.unitId,
+    feedbackId,
+    quote: vi.thread.quoteFeedback(item.kind, item.body, label),
+  };
 }
 
 /** "💬 Trả lời" under a thread message: the other side answers it, quoting it. Throws Stale('message'). */
-export async function messageToAnswer(deps: ServiceDeps, messageId: number): Promise<{ side: ThreadSide; periodId: number; unitId: number; replyTo: number; quote: string }> {
+export async function messageToAnswer(
+  deps: ServiceDeps,
+  messageId: number,
+): Promise<{ side: ThreadSide; periodId: number; unitId: number; replyTo: number; quote: string }> {
   const message = await findThreadMessage(deps.db, messageId);
   if (!message) throw new Stale('message');
-  return { side: answeringSide(message.side), periodId: message.periodId, unitId: message.unitId, replyTo: message.id, quote: message.body };
+  return {
+    side: answeringSide(message.side),
+    periodId: message.periodId,
+    unitId: message.unitId,
+    replyTo: message.id,
+    quote: message.body,
+  };
 }
 
 /**
@@ -120,7 +172,14 @@ export async function messageToAnswer(deps: ServiceDeps, messageId: number): Pro
 export async function writeInThread(
   deps: ServiceDeps,
   actor: Actor,
-  input: { periodId: number; unitId: number; side: ThreadSide; text: string; feedbackId?: number | undefined; replyTo?: number | undefined },
+  input: {
+    periodId: number;
+    unitId: number;
+    side: ThreadSide;
+    text: string;
+    feedbackId?: number | undefined;
+    replyTo?: number | undefined;
+  },
 ): Promise<{ thread: Thread; messageId: number }> {
   const { db, clock, outbox } = deps;
   const checked = checkMessageText(input.text);
@@ -129,7 +188,9 @@ export async function writeInThread(
   const thread = await threadFor(deps, actor, input.periodId, input.unitId, input.side);
   const { feedbackId, replyTo, quote } = await answered(deps, input, thread);
   const toLeader = input.side === 'unit';
-  const recipients = toLeader ? await leaderRecipients(db, thread.clusterId) : await clusterRecipients(db, thread.clusterId, { unitIds: [thread.unit.id] });
+  const recipients = toLeader
+    ? await leaderRecipients(db, thread.clusterId)
+    : await clusterRecipients(db, thread.clusterId, { unitIds: [thread.unit.id] });
   const notice = toLeader
     ? vi.thread.toLeader({ unit: thread.unit.name, person: me.full_name, name: thread.name, body: checked.text, quote })
     : vi.thread.toUnit({ leaderUnit: actor.leaderOf!.unitName, name: thread.name, body: checked.text, quote });
@@ -159,12 +220,20 @@ export async function writeInThread(
 }
 
 /** What the new message answers, kept only when it belongs to the same thread. */
-async function answered(deps: ServiceDeps, input: { feedbackId?: number | undefined; replyTo?: number | undefined }, thread: Thread): Promise<Answered> {
-  const same = (x: { periodId: number; unitId: number }) => x.periodId === thread.period.id && x.unitId === thread.unit.id;
+async function answered(
+  deps: ServiceDeps,
+  input: { feedbackId?: number | undefined; replyTo?: number | undefined },
+  thread: Thread,
+): Promise<Answered> {
+  const same = (x: { periodId: number; unitId: number }) =>
+    x.periodId === thread.period.id && x.unitId === thread.unit.id;
   if (input.feedbackId !== undefined) {
     const item = await findFeedback(deps.db, input.feedbackId);
     if (item && same(item)) {
-      const label = item.fieldKey === null ? undefined : fieldOf(await loadTemplate(deps.db, item.templateId), item.fieldKey)?.label;
+      const label =
+        item.fieldKey === null
+          ? undefined
+          : fieldOf(await loadTemplate(deps.db, item.templateId), item.fieldKey)?.label;
       return { feedbackId: item.id, quote: vi.thread.quoteFeedback(item.kind, item.body, label) };
     }
   }
@@ -184,7 +253,10 @@ export async function threadPeriods(deps: ServiceDeps, actor: Actor): Promise<Na
   const { leaderOf: leader, reportingUnit: unit } = actor;
   const clusterId = leader?.clusterId ?? unit?.clusterId;
   if (clusterId === undefined) throw new NotEntitled('contact');
-  return named(deps, await listThreadPeriods(deps.db, clusterId, deps.clock.now(), leader ? {} : { unitId: unit!.unitId }));
+  return named(
+    deps,
+    await listThreadPeriods(deps.db, clusterId, deps.clock.now(), leader ? {} : { unitId: unit!.unitId }),
+  );
 }
 
 /**
@@ -192,14 +264,24 @@ export async function threadPeriods(deps: ServiceDeps, actor: Actor): Promise<Na
  * since taken out of the config keeps the conversation it had then (`active` false).
  * Throws NotEntitled for anyone but the leader, Stale('period') for a period of another cluster.
  */
-export async function threadUnits(deps: ServiceDeps, actor: Actor, periodId: number): Promise<{ period: NamedPeriod; units: { unit: Unit; entries: number }[] }> {
+export async function threadUnits(
+  deps: ServiceDeps,
+  actor: Actor,
+  periodId: number,
+): Promise<{ period: NamedPeriod; units: { unit: Unit; entries: number }[] }> {
   const leader = actor.leaderOf;
   if (!leader) throw new NotEntitled('leader');
   const period = await findPeriod(deps.db, leader.clusterId, periodId);
   if (!period) throw new Stale('period');
   const sizes = await countThreadEntries(deps.db, period.id);
-  const units = [...(await listReportingUnits(deps.db, leader.clusterId)), ...(await formerUnitsIn(deps.db, leader.clusterId, period.id, { threads: true }))];
-  return { period: { period, name: await periodName(deps, period) }, units: units.map((unit) => ({ unit, entries: sizes.get(unit.id) ?? 0 })) };
+  const units = [
+    ...(await listReportingUnits(deps.db, leader.clusterId)),
+    ...(await formerUnitsIn(deps.db, leader.clusterId, period.id, { threads: true })),
+  ];
+  return {
+    period: { period, name: await periodName(deps, period) },
+    units: units.map((unit) => ({ unit, entries: sizes.get(unit.id) ?? 0 })),
+  };
 }
 
 /**
@@ -217,7 +299,9 @@ export async function readThread(
   const entries = await listThreadEntries(deps.db, periodId, unitId);
   const report = await findReport(deps.db, periodId, unitId);
   const template = report ? await loadTemplate(deps.db, report.template_id) : undefined;
-  const side: ThreadSide = mayWrite(viewerOf(actor), { clusterId: thread.clusterId, unitId }, 'leader') ? 'leader' : 'unit';
+  const side: ThreadSide = mayWrite(viewerOf(actor), { clusterId: thread.clusterId, unitId }, 'leader')
+    ? 'leader'
+    : 'unit';
   return { thread, entries, template, side };
 }
 

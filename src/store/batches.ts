@@ -10,6 +10,11 @@ export interface BatchPart {
 
 /** Every message of an outbox batch, in the order they were queued. */
 export async function listBatchParts(db: Db, batchId: number): Promise<BatchPart[]> {
-  const rows = await db.selectFrom('outbox').select(['person_id', 'status', 'failure']).where('batch_id', '=', batchId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['person_id', 'status', 'failure'])
+    .where('batch_id', '=', batchId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ personId: r.person_id, status: r.status, failure: r.failure }));
 }

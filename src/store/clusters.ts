@@ -15,7 +15,13 @@ export async function findClusterByCode(db: Db, code: string): Promise<Unit | un
 }
 
 export async function listClusters(db: Db): Promise<Unit[]> {
-  return db.selectFrom('units').selectAll().where('cluster_id', 'is', null).where('active', '=', true).orderBy('id').execute();
+  return db
+    .selectFrom('units')
+    .selectAll()
+    .where('cluster_id', 'is', null)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
 }
 
 /** The units that report to the cluster, in the configured order. */
@@ -36,12 +42,21 @@ export async function findUnitById(db: Db, unitId: number): Promise<Unit | undef
 }
 
 export async function findUnitByCode(db: Db, clusterId: number, code: string): Promise<Unit | undefined> {
-  return db.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('units')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 /** Hours after which unacknowledged guidance is sent once more; 0 = never. */
 export async function guidanceRenudgeHours(db: Db, clusterId: number): Promise<number> {
-  const row = await db.selectFrom('units').select('guidance_renudge_hours').where('id', '=', clusterId).executeTakeFirst();
+  const row = await db
+    .selectFrom('units')
+    .select('guidance_renudge_hours')
+    .where('id', '=', clusterId)
+    .executeTakeFirst();
   return row?.guidance_renudge_hours ?? 0;
 }
 
@@ -70,7 +85,14 @@ export async function listActiveSchedules(db: Db, clusterId: number): Promise<Ac
     .innerJoin('report_templates as t', (join) =>
       join.onRef('t.cluster_id', '=', 'schedules.cluster_id').onRef('t.code', '=', 'schedules.template_code'),
     )
-    .select(['schedules.id', 'schedules.code', 'schedules.definition', 't.id as template_id', 't.version', 't.definition as template_definition'])
+    .select([
+      'schedules.id',
+      'schedules.code',
+      'schedules.definition',
+      't.id as template_id',
+      't.version',
+      't.definition as template_definition',
+    ])
     .where('schedules.cluster_id', '=', clusterId)
     .where('schedules.active', '=', true)
     .where(({ not, exists, selectFrom }) =>
@@ -91,12 +113,20 @@ export async function listActiveSchedules(db: Db, clusterId: number): Promise<Ac
     clusterId,
     code: row.code,
     definition: scheduleDefinitionSchema.parse(row.definition),
-    template: { id: row.template_id, version: row.version, definition: templateDefinitionSchema.parse(row.template_definition) },
+    template: {
+      id: row.template_id,
+      version: row.version,
+      definition: templateDefinitionSchema.parse(row.template_definition),
+    },
   }));
 }
 
 export async function loadTemplate(db: Db, templateId: number): Promise<TemplateDefinition> {
-  const row = await db.selectFrom('report_templates').select('definition').where('id', '=', templateId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('report_templates')
+    .select('definition')
+    .where('id', '=', templateId)
+    .executeTakeFirstOrThrow();
   return templateDefinitionSchema.parse(row.definition);
 }
 
@@ -125,7 +155,17 @@ export interface SyncSummary {
  */
 export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = 'cli'): Promise<SyncSummary> {
   return inTransaction(db, async (trx) => {
-    const summary: SyncSummary = { clusterId: 0, unitsCreated: 0, unitsUpdated: 0, unitsDeactivated: 0, leaderChanged: false, templateVersionsCreated: [], schedulesSaved: 0, targetsSaved: 0, settingsSaved: false };
+    const summary: SyncSummary = {
+      clusterId: 0,
+      unitsCreated: 0,
+      unitsUpdated: 0,
+      unitsDeactivated: 0,
+      leaderChanged: false,
+      templateVersionsCreated: [],
+      schedulesSaved: 0,
+      targetsSaved: 0,
+      settingsSaved: false,
+    };
     const clusterId = await syncCluster(trx, config, summary);
     summary.clusterId = clusterId;
     await syncUnits(trx, clusterId, config, summary);
@@ -134,7 +174,16 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
     await syncSchedules(trx, clusterId, config, summary);
     await syncTargets(trx, clusterId, config, summary);
 
-    const changed = summary.settingsSaved || summary.targetsSaved > 0 || summary.unitsCreated + summary.unitsUpdated + summary.unitsDeactivated + summary.templateVersionsCreated.length + summary.schedulesSaved > 0 || summary.leaderChanged;
+    const changed =
+      summary.settingsSaved ||
+      summary.targetsSaved > 0 ||
+      summary.unitsCreated +
+        summary.unitsUpdated +
+        summary.unitsDeactivated +
+        summary.templateVersionsCreated.length +
+        summary.schedulesSaved >
+        0 ||
+      summary.leaderChanged;
     if (changed) await audit(trx, { clusterId, actor, action: 'config.sync', details: { ...summary } });
     return summary;
   });
@@ -144,13 +193,25 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
 async function syncCluster(trx: Db, config: ClusterConfig, summary: SyncSummary): Promise<number> {
   let cluster = await findClusterByCode(trx, config.cluster.code);
   if (!cluster) {
-    cluster = await trx.insertInto('units').values({ kind: 'cluster', code: config.cluster.code, name: config.cluster.name }).returningAll().executeTakeFirstOrThrow();
+    cluster = await trx
+      .insertInto('units')
+      .values({ kind: 'cluster', code: config.cluster.code, name: config.cluster.name })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   } else if (cluster.name !== config.cluster.name || !cluster.active) {
-    await trx.updateTable('units').set({ name: config.cluster.name, active: true, updated_at: new Date() }).where('id', '=', cluster.id).execute();
+    await trx
+      .updateTable('units')
+      .set({ name: config.cluster.name, active: true, updated_at: new Date() })
+      .where('id', '=', cluster.id)
+      .execute();
   }
   const renudgeHours = config.guidance.renudgeAfterHours;
   if (cluster.guidance_renudge_hours !== renudgeHours) {
-    await trx.updateTable('units').set({ guidance_renudge_hours: renudgeHours, updated_at: new Date() }).where('id', '=', cluster.id).execute();
+    await trx
+      .updateTable('units')
+      .set({ guidance_renudge_hours: renudgeHours, updated_at: new Date() })
+      .where('id', '=', cluster.id)
+      .execute();
     summary.settingsSaved = true;
   }
   return cluster.id;
@@ -158,17 +219,30 @@ async function syncCluster(trx: Db, config: ClusterConfig, summary: SyncSummary)
 
 /** Units in the file are created or updated (name, position, active) in its order; reporting units no longer in it are deactivated, never deleted. */
 async function syncUnits(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
-  const existing = new Map((await trx.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).execute()).map((u) => [u.code, u]));
+  const existing = new Map(
+    (await trx.selectFrom('units').selectAll().where('cluster_id', '=', clusterId).execute()).map((u) => [u.code, u]),
+  );
   for (const [position, unit] of config.units.entries()) {
     const current = existing.get(unit.code);
     if (!current) {
       await trx
         .insertInto('units')
-        .values({ kind: REPORTING_UNIT_KIND, code: unit.code, name: unit.name, parent_id: clusterId, cluster_id: clusterId, position })
+        .values({
+          kind: REPORTING_UNIT_KIND,
+          code: unit.code,
+          name: unit.name,
+          parent_id: clusterId,
+          cluster_id: clusterId,
+          position,
+        })
         .execute();
       summary.unitsCreated++;
     } else if (current.name !== unit.name || current.position !== position || !current.active) {
-      await trx.updateTable('units').set({ name: unit.name, position, active: true, updated_at: new Date() }).where('id', '=', current.id).execute();
+      await trx
+        .updateTable('units')
+        .set({ name: unit.name, position, active: true, updated_at: new Date() })
+        .where('id', '=', current.id)
+        .execute();
       summary.unitsUpdated++;
     }
     existing.delete(unit.code);
@@ -187,7 +261,13 @@ async function syncUnits(trx: Db, clusterId: number, config: ClusterConfig, summ
  * no leader, or the leading unit was just removed from the file; otherwise a different
  * leader in the file is only reported (`leaderMismatch`).
  */
-async function syncFirstLeader(trx: Db, clusterId: number, config: ClusterConfig, actor: string, summary: SyncSummary): Promise<void> {
+async function syncFirstLeader(
+  trx: Db,
+  clusterId: number,
+  config: ClusterConfig,
+  actor: string,
+  summary: SyncSummary,
+): Promise<void> {
   const leader = await findUnitByCode(trx, clusterId, config.cluster.leader);
   const currentLeader = await currentLeaderUnit(trx, clusterId);
   if (!leader || currentLeader?.id === leader.id) return;
@@ -212,7 +292,10 @@ async function syncTemplates(trx: Db, clusterId: number, config: ClusterConfig, 
       .executeTakeFirst();
     if (latest?.checksum === checksum) continue;
     const version = (latest?.version ?? 0) + 1;
-    await trx.insertInto('report_templates').values({ cluster_id: clusterId, code, version, definition: JSON.stringify(definition), checksum }).execute();
+    await trx
+      .insertInto('report_templates')
+      .values({ cluster_id: clusterId, code, version, definition: JSON.stringify(definition), checksum })
+      .execute();
     summary.templateVersionsCreated.push(`${code} v${version}`);
   }
 }
@@ -223,12 +306,28 @@ async function syncSchedules(trx: Db, clusterId: number, config: ClusterConfig, 
   for (const { code, template, ...definition } of config.schedules) {
     configured.add(code);
     const json = JSON.stringify(definition);
-    const saved = await trx.selectFrom('schedules').select(['id', 'definition', 'template_code', 'active']).where('cluster_id', '=', clusterId).where('code', '=', code).executeTakeFirst();
+    const saved = await trx
+      .selectFrom('schedules')
+      .select(['id', 'definition', 'template_code', 'active'])
+      .where('cluster_id', '=', clusterId)
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (!saved) {
-      await trx.insertInto('schedules').values({ cluster_id: clusterId, code, template_code: template, definition: json }).execute();
+      await trx
+        .insertInto('schedules')
+        .values({ cluster_id: clusterId, code, template_code: template, definition: json })
+        .execute();
       summary.schedulesSaved++;
-    } else if (!isDeepStrictEqual(saved.definition, JSON.parse(json)) || saved.template_code !== template || !saved.active) {
-      await trx.updateTable('schedules').set({ template_code: template, definition: json, active: true, updated_at: new Date() }).where('id', '=', saved.id).execute();
+    } else if (
+      !isDeepStrictEqual(saved.definition, JSON.parse(json)) ||
+      saved.template_code !== template ||
+      !saved.active
+    ) {
+      await trx
+        .updateTable('schedules')
+        .set({ template_code: template, definition: json, active: true, updated_at: new Date() })
+        .where('id', '=', saved.id)
+        .execute();
       summary.schedulesSaved++;
     }
   }
@@ -245,11 +344,37 @@ async function syncSchedules(trx: Db, clusterId: number, config: ClusterConfig, 
 async function syncTargets(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
   const units = await trx.selectFrom('units').select(['id', 'code']).where('cluster_id', '=', clusterId).execute();
   const unitIds = new Map(units.map((u) => [u.code, u.id]));
-  const wanted = config.targets.flatMap((t) => Object.entries(t.values).map(([indicator, value]) => ({ unit_id: unitIds.get(t.unit)!, year: t.year, indicator, value })));
-  const current = units.length ? await trx.selectFrom('unit_targets').selectAll().where('unit_id', 'in', units.map((u) => u.id)).execute() : [];
-  const sortKey = (t: { unit_id: number; year: number; indicator: string; value: number }) => `${t.unit_id}/${t.year}/${t.indicator}=${t.value}`;
+  const wanted = config.targets.flatMap((t) =>
+    Object.entries(t.values).map(([indicator, value]) => ({
+      unit_id: unitIds.get(t.unit)!,
+      year: t.year,
+      indicator,
+      value,
+    })),
+  );
+  const current = units.length
+    ? await trx
+        .selectFrom('unit_targets')
+        .selectAll()
+        .where(
+          'unit_id',
+          'in',
+          units.map((u) => u.id),
+        )
+        .execute()
+    : [];
+  const sortKey = (t: { unit_id: number; year: number; indicator: string; value: number }) =>
+    `${t.unit_id}/${t.year}/${t.indicator}=${t.value}`;
   if (current.map(sortKey).sort().join() !== wanted.map(sortKey).sort().join()) {
-    if (units.length) await trx.deleteFrom('unit_targets').where('unit_id', 'in', units.map((u) => u.id)).execute();
+    if (units.length)
+      await trx
+        .deleteFrom('unit_targets')
+        .where(
+          'unit_id',
+          'in',
+          units.map((u) => u.id),
+        )
+        .execute();
     if (wanted.length) await trx.insertInto('unit_targets').values(wanted).execute();
     summary.targetsSaved = wanted.length;
   }
@@ -260,7 +385,12 @@ async function syncTargets(trx: Db, clusterId: number, config: ClusterConfig, su
  * period: a submitted report, or with `threads` also a conversation with the leader. They
  * belong to that period's history, so the board, browsing and threads still list them.
  */
-export async function formerUnitsIn(db: Db, clusterId: number, periodId: number, options: { threads?: boolean } = {}): Promise<Unit[]> {
+export async function formerUnitsIn(
+  db: Db,
+  clusterId: number,
+  periodId: number,
+  options: { threads?: boolean } = {},
+): Promise<Unit[]> {
   return db
     .selectFrom('units as u')
     .selectAll('u')
@@ -269,8 +399,23 @@ export async function formerUnitsIn(db: Db, clusterId: number, periodId: number,
     .where('u.active', '=', false)
     .where(({ or, exists, selectFrom }) =>
       or([
-        exists(selectFrom('reports as r').select('r.id').whereRef('r.unit_id', '=', 'u.id').where('r.period_id', '=', periodId).where('r.status', '=', 'submitted')),
-        ...(options.threads ? [exists(selectFrom('thread_messages as t').select('t.id').whereRef('t.unit_id', '=', 'u.id').where('t.period_id', '=', periodId))] : []),
+        exists(
+          selectFrom('reports as r')
+            .select('r.id')
+            .whereRef('r.unit_id', '=', 'u.id')
+            .where('r.period_id', '=', periodId)
+            .where('r.status', '=', 'submitted'),
+        ),
+        ...(options.threads
+          ? [
+              exists(
+                selectFrom('thread_messages as t')
+                  .select('t.id')
+                  .whereRef('t.unit_id', '=', 'u.id')
+                  .where('t.period_id', '=', periodId),
+              ),
+            ]
+          : []),
       ]),
     )
     .orderBy('u.position')

@@ -9,14 +9,23 @@ export interface StoredConversation {
 
 /** The person's open prompt, unparsed beyond its kind; undefined when none (or unreadable). */
 export async function getStoredConversation(db: Db, personId: number): Promise<StoredConversation | undefined> {
-  const row = await db.selectFrom('conversations').select(['state', 'updated_at']).where('person_id', '=', personId).executeTakeFirst();
+  const row = await db
+    .selectFrom('conversations')
+    .select(['state', 'updated_at'])
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   const state = row && storedStateSchema.safeParse(row.state);
   return row && state?.success ? { state: state.data, updatedAt: row.updated_at } : undefined;
 }
 
 const storedStateSchema = z.looseObject({ kind: z.string() });
 
-export async function setConversation<S extends { kind: string }>(db: Db, personId: number, state: S, now: Date): Promise<void> {
+export async function setConversation<S extends { kind: string }>(
+  db: Db,
+  personId: number,
+  state: S,
+  now: Date,
+): Promise<void> {
   const json = JSON.stringify(state);
   await db
     .insertInto('conversations')

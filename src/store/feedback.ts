@@ -16,7 +16,15 @@ export interface FeedbackField {
  */
 export async function createFeedback(
   db: Db,
-  input: { clusterId: number; reportId: number; kind: FeedbackKind; body: string; authorId: number; now: Date; field?: FeedbackField },
+  input: {
+    clusterId: number;
+    reportId: number;
+    kind: FeedbackKind;
+    body: string;
+    authorId: number;
+    now: Date;
+    field?: FeedbackField;
+  },
 ): Promise<number | undefined> {
   return inTransaction(db, async (trx) => {
     if (input.kind !== 'comment') {
@@ -44,13 +52,25 @@ export async function createFeedback(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, { clusterId: input.clusterId, actorPersonId: input.authorId, actor: `person:${input.authorId}`, action: `report.${input.kind}`, details: { reportId: input.reportId, feedbackId: id, field: input.field?.key } });
+    await audit(trx, {
+      clusterId: input.clusterId,
+      actorPersonId: input.authorId,
+      actor: `person:${input.authorId}`,
+      action: `report.${input.kind}`,
+      details: { reportId: input.reportId, feedbackId: id, field: input.field?.key },
+    });
     return id;
   });
 }
 
 /** "Đã nhận" on feedback, by a contact of the report's unit only; false if not theirs or already pressed. */
-export async function createFeedbackAck(db: Db, feedbackId: number, personId: number, unitId: number, now: Date): Promise<boolean> {
+export async function createFeedbackAck(
+  db: Db,
+  feedbackId: number,
+  personId: number,
+  unitId: number,
+  now: Date,
+): Promise<boolean> {
   const ours = await db
     .selectFrom('report_feedback as f')
     .innerJoin('reports as r', 'r.id', 'f.report_id')
@@ -87,7 +107,18 @@ export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback
   const row = await db
     .selectFrom('report_feedback as f')
     .innerJoin('reports as r', 'r.id', 'f.report_id')
-    .select(['f.id', 'f.kind', 'f.body', 'f.field_key', 'f.field_value', 'r.id as report_id', 'r.template_id', 'r.cluster_id', 'r.period_id', 'r.unit_id'])
+    .select([
+      'f.id',
+      'f.kind',
+      'f.body',
+      'f.field_key',
+      'f.field_value',
+      'r.id as report_id',
+      'r.template_id',
+      'r.cluster_id',
+      'r.period_id',
+      'r.unit_id',
+    ])
     .where('f.id', '=', feedbackId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -107,19 +138,39 @@ export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback
 
 /** When this person pressed "Đã nhận" on this feedback; undefined if they have not. */
 export async function findFeedbackAck(db: Db, feedbackId: number, personId: number): Promise<{ at: Date } | undefined> {
-  return db.selectFrom('report_feedback_acks').select('at').where('feedback_id', '=', feedbackId).where('person_id', '=', personId).executeTakeFirst();
+  return db
+    .selectFrom('report_feedback_acks')
+    .select('at')
+    .where('feedback_id', '=', feedbackId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** The leader's feedback on a report, oldest first, each with the names of those who pressed "Đã nhận". */
-export async function listFeedbackWithAcks(db: Db, reportId: number): Promise<{ id: number; kind: FeedbackKind; body: string; at: Date; acknowledgedBy: string[] }[]> {
-  const items = await db.selectFrom('report_feedback').select(['id', 'kind', 'body', 'at']).where('report_id', '=', reportId).orderBy('id').execute();
+export async function listFeedbackWithAcks(
+  db: Db,
+  reportId: number,
+): Promise<{ id: number; kind: FeedbackKind; body: string; at: Date; acknowledgedBy: string[] }[]> {
+  const items = await db
+    .selectFrom('report_feedback')
+    .select(['id', 'kind', 'body', 'at'])
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
   if (items.length === 0) return [];
   const acks = await db
     .selectFrom('report_feedback_acks as a')
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .select(['a.feedback_id', 'p.full_name'])
-    .where('a.feedback_id', 'in', items.map((i) => i.id))
+    .where(
+      'a.feedback_id',
+      'in',
+      items.map((i) => i.id),
+    )
     .orderBy('a.at')
     .execute();
-  return items.map((i) => ({ ...i, acknowledgedBy: acks.filter((a) => a.feedback_id === i.id).map((a) => a.full_name) }));
+  return items.map((i) => ({
+    ...i,
+    acknowledgedBy: acks.filter((a) => a.feedback_id === i.id).map((a) => a.full_name),
+  }));
 }

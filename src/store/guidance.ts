@@ -10,7 +10,11 @@ import type { Recipient } from './people.js';
 import { audit } from './audit.js';
 
 /** A photo or document sent with guidance, by Telegram's file id (also kept in the leader's draft). */
-export const guidanceFileSchema = z.object({ kind: z.enum(['photo', 'document']), fileId: z.string().min(1), fileName: z.string().nullable() });
+export const guidanceFileSchema = z.object({
+  kind: z.enum(['photo', 'document']),
+  fileId: z.string().min(1),
+  fileName: z.string().nullable(),
+});
 export type GuidanceFile = z.infer<typeof guidanceFileSchema>;
 
 /** A guidance message as it was sent: text, file, and the unit that sent it. */
@@ -79,7 +83,10 @@ export interface NewGuidance {
 }
 
 /** Records the message and one delivery per recipient, before anything is sent; audited. */
-export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
+export async function createGuidance(
+  db: Db,
+  input: NewGuidance,
+): Promise<{ guidanceId: number; deliveries: { id: number; recipient: Recipient }[] }> {
   return inTransaction(db, async (trx) => {
     const { id: guidanceId } = await trx
       .insertInto('guidance_messages')
@@ -110,7 +117,12 @@ export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guid
       actorPersonId: input.authorId,
       actor: `person:${input.authorId}`,
       action: 'guidance.create',
-      details: { guidanceId, recipients: input.recipients.length, units: new Set(input.recipients.map((r) => r.unitId)).size, file: input.file?.kind ?? null },
+      details: {
+        guidanceId,
+        recipients: input.recipients.length,
+        units: new Set(input.recipients.map((r) => r.unitId)).size,
+        file: input.file?.kind ?? null,
+      },
     });
     return { guidanceId, deliveries };
   });
@@ -118,11 +130,17 @@ export async function createGuidance(db: Db, input: NewGuidance): Promise<{ guid
 
 /** Links each delivery to the queued message that carries it (the latest one, after a re-send). */
 export async function updateDeliveryMessages(db: Db, links: { deliveryId: number; outboxId: number }[]): Promise<void> {
-  for (const { deliveryId, outboxId } of links) await db.updateTable('guidance_deliveries').set({ outbox_id: outboxId }).where('id', '=', deliveryId).execute();
+  for (const { deliveryId, outboxId } of links)
+    await db.updateTable('guidance_deliveries').set({ outbox_id: outboxId }).where('id', '=', deliveryId).execute();
 }
 
 /** "Đã nhận" pressed: only the delivery's own recipient can acknowledge it, once. True when this press recorded it. */
-export async function updateDeliveryAcknowledged(db: Db, deliveryId: number, personId: number, at: Date): Promise<boolean> {
+export async function updateDeliveryAcknowledged(
+  db: Db,
+  deliveryId: number,
+  personId: number,
+  at: Date,
+): Promise<boolean> {
   const row = await db
     .updateTable('guidance_deliveries')
     .set({ acknowledged_at: at })
@@ -142,7 +160,18 @@ export async function listDeliveries(db: Db, clusterId: number, guidanceId: numb
     .innerJoin('people as p', 'p.id', 'd.person_id')
     .innerJoin('units as u', 'u.id', 'd.unit_id')
     .leftJoin('outbox as o', 'o.id', 'd.outbox_id')
-    .select(['d.id', 'o.status', 'o.failure', 'p.reachable', 'd.acknowledged_at as acknowledgedAt', 'p.id as personId', 'p.chat_id as chatId', 'p.full_name as personName', 'u.id as unitId', 'u.name as unitName'])
+    .select([
+      'd.id',
+      'o.status',
+      'o.failure',
+      'p.reachable',
+      'd.acknowledged_at as acknowledgedAt',
+      'p.id as personId',
+      'p.chat_id as chatId',
+      'p.full_name as personName',
+      'u.id as unitId',
+      'u.name as unitName',
+    ])
     .where('d.guidance_id', '=', guidanceId)
     .where('g.cluster_id', '=', clusterId)
     .orderBy('u.position')
@@ -152,32 +181,64 @@ export async function listDeliveries(db: Db, clusterId: number, guidanceId: numb
 
 /** The cluster's latest guidance, newest first, whoever the leader was when it was sent. */
 export async function listRecentGuidance(db: Db, clusterId: number, limit: number): Promise<GuidanceSummary[]> {
-  return db
-    .selectFrom('guidance_messages as g')
-    .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
-    // A shared experience is credited to the unit it came from.
-    .leftJoin('experience_shares as x', 'x.guidance_id', 'g.id')
-    .leftJoin('units as source', 'source.id', 'x.unit_id')
-    .select(['g.id', 'g.created_at as at', 'g.body', 'g.attachment_kind as fileKind', 'g.attachment_name as fileName', 'u.name as unit', 'source.name as sharedFrom'])
-    .where('g.cluster_id', '=', clusterId)
-    .orderBy('g.id', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('guidance_messages as g')
+      .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
+      // A shared experience is credited to the unit it came from.
+      .leftJoin('experience_shares as x', 'x.guidance_id', 'g.id')
+      .leftJoin('units as source', 'source.id', 'x.unit_id')
+      .select([
+        'g.id',
+        'g.created_at as at',
+        'g.body',
+        'g.attachment_kind as fileKind',
+        'g.attachment_name as fileName',
+        'u.name as unit',
+        'source.name as sharedFrom',
+      ])
+      .where('g.cluster_id', '=', clusterId)
+      .orderBy('g.id', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** A guidance message as it was sent; with `clusterId`, only one of that cluster (a button names any id). */
-export async function findGuidance(db: Db, guidanceId: number, options: { clusterId?: number } = {}): Promise<Guidance | undefined> {
+export async function findGuidance(
+  db: Db,
+  guidanceId: number,
+  options: { clusterId?: number } = {},
+): Promise<Guidance | undefined> {
   const row = await db
     .selectFrom('guidance_messages as g')
     .innerJoin('units as u', 'u.id', 'g.sender_unit_id')
-    .select(['g.id', 'g.cluster_id', 'g.body', 'g.created_at', 'g.attachment_kind', 'g.attachment_file_id', 'g.attachment_name', 'u.name as senderUnit'])
+    .select([
+      'g.id',
+      'g.cluster_id',
+      'g.body',
+      'g.created_at',
+      'g.attachment_kind',
+      'g.attachment_file_id',
+      'g.attachment_name',
+      'u.name as senderUnit',
+    ])
     .where('g.id', '=', guidanceId)
     .$if(options.clusterId !== undefined, (q) => q.where('g.cluster_id', '=', options.clusterId!))
     .executeTakeFirst();
   if (!row) return undefined;
   const file: GuidanceFile | undefined =
-    row.attachment_kind && row.attachment_file_id ? { kind: row.attachment_kind, fileId: row.attachment_file_id, fileName: row.attachment_name } : undefined;
-  return { id: row.id, clusterId: row.cluster_id, body: row.body, createdAt: row.created_at, senderUnit: row.senderUnit, file };
+    row.attachment_kind && row.attachment_file_id
+      ? { kind: row.attachment_kind, fileId: row.attachment_file_id, fileName: row.attachment_name }
+      : undefined;
+  return {
+    id: row.id,
+    clusterId: row.cluster_id,
+    body: row.body,
+    createdAt: row.created_at,
+    senderUnit: row.senderUnit,
+    file,
+  };
 }
 
 /**
@@ -220,7 +281,9 @@ export async function listPendingDeliveries(db: Db, guidanceId: number): Promise
 export async function listBatchMessages(db: Db, guidanceId: number, batchId: number): Promise<BatchMessage[]> {
   return db
     .selectFrom('outbox as o')
-    .innerJoin('guidance_deliveries as d', (join) => join.onRef('d.person_id', '=', 'o.person_id').on('d.guidance_id', '=', guidanceId))
+    .innerJoin('guidance_deliveries as d', (join) =>
+      join.onRef('d.person_id', '=', 'o.person_id').on('d.guidance_id', '=', guidanceId),
+    )
     .innerJoin('people as p', 'p.id', 'd.person_id')
     .innerJoin('units as u', 'u.id', 'd.unit_id')
     .select(['d.id as deliveryId', 'o.status', 'o.failure', 'p.full_name as personName', 'u.name as unitName'])

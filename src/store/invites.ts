@@ -19,7 +19,15 @@ export const INVITE_CODE_PATTERN = /^[A-Za-z0-9_-]{16}$/;
  */
 export async function createInvite(
   db: Db,
-  input: { clusterId: number; unitId: number; role: Role; createdBy: string; now: Date; validDays: number; replaceUnused?: boolean },
+  input: {
+    clusterId: number;
+    unitId: number;
+    role: Role;
+    createdBy: string;
+    now: Date;
+    validDays: number;
+    replaceUnused?: boolean;
+  },
 ): Promise<{ code: string; expiresAt: Date; replaced: number; stillValid: number }> {
   return inTransaction(db, async (trx) => {
     const unused = () =>
@@ -38,15 +46,31 @@ export async function createInvite(
     const expiresAt = new Date(input.now.getTime() + input.validDays * 86_400_000);
     await trx
       .insertInto('invites')
-      .values({ code, cluster_id: input.clusterId, unit_id: input.unitId, role: input.role, created_by: input.createdBy, created_at: input.now, expires_at: expiresAt })
+      .values({
+        code,
+        cluster_id: input.clusterId,
+        unit_id: input.unitId,
+        role: input.role,
+        created_by: input.createdBy,
+        created_at: input.now,
+        expires_at: expiresAt,
+      })
       .execute();
-    await audit(trx, { clusterId: input.clusterId, actor: input.createdBy, action: 'invite.create', details: { unitId: input.unitId, role: input.role, expiresAt, replaced } });
+    await audit(trx, {
+      clusterId: input.clusterId,
+      actor: input.createdBy,
+      action: 'invite.create',
+      details: { unitId: input.unitId, role: input.role, expiresAt, replaced },
+    });
     return { code, expiresAt, replaced, stillValid };
   });
 }
 
 /** Links of a unit and role not used, revoked or expired yet. */
-export async function countUnusedInvites(db: Db, input: { clusterId: number; unitId: number; role: Role; now: Date }): Promise<number> {
+export async function countUnusedInvites(
+  db: Db,
+  input: { clusterId: number; unitId: number; role: Role; now: Date },
+): Promise<number> {
   const rows = await db
     .selectFrom('invites')
     .select('id')
@@ -72,7 +96,18 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
       .selectFrom('invites as i')
       .innerJoin('units as u', 'u.id', 'i.unit_id')
       .innerJoin('units as c', 'c.id', 'i.cluster_id')
-      .select(['i.id', 'i.cluster_id', 'i.unit_id', 'i.role', 'i.expires_at', 'i.used_by', 'i.revoked_at', 'u.name as unit_name', 'u.active', 'c.name as cluster_name'])
+      .select([
+        'i.id',
+        'i.cluster_id',
+        'i.unit_id',
+        'i.role',
+        'i.expires_at',
+        'i.used_by',
+        'i.revoked_at',
+        'u.name as unit_name',
+        'u.active',
+        'c.name as cluster_name',
+      ])
       .where('i.code', '=', code)
       .forUpdate('i')
       .executeTakeFirst();
@@ -82,7 +117,14 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
       const usedBy = (await findPersonById(trx, invite.used_by))!;
       // The same person tapping their link again is welcomed, not refused.
       if (usedBy.telegram_user_id !== user.id) return { ok: false, reason: 'used' };
-      return { ok: true, person: usedBy, role: invite.role, unitName: invite.unit_name, clusterName: invite.cluster_name, again: true };
+      return {
+        ok: true,
+        person: usedBy,
+        role: invite.role,
+        unitName: invite.unit_name,
+        clusterName: invite.cluster_name,
+        again: true,
+      };
     }
     if (invite.revoked_at !== null) return { ok: false, reason: 'revoked' };
     if (invite.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
@@ -100,7 +142,12 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
     if (other) return { ok: false, reason: 'other_unit', unitName: other.name };
 
     const person = await upsertPerson(trx, user);
-    await addMembership(trx, { personId: person.id, clusterId: invite.cluster_id, unitId: invite.unit_id, role: invite.role });
+    await addMembership(trx, {
+      personId: person.id,
+      clusterId: invite.cluster_id,
+      unitId: invite.unit_id,
+      role: invite.role,
+    });
     await trx.updateTable('invites').set({ used_at: now, used_by: person.id }).where('id', '=', invite.id).execute();
     await audit(trx, {
       clusterId: invite.cluster_id,
@@ -109,6 +156,13 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
       action: 'invite.redeem',
       details: { inviteId: invite.id, unitId: invite.unit_id, role: invite.role },
     });
-    return { ok: true, person, role: invite.role, unitName: invite.unit_name, clusterName: invite.cluster_name, again: false };
+    return {
+      ok: true,
+      person,
+      role: invite.role,
+      unitName: invite.unit_name,
+      clusterName: invite.cluster_name,
+      again: false,
+    };
   });
 }

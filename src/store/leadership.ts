@@ -4,7 +4,13 @@ import type { LeaderTermsTable, Role } from '../db/schema.js';
 import { audit } from './audit.js';
 
 /** Conversation kinds that only make sense while holding the leader's desk. */
-const LEADER_CONVERSATIONS = ['guidance_compose', 'guidance_preview', 'leader_adjust', 'leader_feedback', 'share_preview'];
+const LEADER_CONVERSATIONS = [
+  'guidance_compose',
+  'guidance_preview',
+  'leader_adjust',
+  'leader_feedback',
+  'share_preview',
+];
 
 export interface LeaderTerm {
   id: number;
@@ -55,7 +61,13 @@ export interface RotateInput {
 
 /** The units of a cluster someone has joined. */
 export async function listUnitsWithMembers(db: Db, clusterId: number): Promise<Set<number>> {
-  const rows = await db.selectFrom('memberships').select('unit_id').distinct().where('cluster_id', '=', clusterId).where('revoked_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('memberships')
+    .select('unit_id')
+    .distinct()
+    .where('cluster_id', '=', clusterId)
+    .where('revoked_at', 'is', null)
+    .execute();
   return new Set(rows.map((r) => r.unit_id));
 }
 
@@ -71,7 +83,12 @@ export async function findLeaderTerm(db: Db, termId: number): Promise<LeaderTerm
 
 /** The cluster's current term (the one not ended); undefined before any leader was set. */
 export async function findOpenLeaderTerm(db: Db, clusterId: number): Promise<LeaderTerm | undefined> {
-  const row = await db.selectFrom('leader_terms').selectAll().where('cluster_id', '=', clusterId).where('ends_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('leader_terms')
+    .selectAll()
+    .where('cluster_id', '=', clusterId)
+    .where('ends_at', 'is', null)
+    .executeTakeFirst();
   return row && toLeaderTerm(row);
 }
 
@@ -86,7 +103,8 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
   return inTransaction(db, async (trx) => {
     // One rotation at a time per cluster: a second one waits here, then sees the new term.
     await trx.selectFrom('units').select('id').where('id', '=', input.clusterId).forUpdate().executeTakeFirst();
-    const unitOf = (id: number) => trx.selectFrom('units').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst();
+    const unitOf = (id: number) =>
+      trx.selectFrom('units').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst();
 
     const to = await trx
       .selectFrom('units')
@@ -98,9 +116,11 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
     if (!to) return { ok: false, reason: 'unknown_unit' };
     const term = await findOpenLeaderTerm(trx, input.clusterId);
     const current = term && (await unitOf(term.unitId));
-    if (input.expectedTermId !== undefined && term?.id !== input.expectedTermId) return { ok: false, reason: 'stale', ...(current ? { current } : {}) };
+    if (input.expectedTermId !== undefined && term?.id !== input.expectedTermId)
+      return { ok: false, reason: 'stale', ...(current ? { current } : {}) };
     if (term?.unitId === to.id) return { ok: false, reason: 'same_unit', ...(current ? { current } : {}) };
-    if (input.requireMembers && !(await listUnitsWithMembers(trx, input.clusterId)).has(to.id)) return { ok: false, reason: 'no_members' };
+    if (input.requireMembers && !(await listUnitsWithMembers(trx, input.clusterId)).has(to.id))
+      return { ok: false, reason: 'no_members' };
 
     if (term) await trx.updateTable('leader_terms').set({ ends_at: input.now }).where('id', '=', term.id).execute();
     const { id: termId } = await trx
@@ -109,8 +129,20 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
       .returning('id')
       .executeTakeFirstOrThrow();
 
-    const demoted = await switchRole(trx, { clusterId: input.clusterId, from: 'leader', to: 'contact', units: { not: to.id }, now: input.now });
-    const promoted = await switchRole(trx, { clusterId: input.clusterId, from: 'contact', to: 'leader', units: { only: to.id }, now: input.now });
+    const demoted = await switchRole(trx, {
+      clusterId: input.clusterId,
+      from: 'leader',
+      to: 'contact',
+      units: { not: to.id },
+      now: input.now,
+    });
+    const promoted = await switchRole(trx, {
+      clusterId: input.clusterId,
+      from: 'contact',
+      to: 'leader',
+      units: { only: to.id },
+      now: input.now,
+    });
 
     // A leader link not yet used would make its owner a leader of a unit that no longer leads.
     const invites = await trx
@@ -130,7 +162,15 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
         .deleteFrom('conversations')
         .where('person_id', 'in', demoted)
         // A reply in a thread written as the leader, too (one written for their own unit stays).
-        .where((eb) => eb.or([eb(sql<string>`state->>'kind'`, 'in', LEADER_CONVERSATIONS), eb.and([eb(sql<string>`state->>'kind'`, '=', 'thread_message'), eb(sql<string>`state->>'side'`, '=', 'leader')])]))
+        .where((eb) =>
+          eb.or([
+            eb(sql<string>`state->>'kind'`, 'in', LEADER_CONVERSATIONS),
+            eb.and([
+              eb(sql<string>`state->>'kind'`, '=', 'thread_message'),
+              eb(sql<string>`state->>'side'`, '=', 'leader'),
+            ]),
+          ]),
+        )
         .execute();
     }
 
@@ -140,7 +180,15 @@ export async function rotateLeader(db: Db, input: RotateInput): Promise<RotateRe
       actorPersonId: input.actorPersonId ?? null,
       actor: input.actor,
       action: 'leader.rotate',
-      details: { from: from?.code ?? null, to: to.code, endedTermId: term?.id ?? null, termId, promoted, demoted, invitesChanged: invites.length },
+      details: {
+        from: from?.code ?? null,
+        to: to.code,
+        endedTermId: term?.id ?? null,
+        termId,
+        promoted,
+        demoted,
+        invitesChanged: invites.length,
+      },
     });
     return { ok: true, termId, ...(from ? { from } : {}), to, promoted, demoted, invitesChanged: invites.length };
   });
@@ -177,7 +225,16 @@ async function switchRole(
     )
     .orderBy('m.id')
     .execute();
-  if (rows.length) await trx.updateTable('memberships').set({ role: s.to }).where('id', 'in', rows.map((r) => r.id)).execute();
+  if (rows.length)
+    await trx
+      .updateTable('memberships')
+      .set({ role: s.to })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
 
   const twins = await trx
     .updateTable('memberships as m')
@@ -191,4 +248,3 @@ async function switchRole(
     .execute();
   return [...new Set([...rows, ...twins].map((r) => r.person_id))].sort((a, b) => a - b);
 }
-

@@ -15,18 +15,30 @@ export interface UnitTerms {
  * Every unit's terms for the period, read in one query: returns a lookup by unit id (a unit
  * the leader never touched gets the period's own deadline, not excused).
  */
-export async function listUnitTerms(db: Db, period: Pick<Period, 'id' | 'deadline_at'>): Promise<(unitId: number) => UnitTerms> {
+export async function listUnitTerms(
+  db: Db,
+  period: Pick<Period, 'id' | 'deadline_at'>,
+): Promise<(unitId: number) => UnitTerms> {
   const rows = await db.selectFrom('period_unit_overrides').selectAll().where('period_id', '=', period.id).execute();
   const byUnit = new Map(rows.map((r) => [r.unit_id, r]));
   return (unitId) => {
     const row = byUnit.get(unitId);
     if (!row) return { deadlineAt: period.deadline_at, excused: false, extended: false };
-    return { deadlineAt: row.deadline_at ?? period.deadline_at, excused: row.excused, extended: row.deadline_at !== null, reason: row.reason };
+    return {
+      deadlineAt: row.deadline_at ?? period.deadline_at,
+      excused: row.excused,
+      extended: row.deadline_at !== null,
+      reason: row.reason,
+    };
   };
 }
 
 /** One unit's terms for the period. */
-export async function findUnitTerms(db: Db, period: Pick<Period, 'id' | 'deadline_at'>, unitId: number): Promise<UnitTerms> {
+export async function findUnitTerms(
+  db: Db,
+  period: Pick<Period, 'id' | 'deadline_at'>,
+  unitId: number,
+): Promise<UnitTerms> {
   return (await listUnitTerms(db, period))(unitId);
 }
 
@@ -38,15 +50,35 @@ export const unitTerms = findUnitTerms;
 /** The leader's decision for some units of a period, recorded and audited. */
 export async function updateUnitTerms(
   db: Db,
-  input: { clusterId: number; periodId: number; unitIds: number[]; change: { deadlineAt: Date } | { excused: true }; reason: string; by: number; now: Date },
+  input: {
+    clusterId: number;
+    periodId: number;
+    unitIds: number[];
+    change: { deadlineAt: Date } | { excused: true };
+    reason: string;
+    by: number;
+    now: Date;
+  },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     for (const unitId of input.unitIds) {
-      const values = 'excused' in input.change ? { excused: true } : { deadline_at: input.change.deadlineAt, excused: false };
+      const values =
+        'excused' in input.change ? { excused: true } : { deadline_at: input.change.deadlineAt, excused: false };
       await trx
         .insertInto('period_unit_overrides')
-        .values({ period_id: input.periodId, unit_id: unitId, reason: input.reason, updated_by: input.by, updated_at: input.now, ...values })
-        .onConflict((oc) => oc.columns(['period_id', 'unit_id']).doUpdateSet({ reason: input.reason, updated_by: input.by, updated_at: input.now, ...values }))
+        .values({
+          period_id: input.periodId,
+          unit_id: unitId,
+          reason: input.reason,
+          updated_by: input.by,
+          updated_at: input.now,
+          ...values,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['period_id', 'unit_id'])
+            .doUpdateSet({ reason: input.reason, updated_by: input.by, updated_at: input.now, ...values }),
+        )
         .execute();
     }
     await audit(trx, {
@@ -90,10 +122,19 @@ function toExtensionRequest(row: Selectable<ExtensionRequestsTable>): ExtensionR
 }
 
 /** Records a unit's request for more time; returns its id. */
-export async function createExtensionRequest(db: Db, input: { periodId: number; unitId: number; personId: number; reason: string; now: Date }): Promise<number> {
+export async function createExtensionRequest(
+  db: Db,
+  input: { periodId: number; unitId: number; personId: number; reason: string; now: Date },
+): Promise<number> {
   const row = await db
     .insertInto('extension_requests')
-    .values({ period_id: input.periodId, unit_id: input.unitId, person_id: input.personId, reason: input.reason, requested_at: input.now })
+    .values({
+      period_id: input.periodId,
+      unit_id: input.unitId,
+      person_id: input.personId,
+      reason: input.reason,
+      requested_at: input.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -105,7 +146,13 @@ export async function findExtensionRequest(db: Db, requestId: number): Promise<E
 }
 
 /** Records the leader's decision once; a second tap (or a second leader) gets undefined. */
-export async function updateExtensionDecision(db: Db, requestId: number, decision: ExtensionDecision, by: number, now: Date): Promise<ExtensionRequest | undefined> {
+export async function updateExtensionDecision(
+  db: Db,
+  requestId: number,
+  decision: ExtensionDecision,
+  by: number,
+  now: Date,
+): Promise<ExtensionRequest | undefined> {
   const row = await db
     .updateTable('extension_requests')
     .set({ decision, decided_by: by, decided_at: now })
@@ -128,13 +175,24 @@ export interface UndecidedExtensionRequest {
 }
 
 /** Requests for more time not answered yet, in the given periods (oldest first). */
-export async function listUndecidedExtensionRequests(db: Db, periodIds: number[]): Promise<UndecidedExtensionRequest[]> {
+export async function listUndecidedExtensionRequests(
+  db: Db,
+  periodIds: number[],
+): Promise<UndecidedExtensionRequest[]> {
   if (periodIds.length === 0) return [];
   return db
     .selectFrom('extension_requests as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('people as p', 'p.id', 'r.person_id')
-    .select(['r.id', 'r.period_id as periodId', 'r.unit_id as unitId', 'r.requested_at as requestedAt', 'r.reason', 'u.name as unitName', 'p.full_name as personName'])
+    .select([
+      'r.id',
+      'r.period_id as periodId',
+      'r.unit_id as unitId',
+      'r.requested_at as requestedAt',
+      'r.reason',
+      'u.name as unitName',
+      'p.full_name as personName',
+    ])
     .where('r.period_id', 'in', periodIds)
     .where('r.decision', 'is', null)
     .orderBy('r.id')

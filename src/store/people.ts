@@ -12,7 +12,9 @@ export interface TelegramIdentity {
 
 export function displayName(user: TelegramIdentity): string {
   // Profile names are the person's own text: cleaned here too, whoever calls (see cleanText).
-  const [first, last, username] = [user.first_name, user.last_name, user.username].map((t) => (t === undefined ? undefined : cleanText(t)));
+  const [first, last, username] = [user.first_name, user.last_name, user.username].map((t) =>
+    t === undefined ? undefined : cleanText(t),
+  );
   return [first, last].filter(Boolean).join(' ').trim() || username || String(user.id);
 }
 
@@ -28,9 +30,19 @@ export async function findPersonByTelegramId(db: Db, telegramUserId: number): Pr
 export async function upsertPerson(db: Db, user: TelegramIdentity): Promise<Person> {
   return db
     .insertInto('people')
-    .values({ telegram_user_id: user.id, chat_id: user.id, full_name: displayName(user), username: user.username ?? null })
+    .values({
+      telegram_user_id: user.id,
+      chat_id: user.id,
+      full_name: displayName(user),
+      username: user.username ?? null,
+    })
     .onConflict((oc) =>
-      oc.column('telegram_user_id').doUpdateSet({ full_name: displayName(user), username: user.username ?? null, reachable: true, updated_at: new Date() }),
+      oc.column('telegram_user_id').doUpdateSet({
+        full_name: displayName(user),
+        username: user.username ?? null,
+        reachable: true,
+        updated_at: new Date(),
+      }),
     )
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -56,8 +68,21 @@ export async function activeMemberships(db: Db, personId: number): Promise<Membe
     .selectFrom('memberships as m')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
     .innerJoin('units as c', 'c.id', 'm.cluster_id')
-    .leftJoin('leader_terms as lt', (join) => join.onRef('lt.cluster_id', '=', 'm.cluster_id').onRef('lt.unit_id', '=', 'm.unit_id').on('lt.ends_at', 'is', null))
-    .select(['m.role', 'm.cluster_id', 'c.name as cluster_name', 'u.id as unit_id', 'u.name as unit_name', 'u.kind as unit_kind', 'lt.id as term_id'])
+    .leftJoin('leader_terms as lt', (join) =>
+      join
+        .onRef('lt.cluster_id', '=', 'm.cluster_id')
+        .onRef('lt.unit_id', '=', 'm.unit_id')
+        .on('lt.ends_at', 'is', null),
+    )
+    .select([
+      'm.role',
+      'm.cluster_id',
+      'c.name as cluster_name',
+      'u.id as unit_id',
+      'u.name as unit_name',
+      'u.kind as unit_kind',
+      'lt.id as term_id',
+    ])
     .where('m.person_id', '=', personId)
     .where('m.revoked_at', 'is', null)
     .where('u.active', '=', true)
@@ -74,7 +99,10 @@ export async function activeMemberships(db: Db, personId: number): Promise<Membe
   }));
 }
 
-export async function addMembership(db: Db, m: { personId: number; clusterId: number; unitId: number; role: Role }): Promise<void> {
+export async function addMembership(
+  db: Db,
+  m: { personId: number; clusterId: number; unitId: number; role: Role },
+): Promise<void> {
   await db
     .insertInto('memberships')
     .values({ person_id: m.personId, cluster_id: m.clusterId, unit_id: m.unitId, role: m.role })
@@ -93,16 +121,29 @@ export interface Recipient {
 }
 
 /** Everyone registered for a unit of the cluster (any role), once each. */
-export async function clusterRecipients(db: Db, clusterId: number, options: { unitIds?: number[]; roles?: Role[] } = {}): Promise<Recipient[]> {
+export async function clusterRecipients(
+  db: Db,
+  clusterId: number,
+  options: { unitIds?: number[]; roles?: Role[] } = {},
+): Promise<Recipient[]> {
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['p.id as personId', 'p.chat_id as chatId', 'p.full_name as fullName', 'u.id as unitId', 'u.name as unitName', 'p.reachable'])
+    .select([
+      'p.id as personId',
+      'p.chat_id as chatId',
+      'p.full_name as fullName',
+      'u.id as unitId',
+      'u.name as unitName',
+      'p.reachable',
+    ])
     .where('m.cluster_id', '=', clusterId)
     .where('m.revoked_at', 'is', null)
     .where('u.active', '=', true)
-    .$if(options.unitIds !== undefined, (q) => q.where('m.unit_id', 'in', options.unitIds!.length ? options.unitIds! : [-1]))
+    .$if(options.unitIds !== undefined, (q) =>
+      q.where('m.unit_id', 'in', options.unitIds!.length ? options.unitIds! : [-1]),
+    )
     .$if(options.roles !== undefined, (q) => q.where('m.role', 'in', options.roles!))
     .orderBy('u.position')
     .orderBy('p.id')
@@ -118,7 +159,13 @@ export async function leaderRecipients(db: Db, clusterId: number): Promise<Recip
     .innerJoin('leader_terms as lt', (join) => join.onRef('lt.unit_id', '=', 'm.unit_id').on('lt.ends_at', 'is', null))
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select(['p.id as personId', 'p.chat_id as chatId', 'p.full_name as fullName', 'u.id as unitId', 'u.name as unitName'])
+    .select([
+      'p.id as personId',
+      'p.chat_id as chatId',
+      'p.full_name as fullName',
+      'u.id as unitId',
+      'u.name as unitName',
+    ])
     .where('m.cluster_id', '=', clusterId)
     .where('m.role', '=', 'leader')
     .where('m.revoked_at', 'is', null)

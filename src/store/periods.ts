@@ -27,7 +27,13 @@ export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): 
     .onConflict((oc) =>
       oc
         .columns(['schedule_id', 'key'])
-        .doUpdateSet({ template_id: schedule.template.id, starts_at: window.startsAt, deadline_at: window.deadlineAt, ends_at: window.endsAt, summary_deadline_at: summary })
+        .doUpdateSet({
+          template_id: schedule.template.id,
+          starts_at: window.startsAt,
+          deadline_at: window.deadlineAt,
+          ends_at: window.endsAt,
+          summary_deadline_at: summary,
+        })
         .where((eb) =>
           eb.or([
             eb('periods.template_id', '!=', schedule.template.id),
@@ -38,7 +44,12 @@ export async function ensurePeriod(db: Db, schedule: ActiveSchedule, at: Date): 
         ),
     )
     .execute();
-  return db.selectFrom('periods').selectAll().where('schedule_id', '=', schedule.id).where('key', '=', window.key).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('periods')
+    .selectAll()
+    .where('schedule_id', '=', schedule.id)
+    .where('key', '=', window.key)
+    .executeTakeFirstOrThrow();
 }
 
 export interface OpenPeriod {
@@ -70,7 +81,12 @@ export async function openPeriods(db: Db, clusterId: number, now: Date): Promise
 }
 
 /** The leader opens the schedule's next period now. Returns it, or undefined if there is none. */
-export async function openNextPeriodEarly(db: Db, schedule: ActiveSchedule, current: Period, now: Date): Promise<Period | undefined> {
+export async function openNextPeriodEarly(
+  db: Db,
+  schedule: ActiveSchedule,
+  current: Period,
+  now: Date,
+): Promise<Period | undefined> {
   const next = await ensurePeriod(db, schedule, current.ends_at);
   if (!next) return undefined;
   // Only once: a double tap, or a second leader, finds it already open.
@@ -86,11 +102,21 @@ export async function openNextPeriodEarly(db: Db, schedule: ActiveSchedule, curr
 }
 
 export async function closePeriodEarly(db: Db, periodId: number, now: Date): Promise<void> {
-  await db.updateTable('periods').set({ closed_at: now }).where('id', '=', periodId).where('closed_at', 'is', null).execute();
+  await db
+    .updateTable('periods')
+    .set({ closed_at: now })
+    .where('id', '=', periodId)
+    .where('closed_at', 'is', null)
+    .execute();
 }
 
 export async function findPeriod(db: Db, clusterId: number, periodId: number): Promise<Period | undefined> {
-  return db.selectFrom('periods').selectAll().where('id', '=', periodId).where('cluster_id', '=', clusterId).executeTakeFirst();
+  return db
+    .selectFrom('periods')
+    .selectAll()
+    .where('id', '=', periodId)
+    .where('cluster_id', '=', clusterId)
+    .executeTakeFirst();
 }
 
 /** Taking reports: between its start (or the leader's early opening) and its end (or early closing). */

@@ -4,10 +4,19 @@ import type { Db } from '../db/connect.js';
  * Claims one (period, unit, person, step) before anything is sent. The unique key makes
  * the claim win at most once, across restarts and across processes on one Postgres.
  */
-export async function claimReminder(db: Db, input: { periodId: number; unitId: number; personId: number; step: string; now: Date }): Promise<number | undefined> {
+export async function claimReminder(
+  db: Db,
+  input: { periodId: number; unitId: number; personId: number; step: string; now: Date },
+): Promise<number | undefined> {
   const row = await db
     .insertInto('reminder_sends')
-    .values({ period_id: input.periodId, unit_id: input.unitId, person_id: input.personId, step: input.step, claimed_at: input.now })
+    .values({
+      period_id: input.periodId,
+      unit_id: input.unitId,
+      person_id: input.personId,
+      step: input.step,
+      claimed_at: input.now,
+    })
     .onConflict((oc) => oc.columns(['period_id', 'unit_id', 'person_id', 'step']).doNothing())
     .returning('id')
     .executeTakeFirst();

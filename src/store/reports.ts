@@ -3,7 +3,13 @@ import type { Db } from '../db/connect.js';
 import type { Report, ReportAttachmentsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
 import { local, TIME_ZONE } from '../domain/time.js';
-import { answersSchema, answerValueSchema, assertStorableAnswer, type Answers, type AnswerValue } from '../domain/form.js';
+import {
+  answersSchema,
+  answerValueSchema,
+  assertStorableAnswer,
+  type Answers,
+  type AnswerValue,
+} from '../domain/form.js';
 import { answerVersionsSchema, type AnswerVersions } from '../domain/answer-versions.js';
 import type { Period, ReportStatus } from '../db/schema.js';
 
@@ -22,7 +28,12 @@ function parseVersions(value: unknown): AnswerVersions {
 }
 
 export async function findReport(db: Db, periodId: number, unitId: number): Promise<ReportRow | undefined> {
-  const row = await db.selectFrom('reports').selectAll().where('period_id', '=', periodId).where('unit_id', '=', unitId).executeTakeFirst();
+  const row = await db
+    .selectFrom('reports')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
   return row && withAnswers(row);
 }
 
@@ -59,8 +70,24 @@ export async function findOrStartDraft(
  * answers). With `onlyIfUnanswered`, an answer someone wrote meanwhile is left alone and
  * false comes back. Prefer `writeAnswer`, which says what happened.
  */
-export async function saveAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date, options: { onlyIfUnanswered?: boolean } = {}): Promise<boolean> {
-  const result = await writeAnswer(db, { reportId, key, value, personId, now, status: 'draft', ...(options.onlyIfUnanswered ? { seen: 0 } : {}) });
+export async function saveAnswer(
+  db: Db,
+  reportId: number,
+  key: string,
+  value: AnswerValue,
+  personId: number,
+  now: Date,
+  options: { onlyIfUnanswered?: boolean } = {},
+): Promise<boolean> {
+  const result = await writeAnswer(db, {
+    reportId,
+    key,
+    value,
+    personId,
+    now,
+    status: 'draft',
+    ...(options.onlyIfUnanswered ? { seen: 0 } : {}),
+  });
   return result.kind === 'saved';
 }
 
@@ -100,13 +127,28 @@ export interface AnswerWrite {
  * for the first and then sees its version. The history row (and the revision of a sent report)
  * is written by the same statement, only when the answer changed.
  */
-export async function writeAnswerAndRead(db: Db, input: AnswerWrite): Promise<{ result: AnswerWriteResult; report: ReportRow | undefined }> {
+export async function writeAnswerAndRead(
+  db: Db,
+  input: AnswerWrite,
+): Promise<{ result: AnswerWriteResult; report: ReportRow | undefined }> {
   const { reportId, key, value, personId, now, status } = input;
   assertStorableAnswer(value);
   const json = JSON.stringify(value);
   const seen = input.seen ?? null;
   const submitted = status === 'submitted';
-  const { rows } = await sql<Report & { old_value: unknown; old_present: boolean; old_version: number; old_by: number | null; same: boolean; changed: boolean; new_answers: unknown; new_versions: unknown; new_updated_at: Date | null }>`
+  const { rows } = await sql<
+    Report & {
+      old_value: unknown;
+      old_present: boolean;
+      old_version: number;
+      old_by: number | null;
+      same: boolean;
+      changed: boolean;
+      new_answers: unknown;
+      new_versions: unknown;
+      new_updated_at: Date | null;
+    }
+  >`
     with old as (
       select r.*, r.answers -> ${key}::text as old_value, r.answers ? ${key}::text as old_present,
         coalesce((r.answer_versions -> ${key}::text ->> 'v')::int, 0) as old_version,
@@ -137,8 +179,23 @@ export async function writeAnswerAndRead(db: Db, input: AnswerWrite): Promise<{ 
   `.execute(db);
   const row = rows[0];
   if (!row) return { result: { kind: 'refused' }, report: undefined };
-  const { old_value: oldValue, old_present: present, old_version: version, old_by: by, same, changed, new_answers: answers, new_versions: versions, new_updated_at: updatedAt, ...rest } = row;
-  const report = withAnswers(changed ? { ...rest, answers, answer_versions: versions, updated_by: personId, updated_at: new Date(updatedAt!) } : rest);
+  const {
+    old_value: oldValue,
+    old_present: present,
+    old_version: version,
+    old_by: by,
+    same,
+    changed,
+    new_answers: answers,
+    new_versions: versions,
+    new_updated_at: updatedAt,
+    ...rest
+  } = row;
+  const report = withAnswers(
+    changed
+      ? { ...rest, answers, answer_versions: versions, updated_by: personId, updated_at: new Date(updatedAt!) }
+      : rest,
+  );
   if (changed) return { result: { kind: 'saved', changed: true, version: version + 1 }, report };
   if (row.status !== status) return { result: { kind: 'refused' }, report };
   const old = present ? answerValueSchema.parse(oldValue) : undefined;
@@ -158,12 +215,22 @@ export async function submitReport(db: Db, reportId: number, personId: number, n
   return result !== undefined;
 }
 
-export async function reportsForPeriod(db: Db, periodId: number): Promise<Pick<Report, 'id' | 'unit_id' | 'status' | 'submitted_at'>[]> {
-  return db.selectFrom('reports').select(['id', 'unit_id', 'status', 'submitted_at']).where('period_id', '=', periodId).execute();
+export async function reportsForPeriod(
+  db: Db,
+  periodId: number,
+): Promise<Pick<Report, 'id' | 'unit_id' | 'status' | 'submitted_at'>[]> {
+  return db
+    .selectFrom('reports')
+    .select(['id', 'unit_id', 'status', 'submitted_at'])
+    .where('period_id', '=', periodId)
+    .execute();
 }
 
 /** The unit's answers in the last submitted report of the same schedule before this period. */
-export async function previousAnswers(db: Db, report: Pick<Report, 'period_id' | 'unit_id'>): Promise<Answers | undefined> {
+export async function previousAnswers(
+  db: Db,
+  report: Pick<Report, 'period_id' | 'unit_id'>,
+): Promise<Answers | undefined> {
   const row = await db
     .selectFrom('reports as r')
     .innerJoin('periods as p', 'p.id', 'r.period_id')
@@ -192,11 +259,22 @@ export interface Revision {
  * Changes one answer of a submitted report and records the revision, in one transaction.
  * Returns false when the report is no longer submitted.
  */
-export async function reviseAnswer(db: Db, reportId: number, key: string, value: AnswerValue, personId: number, now: Date): Promise<boolean> {
+export async function reviseAnswer(
+  db: Db,
+  reportId: number,
+  key: string,
+  value: AnswerValue,
+  personId: number,
+  now: Date,
+): Promise<boolean> {
   return (await writeAnswer(db, { reportId, key, value, personId, now, status: 'submitted' })).kind === 'saved';
 }
 
-export async function revisionsOf(db: Db, reportId: number, options: { unannounced?: boolean } = {}): Promise<Revision[]> {
+export async function revisionsOf(
+  db: Db,
+  reportId: number,
+  options: { unannounced?: boolean } = {},
+): Promise<Revision[]> {
   const rows = await db
     .selectFrom('report_revisions')
     .selectAll()
@@ -205,7 +283,14 @@ export async function revisionsOf(db: Db, reportId: number, options: { unannounc
     .orderBy('id')
     .execute();
   const value = (v: unknown) => (v === null ? undefined : answerValueSchema.parse(v));
-  return rows.map((r) => ({ id: r.id, fieldKey: r.field_key, oldValue: value(r.old_value), newValue: value(r.new_value), personId: r.person_id, at: r.at }));
+  return rows.map((r) => ({
+    id: r.id,
+    fieldKey: r.field_key,
+    oldValue: value(r.old_value),
+    newValue: value(r.new_value),
+    personId: r.person_id,
+    at: r.at,
+  }));
 }
 
 /** The revisions' field key for a file added to or removed from a sent report (never a template key). */
@@ -215,20 +300,46 @@ export const FILE_REVISION_KEY = '#files';
  * Records, as a revision the leader is told of, a file added to a sent report (`from` null)
  * or removed from it (`to` null); the values are the file's name as shown.
  */
-export async function recordFileChange(db: Db, reportId: number, change: { from: string | null; to: string | null }, personId: number, now: Date): Promise<void> {
+export async function recordFileChange(
+  db: Db,
+  reportId: number,
+  change: { from: string | null; to: string | null },
+  personId: number,
+  now: Date,
+): Promise<void> {
   const json = (v: string | null) => (v === null ? null : JSON.stringify(v));
-  await db.insertInto('report_revisions').values({ report_id: reportId, field_key: FILE_REVISION_KEY, old_value: json(change.from), new_value: json(change.to), person_id: personId, at: now }).execute();
+  await db
+    .insertInto('report_revisions')
+    .values({
+      report_id: reportId,
+      field_key: FILE_REVISION_KEY,
+      old_value: json(change.from),
+      new_value: json(change.to),
+      person_id: personId,
+      at: now,
+    })
+    .execute();
 }
 
 /** The id of the report's last revision (0: none), to tell later revisions from earlier ones. */
 export async function lastRevisionId(db: Db, reportId: number): Promise<number> {
-  const row = await db.selectFrom('report_revisions').select((eb) => eb.fn.max('id').as('id')).where('report_id', '=', reportId).executeTakeFirst();
+  const row = await db
+    .selectFrom('report_revisions')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 
 /** Marks the report's changes as told to the leader; returns how many there were. */
 export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
-  const rows = await db.updateTable('report_revisions').set({ announced_at: at }).where('report_id', '=', reportId).where('announced_at', 'is', null).returning('id').execute();
+  const rows = await db
+    .updateTable('report_revisions')
+    .set({ announced_at: at })
+    .where('report_id', '=', reportId)
+    .where('announced_at', 'is', null)
+    .returning('id')
+    .execute();
   return rows.length;
 }
 
@@ -237,7 +348,13 @@ export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date)
  * the next finished correction tells them again; returns how many.
  */
 export async function unmarkRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
-  const rows = await db.updateTable('report_revisions').set({ announced_at: null }).where('report_id', '=', reportId).where('announced_at', '=', at).returning('id').execute();
+  const rows = await db
+    .updateTable('report_revisions')
+    .set({ announced_at: null })
+    .where('report_id', '=', reportId)
+    .where('announced_at', '=', at)
+    .returning('id')
+    .execute();
   return rows.length;
 }
 
@@ -262,7 +379,13 @@ export interface StoredAttachment extends Attachment {
 }
 
 /** Keeps a file with the report; returns its id. */
-export async function addAttachment(db: Db, reportId: number, file: Attachment, personId: number, now: Date): Promise<number> {
+export async function addAttachment(
+  db: Db,
+  reportId: number,
+  file: Attachment,
+  personId: number,
+  now: Date,
+): Promise<number> {
   const { id } = await db
     .insertInto('report_attachments')
     .values({
@@ -282,12 +405,28 @@ export async function addAttachment(db: Db, reportId: number, file: Attachment, 
 }
 
 function storedAttachment(r: Selectable<ReportAttachmentsTable>): StoredAttachment {
-  return { id: r.id, kind: r.kind, fileId: r.telegram_file_id, fileName: r.file_name, fileSize: r.file_size, caption: r.caption, mediaGroupId: r.media_group_id, ackMessageId: r.ack_message_id, personId: r.person_id };
+  return {
+    id: r.id,
+    kind: r.kind,
+    fileId: r.telegram_file_id,
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    caption: r.caption,
+    mediaGroupId: r.media_group_id,
+    ackMessageId: r.ack_message_id,
+    personId: r.person_id,
+  };
 }
 
 /** The report's files, oldest first, without the removed ones. */
 export async function attachmentsOf(db: Db, reportId: number): Promise<StoredAttachment[]> {
-  const rows = await db.selectFrom('report_attachments').selectAll().where('report_id', '=', reportId).where('removed_at', 'is', null).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('report_attachments')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .where('removed_at', 'is', null)
+    .orderBy('id')
+    .execute();
   return rows.map(storedAttachment);
 }
 
@@ -306,10 +445,17 @@ export async function albumFiles(db: Db, reportId: number, mediaGroupId: string)
 
 /** Remembers the bot's reply to a file (or to the album it opens), to update it later. */
 export async function setAttachmentAck(db: Db, attachmentId: number, messageId: number): Promise<void> {
-  await db.updateTable('report_attachments').set({ ack_message_id: messageId }).where('id', '=', attachmentId).execute();
+  await db
+    .updateTable('report_attachments')
+    .set({ ack_message_id: messageId })
+    .where('id', '=', attachmentId)
+    .execute();
 }
 
-export async function findAttachment(db: Db, attachmentId: number): Promise<(StoredAttachment & { reportId: number; removed: boolean }) | undefined> {
+export async function findAttachment(
+  db: Db,
+  attachmentId: number,
+): Promise<(StoredAttachment & { reportId: number; removed: boolean }) | undefined> {
   const row = await db.selectFrom('report_attachments').selectAll().where('id', '=', attachmentId).executeTakeFirst();
   return row && { ...storedAttachment(row), reportId: row.report_id, removed: row.removed_at !== null };
 }
@@ -318,7 +464,13 @@ export async function findAttachment(db: Db, attachmentId: number): Promise<(Sto
  * Takes files out of a report (kept in the table with who and when, not deleted). Only files
  * of `reportId` not removed yet; returns the ones removed now.
  */
-export async function removeAttachments(db: Db, reportId: number, attachmentIds: number[], personId: number, now: Date): Promise<StoredAttachment[]> {
+export async function removeAttachments(
+  db: Db,
+  reportId: number,
+  attachmentIds: number[],
+  personId: number,
+  now: Date,
+): Promise<StoredAttachment[]> {
   if (attachmentIds.length === 0) return [];
   const rows = await db
     .updateTable('report_attachments')
@@ -353,10 +505,25 @@ export interface TargetProgress {
 }
 
 /** The unit's yearly target for an indicator and what its other reports of the year add up to. */
-export async function targetProgress(db: Db, report: Pick<Report, 'id' | 'unit_id' | 'period_id'>, indicator: string, fieldKey: string): Promise<TargetProgress | undefined> {
-  const period = await db.selectFrom('periods').select(['starts_at', 'schedule_id']).where('id', '=', report.period_id).executeTakeFirstOrThrow();
+export async function targetProgress(
+  db: Db,
+  report: Pick<Report, 'id' | 'unit_id' | 'period_id'>,
+  indicator: string,
+  fieldKey: string,
+): Promise<TargetProgress | undefined> {
+  const period = await db
+    .selectFrom('periods')
+    .select(['starts_at', 'schedule_id'])
+    .where('id', '=', report.period_id)
+    .executeTakeFirstOrThrow();
   const year = local(period.starts_at).year();
-  const target = await db.selectFrom('unit_targets').select('value').where('unit_id', '=', report.unit_id).where('year', '=', year).where('indicator', '=', indicator).executeTakeFirst();
+  const target = await db
+    .selectFrom('unit_targets')
+    .select('value')
+    .where('unit_id', '=', report.unit_id)
+    .where('year', '=', year)
+    .where('indicator', '=', indicator)
+    .executeTakeFirst();
   if (!target) return undefined;
   const rows = await db
     .selectFrom('reports as r')
@@ -379,7 +546,10 @@ export async function targetProgress(db: Db, report: Pick<Report, 'id' | 'unit_i
  * A report with its period, and what its numeric answers are compared with (see
  * `AnswerHistory`), read in one statement: the answer path's one read of the report.
  */
-export async function getReportWithPeriod(db: Db, reportId: number): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {
+export async function getReportWithPeriod(
+  db: Db,
+  reportId: number,
+): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {
   const { rows } = await sql<Report & { period: Record<string, unknown> } & HistoryColumns>`
     select r.*, to_jsonb(p) as period,
       (select r2.answers from reports r2 join periods p2 on p2.id = r2.period_id
@@ -395,7 +565,11 @@ export async function getReportWithPeriod(db: Db, reportId: number): Promise<{ r
   if (!row) return undefined;
   const { period: periodJson, h_previous, h_others, h_targets, ...report } = row;
   const period = periodFromJson(periodJson);
-  return { report: withAnswers(report), period, history: historyFrom({ h_previous, h_others, h_targets }, local(period.starts_at).year()) };
+  return {
+    report: withAnswers(report),
+    period,
+    history: historyFrom({ h_previous, h_others, h_targets }, local(period.starts_at).year()),
+  };
 }
 
 interface HistoryColumns {
@@ -405,7 +579,9 @@ interface HistoryColumns {
 }
 
 function historyFrom(row: HistoryColumns, year: number): AnswerHistory {
-  const sameYear = row.h_others.filter((o) => local(new Date(o.starts_at)).year() === year).map((o) => answersSchema.parse(o.answers));
+  const sameYear = row.h_others
+    .filter((o) => local(new Date(o.starts_at)).year() === year)
+    .map((o) => answersSchema.parse(o.answers));
   return {
     previous: row.h_previous === null || row.h_previous === undefined ? undefined : answersSchema.parse(row.h_previous),
     progress(indicator, fieldKey) {
@@ -439,7 +615,11 @@ export interface AnswerHistory {
   progress(indicator: string, fieldKey: string): TargetProgress | undefined;
 }
 
-export async function answerHistory(db: Db, report: Pick<Report, 'id' | 'unit_id'>, period: Pick<Period, 'id' | 'starts_at' | 'schedule_id'>): Promise<AnswerHistory> {
+export async function answerHistory(
+  db: Db,
+  report: Pick<Report, 'id' | 'unit_id'>,
+  period: Pick<Period, 'id' | 'starts_at' | 'schedule_id'>,
+): Promise<AnswerHistory> {
   const year = local(period.starts_at).year();
   const { rows } = await sql<HistoryColumns>`
     select

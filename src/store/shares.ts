@@ -15,14 +15,26 @@ export async function createExperienceShare(
     const created = await createGuidance(trx, input);
     await trx
       .insertInto('experience_shares')
-      .values({ guidance_id: created.guidanceId, report_id: input.reportId, unit_id: input.sourceUnitId, field_key: input.fieldKey, note: input.note })
+      .values({
+        guidance_id: created.guidanceId,
+        report_id: input.reportId,
+        unit_id: input.sourceUnitId,
+        field_key: input.fieldKey,
+        note: input.note,
+      })
       .execute();
     await audit(trx, {
       clusterId: input.clusterId,
       actorPersonId: input.authorId,
       actor: `person:${input.authorId}`,
       action: 'experience.share',
-      details: { guidanceId: created.guidanceId, reportId: input.reportId, unitId: input.sourceUnitId, fieldKey: input.fieldKey, recipients: input.recipients.length },
+      details: {
+        guidanceId: created.guidanceId,
+        reportId: input.reportId,
+        unitId: input.sourceUnitId,
+        fieldKey: input.fieldKey,
+        recipients: input.recipients.length,
+      },
     });
     return created;
   });

@@ -27,7 +27,17 @@ export interface ThreadMessage {
 
 export async function createThreadMessage(
   db: Db,
-  input: { clusterId: number; periodId: number; unitId: number; side: ThreadSide; authorId: number; body: string; feedbackId?: number; replyTo?: number; now: Date },
+  input: {
+    clusterId: number;
+    periodId: number;
+    unitId: number;
+    side: ThreadSide;
+    authorId: number;
+    body: string;
+    feedbackId?: number;
+    replyTo?: number;
+    now: Date;
+  },
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
     const { id } = await trx
@@ -63,7 +73,15 @@ export async function findThreadMessage(db: Db, messageId: number): Promise<Thre
 
 export type ThreadEntry =
   | { kind: 'message'; at: Date; side: ThreadSide; author: string; body: string }
-  | { kind: FeedbackKind; at: Date; side: 'leader'; author: string; body: string; fieldKey: string | null; fieldValue: AnswerValue | null };
+  | {
+      kind: FeedbackKind;
+      at: Date;
+      side: 'leader';
+      author: string;
+      body: string;
+      fieldKey: string | null;
+      fieldValue: AnswerValue | null;
+    };
 
 /**
  * The thread in order: messages and the leader's feedback on the unit's report of the period.
@@ -91,9 +109,21 @@ export async function listThreadEntries(db: Db, periodId: number, unitId: number
     ...feedback.map((f) => ({
       order: 0,
       id: f.id,
-      entry: { kind: f.kind, at: f.at, side: 'leader' as const, author: f.full_name, body: f.body, fieldKey: f.field_key, fieldValue: (f.field_value ?? null) as AnswerValue | null },
+      entry: {
+        kind: f.kind,
+        at: f.at,
+        side: 'leader' as const,
+        author: f.full_name,
+        body: f.body,
+        fieldKey: f.field_key,
+        fieldValue: (f.field_value ?? null) as AnswerValue | null,
+      },
     })),
-    ...messages.map((m) => ({ order: 1, id: m.id, entry: { kind: 'message' as const, at: m.created_at, side: m.side, author: m.full_name, body: m.body } })),
+    ...messages.map((m) => ({
+      order: 1,
+      id: m.id,
+      entry: { kind: 'message' as const, at: m.created_at, side: m.side, author: m.full_name, body: m.body },
+    })),
   ];
   entries.sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.order - b.order || a.id - b.id);
   return entries.map((e) => e.entry);
@@ -145,7 +175,12 @@ export async function listCurrentPeriods(db: Db, clusterId: number, now: Date): 
  * The periods worth offering when someone opens the threads, newest first: the current ones
  * and those with a conversation (of the given unit, or of any unit for the leader).
  */
-export async function listThreadPeriods(db: Db, clusterId: number, now: Date, options: { unitId?: number; limit?: number } = {}): Promise<Period[]> {
+export async function listThreadPeriods(
+  db: Db,
+  clusterId: number,
+  now: Date,
+  options: { unitId?: number; limit?: number } = {},
+): Promise<Period[]> {
   const current = await listCurrentPeriods(db, clusterId, now);
   const { unitId, limit = 6 } = options;
   const withMessages = db
@@ -167,7 +202,9 @@ export async function listThreadPeriods(db: Db, clusterId: number, now: Date, op
     .execute();
   const byId = new Map<number, Period>();
   for (const period of [...current, ...talked]) byId.set(period.id, period);
-  return [...byId.values()].sort((a, b) => b.starts_at.getTime() - a.starts_at.getTime() || b.id - a.id).slice(0, limit);
+  return [...byId.values()]
+    .sort((a, b) => b.starts_at.getTime() - a.starts_at.getTime() || b.id - a.id)
+    .slice(0, limit);
 }
 
 function toMessage(row: {

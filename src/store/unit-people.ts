@@ -32,12 +32,21 @@ export async function unitPeople(db: Db, unitId: number): Promise<UnitPerson[]> 
       if (!known.roles.includes(r.role)) known.roles.push(r.role);
       continue;
     }
-    byPerson.set(r.id, { personId: r.id, telegramUserId: Number(r.telegram_user_id), fullName: r.full_name, username: r.username, roles: [r.role], since: r.created_at, reachable: r.reachable });
+    byPerson.set(r.id, {
+      personId: r.id,
+      telegramUserId: Number(r.telegram_user_id),
+      fullName: r.full_name,
+      username: r.username,
+      roles: [r.role],
+      since: r.created_at,
+      reachable: r.reachable,
+    });
   }
   return [...byPerson.values()];
 }
 
-export type RemovePersonResult = { ok: true; person: UnitPerson; stranger: boolean } | { ok: false; reason: 'not_member' };
+export type RemovePersonResult =
+  { ok: true; person: UnitPerson; stranger: boolean } | { ok: false; reason: 'not_member' };
 
 /**
  * Takes one person off a unit (they retired or left): every active membership they hold
@@ -61,14 +70,25 @@ export async function removePersonFromUnit(
       .where('cluster_id', '=', input.clusterId)
       .where('revoked_at', 'is', null)
       .execute();
-    const left = await trx.selectFrom('memberships').select('id').where('person_id', '=', input.personId).where('revoked_at', 'is', null).executeTakeFirst();
+    const left = await trx
+      .selectFrom('memberships')
+      .select('id')
+      .where('person_id', '=', input.personId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (!left) await trx.deleteFrom('conversations').where('person_id', '=', input.personId).execute();
     await audit(trx, {
       clusterId: input.clusterId,
       actorPersonId: input.actorPersonId ?? null,
       actor: input.actor,
       action: 'person.remove',
-      details: { unitId: input.unitId, personId: person.personId, telegramUserId: person.telegramUserId, name: person.fullName, roles: person.roles },
+      details: {
+        unitId: input.unitId,
+        personId: person.personId,
+        telegramUserId: person.telegramUserId,
+        name: person.fullName,
+        roles: person.roles,
+      },
     });
     return { ok: true, person, stranger: !left };
   });

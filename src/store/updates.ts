@@ -18,7 +18,11 @@ export async function claimUpdate(db: Db, updateId: number, now: Date): Promise<
     .returning('update_id')
     .executeTakeFirst();
   if (inserted) return 'new';
-  const row = await db.selectFrom('handled_updates').select('status').where('update_id', '=', updateId).executeTakeFirst();
+  const row = await db
+    .selectFrom('handled_updates')
+    .select('status')
+    .where('update_id', '=', updateId)
+    .executeTakeFirst();
   // Pruned between the two statements: it was handled long ago.
   return row?.status ?? 'done';
 }
@@ -38,7 +42,12 @@ export async function pruneHandledUpdates(db: Db, before: Date): Promise<number>
  * `claimUpdate` that also marks `finished` updates handled, in one statement (one round trip
  * for both, when updates are handled side by side).
  */
-export async function claimUpdateMarkingDone(db: Db, updateId: number, now: Date, finished: number[]): Promise<UpdateClaim> {
+export async function claimUpdateMarkingDone(
+  db: Db,
+  updateId: number,
+  now: Date,
+  finished: number[],
+): Promise<UpdateClaim> {
   const { rows } = await sql<{ inserted: boolean; status: UpdateClaim | null }>`
     with done as (
       update handled_updates set status = 'done' where update_id = any(${finished}::int8[])
@@ -46,7 +55,9 @@ export async function claimUpdateMarkingDone(db: Db, updateId: number, now: Date
       insert into handled_updates (update_id, status, claimed_at) values (${updateId}, 'started', ${now})
       on conflict (update_id) do nothing returning update_id
     )
-    select exists (select 1 from claimed) as inserted, (select status from handled_updates where update_id = ${updateId}) as status`.execute(db);
+    select exists (select 1 from claimed) as inserted, (select status from handled_updates where update_id = ${updateId}) as status`.execute(
+    db,
+  );
   const row = rows[0]!;
   if (row.inserted) return 'new';
   // Claimed before (the statement sees it as it was when it began), or pruned meanwhile: handled long ago.

@@ -23,7 +23,21 @@ import { setConversation } from '../../src/store/conversations.js';
 import { sql } from 'kysely';
 
 /** The example template's questions, answered by typing (buttons accept the same text). */
-export const ANSWERS = ['1', '3', 'không', '45', '2', '1, 3', '7', '1.250,5', '12', '87,5%', 'Kết nạp nhiều hội viên trẻ', 'Thiếu kinh phí', 'Đề nghị tập huấn'];
+export const ANSWERS = [
+  '1',
+  '3',
+  'không',
+  '45',
+  '2',
+  '1, 3',
+  '7',
+  '1.250,5',
+  '12',
+  '87,5%',
+  'Kết nạp nhiều hội viên trẻ',
+  'Thiếu kinh phí',
+  'Đề nghị tập huấn',
+];
 
 /** The example configuration with `count` more units (B001…), each with the targets of the first one. */
 export function benchConfig(examplePath: string, dir: string, count: number): string {
@@ -56,7 +70,9 @@ export function countStatements(): void {
   installed = true;
   const note = (text: unknown) => {
     statements++;
-    const key = String(typeof text === 'object' && text !== null && 'text' in text ? (text as { text: string }).text : text)
+    const key = String(
+      typeof text === 'object' && text !== null && 'text' in text ? (text as { text: string }).text : text,
+    )
       .replace(/\s+/g, ' ')
       .replace(/\$\d+/g, '?')
       .slice(0, 110);
@@ -73,7 +89,9 @@ export function countStatements(): void {
     const key = note(args[0]);
     const started = performance.now();
     const result = (liteQuery as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-    void result.finally(() => msByText.set(key, (msByText.get(key) ?? 0) + performance.now() - started)).catch(() => undefined);
+    void result
+      .finally(() => msByText.set(key, (msByText.get(key) ?? 0) + performance.now() - started))
+      .catch(() => undefined);
     return result;
   } as typeof liteQuery;
 }
@@ -85,7 +103,11 @@ export function statementMark(): { total: number; byText: Map<string, number>; m
 /** Statements since `mark`, per answer, the most frequent first. */
 export function statementsSince(mark: ReturnType<typeof statementMark>, answers: number) {
   const rows = [...byText]
-    .map(([text, n]) => ({ text, perAnswer: (n - (mark.byText.get(text) ?? 0)) / answers, msPerAnswer: ((msByText.get(text) ?? 0) - (mark.msByText.get(text) ?? 0)) / answers }))
+    .map(([text, n]) => ({
+      text,
+      perAnswer: (n - (mark.byText.get(text) ?? 0)) / answers,
+      msPerAnswer: ((msByText.get(text) ?? 0) - (mark.msByText.get(text) ?? 0)) / answers,
+    }))
     .filter((r) => r.perAnswer >= 0.01);
   rows.sort((a, b) => b.perAnswer - a.perAnswer);
   return { perAnswer: (statements - mark.total) / answers, rows };
@@ -122,7 +144,10 @@ export interface LoopResult {
   statements?: ReturnType<typeof statementsSince>;
 }
 
-export const percentile = (values: number[], p: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]! : NaN);
+export const percentile = (values: number[], p: number) =>
+  values.length
+    ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!
+    : NaN;
 
 /**
  * One person of the report bench: answers the questions in order; after the last one (the
@@ -135,7 +160,12 @@ export interface Answerer {
   answer(replies: Replies): Promise<void>;
 }
 
-export function reportAnswerers(h: Harness, users: TestUser[], reports: Map<number, { reportId: number; personId: number }>, firstKey: string): Answerer[] {
+export function reportAnswerers(
+  h: Harness,
+  users: TestUser[],
+  reports: Map<number, { reportId: number; personId: number }>,
+  firstKey: string,
+): Answerer[] {
   return users.map((u) => {
     let step = 0;
     return {
@@ -146,13 +176,21 @@ export function reportAnswerers(h: Harness, users: TestUser[], reports: Map<numb
         const call = await reply;
         const expected = step + 1 < ANSWERS.length ? `Câu ${step + 2}/` : 'Xin kiểm tra lại';
         const text = String(call.params.text ?? '');
-        if (!text.includes(expected)) throw new Error(`answer ${step + 1} of ${u.id}: expected «${expected}», got «${text.slice(0, 200)}»`);
+        if (!text.includes(expected))
+          throw new Error(`answer ${step + 1} of ${u.id}: expected «${expected}», got «${text.slice(0, 200)}»`);
         step++;
         if (step === ANSWERS.length) {
           step = 0;
           const { reportId, personId } = reports.get(u.id)!;
-          await sql`update reports set answers = '{}'::jsonb, answer_versions = '{}'::jsonb where id = ${reportId}`.execute(h.db);
-          await setConversation(h.db, personId, { kind: 'report', reportId, field: firstKey, editing: false, seen: 0 }, h.clock.now());
+          await sql`update reports set answers = '{}'::jsonb, answer_versions = '{}'::jsonb where id = ${reportId}`.execute(
+            h.db,
+          );
+          await setConversation(
+            h.db,
+            personId,
+            { kind: 'report', reportId, field: firstKey, editing: false, seen: 0 },
+            h.clock.now(),
+          );
         }
       },
     };
@@ -160,7 +198,12 @@ export function reportAnswerers(h: Harness, users: TestUser[], reports: Map<numb
 }
 
 /** Every person answers as soon as the bot replied, for `ms` (after `warmupMs`). */
-export async function closedLoop(emu: TelegramEmulator, people: Answerer[], ms: number, warmupMs = 1000): Promise<LoopResult> {
+export async function closedLoop(
+  emu: TelegramEmulator,
+  people: Answerer[],
+  ms: number,
+  warmupMs = 1000,
+): Promise<LoopResult> {
   const replies = new Replies(emu);
   let measuring = false;
   let stop = false;
@@ -185,11 +228,23 @@ export async function closedLoop(emu: TelegramEmulator, people: Answerer[], ms: 
   const statements = statementsSince(mark, answers);
   await Promise.all(loops);
   replies.stop();
-  return { answers, seconds, perSecond: answers / seconds, latencies, cpuMsPerAnswer: (used.user + used.system) / 1000 / answers, statements };
+  return {
+    answers,
+    seconds,
+    perSecond: answers / seconds,
+    latencies,
+    cpuMsPerAnswer: (used.user + used.system) / 1000 / answers,
+    statements,
+  };
 }
 
 /** Answers arrive at `rate` a second, people taking turns; latency of each. */
-export async function steadyRate(emu: TelegramEmulator, people: Answerer[], rate: number, ms: number): Promise<LoopResult & { skipped: number }> {
+export async function steadyRate(
+  emu: TelegramEmulator,
+  people: Answerer[],
+  rate: number,
+  ms: number,
+): Promise<LoopResult & { skipped: number }> {
   const replies = new Replies(emu);
   const busy = new Set<number>();
   const latencies: number[] = [];
@@ -221,7 +276,14 @@ export async function steadyRate(emu: TelegramEmulator, people: Answerer[], rate
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   replies.stop();
-  return { answers: latencies.length, seconds, perSecond: latencies.length / seconds, latencies, skipped, cpuMsPerAnswer: (used.user + used.system) / 1000 / latencies.length };
+  return {
+    answers: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    latencies,
+    skipped,
+    cpuMsPerAnswer: (used.user + used.system) / 1000 / latencies.length,
+  };
 }
 
 /** A bare telegraf bot that replies with the text it got, on an emulator of its own. */
@@ -294,7 +356,9 @@ export async function runAnswerBench(options: AnswerBenchOptions): Promise<Answe
   });
   const result: Partial<AnswerBenchResult> = { closed: [] };
   try {
-    const template = (parse(readFileSync(options.configPath, 'utf8')) as { templates: { sections: { fields: { key: string }[] }[] }[] }).templates[0]!;
+    const template = (
+      parse(readFileSync(options.configPath, 'utf8')) as { templates: { sections: { fields: { key: string }[] }[] }[] }
+    ).templates[0]!;
     const firstKey = template.sections[0]!.fields[0]!.key;
     const users: TestUser[] = [];
     const reports = new Map<number, { reportId: number; personId: number }>();
@@ -302,8 +366,17 @@ export async function runAnswerBench(options: AnswerBenchOptions): Promise<Answe
       const code = `B${String(i).padStart(3, '0')}`;
       const user = await h.join(200_000 + i, `Người ${i}`, code);
       await user.say('/baocao', 'Câu 1/');
-      const report = await h.db.selectFrom('reports as r').innerJoin('units as u', 'u.id', 'r.unit_id').select('r.id').where('u.code', '=', code).executeTakeFirstOrThrow();
-      const person = await h.db.selectFrom('people').select('id').where('telegram_user_id', '=', user.id).executeTakeFirstOrThrow();
+      const report = await h.db
+        .selectFrom('reports as r')
+        .innerJoin('units as u', 'u.id', 'r.unit_id')
+        .select('r.id')
+        .where('u.code', '=', code)
+        .executeTakeFirstOrThrow();
+      const person = await h.db
+        .selectFrom('people')
+        .select('id')
+        .where('telegram_user_id', '=', user.id)
+        .executeTakeFirstOrThrow();
       reports.set(user.id, { reportId: report.id, personId: person.id });
       users.push(user);
     }

@@ -20,12 +20,27 @@ import { percentile as pct, runAnswerBench } from './answers.js';
 
 const CONFIG = fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
 /** The example template's questions, answered by typing (buttons accept the same text). */
-const ANSWERS = ['1', '3', 'không', '45', '2', '1, 3', '7', '1.250,5', '12', '87,5%', 'Kết nạp nhiều hội viên trẻ', 'Thiếu kinh phí', 'Đề nghị tập huấn'];
+const ANSWERS = [
+  '1',
+  '3',
+  'không',
+  '45',
+  '2',
+  '1, 3',
+  '7',
+  '1.250,5',
+  '12',
+  '87,5%',
+  'Kết nạp nhiều hội viên trẻ',
+  'Thiếu kinh phí',
+  'Đề nghị tập huấn',
+];
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 // As in production after the first start: the embedded database folder already exists
@@ -34,7 +49,11 @@ const useEmbedded = !process.env.TEST_DATABASE_URL;
 /** A data folder migrated by `admin migrate` in a child process, as the first start leaves it. */
 const migratedFolder = () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-  if (useEmbedded) execFileSync(process.execPath, [fileURLToPath(new URL('../../src/cli/admin.js', import.meta.url)), 'migrate'], { env: { ...process.env, DATA_DIR: dir }, stdio: 'inherit' });
+  if (useEmbedded)
+    execFileSync(process.execPath, [fileURLToPath(new URL('../../src/cli/admin.js', import.meta.url)), 'migrate'], {
+      env: { ...process.env, DATA_DIR: dir },
+      stdio: 'inherit',
+    });
   return dir;
 };
 
@@ -50,15 +69,42 @@ const migratedFolder = () => {
   const f = (n: number) => n.toFixed(1);
   const rows: Record<string, Record<string, string>> = {};
   for (const { people, report, echo } of speed.closed) {
-    rows[`${people} people, report bot`] = { 'answers/s': f(report.perSecond), 'p50 ms': f(pct(report.latencies, 50)), 'p99 ms': f(pct(report.latencies, 99)), 'CPU ms/answer': report.cpuMsPerAnswer.toFixed(2), 'statements/answer': f(report.statements!.perAnswer) };
-    rows[`${people} people, echo bot`] = { 'answers/s': f(echo.perSecond), 'p50 ms': f(pct(echo.latencies, 50)), 'p99 ms': f(pct(echo.latencies, 99)), 'CPU ms/answer': echo.cpuMsPerAnswer.toFixed(2), 'statements/answer': '0' };
+    rows[`${people} people, report bot`] = {
+      'answers/s': f(report.perSecond),
+      'p50 ms': f(pct(report.latencies, 50)),
+      'p99 ms': f(pct(report.latencies, 99)),
+      'CPU ms/answer': report.cpuMsPerAnswer.toFixed(2),
+      'statements/answer': f(report.statements!.perAnswer),
+    };
+    rows[`${people} people, echo bot`] = {
+      'answers/s': f(echo.perSecond),
+      'p50 ms': f(pct(echo.latencies, 50)),
+      'p99 ms': f(pct(echo.latencies, 99)),
+      'CPU ms/answer': echo.cpuMsPerAnswer.toFixed(2),
+      'statements/answer': '0',
+    };
   }
   const st = speed.steady;
-  rows['steady 100/s, 50 people'] = { 'answers/s': f(st.perSecond), 'p50 ms': f(pct(st.latencies, 50)), 'p95 ms': f(pct(st.latencies, 95)), 'p99 ms': f(pct(st.latencies, 99)), 'CPU ms/answer': st.cpuMsPerAnswer.toFixed(2), skipped: String(st.skipped) };
-  console.log(`Speed of an answer (${useEmbedded ? 'pglite (data folder)' : 'postgres (TEST_DATABASE_URL)'}, ${process.version}); CPU is this process's (bot, emulator and driver; PGlite too when embedded)`);
+  rows['steady 100/s, 50 people'] = {
+    'answers/s': f(st.perSecond),
+    'p50 ms': f(pct(st.latencies, 50)),
+    'p95 ms': f(pct(st.latencies, 95)),
+    'p99 ms': f(pct(st.latencies, 99)),
+    'CPU ms/answer': st.cpuMsPerAnswer.toFixed(2),
+    skipped: String(st.skipped),
+  };
+  console.log(
+    `Speed of an answer (${useEmbedded ? 'pglite (data folder)' : 'postgres (TEST_DATABASE_URL)'}, ${process.version}); CPU is this process's (bot, emulator and driver; PGlite too when embedded)`,
+  );
   console.table(rows);
   console.log(`Statements per answer (50 people): ${f(speed.statements.perAnswer)}`);
-  console.table(speed.statements.rows.map((r) => ({ perAnswer: r.perAnswer.toFixed(2), ...(useEmbedded ? { 'ms/answer in PGlite': r.msPerAnswer.toFixed(2) } : {}), statement: r.text })));
+  console.table(
+    speed.statements.rows.map((r) => ({
+      perAnswer: r.perAnswer.toFixed(2),
+      ...(useEmbedded ? { 'ms/answer in PGlite': r.msPerAnswer.toFixed(2) } : {}),
+      statement: r.text,
+    })),
+  );
   if (process.env.BENCH_ONLY === 'answers') process.exit(0);
 }
 
@@ -121,7 +167,10 @@ await h.app.idle();
 h.emu.enforceRateLimits();
 const queueRun = async (firstChat: number) => {
   const from = h.emu.calls.length;
-  await enqueue(h.db, Array.from({ length: 300 }, (_, i) => textMessage({ chatId: firstChat + i }, `Tin thử ${i}`)));
+  await enqueue(
+    h.db,
+    Array.from({ length: 300 }, (_, i) => textMessage({ chatId: firstChat + i }, `Tin thử ${i}`)),
+  );
   const started = performance.now();
   h.app.bot.context.deps!.outbox.wake();
   // idle() gives up after 20 s; a loaded machine may need longer (the figures then say so).
@@ -135,7 +184,10 @@ const queueRun = async (firstChat: number) => {
   }
   const elapsed = performance.now() - started;
   const calls = h.emu.calls.slice(from).filter((c) => c.method === 'sendMessage');
-  const handled = calls.filter((c) => c.ok).map((c) => c.at.getTime()).sort((a, b) => a - b);
+  const handled = calls
+    .filter((c) => c.ok)
+    .map((c) => c.at.getTime())
+    .sort((a, b) => a - b);
   const busiest = Math.max(...handled.map((at) => handled.filter((c) => c >= at && c < at + 1000).length));
   const rate = ((handled.length - 1) * 1000) / (handled.at(-1)! - handled[0]!);
   return { elapsed, busiest, rate, refused: calls.filter((c) => !c.ok).length, calls: calls.length };
@@ -174,7 +226,7 @@ const failures = [
   reminderPass > 3000 && 'reminder pass above 3 s',
   broadcast > 5000 && 'broadcast above 5 s',
   busiestSecond > 30 && 'more than 30 messages in one second',
-  q.rate < 0.95 * DEFAULT_PACE.perSecond && 'queue below 95% of Telegram\'s 30 a second',
+  q.rate < 0.95 * DEFAULT_PACE.perSecond && "queue below 95% of Telegram's 30 a second",
   q.refused > q.calls * 0.01 && 'more than 1% of the queue refused (429)',
   qj.refused > qj.calls * 0.01 && 'more than 1% refused (429) with jitter',
   queue300 > 12_000 && 'queue of 300 slower than 12 s',

@@ -27,7 +27,10 @@ function candidates(segment: z.ZodType): string[] {
 
 /** Every combination of the candidates (a cartesian product). */
 function combinations(button: Button): string[][] {
-  return button.segments.reduce<string[][]>((acc, segment) => acc.flatMap((prefix) => candidates(segment).map((c) => [...prefix, c])), [[]]);
+  return button.segments.reduce<string[][]>(
+    (acc, segment) => acc.flatMap((prefix) => candidates(segment).map((c) => [...prefix, c])),
+    [[]],
+  );
 }
 
 const buttons = [cancelButton, ...features.flatMap((f) => f.buttons)];
@@ -46,7 +49,10 @@ describe('feature buttons', () => {
         expect(Buffer.byteLength(data, 'utf8'), data).toBeLessThanOrEqual(64);
         expect(button.parse(data), data).toBeDefined();
         const others = buttons.filter((b) => b !== button && b.parse(data) !== undefined);
-        expect(others.map((b) => b.prefix), data).toEqual([]);
+        expect(
+          others.map((b) => b.prefix),
+          data,
+        ).toEqual([]);
       }
     });
 

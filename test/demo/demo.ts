@@ -79,7 +79,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       act(user, `(bấm) ${typeof button === 'string' ? button : button.source}`, () => user.press(button, expect));
 
     print(`Cụm: ${config.cluster.name}. Cụm trưởng: ${leaderUnit.name}. Đơn vị báo cáo: ${contactUnit.name}.`);
-    print('(Bot thật, cơ sở dữ liệu nhúng trong bộ nhớ, Telegram giả lập trên 127.0.0.1: không cần mã bot, không cần Internet.)');
+    print(
+      '(Bot thật, cơ sở dữ liệu nhúng trong bộ nhớ, Telegram giả lập trên 127.0.0.1: không cần mã bot, không cần Internet.)',
+    );
 
     const leader = h.person(9001, 'Luyện');
     const contact = h.person(9002, 'Hoa');
@@ -99,7 +101,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       question = await answer(field, contact, question);
       answered += 1;
     }
-    if (!question.text.includes('Xin kiểm tra lại')) throw new Error(`demo: expected the review screen, got:\n${question.text}`);
+    if (!question.text.includes('Xin kiểm tra lại'))
+      throw new Error(`demo: expected the review screen, got:\n${question.text}`);
     await press(contact, 'Gửi báo cáo', 'Đã gửi');
     await h.emu.waitForMessage(leader.id, (m) => /đã gửi/i.test(m.text), { includeExisting: true });
     sweep();
@@ -113,7 +116,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     sweep();
     await act(contact, '(bấm) 👍 Đã nhận', async () => {
       contact.tap('Đã nhận');
-      return h.emu.waitFor(() => h.emu.messagesIn(contact.id).find((m) => (m.reply_markup?.inline_keyboard ?? []).flat().some((b) => b.text.includes('Đã xác nhận'))));
+      return h.emu.waitFor(() =>
+        h.emu
+          .messagesIn(contact.id)
+          .find((m) => (m.reply_markup?.inline_keyboard ?? []).flat().some((b) => b.text.includes('Đã xác nhận'))),
+      );
     });
     print('\nXong. Chạy thử tiếp với Telegram giả lập: xem README, mục «Trying it without Telegram».');
     return { transcript, answered };
@@ -126,7 +133,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         case 'multi_choice':
           await act(user, `(bấm) ${field.options[0]}`, async () => {
             user.tap(field.options[0]!);
-            return h.emu.waitFor(() => h.emu.messagesIn(user.id).find((m) => m.message_id === shown.message_id && (m.reply_markup?.inline_keyboard ?? []).flat().some((b) => b.text.startsWith('☑️'))));
+            return h.emu.waitFor(() =>
+              h.emu
+                .messagesIn(user.id)
+                .find(
+                  (m) =>
+                    m.message_id === shown.message_id &&
+                    (m.reply_markup?.inline_keyboard ?? []).flat().some((b) => b.text.startsWith('☑️')),
+                ),
+            );
           });
           return press(user, 'Xong', next);
         case 'yes_no':

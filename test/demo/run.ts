@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { runDemo } from './demo.js';
 
-const configPath = process.env.CLUSTER_CONFIG ?? fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
+const configPath =
+  process.env.CLUSTER_CONFIG ?? fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
 try {
   const { answered } = await runDemo({ configPath, print: (line) => console.log(line) });
   console.log(`\n(${answered} câu hỏi đã trả lời; báo cáo đã gửi, Cụm trưởng đã đọc và gửi thông báo.)`);

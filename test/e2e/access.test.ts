@@ -88,12 +88,20 @@ describe('who may do what', () => {
     const lanReport = await h.db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
     // Minh forges buttons for Lan's report: the server checks the unit, not the button.
     const last = minh.messages().at(-1)!;
-    for (const data of [reportActionButton.data('submit', lanReport.id), reportFieldButton.data('skip', lanReport.id, 'von_ho_tro'), reportFieldButton.data('field', lanReport.id, 'hoi_vien_moi')]) {
+    for (const data of [
+      reportActionButton.data('submit', lanReport.id),
+      reportFieldButton.data('skip', lanReport.id, 'von_ho_tro'),
+      reportFieldButton.data('field', lanReport.id, 'hoi_vien_moi'),
+    ]) {
       const waiting = h.emu.waitForMessage(202, () => true);
       h.emu.pressButton(minh.user, last.message_id, data);
       expect((await waiting).text).toContain('Nút này đã cũ');
     }
-    const row = await h.db.selectFrom('reports').select(['status', 'answers']).where('id', '=', lanReport.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('reports')
+      .select(['status', 'answers'])
+      .where('id', '=', lanReport.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'draft', answers: {} });
   });
 
@@ -108,7 +116,9 @@ describe('who may do what', () => {
     expect(notice.text).toContain('Câu «Số hội viên mới kết nạp» vừa được đồng chí Lan trả lời: 10 người');
     expect(notice.text).toContain('Đồng chí nhập: 20 người');
     expect(hoa.buttons(notice)).toEqual(['↩️ Giữ giá trị của Lan (10 người)', '✍️ Dùng giá trị của tôi (20 người)']);
-    expect((await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers).toEqual({ hoi_vien_moi: 10 });
+    expect((await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers).toEqual({
+      hoi_vien_moi: 10,
+    });
     await hoa.press('Giữ giá trị của Lan', 'Câu 2/3');
     const stored = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();
     expect(stored.answers).toEqual({ hoi_vien_moi: 10 });

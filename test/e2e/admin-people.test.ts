@@ -15,7 +15,10 @@ const root = new URL('../..', import.meta.url).pathname;
 /** The compiled admin CLI, run as `npm run admin` runs it. */
 async function admin(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(inject('compiledDir'), 'src/cli/admin.js'), ...args], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [join(inject('compiledDir'), 'src/cli/admin.js'), ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: root,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -25,7 +28,11 @@ async function admin(args: string[], env: Record<string, string>) {
 
 /** Each invite printed: unit code, role, unit name and its one-time code. */
 function invitesIn(stdout: string): { unit: string; role: string; code: string }[] {
-  return [...stdout.matchAll(/^(\S+)\s+(contact|leader)\s+.+\n\s+code (\S+)/gm)].map((m) => ({ unit: m[1]!, role: m[2]!, code: m[3]! }));
+  return [...stdout.matchAll(/^(\S+)\s+(contact|leader)\s+.+\n\s+code (\S+)/gm)].map((m) => ({
+    unit: m[1]!,
+    role: m[2]!,
+    code: m[3]!,
+  }));
 }
 
 describe(`admin CLI: invite sets and removing a person (${databaseKind})`, () => {
@@ -35,7 +42,11 @@ describe(`admin CLI: invite sets and removing a person (${databaseKind})`, () =>
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'admin-people-'));
     postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
-    env = { CLUSTER_CONFIG: FIXTURE_CONFIG, BOT_USERNAME: 'cum_test_bot', ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }) };
+    env = {
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      BOT_USERNAME: 'cum_test_bot',
+      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
+    };
   }, 60_000);
   afterAll(async () => {
     await postgres?.close();
@@ -61,16 +72,29 @@ describe(`admin CLI: invite sets and removing a person (${databaseKind})`, () =>
     const second = await admin(['invite', '--all'], env);
     expect(second.stdout).toContain('Revoked 4 older unused link(s) of the same units and roles: they no longer work.');
     const [old, fresh] = [invitesIn(first.stdout), invitesIn(second.stdout)];
-    expect(fresh.map((i) => `${i.unit}/${i.role}`)).toEqual(['HYN/contact', 'TBH/contact', 'LEAD/contact', 'LEAD/leader']);
+    expect(fresh.map((i) => `${i.unit}/${i.role}`)).toEqual([
+      'HYN/contact',
+      'TBH/contact',
+      'LEAD/contact',
+      'LEAD/leader',
+    ]);
     await withDb(async (db) => {
       const now = new Date();
-      expect(await redeemInvite(db, old[1]!.code, { id: 501, first_name: 'Minh' }, now)).toEqual({ ok: false, reason: 'revoked' });
-      expect(await redeemInvite(db, fresh[1]!.code, { id: 501, first_name: 'Minh' }, now)).toMatchObject({ ok: true, unitName: 'Hội CCB tỉnh Thái Bình' });
+      expect(await redeemInvite(db, old[1]!.code, { id: 501, first_name: 'Minh' }, now)).toEqual({
+        ok: false,
+        reason: 'revoked',
+      });
+      expect(await redeemInvite(db, fresh[1]!.code, { id: 501, first_name: 'Minh' }, now)).toMatchObject({
+        ok: true,
+        unitName: 'Hội CCB tỉnh Thái Bình',
+      });
     });
 
     // One more link for a unit adds a link, and says the unused one still works; --replace revokes it.
     const more = await admin(['invite', '--unit', 'HYN'], env);
-    expect(more.stdout).toContain('Note: 1 older unused contact link(s) of HYN still work as well; add --replace to revoke them.');
+    expect(more.stdout).toContain(
+      'Note: 1 older unused contact link(s) of HYN still work as well; add --replace to revoke them.',
+    );
     const replaced = await admin(['invite', '--unit', 'HYN', '--replace'], env);
     expect(replaced.stdout).toContain('Revoked 2 older unused link(s)');
   }, 120_000);
@@ -94,12 +118,22 @@ describe(`admin CLI: invite sets and removing a person (${databaseKind})`, () =>
     const removed = await admin(['remove-person', '--unit', 'tbh', '--telegram-id', '501'], env);
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('Removed Minh (telegram-id 501, contact) from TBH Hội CCB tỉnh Thái Bình.');
-    expect(removed.stdout).toContain('They are now a stranger to the bot; messages still waiting for them will not be sent.');
+    expect(removed.stdout).toContain(
+      'They are now a stranger to the bot; messages still waiting for them will not be sent.',
+    );
     expect(removed.stdout).toContain('Nobody of TBH receives messages now');
-    expect((await admin(['people', '--unit', 'TBH'], env)).stdout).toContain('TBH    Hội CCB tỉnh Thái Bình: nobody yet');
+    expect((await admin(['people', '--unit', 'TBH'], env)).stdout).toContain(
+      'TBH    Hội CCB tỉnh Thái Bình: nobody yet',
+    );
     await withDb(async (db) => {
-      const audit = await db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'person.remove').execute();
-      expect(audit).toEqual([{ actor: 'cli', details: expect.objectContaining({ name: 'Minh', telegramUserId: 501, roles: ['contact'] }) }]);
+      const audit = await db
+        .selectFrom('audit_log')
+        .select(['actor', 'details'])
+        .where('action', '=', 'person.remove')
+        .execute();
+      expect(audit).toEqual([
+        { actor: 'cli', details: expect.objectContaining({ name: 'Minh', telegramUserId: 501, roles: ['contact'] }) },
+      ]);
       const active = await db.selectFrom('memberships').select('id').where('revoked_at', 'is', null).execute();
       expect(active).toEqual([]);
     });

@@ -10,7 +10,7 @@ import { FIXTURE_CONFIG, startHarness, type Harness, type TestUser } from '../su
 // October's report (due 17:00 25/10/2026) is the older period; November's is the current one.
 const OCT_20 = '2026-10-20T10:00:00+07:00';
 
-describe('the leader browses reports by period and unit, and shares a unit\'s experience', () => {
+describe("the leader browses reports by period and unit, and shares a unit's experience", () => {
   let h: Harness;
   let dir: string;
   let leader: TestUser;
@@ -21,8 +21,16 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
 
   beforeEach(async () => {
     // The test cluster, with a second written answer (optional, long) to choose from.
-    const config = parse(await readFile(FIXTURE_CONFIG, 'utf8')) as { templates: { sections: { fields: unknown[] }[] }[] };
-    config.templates[0]!.sections[2]!.fields.push({ key: 'cach_lam', label: 'Cách làm hay', type: 'long_text', maxLength: 2000, required: false });
+    const config = parse(await readFile(FIXTURE_CONFIG, 'utf8')) as {
+      templates: { sections: { fields: unknown[] }[] }[];
+    };
+    config.templates[0]!.sections[2]!.fields.push({
+      key: 'cach_lam',
+      label: 'Cách làm hay',
+      type: 'long_text',
+      maxLength: 2000,
+      required: false,
+    });
     dir = await mkdtemp(join(tmpdir(), 'browse-'));
     await writeFile(join(dir, 'cluster.yaml'), stringify(config));
     h = await startHarness({ now: OCT_20, configPath: join(dir, 'cluster.yaml') });
@@ -66,7 +74,9 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     const { message } = user.findButton(button);
     const count = user.messages().length;
     user.tap(button);
-    const edited = await h.emu.waitFor(() => user.messages().find((m) => m.message_id === message.message_id && m.text.includes(expected)));
+    const edited = await h.emu.waitFor(() =>
+      user.messages().find((m) => m.message_id === message.message_id && m.text.includes(expected)),
+    );
     expect(user.messages()).toHaveLength(count);
     return edited;
   }
@@ -89,12 +99,19 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     expect(units.text).toContain('Hạn nộp: 17:00 ngày 25/10/2026');
     expect(units.text).toContain('Đã nộp 2/3 đơn vị.');
     expect(units.text).toContain('✅ đúng hạn · 🕘 nộp muộn · ❌ chưa nộp');
-    expect(leader.buttons(units)).toEqual(['✅ Hội CCB tỉnh Hưng Yên', '🕘 Hội CCB tỉnh Thái Bình', '❌ Hội CCB tỉnh Nam Định', '◀️ Các kỳ báo cáo']);
+    expect(leader.buttons(units)).toEqual([
+      '✅ Hội CCB tỉnh Hưng Yên',
+      '🕘 Hội CCB tỉnh Thái Bình',
+      '❌ Hội CCB tỉnh Nam Định',
+      '◀️ Các kỳ báo cáo',
+    ]);
 
     // A unit without a report: an alert says so, and the list stays as it is.
     const count = leader.messages().length;
     leader.tap('❌ Hội CCB tỉnh Nam Định');
-    const alert = await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('chưa nộp')));
+    const alert = await h.emu.waitFor(() =>
+      h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('chưa nộp')),
+    );
     expect(alert.params.text).toBe('Hội CCB tỉnh Nam Định chưa nộp Báo cáo tháng 10/2026.');
     expect(alert.params.show_alert).toBe(true);
     expect(leader.messages()).toHaveLength(count);
@@ -103,8 +120,16 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     expect(view.text).toContain('Hội CCB tỉnh Hưng Yên');
     expect(view.text).toContain('Số hội viên mới kết nạp: 15 người');
     expect(view.text).toContain('Cách làm hay: Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo');
-    expect(view.text).toContain('<b>Đã sửa sau khi gửi</b>\n• Số hội viên mới kết nạp: 12 người → 15 người (08:30 ngày 22/10/2026, Lan)');
-    expect(leader.buttons(view)).toEqual(['✅ Đạt', '↩️ Trả lại', '💬 Góp ý', '🌟 Chia sẻ kinh nghiệm', '◀️ Các đơn vị']);
+    expect(view.text).toContain(
+      '<b>Đã sửa sau khi gửi</b>\n• Số hội viên mới kết nạp: 12 người → 15 người (08:30 ngày 22/10/2026, Lan)',
+    );
+    expect(leader.buttons(view)).toEqual([
+      '✅ Đạt',
+      '↩️ Trả lại',
+      '💬 Góp ý',
+      '🌟 Chia sẻ kinh nghiệm',
+      '◀️ Các đơn vị',
+    ]);
 
     // Back up: the units of October again, then the periods.
     const again = await leader.press('◀️ Các đơn vị', 'Báo cáo tháng 10/2026');
@@ -119,7 +144,8 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
 
   it('pages through many periods, newest first, and comes back to the right page', async () => {
     // Periods from January on, as the reminders would have made them month by month.
-    for (let month = 1; month <= 9; month++) await openPeriods(h.db, h.clusterId, new Date(`2026-${String(month).padStart(2, '0')}-15T10:00:00+07:00`));
+    for (let month = 1; month <= 9; month++)
+      await openPeriods(h.db, h.clusterId, new Date(`2026-${String(month).padStart(2, '0')}-15T10:00:00+07:00`));
     const first = await openBrowse();
     expect(first.text).toContain('trang 1/2');
     expect(leader.buttons(first)).toEqual([
@@ -132,9 +158,21 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
       '🔽 Các kỳ cũ hơn',
     ]);
     const second = await tapInPlace(leader, '🔽 Các kỳ cũ hơn', 'trang 2/2');
-    expect(leader.buttons(second)).toEqual(['Tháng 5/2026 — đã nộp 0/3', 'Tháng 4/2026 — đã nộp 0/3', 'Tháng 3/2026 — đã nộp 0/3', 'Tháng 2/2026 — đã nộp 0/3', 'Tháng 1/2026 — đã nộp 0/3', '🔼 Các kỳ mới hơn']);
+    expect(leader.buttons(second)).toEqual([
+      'Tháng 5/2026 — đã nộp 0/3',
+      'Tháng 4/2026 — đã nộp 0/3',
+      'Tháng 3/2026 — đã nộp 0/3',
+      'Tháng 2/2026 — đã nộp 0/3',
+      'Tháng 1/2026 — đã nộp 0/3',
+      '🔼 Các kỳ mới hơn',
+    ]);
     const march = await tapInPlace(leader, 'Tháng 3/2026', 'Báo cáo tháng 3/2026');
-    expect(leader.buttons(march)).toEqual(['❌ Hội CCB tỉnh Hưng Yên', '❌ Hội CCB tỉnh Thái Bình', '❌ Hội CCB tỉnh Nam Định', '◀️ Các kỳ báo cáo']);
+    expect(leader.buttons(march)).toEqual([
+      '❌ Hội CCB tỉnh Hưng Yên',
+      '❌ Hội CCB tỉnh Thái Bình',
+      '❌ Hội CCB tỉnh Nam Định',
+      '◀️ Các kỳ báo cáo',
+    ]);
     await tapInPlace(leader, '◀️ Các kỳ báo cáo', 'trang 2/2');
     await tapInPlace(leader, '🔼 Các kỳ mới hơn', 'trang 1/2');
   });
@@ -142,17 +180,35 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
   it('refuses forged browse and share buttons from anyone but the leader, and odd ones from the leader', async () => {
     const october = await periodIdOf('2026-10');
     const thaiBinh = (await findUnitByCode(h.db, h.clusterId, 'TBH'))!.id;
-    const minhReport = (await h.db.selectFrom('reports').select('id').where('unit_id', '=', thaiBinh).executeTakeFirstOrThrow()).id;
-    const lanReport = (await h.db.selectFrom('reports').select('id').where('period_id', '=', october).where('unit_id', '!=', thaiBinh).executeTakeFirstOrThrow()).id;
+    const minhReport = (
+      await h.db.selectFrom('reports').select('id').where('unit_id', '=', thaiBinh).executeTakeFirstOrThrow()
+    ).id;
+    const lanReport = (
+      await h.db
+        .selectFrom('reports')
+        .select('id')
+        .where('period_id', '=', october)
+        .where('unit_id', '!=', thaiBinh)
+        .executeTakeFirstOrThrow()
+    ).id;
 
     const lastOfLan = lan.messages().at(-1)!;
-    for (const data of [`br:r:${october}:${thaiBinh}`, 'br:p:0', `br:u:${october}:e`, `xs:f:${minhReport}`, `xs:p:${lanReport}:noi_bat`, 'xs:send']) {
+    for (const data of [
+      `br:r:${october}:${thaiBinh}`,
+      'br:p:0',
+      `br:u:${october}:e`,
+      `xs:f:${minhReport}`,
+      `xs:p:${lanReport}:noi_bat`,
+      'xs:send',
+    ]) {
       const refused = h.emu.waitForMessage(lan.id, () => true);
       h.emu.pressButton(lan.user, lastOfLan.message_id, data);
       expect((await refused).text).toBe('Xin lỗi, chức năng này chỉ dành cho Cụm trưởng.');
     }
     // Nothing of another unit's report reached her, her message was not turned into a list, nothing was recorded.
-    expect(lan.messages().some((m) => m.text.includes('Tổ chức sinh hoạt chính trị') || m.text.includes('Xin chọn kỳ'))).toBe(false);
+    expect(
+      lan.messages().some((m) => m.text.includes('Tổ chức sinh hoạt chính trị') || m.text.includes('Xin chọn kỳ')),
+    ).toBe(false);
     expect(lan.messages().find((m) => m.message_id === lastOfLan.message_id)!.text).toBe(lastOfLan.text);
     expect(await h.db.selectFrom('conversations').selectAll().execute()).toEqual([]);
 
@@ -177,7 +233,9 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
 
     const preview = await leader.press('Cách làm hay', 'Xem lại trước khi chia sẻ');
     expect(preview.text).toContain('gửi tới 2 đơn vị khác, 2 người');
-    expect(preview.text).toContain('Kinh nghiệm hay của <b>Hội CCB tỉnh Hưng Yên</b>: Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo');
+    expect(preview.text).toContain(
+      'Kinh nghiệm hay của <b>Hội CCB tỉnh Hưng Yên</b>: Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo',
+    );
     expect(preview.text).toContain('(Theo Báo cáo tháng 10/2026, mục «Cách làm hay».)');
     expect(preview.text).not.toContain('Lời nhắn');
     expect(leader.buttons(preview)).toEqual(['✅ Gửi tới các đơn vị', '✖️ Hủy']);
@@ -191,12 +249,17 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     expect(result.text).toBe('Đã chia sẻ kinh nghiệm tới 2/2 người.');
     for (const got of [await minhGets, await haGets]) {
       expect(got.text).toContain('Cụm trưởng (Hội CCB tỉnh Nam Định) chia sẻ');
-      expect(got.text).toContain('Kinh nghiệm hay của <b>Hội CCB tỉnh Hưng Yên</b>: Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo');
+      expect(got.text).toContain(
+        'Kinh nghiệm hay của <b>Hội CCB tỉnh Hưng Yên</b>: Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo',
+      );
       expect(got.text).toContain('💬 Lời nhắn của Cụm trưởng: Đề nghị các đơn vị tham khảo, nhân rộng.');
       expect(minh.buttons(got)).toEqual(['👍 Đã nhận']);
     }
     // The unit credited does not get its own experience back; nor does the leader.
-    for (const user of [lan, huong, leader]) expect(user.messages().some((m) => m.text.includes('Kinh nghiệm hay của') && !m.text.includes('Xem lại'))).toBe(false);
+    for (const user of [lan, huong, leader])
+      expect(user.messages().some((m) => m.text.includes('Kinh nghiệm hay của') && !m.text.includes('Xem lại'))).toBe(
+        false,
+      );
 
     // Recorded: who shared what, from which report and answer, when.
     const share = await h.db
@@ -208,15 +271,28 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
       .innerJoin('people as a', 'a.id', 'g.author_id')
       .select(['u.code', 'p.key', 's.field_key', 's.note', 'g.body', 'g.created_at', 'a.full_name'])
       .executeTakeFirstOrThrow();
-    expect(share).toMatchObject({ code: 'HYN', key: '2026-10', field_key: 'cach_lam', note: 'Đề nghị các đơn vị tham khảo, nhân rộng.', body: 'Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo', full_name: 'Luyện' });
+    expect(share).toMatchObject({
+      code: 'HYN',
+      key: '2026-10',
+      field_key: 'cach_lam',
+      note: 'Đề nghị các đơn vị tham khảo, nhân rộng.',
+      body: 'Tổ hợp tác chăn nuôi bò giúp 5 hộ thoát nghèo',
+      full_name: 'Luyện',
+    });
     expect(share.created_at).toEqual(new Date('2026-11-20T10:00:00+07:00'));
-    const audited = await h.db.selectFrom('audit_log').select('details').where('action', '=', 'experience.share').execute();
+    const audited = await h.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'experience.share')
+      .execute();
     expect(audited).toHaveLength(1);
     expect(audited[0]!.details).toMatchObject({ fieldKey: 'cach_lam', recipients: 2 });
 
     // "Đã nhận" is recorded, and the leader sees it unit by unit.
     minh.tap('Đã nhận');
-    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    await h.emu.waitFor(() =>
+      h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')),
+    );
     const grid = await leader.press('Xem đơn vị nào đã nhận', 'Tình hình nhận thông báo');
     expect(grid.text).toContain('✅ Hội CCB tỉnh Thái Bình: đã nhận 1/1');
     expect(grid.text).toContain('📨 Hội CCB tỉnh Nam Định: đã nhận 0/1\n   chưa bấm «Đã nhận»: Hà');
@@ -229,13 +305,21 @@ describe('the leader browses reports by period and unit, and shares a unit\'s ex
     expect(minh.messages().filter((m) => m.text.includes('Kinh nghiệm hay'))).toHaveLength(1);
     // The leader's list of what was sent credits the share to its unit.
     await leader.say('/thongbao', 'gõ nội dung');
-    expect((await leader.press('Các thông báo đã gửi', 'gần đây')).text).toContain('🌟 kinh nghiệm của Hội CCB tỉnh Hưng Yên');
+    expect((await leader.press('Các thông báo đã gửi', 'gần đây')).text).toContain(
+      '🌟 kinh nghiệm của Hội CCB tỉnh Hưng Yên',
+    );
   });
 
   it('a share can be cancelled at the preview: nothing is sent or recorded', async () => {
     // The leader's "đã gửi" notices (queued) also name the report: let them arrive first.
     await h.app.idle();
-    const report = (await h.db.selectFrom('reports').select('id').where('period_id', '=', await periodIdOf('2026-11')).executeTakeFirstOrThrow()).id;
+    const report = (
+      await h.db
+        .selectFrom('reports')
+        .select('id')
+        .where('period_id', '=', await periodIdOf('2026-11'))
+        .executeTakeFirstOrThrow()
+    ).id;
     const view = await leader.say('/trangthai', 'Đã nộp');
     expect(leader.buttons(view)).toContain('📄 Hội CCB tỉnh Hưng Yên');
     await leader.press('📄 Hội CCB tỉnh Hưng Yên', 'Báo cáo tháng 11/2026');

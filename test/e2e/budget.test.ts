@@ -6,7 +6,15 @@ import { startHarness, type Harness, type TestUser } from '../support/harness.js
 
 const THIRTEEN_UNITS = fileURLToPath(new URL('../fixtures/cluster-13.yaml', import.meta.url));
 const CODES = ['HPG', 'QNH', 'HDG', 'HYN', 'BNH', 'TBH', 'HNM', 'NBH', 'THA', 'VPC', 'BGG', 'PTO', 'LEAD'];
-const MESSAGE_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage', 'editMessageText', 'editMessageReplyMarkup']);
+const MESSAGE_METHODS = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageReplyMarkup',
+]);
 
 /** Keeps both cores of the machine busy (one busy-looping thread each) until stopped. */
 function loadTheMachine(): () => Promise<void> {
@@ -20,7 +28,7 @@ function loadTheMachine(): () => Promise<void> {
  * Everything the bot sends shares one budget (30 a second, counted from when a request leaves
  * until a second after its answer), with Telegram's flood control enforced by the emulator.
  */
-describe('the send budget under Telegram\'s flood limits', () => {
+describe("the send budget under Telegram's flood limits", () => {
   let h: Harness;
   let unload: (() => Promise<void>) | undefined;
   afterEach(async () => {
@@ -49,13 +57,18 @@ describe('the send budget under Telegram\'s flood limits', () => {
     h.emu.setJitter(options.jitterMs);
     if (options.loaded) unload = loadTheMachine();
     const from = h.emu.calls.length;
-    const tally = h.emu.waitForMessage(leader.id, (m) => m.text.startsWith('Đã gửi thông báo tới'), { timeoutMs: 60_000 });
+    const tally = h.emu.waitForMessage(leader.id, (m) => m.text.startsWith('Đã gửi thông báo tới'), {
+      timeoutMs: 60_000,
+    });
     h.emu.pressButton(leader.user, leader.findButton('✅ Gửi').message.message_id, leader.findButton('✅ Gửi').data);
     // Meanwhile ten people ask for help: direct replies draw on the same budget as the broadcast.
     const helped = contacts.slice(0, 10).map((c) => c.say('/huongdan', 'Hướng dẫn'));
     await Promise.all(helped);
     expect((await tally).text).toBe('Đã gửi thông báo tới 39/39 người.');
-    await h.emu.waitFor(() => contacts.every((c) => c.messages().some((m) => m.text.includes('Thông báo của Cụm trưởng'))) || undefined, { timeoutMs: 30_000 });
+    await h.emu.waitFor(
+      () => contacts.every((c) => c.messages().some((m) => m.text.includes('Thông báo của Cụm trưởng'))) || undefined,
+      { timeoutMs: 30_000 },
+    );
     expect(leader.messages().filter((m) => m.text.startsWith('Đang gửi thông báo'))).toHaveLength(1);
     await unload?.();
     unload = undefined;
@@ -63,9 +76,13 @@ describe('the send budget under Telegram\'s flood limits', () => {
     const sends = h.emu.calls.slice(from).filter((c) => MESSAGE_METHODS.has(c.method));
     const refused = sends.filter((c) => !c.ok && (c.response as { error_code?: number }).error_code === 429);
     // Each of the 39 got the guidance exactly once, whatever was refused on the way.
-    for (const c of contacts) expect(c.messages().filter((m) => m.text.includes('Thông báo của Cụm trưởng'))).toHaveLength(1);
+    for (const c of contacts)
+      expect(c.messages().filter((m) => m.text.includes('Thông báo của Cụm trưởng'))).toHaveLength(1);
     expect(sends.length).toBeGreaterThanOrEqual(39 + 10 + 2);
-    expect(refused.length, `429s: ${refused.map((c) => `${c.method}→${String(c.params.chat_id)}`).join(', ')}`).toBeLessThanOrEqual(Math.floor(sends.length * 0.01));
+    expect(
+      refused.length,
+      `429s: ${refused.map((c) => `${c.method}→${String(c.params.chat_id)}`).join(', ')}`,
+    ).toBeLessThanOrEqual(Math.floor(sends.length * 0.01));
     return { sends };
   }
 

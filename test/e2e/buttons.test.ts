@@ -20,22 +20,46 @@ describe('old, odd and message-less button taps', () => {
   const apologies = (user: TestUser) => user.messages().filter((m) => m.text.includes('Xin lỗi, bot gặp sự cố'));
   /** Waits until the tap with this callback id was answered; returns the answer's text. */
   const answerOf = async (queryId: string) =>
-    (await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => c.params.callback_query_id === queryId))).params.text;
+    (
+      await h.emu.waitFor(() =>
+        h.emu.callsOf('answerCallbackQuery').find((c) => c.params.callback_query_id === queryId),
+      )
+    ).params.text;
   let nextQuery = 1;
 
   it('answers buttons whose ids are too large, zero or negative as stale buttons, for every kind', async () => {
     await leader.say('/trangthai', 'Đã nộp');
     const message = leader.messages().at(-1)!;
-    const datas = ['rp:start:99999999999', 'bd:nudge:123456789012', 'bd:close-ok:2147483648', 'xr:9999999999', 'xa:99999999999:e3', 'ad:1:99999999999', 'ad:99999999999:0:e3', 'gd:ack:2147483648', 'fb:ack:9999999999', 'fb:accept:0', 'br:r:1:99999999999', 'br:u:0', 'lr:99999999999:1:ok', 'th:m:0', 'iv:-5', 'gd:grid:1a'];
+    const datas = [
+      'rp:start:99999999999',
+      'bd:nudge:123456789012',
+      'bd:close-ok:2147483648',
+      'xr:9999999999',
+      'xa:99999999999:e3',
+      'ad:1:99999999999',
+      'ad:99999999999:0:e3',
+      'gd:ack:2147483648',
+      'fb:ack:9999999999',
+      'fb:accept:0',
+      'br:r:1:99999999999',
+      'br:u:0',
+      'lr:99999999999:1:ok',
+      'th:m:0',
+      'iv:-5',
+      'gd:grid:1a',
+    ];
     // Four taps at a time: a dozen at once would be a flood, handled silently (throttle.ts).
     for (let i = 0; i < datas.length; i += 4) {
       const wave = datas.slice(i, i + 4);
       const before = h.emu.callsOf('answerCallbackQuery').length;
       for (const data of wave) h.emu.pressButton(leader.user, message.message_id, data);
-      const answers = await h.emu.waitFor(() => {
-        const all = h.emu.callsOf('answerCallbackQuery').slice(before);
-        return all.length >= wave.length && all;
-      }, { timeoutMs: 20_000 });
+      const answers = await h.emu.waitFor(
+        () => {
+          const all = h.emu.callsOf('answerCallbackQuery').slice(before);
+          return all.length >= wave.length && all;
+        },
+        { timeoutMs: 20_000 },
+      );
       expect(answers.map((a) => a.params.text)).toEqual(wave.map(() => text.staleButton));
     }
     // Everything after is still served, and nothing got the apology.
@@ -43,10 +67,12 @@ describe('old, odd and message-less button taps', () => {
     expect(apologies(leader)).toEqual([]);
   });
 
-  it('answers a tap that comes without its message, in the person\'s chat', async () => {
+  it("answers a tap that comes without its message, in the person's chat", async () => {
     const tap = (user: TestUser, data: string) => {
       const id = `nomsg-${nextQuery++}`;
-      h.emu.pushUpdate({ callback_query: { id, from: { ...user.user, is_bot: false }, chat_instance: String(user.id), data } });
+      h.emu.pushUpdate({
+        callback_query: { id, from: { ...user.user, is_bot: false }, chat_instance: String(user.id), data },
+      });
       return id;
     };
     const help = lan.waitFor('Hướng dẫn sử dụng');
@@ -91,7 +117,9 @@ describe('old, odd and message-less button taps', () => {
     expect((await leader.press('Gia hạn / miễn nộp', () => true)).text).toContain(ended);
     expect((await leader.press('Mở sớm kỳ sau', () => true)).text).toContain(ended);
     expect((await leader.press('Xác nhận đóng kỳ', () => true)).text).toContain(ended);
-    expect((await leader.press('Gia hạn thêm 3 ngày', () => true)).text).toBe('Kỳ báo cáo của đề nghị này đã kết thúc, không gia hạn được nữa.');
+    expect((await leader.press('Gia hạn thêm 3 ngày', () => true)).text).toBe(
+      'Kỳ báo cáo của đề nghị này đã kết thúc, không gia hạn được nữa.',
+    );
     // The unit's reminder.
     expect((await lan.press('Xin gia hạn', () => true)).text).toContain(ended);
     expect((await lan.press('Làm báo cáo', () => true)).text).toContain(ended);
@@ -116,7 +144,10 @@ describe('a tick on a multiple-choice question that comes without its message', 
   });
 
   it('keeps the tick and shows the choice with the buttons anew', async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: fileURLToPath(new URL('../fixtures/full-form.yaml', import.meta.url)) });
+    h = await startHarness({
+      now: '2026-11-20T10:00:00+07:00',
+      configPath: fileURLToPath(new URL('../fixtures/full-form.yaml', import.meta.url)),
+    });
     const lan = await h.join(201, 'Lan', 'HYN');
     await lan.say('/baocao', 'Câu 1/');
     await lan.press('Ổn định', 'Đã tổ chức Đại hội');
@@ -124,7 +155,9 @@ describe('a tick on a multiple-choice question that comes without its message', 
     await lan.say('3', 'Loại mô hình mới');
     const { data } = lan.findButton('Kinh tế');
     const shown = lan.waitFor('Đã chọn: Kinh tế');
-    h.emu.pushUpdate({ callback_query: { id: 'old-tick', from: { ...lan.user, is_bot: false }, chat_instance: '201', data } });
+    h.emu.pushUpdate({
+      callback_query: { id: 'old-tick', from: { ...lan.user, is_bot: false }, chat_instance: '201', data },
+    });
     expect(lan.buttons(await shown)).toContain('☑️ Kinh tế');
     await lan.press('Xong', 'Vốn hỗ trợ');
     const row = await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow();

@@ -21,10 +21,18 @@ describe('two contacts, one answer', () => {
     await h.close();
   });
 
-  const answers = async () => (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
+  const answers = async () =>
+    (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
   const history = async () =>
-    (await h.db.selectFrom('report_answer_history').select(['field_key', 'new_value', 'person_id', 'version', 'submitted']).orderBy('id').execute()).map((r) => ({ ...r }));
-  const personId = async (user: TestUser) => (await h.db.selectFrom('people').select('id').where('telegram_user_id', '=', user.id).executeTakeFirstOrThrow()).id;
+    (
+      await h.db
+        .selectFrom('report_answer_history')
+        .select(['field_key', 'new_value', 'person_id', 'version', 'submitted'])
+        .orderBy('id')
+        .execute()
+    ).map((r) => ({ ...r }));
+  const personId = async (user: TestUser) =>
+    (await h.db.selectFrom('people').select('id').where('telegram_user_id', '=', user.id).executeTakeFirstOrThrow()).id;
 
   for (const order of ['Lan first', 'Hoa first'] as const) {
     it(`while drafting (${order}): the second writer sees both values and chooses, nothing is lost`, async () => {
@@ -35,7 +43,10 @@ describe('two contacts, one answer', () => {
       const conflict = await second.say('20', 'vừa được đồng chí');
       expect(conflict.text).toContain(`Câu «Số hội viên mới kết nạp» vừa được đồng chí ${firstName} trả lời: 10 người`);
       expect(conflict.text).toContain('Đồng chí nhập: 20 người');
-      expect(second.buttons(conflict)).toEqual([`↩️ Giữ giá trị của ${firstName} (10 người)`, '✍️ Dùng giá trị của tôi (20 người)']);
+      expect(second.buttons(conflict)).toEqual([
+        `↩️ Giữ giá trị của ${firstName} (10 người)`,
+        '✍️ Dùng giá trị của tôi (20 người)',
+      ]);
       // Nothing written until the choice.
       expect(await answers()).toEqual({ hoi_vien_moi: 10 });
 
@@ -64,7 +75,9 @@ describe('two contacts, one answer', () => {
     const asked = replies.filter((m) => m.text.includes('vừa được đồng chí'));
     expect(asked).toHaveLength(1);
     const stored = (await answers()).hoi_vien_moi;
-    expect(asked[0]!.text).toContain(stored === 10 ? 'vừa được đồng chí Lan trả lời: 10 người' : 'vừa được đồng chí Hoa trả lời: 20 người');
+    expect(asked[0]!.text).toContain(
+      stored === 10 ? 'vừa được đồng chí Lan trả lời: 10 người' : 'vừa được đồng chí Hoa trả lời: 20 người',
+    );
     expect(await history()).toHaveLength(1);
   });
 
@@ -125,10 +138,14 @@ describe('two contacts, one answer', () => {
 
     const leaderTold = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
     const hoaTold = h.emu.waitForMessage(203, (m) => m.text.includes('đã báo Cụm trưởng các thay đổi'));
-    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe('Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.');
+    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe(
+      'Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.',
+    );
     expect((await leaderTold).text).toContain('• Vốn hỗ trợ: (bỏ qua) → 1.500 triệu đồng (Lan,');
     // The other contact hears what the colleague told the leader.
-    expect((await hoaTold).text).toContain('Đồng chí Lan đã báo Cụm trưởng các thay đổi trong Báo cáo tháng 11/2026 của đơn vị:\n• Vốn hỗ trợ: (bỏ qua) → 1.500 triệu đồng');
+    expect((await hoaTold).text).toContain(
+      'Đồng chí Lan đã báo Cụm trưởng các thay đổi trong Báo cáo tháng 11/2026 của đơn vị:\n• Vốn hỗ trợ: (bỏ qua) → 1.500 triệu đồng',
+    );
     // Hoa changed nothing: that is what she is told.
     expect((await hoa.press('Xong, lưu thay đổi', 'thay đổi')).text).toBe('Không có thay đổi nào.');
 
@@ -148,18 +165,29 @@ describe('two contacts, one answer', () => {
     // Hoa finishes first: her change is saved, but she learns Lan changed it after her.
     const leaderTold = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
     const hoaDone = await hoa.press('Xong, lưu thay đổi', 'Đã lưu');
-    expect(hoaDone.text).toBe('Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.\nLưu ý: sau khi đồng chí sửa, câu «Vốn hỗ trợ» đã được đồng chí Lan sửa thành 1.500 triệu đồng.');
+    expect(hoaDone.text).toBe(
+      'Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.\nLưu ý: sau khi đồng chí sửa, câu «Vốn hỗ trợ» đã được đồng chí Lan sửa thành 1.500 triệu đồng.',
+    );
     const told = (await leaderTold).text;
     expect(told).toContain('• Vốn hỗ trợ: (bỏ qua) → 1,5 triệu đồng (Hoa,');
     expect(told).toContain('• Vốn hỗ trợ: 1,5 triệu đồng → 1.500 triệu đồng (Lan,');
     // Lan's change was told with Hoa's: she is told it is saved, not "no changes".
-    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe('Đã lưu các thay đổi. Các thay đổi này đã được gửi báo Cụm trưởng cùng với thay đổi của đồng chí cùng đơn vị.');
+    expect((await lan.press('Xong, lưu thay đổi', 'Đã lưu')).text).toBe(
+      'Đã lưu các thay đổi. Các thay đổi này đã được gửi báo Cụm trưởng cùng với thay đổi của đồng chí cùng đơn vị.',
+    );
 
     const view = await leader.press('Xem báo cáo', 'Đã sửa sau khi gửi');
     expect(view.text).toContain('Vốn hỗ trợ: 1.500 triệu đồng');
     expect(view.text).toContain('Vốn hỗ trợ: (bỏ qua) → 1,5 triệu đồng');
     expect(view.text).toContain('Vốn hỗ trợ: 1,5 triệu đồng → 1.500 triệu đồng');
-    expect((await h.db.selectFrom('report_answer_history').select(['new_value', 'submitted']).where('field_key', '=', 'von_ho_tro').orderBy('id').execute())).toEqual([
+    expect(
+      await h.db
+        .selectFrom('report_answer_history')
+        .select(['new_value', 'submitted'])
+        .where('field_key', '=', 'von_ho_tro')
+        .orderBy('id')
+        .execute(),
+    ).toEqual([
       { new_value: null, submitted: false },
       { new_value: 1.5, submitted: true },
       { new_value: 1500, submitted: true },
@@ -173,7 +201,9 @@ describe('two contacts, one answer', () => {
     const leaderTold = h.emu.waitForMessage(100, (m) => m.text.includes('đã sửa'));
     await lan.press('Giữ nguyên', 'Xin kiểm tra lại');
     const done = await lan.press('Xong, lưu thay đổi', 'Cụm trưởng');
-    expect(done.text).toBe('Đồng chí chưa sửa câu nào. Các thay đổi của đồng chí Hoa đã được lưu và nay đã báo Cụm trưởng.');
+    expect(done.text).toBe(
+      'Đồng chí chưa sửa câu nào. Các thay đổi của đồng chí Hoa đã được lưu và nay đã báo Cụm trưởng.',
+    );
     expect((await leaderTold).text).toContain('• Vốn hỗ trợ: (bỏ qua) → 2 triệu đồng (Hoa,');
   });
 });

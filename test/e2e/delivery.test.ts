@@ -38,7 +38,11 @@ describe('the outbox sender', () => {
     senders.push(sender);
     return sender;
   };
-  const queue = (chatIds: number[], text: (chatId: number, i: number) => string) => enqueue(database.db, chatIds.map((chatId, i) => textMessage({ chatId }, text(chatId, i))));
+  const queue = (chatIds: number[], text: (chatId: number, i: number) => string) =>
+    enqueue(
+      database.db,
+      chatIds.map((chatId, i) => textMessage({ chatId }, text(chatId, i))),
+    );
   const sent = (chatId: number) => emu.messagesIn(chatId).map((m) => m.text);
   const rows = () => database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
 
@@ -50,12 +54,16 @@ describe('the outbox sender', () => {
     await sender.drained();
     for (const chat of chats) expect(sent(chat)).toEqual([`Tin cho ${chat}`]);
     // When the emulator handled them, which is when Telegram counts them.
-    const handled = emu.callsOf('sendMessage').map((c) => c.at.getTime()).sort((a, b) => a - b);
-    for (const [i, at] of handled.entries()) expect(handled.filter((t) => t >= at && t < at + 1000).length, `window from send ${i}`).toBeLessThanOrEqual(20);
+    const handled = emu
+      .callsOf('sendMessage')
+      .map((c) => c.at.getTime())
+      .sort((a, b) => a - b);
+    for (const [i, at] of handled.entries())
+      expect(handled.filter((t) => t >= at && t < at + 1000).length, `window from send ${i}`).toBeLessThanOrEqual(20);
     expect(handled.at(-1)! - handled[0]!).toBeGreaterThanOrEqual(2000);
   });
 
-  it('two senders on one database share one budget: 150 messages under Telegram\'s limits and jitter, none refused', async () => {
+  it("two senders on one database share one budget: 150 messages under Telegram's limits and jitter, none refused", async () => {
     const second = database.reopen ? await database.reopen() : undefined;
     try {
       emu.enforceRateLimits();
@@ -91,7 +99,11 @@ describe('the outbox sender', () => {
 
   it('records a deleted account ("user is deactivated") as such, not as a block', async () => {
     emu.failNext('sendMessage', { error_code: 403, description: 'Forbidden: user is deactivated' }, { chatId: 1 });
-    emu.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' }, { chatId: 2 });
+    emu.failNext(
+      'sendMessage',
+      { error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+      { chatId: 2 },
+    );
     await queue([1, 2], (chat) => `Tin ${chat}`);
     await start().drained();
     expect((await rows()).map((r) => r.failure)).toEqual(['deleted', 'blocked']);
@@ -105,7 +117,7 @@ describe('the outbox sender', () => {
     for (let i = 1; i < claims.length; i++) expect(claims[i]! - claims[i - 1]!).toBeGreaterThanOrEqual(300);
   });
 
-  it('counts a chat\'s gap from when a slow message was delivered, not from when it was sent off', async () => {
+  it("counts a chat's gap from when a slow message was delivered, not from when it was sent off", async () => {
     emu.delayNext('sendMessage', 800);
     await queue([7, 7], (_, i) => `Tin số ${i + 1}`);
     await start({ pace: { perSecond: 30, chatIntervalMs: 1000, groupIntervalMs: 3000 } }).drained();
@@ -122,7 +134,11 @@ describe('the outbox sender', () => {
   }, 15_000);
 
   it('waits retry_after on a 429 and then sends once; other chats go on meanwhile', async () => {
-    emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 2', parameters: { retry_after: 2 } }, { chatId: 1 });
+    emu.failNext(
+      'sendMessage',
+      { error_code: 429, description: 'Too Many Requests: retry after 2', parameters: { retry_after: 2 } },
+      { chatId: 1 },
+    );
     await queue([1, 2], (chat) => `Tin ${chat}`);
     await start().drained();
     const calls = emu.callsOf('sendMessage');
@@ -139,7 +155,10 @@ describe('the outbox sender', () => {
     await queue([1, 2], (chat) => `Tin ${chat}`);
     await start({ retry: { baseBackoffMs: 300, giveUpAfterMs: 1000 } }).drained();
     expect(sent(1)).toEqual(['Tin 1']);
-    const toOne = emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 1).map((c) => c.at.getTime());
+    const toOne = emu
+      .callsOf('sendMessage')
+      .filter((c) => c.params.chat_id === 1)
+      .map((c) => c.at.getTime());
     expect(toOne).toHaveLength(3);
     expect(toOne[2]! - toOne[1]!).toBeGreaterThan(toOne[1]! - toOne[0]!);
     expect(sent(2)).toEqual([]);
@@ -172,19 +191,39 @@ describe('the outbox sender', () => {
   });
 
   it('follows migrate_to_chat_id: the message and the chat move to the supergroup', async () => {
-    const { id: personId } = await database.db.insertInto('people').values({ telegram_user_id: 77, chat_id: -55, full_name: 'Nhóm Hưng Yên' }).returning('id').executeTakeFirstOrThrow();
-    emu.failNext('sendMessage', { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1009955 } }, { chatId: -55 });
+    const { id: personId } = await database.db
+      .insertInto('people')
+      .values({ telegram_user_id: 77, chat_id: -55, full_name: 'Nhóm Hưng Yên' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    emu.failNext(
+      'sendMessage',
+      {
+        error_code: 400,
+        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+        parameters: { migrate_to_chat_id: -1009955 },
+      },
+      { chatId: -55 },
+    );
     await enqueue(database.db, [textMessage({ chatId: -55, personId }, 'Gửi nhóm')]);
     await start().drained();
     expect(sent(-1009955)).toEqual(['Gửi nhóm']);
-    const person = await database.db.selectFrom('people').select('chat_id').where('id', '=', personId).executeTakeFirstOrThrow();
+    const person = await database.db
+      .selectFrom('people')
+      .select('chat_id')
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
     expect(person.chat_id).toBe(-1009955);
   });
 
   it('takes over what a dead sender held, sends it once more and flags it', async () => {
     const [id] = await queue([1], () => 'Tin dở dang');
     // A sender claimed it and died before recording anything.
-    await database.db.updateTable('outbox').set({ status: 'sending', claimed_by: 'dead', claimed_at: new Date(Date.now() - 10_000), attempts: 1 }).where('id', '=', id!).execute();
+    await database.db
+      .updateTable('outbox')
+      .set({ status: 'sending', claimed_by: 'dead', claimed_at: new Date(Date.now() - 10_000), attempts: 1 })
+      .where('id', '=', id!)
+      .execute();
     await start({ sendTimeoutMs: 1000 }).drained();
     expect(sent(1)).toEqual(['Tin dở dang']);
     expect((await rows())[0]).toMatchObject({ status: 'sent', duplicate_risk: true, attempts: 2 });
@@ -194,7 +233,10 @@ describe('the outbox sender', () => {
     const second = database.reopen ? await database.reopen() : undefined;
     try {
       const chats = Array.from({ length: 20 }, (_, i) => 2000 + i);
-      await queue(chats.flatMap((c) => [c, c, c, c, c]), (chat, i) => `${chat}:${i % 5}`);
+      await queue(
+        chats.flatMap((c) => [c, c, c, c, c]),
+        (chat, i) => `${chat}:${i % 5}`,
+      );
       const a = start();
       const b = start({}, second?.db ?? database.db);
       await Promise.all([a.drained(), b.drained()]);

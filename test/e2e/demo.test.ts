@@ -6,7 +6,11 @@ const SHIPPED = fileURLToPath(new URL('../../config/cluster.yaml', import.meta.u
 
 describe('npm run demo (no token, no internet)', () => {
   it('tours the shipped config: join, report, board, guidance, acknowledgement', async () => {
-    const { transcript, answered } = await runDemo({ configPath: SHIPPED, print: () => undefined, now: '2026-12-01T09:00:00+07:00' });
+    const { transcript, answered } = await runDemo({
+      configPath: SHIPPED,
+      print: () => undefined,
+      now: '2026-12-01T09:00:00+07:00',
+    });
     const all = transcript.join('\n');
     expect(answered).toBeGreaterThanOrEqual(10);
     expect(all).toContain('Đã gửi Báo cáo tháng 12/2026 của Hội CCB thành phố Hải Phòng');

@@ -18,13 +18,21 @@ describe("the leader's word on a report", () => {
 
   it('sends a report back with a reason; the unit corrects it after the deadline and the leader sees the change', async () => {
     const view = await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
-    expect(leader.buttons(view)).toEqual(['✅ Đạt', '↩️ Trả lại', '💬 Góp ý', '🌟 Chia sẻ kinh nghiệm', '◀️ Các đơn vị']);
+    expect(leader.buttons(view)).toEqual([
+      '✅ Đạt',
+      '↩️ Trả lại',
+      '💬 Góp ý',
+      '🌟 Chia sẻ kinh nghiệm',
+      '◀️ Các đơn vị',
+    ]);
     await leader.press('Trả lại', 'lý do trả lại');
     const told = h.emu.waitForMessage(201, (m) => m.text.includes('đề nghị sửa lại'));
     await leader.say('Số hội viên mới chưa khớp với danh sách', 'Đã trả lại');
     const notice = await told;
     expect(notice.text).toContain('Lý do: Số hội viên mới chưa khớp với danh sách');
-    expect((await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp')).text).toContain('↩️ Cụm trưởng đã trả lại để sửa');
+    expect((await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp')).text).toContain(
+      '↩️ Cụm trưởng đã trả lại để sửa',
+    );
     expect(lan.buttons(notice)).toEqual(['👍 Đã nhận', '💬 Trả lời', '✏️ Sửa báo cáo']);
 
     h.clock.set('2026-11-27T09:00:00+07:00'); // past the deadline: sent back, so still correctable
@@ -76,10 +84,14 @@ describe("the leader's word on a report", () => {
     // A second tap (or an old "Trả lại") changes nothing and tells the unit nothing more.
     expect((await leader.press('↩️ Trả lại', 'đã được đánh giá rồi')).text).toBe('Báo cáo này đã được đánh giá rồi.');
     // Opened again, the report says how it was judged, to the leader and to the unit.
-    expect((await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp')).text).toContain('✅ Cụm trưởng đã đánh giá: Đạt');
+    expect((await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp')).text).toContain(
+      '✅ Cụm trưởng đã đánh giá: Đạt',
+    );
     expect(await h.db.selectFrom('report_feedback').selectAll().execute()).toHaveLength(1);
     lan.tap('Đã nhận');
-    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    await h.emu.waitFor(() =>
+      h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')),
+    );
     const acks = await h.db.selectFrom('report_feedback_acks').selectAll().execute();
     expect(acks).toHaveLength(1);
     // Even before the deadline, an accepted report is not corrected.
@@ -92,10 +104,17 @@ describe("the leader's word on a report", () => {
     await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
     const choice = await leader.press('Góp ý', 'cả báo cáo hay về một câu');
     // Skipped questions have no answer to comment on.
-    expect(leader.buttons(choice)).toEqual(['📄 Cả báo cáo', 'Số hội viên mới kết nạp: 12 người', 'Kết quả nổi bật: Tốt', '✖️ Hủy']);
+    expect(leader.buttons(choice)).toEqual([
+      '📄 Cả báo cáo',
+      'Số hội viên mới kết nạp: 12 người',
+      'Kết quả nổi bật: Tốt',
+      '✖️ Hủy',
+    ]);
     // "Hủy" takes the list away; "Góp ý" opens it again.
     expect((await leader.press('✖️ Hủy', 'Đã hủy')).text).toBe('Đã hủy.');
-    await h.emu.waitFor(() => leader.messages().find((m) => m.message_id === choice.message_id && leader.buttons(m).length === 0));
+    await h.emu.waitFor(() =>
+      leader.messages().find((m) => m.message_id === choice.message_id && leader.buttons(m).length === 0),
+    );
     await leader.press('Góp ý', 'cả báo cáo hay về một câu');
     await leader.press('Cả báo cáo', 'ý kiến của đồng chí');
     // Too long is refused with the reason, not cut short; the prompt stays open.

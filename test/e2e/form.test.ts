@@ -15,7 +15,8 @@ describe('filling a report with every kind of question', () => {
     await h.close();
   });
 
-  const answers = async () => (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
+  const answers = async () =>
+    (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
 
   it('takes buttons for choices, yes/no and ticks, typed numbers, percents, dates and texts', async () => {
     const q1 = await lan.say('/baocao', 'Câu 1/');
@@ -132,7 +133,11 @@ describe('filling a report with every kind of question', () => {
     expect(q.text).toContain('Kỳ trước: 42 người');
     expect(q.text).toContain('Chỉ tiêu năm 2026: 500 người · các kỳ trước đã đạt: 42 người');
     await lan.press('Như kỳ trước (42 người)', 'Loại mô hình mới');
-    const november = await h.db.selectFrom('reports').select('answers').where('status', '=', 'draft').executeTakeFirstOrThrow();
+    const november = await h.db
+      .selectFrom('reports')
+      .select('answers')
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow();
     expect(november.answers).toMatchObject({ hoi_vien_moi: 42 });
   });
 });
@@ -228,11 +233,19 @@ describe('after submitting', () => {
     await lan.say('/baocao', 'Câu 1/');
     const attached = h.emu.waitForMessage(201, (m) => m.text.includes('Đã đính kèm'));
     h.emu.pushUpdate({
-      message: { message_id: 500, date: 0, chat: { id: 201, type: 'private' }, from: lan.user, document: { file_id: 'DOC-1', file_unique_id: 'u1', file_name: 'bien-ban.pdf', file_size: 12000 } },
+      message: {
+        message_id: 500,
+        date: 0,
+        chat: { id: 201, type: 'private' },
+        from: lan.user,
+        document: { file_id: 'DOC-1', file_unique_id: 'u1', file_name: 'bien-ban.pdf', file_size: 12000 },
+      },
     });
     expect((await attached).text).toContain('Đã đính kèm bien-ban.pdf vào Báo cáo tháng 11/2026');
     const rows = await h.db.selectFrom('report_attachments').selectAll().execute();
-    expect(rows).toMatchObject([{ kind: 'document', telegram_file_id: 'DOC-1', file_name: 'bien-ban.pdf', file_size: 12000 }]);
+    expect(rows).toMatchObject([
+      { kind: 'document', telegram_file_id: 'DOC-1', file_name: 'bien-ban.pdf', file_size: 12000 },
+    ]);
 
     await lan.press('Ổn định', 'Đã tổ chức');
     await lan.press('Không', 'Số hội viên mới');
@@ -244,7 +257,9 @@ describe('after submitting', () => {
     await lan.press('Gửi báo cáo', 'Đã gửi');
     await leader.waitFor('📥', { includeExisting: true });
     await leader.press('Xem báo cáo', 'bien-ban.pdf');
-    await h.emu.waitFor(() => h.emu.callsOf('sendDocument').find((c) => c.params.chat_id === 100 && c.params.document === 'DOC-1'));
+    await h.emu.waitFor(() =>
+      h.emu.callsOf('sendDocument').find((c) => c.params.chat_id === 100 && c.params.document === 'DOC-1'),
+    );
   });
 
   it('lists the unit’s sent reports, and a template change applies to the next period only', async () => {
@@ -258,14 +273,25 @@ describe('after submitting', () => {
     const { loadClusterConfig } = await import('../../src/config/cluster-config.js');
     const { syncClusterConfig } = await import('../../src/store/clusters.js');
     const config = await loadClusterConfig(FULL_FORM);
-    config.templates[0]!.sections[0]!.fields.push({ key: 'ghi_chu', label: 'Ghi chú thêm', type: 'text', maxLength: 300, required: true });
+    config.templates[0]!.sections[0]!.fields.push({
+      key: 'ghi_chu',
+      label: 'Ghi chú thêm',
+      type: 'text',
+      maxLength: 300,
+      required: true,
+    });
     expect((await syncClusterConfig(h.db, config, 'test')).templateVersionsCreated).toEqual(['thang v2']);
     const november = await lan.press('Báo cáo tháng 11/2026', 'Báo cáo tháng 11/2026');
     expect(november.text).not.toContain('Ghi chú thêm');
     h.clock.set('2026-12-05T09:00:00+07:00');
     await lan.say('/baocao', 'Câu 1/');
     await lan.press('Ổn định', 'Ghi chú thêm');
-    const versions = await h.db.selectFrom('reports').innerJoin('report_templates as t', 't.id', 'reports.template_id').select('t.version').orderBy('reports.id').execute();
+    const versions = await h.db
+      .selectFrom('reports')
+      .innerJoin('report_templates as t', 't.id', 'reports.template_id')
+      .select('t.version')
+      .orderBy('reports.id')
+      .execute();
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
   });
 });

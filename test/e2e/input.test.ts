@@ -19,7 +19,14 @@ let nextMessageId = 10_000;
 /** A message as Telegram delivers it, with fields the harness's `say` does not set (forward_origin, via_bot...). */
 function rawMessage(user: TestUser, text: string, extra: Record<string, unknown> = {}) {
   const from = { id: user.id, is_bot: false, first_name: user.user.first_name };
-  return { message_id: nextMessageId++, from, chat: { id: user.id, type: 'private', first_name: user.user.first_name }, date: Math.floor(Date.now() / 1000), text, ...extra };
+  return {
+    message_id: nextMessageId++,
+    from,
+    chat: { id: user.id, type: 'private', first_name: user.user.first_name },
+    date: Math.floor(Date.now() / 1000),
+    text,
+    ...extra,
+  };
 }
 
 function send(h: Harness, user: TestUser, update: Record<string, unknown>, reply: string): Promise<BotMessage> {
@@ -39,7 +46,8 @@ describe('answers typed as people type them', () => {
     await h.close();
   });
 
-  const answers = async () => (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
+  const answers = async () =>
+    (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
 
   /** Up to "Số hội viên mới" (no congress, so no date question). */
   async function toMembers(): Promise<void> {
@@ -108,7 +116,11 @@ describe('answers typed as people type them', () => {
     expect(ask.text).toContain('gấp 1.000 lần kỳ trước (42 người)');
     // 42.000 is also far above the yearly target; one question (the jump) is enough.
     await lan.press('✅ Đúng', 'Loại mô hình mới');
-    const november = await h.db.selectFrom('reports').select('answers').where('status', '=', 'draft').executeTakeFirstOrThrow();
+    const november = await h.db
+      .selectFrom('reports')
+      .select('answers')
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow();
     expect(november.answers).toMatchObject({ hoi_vien_moi: 42_000 });
   });
 
@@ -133,14 +145,22 @@ describe('answers typed as people type them', () => {
     await toMembers();
     const original = rawMessage(lan, '12');
     await send(h, lan, { message: original }, 'Loại mô hình mới');
-    const edited = await send(h, lan, { edited_message: { ...original, text: '21', edit_date: Math.floor(Date.now() / 1000) } }, 'không nhận nội dung sửa');
+    const edited = await send(
+      h,
+      lan,
+      { edited_message: { ...original, text: '21', edit_date: Math.floor(Date.now() / 1000) } },
+      'không nhận nội dung sửa',
+    );
     expect(edited.text).toContain('«↩️ Quay lại»');
     expect((await answers()).hoi_vien_moi).toBe(12);
   });
 
   it('asks before taking a forwarded message, or one sent via another bot, as an answer', async () => {
     await toMembers();
-    const forwarded = rawMessage(lan, '30', { forward_origin: { type: 'user', date: 1, sender_user: { id: 999, is_bot: false, first_name: 'Khác' } }, forward_date: 1 });
+    const forwarded = rawMessage(lan, '30', {
+      forward_origin: { type: 'user', date: 1, sender_user: { id: 999, is_bot: false, first_name: 'Khác' } },
+      forward_date: 1,
+    });
     const ask = await send(h, lan, { message: forwarded }, 'Có phải');
     expect(ask.text).toContain('tin nhắn chuyển tiếp');
     expect(await answers()).not.toHaveProperty('hoi_vien_moi');
@@ -173,12 +193,20 @@ describe('names, proposals and edits outside the form', () => {
     const odd = h.person(301, 'Ngu\u0000yễn\uD800', 'Văn\u200B A');
     const welcome = await odd.say(`/start ${code}`, 'Xin chào');
     expect(welcome.text).toContain('Nguyễn\uFFFD Văn A');
-    const person = await h.db.selectFrom('people').select('full_name').where('telegram_user_id', '=', 301).executeTakeFirstOrThrow();
+    const person = await h.db
+      .selectFrom('people')
+      .select('full_name')
+      .where('telegram_user_id', '=', 301)
+      .executeTakeFirstOrThrow();
     expect(person.full_name).toBe('Nguyễn\uFFFD Văn A');
     // A name that is only invisible characters: named by id rather than by nothing.
     const blank = h.person(302, '\u200B\u0000');
     await blank.say(`/start ${await h.invite('HYN')}`, 'Xin chào');
-    const named = await h.db.selectFrom('people').select('full_name').where('telegram_user_id', '=', 302).executeTakeFirstOrThrow();
+    const named = await h.db
+      .selectFrom('people')
+      .select('full_name')
+      .where('telegram_user_id', '=', 302)
+      .executeTakeFirstOrThrow();
     expect(named.full_name).toBe('302');
   });
 
@@ -195,7 +223,10 @@ describe('names, proposals and edits outside the form', () => {
 
   it('does not send a forwarded message as a proposal; says to type it', async () => {
     await lan.press('Gửi kiến nghị', 'Xin gõ câu hỏi');
-    const forwarded = rawMessage(lan, 'Nội dung của người khác', { forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'Ai đó' }, forward_date: 1 });
+    const forwarded = rawMessage(lan, 'Nội dung của người khác', {
+      forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'Ai đó' },
+      forward_date: 1,
+    });
     const said = await send(h, lan, { message: forwarded }, 'tin nhắn chuyển tiếp');
     expect(said.text).toContain('tự gõ');
     expect(await h.db.selectFrom('thread_messages').select('id').execute()).toEqual([]);
@@ -206,7 +237,12 @@ describe('names, proposals and edits outside the form', () => {
   it('answers an edit outside the form with a short line, and strangers not at all', async () => {
     const original = rawMessage(lan, 'xin chào');
     await send(h, lan, { message: original }, 'Xin đồng chí chọn việc cần làm');
-    const said = await send(h, lan, { edited_message: { ...original, text: 'xin chào ạ', edit_date: 2 } }, 'không nhận nội dung sửa');
+    const said = await send(
+      h,
+      lan,
+      { edited_message: { ...original, text: 'xin chào ạ', edit_date: 2 } },
+      'không nhận nội dung sửa',
+    );
     expect(said.text).toContain('gửi lại thành tin nhắn mới');
 
     // A stranger's edit gets nothing; the message after it gets the one explanation, alone.
@@ -225,7 +261,17 @@ describe('a date without a year, for the period being reported', () => {
   beforeEach(async () => {
     // A one-off year-end report: open from 1/12/2026, due 5/1/2027, taken until 10/1/2027.
     const config = parse(await readFile(FULL_FORM, 'utf8')) as { schedules: unknown[] };
-    config.schedules = [{ code: 'cuoi_nam', template: 'thang', frequency: 'once', opens: '2026-12-01', deadline: { date: '2027-01-05', time: '17:00' }, closes: '2027-01-10', reminders: [] }];
+    config.schedules = [
+      {
+        code: 'cuoi_nam',
+        template: 'thang',
+        frequency: 'once',
+        opens: '2026-12-01',
+        deadline: { date: '2027-01-05', time: '17:00' },
+        closes: '2027-01-10',
+        reminders: [],
+      },
+    ];
     dir = await mkdtemp(join(tmpdir(), 'input-'));
     await writeFile(join(dir, 'cluster.yaml'), stringify(config));
     h = await startHarness({ now: '2027-01-02T10:00:00+07:00', configPath: join(dir, 'cluster.yaml') });

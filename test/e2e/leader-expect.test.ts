@@ -28,14 +28,24 @@ describe('what a leader and a unit expect', () => {
   async function tapInPlace(user: TestUser, button: string, expected: string) {
     const { message } = user.findButton(button);
     user.tap(button);
-    return h.emu.waitFor(() => user.messages().find((m) => m.message_id === message.message_id && m.text.includes(expected)));
+    return h.emu.waitFor(() =>
+      user.messages().find((m) => m.message_id === message.message_id && m.text.includes(expected)),
+    );
   }
   const unitId = async (code: string) => (await findUnitByCode(h.db, h.clusterId, code))!.id;
   const personId = async (user: TestUser) => (await findPersonByTelegramId(h.db, user.id))!.id;
   /** Takes units out of the config file, as an edited file and `admin sync` would. */
   async function dropFromConfig(...codes: string[]) {
     const config = await loadClusterConfig(FIXTURE_CONFIG);
-    await syncClusterConfig(h.db, { ...config, units: config.units.filter((u) => !codes.includes(u.code)), targets: config.targets.filter((t) => !codes.includes(t.unit)) }, 'test');
+    await syncClusterConfig(
+      h.db,
+      {
+        ...config,
+        units: config.units.filter((u) => !codes.includes(u.code)),
+        targets: config.targets.filter((t) => !codes.includes(t.unit)),
+      },
+      'test',
+    );
   }
 
   describe('a unit taken out of the config', () => {
@@ -57,7 +67,9 @@ describe('what a leader and a unit expect', () => {
       await leader.say('/start', 'Xin chào');
       const units = await leader.press('Trao đổi', 'Xin chọn đơn vị');
       expect(leader.buttons(units)).toContain('Hội CCB tỉnh Hưng Yên (đã rời cụm) (1)');
-      expect((await leader.press('Hưng Yên', 'Trao đổi giữa')).text).toContain('Xin hướng dẫn cách tính hộ thoát nghèo');
+      expect((await leader.press('Hưng Yên', 'Trao đổi giữa')).text).toContain(
+        'Xin hướng dẫn cách tính hộ thoát nghèo',
+      );
 
       // In December, November is history: browsing opens the report of the unit that left.
       h.clock.set('2026-12-03T09:00:00+07:00');
@@ -65,7 +77,11 @@ describe('what a leader and a unit expect', () => {
       const periods = await leader.press('Xem báo cáo', 'Xin chọn kỳ báo cáo');
       expect(leader.buttons(periods)).toContain('Tháng 11/2026 — đã nộp 1/2');
       const list = await tapInPlace(leader, 'Tháng 11/2026', 'Đã nộp 1/2 đơn vị');
-      expect(leader.buttons(list)).toEqual(['❌ Hội CCB tỉnh Nam Định', '✅ Hội CCB tỉnh Hưng Yên (đã rời cụm)', '◀️ Các kỳ báo cáo']);
+      expect(leader.buttons(list)).toEqual([
+        '❌ Hội CCB tỉnh Nam Định',
+        '✅ Hội CCB tỉnh Hưng Yên (đã rời cụm)',
+        '◀️ Các kỳ báo cáo',
+      ]);
       const report = await leader.press('Hưng Yên', 'Số hội viên mới kết nạp');
       expect(report.text).toContain('Hội CCB tỉnh Hưng Yên');
       expect(report.text).toContain('12 người');
@@ -80,7 +96,12 @@ describe('what a leader and a unit expect', () => {
       await hoa.submitFixtureReport();
       await leader.say('/start', 'Xin chào');
       const units = await leader.press('Cán bộ các đơn vị', 'Xem cán bộ của đơn vị nào');
-      expect(leader.buttons(units)).toEqual(['Hội CCB tỉnh Hưng Yên (2)', 'Hội CCB tỉnh Thái Bình (1)', 'Hội CCB tỉnh Nam Định (1)', '✖️ Hủy']);
+      expect(leader.buttons(units)).toEqual([
+        'Hội CCB tỉnh Hưng Yên (2)',
+        'Hội CCB tỉnh Thái Bình (1)',
+        'Hội CCB tỉnh Nam Định (1)',
+        '✖️ Hủy',
+      ]);
       // The leader's own unit lists the leader, without a button to remove themselves.
       const own = await leader.press('Nam Định (1)', 'Cán bộ của');
       expect(own.text).toMatch(/^1\. Luyện — Cụm trưởng, từ \d\d\/\d\d\/\d{4}$/m);
@@ -90,16 +111,32 @@ describe('what a leader and a unit expect', () => {
       expect(people.text).toContain('2. Hoa — cán bộ báo cáo');
       const confirm = await leader.press('Cho thôi: Hoa', 'thôi làm cán bộ');
       expect(confirm.text).toContain('Báo cáo, ý kiến đồng chí ấy đã gửi vẫn được giữ nguyên');
-      expect((await leader.press('Xác nhận cho thôi', 'Đã cho')).text).toBe('Đã cho đồng chí Hoa thôi làm cán bộ của Hội CCB tỉnh Hưng Yên.');
+      expect((await leader.press('Xác nhận cho thôi', 'Đã cho')).text).toBe(
+        'Đã cho đồng chí Hoa thôi làm cán bộ của Hội CCB tỉnh Hưng Yên.',
+      );
       // A second tap on the same confirmation changes nothing.
       const again = h.emu.waitForMessage(leader.id, () => true);
-      h.emu.pressButton(leader.user, confirm.message_id, leader.findButton('Cho thôi: Hoa').data.replace('pp:r:', 'pp:ok:'));
+      h.emu.pressButton(
+        leader.user,
+        confirm.message_id,
+        leader.findButton('Cho thôi: Hoa').data.replace('pp:r:', 'pp:ok:'),
+      );
       expect((await again).text).toContain('không còn trong danh sách');
 
       expect((await hoa.say('/baocao')).text).toContain('Bot chỉ dành cho cán bộ các đơn vị đã được mời');
       expect((await lan.say('/baocao', 'đã được gửi')).text).toContain('Báo cáo tháng 11/2026 đã được gửi');
-      const audit = await h.db.selectFrom('audit_log').select(['action', 'actor', 'details']).where('action', '=', 'person.remove').execute();
-      expect(audit).toEqual([{ action: 'person.remove', actor: `person:${await personId(leader)}`, details: expect.objectContaining({ name: 'Hoa', roles: ['contact'] }) }]);
+      const audit = await h.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor', 'details'])
+        .where('action', '=', 'person.remove')
+        .execute();
+      expect(audit).toEqual([
+        {
+          action: 'person.remove',
+          actor: `person:${await personId(leader)}`,
+          details: expect.objectContaining({ name: 'Hoa', roles: ['contact'] }),
+        },
+      ]);
       expect((await leader.say('/trangthai', 'Đã nộp')).text).toContain('✅ Hội CCB tỉnh Hưng Yên — nộp');
     });
 
@@ -109,14 +146,28 @@ describe('what a leader and a unit expect', () => {
       const hyn = await unitId('HYN');
       // Queued, then the person removed, before the sender gets to it (one transaction: nothing else runs meanwhile).
       const removed = await inTransaction(h.db, async (trx) => {
-        await enqueue(trx, [textMessage({ chatId: lan.id, personId: lanId, clusterId: h.clusterId }, 'Tin chờ gửi cho Lan'), textMessage({ chatId: minh.id, personId: minhId, clusterId: h.clusterId }, 'Tin chờ gửi cho Minh')]);
-        return removePersonFromUnit(trx, { clusterId: h.clusterId, unitId: hyn, personId: lanId, actor: 'test', now: h.clock.now() });
+        await enqueue(trx, [
+          textMessage({ chatId: lan.id, personId: lanId, clusterId: h.clusterId }, 'Tin chờ gửi cho Lan'),
+          textMessage({ chatId: minh.id, personId: minhId, clusterId: h.clusterId }, 'Tin chờ gửi cho Minh'),
+        ]);
+        return removePersonFromUnit(trx, {
+          clusterId: h.clusterId,
+          unitId: hyn,
+          personId: lanId,
+          actor: 'test',
+          now: h.clock.now(),
+        });
       });
       expect(removed.ok).toBe(true);
       await minh.waitFor('Tin chờ gửi cho Minh');
       await h.app.idle();
       expect(lan.messages().some((m) => m.text.includes('Tin chờ gửi cho Lan'))).toBe(false);
-      const rows = await h.db.selectFrom('outbox').select(['chat_id', 'status']).where('chat_id', 'in', [lan.id, minh.id]).orderBy('id').execute();
+      const rows = await h.db
+        .selectFrom('outbox')
+        .select(['chat_id', 'status'])
+        .where('chat_id', 'in', [lan.id, minh.id])
+        .orderBy('id')
+        .execute();
       expect(rows.map((r) => [Number(r.chat_id), r.status])).toEqual([
         [lan.id, 'expired'],
         [minh.id, 'sent'],
@@ -132,16 +183,29 @@ describe('what a leader and a unit expect', () => {
   describe('invite links', () => {
     it('a link replaced by a newer set says so; one made in chat tells the leader the others still work', async () => {
       const hyn = await unitId('HYN');
-      const make = (replaceUnused: boolean) => createInvite(h.db, { clusterId: h.clusterId, unitId: hyn, role: 'contact', createdBy: 'test', now: h.clock.now(), validDays: 14, replaceUnused });
+      const make = (replaceUnused: boolean) =>
+        createInvite(h.db, {
+          clusterId: h.clusterId,
+          unitId: hyn,
+          role: 'contact',
+          createdBy: 'test',
+          now: h.clock.now(),
+          validDays: 14,
+          replaceUnused,
+        });
       const first = await make(false);
       const second = await make(true);
       expect(second.replaced).toBe(1);
-      expect((await h.person(301, 'Hải').say(`/start ${first.code}`)).text).toContain('đã được thay bằng đường dẫn mới');
+      expect((await h.person(301, 'Hải').say(`/start ${first.code}`)).text).toContain(
+        'đã được thay bằng đường dẫn mới',
+      );
       await leader.say('/start', 'Xin chào');
       await leader.press('Mời cán bộ đơn vị', 'Mời cán bộ của đơn vị nào');
       const made = await leader.press('Hội CCB tỉnh Hưng Yên', 'Đường dẫn mời');
       expect(made.text).toContain('đơn vị còn 1 đường dẫn mời khác chưa ai dùng, vẫn dùng được');
-      expect((await h.person(302, 'Hà').say(`/start ${second.code}`, 'Xin chào')).text).toContain('Hội CCB tỉnh Hưng Yên');
+      expect((await h.person(302, 'Hà').say(`/start ${second.code}`, 'Xin chào')).text).toContain(
+        'Hội CCB tỉnh Hưng Yên',
+      );
     });
   });
 
@@ -154,7 +218,9 @@ describe('what a leader and a unit expect', () => {
       await lan.say('Chờ số liệu', 'Đã gửi đề nghị');
       await request;
       await lan.say('/start', 'Xin chào');
-      expect((await lan.press('Xin gia hạn', 'đang chờ')).text).toContain('Đơn vị đã xin gia hạn lúc 10:00 ngày 20/11/2026');
+      expect((await lan.press('Xin gia hạn', 'đang chờ')).text).toContain(
+        'Đơn vị đã xin gia hạn lúc 10:00 ngày 20/11/2026',
+      );
       expect(await h.db.selectFrom('extension_requests').selectAll().execute()).toHaveLength(1);
       // Once the report is sent, the button goes.
       await minh.submitFixtureReport();
@@ -175,11 +241,17 @@ describe('what a leader and a unit expect', () => {
       });
       const [fromLan, fromMinh] = requests as [(typeof requests)[number], (typeof requests)[number]];
       const told = h.emu.waitForMessage(lan.id, (m) => m.text.includes('đã gia hạn'));
-      const sevenDays = fromLan.reply_markup!.inline_keyboard!.flat().find((b) => b.text === 'Gia hạn thêm 7 ngày')!.callback_data!;
+      const sevenDays = fromLan
+        .reply_markup!.inline_keyboard!.flat()
+        .find((b) => b.text === 'Gia hạn thêm 7 ngày')!.callback_data!;
       const done = h.emu.waitForMessage(leader.id, (m) => m.text.startsWith('Đã gia hạn'));
       h.emu.pressButton(leader.user, fromLan.message_id, sevenDays);
-      expect((await done).text).toContain('• Hội CCB tỉnh Hưng Yên: đến 23:59 ngày 30/11/2026 (chỉ gia hạn được đến lúc kỳ báo cáo kết thúc)');
-      expect((await told).text).toContain('đến 23:59 ngày 30/11/2026. Đây là lúc kỳ báo cáo kết thúc, nên không gia hạn thêm được.');
+      expect((await done).text).toContain(
+        '• Hội CCB tỉnh Hưng Yên: đến 23:59 ngày 30/11/2026 (chỉ gia hạn được đến lúc kỳ báo cáo kết thúc)',
+      );
+      expect((await told).text).toContain(
+        'đến 23:59 ngày 30/11/2026. Đây là lúc kỳ báo cáo kết thúc, nên không gia hạn thêm được.',
+      );
 
       // Three weeks later: the decided request is still decided, the other one's period is over.
       h.clock.set('2026-12-15T10:00:00+07:00');
@@ -187,11 +259,17 @@ describe('what a leader and a unit expect', () => {
       h.emu.pressButton(leader.user, fromLan.message_id, sevenDays.replace(':e7', ':no'));
       expect((await decided).text).toBe('Đề nghị này đã được trả lời.');
       const ended = h.emu.waitForMessage(leader.id, () => true);
-      h.emu.pressButton(leader.user, fromMinh.message_id, fromMinh.reply_markup!.inline_keyboard!.flat().find((b) => b.text === 'Gia hạn thêm 3 ngày')!.callback_data!);
+      h.emu.pressButton(
+        leader.user,
+        fromMinh.message_id,
+        fromMinh.reply_markup!.inline_keyboard!.flat().find((b) => b.text === 'Gia hạn thêm 3 ngày')!.callback_data!,
+      );
       expect((await ended).text).toContain('đã kết thúc, không gia hạn được nữa');
       const rows = await h.db.selectFrom('extension_requests').select(['unit_id', 'decision']).orderBy('id').execute();
       expect(rows.map((r) => r.decision)).toEqual(['e7', null]);
-      expect(await h.db.selectFrom('period_unit_overrides').select('unit_id').execute()).toEqual([{ unit_id: await unitId('HYN') }]);
+      expect(await h.db.selectFrom('period_unit_overrides').select('unit_id').execute()).toEqual([
+        { unit_id: await unitId('HYN') },
+      ]);
       await h.app.idle();
       expect(minh.messages().some((m) => m.text.includes('gia hạn nộp'))).toBe(false);
     });
@@ -222,12 +300,19 @@ describe('what a leader and a unit expect', () => {
       const notice = await lanGets;
       await hoaGets;
       lan.tap('Đã nhận');
-      const marked = await h.emu.waitFor(() => lan.messages().find((m) => m.message_id === notice.message_id && lan.buttons(m)[0] === '✅ Đã xác nhận'));
+      const marked = await h.emu.waitFor(() =>
+        lan.messages().find((m) => m.message_id === notice.message_id && lan.buttons(m)[0] === '✅ Đã xác nhận'),
+      );
       expect(lan.buttons(marked)).toEqual(['✅ Đã xác nhận', '💬 Trả lời']);
       // Pressed again: nothing new is recorded, and Lan is told.
       const answered = h.emu.callsOf('answerCallbackQuery').length;
       lan.tap('Đã xác nhận');
-      await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').slice(answered).find((c) => String(c.params.text ?? '').includes('đã xác nhận ý kiến này rồi')));
+      await h.emu.waitFor(() =>
+        h.emu
+          .callsOf('answerCallbackQuery')
+          .slice(answered)
+          .find((c) => String(c.params.text ?? '').includes('đã xác nhận ý kiến này rồi')),
+      );
       expect(await h.db.selectFrom('report_feedback_acks').selectAll().execute()).toHaveLength(1);
 
       const view = await leader.press('Xem báo cáo', 'Số hội viên mới kết nạp');
@@ -251,7 +336,8 @@ describe('what a leader and a unit expect', () => {
       );
       await h.app.idle();
       // Each person gets one notice: the new leader's people theirs, nobody two.
-      for (const user of [lan, hoa, minh]) expect(user.messages().filter((m) => m.text.includes('giữ vai trò Cụm trưởng'))).toHaveLength(1);
+      for (const user of [lan, hoa, minh])
+        expect(user.messages().filter((m) => m.text.includes('giữ vai trò Cụm trưởng'))).toHaveLength(1);
       expect(leader.messages().filter((m) => m.text.includes('giữ vai trò Cụm trưởng'))).toEqual([]);
     });
   });
@@ -274,7 +360,11 @@ describe('what a leader and a unit expect', () => {
     it('counts only units someone can receive, and names the others', async () => {
       await h.db.updateTable('people').set({ reachable: false }).where('telegram_user_id', '=', minh.id).execute();
       const config = await loadClusterConfig(FIXTURE_CONFIG);
-      await syncClusterConfig(h.db, { ...config, units: [...config.units, { code: 'HNM', name: 'Hội CCB tỉnh Hà Nam' }] }, 'test');
+      await syncClusterConfig(
+        h.db,
+        { ...config, units: [...config.units, { code: 'HNM', name: 'Hội CCB tỉnh Hà Nam' }] },
+        'test',
+      );
       h.clock.set('2026-11-23T14:10:00+07:00');
       await leader.say('/trangthai', 'Đã nộp');
       const sent = await leader.press('Nhắc ngay', 'Đã nhắc');
@@ -288,17 +378,25 @@ describe('what a leader and a unit expect', () => {
 
       // The leader's note at escalation does not claim to have reminded them either.
       const withEscalation = await loadClusterConfig(FIXTURE_CONFIG);
-      const steps = [{ code: 'qua-han-2', daysFromDeadline: 2, time: '08:00', audience: 'all' as const, notifyLeader: true }];
+      const steps = [
+        { code: 'qua-han-2', daysFromDeadline: 2, time: '08:00', audience: 'all' as const, notifyLeader: true },
+      ];
       await syncClusterConfig(
         h.db,
-        { ...withEscalation, units: [...withEscalation.units, { code: 'HNM', name: 'Hội CCB tỉnh Hà Nam' }], schedules: withEscalation.schedules.map((x) => ({ ...x, reminders: steps })) },
+        {
+          ...withEscalation,
+          units: [...withEscalation.units, { code: 'HNM', name: 'Hội CCB tỉnh Hà Nam' }],
+          schedules: withEscalation.schedules.map((x) => ({ ...x, reminders: steps })),
+        },
         'test',
       );
       h.clock.set('2026-11-27T08:00:00+07:00');
       await h.app.dispatchReminders();
       const note = await leader.waitFor('⏰', { includeExisting: true });
       expect(note.text).toContain('còn 4 đơn vị chưa nộp');
-      expect(note.text).toMatch(/⚠️ Không nhắc được \(chưa có ai đăng ký nhận tin, hoặc không liên lạc được\): Hội CCB tỉnh Thái Bình, Hội CCB tỉnh Hà Nam\.\nBot đã nhắc các đơn vị còn lại\.$/);
+      expect(note.text).toMatch(
+        /⚠️ Không nhắc được \(chưa có ai đăng ký nhận tin, hoặc không liên lạc được\): Hội CCB tỉnh Thái Bình, Hội CCB tỉnh Hà Nam\.\nBot đã nhắc các đơn vị còn lại\.$/,
+      );
     });
 
     it('says when nobody at all can be reached', async () => {
@@ -311,7 +409,9 @@ describe('what a leader and a unit expect', () => {
       await leader.say('Đơn vị chủ trì', 'Đã miễn nộp');
       await leader.say('/trangthai', 'Đã nộp');
       const nobody = await leader.press('Nhắc ngay', 'Không nhắc được');
-      expect(nobody.text).toBe('Không nhắc được đơn vị nào.\n⚠️ Không nhắc được (chưa có ai đăng ký nhận tin, hoặc không liên lạc được): Hội CCB tỉnh Thái Bình.');
+      expect(nobody.text).toBe(
+        'Không nhắc được đơn vị nào.\n⚠️ Không nhắc được (chưa có ai đăng ký nhận tin, hoặc không liên lạc được): Hội CCB tỉnh Thái Bình.',
+      );
     });
   });
 
@@ -322,7 +422,10 @@ describe('what a leader and a unit expect', () => {
       expect(typed.length).toBeGreaterThan(2800);
       await leader.say(typed, 'Xem lại thông báo');
       const told = h.emu.waitForMessage(leader.id, (m) => m.text.includes('giữ nguyên nội dung'));
-      const preview = await leader.sendFile({ kind: 'photo', fileId: 'PHOTO-HN', caption: 'Ảnh hội nghị' }, (m) => m.text.includes('Xem lại thông báo') && m.text.includes('Kèm 1 ảnh'));
+      const preview = await leader.sendFile(
+        { kind: 'photo', fileId: 'PHOTO-HN', caption: 'Ảnh hội nghị' },
+        (m) => m.text.includes('Xem lại thông báo') && m.text.includes('Kèm 1 ảnh'),
+      );
       expect((await told).text).toContain('Chú thích gửi kèm tệp chưa được dùng:\n<i>Ảnh hội nghị</i>');
       expect(preview.text).toContain('Kế hoạch tháng 12. Nội dung chi tiết.');
       expect(preview.text).not.toContain('\nẢnh hội nghị');
@@ -336,13 +439,18 @@ describe('what a leader and a unit expect', () => {
       const again = h.emu.waitForMessage(lan.id, (m) => m.text.startsWith('🔁'));
       await leader.press('Gửi lại', 'Đang gửi lại');
       const copy = await again;
-      expect(copy.text).toMatch(/^🔁 <b>Gửi lại<\/b> thông báo ngày 20\/11\/2026: xin đồng chí đọc và bấm «Đã nhận»\.\n\n📢 <b>Thông báo của Cụm trưởng<\/b>/);
+      expect(copy.text).toMatch(
+        /^🔁 <b>Gửi lại<\/b> thông báo ngày 20\/11\/2026: xin đồng chí đọc và bấm «Đã nhận»\.\n\n📢 <b>Thông báo của Cụm trưởng<\/b>/,
+      );
       expect(lan.buttons(copy)).toEqual(['👍 Đã nhận']);
     });
 
     it('a caption with nothing typed yet is the text, as before', async () => {
       await leader.say('/thongbao', 'gõ nội dung');
-      const preview = await leader.sendFile({ kind: 'photo', fileId: 'PHOTO-1', caption: 'Lịch họp tuần sau' }, 'Xem lại thông báo');
+      const preview = await leader.sendFile(
+        { kind: 'photo', fileId: 'PHOTO-1', caption: 'Lịch họp tuần sau' },
+        'Xem lại thông báo',
+      );
       expect(preview.text).toContain('Lịch họp tuần sau');
       expect(leader.messages().some((m) => m.text.includes('giữ nguyên nội dung'))).toBe(false);
     });

@@ -11,18 +11,24 @@ import { FIXTURE_CONFIG, startHarness, type Harness, type TestUser } from '../su
 // so anything the bot sends that is too long, or is not valid HTML, fails these tests.
 
 const UNIT = 'Hội CCB Hưng Yên & <Phố Hiến>';
-const LONG_LABEL = `Kiến nghị, đề xuất ${'và những điều cần báo cáo thêm với Cụm trưởng '.repeat(4)}`.slice(0, 200).trim();
+const LONG_LABEL = `Kiến nghị, đề xuất ${'và những điều cần báo cáo thêm với Cụm trưởng '.repeat(4)}`
+  .slice(0, 200)
+  .trim();
 
 /** A long answer with what HTML would misread: < > & and tags written by a person. */
 function longText(length: number, tag: string): string {
   let text = '';
-  for (let i = 0; text.length < length; i++) text += `${tag} <b>giả</b> & "mô hình" > kế hoạch ${i}${i % 6 === 5 ? '\n' : ', '}`;
+  for (let i = 0; text.length < length; i++)
+    text += `${tag} <b>giả</b> & "mô hình" > kế hoạch ${i}${i % 6 === 5 ? '\n' : ', '}`;
   return text.slice(0, length).trimEnd();
 }
 
 /** What the reader sees, whitespace folded (parts are cut at line breaks or spaces). */
 function seen(messages: BotMessage[]): string {
-  return messages.map((m) => parseTelegramHtml(m.text || m.caption || '')).join(' ').replace(/\s+/g, ' ');
+  return messages
+    .map((m) => parseTelegramHtml(m.text || m.caption || ''))
+    .join(' ')
+    .replace(/\s+/g, ' ');
 }
 const folded = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -35,7 +41,10 @@ describe('long messages reach people whole, in several messages', () => {
   let ha: TestUser;
 
   beforeEach(async () => {
-    const config = parse(await readFile(FIXTURE_CONFIG, 'utf8')) as { units: { code: string; name: string }[]; templates: { sections: unknown[] }[] };
+    const config = parse(await readFile(FIXTURE_CONFIG, 'utf8')) as {
+      units: { code: string; name: string }[];
+      templates: { sections: unknown[] }[];
+    };
     config.units.find((u) => u.code === 'HYN')!.name = UNIT;
     config.templates[0]!.sections = [
       {
@@ -75,7 +84,14 @@ describe('long messages reach people whole, in several messages', () => {
 
   /** The leader's messages from `from` on, once the one with "📄 Xem báo cáo" has come. */
   async function noticeFrom(from: number): Promise<BotMessage[]> {
-    await h.emu.waitFor(() => leader.messages().slice(from).some((m) => leader.buttons(m).includes('📄 Xem báo cáo')), { timeoutMs: 15_000 });
+    await h.emu.waitFor(
+      () =>
+        leader
+          .messages()
+          .slice(from)
+          .some((m) => leader.buttons(m).includes('📄 Xem báo cáo')),
+      { timeoutMs: 15_000 },
+    );
     const messages = leader.messages().slice(from);
     return messages.slice(0, messages.findIndex((m) => leader.buttons(m).includes('📄 Xem báo cáo')) + 1);
   }
@@ -107,7 +123,11 @@ describe('long messages reach people whole, in several messages', () => {
     // What people typed is shown as typed, not read as HTML.
     expect(text).toContain('<b>giả</b> & "mô hình" >');
     await h.app.idle();
-    const rows = await h.db.selectFrom('outbox').select(['status', 'failure']).where('chat_id', '=', leader.id).execute();
+    const rows = await h.db
+      .selectFrom('outbox')
+      .select(['status', 'failure'])
+      .where('chat_id', '=', leader.id)
+      .execute();
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
     const revisions = await h.db.selectFrom('report_revisions').select('announced_at').execute();
     expect(revisions).toHaveLength(3);
@@ -142,7 +162,11 @@ describe('long messages reach people whole, in several messages', () => {
     const text = seen(await noticeFrom(from));
     for (const value of after) expect(text).toContain(folded(value));
     await h.app.idle();
-    expect((await h.db.selectFrom('report_revisions').select('announced_at').execute()).every((r) => r.announced_at !== null)).toBe(true);
+    expect(
+      (await h.db.selectFrom('report_revisions').select('announced_at').execute()).every(
+        (r) => r.announced_at !== null,
+      ),
+    ).toBe(true);
   });
 
   it('shares a long answer with a long label and a note: delivered whole, the tally true, a refusal named as such', async () => {
@@ -198,7 +222,10 @@ describe('long messages reach people whole, in several messages', () => {
   it('guidance with a document whose caption is too long: the file, then the whole text with "Đã nhận"', async () => {
     const caption = longText(1000, 'Thông báo');
     await leader.say('/thongbao', 'gõ nội dung');
-    await leader.sendFile({ kind: 'document', fileId: 'DOC-KH', fileName: 'ke-hoach <2027> & du-toan.pdf', caption }, 'Xem lại thông báo');
+    await leader.sendFile(
+      { kind: 'document', fileId: 'DOC-KH', fileName: 'ke-hoach <2027> & du-toan.pdf', caption },
+      'Xem lại thông báo',
+    );
     const tally = leader.waitFor('Đã gửi thông báo tới');
     await leader.press('✅ Gửi', 'Đang gửi thông báo');
     expect((await tally).text).toBe('Đã gửi thông báo tới 3/3 người.');
@@ -219,7 +246,8 @@ describe('long messages reach people whole, in several messages', () => {
     expect(parseTelegramHtml((await request).text)).toContain(`${UNIT} (đồng chí Lan) xin gia hạn`);
     await leader.press('Không đồng ý', 'không gia hạn');
     const answer = h.emu.callsOf('sendMessage').findLast((c) => c.params.chat_id === leader.id)!;
-    const visible = answer.params.parse_mode === 'HTML' ? parseTelegramHtml(String(answer.params.text)) : String(answer.params.text);
+    const visible =
+      answer.params.parse_mode === 'HTML' ? parseTelegramHtml(String(answer.params.text)) : String(answer.params.text);
     expect(visible).toBe(`Đã trả lời ${UNIT}: không gia hạn.`);
   });
 });

@@ -38,10 +38,11 @@ describe('the two-way reporting loop over the Bot API', () => {
     expect(welcome.text).toContain('Hội CCB tỉnh Nam Định');
     expect(leader.buttons(welcome)).toEqual(expect.arrayContaining(['📊 Tình hình nộp báo cáo', '📢 Gửi thông báo']));
     // The command menu is set per person, after the greeting.
-    const menuOf = (chatId: number) => h.emu.waitFor(() => {
-      const commands = h.emu.commandsFor({ type: 'chat', chat_id: chatId }) as { command: string }[];
-      return commands.length ? commands.map((c) => c.command) : undefined;
-    });
+    const menuOf = (chatId: number) =>
+      h.emu.waitFor(() => {
+        const commands = h.emu.commandsFor({ type: 'chat', chat_id: chatId }) as { command: string }[];
+        return commands.length ? commands.map((c) => c.command) : undefined;
+      });
     expect(await menuOf(100)).toEqual(['baocao', 'trangthai', 'thongbao', 'huongdan']);
 
     lan = h.person(201, 'Lan');
@@ -97,8 +98,18 @@ describe('the two-way reporting loop over the Bot API', () => {
     // "Cập nhật" updates the board in place.
     const boardId = leader.findButton('Cập nhật').message.message_id;
     leader.tap('Cập nhật');
-    board = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === boardId && m.text.includes('Đã nộp 2/3')));
-    expect(leader.buttons(board)).toEqual(['📄 Hội CCB tỉnh Thái Bình', '📄 Hội CCB tỉnh Hưng Yên', '🔔 Nhắc ngay các đơn vị chưa nộp', '🕒 Gia hạn / miễn nộp', '⏭ Mở sớm kỳ sau', '⏹ Đóng kỳ sớm', '🔄 Cập nhật']);
+    board = await h.emu.waitFor(() =>
+      h.emu.messagesIn(100).find((m) => m.message_id === boardId && m.text.includes('Đã nộp 2/3')),
+    );
+    expect(leader.buttons(board)).toEqual([
+      '📄 Hội CCB tỉnh Thái Bình',
+      '📄 Hội CCB tỉnh Hưng Yên',
+      '🔔 Nhắc ngay các đơn vị chưa nộp',
+      '🕒 Gia hạn / miễn nộp',
+      '⏭ Mở sớm kỳ sau',
+      '⏹ Đóng kỳ sớm',
+      '🔄 Cập nhật',
+    ]);
     expect(board.text).toContain('🕘 Hội CCB tỉnh Thái Bình — nộp muộn 09:00 ngày 26/11/2026');
     expect(board.text).toContain('❌ Hội CCB tỉnh Nam Định — chưa nộp, đã quá hạn');
 
@@ -114,18 +125,32 @@ describe('the two-way reporting loop over the Bot API', () => {
       expect(got.text).toContain('(Hội CCB tỉnh Nam Định)');
       expect(got.text).toContain('Đề nghị các đơn vị tổ chức sinh hoạt chính trị ngày 6/12.');
     }
-    const deliveries = await h.db.selectFrom('guidance_deliveries as d').innerJoin('outbox as o', 'o.id', 'd.outbox_id').select(['o.status', 'o.telegram_message_id']).execute();
+    const deliveries = await h.db
+      .selectFrom('guidance_deliveries as d')
+      .innerJoin('outbox as o', 'o.id', 'd.outbox_id')
+      .select(['o.status', 'o.telegram_message_id'])
+      .execute();
     expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
     expect(deliveries.every((d) => d.telegram_message_id !== null)).toBe(true);
 
     // "Received" is recorded for the person who pressed it.
     lan.tap('Đã nhận');
-    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
-    const acked = await h.db.selectFrom('guidance_deliveries').innerJoin('people', 'people.id', 'guidance_deliveries.person_id').select(['people.telegram_user_id', 'acknowledged_at']).execute();
+    await h.emu.waitFor(() =>
+      h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')),
+    );
+    const acked = await h.db
+      .selectFrom('guidance_deliveries')
+      .innerJoin('people', 'people.id', 'guidance_deliveries.person_id')
+      .select(['people.telegram_user_id', 'acknowledged_at'])
+      .execute();
     expect(acked.find((d) => d.telegram_user_id === 201)?.acknowledged_at).toBeInstanceOf(Date);
     expect(acked.find((d) => d.telegram_user_id === 202)?.acknowledged_at).toBeNull();
     // The message itself now says it was confirmed.
-    const confirmed = await h.emu.waitFor(() => lan.messages().find((m) => m.text.includes('Thông báo của Cụm trưởng') && lan.buttons(m).includes('✅ Đã xác nhận')));
+    const confirmed = await h.emu.waitFor(() =>
+      lan
+        .messages()
+        .find((m) => m.text.includes('Thông báo của Cụm trưởng') && lan.buttons(m).includes('✅ Đã xác nhận')),
+    );
     expect(lan.buttons(confirmed)).toEqual(['✅ Đã xác nhận']);
   });
 
@@ -148,25 +173,42 @@ describe('the two-way reporting loop over the Bot API', () => {
     const result = await leader.press('✅ Gửi', 'Đã gửi thông báo');
     expect(result.text).toContain('Đã gửi thông báo tới 1/2 người.');
     expect(result.text).toContain('Minh (Hội CCB tỉnh Thái Bình): đã chặn bot');
-    const failed = await h.db.selectFrom('guidance_deliveries as d').innerJoin('outbox as o', 'o.id', 'd.outbox_id').select(['o.failure', 'o.error']).where('o.status', '=', 'failed').execute();
+    const failed = await h.db
+      .selectFrom('guidance_deliveries as d')
+      .innerJoin('outbox as o', 'o.id', 'd.outbox_id')
+      .select(['o.failure', 'o.error'])
+      .where('o.status', '=', 'failed')
+      .execute();
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ failure: 'blocked' });
     expect(failed[0]!.error).toContain('blocked');
     // The leader is told once that Minh cannot be reached, and how to fix it.
     await leader.waitFor('Không gửi được tin cho đồng chí Minh', { includeExisting: true });
-    const minhRow = await h.db.selectFrom('people').select('reachable').where('telegram_user_id', '=', 202).executeTakeFirstOrThrow();
+    const minhRow = await h.db
+      .selectFrom('people')
+      .select('reachable')
+      .where('telegram_user_id', '=', 202)
+      .executeTakeFirstOrThrow();
     expect(minhRow.reachable).toBe(false);
 
     // The leader sees, per unit, who acknowledged, who has not, who could not be reached.
-    let grid = await leader.press('Xem đơn vị nào đã nhận', 'Tình hình nhận thông báo');
+    const grid = await leader.press('Xem đơn vị nào đã nhận', 'Tình hình nhận thông báo');
     expect(grid.text).toContain('📨 Hội CCB tỉnh Hưng Yên: đã nhận 0/1');
     expect(grid.text).toContain('chưa bấm «Đã nhận»: Lan');
     expect(grid.text).toContain('⚠️ Hội CCB tỉnh Thái Bình: đã nhận 0/1');
     lan.tap('Đã nhận');
-    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    await h.emu.waitFor(() =>
+      h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')),
+    );
     const gridId = grid.message_id;
     leader.tap('Cập nhật');
-    grid = await h.emu.waitFor(() => h.emu.messagesIn(100).find((m) => m.message_id === gridId && m.text.includes('✅ Hội CCB tỉnh Hưng Yên: đã nhận 1/1')));
+    const updated = await h.emu.waitFor(() =>
+      h.emu
+        .messagesIn(100)
+        .find((m) => m.message_id === gridId && m.text.includes('✅ Hội CCB tỉnh Hưng Yên: đã nhận 1/1')),
+    );
+    // The grid is edited in place, not sent anew.
+    expect(updated.message_id).toBe(gridId);
     // While Minh has the bot blocked, "Gửi lại" skips him: nobody is left to resend to.
     expect((await leader.press('Gửi lại', 'không còn ai')).text).toContain('không liên lạc được');
     // Minh unblocks the bot and writes to it; "Gửi lại" reaches only those who have not acknowledged.
@@ -182,7 +224,11 @@ describe('the two-way reporting loop over the Bot API', () => {
   it('shows in the grid who is still being sent to, while Telegram holds a copy back', async () => {
     await joinAll();
     // Telegram asks to wait 3 s before Minh's copy.
-    h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } }, { chatId: 202 });
+    h.emu.failNext(
+      'sendMessage',
+      { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } },
+      { chatId: 202 },
+    );
     await leader.say('/thongbao', 'gõ nội dung');
     await leader.say('Họp giao ban sáng thứ Hai.', 'Xem lại thông báo');
     await leader.press('✅ Gửi', 'Đang gửi');
@@ -206,11 +252,25 @@ describe('the two-way reporting loop over the Bot API', () => {
     await leader.press('✅ Gửi', 'Đang gửi');
     await h.app.idle();
     // A re-nudge for Minh was held in the queue past 21:00 and expired; his delivery points at it.
-    const minhDelivery = await h.db.selectFrom('guidance_deliveries as d').innerJoin('people as p', 'p.id', 'd.person_id').select(['d.id', 'p.id as personId']).where('p.telegram_user_id', '=', 202).executeTakeFirstOrThrow();
+    const minhDelivery = await h.db
+      .selectFrom('guidance_deliveries as d')
+      .innerJoin('people as p', 'p.id', 'd.person_id')
+      .select(['d.id', 'p.id as personId'])
+      .where('p.telegram_user_id', '=', 202)
+      .executeTakeFirstOrThrow();
     // (queued for later, so the sender leaves it alone while the test marks it expired)
-    const [expired] = await enqueue(h.db, [{ ...textMessage({ chatId: 202, personId: minhDelivery.personId }, 'Nhắc lại'), notBefore: new Date(Date.now() + 60_000) }]);
+    const [expired] = await enqueue(h.db, [
+      {
+        ...textMessage({ chatId: 202, personId: minhDelivery.personId }, 'Nhắc lại'),
+        notBefore: new Date(Date.now() + 60_000),
+      },
+    ]);
     await h.db.updateTable('outbox').set({ status: 'expired' }).where('id', '=', expired!).execute();
-    await h.db.updateTable('guidance_deliveries').set({ outbox_id: expired! }).where('id', '=', minhDelivery.id).execute();
+    await h.db
+      .updateTable('guidance_deliveries')
+      .set({ outbox_id: expired! })
+      .where('id', '=', minhDelivery.id)
+      .execute();
     await leader.say('/thongbao', 'gõ nội dung');
     await leader.press('Các thông báo đã gửi', 'gần đây');
     const grid = await leader.press('📋 1', 'Tình hình nhận thông báo');
@@ -251,7 +311,12 @@ describe('the two-way reporting loop over the Bot API', () => {
     await lan.say('/baocao', 'Câu 1/3');
     await fillReport(lan, '7', 'Tốt');
     const edit = await lan.press('Sửa một câu', 'chọn câu cần sửa');
-    expect(lan.buttons(edit)).toEqual(['1. Số hội viên mới kết nạp', '2. Vốn hỗ trợ', '3. Kết quả nổi bật', '↩️ Quay lại']);
+    expect(lan.buttons(edit)).toEqual([
+      '1. Số hội viên mới kết nạp',
+      '2. Vốn hỗ trợ',
+      '3. Kết quả nổi bật',
+      '↩️ Quay lại',
+    ]);
     const q = await lan.press('1. Số hội viên mới kết nạp', 'Hiện tại: 7 người');
     expect(lan.buttons(q)).toContain('✅ Giữ nguyên');
     const review = await lan.say('9', 'Xin kiểm tra lại');

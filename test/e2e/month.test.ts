@@ -34,7 +34,11 @@ describe('a simulated month for the 9 units of the example cluster, default ladd
       seconds.push(await h.join(300 + i, `Phụ ${code}`, code));
     }
     // Every hour of November, as the scheduler would (its minute ticks change nothing in between).
-    for (let t = new Date('2026-11-01T00:00:00+07:00'); t < new Date('2026-12-01T00:00:00+07:00'); t = new Date(t.getTime() + 3_600_000)) {
+    for (
+      let t = new Date('2026-11-01T00:00:00+07:00');
+      t < new Date('2026-12-01T00:00:00+07:00');
+      t = new Date(t.getTime() + 3_600_000)
+    ) {
       h.clock.set(t);
       await h.app.dispatchReminders();
     }
@@ -51,7 +55,11 @@ describe('a simulated month for the 9 units of the example cluster, default ladd
     for (const s of sends) expect(Number(local(s.claimed_at).format('H'))).toBeLessThan(21);
     expect(new Set(sends.map((s) => `${s.user}/${s.step}`)).size).toBe(sends.length);
     // Each primary contact: all six steps; each second contact: the three from the deadline on.
-    const stepsOf = (user: number) => sends.filter((s) => s.user === user).map((s) => s.step).sort();
+    const stepsOf = (user: number) =>
+      sends
+        .filter((s) => s.user === user)
+        .map((s) => s.step)
+        .sort();
     for (const [i] of codes.entries()) {
       expect(stepsOf(200 + i)).toEqual(['mo-ky', 'ngay-han', 'qua-han-1', 'qua-han-2', 'truoc-1-ngay', 'truoc-3-ngay']);
       expect(stepsOf(300 + i)).toEqual(['ngay-han', 'qua-han-1', 'qua-han-2']);

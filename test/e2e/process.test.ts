@@ -19,7 +19,10 @@ let dist = '';
 /** The compiled entry points, run as `npm start` and `npm run admin` run them. */
 async function node(script: string, args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(dist, script), ...args], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [join(dist, script), ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: root,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -59,20 +62,33 @@ describe('the bot as a process, on the embedded database', () => {
     const bad = join(dataDir, 'bad.yaml');
     const { readFile } = await import('node:fs/promises');
     await writeFile(bad, (await readFile(FIXTURE_CONFIG, 'utf8')).replace('leader: LEAD', 'leader: NOPE'));
-    const result = await node('src/main.js', [], { BOT_TOKEN: emu.token, DATA_DIR: dataDir, CLUSTER_CONFIG: bad, TELEGRAM_API_ROOT: emu.apiRoot });
+    const result = await node('src/main.js', [], {
+      BOT_TOKEN: emu.token,
+      DATA_DIR: dataDir,
+      CLUSTER_CONFIG: bad,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cluster.leader: "NOPE" is not one of the units');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('syncs, prints invite links, starts, onboards over Telegram and refuses a second instance', async () => {
-    const env = { BOT_TOKEN: emu.token, DATA_DIR: dataDir, CLUSTER_CONFIG: FIXTURE_CONFIG, TELEGRAM_API_ROOT: emu.apiRoot };
+    const env = {
+      BOT_TOKEN: emu.token,
+      DATA_DIR: dataDir,
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+    };
     expect((await node('src/cli/admin.js', ['sync'], env)).stdout).toContain('3 units created');
     const invites = await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env);
     const link = /https:\/\/t\.me\/(\w+)\?start=([\w-]+)/.exec(invites.stdout);
     expect(link?.[1]).toBe(emu.botInfo.username);
 
-    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: root,
+    });
     bots.push(bot);
     let stderr = '';
     bot.stderr.on('data', (chunk) => (stderr += chunk));
@@ -94,7 +110,12 @@ describe('the bot as a process, on the embedded database', () => {
 
   it('hands the leader role over with `admin rotate`, tells the new unit, and a later sync keeps it', async () => {
     // Runs on the data of the test above: Lan (301) is a contact of Hưng Yên; the config names LEAD.
-    const env = { BOT_TOKEN: emu.token, DATA_DIR: dataDir, CLUSTER_CONFIG: FIXTURE_CONFIG, TELEGRAM_API_ROOT: emu.apiRoot };
+    const env = {
+      BOT_TOKEN: emu.token,
+      DATA_DIR: dataDir,
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+    };
     expect((await node('src/cli/admin.js', ['--help'], env)).stdout).toContain('rotate --to CODE');
     const missing = await node('src/cli/admin.js', ['rotate'], env);
     expect(missing.code).toBe(1);
@@ -108,7 +129,9 @@ describe('the bot as a process, on the embedded database', () => {
     expect(same.stderr).not.toMatch(/^\s+at /m);
     const empty = await node('src/cli/admin.js', ['rotate', '--to', 'TBH'], env);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toContain("--to: nobody of TBH has joined the bot yet, so nobody would hold the leader's rights");
+    expect(empty.stderr).toContain(
+      "--to: nobody of TBH has joined the bot yet, so nobody would hold the leader's rights",
+    );
 
     const rotated = await node('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
     expect(rotated.code).toBe(0);
@@ -118,7 +141,10 @@ describe('the bot as a process, on the embedded database', () => {
     // The bot is not running (the embedded database is the CLI's now): the notice waits in the outbox
     // and goes out when the bot starts.
     const told = emu.waitForMessage(301, (m) => m.text.includes('giữ vai trò Cụm trưởng'), { timeoutMs: 20_000 });
-    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: root,
+    });
     bots.push(bot);
     const notice = await told;
     await emu.waitFor(() => emu.pollPending, { timeoutMs: 20_000 });
@@ -126,15 +152,23 @@ describe('the bot as a process, on the embedded database', () => {
     bot.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(notice.text).toContain('Từ nay <b>Hội CCB tỉnh Hưng Yên</b> giữ vai trò Cụm trưởng');
-    expect((notice.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toContain('📊 Tình hình nộp báo cáo');
-    expect((emu.commandsFor({ type: 'chat', chat_id: 301 }) as { command: string }[]).map((c) => c.command)).toContain('trangthai');
+    expect((notice.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toContain(
+      '📊 Tình hình nộp báo cáo',
+    );
+    expect((emu.commandsFor({ type: 'chat', chat_id: 301 }) as { command: string }[]).map((c) => c.command)).toContain(
+      'trangthai',
+    );
 
     // The file still says LEAD: sync warns and leaves the database as it is.
     const synced = await node('src/cli/admin.js', ['sync'], env);
     expect(synced.code).toBe(0);
     expect(synced.stdout).toContain('leader unchanged');
-    expect(synced.stdout).toContain('Warning: the config names LEAD as cluster leader, but HYN holds the term in the database; left as it is.');
-    expect((await node('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain('HYN is already the cluster leader');
+    expect(synced.stdout).toContain(
+      'Warning: the config names LEAD as cluster leader, but HYN holds the term in the database; left as it is.',
+    );
+    expect((await node('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain(
+      'HYN is already the cluster leader',
+    );
   }, 60_000);
 });
 
@@ -170,14 +204,20 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
       // A broadcast of 40 messages, queued as the leader's "Gửi" queues it.
       const chats = Array.from({ length: 40 }, (_, i) => 7000 + i);
       let db = await open();
-      await enqueue(db.db, chats.map((chatId) => textMessage({ chatId }, `Thông báo cho ${chatId}`)));
+      await enqueue(
+        db.db,
+        chats.map((chatId) => textMessage({ chatId }, `Thông báo cho ${chatId}`)),
+      );
       await done(db);
 
       // Telegram answers slowly, so the kill comes with messages in flight.
       for (const _ of chats) emu.delayNext('sendMessage', 150);
       const delivered = (chat: number) => emu.messagesIn(chat).filter((m) => m.text === `Thông báo cho ${chat}`).length;
       const start = () => {
-        const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+        const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
+          env: { PATH: process.env.PATH, ...env },
+          cwd: root,
+        });
         bots.push(bot);
         return bot;
       };
@@ -189,14 +229,20 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
       await new Promise((resolve) => setTimeout(resolve, 500));
       const callsAtKill = emu.callsOf('sendMessage').length;
       db = await open();
-      const left = await db.db.selectFrom('outbox').select(['status']).where('status', 'in', ['pending', 'sending']).execute();
+      const left = await db.db
+        .selectFrom('outbox')
+        .select(['status'])
+        .where('status', 'in', ['pending', 'sending'])
+        .execute();
       await done(db);
       const inFlight = left.filter((r) => r.status === 'sending').length;
       expect(left.length).toBeGreaterThan(0);
 
       // The new bot sends what was left, the messages the killed one held included.
       const second = start();
-      await emu.waitFor(() => emu.callsOf('sendMessage').length >= callsAtKill + left.length || undefined, { timeoutMs: 40_000 });
+      await emu.waitFor(() => emu.callsOf('sendMessage').length >= callsAtKill + left.length || undefined, {
+        timeoutMs: 40_000,
+      });
       await emu.waitFor(() => emu.pollPending || undefined, { timeoutMs: 20_000 });
       const exited = new Promise((resolve) => second.on('exit', resolve));
       second.kill('SIGTERM');
@@ -247,7 +293,10 @@ describe(`a bot whose polling fails for good ends with status 1 (${databaseKind}
 
   /** Starts the bot, waits until it polls, breaks polling with `fail`, and returns the exit status. */
   async function exitStatusAfter(fail: () => Promise<void> | void): Promise<{ code: number | null; stderr: string }> {
-    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: root,
+    });
     bots.push(bot);
     let stderr = '';
     bot.stderr.on('data', (chunk) => (stderr += chunk));
@@ -310,7 +359,10 @@ describe(`a bot killed while handling a message and started again (${databaseKin
       ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
     };
     const start = () => {
-      const bot = spawn(process.execPath, [join(dist, 'src/main.js')], { env: { PATH: process.env.PATH, ...env }, cwd: root });
+      const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
+        env: { PATH: process.env.PATH, ...env },
+        cwd: root,
+      });
       bots.push(bot);
       return bot;
     };
@@ -323,7 +375,9 @@ describe(`a bot killed while handling a message and started again (${databaseKin
     try {
       const synced = await node('src/cli/admin.js', ['sync'], env);
       expect(synced.code, synced.stderr).toBe(0);
-      const code = /start=([\w-]+)/.exec((await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout)![1]!;
+      const code = /start=([\w-]+)/.exec(
+        (await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout,
+      )![1]!;
       const first = start();
       await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
       await say(`/start ${code}`, 'Xin chào');
@@ -358,35 +412,38 @@ describe(`a bot killed while handling a message and started again (${databaseKin
 // libfaketime (Debian package `faketime`) moves and speeds up the clock of a real process.
 const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 
-describe.skipIf(!existsSync(FAKETIME))('the reminder tick of a real process in Europe/London, its clock at a summer time change', () => {
-  /** Runs the compiled scheduler from `startUtc` for `minutes` minutes at 120x; returns the instants it ticked. */
-  async function ticks(startUtc: string, minutes: number): Promise<string[]> {
-    const script = `
+describe.skipIf(!existsSync(FAKETIME))(
+  'the reminder tick of a real process in Europe/London, its clock at a summer time change',
+  () => {
+    /** Runs the compiled scheduler from `startUtc` for `minutes` minutes at 120x; returns the instants it ticked. */
+    async function ticks(startUtc: string, minutes: number): Promise<string[]> {
+      const script = `
       const { startReminderScheduler } = await import(${JSON.stringify(join(dist, 'src/reminders/scheduler.js'))});
       startReminderScheduler(async () => console.log(new Date().toISOString()), { error: console.error });
       setTimeout(() => process.exit(0), ${minutes * 60_000 + 30_000});`;
-    const behind = Math.round((Date.now() - new Date(startUtc).getTime()) / 1000);
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH, TZ: 'Europe/London', LD_PRELOAD: FAKETIME, FAKETIME: `-${behind}s x120` },
-      timeout: 60_000,
-    });
-    return stdout.trim().split('\n');
-  }
-  const minute = (t: string) => t.slice(0, 16);
-
-  it('ticks every minute through the October change, 08:00 in Vietnam included', async () => {
-    const seen = (await ticks('2026-10-25T00:55:00Z', 10)).map(minute);
-    for (let m = 56; m < 65; m++) {
-      const at = new Date(Date.UTC(2026, 9, 25, 0, m)).toISOString().slice(0, 16);
-      expect(seen, at).toContain(at);
+      const behind = Math.round((Date.now() - new Date(startUtc).getTime()) / 1000);
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH, TZ: 'Europe/London', LD_PRELOAD: FAKETIME, FAKETIME: `-${behind}s x120` },
+        timeout: 60_000,
+      });
+      return stdout.trim().split('\n');
     }
-  }, 90_000);
+    const minute = (t: string) => t.slice(0, 16);
 
-  it('ticks every minute through the March change', async () => {
-    const seen = (await ticks('2026-03-29T00:55:00Z', 10)).map(minute);
-    for (let m = 56; m < 65; m++) {
-      const at = new Date(Date.UTC(2026, 2, 29, 0, m)).toISOString().slice(0, 16);
-      expect(seen, at).toContain(at);
-    }
-  }, 90_000);
-});
+    it('ticks every minute through the October change, 08:00 in Vietnam included', async () => {
+      const seen = (await ticks('2026-10-25T00:55:00Z', 10)).map(minute);
+      for (let m = 56; m < 65; m++) {
+        const at = new Date(Date.UTC(2026, 9, 25, 0, m)).toISOString().slice(0, 16);
+        expect(seen, at).toContain(at);
+      }
+    }, 90_000);
+
+    it('ticks every minute through the March change', async () => {
+      const seen = (await ticks('2026-03-29T00:55:00Z', 10)).map(minute);
+      for (let m = 56; m < 65; m++) {
+        const at = new Date(Date.UTC(2026, 2, 29, 0, m)).toISOString().slice(0, 16);
+        expect(seen, at).toContain(at);
+      }
+    }, 90_000);
+  },
+);

@@ -32,7 +32,11 @@ describe('scheduled reminders', () => {
     expect((await h.app.dispatchReminders()).claimed).toBe(0);
     expect(reminderCount(lan)).toBe(1);
     expect(reminderCount(minh)).toBe(1);
-    const claims = await h.db.selectFrom('reminder_sends as r').innerJoin('outbox as o', 'o.id', 'r.outbox_id').select(['r.step', 'o.status']).execute();
+    const claims = await h.db
+      .selectFrom('reminder_sends as r')
+      .innerJoin('outbox as o', 'o.id', 'r.outbox_id')
+      .select(['r.step', 'o.status'])
+      .execute();
     expect(claims).toEqual([
       { step: 'truoc-3-ngay', status: 'sent' },
       { step: 'truoc-3-ngay', status: 'sent' },
@@ -69,7 +73,9 @@ describe('scheduled reminders', () => {
     expect((await leader.press('Nhắc ngay', 'Đã nhắc')).text).toBe('Đã nhắc 3 đơn vị chưa nộp (3 người).');
     await h.app.idle();
     expect([reminderCount(lan), reminderCount(minh)]).toEqual([1, 1]);
-    expect((await leader.press('Nhắc ngay', 'trong giờ này')).text).toContain('Có thể nhắc lại từ 15:00 ngày 23/11/2026');
+    expect((await leader.press('Nhắc ngay', 'trong giờ này')).text).toContain(
+      'Có thể nhắc lại từ 15:00 ngày 23/11/2026',
+    );
     h.clock.set('2026-11-23T15:00:00+07:00');
     await leader.press('Nhắc ngay', 'Đã nhắc');
     await h.app.idle();
@@ -91,7 +97,9 @@ describe('scheduled reminders', () => {
 
     h.clock.set('2026-11-25T08:00:00+07:00');
     await h.app.dispatchReminders();
-    expect((await minh.waitFor('🔔', { includeExisting: true })).text).toContain('Hôm nay là hạn nộp (17:00 ngày 25/11/2026)');
+    expect((await minh.waitFor('🔔', { includeExisting: true })).text).toContain(
+      'Hôm nay là hạn nộp (17:00 ngày 25/11/2026)',
+    );
     h.clock.set('2026-11-26T08:30:00+07:00');
     await h.app.dispatchReminders();
     expect(minh.messages().at(-1)!.text).toContain('Đã quá hạn nộp');
@@ -112,18 +120,29 @@ describe('scheduled reminders', () => {
   });
 
   it('waits out a 429 and records a contact who blocked the bot', async () => {
-    h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { chatId: 201 });
+    h.emu.failNext(
+      'sendMessage',
+      { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      { chatId: 201 },
+    );
     h.emu.blockUser(202);
     h.clock.set('2026-11-22T08:00:00+07:00');
     const started = Date.now();
     expect(await h.app.dispatchReminders()).toEqual({ claimed: 2, renudged: 0 });
     expect(reminderCount(lan)).toBe(1);
     // The 429 said "retry after 1 s": the second try came no sooner.
-    const tries = h.emu.callsOf('sendMessage').filter((c) => c.params.chat_id === 201 && String(c.params.text).includes('🔔'));
+    const tries = h.emu
+      .callsOf('sendMessage')
+      .filter((c) => c.params.chat_id === 201 && String(c.params.text).includes('🔔'));
     expect(tries.map((c) => c.ok)).toEqual([false, true]);
     expect(tries[1]!.at.getTime() - tries[0]!.at.getTime()).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    const outcomes = await h.db.selectFrom('reminder_sends as r').innerJoin('outbox as o', 'o.id', 'r.outbox_id').select(['o.chat_id', 'o.status', 'o.error']).orderBy('o.chat_id').execute();
+    const outcomes = await h.db
+      .selectFrom('reminder_sends as r')
+      .innerJoin('outbox as o', 'o.id', 'r.outbox_id')
+      .select(['o.chat_id', 'o.status', 'o.error'])
+      .orderBy('o.chat_id')
+      .execute();
     expect(outcomes.map((o) => [o.chat_id, o.status])).toEqual([
       [201, 'sent'],
       [202, 'failed'],
@@ -136,7 +155,11 @@ describe('scheduled reminders', () => {
     await h.app.dispatchReminders();
     await lan.waitFor('🔔', { includeExisting: true });
     await lan.press('Làm báo cáo', 'Câu 1/3');
-    expect(lan.messages().some((m) => m.text.includes('Báo cáo tháng 11/2026') && m.text.includes('Hạn nộp: 17:00 ngày 25/11/2026'))).toBe(true);
+    expect(
+      lan
+        .messages()
+        .some((m) => m.text.includes('Báo cáo tháng 11/2026') && m.text.includes('Hạn nộp: 17:00 ngày 25/11/2026')),
+    ).toBe(true);
     // A month later the old reminder's button no longer opens November.
     h.clock.set('2026-12-02T09:00:00+07:00');
     expect((await lan.press('Làm báo cáo')).text).toContain('Kỳ báo cáo này đã kết thúc');
@@ -152,7 +175,7 @@ describe('the default reminder ladder over a month', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { FIXTURE_CONFIG } = await import('../support/harness.js');
-    const text = (await readFile(FIXTURE_CONFIG, 'utf8')).replace(/    reminders:\n(      - .*\n)+/, '');
+    const text = (await readFile(FIXTURE_CONFIG, 'utf8')).replace(/ {4}reminders:\n( {6}- .*\n)+/, '');
     dir = await mkdtemp(join(tmpdir(), 'ladder-'));
     await writeFile(join(dir, 'cluster.yaml'), text);
     h = await startHarness({ now: '2026-11-01T07:00:00+07:00', configPath: join(dir, 'cluster.yaml') });
@@ -170,7 +193,11 @@ describe('the default reminder ladder over a month', () => {
     expect((await hoa.press('Tôi nhận nhắc sớm', 'Từ nay đồng chí nhận')).text).toContain('Hội CCB tỉnh Hưng Yên');
     h.clock.set('2026-11-01T08:00:00+07:00');
     await h.app.dispatchReminders();
-    const sends = await h.db.selectFrom('reminder_sends').innerJoin('people', 'people.id', 'reminder_sends.person_id').select('people.telegram_user_id').execute();
+    const sends = await h.db
+      .selectFrom('reminder_sends')
+      .innerJoin('people', 'people.id', 'reminder_sends.person_id')
+      .select('people.telegram_user_id')
+      .execute();
     expect(sends.map((s) => s.telegram_user_id)).toEqual([202]);
   });
 

@@ -10,7 +10,7 @@ const HELP = 'Hướng dẫn sử dụng';
  * Errors the person did not cause, on the bot's direct replies: a refused reply is never
  * answered with an apology; the apology stays for the bot's own faults.
  */
-describe('replies the person\'s side refuses', () => {
+describe("replies the person's side refuses", () => {
   let h: Harness;
   let leader: TestUser;
   let hung: TestUser;
@@ -23,7 +23,14 @@ describe('replies the person\'s side refuses', () => {
     await h.close();
   });
 
-  const reachable = async (person: TestUser) => (await h.db.selectFrom('people').select('reachable').where('telegram_user_id', '=', person.id).executeTakeFirstOrThrow()).reachable;
+  const reachable = async (person: TestUser) =>
+    (
+      await h.db
+        .selectFrom('people')
+        .select('reachable')
+        .where('telegram_user_id', '=', person.id)
+        .executeTakeFirstOrThrow()
+    ).reachable;
   const sorry = (person: TestUser) => person.messages().filter((m) => m.text === text.sorry);
   const sendsTo = (person: TestUser) => h.emu.callsOf('sendMessage').filter((c) => c.params.chat_id === person.id);
 
@@ -37,7 +44,11 @@ describe('replies the person\'s side refuses', () => {
     await h.app.idle();
     expect(leader.messages().filter((m) => m.text.includes('Không gửi được tin cho đồng chí Hưng'))).toHaveLength(1);
     // Nothing more was tried: no apology into a chat that refuses everything.
-    expect(sendsTo(hung).slice(before).map((c) => c.ok)).toEqual([false]);
+    expect(
+      sendsTo(hung)
+        .slice(before)
+        .map((c) => c.ok),
+    ).toEqual([false]);
     // Once they write again they are reachable and answered as usual.
     await hung.say('/huongdan', HELP);
     expect(await reachable(hung)).toBe(true);
@@ -58,21 +69,37 @@ describe('replies the person\'s side refuses', () => {
     await leader.say('/thongbao', 'gõ nội dung');
     await leader.say('Họp cụm ngày 5/12.', 'Xem lại thông báo');
     const tally = await leader.press('✅ Gửi', 'Đã gửi thông báo tới');
-    expect(tally.text).toBe('Đã gửi thông báo tới 1/2 người.\nKhông gửi được:\n• Tâm (Hội CCB tỉnh Thái Bình): tài khoản Telegram đã bị xoá');
-    await leader.waitFor('Tài khoản Telegram của đồng chí Tâm (Hội CCB tỉnh Thái Bình) đã bị xoá', { includeExisting: true });
+    expect(tally.text).toBe(
+      'Đã gửi thông báo tới 1/2 người.\nKhông gửi được:\n• Tâm (Hội CCB tỉnh Thái Bình): tài khoản Telegram đã bị xoá',
+    );
+    await leader.waitFor('Tài khoản Telegram của đồng chí Tâm (Hội CCB tỉnh Thái Bình) đã bị xoá', {
+      includeExisting: true,
+    });
   });
 
   it('a 429 on a reply is waited out and the reply arrives; one asking for an hour drops the reply; never an apology', async () => {
-    h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, { chatId: hung.id, times: 2 });
+    h.emu.failNext(
+      'sendMessage',
+      { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      { chatId: hung.id, times: 2 },
+    );
     const before = sendsTo(hung).length;
     await hung.say('/huongdan', HELP);
     const tries = sendsTo(hung).slice(before);
     expect(tries.map((c) => c.ok)).toEqual([false, false, true]);
     expect(tries[2]!.at.getTime() - tries[0]!.at.getTime()).toBeGreaterThanOrEqual(2000);
 
-    h.emu.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } }, { chatId: hung.id });
+    h.emu.failNext(
+      'sendMessage',
+      { error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } },
+      { chatId: hung.id },
+    );
     h.emu.sendText(hung.user, '/huongdan');
-    await h.emu.waitFor(() => sendsTo(hung).some((c) => !c.ok && (c.response as { parameters?: { retry_after?: number } }).parameters?.retry_after === 3600));
+    await h.emu.waitFor(() =>
+      sendsTo(hung).some(
+        (c) => !c.ok && (c.response as { parameters?: { retry_after?: number } }).parameters?.retry_after === 3600,
+      ),
+    );
     await hung.say('/huongdan', HELP);
     // Two answered of three asked: the refused one was dropped, not apologised for.
     expect(hung.messages().filter((m) => m.text.includes(HELP))).toHaveLength(2);

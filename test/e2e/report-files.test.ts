@@ -70,7 +70,11 @@ describe('files attached to a report', () => {
       ['PHOTO-OK', false],
       ['DOC-WRONG-2', true],
     ]);
-    const audits = await h.db.selectFrom('audit_log').select('details').where('action', '=', 'report.attachment_remove').execute();
+    const audits = await h.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'report.attachment_remove')
+      .execute();
     expect(audits).toHaveLength(2);
     await lan.press('Gửi báo cáo', 'Đã gửi');
     await leader.waitFor('📥', { includeExisting: true });
@@ -91,7 +95,10 @@ describe('files attached to a report', () => {
     await leader.waitFor('📥', { includeExisting: true });
 
     await lan.press('Sửa báo cáo', 'chọn câu cần sửa:');
-    await lan.sendFile({ kind: 'document', fileId: 'DOC-NEW', fileName: 'moi.pdf', caption: 'Bản đúng' }, 'Đã đính kèm moi.pdf');
+    await lan.sendFile(
+      { kind: 'document', fileId: 'DOC-NEW', fileName: 'moi.pdf', caption: 'Bản đúng' },
+      'Đã đính kèm moi.pdf',
+    );
     await lan.press('Quay lại', 'Xin kiểm tra lại');
     await lan.press('Gỡ tệp đính kèm', 'chọn tệp cần gỡ');
     await lan.press('1. cu.pdf', 'Đã gỡ khỏi báo cáo: cu.pdf');
@@ -126,7 +133,10 @@ describe('files attached to a report', () => {
 
   it('keeps a file’s caption, shows it, and every file the leader gets names the unit and the report', async () => {
     await lan.say('/baocao', 'Câu 1/3');
-    await lan.sendFile({ kind: 'document', fileId: 'DOC-1', fileName: 'bien-ban.pdf', caption: 'Biên bản họp chi hội <tháng 11>' }, 'Đã đính kèm');
+    await lan.sendFile(
+      { kind: 'document', fileId: 'DOC-1', fileName: 'bien-ban.pdf', caption: 'Biên bản họp chi hội <tháng 11>' },
+      'Đã đính kèm',
+    );
     const long = 'Ảnh buổi trao vốn. '.repeat(60).trim(); // over 1,024 characters once the names are added
     expect(long.length).toBeGreaterThan(1000);
     await lan.sendFile({ kind: 'photo', fileId: 'PHOTO-1', caption: long }, 'Đã đính kèm');
@@ -135,33 +145,51 @@ describe('files attached to a report', () => {
     await lan.say('12', 'Câu 2/3');
     await lan.press('Bỏ qua', 'Câu 3/3');
     const review = await lan.say('Tốt', 'Xin kiểm tra lại');
-    expect(review.text).toContain('📎 Tệp đính kèm: bien-ban.pdf («Biên bản họp chi hội &lt;tháng 11&gt;»), ảnh («Ảnh buổi trao vốn.');
+    expect(review.text).toContain(
+      '📎 Tệp đính kèm: bien-ban.pdf («Biên bản họp chi hội &lt;tháng 11&gt;»), ảnh («Ảnh buổi trao vốn.',
+    );
     await lan.press('Gửi báo cáo', 'Đã gửi');
     await leader.waitFor('📥', { includeExisting: true });
 
     const view = await leader.press('Xem báo cáo', 'Tệp đính kèm');
     expect(view.text).toContain('bien-ban.pdf («Biên bản họp chi hội &lt;tháng 11&gt;»)');
     const files = await h.emu.waitFor(() => {
-      const sent = [...h.emu.callsOf('sendDocument'), ...h.emu.callsOf('sendPhoto')].filter((c) => c.params.chat_id === 100 && c.ok);
+      const sent = [...h.emu.callsOf('sendDocument'), ...h.emu.callsOf('sendPhoto')].filter(
+        (c) => c.params.chat_id === 100 && c.ok,
+      );
       return sent.length === 3 ? sent : undefined;
     });
     for (const call of files) {
       expect(call.params.caption).toContain('<b>Hội CCB tỉnh Hưng Yên</b> · Báo cáo tháng 11/2026');
       expect(String(call.params.caption).length).toBeLessThanOrEqual(1024);
     }
-    const captions = Object.fromEntries(files.map((c) => [String(c.params.document ?? c.params.photo), String(c.params.caption)]));
-    expect(captions['DOC-1']).toBe('📎 <b>Hội CCB tỉnh Hưng Yên</b> · Báo cáo tháng 11/2026 · tệp 1/3\nBiên bản họp chi hội &lt;tháng 11&gt;');
-    expect(captions['PHOTO-1']).toMatch(/^📎 <b>Hội CCB tỉnh Hưng Yên<\/b> · Báo cáo tháng 11\/2026 · tệp 2\/3\nẢnh buổi trao vốn\..*…$/s);
+    const captions = Object.fromEntries(
+      files.map((c) => [String(c.params.document ?? c.params.photo), String(c.params.caption)]),
+    );
+    expect(captions['DOC-1']).toBe(
+      '📎 <b>Hội CCB tỉnh Hưng Yên</b> · Báo cáo tháng 11/2026 · tệp 1/3\nBiên bản họp chi hội &lt;tháng 11&gt;',
+    );
+    expect(captions['PHOTO-1']).toMatch(
+      /^📎 <b>Hội CCB tỉnh Hưng Yên<\/b> · Báo cáo tháng 11\/2026 · tệp 2\/3\nẢnh buổi trao vốn\..*…$/s,
+    );
     expect(captions['PHOTO-2']).toBe('📎 <b>Hội CCB tỉnh Hưng Yên</b> · Báo cáo tháng 11/2026 · tệp 3/3');
   });
 
   it('answers an album of ten photos once, keeps all ten, and shows the question once', async () => {
     await lan.say('/baocao', 'Câu 1/3');
     const question = lan.messages().at(-1)!;
-    for (let i = 1; i <= 10; i++) h.emu.sendUserFile(lan.user, { kind: 'photo', fileId: `ALBUM-${i}`, mediaGroupId: 'album-1', ...(i === 1 ? { caption: 'Lễ kết nạp' } : {}) });
+    for (let i = 1; i <= 10; i++)
+      h.emu.sendUserFile(lan.user, {
+        kind: 'photo',
+        fileId: `ALBUM-${i}`,
+        mediaGroupId: 'album-1',
+        ...(i === 1 ? { caption: 'Lễ kết nạp' } : {}),
+      });
     const ack = await lan.waitFor((m) => m.text.includes('Đã đính kèm 10 ảnh'));
     expect(ack.text).toBe('📎 Đã đính kèm 10 ảnh (gửi cùng một lượt) vào Báo cáo tháng 11/2026.');
-    expect((await stored()).map((r) => r.telegram_file_id)).toEqual(Array.from({ length: 10 }, (_, i) => `ALBUM-${i + 1}`));
+    expect((await stored()).map((r) => r.telegram_file_id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `ALBUM-${i + 1}`),
+    );
     const replies = after(question);
     expect(replies.filter((m) => m.text.includes('Đã đính kèm'))).toHaveLength(1);
     expect(replies.filter((m) => m.text.includes('Câu 1/3'))).toHaveLength(1);
@@ -173,7 +201,8 @@ describe('files attached to a report', () => {
   });
 
   it('refuses an album sent with no report open once, not once per photo', async () => {
-    for (let i = 1; i <= 4; i++) h.emu.sendUserFile(lan.user, { kind: 'photo', fileId: `LOOSE-${i}`, mediaGroupId: 'album-2' });
+    for (let i = 1; i <= 4; i++)
+      h.emu.sendUserFile(lan.user, { kind: 'photo', fileId: `LOOSE-${i}`, mediaGroupId: 'album-2' });
     await lan.waitFor('Xin mở báo cáo');
     // Updates of one chat are handled in order: once this is answered, the album is done.
     await lan.say('/baocao', 'Câu 1/3');

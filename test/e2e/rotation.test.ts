@@ -24,9 +24,11 @@ describe('handing the cluster leader role to another unit', () => {
   });
 
   const leaderCode = async () => (await currentLeaderUnit(h.db, h.clusterId))?.code;
-  const commandsOf = (chatId: number) => (h.emu.commandsFor({ type: 'chat', chat_id: chatId }) as { command: string }[]).map((c) => c.command);
+  const commandsOf = (chatId: number) =>
+    (h.emu.commandsFor({ type: 'chat', chat_id: chatId }) as { command: string }[]).map((c) => c.command);
   const unitId = async (code: string) => (await findUnitByCode(h.db, h.clusterId, code))!.id;
-  const openTermId = async () => (await h.db.selectFrom('leader_terms').select('id').where('ends_at', 'is', null).executeTakeFirstOrThrow()).id;
+  const openTermId = async () =>
+    (await h.db.selectFrom('leader_terms').select('id').where('ends_at', 'is', null).executeTakeFirstOrThrow()).id;
 
   it('hands over in chat after a confirmation: rights, menus and history move to the new unit', async () => {
     // History under the first leader: Hưng Yên's report, a guidance message, a request for more time.
@@ -37,7 +39,9 @@ describe('handing the cluster leader role to another unit', () => {
     await luyen.press('✅ Gửi', 'Đã gửi thông báo');
     await lanGets;
     lan.tap('Đã nhận');
-    await h.emu.waitFor(() => h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')));
+    await h.emu.waitFor(() =>
+      h.emu.callsOf('answerCallbackQuery').find((c) => String(c.params.text ?? '').includes('xác nhận')),
+    );
     h.clock.set('2026-11-22T08:00:00+07:00');
     await h.app.dispatchReminders();
     await minh.waitFor('chưa gửi', { includeExisting: true });
@@ -63,14 +67,34 @@ describe('handing the cluster leader role to another unit', () => {
     const hoaTold = h.emu.waitForMessage(203, (m) => m.text.includes('giữ vai trò Cụm trưởng'));
     const ngaTold = h.emu.waitForMessage(101, (m) => m.text.includes('đã chuyển giao'));
     const done = await luyen.press('Xác nhận chuyển giao', 'Đã chuyển giao');
-    expect(done.text).toBe('✅ Đã chuyển giao vai trò Cụm trưởng Cụm thi đua thử nghiệm cho <b>Hội CCB tỉnh Hưng Yên</b>. Đồng chí vẫn làm báo cáo cho đơn vị mình. Cảm ơn đồng chí!');
-    expect(luyen.buttons(done)).toEqual(['📝 Làm báo cáo', '🕒 Xin gia hạn', '🗂 Báo cáo đã gửi', '📨 Gửi kiến nghị', '🧵 Trao đổi', '❓ Hướng dẫn']);
+    expect(done.text).toBe(
+      '✅ Đã chuyển giao vai trò Cụm trưởng Cụm thi đua thử nghiệm cho <b>Hội CCB tỉnh Hưng Yên</b>. Đồng chí vẫn làm báo cáo cho đơn vị mình. Cảm ơn đồng chí!',
+    );
+    expect(luyen.buttons(done)).toEqual([
+      '📝 Làm báo cáo',
+      '🕒 Xin gia hạn',
+      '🗂 Báo cáo đã gửi',
+      '📨 Gửi kiến nghị',
+      '🧵 Trao đổi',
+      '❓ Hướng dẫn',
+    ]);
     const lanNotice = await lanTold;
-    expect(lanNotice.text).toContain('Từ nay <b>Hội CCB tỉnh Hưng Yên</b> giữ vai trò Cụm trưởng Cụm thi đua thử nghiệm (nhận chuyển giao từ Hội CCB tỉnh Nam Định).');
-    expect(lan.buttons(lanNotice)).toEqual(expect.arrayContaining(['📝 Làm báo cáo', '📊 Tình hình nộp báo cáo', '📢 Gửi thông báo', '🔁 Chuyển giao cụm trưởng']));
+    expect(lanNotice.text).toContain(
+      'Từ nay <b>Hội CCB tỉnh Hưng Yên</b> giữ vai trò Cụm trưởng Cụm thi đua thử nghiệm (nhận chuyển giao từ Hội CCB tỉnh Nam Định).',
+    );
+    expect(lan.buttons(lanNotice)).toEqual(
+      expect.arrayContaining([
+        '📝 Làm báo cáo',
+        '📊 Tình hình nộp báo cáo',
+        '📢 Gửi thông báo',
+        '🔁 Chuyển giao cụm trưởng',
+      ]),
+    );
     expect(hoa.buttons(await hoaTold)).toContain('📊 Tình hình nộp báo cáo');
     const ngaNotice = await ngaTold;
-    expect(ngaNotice.text).toContain('Đồng chí Luyện đã chuyển giao vai trò Cụm trưởng Cụm thi đua thử nghiệm cho <b>Hội CCB tỉnh Hưng Yên</b>.');
+    expect(ngaNotice.text).toContain(
+      'Đồng chí Luyện đã chuyển giao vai trò Cụm trưởng Cụm thi đua thử nghiệm cho <b>Hội CCB tỉnh Hưng Yên</b>.',
+    );
     expect(nga.buttons(ngaNotice)).not.toContain('📊 Tình hình nộp báo cáo');
     await h.app.idle();
     expect(minh.messages().some((m) => m.text.includes('chuyển giao'))).toBe(false);
@@ -92,7 +116,9 @@ describe('handing the cluster leader role to another unit', () => {
     // The new leader sees what happened before: Hưng Yên's report on the board, the guidance and who received it.
     const board = await lan.say('/trangthai', 'Đã nộp');
     expect(board.text).toContain('✅ Hội CCB tỉnh Hưng Yên — nộp 10:00 ngày 20/11/2026');
-    expect((await lan.press('📄 Hội CCB tỉnh Hưng Yên', 'Số hội viên mới kết nạp')).text).toContain('Số hội viên mới kết nạp: 12 người');
+    expect((await lan.press('📄 Hội CCB tỉnh Hưng Yên', 'Số hội viên mới kết nạp')).text).toContain(
+      'Số hội viên mới kết nạp: 12 người',
+    );
     await lan.say('/thongbao', 'gõ nội dung');
     const history = await lan.press('Các thông báo đã gửi', 'Các thông báo đã gửi gần đây');
     expect(history.text).toContain('20/11/2026 — Hội CCB tỉnh Nam Định');
@@ -109,21 +135,36 @@ describe('handing the cluster leader role to another unit', () => {
     await lan.press('Gia hạn thêm 3 ngày', 'Đã gia hạn');
     expect((await minhTold).text).toContain('Lý do: theo đề nghị của đơn vị (Bão số 13)');
 
-    const audit = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'leader.rotate').where('actor', 'like', 'person:%').execute();
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'leader.rotate')
+      .where('actor', 'like', 'person:%')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toMatchObject({ from: 'LEAD', to: 'HYN' });
-    const luyenId = (await h.db.selectFrom('people').select('id').where('telegram_user_id', '=', 100).executeTakeFirstOrThrow()).id;
+    const luyenId = (
+      await h.db.selectFrom('people').select('id').where('telegram_user_id', '=', 100).executeTakeFirstOrThrow()
+    ).id;
     expect(audit[0]).toMatchObject({ actor: `person:${luyenId}`, actor_person_id: luyenId });
   });
 
   it('never hands over to a unit nobody has joined: the cluster would have no leader', async () => {
     // Thái Bình's only contact leaves.
-    await h.db.updateTable('memberships').set({ revoked_at: new Date() }).where('unit_id', '=', await unitId('TBH')).execute();
+    await h.db
+      .updateTable('memberships')
+      .set({ revoked_at: new Date() })
+      .where('unit_id', '=', await unitId('TBH'))
+      .execute();
     const choose = await luyen.press('Chuyển giao cụm trưởng', 'cho đơn vị nào');
     expect(luyen.buttons(choose)).toEqual(['Hội CCB tỉnh Hưng Yên']);
     // A confirmation for Thái Bình (an older list) is refused, and the leader stays.
     const reply = h.emu.waitForMessage(100, () => true);
-    h.emu.pressButton(luyen.user, choose.message_id, rotationConfirmButton.data(await openTermId(), await unitId('TBH'), 'ok'));
+    h.emu.pressButton(
+      luyen.user,
+      choose.message_id,
+      rotationConfirmButton.data(await openTermId(), await unitId('TBH'), 'ok'),
+    );
     expect((await reply).text).toBe(vi.rotation.noOtherUnit);
     expect(await leaderCode()).toBe('LEAD');
   });
@@ -158,7 +199,14 @@ describe('handing the cluster leader role to another unit', () => {
     await h.app.idle();
     expect(await leaderCode()).toBe('HYN');
     expect(await h.db.selectFrom('leader_terms').select('id').execute()).toHaveLength(2);
-    expect(await h.db.selectFrom('audit_log').select('id').where('action', '=', 'leader.rotate').where('actor', 'like', 'person:%').execute()).toHaveLength(1);
+    expect(
+      await h.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'leader.rotate')
+        .where('actor', 'like', 'person:%')
+        .execute(),
+    ).toHaveLength(1);
     // Each person was told once.
     expect(lan.messages().filter((m) => m.text.includes('giữ vai trò Cụm trưởng'))).toHaveLength(1);
   });

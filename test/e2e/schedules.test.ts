@@ -9,9 +9,18 @@ describe('a cluster with a monthly and a quarterly report', () => {
   let h: Harness;
   let dir: string;
   beforeEach(async () => {
-    const config = parse(await readFile(FIXTURE_CONFIG, 'utf8')) as { templates: { code: string; title: string }[]; schedules: unknown[] };
+    const config = parse(await readFile(FIXTURE_CONFIG, 'utf8')) as {
+      templates: { code: string; title: string }[];
+      schedules: unknown[];
+    };
     config.templates.push({ ...config.templates[0]!, code: 'quy', title: 'Báo cáo quý' });
-    config.schedules.push({ code: 'quy', template: 'quy', frequency: 'quarterly', deadline: { day: 15, time: '17:00' }, reminders: [] });
+    config.schedules.push({
+      code: 'quy',
+      template: 'quy',
+      frequency: 'quarterly',
+      deadline: { day: 15, time: '17:00' },
+      reminders: [],
+    });
     dir = await mkdtemp(join(tmpdir(), 'cfg-'));
     await writeFile(join(dir, 'cluster.yaml'), stringify(config));
     h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: join(dir, 'cluster.yaml') });
@@ -31,7 +40,10 @@ describe('a cluster with a monthly and a quarterly report', () => {
     const leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
     await leader.say('/trangthai', 'Báo cáo quý IV/2026');
     const boards = leader.messages().filter((m) => m.text.startsWith('📊'));
-    expect(boards.map((m) => m.text.split('\n')[0]!.replace(/<[^>]+>/g, ''))).toEqual(['📊 Báo cáo tháng 11/2026', '📊 Báo cáo quý IV/2026']);
+    expect(boards.map((m) => m.text.split('\n')[0]!.replace(/<[^>]+>/g, ''))).toEqual([
+      '📊 Báo cáo tháng 11/2026',
+      '📊 Báo cáo quý IV/2026',
+    ]);
     expect(boards[1]!.text).toContain('✏️ Hội CCB tỉnh Hưng Yên — đang soạn');
   });
 });

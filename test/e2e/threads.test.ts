@@ -56,15 +56,22 @@ describe("a unit's conversation with the leader", () => {
     // Another unit hears nothing of it.
     await h.app.idle();
     expect(h.emu.messagesIn(301).some((m) => m.text.includes('Ý kiến'))).toBe(false);
-    const stored = await h.db.selectFrom('report_feedback').select(['kind', 'field_key', 'field_value', 'body']).execute();
-    expect(stored).toEqual([{ kind: 'comment', field_key: 'hoi_vien_moi', field_value: 12, body: 'Số này thấp hơn kỳ trước, xin nêu lý do' }]);
+    const stored = await h.db
+      .selectFrom('report_feedback')
+      .select(['kind', 'field_key', 'field_value', 'body'])
+      .execute();
+    expect(stored).toEqual([
+      { kind: 'comment', field_key: 'hoi_vien_moi', field_value: 12, body: 'Số này thấp hơn kỳ trước, xin nêu lý do' },
+    ]);
   });
 
   it('the unit answers the feedback, the leader sees it and answers, every contact of the unit gets the answer', async () => {
     await commentOnNewMembers('Xin nêu lý do');
     later('11:00');
     const prompt = await lan.press('💬 Trả lời', 'Xin gõ ý kiến trả lời');
-    expect(plain(prompt)).toBe('Xin gõ ý kiến trả lời Cụm trưởng, trong một tin nhắn:\n↪️ Góp ý về câu «Số hội viên mới kết nạp»: Xin nêu lý do');
+    expect(plain(prompt)).toBe(
+      'Xin gõ ý kiến trả lời Cụm trưởng, trong một tin nhắn:\n↪️ Góp ý về câu «Số hội viên mới kết nạp»: Xin nêu lý do',
+    );
     const toLeader = h.emu.waitForMessage(100, (m) => m.text.includes('trả lời về'));
     await lan.say('Do nhiều hội viên chuyển sinh hoạt', 'Đã gửi tới Cụm trưởng');
     const notice = await toLeader;
@@ -74,19 +81,33 @@ describe("a unit's conversation with the leader", () => {
     expect(leader.buttons(notice)).toEqual(['💬 Trả lời', '🧵 Xem trao đổi']);
 
     later('11:30');
-    expect(plain(await leader.press('💬 Trả lời', 'Xin gõ nội dung'))).toBe('Xin gõ nội dung gửi Hội CCB tỉnh Hưng Yên, trong một tin nhắn:\n↪️ Do nhiều hội viên chuyển sinh hoạt');
+    expect(plain(await leader.press('💬 Trả lời', 'Xin gõ nội dung'))).toBe(
+      'Xin gõ nội dung gửi Hội CCB tỉnh Hưng Yên, trong một tin nhắn:\n↪️ Do nhiều hội viên chuyển sinh hoạt',
+    );
     const toLan = h.emu.waitForMessage(201, (m) => m.text.includes('Cụm trưởng (Hội CCB tỉnh Nam Định) trả lời'));
     const toHoa = h.emu.waitForMessage(202, (m) => m.text.includes('Cụm trưởng (Hội CCB tỉnh Nam Định) trả lời'));
     await leader.say('Đã rõ, cảm ơn đồng chí', 'Đã gửi tới Hội CCB tỉnh Hưng Yên');
     for (const answer of [await toLan, await toHoa]) {
-      expect(plain(answer)).toBe('💬 Cụm trưởng (Hội CCB tỉnh Nam Định) trả lời về Báo cáo tháng 11/2026:\n↪️ Do nhiều hội viên chuyển sinh hoạt\nĐã rõ, cảm ơn đồng chí');
+      expect(plain(answer)).toBe(
+        '💬 Cụm trưởng (Hội CCB tỉnh Nam Định) trả lời về Báo cáo tháng 11/2026:\n↪️ Do nhiều hội viên chuyển sinh hoạt\nĐã rõ, cảm ơn đồng chí',
+      );
       expect(lan.buttons(answer)).toEqual(['💬 Trả lời', '🧵 Xem trao đổi']);
     }
 
     const [reply, answer] = await threadRows();
     const feedback = await h.db.selectFrom('report_feedback').select('id').executeTakeFirstOrThrow();
-    expect(reply).toMatchObject({ side: 'unit', body: 'Do nhiều hội viên chuyển sinh hoạt', feedback_id: feedback.id, reply_to: null });
-    expect(answer).toMatchObject({ side: 'leader', body: 'Đã rõ, cảm ơn đồng chí', feedback_id: null, reply_to: reply!.id });
+    expect(reply).toMatchObject({
+      side: 'unit',
+      body: 'Do nhiều hội viên chuyển sinh hoạt',
+      feedback_id: feedback.id,
+      reply_to: null,
+    });
+    expect(answer).toMatchObject({
+      side: 'leader',
+      body: 'Đã rõ, cảm ơn đồng chí',
+      feedback_id: null,
+      reply_to: reply!.id,
+    });
 
     // The unit can answer back from the leader's answer.
     const back = h.emu.waitForMessage(100, (m) => m.text.includes('Hoa') && m.text.includes('Chúng tôi sẽ bổ sung'));
@@ -103,14 +124,18 @@ describe("a unit's conversation with the leader", () => {
     const prompt = await lan.press('Gửi kiến nghị', 'câu hỏi hoặc kiến nghị');
     expect(prompt.text).toContain('(về Báo cáo tháng 11/2026)');
     expect(lan.buttons(prompt)).toEqual(['✖️ Hủy']);
-    expect((await lan.say('x'.repeat(1600), 'quá mức')).text).toBe('Nội dung dài 1.600 ký tự, quá mức 1.500 ký tự. Xin đồng chí rút gọn rồi gửi lại (chưa gửi gì).');
+    expect((await lan.say('x'.repeat(1600), 'quá mức')).text).toBe(
+      'Nội dung dài 1.600 ký tự, quá mức 1.500 ký tự. Xin đồng chí rút gọn rồi gửi lại (chưa gửi gì).',
+    );
     expect((await lan.say('   ', 'chưa có nội dung')).text).toBe('Tin nhắn chưa có nội dung. Xin đồng chí gõ lại:');
     expect(await threadRows()).toEqual([]);
 
     const toLeader = h.emu.waitForMessage(100, (m) => m.text.includes('Kiến nghị'));
     await lan.say('Đề nghị Cụm tổ chức trao đổi kinh nghiệm về mô hình kinh tế', 'Đã gửi tới Cụm trưởng');
     const proposal = await toLeader;
-    expect(plain(proposal)).toBe('📨 Kiến nghị của Hội CCB tỉnh Hưng Yên (đồng chí Lan) về Báo cáo tháng 11/2026:\nĐề nghị Cụm tổ chức trao đổi kinh nghiệm về mô hình kinh tế');
+    expect(plain(proposal)).toBe(
+      '📨 Kiến nghị của Hội CCB tỉnh Hưng Yên (đồng chí Lan) về Báo cáo tháng 11/2026:\nĐề nghị Cụm tổ chức trao đổi kinh nghiệm về mô hình kinh tế',
+    );
 
     const toLan = h.emu.waitForMessage(201, (m) => m.text.includes('Cụm trưởng (Hội CCB tỉnh Nam Định) trả lời'));
     await leader.press('💬 Trả lời', 'Xin gõ nội dung gửi Hội CCB tỉnh Hưng Yên');
@@ -122,7 +147,10 @@ describe("a unit's conversation with the leader", () => {
     later('17:00');
     await lan.say('Chào đồng chí', MENU);
     await h.app.idle();
-    expect((await threadRows()).map((r) => r.body)).toEqual(['Đề nghị Cụm tổ chức trao đổi kinh nghiệm về mô hình kinh tế', 'Đồng ý, Cụm sẽ tổ chức vào tháng 12']);
+    expect((await threadRows()).map((r) => r.body)).toEqual([
+      'Đề nghị Cụm tổ chức trao đổi kinh nghiệm về mô hình kinh tế',
+      'Đồng ý, Cụm sẽ tổ chức vào tháng 12',
+    ]);
     expect(h.emu.messagesIn(100).some((m) => m.text.includes('Chào đồng chí'))).toBe(false);
   });
 
@@ -147,7 +175,11 @@ describe("a unit's conversation with the leader", () => {
 
     await leader.say('menu', MENU);
     const units = await leader.press('🧵 Trao đổi', 'Xin chọn đơn vị');
-    expect(leader.buttons(units)).toEqual(['Hội CCB tỉnh Hưng Yên (4)', 'Hội CCB tỉnh Thái Bình', 'Hội CCB tỉnh Nam Định']);
+    expect(leader.buttons(units)).toEqual([
+      'Hội CCB tỉnh Hưng Yên (4)',
+      'Hội CCB tỉnh Thái Bình',
+      'Hội CCB tỉnh Nam Định',
+    ]);
     const leaderView = await leader.press('Hội CCB tỉnh Hưng Yên (4)', 'Trao đổi giữa');
     expect(leader.buttons(leaderView)).toEqual(['✍️ Viết cho đơn vị']);
 
@@ -171,9 +203,13 @@ describe("a unit's conversation with the leader", () => {
 
     // The leader writes to the unit from the thread itself.
     const toHoa = h.emu.waitForMessage(202, (m) => m.text.includes('gửi đơn vị'));
-    expect((await leader.press('Viết cho đơn vị', 'Xin gõ nội dung')).text).toBe('Xin gõ nội dung gửi Hội CCB tỉnh Hưng Yên, trong một tin nhắn:');
+    expect((await leader.press('Viết cho đơn vị', 'Xin gõ nội dung')).text).toBe(
+      'Xin gõ nội dung gửi Hội CCB tỉnh Hưng Yên, trong một tin nhắn:',
+    );
     await leader.say('Xin gửi kèm danh sách hội viên mới', 'Đã gửi tới');
-    expect(plain(await toHoa)).toBe('💬 Cụm trưởng (Hội CCB tỉnh Nam Định) gửi đơn vị, về Báo cáo tháng 11/2026:\nXin gửi kèm danh sách hội viên mới');
+    expect(plain(await toHoa)).toBe(
+      '💬 Cụm trưởng (Hội CCB tỉnh Nam Định) gửi đơn vị, về Báo cáo tháng 11/2026:\nXin gửi kèm danh sách hội viên mới',
+    );
   });
 
   it("a unit cannot open or write in another unit's thread, nor answer for the leader (forged buttons)", async () => {
@@ -195,7 +231,13 @@ describe("a unit's conversation with the leader", () => {
       return (await reply).text;
     };
     const refusal = 'Xin lỗi, đồng chí chỉ xem và viết được trao đổi giữa đơn vị mình và Cụm trưởng.';
-    for (const data of [`th:v:${period}:${hyn}`, `th:w:u:${period}:${hyn}`, `th:w:l:${period}:${tbh}`, `th:f:${feedback}`, `th:m:${message}`]) {
+    for (const data of [
+      `th:v:${period}:${hyn}`,
+      `th:w:u:${period}:${hyn}`,
+      `th:w:l:${period}:${tbh}`,
+      `th:f:${feedback}`,
+      `th:m:${message}`,
+    ]) {
       expect(await forge(binh, data)).toBe(refusal);
     }
     // Only the leader answers for the leader, even in the unit's own thread.

@@ -84,7 +84,8 @@ describe('an update delivered again (same update_id) is handled once', () => {
   it('forgets the ids it has seen after two days', async () => {
     const lan = await h.join(201, 'Lan', 'HYN');
     await lan.say('/huongdan', 'Hướng dẫn');
-    const seen = async () => (await h.db.selectFrom('handled_updates').select('update_id').execute()).map((r) => Number(r.update_id));
+    const seen = async () =>
+      (await h.db.selectFrom('handled_updates').select('update_id').execute()).map((r) => Number(r.update_id));
     expect((await seen()).length).toBe(2);
     h.clock.set('2026-11-23T10:00:00+07:00');
     const latest = h.emu.sendText(lan.user, '/huongdan');

@@ -19,7 +19,13 @@ if (!Number.isInteger(port) || port < 0) {
 }
 
 // update_ids start from the clock, as a bot keeps the ids it handled across restarts of the emulator.
-const emu = await TelegramEmulator.start({ port, token: values.token, botUsername: values.username, host: values.host, firstUpdateId: Math.floor(Date.now() / 1000) });
+const emu = await TelegramEmulator.start({
+  port,
+  token: values.token,
+  botUsername: values.username,
+  host: values.host,
+  firstUpdateId: Math.floor(Date.now() / 1000),
+});
 const root = emu.apiRoot;
 
 console.log(`Telegram emulator for @${emu.botInfo.username} (token ${emu.token})
@@ -44,10 +50,13 @@ emu.onCall((call) => {
 });
 
 const shutdown = (): void => {
-  emu.stop().then(() => process.exit(0), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  emu.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

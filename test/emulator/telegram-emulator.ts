@@ -151,18 +151,41 @@ interface ChatState {
 
 const NUMERIC_FIELDS = ['chat_id', 'from_chat_id', 'message_id', 'offset', 'limit', 'timeout', 'user_id'];
 const JSON_FIELDS = [
-  'reply_markup', 'scope', 'commands', 'allowed_updates', 'menu_button', 'entities',
-  'caption_entities', 'link_preview_options', 'reply_parameters', 'media', 'results',
+  'reply_markup',
+  'scope',
+  'commands',
+  'allowed_updates',
+  'menu_button',
+  'entities',
+  'caption_entities',
+  'link_preview_options',
+  'reply_parameters',
+  'media',
+  'results',
 ];
 // Sending or editing into a chat where the user blocked the bot fails with 403.
 const WRITE_METHODS = new Set([
-  'sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage',
-  'editMessageText', 'editMessageReplyMarkup', 'sendChatAction',
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageReplyMarkup',
+  'sendChatAction',
 ]);
 // What Telegram's flood limits count: everything that puts or changes a message in a chat.
 const RATE_LIMITED_METHODS = new Set([
-  'sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'copyMessage', 'forwardMessage',
-  'editMessageText', 'editMessageCaption', 'editMessageMedia', 'editMessageReplyMarkup',
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageMedia',
+  'editMessageReplyMarkup',
 ]);
 const NOT_MODIFIED =
   'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
@@ -291,14 +314,31 @@ export class TelegramEmulator {
   }
 
   /** The user sends a photo or a document (by file id), with an optional caption; `mediaGroupId`: one file of an album. */
-  sendUserFile(user: TgUser, file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string }): number {
+  sendUserFile(
+    user: TgUser,
+    file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string },
+  ): number {
     const from = this.rememberUser(user);
     const chat = this.chat(user.id);
     const message_id = chat.nextMessageId++;
-    chat.userMessages.set(message_id, { text: '', deleted: false, caption: file.caption, file: { field: file.kind, name: file.fileId } });
+    chat.userMessages.set(message_id, {
+      text: '',
+      deleted: false,
+      caption: file.caption,
+      file: { field: file.kind, name: file.fileId },
+    });
     const message: Params = { message_id, from, chat: this.chatObject(user.id), date: nowSeconds() };
-    if (file.kind === 'photo') message.photo = [{ file_id: file.fileId, file_unique_id: `u${file.fileId}`, width: 1280, height: 960, file_size: 120_000 }];
-    else message.document = stripUndefined({ file_id: file.fileId, file_unique_id: `u${file.fileId}`, file_name: file.fileName, file_size: 48_000 });
+    if (file.kind === 'photo')
+      message.photo = [
+        { file_id: file.fileId, file_unique_id: `u${file.fileId}`, width: 1280, height: 960, file_size: 120_000 },
+      ];
+    else
+      message.document = stripUndefined({
+        file_id: file.fileId,
+        file_unique_id: `u${file.fileId}`,
+        file_name: file.fileName,
+        file_size: 48_000,
+      });
     if (file.caption !== undefined) message.caption = file.caption;
     if (file.mediaGroupId !== undefined) message.media_group_id = file.mediaGroupId;
     return this.pushUpdate({ message });
@@ -411,10 +451,7 @@ export class TelegramEmulator {
     opts: WaitForMessageOptions = {},
   ): Promise<BotMessage> {
     const after = opts.includeExisting ? 0 : (this.chats.get(chatId)?.nextMessageId ?? 1) - 1;
-    return this.waitFor(
-      () => this.messagesIn(chatId).find((m) => m.message_id > after && predicate(m)),
-      opts,
-    );
+    return this.waitFor(() => this.messagesIn(chatId).find((m) => m.message_id > after && predicate(m)), opts);
   }
 
   reset(): void {
@@ -630,7 +667,12 @@ export class TelegramEmulator {
       if (verb === 'POST' && path === '/_emulator/file') {
         const user = controlUser(input);
         const kind = input.kind === 'photo' ? 'photo' : 'document';
-        const file = { kind, fileId: String(input.fileId ?? `FILE-${Date.now()}`), ...(input.fileName ? { fileName: String(input.fileName) } : {}), ...(input.caption ? { caption: String(input.caption) } : {}) } as const;
+        const file = {
+          kind,
+          fileId: String(input.fileId ?? `FILE-${Date.now()}`),
+          ...(input.fileName ? { fileName: String(input.fileName) } : {}),
+          ...(input.caption ? { caption: String(input.caption) } : {}),
+        } as const;
         return send(200, { update_id: this.sendUserFile(user, file) });
       }
       if (verb === 'POST' && path === '/_emulator/press') {
@@ -660,51 +702,79 @@ export class TelegramEmulator {
       ['getUpdates', (p, res) => this.getUpdates(p, res)],
       ['setWebhook', (p) => this.setWebhook(String(p.url ?? ''), p)],
       ['deleteWebhook', (p) => this.setWebhook('', p)],
-      ['getWebhookInfo', () => ({ url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length })],
-      ['setMyCommands', (p) => {
-        if (!Array.isArray(p.commands)) throw new ApiError(400, 'Bad Request: commands must be an array');
-        this.commands.set(commandsKey(p.scope, p.language_code), p.commands);
-        return true;
-      }],
+      [
+        'getWebhookInfo',
+        () => ({ url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length }),
+      ],
+      [
+        'setMyCommands',
+        (p) => {
+          if (!Array.isArray(p.commands)) throw new ApiError(400, 'Bad Request: commands must be an array');
+          this.commands.set(commandsKey(p.scope, p.language_code), p.commands);
+          return true;
+        },
+      ],
       ['getMyCommands', (p) => this.commands.get(commandsKey(p.scope, p.language_code)) ?? []],
-      ['deleteMyCommands', (p) => {
-        this.commands.delete(commandsKey(p.scope, p.language_code));
-        return true;
-      }],
-      ['sendMessage', (p) => {
-        const chatId = requireChat(p);
-        if (typeof p.text !== 'string' || p.text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
-        return this.toApiMessage(this.storeBotMessage(chatId, { kind: 'text', text: p.text, reply_markup: markupOf(p) }));
-      }],
+      [
+        'deleteMyCommands',
+        (p) => {
+          this.commands.delete(commandsKey(p.scope, p.language_code));
+          return true;
+        },
+      ],
+      [
+        'sendMessage',
+        (p) => {
+          const chatId = requireChat(p);
+          if (typeof p.text !== 'string' || p.text.trim() === '')
+            throw new ApiError(400, 'Bad Request: message text is empty');
+          return this.toApiMessage(
+            this.storeBotMessage(chatId, { kind: 'text', text: p.text, reply_markup: markupOf(p) }),
+          );
+        },
+      ],
       ['sendPhoto', (p) => this.sendFile(p, 'photo')],
       ['sendDocument', (p) => this.sendFile(p, 'document')],
       ['copyMessage', (p) => ({ message_id: this.copy(p, 'copy').message_id })],
       ['forwardMessage', (p) => this.toApiMessage(this.copy(p, 'forward'))],
-      ['editMessageText', (p) => {
-        const message = this.findEditable(p);
-        if (typeof p.text !== 'string' || p.text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
-        // Like Telegram, an edit without reply_markup drops the inline keyboard.
-        return this.applyEdit(message, p.text, markupOf(p));
-      }],
-      ['editMessageReplyMarkup', (p) => {
-        const message = this.findEditable(p);
-        return this.applyEdit(message, message.text, markupOf(p));
-      }],
-      ['deleteMessage', (p) => {
-        const chat = this.chats.get(requireChat(p));
-        const id = p.message_id;
-        const target = chat?.botMessages.find((m) => m.message_id === id) ?? chat?.userMessages.get(id as number);
-        if (!target || target.deleted) throw new ApiError(400, 'Bad Request: message to delete not found');
-        target.deleted = true;
-        return true;
-      }],
+      [
+        'editMessageText',
+        (p) => {
+          const message = this.findEditable(p);
+          if (typeof p.text !== 'string' || p.text.trim() === '')
+            throw new ApiError(400, 'Bad Request: message text is empty');
+          // Like Telegram, an edit without reply_markup drops the inline keyboard.
+          return this.applyEdit(message, p.text, markupOf(p));
+        },
+      ],
+      [
+        'editMessageReplyMarkup',
+        (p) => {
+          const message = this.findEditable(p);
+          return this.applyEdit(message, message.text, markupOf(p));
+        },
+      ],
+      [
+        'deleteMessage',
+        (p) => {
+          const chat = this.chats.get(requireChat(p));
+          const id = p.message_id;
+          const target = chat?.botMessages.find((m) => m.message_id === id) ?? chat?.userMessages.get(id as number);
+          if (!target || target.deleted) throw new ApiError(400, 'Bad Request: message to delete not found');
+          target.deleted = true;
+          return true;
+        },
+      ],
       ['answerCallbackQuery', yes],
       ['sendChatAction', (p) => (requireChat(p), true)],
       ['getChat', (p) => this.chatObject(requireChat(p))],
-      ['setChatMenuButton', (p) => {
-        this.menuButtons.set(String(p.chat_id ?? 'default'), p.menu_button ?? { type: 'default' });
-        return true;
-      }],
+      [
+        'setChatMenuButton',
+        (p) => {
+          this.menuButtons.set(String(p.chat_id ?? 'default'), p.menu_button ?? { type: 'default' });
+          return true;
+        },
+      ],
       ['getChatMenuButton', (p) => this.menuButtons.get(String(p.chat_id ?? 'default')) ?? { type: 'default' }],
     ]);
   }
@@ -752,7 +822,8 @@ export class TelegramEmulator {
     if (typeof value === 'string' && value !== '') name = value;
     else if (isUpload(value)) name = value.filename;
     else throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
-    if (typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024) throw new ApiError(400, 'Bad Request: message caption is too long');
+    if (typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024)
+      throw new ApiError(400, 'Bad Request: message caption is too long');
     const message = this.storeBotMessage(chatId, {
       kind: field,
       text: '',
@@ -843,7 +914,12 @@ export class TelegramEmulator {
   }
 
   private toApiMessage(m: BotMessage): Params {
-    const message: Params = { message_id: m.message_id, from: this.botInfo, chat: this.chatObject(m.chat_id), date: m.date };
+    const message: Params = {
+      message_id: m.message_id,
+      from: this.botInfo,
+      chat: this.chatObject(m.chat_id),
+      date: m.date,
+    };
     // Keyed on the file rather than kind so copies of media still look like media.
     if (m.file?.field === 'photo') {
       message.photo = [{ file_id: m.file.name, file_unique_id: `u${m.message_id}`, width: 640, height: 480 }];
@@ -927,9 +1003,10 @@ function parseMultipart(body: Buffer, boundary: string): Params {
       const name = /;\s*name="([^"]*)"/i.exec(headers)?.[1];
       const filename = /;\s*filename="([^"]*)"/i.exec(headers)?.[1];
       if (name !== undefined) {
-        fields[name] = filename !== undefined
-          ? ({ filename, size: content.length } satisfies UploadedFile)
-          : content.toString('utf8');
+        fields[name] =
+          filename !== undefined
+            ? ({ filename, size: content.length } satisfies UploadedFile)
+            : content.toString('utf8');
       }
     }
     pos = next;
@@ -1002,7 +1079,9 @@ function stripUndefined<T extends object>(obj: T): T {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (isRecord(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'undefined';

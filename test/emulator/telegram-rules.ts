@@ -23,7 +23,24 @@ export class RuleViolation extends Error {}
 
 type Params = Record<string, unknown>;
 
-const SIMPLE_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'tg-spoiler', 'code', 'pre', 'blockquote', 'a', 'span', 'tg-emoji']);
+const SIMPLE_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'tg-spoiler',
+  'code',
+  'pre',
+  'blockquote',
+  'a',
+  'span',
+  'tg-emoji',
+]);
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 /**
@@ -77,7 +94,9 @@ export function parseTelegramHtml(html: string): string {
     if (!nameMatch) fail('Unsupported start tag (write "<" as &lt;)', i);
     const name = nameMatch![1]!.toLowerCase();
     if (!SIMPLE_TAGS.has(name)) fail(`Unsupported start tag "${name}"`, i);
-    const attributes = parseAttributes(inside.slice(nameMatch![1]!.length), () => fail(`Bad attributes in tag "${name}"`, i));
+    const attributes = parseAttributes(inside.slice(nameMatch![1]!.length), () =>
+      fail(`Bad attributes in tag "${name}"`, i),
+    );
     if (name === 'a' && !attributes.has('href')) fail('Tag "a" must have attribute "href"', i);
     if (name === 'span' && attributes.get('class') !== 'tg-spoiler') fail('Tag "span" must have class "tg-spoiler"', i);
     if (name === 'tg-emoji' && !attributes.has('emoji-id')) fail('Tag "tg-emoji" must have attribute "emoji-id"', i);
@@ -136,7 +155,9 @@ export function checkReplyMarkup(markup: unknown): void {
         const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : 0;
         if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) throw new RuleViolation('BUTTON_DATA_INVALID');
       } else if (typeof button.url !== 'string' || button.url === '') {
-        throw new RuleViolation("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+        throw new RuleViolation(
+          "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+        );
       }
     }
   }
@@ -165,7 +186,8 @@ export function validateOutgoing(method: string, params: Params): void {
     case 'sendVoice':
     case 'copyMessage':
     case 'editMessageCaption':
-      if (typeof params.caption === 'string') checkLength(visibleText(params.caption, params.parse_mode), MAX_CAPTION, 'message caption is too long');
+      if (typeof params.caption === 'string')
+        checkLength(visibleText(params.caption, params.parse_mode), MAX_CAPTION, 'message caption is too long');
       break;
     default:
       if (!['editMessageReplyMarkup', 'forwardMessage'].includes(method)) return;

@@ -41,7 +41,12 @@ describe('adjust services: more time, excuses, closing and opening periods', () 
     await expect(decideExtension(f.deps, lan, { requestId, decision: 'e3' })).rejects.toBeInstanceOf(NotEntitled);
     const decided = await decideExtension(f.deps, leader, { requestId, decision: 'e3' });
     // Three days after the unit's deadline, same time of day: 28/11 17:00 in Hà Nội.
-    expect(decided).toEqual({ approved: true, unitName: 'Hội CCB tỉnh Hưng Yên', deadlineAt: new Date('2026-11-28T10:00:00Z'), capped: false });
+    expect(decided).toEqual({
+      approved: true,
+      unitName: 'Hội CCB tỉnh Hưng Yên',
+      deadlineAt: new Date('2026-11-28T10:00:00Z'),
+      capped: false,
+    });
     const told = (await f.queued()).slice(1);
     expect(told.map((m) => m.chatId)).toEqual([201]);
     await expect(decideExtension(f.deps, leader, { requestId, decision: 'no' })).rejects.toEqual(new Stale('decided'));
@@ -57,7 +62,19 @@ describe('adjust services: more time, excuses, closing and opening periods', () 
     const by = lan.person.id;
     await f.db
       .insertInto('reports')
-      .values({ cluster_id: f.clusterId, period_id: periodId, unit_id: await f.unitId('HYN'), template_id: period.template_id, status: 'submitted', started_by: by, updated_by: by, submitted_by: by, submitted_at: now, created_at: now, updated_at: now })
+      .values({
+        cluster_id: f.clusterId,
+        period_id: periodId,
+        unit_id: await f.unitId('HYN'),
+        template_id: period.template_id,
+        status: 'submitted',
+        started_by: by,
+        updated_by: by,
+        submitted_by: by,
+        submitted_at: now,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await expect(extensionToAsk(f.deps, lan, periodId)).rejects.toEqual(new InvalidInput('not_needed'));
     expect(await periodsToExtend(f.deps, lan)).toEqual([]);
@@ -73,7 +90,13 @@ describe('adjust services: more time, excuses, closing and opening periods', () 
     expect((await unitsToAdjust(f.deps, leader, periodId)).map((u) => u.name)).toHaveLength(3);
     await expect(unitsToAdjust(f.deps, lan, periodId)).rejects.toBeInstanceOf(NotEntitled);
 
-    const all = await adjustUnits(f.deps, leader, { clusterId: f.clusterId, periodId, unitId: ALL_UNITS, action: 'e7', reason: 'Lũ lụt' });
+    const all = await adjustUnits(f.deps, leader, {
+      clusterId: f.clusterId,
+      periodId,
+      unitId: ALL_UNITS,
+      action: 'e7',
+      reason: 'Lũ lụt',
+    });
     // 7 days after 25/11 would pass the period's end (1/12 00:00): cut to its last minute.
     expect(all).toMatchObject({ action: 'e7', extended: [{ capped: true }, { capped: true }, { capped: true }] });
     const notices = await f.queued();
@@ -81,9 +104,19 @@ describe('adjust services: more time, excuses, closing and opening periods', () 
     expect(notices.every((m) => m.text.includes('Lũ lụt'))).toBe(true);
 
     const tbh = await f.unitId('TBH');
-    expect(await adjustUnits(f.deps, leader, { clusterId: f.clusterId, periodId, unitId: tbh, action: 'ex', reason: 'Đại hội' })).toEqual({ action: 'ex', units: ['Hội CCB tỉnh Thái Bình'] });
+    expect(
+      await adjustUnits(f.deps, leader, {
+        clusterId: f.clusterId,
+        periodId,
+        unitId: tbh,
+        action: 'ex',
+        reason: 'Đại hội',
+      }),
+    ).toEqual({ action: 'ex', units: ['Hội CCB tỉnh Thái Bình'] });
     expect((await f.queued()).slice(3).map((m) => m.chatId)).toEqual([202]);
-    await expect(adjustUnits(f.deps, leader, { clusterId: f.clusterId + 1, periodId, unitId: tbh, action: 'ex', reason: 'x' })).rejects.toEqual(new Stale('other_cluster'));
+    await expect(
+      adjustUnits(f.deps, leader, { clusterId: f.clusterId + 1, periodId, unitId: tbh, action: 'ex', reason: 'x' }),
+    ).rejects.toEqual(new Stale('other_cluster'));
   });
 
   it('closes a period (units told, then every control refuses) and opens the next one only once', async () => {
@@ -98,7 +131,12 @@ describe('adjust services: more time, excuses, closing and opening periods', () 
     expect((await f.queued()).map((m) => m.chatId)).toEqual([201, 201]);
     await expect(unitsToAdjust(f.deps, leader, periodId)).rejects.toBeInstanceOf(PeriodClosed);
     await expect(closePeriod(f.deps, leader, periodId)).rejects.toBeInstanceOf(PeriodClosed);
-    const audit = await f.db.selectFrom('audit_log').select('action').where('action', 'in', ['period.open', 'period.close']).orderBy('id').execute();
+    const audit = await f.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'in', ['period.open', 'period.close'])
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['period.open', 'period.close']);
   });
 });

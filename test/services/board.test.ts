@@ -27,22 +27,35 @@ describe('board and browse services', () => {
     await expect(leaderBoards(f.deps, lan)).rejects.toBeInstanceOf(NotEntitled);
 
     // Thái Bình has nobody to remind: it is named, not counted.
-    expect(await nudgeNow(f.deps, leader, open!.period.id)).toEqual({ kind: 'sent', units: 2, people: 2, unreachable: ['Hội CCB tỉnh Thái Bình'] });
+    expect(await nudgeNow(f.deps, leader, open!.period.id)).toEqual({
+      kind: 'sent',
+      units: 2,
+      people: 2,
+      unreachable: ['Hội CCB tỉnh Thái Bình'],
+    });
     expect((await f.queued()).map((m) => m.chatId).sort()).toEqual([100, 201]);
-    expect(await nudgeNow(f.deps, leader, open!.period.id)).toMatchObject({ kind: 'already', nextAt: new Date('2026-11-23T08:00:00Z') });
+    expect(await nudgeNow(f.deps, leader, open!.period.id)).toMatchObject({
+      kind: 'already',
+      nextAt: new Date('2026-11-23T08:00:00Z'),
+    });
     await expect(nudgeNow(f.deps, lan, open!.period.id)).rejects.toBeInstanceOf(NotEntitled);
   });
 
   it('lists the periods begun, a period’s units, and why a unit has no report to open', async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');
     const page = await browsePeriods(f.deps, leader, 0);
-    expect(page.items.map((i) => [i.period.key, i.title, i.submitted, i.total])).toEqual([['2026-11', 'Báo cáo tháng', 0, 3]]);
+    expect(page.items.map((i) => [i.period.key, i.title, i.submitted, i.total])).toEqual([
+      ['2026-11', 'Báo cáo tháng', 0, 3],
+    ]);
     const periodId = page.items[0]!.period.id;
     const units = await browseUnits(f.deps, leader, periodId);
     expect(units.rows.map((r) => r.state)).toEqual(['missing', 'missing', 'missing']);
     expect(units.page).toBe(0);
     const hyn = await f.unitId('HYN');
-    expect(await unitReport(f.deps, leader, { periodId, unitId: hyn })).toMatchObject({ state: 'missing', unitName: 'Hội CCB tỉnh Hưng Yên' });
+    expect(await unitReport(f.deps, leader, { periodId, unitId: hyn })).toMatchObject({
+      state: 'missing',
+      unitName: 'Hội CCB tỉnh Hưng Yên',
+    });
     await expect(browseUnits(f.deps, leader, 999_999)).rejects.toBeInstanceOf(Stale);
     const lan = await f.member(201, 'Lan', 'HYN', 'contact');
     await expect(unitReport(f.deps, lan, { periodId, unitId: hyn })).rejects.toBeInstanceOf(NotEntitled);

@@ -16,7 +16,14 @@ describe('feedback service', () => {
     leader = await f.member(100, 'Luyện', 'LEAD', 'leader');
     lan = await f.member(201, 'Lan', 'HYN', 'contact');
     const { period } = (await openPeriods(f.db, f.clusterId, f.clock.now()))[0]!;
-    const report = await findOrStartDraft(f.db, { clusterId: f.clusterId, periodId: period.id, unitId: await f.unitId('HYN'), templateId: period.template_id, personId: lan.person.id, now: f.clock.now() });
+    const report = await findOrStartDraft(f.db, {
+      clusterId: f.clusterId,
+      periodId: period.id,
+      unitId: await f.unitId('HYN'),
+      templateId: period.template_id,
+      personId: lan.person.id,
+      now: f.clock.now(),
+    });
     await saveAnswer(f.db, report.id, 'hoi_vien_moi', 12, lan.person.id, f.clock.now());
     await submitReport(f.db, report.id, lan.person.id, f.clock.now());
     reportId = report.id;
@@ -44,7 +51,12 @@ describe('feedback service', () => {
     expect(start.next === 'target' && start.fields.map((x) => x.key)).toContain('hoi_vien_moi');
     const field = await commentTarget(f.deps, leader, reportId, 'hoi_vien_moi');
     expect(field?.value).toBe('12 người');
-    const given = await giveFeedback(f.deps, leader, { reportId, kind: 'comment', body: 'Số liệu tốt.', fieldKey: 'hoi_vien_moi' });
+    const given = await giveFeedback(f.deps, leader, {
+      reportId,
+      kind: 'comment',
+      body: 'Số liệu tốt.',
+      fieldKey: 'hoi_vien_moi',
+    });
     expect(given).toMatchObject({ kind: 'comment', fieldLabel: field!.label });
     expect((await f.queued()).at(-1)!.text).toContain('Số liệu tốt.');
     await expect(commentTarget(f.deps, leader, reportId, 'khong_co')).rejects.toEqual(new Stale('field'));
@@ -56,7 +68,9 @@ describe('feedback service', () => {
 
   it('refuses a contact and a report of no submitted state', async () => {
     await expect(startFeedback(f.deps, lan, reportId, 'accept')).rejects.toBeInstanceOf(NotEntitled);
-    await expect(giveFeedback(f.deps, lan, { reportId, kind: 'comment', body: 'x' })).rejects.toBeInstanceOf(NotEntitled);
+    await expect(giveFeedback(f.deps, lan, { reportId, kind: 'comment', body: 'x' })).rejects.toBeInstanceOf(
+      NotEntitled,
+    );
     await expect(startFeedback(f.deps, leader, 999_999, 'accept')).rejects.toEqual(new Stale('report'));
     expect(await f.queued()).toEqual([]);
   });

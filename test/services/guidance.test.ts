@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInput, NotEntitled, Stale } from '../../src/services/errors.js';
-import { acknowledgeGuidance, acknowledgements, chooseUnits, draftReach, guidanceHistory, resendGuidance, reviseDraft, sendGuidance, type GuidanceDraft } from '../../src/services/guidance.js';
+import {
+  acknowledgeGuidance,
+  acknowledgements,
+  chooseUnits,
+  draftReach,
+  guidanceHistory,
+  resendGuidance,
+  reviseDraft,
+  sendGuidance,
+  type GuidanceDraft,
+} from '../../src/services/guidance.js';
 import { setConversation, getStoredConversation } from '../../src/store/conversations.js';
 import { serviceFixture, type ServiceFixture } from '../support/services.js';
 
@@ -43,7 +53,10 @@ describe('guidance service', () => {
     expect(await acknowledgeGuidance(f.deps, lan, lansDelivery)).toBe(false);
     const after = await acknowledgements(f.deps, leader, sent.guidanceId);
     expect(after.units.map((u) => [u.unit, u.acknowledged, u.total])).toEqual(
-      expect.arrayContaining([[expect.any(String), 1, 1], [expect.any(String), 0, 1]]),
+      expect.arrayContaining([
+        [expect.any(String), 1, 1],
+        [expect.any(String), 0, 1],
+      ]),
     );
     expect((await guidanceHistory(f.deps, leader)).map((g) => g.body)).toEqual(['Họp lúc 8 giờ.']);
   });
@@ -51,7 +64,11 @@ describe('guidance service', () => {
   it('re-sends only to those who owe "Đã nhận" once their copy has left, and refuses while it is still on its way', async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');
     await f.member(201, 'Lan', 'HYN', 'contact');
-    const { guidanceId } = await sendGuidance(f.deps, leader, drafted(reviseDraft(leader, undefined, { body: 'Nộp báo cáo.' })));
+    const { guidanceId } = await sendGuidance(
+      f.deps,
+      leader,
+      drafted(reviseDraft(leader, undefined, { body: 'Nộp báo cáo.' })),
+    );
     await expect(resendGuidance(f.deps, leader, guidanceId)).rejects.toEqual(new Stale('nobody'));
     await f.db.updateTable('outbox').set({ status: 'sent' }).execute();
     expect(await resendGuidance(f.deps, leader, guidanceId)).toEqual({ people: 1 });

@@ -19,7 +19,9 @@ describe('people and invites services', () => {
 
     const counts = await unitsWithPeopleCount(f.deps, leader);
     expect(counts.find((c) => c.unit.id === hyn)?.count).toBe(2);
-    expect((await personToRemove(f.deps, leader, { unitId: hyn, personId: lan.person.id })).person.fullName).toBe('Lan');
+    expect((await personToRemove(f.deps, leader, { unitId: hyn, personId: lan.person.id })).person.fullName).toBe(
+      'Lan',
+    );
 
     const result = await removePerson(f.deps, leader, { unitId: hyn, personId: lan.person.id });
     expect(result).toMatchObject({ person: { fullName: 'Lan' }, left: 1 });
@@ -27,7 +29,9 @@ describe('people and invites services', () => {
     const audit = await f.db.selectFrom('audit_log').select(['action']).where('action', '=', 'person.remove').execute();
     expect(audit).toHaveLength(1);
 
-    await expect(removePerson(f.deps, leader, { unitId: hyn, personId: lan.person.id })).rejects.toEqual(new Stale('not_member'));
+    await expect(removePerson(f.deps, leader, { unitId: hyn, personId: lan.person.id })).rejects.toEqual(
+      new Stale('not_member'),
+    );
   });
 
   it('refuses a contact, the leader removing themselves, and a unit of no cluster the leader leads', async () => {
@@ -35,8 +39,12 @@ describe('people and invites services', () => {
     const lan = await f.member(201, 'Lan', 'HYN', 'contact');
     const hyn = await f.unitId('HYN');
     await expect(unitsWithPeopleCount(f.deps, lan)).rejects.toBeInstanceOf(NotEntitled);
-    await expect(removePerson(f.deps, lan, { unitId: hyn, personId: leader.person.id })).rejects.toBeInstanceOf(NotEntitled);
-    await expect(removePerson(f.deps, leader, { unitId: await f.unitId('LEAD'), personId: leader.person.id })).rejects.toBeInstanceOf(InvalidInput);
+    await expect(removePerson(f.deps, lan, { unitId: hyn, personId: leader.person.id })).rejects.toBeInstanceOf(
+      NotEntitled,
+    );
+    await expect(
+      removePerson(f.deps, leader, { unitId: await f.unitId('LEAD'), personId: leader.person.id }),
+    ).rejects.toBeInstanceOf(InvalidInput);
     await expect(peopleOfUnit(f.deps, leader, 999_999)).rejects.toBeInstanceOf(Stale);
     expect((await peopleOfUnit(f.deps, leader, hyn)).people).toHaveLength(1);
   });

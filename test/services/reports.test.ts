@@ -51,7 +51,10 @@ describe('reports services', () => {
   it('says which required answers are missing, then submits once, telling the leader and the colleague, not the sender', async () => {
     const opened = await openReport(f.deps, lan);
     if (opened.kind !== 'started') throw new Error(opened.kind);
-    expect(await sendReport(f.deps, lan, opened.report.id)).toEqual({ kind: 'missing', labels: ['Số hội viên mới kết nạp', 'Kết quả nổi bật'] });
+    expect(await sendReport(f.deps, lan, opened.report.id)).toEqual({
+      kind: 'missing',
+      labels: ['Số hội viên mới kết nạp', 'Kết quả nổi bật'],
+    });
     expect(await f.queued()).toEqual([]);
 
     const reportId = opened.report.id;
@@ -64,7 +67,9 @@ describe('reports services', () => {
     expect(queued.map((m) => m.chatId).sort()).toEqual([leader.person.chat_id, hoa.person.chat_id].sort());
     expect(queued.find((m) => m.chatId === leader.person.chat_id)!.text).toContain('Hội CCB tỉnh Hưng Yên');
     expect(queued.find((m) => m.chatId === hoa.person.chat_id)!.text).toContain('Lan');
-    expect(await f.db.selectFrom('audit_log').select('action').where('action', '=', 'report.submit').execute()).toHaveLength(1);
+    expect(
+      await f.db.selectFrom('audit_log').select('action').where('action', '=', 'report.submit').execute(),
+    ).toHaveLength(1);
 
     // A second tap (or the colleague's) sends nothing more.
     expect((await sendReport(f.deps, hoa, reportId)).kind).toBe('already');
@@ -83,7 +88,11 @@ describe('reports services', () => {
 
     f.clock.set(new Date('2027-03-01T03:00:00Z'));
     await expect(sendReport(f.deps, lan, reportId)).rejects.toBeInstanceOf(PeriodClosed);
-    const { period_id } = await f.db.selectFrom('reports').select('period_id').where('id', '=', reportId).executeTakeFirstOrThrow();
+    const { period_id } = await f.db
+      .selectFrom('reports')
+      .select('period_id')
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
     await expect(openReport(f.deps, lan, period_id)).rejects.toBeInstanceOf(PeriodClosed);
     expect(await f.queued()).toEqual([]);
   });
@@ -101,7 +110,11 @@ describe('reports services', () => {
     const told = (await f.queued()).slice(before);
     expect(told.map((m) => m.chatId).sort()).toEqual([leader.person.chat_id, hoa.person.chat_id].sort());
     expect(told.find((m) => m.chatId === leader.person.chat_id)!.text).toContain('15');
-    const report = await f.db.selectFrom('reports').select('review').where('id', '=', reportId).executeTakeFirstOrThrow();
+    const report = await f.db
+      .selectFrom('reports')
+      .select('review')
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
     expect(report.review).toBeNull();
     expect(await f.db.selectFrom('conversations').selectAll().execute()).toEqual([]);
 
@@ -118,18 +131,40 @@ describe('reports services', () => {
 
   it('keeps files with the draft and removes one, audited; a second removal removes nothing', async () => {
     const reportId = await answeredDraft();
-    const file = { kind: 'document' as const, fileId: 'F1', fileName: 'bao-cao.pdf', fileSize: 100, caption: null, mediaGroupId: null };
-    const { attachmentId, album } = await attachFile(f.deps, lan, { reportId, amending: false, file, describe: describeFile });
+    const file = {
+      kind: 'document' as const,
+      fileId: 'F1',
+      fileName: 'bao-cao.pdf',
+      fileSize: 100,
+      caption: null,
+      mediaGroupId: null,
+    };
+    const { attachmentId, album } = await attachFile(f.deps, lan, {
+      reportId,
+      amending: false,
+      file,
+      describe: describeFile,
+    });
     expect(album).toBeUndefined();
     expect((await reportFiles(f.deps, hoa, reportId)).map((a) => a.fileName)).toEqual(['bao-cao.pdf']);
 
     const minh = await f.member(301, 'Minh', 'TBH', 'contact');
-    await expect(removeFiles(f.deps, minh, { attachmentId, album: false, amending: false, describe: describeFile })).rejects.toBeInstanceOf(Stale);
+    await expect(
+      removeFiles(f.deps, minh, { attachmentId, album: false, amending: false, describe: describeFile }),
+    ).rejects.toBeInstanceOf(Stale);
 
-    expect((await removeFiles(f.deps, hoa, { attachmentId, album: false, amending: false, describe: describeFile })).map((a) => a.id)).toEqual([attachmentId]);
+    expect(
+      (await removeFiles(f.deps, hoa, { attachmentId, album: false, amending: false, describe: describeFile })).map(
+        (a) => a.id,
+      ),
+    ).toEqual([attachmentId]);
     expect(await reportFiles(f.deps, lan, reportId)).toEqual([]);
-    expect(await removeFiles(f.deps, lan, { attachmentId, album: false, amending: false, describe: describeFile })).toEqual([]);
-    expect(await f.db.selectFrom('audit_log').select('action').where('action', '=', 'report.attachment_remove').execute()).toHaveLength(1);
+    expect(
+      await removeFiles(f.deps, lan, { attachmentId, album: false, amending: false, describe: describeFile }),
+    ).toEqual([]);
+    expect(
+      await f.db.selectFrom('audit_log').select('action').where('action', '=', 'report.attachment_remove').execute(),
+    ).toHaveLength(1);
   });
 
   it('shows a sent report to its unit and to the leader, who alone may act on it; the unit lists its sent reports', async () => {
@@ -137,8 +172,19 @@ describe('reports services', () => {
     await expect(reportToView(f.deps, lan, reportId)).rejects.toBeInstanceOf(Stale);
     await sendReport(f.deps, lan, reportId);
 
-    expect(await reportToView(f.deps, hoa, reportId)).toMatchObject({ submittedBy: 'Lan', asLeader: false, shareable: false, amendable: true, feedback: [] });
-    expect(await reportToView(f.deps, leader, reportId)).toMatchObject({ unitName: 'Hội CCB tỉnh Hưng Yên', asLeader: true, shareable: true, amendable: false });
+    expect(await reportToView(f.deps, hoa, reportId)).toMatchObject({
+      submittedBy: 'Lan',
+      asLeader: false,
+      shareable: false,
+      amendable: true,
+      feedback: [],
+    });
+    expect(await reportToView(f.deps, leader, reportId)).toMatchObject({
+      unitName: 'Hội CCB tỉnh Hưng Yên',
+      asLeader: true,
+      shareable: true,
+      amendable: false,
+    });
     const history = await reportHistory(f.deps, hoa);
     expect(history).toEqual([{ reportId, name: expect.stringContaining('Báo cáo tháng') }]);
   });

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestExtension } from '../../src/services/adjust.js';
 import { NotEntitled } from '../../src/services/errors.js';
-import { HandedOver, handOver, handOverByAdmin, handoverToConfirm, nextLeaderChoices, refreshMenus } from '../../src/services/rotation.js';
+import {
+  HandedOver,
+  handOver,
+  handOverByAdmin,
+  handoverToConfirm,
+  nextLeaderChoices,
+  refreshMenus,
+} from '../../src/services/rotation.js';
 import { currentLeaderUnit } from '../../src/store/clusters.js';
 import { openPeriods } from '../../src/store/periods.js';
 import { serviceFixture, type ServiceFixture } from '../support/services.js';
@@ -45,9 +52,19 @@ describe('rotation services', () => {
   it('the CLI hands over the same way, and refuses a unit nobody joined', async () => {
     await f.member(100, 'Luyện', 'LEAD', 'leader');
     await f.member(201, 'Lan', 'HYN', 'contact');
-    const tbh = await handOverByAdmin(f.db, { clusterId: f.clusterId, clusterName: 'Cụm', toUnitId: await f.unitId('TBH'), now: f.clock.now() });
+    const tbh = await handOverByAdmin(f.db, {
+      clusterId: f.clusterId,
+      clusterName: 'Cụm',
+      toUnitId: await f.unitId('TBH'),
+      now: f.clock.now(),
+    });
     expect(tbh.result).toEqual({ ok: false, reason: 'no_members' });
-    const hyn = await handOverByAdmin(f.db, { clusterId: f.clusterId, clusterName: 'Cụm', toUnitId: await f.unitId('HYN'), now: f.clock.now() });
+    const hyn = await handOverByAdmin(f.db, {
+      clusterId: f.clusterId,
+      clusterName: 'Cụm',
+      toUnitId: await f.unitId('HYN'),
+      now: f.clock.now(),
+    });
     expect(hyn).toMatchObject({ result: { ok: true }, queued: 2 });
     expect((await f.queued()).map((m) => m.chatId).sort()).toEqual([100, 201]);
   });

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/services/actor.js';
 import { InvalidInput, NotEntitled, Stale } from '../../src/services/errors.js';
 import { openReport, sendReport } from '../../src/services/reports.js';
-import { answersToShare, draftShare, MAX_NOTE_LENGTH, noteShare, previewShare, sendShare } from '../../src/services/share.js';
+import {
+  answersToShare,
+  draftShare,
+  MAX_NOTE_LENGTH,
+  noteShare,
+  previewShare,
+  sendShare,
+} from '../../src/services/share.js';
 import { saveAnswer } from '../../src/store/reports.js';
 import { serviceFixture, type ServiceFixture } from '../support/services.js';
 
@@ -27,7 +34,9 @@ describe('share services', () => {
     await expect(answersToShare(f.deps, leader, reportId)).rejects.toBeInstanceOf(Stale);
     await sendReport(f.deps, lan, reportId);
     await expect(answersToShare(f.deps, lan, reportId)).rejects.toBeInstanceOf(NotEntitled);
-    await expect(draftShare(f.deps, leader, { reportId, fieldKey: 'hoi_vien_moi' })).rejects.toEqual(new Stale('answer'));
+    await expect(draftShare(f.deps, leader, { reportId, fieldKey: 'hoi_vien_moi' })).rejects.toEqual(
+      new Stale('answer'),
+    );
     const draft = await draftShare(f.deps, leader, { reportId, fieldKey: 'noi_bat' });
     expect(() => noteShare(draft, 'x'.repeat(MAX_NOTE_LENGTH + 1))).toThrow(InvalidInput);
     expect(noteShare(draft, '  Nhân rộng.  ').note).toBe('Nhân rộng.');
@@ -59,7 +68,10 @@ describe('share services', () => {
     expect(sent.map((m) => m.chatId)).toEqual([minh.person.chat_id]);
     expect(sent[0]!.text).toContain('Tổ hợp tác chăn nuôi bò');
     expect(sent[0]!.text).toContain('Đề nghị tham khảo.');
-    const share = await f.db.selectFrom('experience_shares').select(['report_id', 'field_key', 'note']).executeTakeFirstOrThrow();
+    const share = await f.db
+      .selectFrom('experience_shares')
+      .select(['report_id', 'field_key', 'note'])
+      .executeTakeFirstOrThrow();
     expect(share).toEqual({ report_id: reportId, field_key: 'noi_bat', note: 'Đề nghị tham khảo.' });
 
     // A draft made while leading another cluster (the role moved) is stale.

@@ -20,7 +20,14 @@ describe('writing one answer from two chats at once', () => {
     const lan = (await upsertPerson(db, { id: 201, first_name: 'Lan' })).id;
     const hoa = (await upsertPerson(db, { id: 203, first_name: 'Hoa' })).id;
     const { period } = (await openPeriods(db, clusterId, at('09:00')))[0]!;
-    const report = await findOrStartDraft(db, { clusterId, periodId: period.id, unitId: hyn, templateId: period.template_id, personId: lan, now: at('09:00') });
+    const report = await findOrStartDraft(db, {
+      clusterId,
+      periodId: period.id,
+      unitId: hyn,
+      templateId: period.template_id,
+      personId: lan,
+      now: at('09:00'),
+    });
     ids = { lan, hoa, reportId: report.id };
   });
   afterEach(async () => {
@@ -28,7 +35,15 @@ describe('writing one answer from two chats at once', () => {
   });
 
   const write = (personId: number, value: number, seen: number, status: 'draft' | 'submitted' = 'draft') =>
-    writeAnswer(database.db, { reportId: ids.reportId, key: 'von_ho_tro', value, personId, now: at('10:00'), status, seen });
+    writeAnswer(database.db, {
+      reportId: ids.reportId,
+      key: 'von_ho_tro',
+      value,
+      personId,
+      now: at('10:00'),
+      status,
+      seen,
+    });
 
   it('lets exactly one of two simultaneous writers over the same version through; the other is told the winner', async () => {
     for (let round = 0; round < 5; round++) {
@@ -38,7 +53,8 @@ describe('writing one answer from two chats at once', () => {
       const conflicts = results.filter((r) => r.kind === 'conflict');
       expect(saved).toHaveLength(1);
       expect(conflicts).toHaveLength(1);
-      const winner = results[0]!.kind === 'saved' ? { by: ids.lan, value: 1500 + round } : { by: ids.hoa, value: 1.5 + round };
+      const winner =
+        results[0]!.kind === 'saved' ? { by: ids.lan, value: 1500 + round } : { by: ids.hoa, value: 1.5 + round };
       expect(conflicts[0]).toMatchObject({ kind: 'conflict', value: winner.value, version: seen + 1, by: winner.by });
       expect((await getReport(database.db, ids.reportId))!.answers.von_ho_tro).toBe(winner.value);
     }
@@ -52,7 +68,10 @@ describe('writing one answer from two chats at once', () => {
     await submitReport(database.db, ids.reportId, ids.lan, at('10:05'));
     expect(await write(ids.hoa, 12, 1)).toEqual({ kind: 'refused' });
     expect(await write(ids.hoa, 12, 1, 'submitted')).toEqual({ kind: 'saved', changed: true, version: 2 });
-    const revisions = await database.db.selectFrom('report_revisions').select(['old_value', 'new_value', 'person_id']).execute();
+    const revisions = await database.db
+      .selectFrom('report_revisions')
+      .select(['old_value', 'new_value', 'person_id'])
+      .execute();
     expect(revisions).toEqual([{ old_value: 10, new_value: 12, person_id: ids.hoa }]);
   });
 });

@@ -32,7 +32,14 @@ describe('the send budget', () => {
     expect(rows).toHaveLength(12);
     // At any moment a send left, fewer than 5 others were in flight or answered within the second before.
     for (const row of rows) {
-      const busy = rows.filter((r) => r.id !== row.id && r.left_at <= row.left_at && (r.answered_at === null || r.answered_at > row.left_at || r.answered_at.getTime() > row.left_at.getTime() - 1000));
+      const busy = rows.filter(
+        (r) =>
+          r.id !== row.id &&
+          r.left_at <= row.left_at &&
+          (r.answered_at === null ||
+            r.answered_at > row.left_at ||
+            r.answered_at.getTime() > row.left_at.getTime() - 1000),
+      );
       expect(busy.length).toBeLessThan(5);
     }
   });
@@ -57,7 +64,12 @@ describe('the send budget', () => {
   });
 
   it('does not count a send whose process died without an answer, once it is stale', async () => {
-    await database.db.insertInto('send_budget').values(Array.from({ length: 3 }, () => ({ chat_id: 1, left_at: new Date(Date.now() - 120_000), answered_at: null }))).execute();
+    await database.db
+      .insertInto('send_budget')
+      .values(
+        Array.from({ length: 3 }, () => ({ chat_id: 1, left_at: new Date(Date.now() - 120_000), answered_at: null })),
+      )
+      .execute();
     const budget = createSendBudget({ db: database.db, perSecond: 3, staleMs: 60_000 });
     const started = Date.now();
     await budget.take(2);

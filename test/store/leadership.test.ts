@@ -55,10 +55,30 @@ describe('rotateLeader', () => {
     await member(202, 'Minh', 'TBH', 'contact');
     const before = (await db.selectFrom('leader_terms').selectAll().executeTakeFirstOrThrow()).id;
 
-    const result = await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'person:1', actorPersonId: luyen, expectedTermId: before, now: NOW });
+    const result = await rotateLeader(db, {
+      clusterId,
+      toUnitId: await unit('HYN'),
+      actor: 'person:1',
+      actorPersonId: luyen,
+      expectedTermId: before,
+      now: NOW,
+    });
 
-    expect(result).toMatchObject({ ok: true, from: { code: 'LEAD' }, to: { code: 'HYN' }, promoted: [lan, hoa], demoted: [luyen], invitesChanged: 0 });
-    expect(await roles()).toEqual(['Luyện@LEAD:contact', 'Nga@LEAD:contact', 'Lan@HYN:leader', 'Hoa@HYN:leader', 'Minh@TBH:contact']);
+    expect(result).toMatchObject({
+      ok: true,
+      from: { code: 'LEAD' },
+      to: { code: 'HYN' },
+      promoted: [lan, hoa],
+      demoted: [luyen],
+      invitesChanged: 0,
+    });
+    expect(await roles()).toEqual([
+      'Luyện@LEAD:contact',
+      'Nga@LEAD:contact',
+      'Lan@HYN:leader',
+      'Hoa@HYN:leader',
+      'Minh@TBH:contact',
+    ]);
     const terms = await db.selectFrom('leader_terms').selectAll().orderBy('id').execute();
     expect(terms.map((t) => [t.unit_id, t.ends_at])).toEqual([
       [await unit('LEAD'), NOW],
@@ -77,7 +97,12 @@ describe('rotateLeader', () => {
     expect(next.reportingUnit?.unitName).toBe('Hội CCB tỉnh Hưng Yên');
 
     // The first entry is the config's initial leader, the second this handover.
-    const audit = await db.selectFrom('audit_log').selectAll().where('action', '=', 'leader.rotate').orderBy('id').execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'leader.rotate')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.details)).toMatchObject([
       { from: null, to: 'LEAD' },
       { from: 'LEAD', to: 'HYN', endedTermId: before, promoted: [lan, hoa], demoted: [luyen] },
@@ -88,22 +113,52 @@ describe('rotateLeader', () => {
   it('refuses the unit already leading, an unknown or inactive unit, and a stale confirmation, changing nothing', async () => {
     await member(100, 'Luyện', 'LEAD', 'leader');
     const term = (await db.selectFrom('leader_terms').selectAll().executeTakeFirstOrThrow()).id;
-    const snapshot = async () => ({ roles: await roles(), terms: await db.selectFrom('leader_terms').selectAll().execute(), audit: await db.selectFrom('audit_log').select('action').where('action', '=', 'leader.rotate').execute() });
+    const snapshot = async () => ({
+      roles: await roles(),
+      terms: await db.selectFrom('leader_terms').selectAll().execute(),
+      audit: await db.selectFrom('audit_log').select('action').where('action', '=', 'leader.rotate').execute(),
+    });
     const before = await snapshot();
 
-    expect(await rotateLeader(db, { clusterId, toUnitId: await unit('LEAD'), actor: 'cli', now: NOW })).toMatchObject({ ok: false, reason: 'same_unit', current: { code: 'LEAD' } });
-    expect(await rotateLeader(db, { clusterId, toUnitId: clusterId, actor: 'cli', now: NOW })).toEqual({ ok: false, reason: 'unknown_unit' });
-    expect(await rotateLeader(db, { clusterId, toUnitId: 999_999, actor: 'cli', now: NOW })).toEqual({ ok: false, reason: 'unknown_unit' });
-    expect(await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', expectedTermId: term + 1, now: NOW })).toMatchObject({ ok: false, reason: 'stale', current: { code: 'LEAD' } });
+    expect(await rotateLeader(db, { clusterId, toUnitId: await unit('LEAD'), actor: 'cli', now: NOW })).toMatchObject({
+      ok: false,
+      reason: 'same_unit',
+      current: { code: 'LEAD' },
+    });
+    expect(await rotateLeader(db, { clusterId, toUnitId: clusterId, actor: 'cli', now: NOW })).toEqual({
+      ok: false,
+      reason: 'unknown_unit',
+    });
+    expect(await rotateLeader(db, { clusterId, toUnitId: 999_999, actor: 'cli', now: NOW })).toEqual({
+      ok: false,
+      reason: 'unknown_unit',
+    });
+    expect(
+      await rotateLeader(db, {
+        clusterId,
+        toUnitId: await unit('HYN'),
+        actor: 'cli',
+        expectedTermId: term + 1,
+        now: NOW,
+      }),
+    ).toMatchObject({ ok: false, reason: 'stale', current: { code: 'LEAD' } });
     // A unit removed from the config cannot take over.
     const tbh = await unit('TBH');
     await syncClusterConfig(db, { ...config, units: config.units.filter((u) => u.code !== 'TBH') }, 'test');
-    expect(await rotateLeader(db, { clusterId, toUnitId: tbh, actor: 'cli', now: NOW })).toEqual({ ok: false, reason: 'unknown_unit' });
+    expect(await rotateLeader(db, { clusterId, toUnitId: tbh, actor: 'cli', now: NOW })).toEqual({
+      ok: false,
+      reason: 'unknown_unit',
+    });
 
     expect(await snapshot()).toEqual(before);
     // A second confirmation of the same handover is stale too.
-    expect((await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', expectedTermId: term, now: NOW })).ok).toBe(true);
-    expect(await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', expectedTermId: term, now: NOW })).toMatchObject({ ok: false, reason: 'stale', current: { code: 'HYN' } });
+    expect(
+      (await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', expectedTermId: term, now: NOW }))
+        .ok,
+    ).toBe(true);
+    expect(
+      await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', expectedTermId: term, now: NOW }),
+    ).toMatchObject({ ok: false, reason: 'stale', current: { code: 'HYN' } });
   });
 
   it('keeps one membership per person and role, re-routes unused leader invites, and drops leader-only drafts', async () => {
@@ -115,23 +170,53 @@ describe('rotateLeader', () => {
     const ha = await member(103, 'Hà', 'LEAD', 'leader');
     await setConversation(db, luyen, { kind: 'guidance_compose', clusterId }, NOW);
     // An answer in a unit's thread written as the leader goes; one written for their own unit stays.
-    await setConversation(db, hai, { kind: 'thread_message', periodId: 1, unitId: await unit('HYN'), side: 'leader' }, NOW);
-    await setConversation(db, ha, { kind: 'thread_message', periodId: 1, unitId: await unit('LEAD'), side: 'unit' }, NOW);
+    await setConversation(
+      db,
+      hai,
+      { kind: 'thread_message', periodId: 1, unitId: await unit('HYN'), side: 'leader' },
+      NOW,
+    );
+    await setConversation(
+      db,
+      ha,
+      { kind: 'thread_message', periodId: 1, unitId: await unit('LEAD'), side: 'unit' },
+      NOW,
+    );
     await setConversation(db, nga, { kind: 'report', reportId: 1, editing: false }, NOW);
     await setConversation(db, lan, { kind: 'extension_request', periodId: 1 }, NOW);
-    const invite = (role: Role, code: string) => unit(code).then((unitId) => createInvite(db, { clusterId, unitId, role, createdBy: 'test', now: NOW, validDays: 14 }));
+    const invite = (role: Role, code: string) =>
+      unit(code).then((unitId) =>
+        createInvite(db, { clusterId, unitId, role, createdBy: 'test', now: NOW, validDays: 14 }),
+      );
     const pending = await invite('leader', 'LEAD');
-    const expired = await createInvite(db, { clusterId, unitId: await unit('LEAD'), role: 'leader', createdBy: 'test', now: new Date('2026-10-01T00:00:00Z'), validDays: 14 });
+    const expired = await createInvite(db, {
+      clusterId,
+      unitId: await unit('LEAD'),
+      role: 'leader',
+      createdBy: 'test',
+      now: new Date('2026-10-01T00:00:00Z'),
+      validDays: 14,
+    });
     const contactLink = await invite('contact', 'HYN');
 
     const result = await rotateLeader(db, { clusterId, toUnitId: await unit('HYN'), actor: 'cli', now: NOW });
     expect(result).toMatchObject({ ok: true, promoted: [lan], demoted: [luyen, nga, hai, ha], invitesChanged: 1 });
-    expect(await roles()).toEqual(['Luyện@LEAD:contact', 'Lan@HYN:leader', 'Nga@LEAD:contact', 'Hải@LEAD:contact', 'Hà@LEAD:contact']);
+    expect(await roles()).toEqual([
+      'Luyện@LEAD:contact',
+      'Lan@HYN:leader',
+      'Nga@LEAD:contact',
+      'Hải@LEAD:contact',
+      'Hà@LEAD:contact',
+    ]);
     expect(await getStoredConversation(db, hai)).toBeUndefined();
     expect((await getStoredConversation(db, ha))?.state.kind).toBe('thread_message');
     const invites = await db.selectFrom('invites').select(['code', 'role']).execute();
     const roleOf = (code: string) => invites.find((i) => i.code === code)?.role;
-    expect([roleOf(pending.code), roleOf(expired.code), roleOf(contactLink.code)]).toEqual(['contact', 'leader', 'contact']);
+    expect([roleOf(pending.code), roleOf(expired.code), roleOf(contactLink.code)]).toEqual([
+      'contact',
+      'leader',
+      'contact',
+    ]);
     expect(await getStoredConversation(db, luyen)).toBeUndefined();
     expect((await getStoredConversation(db, nga))?.state.kind).toBe('report');
     expect((await getStoredConversation(db, lan))?.state.kind).toBe('extension_request');
@@ -182,7 +267,11 @@ describe('config sync and the leader', () => {
   afterEach(async () => {
     await database.close();
   });
-  const withLeader = (leader: string, units = config.units): ClusterConfig => ({ ...config, cluster: { ...config.cluster, leader }, units });
+  const withLeader = (leader: string, units = config.units): ClusterConfig => ({
+    ...config,
+    cluster: { ...config.cluster, leader },
+    units,
+  });
 
   it('sets the first leader from the config, then never undoes a handover', async () => {
     const first = await syncClusterConfig(db, config, 'test');
@@ -200,7 +289,10 @@ describe('config sync and the leader', () => {
     expect(updated.leaderChanged).toBe(false);
     expect(updated.leaderMismatch).toBeUndefined();
     // Naming yet another unit in the file does not move the role either.
-    expect((await syncClusterConfig(db, withLeader('TBH'), 'cli')).leaderMismatch).toEqual({ configured: 'TBH', current: 'HYN' });
+    expect((await syncClusterConfig(db, withLeader('TBH'), 'cli')).leaderMismatch).toEqual({
+      configured: 'TBH',
+      current: 'HYN',
+    });
     expect((await currentLeaderUnit(db, clusterId))?.code).toBe('HYN');
     expect(await db.selectFrom('leader_terms').select('id').execute()).toHaveLength(2);
   });
@@ -208,8 +300,20 @@ describe('config sync and the leader', () => {
   it('applies the config leader when the leading unit is removed from the file', async () => {
     const { clusterId } = await syncClusterConfig(db, config, 'test');
     const person = await upsertPerson(db, { id: 201, first_name: 'Lan' });
-    await addMembership(db, { personId: person.id, clusterId, unitId: (await findUnitByCode(db, clusterId, 'HYN'))!.id, role: 'contact' });
-    const summary = await syncClusterConfig(db, withLeader('HYN', config.units.filter((u) => u.code !== 'LEAD')), 'cli');
+    await addMembership(db, {
+      personId: person.id,
+      clusterId,
+      unitId: (await findUnitByCode(db, clusterId, 'HYN'))!.id,
+      role: 'contact',
+    });
+    const summary = await syncClusterConfig(
+      db,
+      withLeader(
+        'HYN',
+        config.units.filter((u) => u.code !== 'LEAD'),
+      ),
+      'cli',
+    );
     expect(summary).toMatchObject({ unitsDeactivated: 1, leaderChanged: true });
     expect(summary.leaderMismatch).toBeUndefined();
     expect((await currentLeaderUnit(db, clusterId))?.code).toBe('HYN');

@@ -5,7 +5,14 @@ import { createFeedback, findFeedback } from '../../src/store/feedback.js';
 import { upsertPerson } from '../../src/store/people.js';
 import { openPeriods } from '../../src/store/periods.js';
 import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
-import { createThreadMessage, listCurrentPeriods, findThreadMessage, listThreadEntries, listThreadPeriods, countThreadEntries } from '../../src/store/threads.js';
+import {
+  createThreadMessage,
+  listCurrentPeriods,
+  findThreadMessage,
+  listThreadEntries,
+  listThreadPeriods,
+  countThreadEntries,
+} from '../../src/store/threads.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
@@ -13,7 +20,15 @@ const at = (time: string) => new Date(`2026-11-20T${time}:00+07:00`);
 
 describe('threads store', () => {
   let database: TestDatabase;
-  let ids: { clusterId: number; hyn: number; tbh: number; leader: number; lan: number; periodId: number; reportId: number };
+  let ids: {
+    clusterId: number;
+    hyn: number;
+    tbh: number;
+    leader: number;
+    lan: number;
+    periodId: number;
+    reportId: number;
+  };
   beforeEach(async () => {
     database = await createTestDatabase();
     const { db } = database;
@@ -23,7 +38,14 @@ describe('threads store', () => {
     const leader = (await upsertPerson(db, { id: 100, first_name: 'Luyện' })).id;
     const lan = (await upsertPerson(db, { id: 201, first_name: 'Lan' })).id;
     const { period } = (await openPeriods(db, clusterId, at('09:00')))[0]!;
-    const report = await findOrStartDraft(db, { clusterId, periodId: period.id, unitId: hyn, templateId: period.template_id, personId: lan, now: at('09:00') });
+    const report = await findOrStartDraft(db, {
+      clusterId,
+      periodId: period.id,
+      unitId: hyn,
+      templateId: period.template_id,
+      personId: lan,
+      now: at('09:00'),
+    });
     await saveAnswer(db, report.id, 'hoi_vien_moi', 12, lan, at('09:00'));
     await submitReport(db, report.id, lan, at('09:05'));
     ids = { clusterId, hyn, tbh, leader, lan, periodId: period.id, reportId: report.id };
@@ -43,8 +65,22 @@ describe('threads store', () => {
       now: at('10:00'),
       field: { key: 'hoi_vien_moi', value: 12 },
     }))!;
-    expect(await findFeedback(db, feedbackId)).toMatchObject({ kind: 'comment', fieldKey: 'hoi_vien_moi', fieldValue: 12, periodId: ids.periodId, unitId: ids.hyn, clusterId: ids.clusterId });
-    const whole = (await createFeedback(db, { clusterId: ids.clusterId, reportId: ids.reportId, kind: 'comment', body: 'Tốt', authorId: ids.leader, now: at('10:01') }))!;
+    expect(await findFeedback(db, feedbackId)).toMatchObject({
+      kind: 'comment',
+      fieldKey: 'hoi_vien_moi',
+      fieldValue: 12,
+      periodId: ids.periodId,
+      unitId: ids.hyn,
+      clusterId: ids.clusterId,
+    });
+    const whole = (await createFeedback(db, {
+      clusterId: ids.clusterId,
+      reportId: ids.reportId,
+      kind: 'comment',
+      body: 'Tốt',
+      authorId: ids.leader,
+      now: at('10:01'),
+    }))!;
     expect(await findFeedback(db, whole)).toMatchObject({ fieldKey: null, fieldValue: null });
     expect(await findFeedback(db, 9999)).toBeUndefined();
   });
@@ -52,19 +88,68 @@ describe('threads store', () => {
   it('a thread is its messages and the feedback on the report, in order; other units and periods stay apart', async () => {
     const { db } = database;
     const base = { clusterId: ids.clusterId, periodId: ids.periodId };
-    const feedbackId = (await createFeedback(db, { clusterId: ids.clusterId, reportId: ids.reportId, kind: 'return', body: 'Thiếu số liệu', authorId: ids.leader, now: at('10:00') }))!;
+    const feedbackId = (await createFeedback(db, {
+      clusterId: ids.clusterId,
+      reportId: ids.reportId,
+      kind: 'return',
+      body: 'Thiếu số liệu',
+      authorId: ids.leader,
+      now: at('10:00'),
+    }))!;
     // Same instant as the feedback: the feedback still comes first.
-    const reply = await createThreadMessage(db, { ...base, unitId: ids.hyn, side: 'unit', authorId: ids.lan, body: 'Sẽ bổ sung', feedbackId, now: at('10:00') });
-    const answer = await createThreadMessage(db, { ...base, unitId: ids.hyn, side: 'leader', authorId: ids.leader, body: 'Cảm ơn', replyTo: reply, now: at('10:30') });
-    await createThreadMessage(db, { ...base, unitId: ids.tbh, side: 'leader', authorId: ids.leader, body: 'Cho Thái Bình', now: at('10:10') });
+    const reply = await createThreadMessage(db, {
+      ...base,
+      unitId: ids.hyn,
+      side: 'unit',
+      authorId: ids.lan,
+      body: 'Sẽ bổ sung',
+      feedbackId,
+      now: at('10:00'),
+    });
+    const answer = await createThreadMessage(db, {
+      ...base,
+      unitId: ids.hyn,
+      side: 'leader',
+      authorId: ids.leader,
+      body: 'Cảm ơn',
+      replyTo: reply,
+      now: at('10:30'),
+    });
+    await createThreadMessage(db, {
+      ...base,
+      unitId: ids.tbh,
+      side: 'leader',
+      authorId: ids.leader,
+      body: 'Cho Thái Bình',
+      now: at('10:10'),
+    });
 
     expect(await listThreadEntries(db, ids.periodId, ids.hyn)).toEqual([
-      { kind: 'return', at: at('10:00'), side: 'leader', author: 'Luyện', body: 'Thiếu số liệu', fieldKey: null, fieldValue: null },
+      {
+        kind: 'return',
+        at: at('10:00'),
+        side: 'leader',
+        author: 'Luyện',
+        body: 'Thiếu số liệu',
+        fieldKey: null,
+        fieldValue: null,
+      },
       { kind: 'message', at: at('10:00'), side: 'unit', author: 'Lan', body: 'Sẽ bổ sung' },
       { kind: 'message', at: at('10:30'), side: 'leader', author: 'Luyện', body: 'Cảm ơn' },
     ]);
-    expect(await findThreadMessage(db, answer)).toMatchObject({ side: 'leader', unitId: ids.hyn, periodId: ids.periodId, replyTo: reply, feedbackId: null });
-    expect(await countThreadEntries(db, ids.periodId)).toEqual(new Map([[ids.hyn, 3], [ids.tbh, 1]]));
+    expect(await findThreadMessage(db, answer)).toMatchObject({
+      side: 'leader',
+      unitId: ids.hyn,
+      periodId: ids.periodId,
+      replyTo: reply,
+      feedbackId: null,
+    });
+    expect(await countThreadEntries(db, ids.periodId)).toEqual(
+      new Map([
+        [ids.hyn, 3],
+        [ids.tbh, 1],
+      ]),
+    );
     const audit = await db.selectFrom('audit_log').select('action').where('action', 'like', 'thread.%').execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['thread.leader', 'thread.leader', 'thread.unit']);
   });
@@ -76,10 +161,25 @@ describe('threads store', () => {
     const [next] = await listCurrentPeriods(db, ids.clusterId, december);
     expect(next!.key).toBe('2026-12');
     // November had no conversation yet; once it has one (of this unit), it is offered after December.
-    expect((await listThreadPeriods(db, ids.clusterId, december, { unitId: ids.hyn })).map((p) => p.key)).toEqual(['2026-12']);
-    await createThreadMessage(db, { clusterId: ids.clusterId, periodId: ids.periodId, unitId: ids.hyn, side: 'unit', authorId: ids.lan, body: 'Hỏi', now: at('11:00') });
-    expect((await listThreadPeriods(db, ids.clusterId, december, { unitId: ids.hyn })).map((p) => p.key)).toEqual(['2026-12', '2026-11']);
-    expect((await listThreadPeriods(db, ids.clusterId, december, { unitId: ids.tbh })).map((p) => p.key)).toEqual(['2026-12']);
+    expect((await listThreadPeriods(db, ids.clusterId, december, { unitId: ids.hyn })).map((p) => p.key)).toEqual([
+      '2026-12',
+    ]);
+    await createThreadMessage(db, {
+      clusterId: ids.clusterId,
+      periodId: ids.periodId,
+      unitId: ids.hyn,
+      side: 'unit',
+      authorId: ids.lan,
+      body: 'Hỏi',
+      now: at('11:00'),
+    });
+    expect((await listThreadPeriods(db, ids.clusterId, december, { unitId: ids.hyn })).map((p) => p.key)).toEqual([
+      '2026-12',
+      '2026-11',
+    ]);
+    expect((await listThreadPeriods(db, ids.clusterId, december, { unitId: ids.tbh })).map((p) => p.key)).toEqual([
+      '2026-12',
+    ]);
     expect((await listThreadPeriods(db, ids.clusterId, december)).map((p) => p.key)).toEqual(['2026-12', '2026-11']);
   });
 });

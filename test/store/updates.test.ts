@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimUpdate, claimUpdateMarkingDone, finishUpdate, finishUpdates, pruneHandledUpdates } from '../../src/store/updates.js';
+import {
+  claimUpdate,
+  claimUpdateMarkingDone,
+  finishUpdate,
+  finishUpdates,
+  pruneHandledUpdates,
+} from '../../src/store/updates.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 describe('the store of handled update ids', () => {

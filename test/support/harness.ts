@@ -59,7 +59,10 @@ export class TestUser {
   }
 
   /** Sends a photo or a document (by file id, as Telegram forwards it) and waits for the reply that matches. */
-  async sendFile(file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string }, reply: Match = () => true): Promise<BotMessage> {
+  async sendFile(
+    file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string },
+    reply: Match = () => true,
+  ): Promise<BotMessage> {
     const waiting = this.harness.emu.waitForMessage(this.id, (m) => matches(m, reply));
     this.harness.emu.sendUserFile(this.user, file);
     return waiting;
@@ -121,7 +124,12 @@ export interface Harness {
 }
 
 /** The real bot, a real database and the Bot API emulator on 127.0.0.1. */
-export async function startHarness(options: { now: string; configPath?: string; database?: DatabaseHandle; delivery?: AppOptions['delivery'] }): Promise<Harness> {
+export async function startHarness(options: {
+  now: string;
+  configPath?: string;
+  database?: DatabaseHandle;
+  delivery?: AppOptions['delivery'];
+}): Promise<Harness> {
   const clock = new TestClock(new Date(options.now));
   const database: TestDatabase = options.database ?? (await createTestDatabase());
   const emu = await TelegramEmulator.start();
@@ -130,11 +138,14 @@ export async function startHarness(options: { now: string; configPath?: string; 
   // Tests read the chats right after a reminder pass: let the outbox deliver what the pass queued.
   const launch = async (): Promise<RunningApp> => {
     const app = await startAppForTest();
-    return { ...app, dispatchReminders: async () => {
-      const summary = await app.dispatchReminders();
-      await app.idle();
-      return summary;
-    } };
+    return {
+      ...app,
+      dispatchReminders: async () => {
+        const summary = await app.dispatchReminders();
+        await app.idle();
+        return summary;
+      },
+    };
   };
   const startAppForTest = () =>
     startApp({
@@ -145,7 +156,12 @@ export async function startHarness(options: { now: string; configPath?: string; 
       log: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
       scheduleReminders: false,
       // Telegram's pacing is tested on its own (delivery tests); here it would only slow every test down.
-      delivery: options.delivery ?? { pace: { perSecond: 1000, chatIntervalMs: 0, groupIntervalMs: 0 }, retry: { baseBackoffMs: 20 }, pollMs: 50, sendTimeoutMs: 5000 },
+      delivery: options.delivery ?? {
+        pace: { perSecond: 1000, chatIntervalMs: 0, groupIntervalMs: 0 },
+        retry: { baseBackoffMs: 20 },
+        pollMs: 50,
+        sendTimeoutMs: 5000,
+      },
     });
 
   const harness: Harness = {
@@ -155,11 +171,19 @@ export async function startHarness(options: { now: string; configPath?: string; 
     clock,
     clusterId,
     app: await launch(),
-    person: (id, firstName, lastName) => new TestUser(harness, { id, first_name: firstName, ...(lastName ? { last_name: lastName } : {}) }),
+    person: (id, firstName, lastName) =>
+      new TestUser(harness, { id, first_name: firstName, ...(lastName ? { last_name: lastName } : {}) }),
     async invite(unitCode, role = 'contact') {
       const unit = await findUnitByCode(database.db, clusterId, unitCode);
       if (!unit) throw new Error(`no unit ${unitCode}`);
-      const { code } = await createInvite(database.db, { clusterId, unitId: unit.id, role, createdBy: 'test', now: clock.now(), validDays: 14 });
+      const { code } = await createInvite(database.db, {
+        clusterId,
+        unitId: unit.id,
+        role,
+        createdBy: 'test',
+        now: clock.now(),
+        validDays: 14,
+      });
       return code;
     },
     async join(id, firstName, unitCode, role = 'contact') {

@@ -33,7 +33,11 @@ export async function serviceFixture(options: { now: string; configPath?: string
   const database = await createTestDatabase();
   const { db } = database;
   const clock = new TestClock(new Date(options.now));
-  const { clusterId } = await syncClusterConfig(db, await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG), 'test');
+  const { clusterId } = await syncClusterConfig(
+    db,
+    await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG),
+    'test',
+  );
   const unitId = async (code: string) => {
     const unit = await findUnitByCode(db, clusterId, code);
     if (!unit) throw new Error(`no unit ${code} in the fixture`);

@@ -20,24 +20,38 @@ describe('storing answers', () => {
     const hyn = (await findUnitByCode(db, clusterId, 'HYN'))!.id;
     const lan = (await upsertPerson(db, { id: 201, first_name: 'Lan' })).id;
     const { period } = (await openPeriods(db, clusterId, at('09:00')))[0]!;
-    const report = await findOrStartDraft(db, { clusterId, periodId: period.id, unitId: hyn, templateId: period.template_id, personId: lan, now: at('09:00') });
+    const report = await findOrStartDraft(db, {
+      clusterId,
+      periodId: period.id,
+      unitId: hyn,
+      templateId: period.template_id,
+      personId: lan,
+      now: at('09:00'),
+    });
     ids = { reportId: report.id, lan };
   });
   afterEach(async () => {
     await database.close();
   });
 
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 'a\u0000b', 'x\uD800'])('refuses to save %j, leaving the question unanswered', async (value) => {
-    const { db } = database;
-    await expect(saveAnswer(db, ids.reportId, 'hoi_vien_moi', value, ids.lan, at('09:01'))).rejects.toThrow(/refusing to store/);
-    expect((await getReport(db, ids.reportId))!.answers).toEqual({});
-  });
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 'a\u0000b', 'x\uD800'])(
+    'refuses to save %j, leaving the question unanswered',
+    async (value) => {
+      const { db } = database;
+      await expect(saveAnswer(db, ids.reportId, 'hoi_vien_moi', value, ids.lan, at('09:01'))).rejects.toThrow(
+        /refusing to store/,
+      );
+      expect((await getReport(db, ids.reportId))!.answers).toEqual({});
+    },
+  );
 
   it('refuses to revise a sent answer into NaN', async () => {
     const { db } = database;
     await saveAnswer(db, ids.reportId, 'hoi_vien_moi', 12, ids.lan, at('09:01'));
     await submitReport(db, ids.reportId, ids.lan, at('09:02'));
-    await expect(reviseAnswer(db, ids.reportId, 'hoi_vien_moi', Number.NaN, ids.lan, at('09:03'))).rejects.toThrow(/refusing to store/);
+    await expect(reviseAnswer(db, ids.reportId, 'hoi_vien_moi', Number.NaN, ids.lan, at('09:03'))).rejects.toThrow(
+      /refusing to store/,
+    );
     expect((await getReport(db, ids.reportId))!.answers).toEqual({ hoi_vien_moi: 12 });
   });
 

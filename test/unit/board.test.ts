@@ -15,7 +15,12 @@ const units: BoardUnit[] = [
   { id: 7, name: 'Nam Định', reachable: true },
 ];
 
-const submitted = (unitId: number, at: Date): BoardReport => ({ id: 100 + unitId, unitId, status: 'submitted', submittedAt: at });
+const submitted = (unitId: number, at: Date): BoardReport => ({
+  id: 100 + unitId,
+  unitId,
+  status: 'submitted',
+  submittedAt: at,
+});
 const draft = (unitId: number): BoardReport => ({ id: 100 + unitId, unitId, status: 'draft', submittedAt: null });
 
 describe('buildBoard', () => {
@@ -62,7 +67,12 @@ describe('buildBoard', () => {
   });
 
   it('counts a report submitted exactly at the deadline as on time', () => {
-    const rows = buildBoard(units.slice(0, 2), [submitted(1, deadline), submitted(2, new Date(deadline.getTime() + 1))], deadline, before).rows;
+    const rows = buildBoard(
+      units.slice(0, 2),
+      [submitted(1, deadline), submitted(2, new Date(deadline.getTime() + 1))],
+      deadline,
+      before,
+    ).rows;
     expect(rows.map((r) => [r.unit.id, r.state])).toEqual([
       [2, 'late'],
       [1, 'on_time'],
@@ -77,7 +87,12 @@ describe('buildBoard', () => {
   });
 
   it('treats a "submitted" report without a time as still being drafted', () => {
-    const b = buildBoard(units.slice(0, 1), [{ id: 1, unitId: 1, status: 'submitted', submittedAt: null }], deadline, before);
+    const b = buildBoard(
+      units.slice(0, 1),
+      [{ id: 1, unitId: 1, status: 'submitted', submittedAt: null }],
+      deadline,
+      before,
+    );
     expect(b.rows[0]?.state).toBe('drafting');
     expect(b.submitted).toBe(0);
   });

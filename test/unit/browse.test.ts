@@ -7,8 +7,20 @@ describe('browsing pages, newest first', () => {
   const items = Array.from({ length: 11 }, (_, i) => i);
 
   it('cuts a list into pages and says which way there is more', () => {
-    expect(pageOf(items, 0, 6)).toEqual({ items: [0, 1, 2, 3, 4, 5], page: 0, pages: 2, hasNewer: false, hasOlder: true });
-    expect(pageOf(items, 1, 6)).toEqual({ items: [6, 7, 8, 9, 10], page: 1, pages: 2, hasNewer: true, hasOlder: false });
+    expect(pageOf(items, 0, 6)).toEqual({
+      items: [0, 1, 2, 3, 4, 5],
+      page: 0,
+      pages: 2,
+      hasNewer: false,
+      hasOlder: true,
+    });
+    expect(pageOf(items, 1, 6)).toEqual({
+      items: [6, 7, 8, 9, 10],
+      page: 1,
+      pages: 2,
+      hasNewer: true,
+      hasOlder: false,
+    });
     expect(pageOf([1, 2], 0, 6)).toMatchObject({ pages: 1, hasNewer: false, hasOlder: false });
   });
 
@@ -49,7 +61,13 @@ describe('answers the leader can share', () => {
   });
 
   it('offers the written answers, in template order, trimmed', () => {
-    const answers = { so_mo_hinh: 3, co_mo_hinh: true, mo_ta: '  Tổ hợp tác nuôi bò  ', noi_bat: 'Kết nạp 12 hội viên', kien_nghi: null };
+    const answers = {
+      so_mo_hinh: 3,
+      co_mo_hinh: true,
+      mo_ta: '  Tổ hợp tác nuôi bò  ',
+      noi_bat: 'Kết nạp 12 hội viên',
+      kien_nghi: null,
+    };
     expect(shareableAnswers(template, answers)).toEqual([
       { key: 'mo_ta', label: 'Mô tả mô hình', text: 'Tổ hợp tác nuôi bò' },
       { key: 'noi_bat', label: 'Kết quả nổi bật', text: 'Kết nạp 12 hội viên' },

@@ -10,6 +10,7 @@ const fixturePath = fileURLToPath(new URL('../fixtures/cluster.yaml', import.met
 const fixtureText = readFileSync(fixturePath, 'utf8');
 
 /** The test fixture with one change applied, as YAML text. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reaching into the YAML tree anywhere
 function fixtureWith(change: (config: any) => void): string {
   const config = parseYaml(fixtureText);
   change(config);
@@ -32,7 +33,7 @@ describe('the shipped config/cluster.yaml', () => {
     expect(config.cluster.code).toBe('cum4');
   });
 
-  it('has 9 units of today\'s provinces, led by Ninh Bình', async () => {
+  it("has 9 units of today's provinces, led by Ninh Bình", async () => {
     const config = await loadClusterConfig(shippedPath);
     expect(config.units).toHaveLength(9);
     expect(config.cluster.leader).toBe('NBH');
@@ -41,7 +42,18 @@ describe('the shipped config/cluster.yaml', () => {
 
   it('names no province merged away in the 2025 reorganisation', async () => {
     const config = await loadClusterConfig(shippedPath);
-    const merged = ['Hải Dương', 'Thái Bình', 'Nam Định', 'Hà Nam', 'Bắc Giang', 'Vĩnh Phúc', 'Hòa Bình', 'Bắc Kạn', 'Hà Giang', 'Yên Bái'];
+    const merged = [
+      'Hải Dương',
+      'Thái Bình',
+      'Nam Định',
+      'Hà Nam',
+      'Bắc Giang',
+      'Vĩnh Phúc',
+      'Hòa Bình',
+      'Bắc Kạn',
+      'Hà Giang',
+      'Yên Bái',
+    ];
     const names = config.units.map((u) => u.name);
     for (const province of merged) expect(names.filter((n) => n.endsWith(province))).toEqual([]);
   });
@@ -81,13 +93,19 @@ describe('guidance settings', () => {
   it('re-nudges after 24 hours unless the file says otherwise; 0 turns it off', async () => {
     expect((await loadClusterConfig(fixturePath)).guidance).toEqual({ renudgeAfterHours: 24 });
     expect((await loadClusterConfig(shippedPath)).guidance).toEqual({ renudgeAfterHours: 24 });
-    expect(parseClusterConfig(fixtureWith((c) => (c.guidance = { renudgeAfterHours: 0 }))).guidance).toEqual({ renudgeAfterHours: 0 });
+    expect(parseClusterConfig(fixtureWith((c) => (c.guidance = { renudgeAfterHours: 0 }))).guidance).toEqual({
+      renudgeAfterHours: 0,
+    });
     expect(parseClusterConfig(fixtureWith((c) => (c.guidance = {}))).guidance).toEqual({ renudgeAfterHours: 24 });
   });
 
   it('rejects a negative or fractional delay, naming the key', () => {
-    expect(configError(fixtureWith((c) => (c.guidance = { renudgeAfterHours: -1 }))).problems[0]).toMatch(/^guidance\.renudgeAfterHours: /);
-    expect(configError(fixtureWith((c) => (c.guidance = { renudgeAfterHours: 1.5 }))).problems[0]).toMatch(/^guidance\.renudgeAfterHours: /);
+    expect(configError(fixtureWith((c) => (c.guidance = { renudgeAfterHours: -1 }))).problems[0]).toMatch(
+      /^guidance\.renudgeAfterHours: /,
+    );
+    expect(configError(fixtureWith((c) => (c.guidance = { renudgeAfterHours: 1.5 }))).problems[0]).toMatch(
+      /^guidance\.renudgeAfterHours: /,
+    );
   });
 });
 
@@ -126,7 +144,11 @@ describe('config errors', () => {
   });
 
   it('names the full path of a problem inside a template', () => {
-    const error = configError(fixtureWith((c) => c.templates[0].sections[1].fields.push({ key: 'hoi_vien_moi', label: 'Lặp', type: 'integer' })));
+    const error = configError(
+      fixtureWith((c) =>
+        c.templates[0].sections[1].fields.push({ key: 'hoi_vien_moi', label: 'Lặp', type: 'integer' }),
+      ),
+    );
     expect(error.problems).toEqual(['templates.0.sections.1.fields.1.key: duplicate field key "hoi_vien_moi"']);
   });
 
@@ -138,7 +160,10 @@ describe('config errors', () => {
       }),
     );
     expect(error.problems).toEqual(
-      expect.arrayContaining(['cluster.leader: "HNI" is not one of the units', 'schedules.0.template: no template with code "quy"']),
+      expect.arrayContaining([
+        'cluster.leader: "HNI" is not one of the units',
+        'schedules.0.template: no template with code "quy"',
+      ]),
     );
   });
 
@@ -187,6 +212,8 @@ describe('targets in the cluster config', () => {
   it('refuses the same target given twice, naming it', () => {
     const raw = parseYaml(readFileSync(shippedPath, 'utf8')) as { targets: unknown[] };
     raw.targets.push({ unit: 'HPG', year: 2026, values: { hoi_vien_moi: 1 } });
-    expect(() => parseClusterConfig(stringifyYaml(raw))).toThrow(/targets\.\d+\.values\.hoi_vien_moi: given twice for HPG in 2026/);
+    expect(() => parseClusterConfig(stringifyYaml(raw))).toThrow(
+      /targets\.\d+\.values\.hoi_vien_moi: given twice for HPG in 2026/,
+    );
   });
 });

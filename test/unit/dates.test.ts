@@ -20,20 +20,24 @@ describe('formatDate / formatDateTime', () => {
     expect(formatDateTime(vn('2026-11-25T00:00:00'))).toBe('00:00 ngày 25/11/2026');
   });
 
-  it.each(['UTC', 'America/Los_Angeles', 'America/New_York', 'Europe/Berlin', 'Pacific/Kiritimati', 'Asia/Ho_Chi_Minh'])(
-    'gives Vietnam time with TZ=%s',
-    (tz) => {
-      process.env.TZ = tz;
-      // 16:30 UTC on 30 November; already 1 December in Vietnam? No: 23:30 on 30 November.
-      expect(formatDate(vn('2026-11-30T23:30:00'))).toBe('30/11/2026');
-      expect(formatDateTime(vn('2026-11-30T23:30:00'))).toBe('23:30 ngày 30/11/2026');
-      // 17:30 UTC on 30 November is 00:30 on 1 December in Vietnam.
-      expect(formatDate(new Date('2026-11-30T17:30:00Z'))).toBe('01/12/2026');
-      expect(formatDateTime(new Date('2026-11-30T17:30:00Z'))).toBe('00:30 ngày 01/12/2026');
-      // 10:00 UTC is 17:00 in Vietnam.
-      expect(formatDateTime(new Date('2026-11-25T10:00:00Z'))).toBe('17:00 ngày 25/11/2026');
-    },
-  );
+  it.each([
+    'UTC',
+    'America/Los_Angeles',
+    'America/New_York',
+    'Europe/Berlin',
+    'Pacific/Kiritimati',
+    'Asia/Ho_Chi_Minh',
+  ])('gives Vietnam time with TZ=%s', (tz) => {
+    process.env.TZ = tz;
+    // 16:30 UTC on 30 November; already 1 December in Vietnam? No: 23:30 on 30 November.
+    expect(formatDate(vn('2026-11-30T23:30:00'))).toBe('30/11/2026');
+    expect(formatDateTime(vn('2026-11-30T23:30:00'))).toBe('23:30 ngày 30/11/2026');
+    // 17:30 UTC on 30 November is 00:30 on 1 December in Vietnam.
+    expect(formatDate(new Date('2026-11-30T17:30:00Z'))).toBe('01/12/2026');
+    expect(formatDateTime(new Date('2026-11-30T17:30:00Z'))).toBe('00:30 ngày 01/12/2026');
+    // 10:00 UTC is 17:00 in Vietnam.
+    expect(formatDateTime(new Date('2026-11-25T10:00:00Z'))).toBe('17:00 ngày 25/11/2026');
+  });
 
   it('gives the Vietnam date when the server is already on the next day', () => {
     process.env.TZ = 'Pacific/Kiritimati'; // UTC+14
@@ -62,7 +66,10 @@ describe('formatDate / formatDateTime', () => {
 
 describe('readVietnameseDate', () => {
   const at = (iso: string) => new Date(`${iso}T10:00:00+07:00`);
-  const month = (from: string, to: string) => ({ startsAt: new Date(`${from}T00:00:00+07:00`), endsAt: new Date(`${to}T00:00:00+07:00`) });
+  const month = (from: string, to: string) => ({
+    startsAt: new Date(`${from}T00:00:00+07:00`),
+    endsAt: new Date(`${to}T00:00:00+07:00`),
+  });
 
   it.each([
     ['ngày 6/12', '2026-12-06'],
@@ -77,7 +84,11 @@ describe('readVietnameseDate', () => {
   });
 
   it('"28/12" typed on 2/1/2027 for December 2026 is 28/12/2026, not a day to come', () => {
-    expect(readVietnameseDate('28/12', at('2027-01-02'), month('2026-12-01', '2027-01-01'))).toEqual({ iso: '2026-12-28', yearGuessed: true, future: false });
+    expect(readVietnameseDate('28/12', at('2027-01-02'), month('2026-12-01', '2027-01-01'))).toEqual({
+      iso: '2026-12-28',
+      yearGuessed: true,
+      future: false,
+    });
     // Without the period too: the nearest such day is last week.
     expect(readVietnameseDate('28/12', at('2027-01-02'))?.iso).toBe('2026-12-28');
   });
@@ -96,7 +107,11 @@ describe('readVietnameseDate', () => {
   });
 
   it('marks a date typed with a year after today and after the period as future', () => {
-    expect(readVietnameseDate('6/12/2027', at('2026-12-20'), month('2026-12-01', '2027-01-01'))).toEqual({ iso: '2027-12-06', yearGuessed: false, future: true });
+    expect(readVietnameseDate('6/12/2027', at('2026-12-20'), month('2026-12-01', '2027-01-01'))).toEqual({
+      iso: '2027-12-06',
+      yearGuessed: false,
+      future: true,
+    });
     expect(readVietnameseDate('6/12/2025', at('2026-12-20'))?.future).toBe(false);
   });
 

@@ -44,10 +44,15 @@ describe('loadEnv', () => {
     expect(problems[0]).toContain('@BotFather');
   });
 
-  it.each(['abc', '123456', ':ABC', '123456:', 'abc:DEF', '123456:AB C', '123456:ABC!'])('rejects the malformed token %j', (token) => {
-    const problems = envProblems(loadEnv, { BOT_TOKEN: token });
-    expect(problems).toEqual(['BOT_TOKEN: does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)']);
-  });
+  it.each(['abc', '123456', ':ABC', '123456:', 'abc:DEF', '123456:AB C', '123456:ABC!'])(
+    'rejects the malformed token %j',
+    (token) => {
+      const problems = envProblems(loadEnv, { BOT_TOKEN: token });
+      expect(problems).toEqual([
+        'BOT_TOKEN: does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)',
+      ]);
+    },
+  );
 
   it('rejects an empty BOT_TOKEN, naming it', () => {
     const problems = envProblems(loadEnv, { BOT_TOKEN: '' });
@@ -83,22 +88,32 @@ describe('loadEnv', () => {
   });
 
   it('refuses a delivery timeout that is not a whole number of seconds from 1 to 300', () => {
-    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DELIVERY_TIMEOUT_SECONDS: 'soon' })[0]).toMatch(/^DELIVERY_TIMEOUT_SECONDS: /);
-    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DELIVERY_TIMEOUT_SECONDS: '0' })[0]).toMatch(/^DELIVERY_TIMEOUT_SECONDS: /);
+    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DELIVERY_TIMEOUT_SECONDS: 'soon' })[0]).toMatch(
+      /^DELIVERY_TIMEOUT_SECONDS: /,
+    );
+    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DELIVERY_TIMEOUT_SECONDS: '0' })[0]).toMatch(
+      /^DELIVERY_TIMEOUT_SECONDS: /,
+    );
   });
 
   it('accepts postgresql:// as well as postgres://', () => {
-    expect(loadEnv({ BOT_TOKEN: TOKEN, DATABASE_URL: 'postgresql://u@localhost/db' }).DATABASE_URL).toBe('postgresql://u@localhost/db');
+    expect(loadEnv({ BOT_TOKEN: TOKEN, DATABASE_URL: 'postgresql://u@localhost/db' }).DATABASE_URL).toBe(
+      'postgresql://u@localhost/db',
+    );
   });
 
   it.each(['not a url', 'postgres//localhost/db'])('rejects the DATABASE_URL %j, naming it', (url) => {
-    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DATABASE_URL: url })).toEqual(['DATABASE_URL: must be a postgres:// URL']);
+    expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DATABASE_URL: url })).toEqual([
+      'DATABASE_URL: must be a postgres:// URL',
+    ]);
   });
 
   it.each(['http://example.com/db', 'localhost:5432/db', 'mysql://u@localhost/db'])(
     'rejects the non-postgres DATABASE_URL %j, as its message promises',
     (url) => {
-      expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DATABASE_URL: url })).toEqual(['DATABASE_URL: must be a postgres:// URL']);
+      expect(envProblems(loadEnv, { BOT_TOKEN: TOKEN, DATABASE_URL: url })).toEqual([
+        'DATABASE_URL: must be a postgres:// URL',
+      ]);
     },
   );
 
@@ -147,7 +162,12 @@ describe('loadEnv', () => {
 
 describe('loadOfflineEnv', () => {
   it('works without BOT_TOKEN', () => {
-    expect(loadOfflineEnv({})).toEqual({ DATA_DIR: './data', CLUSTER_CONFIG: './config/cluster.yaml', LOG_LEVEL: 'info', DELIVERY_TIMEOUT_SECONDS: 30 });
+    expect(loadOfflineEnv({})).toEqual({
+      DATA_DIR: './data',
+      CLUSTER_CONFIG: './config/cluster.yaml',
+      LOG_LEVEL: 'info',
+      DELIVERY_TIMEOUT_SECONDS: 30,
+    });
   });
 
   it('keeps a BOT_TOKEN when there is one', () => {
@@ -155,7 +175,9 @@ describe('loadOfflineEnv', () => {
   });
 
   it('still rejects a malformed BOT_TOKEN', () => {
-    expect(envProblems(loadOfflineEnv, { BOT_TOKEN: 'abc' })).toEqual(['BOT_TOKEN: does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)']);
+    expect(envProblems(loadOfflineEnv, { BOT_TOKEN: 'abc' })).toEqual([
+      'BOT_TOKEN: does not look like a bot token (digits, a colon, then letters, digits, - or _, as @BotFather gives it)',
+    ]);
   });
 
   it('still validates the other variables', () => {

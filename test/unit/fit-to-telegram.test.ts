@@ -5,7 +5,8 @@ import { parseTelegramHtml } from '../emulator/telegram-rules.js';
 const to = { chatId: 201, personId: 7, clusterId: 1 };
 const button = { reply_markup: { inline_keyboard: [[{ text: '👍 Đã nhận', callback_data: 'gd:ack:5' }]] } };
 const options = { batchId: 3, dedupeKey: 'guidance:5:3', expiresAt: new Date('2026-11-22T14:00:00Z') };
-const long = (n: number) => Array.from({ length: n }, (_, i) => `• <b>Dòng ${i}</b>: A &amp; B &lt;C&gt; ${'chữ '.repeat(20)}`).join('\n');
+const long = (n: number) =>
+  Array.from({ length: n }, (_, i) => `• <b>Dòng ${i}</b>: A &amp; B &lt;C&gt; ${'chữ '.repeat(20)}`).join('\n');
 
 describe('a queued message cut to fit Telegram', () => {
   it('leaves a message that fits alone', () => {
@@ -18,7 +19,15 @@ describe('a queued message cut to fit Telegram', () => {
     expect(rows.length).toBeGreaterThan(2);
     for (const [i, row] of rows.entries()) {
       const last = i === rows.length - 1;
-      expect(row).toMatchObject({ chatId: 201, personId: 7, clusterId: 1, batchId: 3, expiresAt: options.expiresAt, method: 'sendMessage', payload: { parse_mode: 'HTML' } });
+      expect(row).toMatchObject({
+        chatId: 201,
+        personId: 7,
+        clusterId: 1,
+        batchId: 3,
+        expiresAt: options.expiresAt,
+        method: 'sendMessage',
+        payload: { parse_mode: 'HTML' },
+      });
       expect(parseTelegramHtml(row.payload.text as string).length).toBeLessThanOrEqual(4096);
       expect(row.dedupeKey).toBe(last ? 'guidance:5:3' : `guidance:5:3:part${i + 1}`);
       expect('reply_markup' in row.payload).toBe(last);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseVietnameseDate } from '../../src/domain/dates.js';
-import { missingRequired, nextStep, parseAnswer, previousField, visibleAnswers, visibleFields } from '../../src/domain/form.js';
+import {
+  missingRequired,
+  nextStep,
+  parseAnswer,
+  previousField,
+  visibleAnswers,
+  visibleFields,
+} from '../../src/domain/form.js';
 import { fieldSchema, templateDefinitionSchema } from '../../src/domain/template.js';
 
 const field = (input: Record<string, unknown>) => fieldSchema.parse({ key: 'f', label: 'F', ...input });
@@ -78,9 +85,15 @@ describe('conditions', () => {
   });
 
   it('asks a field only when the earlier answer makes it relevant', () => {
-    expect(nextStep(template, { held: false })).toMatchObject({ kind: 'question', item: { field: { key: 'kinds' }, position: 2 }, total: 3 });
+    expect(nextStep(template, { held: false })).toMatchObject({
+      kind: 'question',
+      item: { field: { key: 'kinds' }, position: 2 },
+      total: 3,
+    });
     expect(nextStep(template, { held: true })).toMatchObject({ kind: 'question', item: { field: { key: 'when' } } });
-    expect(nextStep(template, { held: false, kinds: ['A', 'B'] })).toMatchObject({ item: { field: { key: 'about_b' } } });
+    expect(nextStep(template, { held: false, kinds: ['A', 'B'] })).toMatchObject({
+      item: { field: { key: 'about_b' } },
+    });
   });
 
   it('does not require, show or count answers of fields ruled out later', () => {
@@ -99,13 +112,29 @@ describe('conditions', () => {
   it('rejects a condition on a later field or with a value the field cannot have', () => {
     const later = templateDefinitionSchema.safeParse({
       title: 'T',
-      sections: [{ title: 'S', fields: [{ key: 'a', label: 'A', type: 'text', showIf: { field: 'b', equals: 'x' } }, { key: 'b', label: 'B', type: 'text' }] }],
+      sections: [
+        {
+          title: 'S',
+          fields: [
+            { key: 'a', label: 'A', type: 'text', showIf: { field: 'b', equals: 'x' } },
+            { key: 'b', label: 'B', type: 'text' },
+          ],
+        },
+      ],
     });
     expect(later.success).toBe(false);
     expect(later.error?.issues[0]?.path).toEqual(['sections', 0, 'fields', 0, 'showIf', 'field']);
     const wrong = templateDefinitionSchema.safeParse({
       title: 'T',
-      sections: [{ title: 'S', fields: [{ key: 'a', label: 'A', type: 'yes_no' }, { key: 'b', label: 'B', type: 'text', showIf: { field: 'a', equals: 'Có' } }] }],
+      sections: [
+        {
+          title: 'S',
+          fields: [
+            { key: 'a', label: 'A', type: 'yes_no' },
+            { key: 'b', label: 'B', type: 'text', showIf: { field: 'a', equals: 'Có' } },
+          ],
+        },
+      ],
     });
     expect(wrong.error?.issues[0]?.message).toBe('cannot be an answer of "a"');
   });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { answersSchema, assertStorableAnswer, checkNumber, missingRequired, nextStep, parseAnswer, type Answers } from '../../src/domain/form.js';
-import { fieldSchema, templateDefinitionSchema, type FieldDefinition, type NumericField } from '../../src/domain/template.js';
+import {
+  answersSchema,
+  assertStorableAnswer,
+  checkNumber,
+  missingRequired,
+  nextStep,
+  parseAnswer,
+  type Answers,
+} from '../../src/domain/form.js';
+import {
+  fieldSchema,
+  templateDefinitionSchema,
+  type FieldDefinition,
+  type NumericField,
+} from '../../src/domain/template.js';
 
 const template = templateDefinitionSchema.parse({
   title: 'Báo cáo tháng',
@@ -22,7 +35,8 @@ const template = templateDefinitionSchema.parse({
   ],
 });
 
-const field = (input: Record<string, unknown>): FieldDefinition => fieldSchema.parse({ key: 'f', label: 'F', ...input });
+const field = (input: Record<string, unknown>): FieldDefinition =>
+  fieldSchema.parse({ key: 'f', label: 'F', ...input });
 
 function questionKey(answers: Answers): string | undefined {
   const step = nextStep(template, answers);
@@ -39,7 +53,10 @@ describe('nextStep', () => {
   it('walks the fields in order, crossing into the next section', () => {
     expect(questionKey({ hoi_vien_moi: 3 })).toBe('von_ho_tro');
     const step = nextStep(template, { hoi_vien_moi: 3, von_ho_tro: 2.5 });
-    expect(step).toMatchObject({ kind: 'question', item: { position: 3, sectionTitle: 'Nhiệm vụ 5', field: { key: 'noi_bat' } } });
+    expect(step).toMatchObject({
+      kind: 'question',
+      item: { position: 3, sectionTitle: 'Nhiệm vụ 5', field: { key: 'noi_bat' } },
+    });
   });
 
   it('treats a skipped field (null) as answered and moves on', () => {
@@ -88,7 +105,10 @@ describe('parseAnswer: integer', () => {
   });
 
   it('asks back about "1,500" with both readings', () => {
-    expect(parseAnswer(integer, '1,500')).toEqual({ ok: false, problem: { code: 'ambiguous', candidates: [1.5, 1500] } });
+    expect(parseAnswer(integer, '1,500')).toEqual({
+      ok: false,
+      problem: { code: 'ambiguous', candidates: [1.5, 1500] },
+    });
   });
 
   it.each(['abc', '12.34.5', 'mười'])('rejects %j as not a number', (input) => {
@@ -122,7 +142,10 @@ describe('parseAnswer: decimal', () => {
   });
 
   it('still asks back about "1,500"', () => {
-    expect(parseAnswer(decimal, '1,500')).toEqual({ ok: false, problem: { code: 'ambiguous', candidates: [1.5, 1500] } });
+    expect(parseAnswer(decimal, '1,500')).toEqual({
+      ok: false,
+      problem: { code: 'ambiguous', candidates: [1.5, 1500] },
+    });
   });
 });
 
@@ -138,7 +161,10 @@ describe('parseAnswer: text', () => {
   });
 
   it('rejects one character too many, saying the limit and the length', () => {
-    expect(parseAnswer(text, 'Khó khăn 12')).toEqual({ ok: false, problem: { code: 'too_long', maxLength: 10, length: 11 } });
+    expect(parseAnswer(text, 'Khó khăn 12')).toEqual({
+      ok: false,
+      problem: { code: 'too_long', maxLength: 10, length: 11 },
+    });
   });
 
   it('does not count surrounding spaces towards the limit', () => {
@@ -156,7 +182,10 @@ describe('parseAnswer: text', () => {
   it('defaults to 300 characters for a short text and 2000 for a long one', () => {
     const short = field({ type: 'text' });
     expect(parseAnswer(short, 'a'.repeat(300)).ok).toBe(true);
-    expect(parseAnswer(short, 'a'.repeat(301))).toEqual({ ok: false, problem: { code: 'too_long', maxLength: 300, length: 301 } });
+    expect(parseAnswer(short, 'a'.repeat(301))).toEqual({
+      ok: false,
+      problem: { code: 'too_long', maxLength: 300, length: 301 },
+    });
     const long = field({ type: 'long_text' });
     expect(parseAnswer(long, 'a'.repeat(2000)).ok).toBe(true);
     expect(parseAnswer(long, 'a'.repeat(2001)).ok).toBe(false);
@@ -197,7 +226,13 @@ describe('answersSchema (stored answers)', () => {
 });
 
 describe('parseAnswer with the unit typed after the number', () => {
-  const people = { key: 'hoi_vien_moi', label: 'Số hội viên mới', type: 'integer', unit: 'người', required: true } as const;
+  const people = {
+    key: 'hoi_vien_moi',
+    label: 'Số hội viên mới',
+    type: 'integer',
+    unit: 'người',
+    required: true,
+  } as const;
   it('reads "12 người" and "1.500 Người" as the number', () => {
     expect(parseAnswer(people, '12 người')).toEqual({ ok: true, value: 12 });
     expect(parseAnswer(people, '1.500 Người')).toEqual({ ok: true, value: 1500 });
@@ -243,9 +278,18 @@ describe('parseAnswer: what people type', () => {
   });
 
   it('refuses a number of 400 digits naming the range, never storing Infinity or "skipped"', () => {
-    expect(parseAnswer(people, '9'.repeat(400))).toEqual({ ok: false, problem: { code: 'too_large', min: 0, max: 100000 } });
-    expect(parseAnswer(field({ type: 'decimal' }), '9'.repeat(400))).toEqual({ ok: false, problem: { code: 'too_large', min: -999_999_999_999_999, max: 999_999_999_999_999 } });
-    expect(parseAnswer(percent, '1'.repeat(50))).toEqual({ ok: false, problem: { code: 'too_large', min: 0, max: 100 } });
+    expect(parseAnswer(people, '9'.repeat(400))).toEqual({
+      ok: false,
+      problem: { code: 'too_large', min: 0, max: 100000 },
+    });
+    expect(parseAnswer(field({ type: 'decimal' }), '9'.repeat(400))).toEqual({
+      ok: false,
+      problem: { code: 'too_large', min: -999_999_999_999_999, max: 999_999_999_999_999 },
+    });
+    expect(parseAnswer(percent, '1'.repeat(50))).toEqual({
+      ok: false,
+      problem: { code: 'too_large', min: 0, max: 100 },
+    });
   });
 
   it('reads "1,250.75" for a decimal as one number (it used to be split and become NaN)', () => {
@@ -259,14 +303,42 @@ describe('parseAnswer: what people type', () => {
     }
   });
 
-  it.each(['Có ạ', 'có', 'co', 'CÓ', 'dạ có', 'Dạ vâng ạ', 'vâng', 'rồi', 'rồi ạ', 'đã có', 'đúng', 'đúng rồi', 'Có!', 'ok', 'ừ', 'dạ', 'C\u00F3'.normalize('NFD')])(
-    'reads %j as yes',
-    (input) => {
-      expect(parseAnswer(field({ type: 'yes_no' }), input)).toEqual({ ok: true, value: true });
-    },
-  );
+  it.each([
+    'Có ạ',
+    'có',
+    'co',
+    'CÓ',
+    'dạ có',
+    'Dạ vâng ạ',
+    'vâng',
+    'rồi',
+    'rồi ạ',
+    'đã có',
+    'đúng',
+    'đúng rồi',
+    'Có!',
+    'ok',
+    'ừ',
+    'dạ',
+    'C\u00F3'.normalize('NFD'),
+  ])('reads %j as yes', (input) => {
+    expect(parseAnswer(field({ type: 'yes_no' }), input)).toEqual({ ok: true, value: true });
+  });
 
-  it.each(['Không ạ', 'không', 'khong', 'ko', 'k', 'chưa', 'chua a', 'dạ chưa', 'thưa không', 'chưa có', 'không có', 'Không.'])('reads %j as no', (input) => {
+  it.each([
+    'Không ạ',
+    'không',
+    'khong',
+    'ko',
+    'k',
+    'chưa',
+    'chua a',
+    'dạ chưa',
+    'thưa không',
+    'chưa có',
+    'không có',
+    'Không.',
+  ])('reads %j as no', (input) => {
     expect(parseAnswer(field({ type: 'yes_no' }), input)).toEqual({ ok: true, value: false });
   });
 
@@ -280,10 +352,13 @@ describe('parseAnswer: what people type', () => {
     expect(parseAnswer(choice, '２')).toEqual({ ok: true, value: 'Cần chú ý' });
   });
 
-  it.each(['\u200B', '\u200B\u200D', '\u0000', ' \uFEFF '])('counts the invisible answer %j as empty, for text and numbers', (input) => {
-    expect(parseAnswer(field({ type: 'text' }), input)).toEqual({ ok: false, problem: { code: 'empty' } });
-    expect(parseAnswer(field({ type: 'integer' }), input)).toEqual({ ok: false, problem: { code: 'empty' } });
-  });
+  it.each(['\u200B', '\u200B\u200D', '\u0000', ' \uFEFF '])(
+    'counts the invisible answer %j as empty, for text and numbers',
+    (input) => {
+      expect(parseAnswer(field({ type: 'text' }), input)).toEqual({ ok: false, problem: { code: 'empty' } });
+      expect(parseAnswer(field({ type: 'integer' }), input)).toEqual({ ok: false, problem: { code: 'empty' } });
+    },
+  );
 
   it('stores text without NUL or lone surrogates', () => {
     expect(parseAnswer(field({ type: 'text' }), 'Tốt\u0000 lắm\uD800')).toEqual({ ok: true, value: 'Tốt lắm\uFFFD' });

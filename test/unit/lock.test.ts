@@ -18,7 +18,9 @@ describe('lockDataDir', () => {
     const release = await lockDataDir(dir);
     await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirLockedError);
     await release();
-    await (await lockDataDir(dir))();
+    await (
+      await lockDataDir(dir)
+    )();
   });
 
   it('takes over a lock whose process is gone', async () => {

@@ -34,7 +34,10 @@ describe('direct calls made to fit Telegram', () => {
     const { calls, telegram } = recorder();
     await telegram.callApi('sendMessage', { chat_id: 1, text: 'Hội A & <B>' });
     await telegram.callApi('sendMessage', { chat_id: 1, text: '<b>Hội</b> <i>A</i></b> <div>' });
-    expect(calls.map((c) => c.payload.text)).toEqual(['Hội A &amp; &lt;B&gt;', '<b>Hội</b> <i>A</i>&lt;/b&gt; &lt;div&gt;']);
+    expect(calls.map((c) => c.payload.text)).toEqual([
+      'Hội A &amp; &lt;B&gt;',
+      '<b>Hội</b> <i>A</i>&lt;/b&gt; &lt;div&gt;',
+    ]);
   });
 
   it('sends a long text as several messages, the buttons under the last, and answers with the last', async () => {

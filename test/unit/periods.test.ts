@@ -10,7 +10,8 @@ import {
 } from '../../src/domain/periods.js';
 import { DEFAULT_POLICY, dueStep, isAllowedTime, ladderFor } from '../../src/domain/reminders.js';
 
-const reminderTimes = (s: ScheduleDefinition, p: Parameters<typeof ladderFor>[1]) => ladderFor(reminderSteps(s), p, s.policy).map((r) => ({ slot: r.step, fireAt: r.at }));
+const reminderTimes = (s: ScheduleDefinition, p: Parameters<typeof ladderFor>[1]) =>
+  ladderFor(reminderSteps(s), p, s.policy).map((r) => ({ slot: r.step, fireAt: r.at }));
 const latestDueReminder = (s: ScheduleDefinition, p: Parameters<typeof ladderFor>[1], now: Date) => {
   const due = dueStep(reminderSteps(s), p, s.policy, now);
   return due && { slot: due.step, fireAt: due.at };
@@ -114,9 +115,12 @@ describe('periodByKey', () => {
     expect(periodByKey(schedule, '2026-12')?.endsAt).toEqual(vn('2027-01-01T00:00:00'));
   });
 
-  it.each(['2026-13', '2026-00', '2026-1', '26-11', '2026/11', '2026-11-01', '', 'abc'])('rejects the key %j', (key) => {
-    expect(periodByKey(schedule, key)).toBeUndefined();
-  });
+  it.each(['2026-13', '2026-00', '2026-1', '26-11', '2026/11', '2026-11-01', '', 'abc'])(
+    'rejects the key %j',
+    (key) => {
+      expect(periodByKey(schedule, key)).toBeUndefined();
+    },
+  );
 });
 
 describe('reminderTimes', () => {
@@ -151,7 +155,11 @@ describe('reminderTimes', () => {
   });
 
   it('is empty for a schedule with `reminders: []`', () => {
-    const quiet = scheduleDefinitionSchema.parse({ frequency: 'monthly', deadline: { day: 25, time: '17:00' }, reminders: [] });
+    const quiet = scheduleDefinitionSchema.parse({
+      frequency: 'monthly',
+      deadline: { day: 25, time: '17:00' },
+      reminders: [],
+    });
     expect(reminderTimes(quiet, periodByKey(quiet, '2026-11')!)).toEqual([]);
   });
 
@@ -241,7 +249,11 @@ describe('schedule validation', () => {
     if (result.success) return [];
     return ConfigError.fromZod('schedule', result.error).problems;
   }
-  const withReminders = (...reminders: unknown[]) => ({ frequency: 'monthly', deadline: { day: 25, time: '17:00' }, reminders });
+  const withReminders = (...reminders: unknown[]) => ({
+    frequency: 'monthly',
+    deadline: { day: 25, time: '17:00' },
+    reminders,
+  });
 
   it('accepts the shipped schedule', () => {
     expect(problems(withReminders({ code: 'a', daysFromDeadline: -3, time: '08:00' }))).toEqual([]);
@@ -275,22 +287,40 @@ describe('schedule validation', () => {
   });
 
   it('rejects a reminder before the period opens, naming the path', () => {
-    const input = { frequency: 'monthly', deadline: { day: 5, time: '17:00' }, reminders: [{ code: 'som', daysFromDeadline: -5, time: '08:00' }] };
+    const input = {
+      frequency: 'monthly',
+      deadline: { day: 5, time: '17:00' },
+      reminders: [{ code: 'som', daysFromDeadline: -5, time: '08:00' }],
+    };
     expect(problems(input)).toEqual(['reminders.0.daysFromDeadline: falls before the period opens']);
   });
 
   it('accepts a reminder on day 1', () => {
-    const input = { frequency: 'monthly', deadline: { day: 5, time: '17:00' }, reminders: [{ code: 'som', daysFromDeadline: -4, time: '08:00' }] };
+    const input = {
+      frequency: 'monthly',
+      deadline: { day: 5, time: '17:00' },
+      reminders: [{ code: 'som', daysFromDeadline: -4, time: '08:00' }],
+    };
     expect(problems(input)).toEqual([]);
   });
 
   it('rejects a reminder after day 28, naming the path', () => {
-    const found = problems(withReminders({ code: 'a', daysFromDeadline: 3, time: '08:00' }, { code: 'muon', daysFromDeadline: 4, time: '08:00' }));
+    const found = problems(
+      withReminders(
+        { code: 'a', daysFromDeadline: 3, time: '08:00' },
+        { code: 'muon', daysFromDeadline: 4, time: '08:00' },
+      ),
+    );
     expect(found).toEqual(['reminders.1.daysFromDeadline: falls after the period may end (day 28)']);
   });
 
   it('rejects duplicate reminder codes, naming the path and the code', () => {
-    const found = problems(withReminders({ code: 'nhac', daysFromDeadline: -1, time: '08:00' }, { code: 'nhac', daysFromDeadline: 0, time: '08:00' }));
+    const found = problems(
+      withReminders(
+        { code: 'nhac', daysFromDeadline: -1, time: '08:00' },
+        { code: 'nhac', daysFromDeadline: 0, time: '08:00' },
+      ),
+    );
     expect(found).toEqual(['reminders.1.code: duplicate reminder code "nhac"']);
   });
 

@@ -2,17 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { answerWarning, monthsOfPeriodKey, type WarningContext } from '../../src/domain/plausibility.js';
 import { fieldSchema, type FieldDefinition } from '../../src/domain/template.js';
 
-const field = (input: Record<string, unknown>): FieldDefinition => fieldSchema.parse({ key: 'f', label: 'F', ...input });
+const field = (input: Record<string, unknown>): FieldDefinition =>
+  fieldSchema.parse({ key: 'f', label: 'F', ...input });
 const members = field({ type: 'integer', unit: 'người', min: 0, target: 'hoi_vien_moi' });
 const today = new Date('2026-11-20T10:00:00+07:00');
-const november = { startsAt: new Date('2026-11-01T00:00:00+07:00'), endsAt: new Date('2026-12-01T00:00:00+07:00'), months: 1 };
+const november = {
+  startsAt: new Date('2026-11-01T00:00:00+07:00'),
+  endsAt: new Date('2026-12-01T00:00:00+07:00'),
+  months: 1,
+};
 const context = (extra: Partial<WarningContext>): WarningContext => ({ today, period: november, ...extra });
 
 describe('answerWarning: numbers against the yearly target', () => {
   const target = { year: 2026, value: 600 };
 
   it('questions 1.500 new members in one month against a yearly target of 600', () => {
-    expect(answerWarning(members, 1500, context({ target }))).toEqual({ code: 'above_year_target', target: 600, year: 2026 });
+    expect(answerWarning(members, 1500, context({ target }))).toEqual({
+      code: 'above_year_target',
+      target: 600,
+      year: 2026,
+    });
   });
 
   it.each([
@@ -53,11 +62,17 @@ describe('answerWarning: numbers against last period', () => {
   });
 
   it('names the jump rather than the target when both apply', () => {
-    expect(answerWarning(members, 42_000, context({ previous: 42, target: { year: 2026, value: 500 } }))?.code).toBe('jump');
+    expect(answerWarning(members, 42_000, context({ previous: 42, target: { year: 2026, value: 500 } }))?.code).toBe(
+      'jump',
+    );
   });
 
   it('gives the factor for "gấp … lần"', () => {
-    expect(answerWarning(members, 42_000, context({ previous: 42 }))).toEqual({ code: 'jump', previous: 42, factor: 1000 });
+    expect(answerWarning(members, 42_000, context({ previous: 42 }))).toEqual({
+      code: 'jump',
+      previous: 42,
+      factor: 1000,
+    });
   });
 
   it('never questions zero, negatives or a first report', () => {

@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { allowedUntil, DEFAULT_POLICY, digestTime, isAllowedTime, ladderFor, nextAllowedTime, reminderPolicySchema, type ReminderStep } from '../../src/domain/reminders.js';
+import {
+  allowedUntil,
+  DEFAULT_POLICY,
+  digestTime,
+  isAllowedTime,
+  ladderFor,
+  nextAllowedTime,
+  reminderPolicySchema,
+  type ReminderStep,
+} from '../../src/domain/reminders.js';
 
 const vn = (iso: string) => new Date(`${iso}+07:00`);
-const november = { key: '2026-11', startsAt: vn('2026-11-01T00:00:00'), deadlineAt: vn('2026-11-25T17:00:00'), endsAt: vn('2026-12-01T00:00:00') };
-const step = (code: string, daysFromDeadline: number, time: string): ReminderStep => ({ code, daysFromDeadline, time, audience: 'all', notifyLeader: false });
+const november = {
+  key: '2026-11',
+  startsAt: vn('2026-11-01T00:00:00'),
+  deadlineAt: vn('2026-11-25T17:00:00'),
+  endsAt: vn('2026-12-01T00:00:00'),
+};
+const step = (code: string, daysFromDeadline: number, time: string): ReminderStep => ({
+  code,
+  daysFromDeadline,
+  time,
+  audience: 'all',
+  notifyLeader: false,
+});
 
 describe('quiet hours, weekends and holidays', () => {
   it('moves a time inside the default quiet hours to 07:00', () => {
@@ -31,7 +51,7 @@ describe('quiet hours, weekends and holidays', () => {
 });
 
 describe('allowedUntil: how long a queued reminder may still go out', () => {
-  it('ends at the start of tonight\'s quiet hours', () => {
+  it("ends at the start of tonight's quiet hours", () => {
     expect(allowedUntil(vn('2026-11-25T09:00:00'), DEFAULT_POLICY)).toEqual(vn('2026-11-25T21:00:00'));
   });
 
@@ -43,7 +63,11 @@ describe('allowedUntil: how long a queued reminder may still go out', () => {
 
 describe('ladderFor', () => {
   it('places steps in Vietnam time, moved out of the night, in order', () => {
-    const ladder = ladderFor([step('sau', 1, '08:00'), step('dem', 0, '22:00'), step('truoc', -3, '08:00')], november, DEFAULT_POLICY);
+    const ladder = ladderFor(
+      [step('sau', 1, '08:00'), step('dem', 0, '22:00'), step('truoc', -3, '08:00')],
+      november,
+      DEFAULT_POLICY,
+    );
     expect(ladder.map((s) => [s.step.code, s.at])).toEqual([
       ['truoc', vn('2026-11-22T08:00:00')],
       ['dem', vn('2026-11-26T07:00:00')],

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fitsCallbackData, MAX_CAPTION, MAX_TEXT, splitMessage, visibleLength, visibleText } from '../../src/domain/telegram-limits.js';
+import {
+  fitsCallbackData,
+  MAX_CAPTION,
+  MAX_TEXT,
+  splitMessage,
+  visibleLength,
+  visibleText,
+} from '../../src/domain/telegram-limits.js';
 import { parseTelegramHtml } from '../emulator/telegram-rules.js';
 
 /** Every part must pass the emulator's (independent) copy of Telegram's rules. */
@@ -74,7 +81,9 @@ describe('splitMessage', () => {
 
   it('escapes stray characters so every part is valid HTML, and splits plain text by its own length', () => {
     expect(splitMessage('A & B > C < D')).toEqual(['A &amp; B &gt; C &lt; D']);
-    expect(splitMessage('<b>x</b>'.repeat(600), { html: false, max: 1000 }).map((p) => p.length)).toEqual([1000, 1000, 1000, 1000, 800]);
+    expect(splitMessage('<b>x</b>'.repeat(600), { html: false, max: 1000 }).map((p) => p.length)).toEqual([
+      1000, 1000, 1000, 1000, 800,
+    ]);
   });
 
   it('drops parts with nothing to show', () => {
@@ -109,8 +118,8 @@ describe('splitMessage on many generated messages', () => {
   it('always gives parts Telegram accepts, losing no visible character', () => {
     // A small seeded generator, so a failure can be replayed.
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
     const pieces = ['chữ', 'ệ', '😀', ' ', ' ', '\n', '&amp;', '&lt;', '&#8364;', 'A & B', '<x>', '</b>'];
     const tags = ['b', 'i', 'u', 's', 'code', 'tg-spoiler', 'blockquote'];
     const generate = (depth: number): string => {
@@ -133,7 +142,10 @@ describe('splitMessage on many generated messages', () => {
         expect(shown.length, part).toBeLessThanOrEqual(max);
       }
       // What is shown, blanks aside, is the whole of it (the repaired stray characters included).
-      const all = parts.map((p) => parseTelegramHtml(p)).join('').replace(/\s+/g, '');
+      const all = parts
+        .map((p) => parseTelegramHtml(p))
+        .join('')
+        .replace(/\s+/g, '');
       expect(all).toBe(visibleText(splitMessage(html, { max: 1_000_000 })[0] ?? '').replace(/\s+/g, ''));
     }
   });

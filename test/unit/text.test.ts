@@ -21,13 +21,20 @@ describe('cleanText', () => {
     expect(cleanText('😀')).toBe('😀');
   });
 
-  it.each(['\u200B', '\u200D\u200C', '\uFEFF \u2060', '\u3164', '\u2800\u2800', ' \u00AD ', '\u0000', '\u0000\u200B\n\t', '\uFE0F'])(
-    'counts %j, made only of invisible characters, as empty',
-    (input) => {
-      expect(cleanText(input)).toBe('');
-      expect(isBlank(input)).toBe(true);
-    },
-  );
+  it.each([
+    '\u200B',
+    '\u200D\u200C',
+    '\uFEFF \u2060',
+    '\u3164',
+    '\u2800\u2800',
+    ' \u00AD ',
+    '\u0000',
+    '\u0000\u200B\n\t',
+    '\uFE0F',
+  ])('counts %j, made only of invisible characters, as empty', (input) => {
+    expect(cleanText(input)).toBe('');
+    expect(isBlank(input)).toBe(true);
+  });
 });
 
 describe('normalizeDigits', () => {

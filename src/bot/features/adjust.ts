@@ -44,7 +44,13 @@ export const adjust = new Feature('adjust');
 /** The leader typing the reason for an extension or excuse. */
 const leaderAdjustPrompt = adjust.prompt(
   'leader_adjust',
-  z.object({ kind: z.literal('leader_adjust'), clusterId: z.number().int(), periodId: z.number().int(), unitId: z.number().int(), action: z.enum(ADJUST_ACTIONS) }),
+  z.object({
+    kind: z.literal('leader_adjust'),
+    clusterId: z.number().int(),
+    periodId: z.number().int(),
+    unitId: z.number().int(),
+    action: z.enum(ADJUST_ACTIONS),
+  }),
   {
     forwarded: 'refuse',
     emptyText: 'refuse',
@@ -52,21 +58,28 @@ const leaderAdjustPrompt = adjust.prompt(
     async onText(ctx, state, text) {
       const result = await endingPrompt(ctx, () => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }));
       // The leader reads each unit's new deadline, and whether the period's end cut it short.
-      await replyHtml(ctx, result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended));
+      await replyHtml(
+        ctx,
+        result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended),
+      );
     },
   },
 );
 
 /** A unit's contact typing the reason for more time. */
-const extensionRequestPrompt = adjust.prompt('extension_request', z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }), {
-  forwarded: 'refuse',
-  emptyText: 'refuse',
-  cancel: { code: 'e', said: vi.extension.cancelled },
-  async onText(ctx, state, text) {
-    await endingPrompt(ctx, () => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }));
-    await ctx.reply(vi.extension.sent);
+const extensionRequestPrompt = adjust.prompt(
+  'extension_request',
+  z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
+  {
+    forwarded: 'refuse',
+    emptyText: 'refuse',
+    cancel: { code: 'e', said: vi.extension.cancelled },
+    async onText(ctx, state, text) {
+      await endingPrompt(ctx, () => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }));
+      await ctx.reply(vi.extension.sent);
+    },
   },
-});
+);
 
 /** Runs the prompt's workflow; the prompt ends whether it was done or refused (a refusal is answered by the router). */
 async function endingPrompt<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
@@ -98,19 +111,29 @@ adjust
       const owing = await periodsToExtend(ctx.deps, ctx.actor!);
       if (owing.length === 0) return void (await ctx.reply(vi.extension.nothingOwed));
       if (owing.length === 1) return askExtension(ctx, owing[0]!.period.id);
-      const choices = owing.map(({ period, schedule }) => ({ text: reportName(schedule.template.definition.title, period.key), data: extensionAskButton.data(period.id) }));
+      const choices = owing.map(({ period, schedule }) => ({
+        text: reportName(schedule.template.definition.title, period.key),
+        data: extensionAskButton.data(period.id),
+      }));
       await ctx.reply(vi.extension.choosePeriod, buttonRows(choices));
     },
     extensionRefusals,
   )
-  .onButton(extensionAskButton, (ctx, [periodId]) => askExtension(ctx, periodId), { guard: periodGuard, refusals: extensionRefusals })
+  .onButton(extensionAskButton, (ctx, [periodId]) => askExtension(ctx, periodId), {
+    guard: periodGuard,
+    refusals: extensionRefusals,
+  })
   .onButton(
     extensionDecisionButton,
     async (ctx, [requestId, decision]) => {
       try {
         const decided = await decideExtension(ctx.deps, ctx.actor!, { requestId, decision });
         await removeButtons(ctx);
-        if (decided.approved) await replyHtml(ctx, vi.adjust.extendedDone([{ unit: decided.unitName, until: decided.deadlineAt, capped: decided.capped }]));
+        if (decided.approved)
+          await replyHtml(
+            ctx,
+            vi.adjust.extendedDone([{ unit: decided.unitName, until: decided.deadlineAt, capped: decided.capped }]),
+          );
         else await ctx.reply(vi.extension.declinedLeader(decided.unitName));
       } catch (error) {
         // Left until its period ended: the buttons go, it cannot be decided weeks later.
@@ -125,7 +148,8 @@ adjust
     async (ctx, [periodId]) => {
       const owing = await unitsToAdjust(ctx.deps, ctx.actor!, periodId);
       const buttons = owing.map((u) => ({ text: u.name, data: adjustUnitButton.data(periodId, u.id) }));
-      if (owing.length > 1) buttons.push({ text: vi.adjust.allOwing, data: adjustUnitButton.data(periodId, ALL_UNITS) });
+      if (owing.length > 1)
+        buttons.push({ text: vi.adjust.allOwing, data: adjustUnitButton.data(periodId, ALL_UNITS) });
       await ctx.reply(owing.length ? vi.adjust.chooseUnit : vi.nudge.nothing(), buttonRows(buttons));
     },
     { guard: periodGuard },
@@ -137,7 +161,9 @@ adjust
       const buttons = [
         { text: vi.adjust.extend(3), data: adjustActionButton.data(periodId, unitId, 'e3') },
         { text: vi.adjust.extend(7), data: adjustActionButton.data(periodId, unitId, 'e7') },
-        ...(unitId === ALL_UNITS ? [] : [{ text: vi.adjust.excuse, data: adjustActionButton.data(periodId, unitId, 'ex') }]),
+        ...(unitId === ALL_UNITS
+          ? []
+          : [{ text: vi.adjust.excuse, data: adjustActionButton.data(periodId, unitId, 'ex') }]),
       ];
       await ctx.reply(vi.adjust.chooseAction, buttonRows(buttons));
     },
@@ -160,7 +186,11 @@ adjust
       if (action === 'close') {
         const { period, schedule } = await periodToControl(ctx.deps, ctx.actor!, periodId);
         const name = reportName(schedule.template.definition.title, period.key);
-        return replyHtml(ctx, vi.periodControl.confirmClose(name), buttonRows([{ text: vi.periodControl.close, data: periodControlButton.data('close-ok', periodId) }]));
+        return replyHtml(
+          ctx,
+          vi.periodControl.confirmClose(name),
+          buttonRows([{ text: vi.periodControl.close, data: periodControlButton.data('close-ok', periodId) }]),
+        );
       }
       if (action === 'open-next') {
         const { schedule, nextKey } = await periodToControl(ctx.deps, ctx.actor!, periodId);
@@ -178,10 +208,15 @@ adjust
       const { period, schedule } = await openNextPeriod(ctx.deps, ctx.actor!, periodId);
       await replyHtml(ctx, vi.periodControl.opened(reportName(schedule.template.definition.title, period.key)));
     },
-    { guard: (ctx, [, periodId]) => refuseEndedPeriod(ctx, periodId), refusals: { already_open: vi.periodControl.alreadyOpen } },
+    {
+      guard: (ctx, [, periodId]) => refuseEndedPeriod(ctx, periodId),
+      refusals: { already_open: vi.periodControl.alreadyOpen },
+    },
   );
 
 /** The decision buttons go once used (or useless); a message already without them is no fault. */
 async function removeButtons(ctx: BotContext): Promise<void> {
-  await ctx.editMessageReplyMarkup(undefined).catch((error) => ctx.deps.log.debug('could not remove the buttons', { error }));
+  await ctx
+    .editMessageReplyMarkup(undefined)
+    .catch((error) => ctx.deps.log.debug('could not remove the buttons', { error }));
 }

@@ -30,13 +30,30 @@ async function showBoard(ctx: BotContext, options: { refresh?: boolean } = {}): 
       vi.board.title(reportName(schedule.template.definition.title, period.key), period.deadline_at),
       vi.board.summary(board),
       '',
-      ...board.rows.map((row) => vi.board.row({ state: row.state, unit: unitLabel(row.unit), submittedAt: row.submittedAt, overdue: row.overdue, reachable: row.unit.reachable, extendedTo: row.unit.extendedTo })),
+      ...board.rows.map((row) =>
+        vi.board.row({
+          state: row.state,
+          unit: unitLabel(row.unit),
+          submittedAt: row.submittedAt,
+          overdue: row.overdue,
+          reachable: row.unit.reachable,
+          extendedTo: row.unit.extendedTo,
+        }),
+      ),
       ...(submitted.length ? ['', vi.board.viewHint] : []),
     ].join('\n');
     const owing = board.rows.some((row) => row.state === 'missing' || row.state === 'drafting');
     const keyboard = buttonRows([
-      ...submitted.map((row) => ({ text: `📄 ${unitLabel(row.unit)}`, data: reportActionButton.data('view', row.reportId!) })),
-      ...(owing ? [{ text: vi.button.nudge, data: boardNudgeButton.data(period.id) }, { text: vi.button.adjust, data: adjustStartButton.data(period.id) }] : []),
+      ...submitted.map((row) => ({
+        text: `📄 ${unitLabel(row.unit)}`,
+        data: reportActionButton.data('view', row.reportId!),
+      })),
+      ...(owing
+        ? [
+            { text: vi.button.nudge, data: boardNudgeButton.data(period.id) },
+            { text: vi.button.adjust, data: adjustStartButton.data(period.id) },
+          ]
+        : []),
       { text: vi.button.openNext, data: periodControlButton.data('open-next', period.id) },
       { text: vi.button.closeEarly, data: periodControlButton.data('close', period.id) },
       { text: vi.button.refresh, data: boardRefreshButton.data() },

@@ -11,19 +11,33 @@ import { buttonGrid } from '../keyboards.js';
 import { answerTap, replaceOrReply } from '../reply.js';
 import { unitLabel } from './board.js';
 import { showReport } from './report.js';
-import { periodsPageButton, periodsPageInPlaceButton, periodUnitsButton, periodUnitsInPlaceButton, unitReportButton } from './browse-buttons.js';
+import {
+  periodsPageButton,
+  periodsPageInPlaceButton,
+  periodUnitsButton,
+  periodUnitsInPlaceButton,
+  unitReportButton,
+} from './browse-buttons.js';
 
 export { periodsPageButton, periodsPageInPlaceButton, periodUnitsButton, periodUnitsInPlaceButton, unitReportButton };
-
 
 async function showPeriods(ctx: BotContext, page: number, options: { inPlace?: boolean } = {}): Promise<void> {
   const shown = await browsePeriods(ctx.deps, ctx.actor!, page);
   if (shown.items.length === 0) return void (await ctx.reply(vi.browse.noPeriods));
   const labels = periodLabels(shown.items);
-  const rows = shown.items.map((item, i) => [{ text: vi.browse.periodButton(labels[i]!, item.submitted, item.total), data: periodUnitsInPlaceButton.data(item.period.id, 'e') }]);
+  const rows = shown.items.map((item, i) => [
+    {
+      text: vi.browse.periodButton(labels[i]!, item.submitted, item.total),
+      data: periodUnitsInPlaceButton.data(item.period.id, 'e'),
+    },
+  ]);
   const pager = [
-    ...(shown.hasNewer ? [{ text: vi.button.newerPeriods, data: periodsPageInPlaceButton.data(shown.page - 1, 'e') }] : []),
-    ...(shown.hasOlder ? [{ text: vi.button.olderPeriods, data: periodsPageInPlaceButton.data(shown.page + 1, 'e') }] : []),
+    ...(shown.hasNewer
+      ? [{ text: vi.button.newerPeriods, data: periodsPageInPlaceButton.data(shown.page - 1, 'e') }]
+      : []),
+    ...(shown.hasOlder
+      ? [{ text: vi.button.olderPeriods, data: periodsPageInPlaceButton.data(shown.page + 1, 'e') }]
+      : []),
   ];
   if (pager.length) rows.push(pager);
   await replaceOrReply(ctx, vi.browse.periods(shown.page, shown.pages), buttonGrid(rows), options.inPlace ?? false);
@@ -33,9 +47,17 @@ async function showPeriods(ctx: BotContext, page: number, options: { inPlace?: b
 async function showUnits(ctx: BotContext, periodId: number, options: { inPlace?: boolean } = {}): Promise<void> {
   const { period, title, board, rows, page } = await browseUnits(ctx.deps, ctx.actor!, periodId);
   const name = reportName(title, period.key);
-  const text = vi.browse.units(name, period.deadline_at, board.submitted, board.total, rows.map((r) => r.state));
+  const text = vi.browse.units(
+    name,
+    period.deadline_at,
+    board.submitted,
+    board.total,
+    rows.map((r) => r.state),
+  );
   const keyboard = buttonGrid([
-    ...rows.map((r) => [{ text: vi.browse.unitButton(r.state, unitLabel(r.unit)), data: unitReportButton.data(period.id, r.unit.id) }]),
+    ...rows.map((r) => [
+      { text: vi.browse.unitButton(r.state, unitLabel(r.unit)), data: unitReportButton.data(period.id, r.unit.id) },
+    ]),
     [{ text: vi.button.backToPeriods, data: periodsPageInPlaceButton.data(page, 'e') }],
   ]);
   await replaceOrReply(ctx, text, keyboard, options.inPlace ?? false);
@@ -73,7 +95,9 @@ export const browse = new Feature('browse')
         return showReport(ctx, found.reportId);
       }
       const alert = vi.browse.noReport(found.state, found.unitName, reportName(found.title, found.period.key));
-      await ctx.answerCbQuery(alert, { show_alert: true }).catch((error) => ctx.deps.log.debug('could not answer the tap', { error }));
+      await ctx
+        .answerCbQuery(alert, { show_alert: true })
+        .catch((error) => ctx.deps.log.debug('could not answer the tap', { error }));
     },
     { answersItself: true },
   );

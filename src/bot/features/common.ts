@@ -10,6 +10,8 @@ import { button, Feature } from '../feature.js';
 export const dismissButton = button('x');
 
 export const common = new Feature('common').onButton(dismissButton, async (ctx) => {
-  await ctx.editMessageReplyMarkup(undefined).catch((error) => ctx.deps.log.debug('could not drop the dismissed buttons', { error }));
+  await ctx
+    .editMessageReplyMarkup(undefined)
+    .catch((error) => ctx.deps.log.debug('could not drop the dismissed buttons', { error }));
   await ctx.reply(vi.dismissed);
 });

@@ -6,7 +6,14 @@ import { z } from 'zod';
 import { checkMessageText } from '../../domain/threads.js';
 import { vi } from '../../i18n/vi.js';
 import { Refusal } from '../../services/errors.js';
-import { acknowledgeFeedback, commentTarget, feedbackNoticeButtons, giveFeedback, startFeedback, type FeedbackGiven } from '../../services/feedback.js';
+import {
+  acknowledgeFeedback,
+  commentTarget,
+  feedbackNoticeButtons,
+  giveFeedback,
+  startFeedback,
+  type FeedbackGiven,
+} from '../../services/feedback.js';
 import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
 import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
@@ -32,7 +39,12 @@ export const feedback = new Feature('feedback');
 /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */
 const reason = feedback.prompt(
   'leader_feedback',
-  z.object({ kind: z.literal('leader_feedback'), reportId: z.number().int(), feedback: z.enum(['comment', 'return']), field: z.string().optional() }),
+  z.object({
+    kind: z.literal('leader_feedback'),
+    reportId: z.number().int(),
+    feedback: z.enum(['comment', 'return']),
+    field: z.string().optional(),
+  }),
   {
     forwarded: 'refuse',
     emptyText: 'pass',
@@ -45,7 +57,13 @@ const reason = feedback.prompt(
         ctx,
         async () => {
           try {
-            const given = await giveFeedback(ctx.deps, ctx.actor!, { reportId: state.reportId, kind: state.feedback, body: checked.text, fieldKey: state.field, endsPrompt: true });
+            const given = await giveFeedback(ctx.deps, ctx.actor!, {
+              reportId: state.reportId,
+              kind: state.feedback,
+              body: checked.text,
+              fieldKey: state.field,
+              endsPrompt: true,
+            });
             ctx.conversation = null;
             await sayGiven(ctx, given);
           } catch (error) {
@@ -79,7 +97,10 @@ feedback
       // The whole report, or one of the answers the unit gave.
       const buttons = [
         { text: vi.button.wholeReport, data: feedbackButtons.onReport.data(reportId) },
-        ...start.fields.map((f) => ({ text: vi.feedback.fieldButton(f.label, f.value), data: feedbackButtons.onField.data(reportId, f.key) })),
+        ...start.fields.map((f) => ({
+          text: vi.feedback.fieldButton(f.label, f.value),
+          data: feedbackButtons.onField.data(reportId, f.key),
+        })),
         { text: vi.button.cancel, data: dismissButton.data() },
       ];
       return ctx.reply(vi.feedback.chooseTarget, buttonRows(buttons));
@@ -109,15 +130,32 @@ feedback
     async (ctx, [feedbackId]) => {
       // Recorded once per person; like guidance, the button turns into "✅ Đã xác nhận" (the other buttons stay).
       const outcome = await acknowledgeFeedback(ctx.deps, ctx.actor, feedbackId);
-      await answerTap(ctx, outcome === 'recorded' ? vi.guidance.acknowledged : outcome === 'already' ? vi.feedback.alreadyAcknowledged : undefined);
+      await answerTap(
+        ctx,
+        outcome === 'recorded'
+          ? vi.guidance.acknowledged
+          : outcome === 'already'
+            ? vi.feedback.alreadyAcknowledged
+            : undefined,
+      );
       if (outcome === 'not_theirs') return;
       const message = ctx.callbackQuery?.message;
       const rows = message && 'reply_markup' in message ? message.reply_markup?.inline_keyboard : undefined;
       if (!rows) return;
       const data = feedbackButtons.ack.data(feedbackId);
-      const marked = rows.map((row) => row.map((b) => ('callback_data' in b ? { text: b.callback_data === data ? vi.button.acknowledged : b.text, data: b.callback_data } : undefined)).filter((b) => b !== undefined));
+      const marked = rows.map((row) =>
+        row
+          .map((b) =>
+            'callback_data' in b
+              ? { text: b.callback_data === data ? vi.button.acknowledged : b.text, data: b.callback_data }
+              : undefined,
+          )
+          .filter((b) => b !== undefined),
+      );
       // Pressed again on a marked message: Telegram answers "not modified", which is fine.
-      await ctx.editMessageReplyMarkup(buttonGrid(marked).reply_markup).catch((error) => ctx.deps.log.debug('acknowledged mark not shown', { error }));
+      await ctx
+        .editMessageReplyMarkup(buttonGrid(marked).reply_markup)
+        .catch((error) => ctx.deps.log.debug('acknowledged mark not shown', { error }));
     },
     { answersItself: true },
   );

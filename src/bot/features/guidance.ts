@@ -61,14 +61,18 @@ const cancel = { code: 'g', said: vi.guidance.cancelled };
 export const guidance = new Feature('guidance');
 
 /** Writing, before there is anything to preview. */
-const compose = guidance.prompt('guidance_compose', z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }), {
-  // Forwarded text is taken: the leader sees the preview before anything goes.
-  forwarded: 'take',
-  emptyText: 'pass',
-  cancel,
-  onText: (ctx, _state, text) => revise(ctx, () => reviseDraft(ctx.actor!, undefined, { body: text })),
-  onFile: (ctx, _state, file) => revise(ctx, () => reviseDraft(ctx.actor!, undefined, fileChange(file))),
-});
+const compose = guidance.prompt(
+  'guidance_compose',
+  z.object({ kind: z.literal('guidance_compose'), clusterId: z.number().int() }),
+  {
+    // Forwarded text is taken: the leader sees the preview before anything goes.
+    forwarded: 'take',
+    emptyText: 'pass',
+    cancel,
+    onText: (ctx, _state, text) => revise(ctx, () => reviseDraft(ctx.actor!, undefined, { body: text })),
+    onFile: (ctx, _state, file) => revise(ctx, () => reviseDraft(ctx.actor!, undefined, fileChange(file))),
+  },
+);
 
 /** The draft under its preview; typed text replaces the text, a file replaces the file. */
 const preview = guidance.prompt(
@@ -127,7 +131,8 @@ async function revise(ctx: BotContext, change: () => DraftChange): Promise<void>
           return void (await ctx.reply(vi.guidance.empty));
         }
         await openDraft(ctx, result.draft);
-        if (result.captionNotUsed !== undefined) await replyHtml(ctx, vi.guidance.captionNotUsed(result.captionNotUsed));
+        if (result.captionNotUsed !== undefined)
+          await replyHtml(ctx, vi.guidance.captionNotUsed(result.captionNotUsed));
         await showPreview(ctx, result.draft);
       }),
     refusals,
@@ -183,11 +188,17 @@ async function pickUnits(ctx: BotContext, tap: { unitId: number } | 'all' | 'ope
   await openDraft(ctx, draft);
   // A tap that came without its message (too old) cannot change it: the list comes anew.
   if (!ctx.callbackQuery?.message) return void (await ctx.reply(vi.guidance.chooseUnits, unitChoices(units)));
-  await ctx.editMessageReplyMarkup(unitChoices(units).reply_markup).catch((error) => ctx.deps.log.debug('unit list not updated', { error }));
+  await ctx
+    .editMessageReplyMarkup(unitChoices(units).reply_markup)
+    .catch((error) => ctx.deps.log.debug('unit list not updated', { error }));
 }
 
 /** Per unit: who acknowledged, who has not, who could not be reached; with "Gửi lại" while someone owes it. */
-async function showAcknowledgements(ctx: BotContext, guidanceId: number, options: { edit?: boolean } = {}): Promise<void> {
+async function showAcknowledgements(
+  ctx: BotContext,
+  guidanceId: number,
+  options: { edit?: boolean } = {},
+): Promise<void> {
   const { units, owing } = await acknowledgements(ctx.deps, ctx.actor!, guidanceId);
   const text = vi.guidance.grid(units);
   const keyboard = buttonRows([
@@ -195,7 +206,9 @@ async function showAcknowledgements(ctx: BotContext, guidanceId: number, options
     { text: vi.button.refresh, data: guidanceButtons.grid.data('regrid', guidanceId) },
   ]);
   if (options.edit && ctx.callbackQuery?.message) {
-    await ctx.editMessageText(text, { parse_mode: 'HTML', ...keyboard }).catch((error) => ctx.deps.log.debug('grid not updated', { error }));
+    await ctx
+      .editMessageText(text, { parse_mode: 'HTML', ...keyboard })
+      .catch((error) => ctx.deps.log.debug('grid not updated', { error }));
     return;
   }
   await replyHtml(ctx, text, keyboard);
@@ -207,7 +220,11 @@ guidance
   .onButton(guidanceButtons.history, async (ctx) => {
     const items = await guidanceHistory(ctx.deps, ctx.actor!);
     if (items.length === 0) return void (await ctx.reply(vi.guidance.historyEmpty));
-    await replyHtml(ctx, vi.guidance.history(items), buttonGrid([items.map((g, i) => ({ text: `📋 ${i + 1}`, data: guidanceButtons.grid.data('grid', g.id) }))]));
+    await replyHtml(
+      ctx,
+      vi.guidance.history(items),
+      buttonGrid([items.map((g, i) => ({ text: `📋 ${i + 1}`, data: guidanceButtons.grid.data('grid', g.id) }))]),
+    );
   })
   .onButton(
     guidanceButtons.draft,
@@ -233,7 +250,9 @@ guidance
           const draft = await currentDraft(ctx);
           const names = await chosenUnitNames(ctx.deps, ctx.actor!, draft);
           // The list gives way to what was chosen, so the chat reads as a record.
-          await ctx.editMessageText(vi.guidance.unitsChosen(names), { parse_mode: 'HTML' }).catch((error) => ctx.deps.log.debug('unit list not replaced', { error }));
+          await ctx
+            .editMessageText(vi.guidance.unitsChosen(names), { parse_mode: 'HTML' })
+            .catch((error) => ctx.deps.log.debug('unit list not replaced', { error }));
           return showPreview(ctx, draft!);
         }
         case 'nofile': {
@@ -245,7 +264,11 @@ guidance
     { refusals },
   )
   .onButton(guidanceButtons.unit, (ctx, [unitId]) => pickUnits(ctx, { unitId }), { refusals })
-  .onButton(guidanceButtons.grid, (ctx, [action, guidanceId]) => showAcknowledgements(ctx, guidanceId, { edit: action === 'regrid' }), { refusals })
+  .onButton(
+    guidanceButtons.grid,
+    (ctx, [action, guidanceId]) => showAcknowledgements(ctx, guidanceId, { edit: action === 'regrid' }),
+    { refusals },
+  )
   .onButton(
     guidanceButtons.resend,
     async (ctx, [guidanceId]) => {
@@ -262,7 +285,9 @@ guidance
       // The message itself shows it was confirmed; tapping again changes nothing.
       if (acknowledged) {
         await ctx
-          .editMessageReplyMarkup(singleButton(vi.button.acknowledged, guidanceButtons.ack.data(deliveryId)).reply_markup)
+          .editMessageReplyMarkup(
+            singleButton(vi.button.acknowledged, guidanceButtons.ack.data(deliveryId)).reply_markup,
+          )
           .catch((error) => ctx.deps.log.debug('acknowledged mark not shown', { error }));
       }
     },

@@ -8,7 +8,11 @@ import { replyHtml } from '../reply.js';
 
 async function showHelp(ctx: BotContext): Promise<void> {
   const actor = ctx.actor!;
-  await replyHtml(ctx, vi.help({ contact: actor.reportingUnit !== undefined, leader: actor.leaderOf !== undefined }), await menuFor(ctx, { settings: true }));
+  await replyHtml(
+    ctx,
+    vi.help({ contact: actor.reportingUnit !== undefined, leader: actor.leaderOf !== undefined }),
+    await menuFor(ctx, { settings: true }),
+  );
 }
 
 /** The menu, where anything not understood ends (the prompt router, the fallbacks). */

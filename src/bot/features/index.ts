@@ -22,4 +22,19 @@ import { threads } from './threads.js';
 /** Features strangers may use too (joining with an invite): mounted before the gate that turns strangers away. */
 export const strangerFeatures: Feature[] = [onboarding];
 
-export const features: Feature[] = [invites, people, report, form, share, guidance, feedback, threads, adjust, board, browse, rotation, help, common];
+export const features: Feature[] = [
+  invites,
+  people,
+  report,
+  form,
+  share,
+  guidance,
+  feedback,
+  threads,
+  adjust,
+  board,
+  browse,
+  rotation,
+  help,
+  common,
+];

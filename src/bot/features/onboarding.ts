@@ -20,7 +20,11 @@ async function handleStart(ctx: BotContext, payload: string): Promise<void> {
     return void (await replyHtml(ctx, vi.welcomeBack(ctx.actor.person.full_name), await menuFor(ctx)));
   }
   const joined = await joinWithInvite(ctx.deps, ctx.from!, code);
-  if (!joined.ok) return void (await replyHtml(ctx, joined.reason === 'other_unit' ? vi.invite.otherUnit(joined.unitName) : vi.invite[joined.reason]));
+  if (!joined.ok)
+    return void (await replyHtml(
+      ctx,
+      joined.reason === 'other_unit' ? vi.invite.otherUnit(joined.unitName) : vi.invite[joined.reason],
+    ));
   const { actor } = joined;
   ctx.actor = actor;
   const welcome = joined.role === 'leader' ? vi.welcomeLeader : vi.welcomeContact;

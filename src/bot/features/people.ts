@@ -22,17 +22,34 @@ const refusals = { yourself: vi.people.notYourself, not_member: vi.people.notMem
 export const people = new Feature('people')
   .onMenu('people', async (ctx) => {
     const units = await unitsWithPeopleCount(ctx.deps, ctx.actor!);
-    const buttons = units.map(({ unit, count }) => ({ text: vi.people.unitButton(unit.name, count), data: peopleButtons.unit.data(unit.id) }));
-    await ctx.reply(vi.people.chooseUnit, buttonRows([...buttons, { text: vi.button.cancel, data: dismissButton.data() }]));
+    const buttons = units.map(({ unit, count }) => ({
+      text: vi.people.unitButton(unit.name, count),
+      data: peopleButtons.unit.data(unit.id),
+    }));
+    await ctx.reply(
+      vi.people.chooseUnit,
+      buttonRows([...buttons, { text: vi.button.cancel, data: dismissButton.data() }]),
+    );
   })
   .onButton(peopleButtons.unit, async (ctx, [unitId]) => {
     const { unit, people } = await peopleOfUnit(ctx.deps, ctx.actor!, unitId);
     const me = ctx.actor!.person.id;
     const text = vi.people.list(
       unit.name,
-      people.map((p) => ({ fullName: p.fullName, username: p.username, leader: p.roles.includes('leader'), since: p.since, reachable: p.reachable })),
+      people.map((p) => ({
+        fullName: p.fullName,
+        username: p.username,
+        leader: p.roles.includes('leader'),
+        since: p.since,
+        reachable: p.reachable,
+      })),
     );
-    const buttons = people.filter((p) => p.personId !== me).map((p) => ({ text: vi.people.removeButton(p.fullName), data: peopleButtons.remove.data('r', unit.id, p.personId) }));
+    const buttons = people
+      .filter((p) => p.personId !== me)
+      .map((p) => ({
+        text: vi.people.removeButton(p.fullName),
+        data: peopleButtons.remove.data('r', unit.id, p.personId),
+      }));
     await replyHtml(ctx, text, buttons.length ? buttonRows(buttons) : undefined);
   })
   .onButton(
@@ -47,7 +64,9 @@ export const people = new Feature('people')
         return replyHtml(ctx, vi.people.confirm(person.fullName, unit.name), buttonRows(buttons));
       }
       const { unit, person, left } = await removePerson(ctx.deps, ctx.actor!, { unitId, personId });
-      await ctx.editMessageReplyMarkup(undefined).catch((error) => ctx.deps.log.debug('could not drop the confirmation buttons', { error }));
+      await ctx
+        .editMessageReplyMarkup(undefined)
+        .catch((error) => ctx.deps.log.debug('could not drop the confirmation buttons', { error }));
       await replyHtml(ctx, vi.people.removed(person.fullName, unit.name, left));
     },
     { refusals },

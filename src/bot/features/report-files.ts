@@ -1,6 +1,12 @@
 import { MAX_CAPTION } from '../../delivery/outbox.js';
 import { esc, reportName, vi } from '../../i18n/vi.js';
-import { attachFile as attachToReport, recordFileAck, removeFiles, reportFiles, reportOfFile } from '../../services/reports.js';
+import {
+  attachFile as attachToReport,
+  recordFileAck,
+  removeFiles,
+  reportFiles,
+  reportOfFile,
+} from '../../services/reports.js';
 import type { Attachment } from '../../store/reports.js';
 import { reportFileRemoveButton, reportFilesButton, reportNavButton } from '../../services/report-buttons.js';
 import type { BotContext } from '../context.js';
@@ -56,23 +62,41 @@ export async function attachFile(ctx: BotContext, file: Attachment): Promise<voi
     firstRefusal(file.mediaGroupId);
     return;
   }
-  const { attachmentId: id, album } = await attachToReport(ctx.deps, ctx.actor, { reportId: draft.report.id, amending: draft.amending, file, describe: attachmentName });
+  const { attachmentId: id, album } = await attachToReport(ctx.deps, ctx.actor, {
+    reportId: draft.report.id,
+    amending: draft.amending,
+    file,
+    describe: attachmentName,
+  });
   const name = reportName(draft.template.title, draft.periodKey);
 
   const first = album?.[0];
   if (album && first && first.id !== id) {
     // A later file of an album: the album's one reply now counts it too.
     if (first.ackMessageId !== null) {
-      const text = vi.report.attachedAlbum(album.length, album.every((f) => f.kind === 'photo'), name);
+      const text = vi.report.attachedAlbum(
+        album.length,
+        album.every((f) => f.kind === 'photo'),
+        name,
+      );
       await ctx.telegram
-        .editMessageText(ctx.chat!.id, first.ackMessageId, undefined, text, { parse_mode: 'HTML', ...singleButton(vi.button.removeAlbum, reportFileButtons.remove.data('g', first.id)) })
+        .editMessageText(ctx.chat!.id, first.ackMessageId, undefined, text, {
+          parse_mode: 'HTML',
+          ...singleButton(vi.button.removeAlbum, reportFileButtons.remove.data('g', first.id)),
+        })
         .catch((error: unknown) => log.debug('could not update the album reply', { error }));
     }
     return;
   }
   const ack = file.mediaGroupId
-    ? await ctx.reply(vi.report.attachedAlbum(1, file.kind === 'photo', name), { parse_mode: 'HTML', ...singleButton(vi.button.removeAlbum, reportFileButtons.remove.data('g', id)) })
-    : await ctx.reply(vi.report.attached(attachmentName(file), name), { parse_mode: 'HTML', ...singleButton(vi.button.removeThisFile, reportFileButtons.remove.data('d', id)) });
+    ? await ctx.reply(vi.report.attachedAlbum(1, file.kind === 'photo', name), {
+        parse_mode: 'HTML',
+        ...singleButton(vi.button.removeAlbum, reportFileButtons.remove.data('g', id)),
+      })
+    : await ctx.reply(vi.report.attached(attachmentName(file), name), {
+        parse_mode: 'HTML',
+        ...singleButton(vi.button.removeThisFile, reportFileButtons.remove.data('d', id)),
+      });
   await recordFileAck(ctx.deps, id, ack.message_id);
   await resume(ctx, draft, reportState);
 }
@@ -86,7 +110,10 @@ export async function chooseFileToRemove(ctx: BotContext, reportId: number): Pro
     await ctx.reply(vi.report.noFiles);
     return askNext(ctx, draft);
   }
-  const buttons = files.map((f, i) => ({ text: vi.button.removeOneFile(i + 1, attachmentName(f)), data: reportFileButtons.remove.data('d', f.id) }));
+  const buttons = files.map((f, i) => ({
+    text: vi.button.removeOneFile(i + 1, attachmentName(f)),
+    data: reportFileButtons.remove.data('d', f.id),
+  }));
   buttons.push({ text: vi.button.back, data: reportNavButton.data('keep', reportId) });
   await ctx.reply(vi.report.chooseFileToRemove, buttonRows(buttons));
 }
@@ -100,7 +127,12 @@ export async function removeReportFile(ctx: BotContext, attachmentId: number, al
   // Checks that the report may still be changed (and says why not).
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
-  const removed = await removeFiles(ctx.deps, ctx.actor!, { attachmentId, album, amending: draft.amending, describe: attachmentName });
+  const removed = await removeFiles(ctx.deps, ctx.actor!, {
+    attachmentId,
+    album,
+    amending: draft.amending,
+    describe: attachmentName,
+  });
   if (removed.length === 0) await ctx.reply(vi.report.fileAlreadyRemoved);
   else await replyHtml(ctx, vi.report.filesRemoved(removed.map(attachmentName)));
   ctx.conversation = undefined;
@@ -122,7 +154,8 @@ export function fileCaption(unit: string, name: string, index: number, total: nu
   const bare = vi.report.fileCaption(unit, name, index, total);
   const whole = vi.report.fileCaption(unit, name, index, total, caption ?? undefined);
   if (whole.length <= MAX_CAPTION) return whole;
-  if (bare.length >= MAX_CAPTION - 2) return vi.report.fileCaption(unit.slice(0, 200), name.slice(0, 200), index, total);
+  if (bare.length >= MAX_CAPTION - 2)
+    return vi.report.fileCaption(unit.slice(0, 200), name.slice(0, 200), index, total);
   // The longest beginning of the caption whose escaped form fits, whole characters only.
   const room = MAX_CAPTION - (vi.report.fileCaption(unit, name, index, total, '…').length - 1);
   let kept = '';

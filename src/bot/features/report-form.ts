@@ -1,4 +1,15 @@
-import { checkNumber, missingRequired, nextStep, parseAnswer, previousField, visibleAnswers, visibleFields, type Answers, type AnswerValue, type ParsedAnswer } from '../../domain/form.js';
+import {
+  checkNumber,
+  missingRequired,
+  nextStep,
+  parseAnswer,
+  previousField,
+  visibleAnswers,
+  visibleFields,
+  type Answers,
+  type AnswerValue,
+  type ParsedAnswer,
+} from '../../domain/form.js';
 import { isNumeric, templateFields, type FieldDefinition, type TemplateDefinition } from '../../domain/template.js';
 import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation } from '../../store/conversations.js';
@@ -10,14 +21,20 @@ import { historyOf, openDraft, ReportSent, saveAnswer, type Draft } from '../../
 import { PeriodClosed, Stale } from '../../services/errors.js';
 import { z } from 'zod';
 import { answerValueSchema } from '../../domain/form.js';
-import { reportActionButton, reportConflictButton, reportFieldButton, reportFilesButton, reportNavButton, reportPickButton } from '../../services/report-buttons.js';
+import {
+  reportActionButton,
+  reportConflictButton,
+  reportFieldButton,
+  reportFilesButton,
+  reportNavButton,
+  reportPickButton,
+} from '../../services/report-buttons.js';
 import { Feature, type IncomingFile } from '../feature.js';
 import { menuItemData } from '../../services/menu.js';
 import type { BotContext } from '../context.js';
 import { buttonGrid, buttonRows, mainMenu, singleButton, type Keyboard } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 import { finishAmending } from './report-amended.js';
-
 
 /**
  * Filling a report in chat: one question at a time. What is on the person's screen is
@@ -69,7 +86,15 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
     const { field, sectionTitle } = question;
     // The answer's version now on screen: a later write over a newer one is a conflict to resolve.
     const seen = versionOf(report.versions, field.key);
-    const state: ReportState = { kind: 'report', reportId: report.id, field: field.key, editing: editing !== undefined, ...since, seen, ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}) };
+    const state: ReportState = {
+      kind: 'report',
+      reportId: report.id,
+      field: field.key,
+      editing: editing !== undefined,
+      ...since,
+      seen,
+      ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}),
+    };
     await setConversation(db, personId, state, clock.now());
     const history = isNumeric(field) ? await historyOf(ctx.deps, draft) : undefined;
     const previous = previousNumber(history?.previous?.[field.key]);
@@ -82,7 +107,11 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
       field,
       current: editing ? formatAnswer(report.answers[field.key], field) : undefined,
       previous: previous === undefined ? undefined : formatAnswer(previous, field),
-      target: progress && { year: progress.year, target: formatAnswer(progress.target, field)!, reported: formatAnswer(progress.reported, field)! },
+      target: progress && {
+        year: progress.year,
+        target: formatAnswer(progress.target, field)!,
+        reported: formatAnswer(progress.reported, field)!,
+      },
     });
     await replyHtml(ctx, text, questionKeyboard(draft, field, state, previous));
     return;
@@ -91,7 +120,13 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
   await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false, ...since }, clock.now());
   const unit = ctx.actor!.reportingUnit!;
   const attachments = await attachmentsOf(db, report.id);
-  const text = vi.report.review(reportName(template.title, draft.periodKey), unit.unitName, answerSections(template, report.answers, REVIEW_TEXT_LIMIT), attachments.map(attachmentName), draft.amending);
+  const text = vi.report.review(
+    reportName(template.title, draft.periodKey),
+    unit.unitName,
+    answerSections(template, report.answers, REVIEW_TEXT_LIMIT),
+    attachments.map(attachmentName),
+    draft.amending,
+  );
   const buttons: { text: string; data: string }[] = draft.amending
     ? [
         { text: vi.button.finish, data: reportActionButton.data('finish', report.id) },
@@ -117,27 +152,43 @@ export function attachmentName(file: Attachment): string {
  * A date without a year is read against the period being reported. An unusual value (see
  * `answerWarning`) or a forwarded message is asked about before it is stored.
  */
-export async function answerReport(ctx: BotContext, state: ReportState, text: string, options: { forwarded?: boolean } = {}): Promise<void> {
+export async function answerReport(
+  ctx: BotContext,
+  state: ReportState,
+  text: string,
+  options: { forwarded?: boolean } = {},
+): Promise<void> {
   const draft = await loadEditable(ctx, state.reportId);
   if (!draft) return;
   const field = state.field ? findField(draft.template, state.field) : undefined;
   if (!field) return askNext(ctx, draft);
   const today = ctx.deps.clock.now();
   const { period } = draft;
-  const parsed = parseAnswer(field, text, today, period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at } } : {});
-  if (options.forwarded && parsed.ok) return askToConfirm(ctx, draft, state, field, parsed.value, { code: 'forwarded' });
+  const parsed = parseAnswer(
+    field,
+    text,
+    today,
+    period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at } } : {},
+  );
+  if (options.forwarded && parsed.ok)
+    return askToConfirm(ctx, draft, state, field, parsed.value, { code: 'forwarded' });
   await applyAnswer(ctx, draft, state, field, parsed, { warn: true });
 }
 
 /** Buttons about one question: edit it, skip it, finish a multiple choice, reuse last period's number. */
-export async function onFieldButton(ctx: BotContext, state: ReportState | undefined, action: { action: (typeof reportFieldButton.segments)[0]['options'][number]; reportId: number; key: string }): Promise<void> {
+export async function onFieldButton(
+  ctx: BotContext,
+  state: ReportState | undefined,
+  action: { action: (typeof reportFieldButton.segments)[0]['options'][number]; reportId: number; key: string },
+): Promise<void> {
   const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
   if (!field) return void (await ctx.reply(vi.staleButton));
   if (action.action === 'field') return askNext(ctx, draft, field.key);
 
-  const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
+  const onScreen =
+    state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
   if (!onScreen) return staleThenResume(ctx, draft);
   switch (action.action) {
     case 'skip':
@@ -147,7 +198,13 @@ export async function onFieldButton(ctx: BotContext, state: ReportState | undefi
       const selection = onScreen.selection ?? [];
       if (field.required && selection.length === 0) return void (await answerTap(ctx, vi.report.chooseAtLeastOne));
       const options = field.type === 'multi_choice' ? field.options : [];
-      return storeChecked(ctx, draft, onScreen, field, options.filter((o) => selection.includes(o)));
+      return storeChecked(
+        ctx,
+        draft,
+        onScreen,
+        field,
+        options.filter((o) => selection.includes(o)),
+      );
     }
     case 'prev': {
       const value = previousNumber((await historyOf(ctx.deps, draft)).previous?.[field.key]);
@@ -160,8 +217,13 @@ export async function onFieldButton(ctx: BotContext, state: ReportState | undefi
       if (!pending) return staleThenResume(ctx, draft);
       if (pending.value === null) return staleThenResume(ctx, draft);
       // Bounds are checked again: the template may have changed since the question.
-      const checked: ParsedAnswer = isNumeric(field) && typeof pending.value === 'number' ? checkNumber(field, pending.value) : { ok: true, value: pending.value };
-      return applyAnswer(ctx, draft, { ...onScreen, pending: undefined }, field, checked, { warn: pending.reason === 'forwarded' });
+      const checked: ParsedAnswer =
+        isNumeric(field) && typeof pending.value === 'number'
+          ? checkNumber(field, pending.value)
+          : { ok: true, value: pending.value };
+      return applyAnswer(ctx, draft, { ...onScreen, pending: undefined }, field, checked, {
+        warn: pending.reason === 'forwarded',
+      });
     }
     case 're':
       return askNext(ctx, draft, onScreen.editing ? field.key : undefined);
@@ -169,11 +231,21 @@ export async function onFieldButton(ctx: BotContext, state: ReportState | undefi
 }
 
 /** A tapped value: a choice, yes/no, a tick in a multiple choice, or one reading of an ambiguous number. */
-export async function onPickButton(ctx: BotContext, state: ReportState | undefined, action: { pick: (typeof reportPickButton.segments)[0]['options'][number]; reportId: number; key: string; index: number }): Promise<void> {
+export async function onPickButton(
+  ctx: BotContext,
+  state: ReportState | undefined,
+  action: {
+    pick: (typeof reportPickButton.segments)[0]['options'][number];
+    reportId: number;
+    key: string;
+    index: number;
+  },
+): Promise<void> {
   const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
-  const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
+  const onScreen =
+    state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key ? state : undefined;
   if (!field || !onScreen) return staleThenResume(ctx, draft);
 
   if (action.pick === 'opt' && field.type === 'choice' && field.options[action.index] !== undefined) {
@@ -193,15 +265,27 @@ export async function onPickButton(ctx: BotContext, state: ReportState | undefin
     const next = { ...onScreen, selection };
     await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
     // A tap that came without its message (too old) cannot tick it there: the buttons come anew.
-    if (!ctx.callbackQuery?.message) return void (await replyHtml(ctx, vi.report.ticked(field.label, selection), questionKeyboard(draft, field, next)));
-    await ctx.editMessageReplyMarkup(questionKeyboard(draft, field, next).reply_markup).catch(() => undefined);
+    if (!ctx.callbackQuery?.message)
+      return void (await replyHtml(
+        ctx,
+        vi.report.ticked(field.label, selection),
+        questionKeyboard(draft, field, next),
+      ));
+    await ctx
+      .editMessageReplyMarkup(questionKeyboard(draft, field, next).reply_markup)
+      .catch((error) => ctx.deps.log.debug('could not tick in place', { error }));
     return;
   }
   await ctx.reply(vi.staleButton);
 }
 
 /** Buttons on the whole report while filling it: back, pause, keep the current answer, edit list. */
-export async function onReportNavigation(ctx: BotContext, state: ReportState | undefined, reportId: number, action: 'back' | 'pause' | 'keep' | 'edit'): Promise<void> {
+export async function onReportNavigation(
+  ctx: BotContext,
+  state: ReportState | undefined,
+  reportId: number,
+  action: 'back' | 'pause' | 'keep' | 'edit',
+): Promise<void> {
   // While correcting a submitted report, every screen keeps the session's start.
   const draft = await loadEditable(ctx, reportId);
   if (!draft) return;
@@ -222,7 +306,10 @@ export async function onReportNavigation(ctx: BotContext, state: ReportState | u
     case 'edit': {
       const buttons = templateFields(draft.template)
         .filter(({ field }) => field.key in visibleAnswers(draft.template, draft.report.answers))
-        .map(({ field, position }) => ({ text: `${position}. ${shorten(field.label, 40)}`, data: reportFieldButton.data('field', reportId, field.key) }));
+        .map(({ field, position }) => ({
+          text: `${position}. ${shorten(field.label, 40)}`,
+          data: reportFieldButton.data('field', reportId, field.key),
+        }));
       buttons.push({ text: vi.button.back, data: reportNavButton.data('keep', reportId) });
       return void (await ctx.reply(vi.report.chooseFieldToEdit, buttonRows(buttons)));
     }
@@ -250,8 +337,14 @@ async function refuse(ctx: BotContext, error: unknown): Promise<undefined> {
   if (ctx.actor) await clearConversation(ctx.deps.db, ctx.actor.person.id);
   if (error instanceof ReportSent) {
     const { report, reportName: name } = error;
-    if (!error.correctable) await replyHtml(ctx, vi.report.readOnly(name, report.submitted_at!, report.review === 'accepted'));
-    else await replyHtml(ctx, vi.report.alreadySubmitted(name, report.submitted_at!), buttonRows(submittedButtons(report.id, true)));
+    if (!error.correctable)
+      await replyHtml(ctx, vi.report.readOnly(name, report.submitted_at!, report.review === 'accepted'));
+    else
+      await replyHtml(
+        ctx,
+        vi.report.alreadySubmitted(name, report.submitted_at!),
+        buttonRows(submittedButtons(report.id, true)),
+      );
   } else {
     await replyHtml(ctx, error instanceof PeriodClosed ? vi.report.periodClosed : vi.staleButton);
   }
@@ -260,7 +353,9 @@ async function refuse(ctx: BotContext, error: unknown): Promise<undefined> {
 
 /** Under a sent report: open it, and correct it while the deadline allows. */
 export function submittedButtons(reportId: number, beforeDeadline: boolean): { text: string; data: string }[] {
-  const buttons: { text: string; data: string }[] = [{ text: vi.button.view, data: reportActionButton.data('view', reportId) }];
+  const buttons: { text: string; data: string }[] = [
+    { text: vi.button.view, data: reportActionButton.data('view', reportId) },
+  ];
   if (beforeDeadline) buttons.push({ text: vi.button.amend, data: reportActionButton.data('amend', reportId) });
   return buttons;
 }
@@ -276,14 +371,25 @@ async function staleThenResume(ctx: BotContext, draft: Draft): Promise<void> {
 }
 
 /** Stores a parsed answer, or re-asks with the problem and the same buttons; with `warn`, asks first about an unusual value. */
-async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, parsed: ParsedAnswer, options: { warn?: boolean } = {}): Promise<void> {
+async function applyAnswer(
+  ctx: BotContext,
+  draft: Draft,
+  state: ReportState,
+  field: FieldDefinition,
+  parsed: ParsedAnswer,
+  options: { warn?: boolean } = {},
+): Promise<void> {
   if (!parsed.ok) {
     // Offer only the readings the question can take (a whole number question: not 1,5).
-    const readings = parsed.problem.code === 'ambiguous' && isNumeric(field) ? parsed.problem.candidates.filter((n) => checkNumber(field, n).ok) : [];
+    const readings =
+      parsed.problem.code === 'ambiguous' && isNumeric(field)
+        ? parsed.problem.candidates.filter((n) => checkNumber(field, n).ok)
+        : [];
     const candidates = readings.length ? (readings as [number] | [number, number]) : undefined;
     const next = { ...state, candidates, pending: undefined };
     // A value waiting for "✅ Đúng" is dropped too: what was typed after it replaces it.
-    if (candidates || state.pending) await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
+    if (candidates || state.pending)
+      await setConversation(ctx.deps.db, ctx.actor!.person.id, next, ctx.deps.clock.now());
     return void (await replyHtml(ctx, vi.report.problem(parsed.problem, field), questionKeyboard(draft, field, next)));
   }
   if (options.warn) {
@@ -294,19 +400,47 @@ async function applyAnswer(ctx: BotContext, draft: Draft, state: ReportState, fi
 }
 
 /** "Có phải … không?" with ✅ Đúng / ✏️ Nhập lại; the value waits in the conversation until confirmed. */
-async function askToConfirm(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: Exclude<AnswerValue, null>, reason: AnswerWarning | { code: 'forwarded' }): Promise<void> {
+async function askToConfirm(
+  ctx: BotContext,
+  draft: Draft,
+  state: ReportState,
+  field: FieldDefinition,
+  value: Exclude<AnswerValue, null>,
+  reason: AnswerWarning | { code: 'forwarded' },
+): Promise<void> {
   const { db, clock } = ctx.deps;
-  const next: ReportState = { ...state, candidates: undefined, pending: { value, reason: reason.code === 'forwarded' ? 'forwarded' : 'unusual' } };
+  const next: ReportState = {
+    ...state,
+    candidates: undefined,
+    pending: { value, reason: reason.code === 'forwarded' ? 'forwarded' : 'unusual' },
+  };
   await setConversation(db, ctx.actor!.person.id, next, clock.now());
-  const text = vi.report.confirm({ reason, label: field.label, value: formatAnswer(value, field) ?? '', field, today: clock.now() });
-  await replyHtml(ctx, text, buttonGrid([[
-    { text: vi.button.confirmValue, data: reportFieldButton.data('ok', draft.report.id, field.key) },
-    { text: vi.button.retype, data: reportFieldButton.data('re', draft.report.id, field.key) },
-  ]]));
+  const text = vi.report.confirm({
+    reason,
+    label: field.label,
+    value: formatAnswer(value, field) ?? '',
+    field,
+    today: clock.now(),
+  });
+  await replyHtml(
+    ctx,
+    text,
+    buttonGrid([
+      [
+        { text: vi.button.confirmValue, data: reportFieldButton.data('ok', draft.report.id, field.key) },
+        { text: vi.button.retype, data: reportFieldButton.data('re', draft.report.id, field.key) },
+      ],
+    ]),
+  );
 }
 
 /** What `answerWarning` needs: the period, last period's number and the yearly target of this field. */
-async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition, value: AnswerValue): Promise<AnswerWarning | undefined> {
+async function warningFor(
+  ctx: BotContext,
+  draft: Draft,
+  field: FieldDefinition,
+  value: AnswerValue,
+): Promise<AnswerWarning | undefined> {
   const { clock } = ctx.deps;
   const { period } = draft;
   const numeric = isNumeric(field) && typeof value === 'number';
@@ -315,7 +449,9 @@ async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition,
   const progress = isNumeric(field) && field.target ? history?.progress(field.target, field.key) : undefined;
   return answerWarning(field, value, {
     today: clock.now(),
-    ...(period ? { period: { startsAt: period.starts_at, endsAt: period.ends_at, months: monthsOfPeriodKey(period.key) } } : {}),
+    ...(period
+      ? { period: { startsAt: period.starts_at, endsAt: period.ends_at, months: monthsOfPeriodKey(period.key) } }
+      : {}),
     previous,
     target: progress && { year: progress.year, value: progress.target },
   });
@@ -326,12 +462,23 @@ async function warningFor(ctx: BotContext, draft: Draft, field: FieldDefinition,
  * since this screen showed it, nothing is written: both values are shown and the writer
  * chooses («Giữ giá trị của …» / «Dùng giá trị của tôi»). Then the next screen, read afresh.
  */
-async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, value: AnswerValue): Promise<void> {
+async function storeChecked(
+  ctx: BotContext,
+  draft: Draft,
+  state: ReportState,
+  field: FieldDefinition,
+  value: AnswerValue,
+): Promise<void> {
   // A conversation from before versions were kept: a new question was unanswered when shown.
   const seen = state.seen ?? (state.editing || draft.amending ? undefined : 0);
   let result: Awaited<ReturnType<typeof saveAnswer>>;
   try {
-    result = await saveAnswer(ctx.deps, ctx.actor!, { draft, key: field.key, value, ...(seen === undefined ? {} : { seen }) });
+    result = await saveAnswer(ctx.deps, ctx.actor!, {
+      draft,
+      key: field.key,
+      value,
+      ...(seen === undefined ? {} : { seen }),
+    });
   } catch (error) {
     // The report was just sent or its period closed: say which.
     return void (await refuse(ctx, error));
@@ -341,7 +488,14 @@ async function storeChecked(ctx: BotContext, draft: Draft, state: ReportState, f
 }
 
 /** Shows the colleague's value and the person's own, and waits for their choice. */
-async function askToResolve(ctx: BotContext, draft: Draft, state: ReportState, field: FieldDefinition, mine: AnswerValue, conflict: Extract<AnswerWriteResult, { kind: 'conflict' }>): Promise<void> {
+async function askToResolve(
+  ctx: BotContext,
+  draft: Draft,
+  state: ReportState,
+  field: FieldDefinition,
+  mine: AnswerValue,
+  conflict: Extract<AnswerWriteResult, { kind: 'conflict' }>,
+): Promise<void> {
   const { db, clock } = ctx.deps;
   const { candidates: _candidates, ...rest } = state;
   // The person has now seen the colleague's value: typing again simply answers.
@@ -362,11 +516,18 @@ async function askToResolve(ctx: BotContext, draft: Draft, state: ReportState, f
 }
 
 /** «Giữ giá trị của …» leaves the colleague's answer; «Dùng giá trị của tôi» writes one's own over it. */
-export async function onConflictButton(ctx: BotContext, state: ReportState | undefined, action: { choice: 'theirs' | 'mine'; reportId: number; key: string }): Promise<void> {
+export async function onConflictButton(
+  ctx: BotContext,
+  state: ReportState | undefined,
+  action: { choice: 'theirs' | 'mine'; reportId: number; key: string },
+): Promise<void> {
   const draft = await loadEditable(ctx, action.reportId);
   if (!draft) return;
   const field = findField(draft.template, action.key);
-  const onScreen = state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key && state.conflict ? state : undefined;
+  const onScreen =
+    state?.kind === 'report' && state.reportId === action.reportId && state.field === action.key && state.conflict
+      ? state
+      : undefined;
   if (!field || !onScreen?.conflict) return staleThenResume(ctx, draft);
   const { conflict, ...rest } = onScreen;
   if (action.choice === 'theirs') {
@@ -381,7 +542,8 @@ function questionKeyboard(draft: Draft, field: FieldDefinition, state: ReportSta
   const { report, template } = draft;
   const id = report.id;
   const rows: { text: string; data: string }[][] = [];
-  if (field.type === 'choice') field.options.forEach((o, i) => rows.push([{ text: o, data: reportPickButton.data('opt', id, field.key, i) }]));
+  if (field.type === 'choice')
+    field.options.forEach((o, i) => rows.push([{ text: o, data: reportPickButton.data('opt', id, field.key, i) }]));
   if (field.type === 'yes_no') {
     rows.push([
       { text: vi.button.yes, data: reportPickButton.data('yn', id, field.key, 1) },
@@ -390,25 +552,46 @@ function questionKeyboard(draft: Draft, field: FieldDefinition, state: ReportSta
   }
   if (field.type === 'multi_choice') {
     const ticked = state.selection ?? [];
-    field.options.forEach((o, i) => rows.push([{ text: `${ticked.includes(o) ? '☑️' : '⬜'} ${o}`, data: reportPickButton.data('tg', id, field.key, i) }]));
+    field.options.forEach((o, i) =>
+      rows.push([
+        { text: `${ticked.includes(o) ? '☑️' : '⬜'} ${o}`, data: reportPickButton.data('tg', id, field.key, i) },
+      ]),
+    );
     rows.push([{ text: vi.button.done, data: reportFieldButton.data('done', id, field.key) }]);
   }
   if (state.candidates && isNumeric(field)) {
-    rows.push(state.candidates.map((n, i) => ({ text: formatAnswer(n, field)!, data: reportPickButton.data('num', id, field.key, i) })));
+    rows.push(
+      state.candidates.map((n, i) => ({
+        text: formatAnswer(n, field)!,
+        data: reportPickButton.data('num', id, field.key, i),
+      })),
+    );
   }
-  if (previous !== undefined) rows.push([{ text: vi.button.samePrevious(formatAnswer(previous, field)!), data: reportFieldButton.data('prev', id, field.key) }]);
+  if (previous !== undefined)
+    rows.push([
+      {
+        text: vi.button.samePrevious(formatAnswer(previous, field)!),
+        data: reportFieldButton.data('prev', id, field.key),
+      },
+    ]);
   if (state.editing) rows.push([{ text: vi.button.keep, data: reportNavButton.data('keep', id) }]);
-  if (!field.required && !(state.editing && report.answers[field.key] === null)) rows.push([{ text: vi.button.skip, data: reportFieldButton.data('skip', id, field.key) }]);
+  if (!field.required && !(state.editing && report.answers[field.key] === null))
+    rows.push([{ text: vi.button.skip, data: reportFieldButton.data('skip', id, field.key) }]);
 
   const navigation = [];
-  if (previousField(template, report.answers, field.key)) navigation.push({ text: vi.button.back, data: reportNavButton.data('back', id) });
+  if (previousField(template, report.answers, field.key))
+    navigation.push({ text: vi.button.back, data: reportNavButton.data('back', id) });
   navigation.push({ text: vi.button.pause, data: reportNavButton.data('pause', id) });
   rows.push(navigation);
   return buttonGrid(rows);
 }
 
 /** "Câu 3/12" counts the questions this report asks, given the answers so far. */
-function visiblePosition(template: TemplateDefinition, answers: Answers, key: string): { index: number; total: number } {
+function visiblePosition(
+  template: TemplateDefinition,
+  answers: Answers,
+  key: string,
+): { index: number; total: number } {
   const fields = visibleFields(template, answers);
   return { index: fields.findIndex(({ field }) => field.key === key) + 1, total: fields.length };
 }
@@ -468,9 +651,15 @@ export const formPrompt = form.prompt('report', reportStateSchema, {
 });
 
 form
-  .onButton(reportNavButton, async (ctx, [action, reportId]) => onReportNavigation(ctx, await formPrompt.current(ctx), reportId, action))
-  .onButton(reportFieldButton, async (ctx, [action, reportId, key]) => onFieldButton(ctx, await formPrompt.current(ctx), { action, reportId, key }))
-  .onButton(reportPickButton, async (ctx, [pick, reportId, key, index]) => onPickButton(ctx, await formPrompt.current(ctx), { pick, reportId, key, index }))
+  .onButton(reportNavButton, async (ctx, [action, reportId]) =>
+    onReportNavigation(ctx, await formPrompt.current(ctx), reportId, action),
+  )
+  .onButton(reportFieldButton, async (ctx, [action, reportId, key]) =>
+    onFieldButton(ctx, await formPrompt.current(ctx), { action, reportId, key }),
+  )
+  .onButton(reportPickButton, async (ctx, [pick, reportId, key, index]) =>
+    onPickButton(ctx, await formPrompt.current(ctx), { pick, reportId, key, index }),
+  )
   .onButton(reportConflictButton, async (ctx, [choice, reportId, key]) =>
     onConflictButton(ctx, await formPrompt.current(ctx), { choice: choice === 't' ? 'theirs' : 'mine', reportId, key }),
   );

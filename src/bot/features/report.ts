@@ -6,7 +6,14 @@
  * rights are services/reports.ts.
  */
 import { vi } from '../../i18n/vi.js';
-import { beginAmending, openReport, reportHistory, reportToView, sendReport, type ReportView } from '../../services/reports.js';
+import {
+  beginAmending,
+  openReport,
+  reportHistory,
+  reportToView,
+  sendReport,
+  type ReportView,
+} from '../../services/reports.js';
 import { reportActionButton, reportStartButton } from '../../services/report-buttons.js';
 import { menuItemData } from '../../services/menu.js';
 import { periodUnitsButton } from './browse-buttons.js';
@@ -17,11 +24,17 @@ import { buttonRows, singleButton } from '../keyboards.js';
 import { periodGuard } from '../period-buttons.js';
 import { answeringRefusals } from '../refusals.js';
 import { replyHtml } from '../reply.js';
-import { answerSections, askNext, attachmentName, loadEditable, onReportNavigation, submittedButtons } from './report-form.js';
+import {
+  answerSections,
+  askNext,
+  attachmentName,
+  loadEditable,
+  onReportNavigation,
+  submittedButtons,
+} from './report-form.js';
 import { finishAmending } from './report-amended.js';
 import { attachFile, chooseFileToRemove, fileCaption, removeReportFile, reportFileButtons } from './report-files.js';
 import { shareButtons } from './share.js';
-
 
 export const report = new Feature('report')
   .onMenu('report', (ctx) => startReport(ctx))
@@ -42,7 +55,9 @@ export const report = new Feature('report')
         return finishAmending(ctx, reportId);
     }
   })
-  .onButton(reportFileButtons.remove, (ctx, [action, attachmentId]) => removeReportFile(ctx, attachmentId, action === 'g'))
+  .onButton(reportFileButtons.remove, (ctx, [action, attachmentId]) =>
+    removeReportFile(ctx, attachmentId, action === 'g'),
+  )
   .onButton(reportFileButtons.list, (ctx, [reportId]) => chooseFileToRemove(ctx, reportId))
   // A photo or document with no prompt taking it goes into the open report (report-files.ts).
   .use(async (ctx, next) => {
@@ -57,10 +72,15 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
     case 'no_open_period':
       return void (await ctx.reply(vi.report.noOpenPeriod));
     case 'choose':
-      return void (await ctx.reply(vi.report.choosePeriod, buttonRows(result.periods.map((p) => ({ text: p.name, data: reportStartButton.data(p.periodId) })))));
+      return void (await ctx.reply(
+        vi.report.choosePeriod,
+        buttonRows(result.periods.map((p) => ({ text: p.name, data: reportStartButton.data(p.periodId) }))),
+      ));
     case 'submitted': {
       const { report, name, amendable, accepted } = result;
-      const text = amendable ? vi.report.alreadySubmitted(name, report.submitted_at!) : vi.report.readOnly(name, report.submitted_at!, accepted);
+      const text = amendable
+        ? vi.report.alreadySubmitted(name, report.submitted_at!)
+        : vi.report.readOnly(name, report.submitted_at!, accepted);
       return void (await replyHtml(ctx, text, buttonRows(submittedButtons(report.id, amendable))));
     }
     case 'started':
@@ -73,7 +93,12 @@ export async function startReport(ctx: BotContext, periodId?: number): Promise<v
       await replyHtml(ctx, vi.report.sharedDraft(result.name, result.by));
       break;
   }
-  await askNext(ctx, { report: result.report, template: result.template, amending: false, periodKey: result.periodKey });
+  await askNext(ctx, {
+    report: result.report,
+    template: result.template,
+    amending: false,
+    periodKey: result.periodKey,
+  });
 }
 
 /** The person comes back to a report left hours ago: offer to continue rather than guess. */
@@ -121,7 +146,11 @@ async function renderReport(ctx: BotContext, reportId: number): Promise<void> {
 function reportViewButtons({ report, asLeader, shareable, amendable }: ReportView) {
   const buttons: { text: string; data: string }[] = [];
   if (asLeader) {
-    if (report.review !== 'accepted') buttons.push({ text: vi.button.accept, data: feedbackButtons.start.data('accept', report.id) }, { text: vi.button.sendBack, data: feedbackButtons.start.data('return', report.id) });
+    if (report.review !== 'accepted')
+      buttons.push(
+        { text: vi.button.accept, data: feedbackButtons.start.data('accept', report.id) },
+        { text: vi.button.sendBack, data: feedbackButtons.start.data('return', report.id) },
+      );
     buttons.push({ text: vi.button.comment, data: feedbackButtons.start.data('comment', report.id) });
     if (shareable) buttons.push({ text: vi.button.share, data: shareButtons.fields.data(report.id) });
     buttons.push({ text: vi.button.backToUnits, data: periodUnitsButton.data(report.period_id) });
@@ -145,7 +174,10 @@ export async function startAmending(ctx: BotContext, reportId: number): Promise<
 export async function showHistory(ctx: BotContext): Promise<void> {
   const reports = await reportHistory(ctx.deps, ctx.actor!);
   if (reports.length === 0) return void (await ctx.reply(vi.report.historyEmpty));
-  await ctx.reply(vi.report.historyTitle, buttonRows(reports.map((r) => ({ text: `📄 ${r.name}`, data: reportActionButton.data('view', r.reportId) }))));
+  await ctx.reply(
+    vi.report.historyTitle,
+    buttonRows(reports.map((r) => ({ text: `📄 ${r.name}`, data: reportActionButton.data('view', r.reportId) }))),
+  );
 }
 
 /** «📤 Gửi báo cáo»: sent, or why not (sent already, questions left). */
@@ -157,7 +189,11 @@ export async function submit(ctx: BotContext, reportId: number): Promise<void> {
     case 'missing':
       return void (await replyHtml(ctx, vi.report.missingRequired(result.labels)));
     case 'submitted':
-      return void (await replyHtml(ctx, vi.report.submitted(result.name, result.unitName, result.at, result.late), buttonRows(submittedButtons(result.reportId, !result.late))));
+      return void (await replyHtml(
+        ctx,
+        vi.report.submitted(result.name, result.unitName, result.at, result.late),
+        buttonRows(submittedButtons(result.reportId, !result.late)),
+      ));
   }
 }
 

@@ -33,7 +33,11 @@ export const rotation = new Feature('rotation')
     const { term, units } = await nextLeaderChoices(ctx.deps, ctx.actor!);
     if (units.length === 0) return void (await ctx.reply(vi.rotation.noOtherUnit));
     const leader = ctx.actor!.leaderOf!;
-    await replyHtml(ctx, vi.rotation.chooseUnit(leader.clusterName), buttonRows(units.map((u) => ({ text: u.name, data: rotationPickButton.data(term.id, u.id) }))));
+    await replyHtml(
+      ctx,
+      vi.rotation.chooseUnit(leader.clusterName),
+      buttonRows(units.map((u) => ({ text: u.name, data: rotationPickButton.data(term.id, u.id) }))),
+    );
   })
   .onButton(rotationPickButton, (ctx, [termId, unitId]) =>
     sayingHandedOver(ctx, async () => {
@@ -67,5 +71,7 @@ export const rotation = new Feature('rotation')
 
 /** The confirmation's buttons go once answered; a message already without them is no fault. */
 async function removeButtons(ctx: BotContext): Promise<void> {
-  await ctx.editMessageReplyMarkup(undefined).catch((error) => ctx.deps.log.debug('could not remove the buttons', { error }));
+  await ctx
+    .editMessageReplyMarkup(undefined)
+    .catch((error) => ctx.deps.log.debug('could not remove the buttons', { error }));
 }

@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
 import { NotEntitled, Refusal, Stale } from '../../services/errors.js';
-import { answersToShare, draftShare, MAX_NOTE_LENGTH, noteShare, previewShare, sendShare, type ShareDraft } from '../../services/share.js';
+import {
+  answersToShare,
+  draftShare,
+  MAX_NOTE_LENGTH,
+  noteShare,
+  previewShare,
+  sendShare,
+  type ShareDraft,
+} from '../../services/share.js';
 import type { BotContext } from '../context.js';
 import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
 import { buttonRows } from '../keyboards.js';
@@ -67,14 +75,20 @@ share
       const answers = await answersToShare(ctx.deps, ctx.actor!, reportId);
       if (answers.length === 0) return void (await ctx.reply(vi.share.nothing));
       const buttons = answers.map((a) => ({ text: a.label, data: shareButtons.preview.data(reportId, a.key) }));
-      await ctx.reply(vi.share.chooseField, buttonRows([...buttons, { text: vi.button.cancel, data: dismissButton.data() }]));
+      await ctx.reply(
+        vi.share.chooseField,
+        buttonRows([...buttons, { text: vi.button.cancel, data: dismissButton.data() }]),
+      );
     },
     { refusals },
   )
   .onButton(
     shareButtons.preview,
     async (ctx, [reportId, fieldKey]) => {
-      const state: ShareState = { kind: 'share_preview', ...(await draftShare(ctx.deps, ctx.actor!, { reportId, fieldKey })) };
+      const state: ShareState = {
+        kind: 'share_preview',
+        ...(await draftShare(ctx.deps, ctx.actor!, { reportId, fieldKey })),
+      };
       await sharePrompt.open(ctx, state);
       await showPreview(ctx, state);
     },
@@ -93,7 +107,13 @@ share
   );
 
 function draftOf(state: ShareState): ShareDraft {
-  return { clusterId: state.clusterId, reportId: state.reportId, fieldKey: state.fieldKey, text: state.text, note: state.note };
+  return {
+    clusterId: state.clusterId,
+    reportId: state.reportId,
+    fieldKey: state.fieldKey,
+    text: state.text,
+    note: state.note,
+  };
 }
 
 /** What the units will get, how many, and the buttons to send or cancel. A preview that cannot be shown ends the prompt. */

@@ -7,7 +7,18 @@ import type { TemplateDefinition } from '../../domain/template.js';
 import { checkMessageText, type ThreadSide } from '../../domain/threads.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
 import { Refusal } from '../../services/errors.js';
-import { feedbackToAnswer, fieldOf, messageToAnswer, proposalPeriods, readThread, threadFor, threadNoticeButtons, threadPeriods, threadUnits, writeInThread } from '../../services/threads.js';
+import {
+  feedbackToAnswer,
+  fieldOf,
+  messageToAnswer,
+  proposalPeriods,
+  readThread,
+  threadFor,
+  threadNoticeButtons,
+  threadPeriods,
+  threadUnits,
+  writeInThread,
+} from '../../services/threads.js';
 import type { ThreadEntry } from '../../store/threads.js';
 import type { BotContext } from '../context.js';
 import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
@@ -71,7 +82,13 @@ const writing = threads.prompt(
 );
 
 /** Asks for the text, after checking the person may write there from `side`. */
-async function startWriting(ctx: BotContext, side: ThreadSide, periodId: number, unitId: number, about: { feedbackId?: number; replyTo?: number; quote?: string } = {}): Promise<void> {
+async function startWriting(
+  ctx: BotContext,
+  side: ThreadSide,
+  periodId: number,
+  unitId: number,
+  about: { feedbackId?: number; replyTo?: number; quote?: string } = {},
+): Promise<void> {
   const thread = await threadFor(ctx.deps, ctx.actor!, periodId, unitId, side);
   await writing.open(ctx, {
     kind: 'thread_message',
@@ -82,7 +99,11 @@ async function startWriting(ctx: BotContext, side: ThreadSide, periodId: number,
     ...(about.replyTo !== undefined ? { replyTo: about.replyTo } : {}),
   });
   const prompt =
-    side === 'leader' ? vi.thread.askToUnit(thread.unit.name, about.quote) : about.quote !== undefined ? vi.thread.askReply(about.quote) : vi.thread.askProposal(thread.name);
+    side === 'leader'
+      ? vi.thread.askToUnit(thread.unit.name, about.quote)
+      : about.quote !== undefined
+        ? vi.thread.askReply(about.quote)
+        : vi.thread.askProposal(thread.name);
   await replyHtml(ctx, prompt, singleButton(vi.button.cancel, cancelButton.data('t')));
 }
 
@@ -101,9 +122,15 @@ async function choosePeriod(ctx: BotContext, periodId: number): Promise<void> {
 /** The whole conversation of (unit, period), oldest first; long ones come in several messages. */
 async function showThread(ctx: BotContext, periodId: number, unitId: number): Promise<void> {
   const { thread, entries, template, side } = await readThread(ctx.deps, ctx.actor!, periodId, unitId);
-  const body = entries.length ? entries.map((e) => entryText(e, thread.unit.name, template)).join('\n\n') : vi.thread.empty;
+  const body = entries.length
+    ? entries.map((e) => entryText(e, thread.unit.name, template)).join('\n\n')
+    : vi.thread.empty;
   const label = side === 'leader' ? vi.button.writeToUnit : vi.button.writeToLeader;
-  await replyHtml(ctx, `${vi.thread.title(thread.unit.name, thread.name)}\n\n${body}`, singleButton(label, threadButtons.write.data(side === 'unit' ? 'u' : 'l', periodId, unitId)));
+  await replyHtml(
+    ctx,
+    `${vi.thread.title(thread.unit.name, thread.name)}\n\n${body}`,
+    singleButton(label, threadButtons.write.data(side === 'unit' ? 'u' : 'l', periodId, unitId)),
+  );
 }
 
 function entryText(entry: ThreadEntry, unitName: string, template: TemplateDefinition | undefined): string {
@@ -111,28 +138,49 @@ function entryText(entry: ThreadEntry, unitName: string, template: TemplateDefin
   const base = { at: entry.at, who, author: entry.author, body: entry.body };
   if (entry.kind === 'message') return vi.thread.entry({ ...base, kind: 'message' });
   const field = entry.fieldKey === null ? undefined : template && fieldOf(template, entry.fieldKey);
-  const quoted = field && { label: field.label, value: formatAnswer(entry.fieldValue ?? undefined, field) ?? vi.report.skipped };
+  const quoted = field && {
+    label: field.label,
+    value: formatAnswer(entry.fieldValue ?? undefined, field) ?? vi.report.skipped,
+  };
   return vi.thread.entry({ ...base, kind: entry.kind, field: quoted });
 }
 
 threads
   // "📨 Gửi kiến nghị" in the unit's menu: a question or proposal about the current period.
-  .onMenu('propose', async (ctx) => {
-    const { unitId, periods } = await proposalPeriods(ctx.deps, ctx.actor!);
-    if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
-    if (periods.length === 1) return startWriting(ctx, 'unit', periods[0]!.period.id, unitId);
-    await ctx.reply(vi.thread.choosePeriod, buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.write.data('u', p.period.id, unitId) }))));
-  }, refusals)
+  .onMenu(
+    'propose',
+    async (ctx) => {
+      const { unitId, periods } = await proposalPeriods(ctx.deps, ctx.actor!);
+      if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
+      if (periods.length === 1) return startWriting(ctx, 'unit', periods[0]!.period.id, unitId);
+      await ctx.reply(
+        vi.thread.choosePeriod,
+        buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.write.data('u', p.period.id, unitId) }))),
+      );
+    },
+    refusals,
+  )
   // "🧵 Trao đổi": a period is chosen first when several have one.
-  .onMenu('threads', async (ctx) => {
-    const periods = await threadPeriods(ctx.deps, ctx.actor!);
-    if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
-    if (periods.length === 1) return choosePeriod(ctx, periods[0]!.period.id);
-    await ctx.reply(vi.thread.choosePeriod, buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.period.data(p.period.id) }))));
-  }, refusals)
+  .onMenu(
+    'threads',
+    async (ctx) => {
+      const periods = await threadPeriods(ctx.deps, ctx.actor!);
+      if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
+      if (periods.length === 1) return choosePeriod(ctx, periods[0]!.period.id);
+      await ctx.reply(
+        vi.thread.choosePeriod,
+        buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.period.data(p.period.id) }))),
+      );
+    },
+    refusals,
+  )
   .onButton(threadButtons.period, (ctx, [periodId]) => choosePeriod(ctx, periodId), { refusals })
   .onButton(threadButtons.view, (ctx, [periodId, unitId]) => showThread(ctx, periodId, unitId), { refusals })
-  .onButton(threadButtons.write, (ctx, [who, periodId, unitId]) => startWriting(ctx, who === 'u' ? 'unit' : 'leader', periodId, unitId), { refusals })
+  .onButton(
+    threadButtons.write,
+    (ctx, [who, periodId, unitId]) => startWriting(ctx, who === 'u' ? 'unit' : 'leader', periodId, unitId),
+    { refusals },
+  )
   .onButton(
     threadButtons.replyToFeedback,
     async (ctx, [feedbackId]) => {

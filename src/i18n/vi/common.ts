@@ -103,19 +103,37 @@ export const commonTexts = {
   help: (roles: { contact: boolean; leader: boolean }) =>
     [
       '<b>Hướng dẫn sử dụng</b>',
-      roles.contact ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí bấm nút hoặc trả lời bằng số, vài dòng chữ. Câu trả lời được lưu ngay; bấm «⏸ Tạm dừng» để làm tiếp lúc khác.' : undefined,
+      roles.contact
+        ? '📝 /baocao — làm báo cáo định kỳ của đơn vị: bot hỏi lần lượt từng câu, đồng chí bấm nút hoặc trả lời bằng số, vài dòng chữ. Câu trả lời được lưu ngay; bấm «⏸ Tạm dừng» để làm tiếp lúc khác.'
+        : undefined,
       roles.contact ? '📎 Khi đang làm báo cáo, gửi ảnh hoặc tệp để đính kèm.' : undefined,
-      roles.contact ? '✏️ Đã gửi mà cần sửa: bấm «✏️ Sửa báo cáo» (được sửa đến hạn nộp; Cụm trưởng được báo).' : undefined,
-      roles.contact ? '🕒 Xin gia hạn — khi đơn vị cần thêm thời gian nộp báo cáo kỳ đang mở: gõ lý do, Cụm trưởng trả lời.' : undefined,
-      roles.contact && !roles.leader ? '📨 Gửi kiến nghị — gửi câu hỏi, kiến nghị tới Cụm trưởng bất cứ lúc nào; ý kiến của Cụm trưởng có nút «💬 Trả lời».' : undefined,
+      roles.contact
+        ? '✏️ Đã gửi mà cần sửa: bấm «✏️ Sửa báo cáo» (được sửa đến hạn nộp; Cụm trưởng được báo).'
+        : undefined,
+      roles.contact
+        ? '🕒 Xin gia hạn — khi đơn vị cần thêm thời gian nộp báo cáo kỳ đang mở: gõ lý do, Cụm trưởng trả lời.'
+        : undefined,
+      roles.contact && !roles.leader
+        ? '📨 Gửi kiến nghị — gửi câu hỏi, kiến nghị tới Cụm trưởng bất cứ lúc nào; ý kiến của Cụm trưởng có nút «💬 Trả lời».'
+        : undefined,
       '🧵 Trao đổi — xem lại toàn bộ trao đổi giữa đơn vị và Cụm trưởng trong từng kỳ báo cáo.',
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
-      roles.leader ? '🗂 Xem báo cáo — xem lại báo cáo của từng đơn vị theo kỳ, kể cả những gì đơn vị đã sửa.' : undefined,
-      roles.leader ? '🌟 Chia sẻ kinh nghiệm — dưới một báo cáo, gửi cách làm hay của đơn vị đó tới các đơn vị khác.' : undefined,
-      roles.leader ? '📢 /thongbao — gửi thông báo, chỉ đạo (có thể kèm ảnh hoặc tệp) tới tất cả hoặc một số đơn vị.' : undefined,
+      roles.leader
+        ? '🗂 Xem báo cáo — xem lại báo cáo của từng đơn vị theo kỳ, kể cả những gì đơn vị đã sửa.'
+        : undefined,
+      roles.leader
+        ? '🌟 Chia sẻ kinh nghiệm — dưới một báo cáo, gửi cách làm hay của đơn vị đó tới các đơn vị khác.'
+        : undefined,
+      roles.leader
+        ? '📢 /thongbao — gửi thông báo, chỉ đạo (có thể kèm ảnh hoặc tệp) tới tất cả hoặc một số đơn vị.'
+        : undefined,
       roles.leader ? '➕ Mời cán bộ đơn vị — tạo đường dẫn mời (dùng một lần) để gửi cho cán bộ mới.' : undefined,
-      roles.leader ? '👥 Cán bộ các đơn vị — xem ai đang nhận tin của từng đơn vị; cho thôi một người (nghỉ hưu, chuyển công tác).' : undefined,
-      roles.leader ? '🔁 Chuyển giao cụm trưởng — khi hết nhiệm kỳ, chuyển vai trò Cụm trưởng cho đơn vị khác (có bước xác nhận).' : undefined,
+      roles.leader
+        ? '👥 Cán bộ các đơn vị — xem ai đang nhận tin của từng đơn vị; cho thôi một người (nghỉ hưu, chuyển công tác).'
+        : undefined,
+      roles.leader
+        ? '🔁 Chuyển giao cụm trưởng — khi hết nhiệm kỳ, chuyển vai trò Cụm trưởng cho đơn vị khác (có bước xác nhận).'
+        : undefined,
       'Số viết theo kiểu Việt Nam: 1.500 là một nghìn năm trăm, 2,5 là hai phẩy năm.',
       roles.leader ? undefined : 'Cần hỗ trợ, xin liên hệ Cụm trưởng.',
     ]
@@ -132,7 +150,8 @@ export const commonTexts = {
   /** A message or tap the bot was handling when it restarted: not run twice, so maybe not done. */
   interrupted: {
     tap: 'Bot vừa khởi động lại. Xin đồng chí kiểm tra rồi bấm lại nếu cần.',
-    message: 'Bot vừa khởi động lại khi đang xử lý tin nhắn hoặc nút bấm trước của đồng chí, nên việc đó có thể chưa xong. Xin đồng chí kiểm tra lại và làm lại nếu cần.',
+    message:
+      'Bot vừa khởi động lại khi đang xử lý tin nhắn hoặc nút bấm trước của đồng chí, nên việc đó có thể chưa xong. Xin đồng chí kiểm tra lại và làm lại nếu cần.',
   },
   dismissed: 'Đã hủy.',
 
@@ -143,7 +162,8 @@ export const commonTexts = {
       (inReport
         ? ' Muốn đổi một câu trả lời, xin bấm «↩️ Quay lại» hoặc «✏️ Sửa một câu» (ở bước kiểm tra lại); đang ở câu nào thì cứ gõ câu trả lời mới.'
         : ' Nếu cần, xin gửi lại thành tin nhắn mới.'),
-    forwardedNotTaken: 'Đây là tin nhắn chuyển tiếp (hoặc gửi qua bot khác) nên bot chưa lấy làm nội dung. Xin đồng chí tự gõ, hoặc sao chép rồi dán nội dung vào tin nhắn mới.',
+    forwardedNotTaken:
+      'Đây là tin nhắn chuyển tiếp (hoặc gửi qua bot khác) nên bot chưa lấy làm nội dung. Xin đồng chí tự gõ, hoặc sao chép rồi dán nội dung vào tin nhắn mới.',
   },
 
   /** Text typed in answer to a prompt (a comment, a proposal, a reply) that cannot be taken. */
@@ -171,5 +191,6 @@ export const commonTexts = {
   deletedAccountNotice: (person: string, unit: string) =>
     `⚠️ Tài khoản Telegram của đồng chí ${esc(person)} (${esc(unit)}) đã bị xoá, bot không gửi tin được nữa. Nếu đơn vị cần người khác nhận tin, xin mời người đó tham gia bot.`,
   /** Once, to someone sending many messages in a few seconds: the next ones are kept but not answered. */
-  tooFast: 'Đồng chí gửi nhanh quá. Bot vẫn ghi nhận các tin, nhưng tạm thời chưa trả lời; xin chờ vài giây rồi gửi tiếp.',
+  tooFast:
+    'Đồng chí gửi nhanh quá. Bot vẫn ghi nhận các tin, nhưng tạm thời chưa trả lời; xin chờ vài giây rồi gửi tiếp.',
 } as const;

@@ -17,7 +17,13 @@ export const feedbackTexts = {
         : kind === 'return'
           ? `Đã trả lại báo cáo cho ${esc(unit)}.`
           : `Đã gửi ý kiến${fieldLabel ? ` về câu «${esc(fieldLabel)}»` : ''} tới ${esc(unit)}.`,
-    notice: (kind: 'comment' | 'accept' | 'return', name: string, leaderUnit: string, body: string, field?: { label: string; value: string }) =>
+    notice: (
+      kind: 'comment' | 'accept' | 'return',
+      name: string,
+      leaderUnit: string,
+      body: string,
+      field?: { label: string; value: string },
+    ) =>
       kind === 'accept'
         ? `✅ Cụm trưởng (${esc(leaderUnit)}) đã đánh giá <b>${esc(name)}</b> của đơn vị là <b>Đạt</b>. Cảm ơn đồng chí!`
         : kind === 'return'
@@ -34,8 +40,15 @@ export const feedbackTexts = {
       [
         '<b>Ý kiến của Cụm trưởng</b>',
         ...items.map((f) => {
-          const what = f.kind === 'accept' ? '✅ Đạt' : f.kind === 'return' ? `↩️ Trả lại: ${esc(oneLine(f.body, 80))}` : `💬 ${esc(oneLine(f.body, 80))}`;
-          const who = f.acknowledgedBy.length ? `👍 đã nhận: ${f.acknowledgedBy.map(esc).join(', ')}` : 'chưa ai bấm «Đã nhận»';
+          const what =
+            f.kind === 'accept'
+              ? '✅ Đạt'
+              : f.kind === 'return'
+                ? `↩️ Trả lại: ${esc(oneLine(f.body, 80))}`
+                : `💬 ${esc(oneLine(f.body, 80))}`;
+          const who = f.acknowledgedBy.length
+            ? `👍 đã nhận: ${f.acknowledgedBy.map(esc).join(', ')}`
+            : 'chưa ai bấm «Đã nhận»';
           return `• ${formatDateTime(f.at)} ${what} — ${who}`;
         }),
       ].join('\n'),
@@ -46,9 +59,11 @@ export const feedbackTexts = {
     chooseUnit: (name: string) => `🧵 Trao đổi về ${esc(name)}. Xin chọn đơn vị (trong ngoặc là số tin):`,
     /** Plain text (a button). */
     unitButton: (unit: string, entries: number) => (entries ? `${unit} (${entries})` : unit),
-    askProposal: (name: string) => `📨 Xin gõ câu hỏi hoặc kiến nghị của đơn vị gửi Cụm trưởng (về ${esc(name)}), trong một tin nhắn:`,
+    askProposal: (name: string) =>
+      `📨 Xin gõ câu hỏi hoặc kiến nghị của đơn vị gửi Cụm trưởng (về ${esc(name)}), trong một tin nhắn:`,
     askReply: (quote: string) => `Xin gõ ý kiến trả lời Cụm trưởng, trong một tin nhắn:\n${quoteLine(quote)}`,
-    askToUnit: (unit: string, quote?: string) => `Xin gõ nội dung gửi ${esc(unit)}, trong một tin nhắn:${quote ? `\n${quoteLine(quote)}` : ''}`,
+    askToUnit: (unit: string, quote?: string) =>
+      `Xin gõ nội dung gửi ${esc(unit)}, trong một tin nhắn:${quote ? `\n${quoteLine(quote)}` : ''}`,
     sentToLeader: 'Đã gửi tới Cụm trưởng. Bot sẽ báo khi có trả lời.',
     sentToUnit: (unit: string) => `Đã gửi tới ${esc(unit)}.`,
     cancelled: 'Đã hủy, chưa gửi gì.',
@@ -63,7 +78,13 @@ export const feedbackTexts = {
         : `💬 Cụm trưởng (${esc(p.leaderUnit)}) gửi đơn vị, về <b>${esc(p.name)}</b>:\n${esc(p.body)}`,
     /** What a reply answers, quoted on one line: the leader's feedback, or an earlier message. */
     quoteFeedback: (kind: 'comment' | 'accept' | 'return', body: string, fieldLabel?: string) =>
-      kind === 'accept' ? 'Báo cáo được đánh giá Đạt' : kind === 'return' ? `Trả lại báo cáo: ${body}` : fieldLabel ? `Góp ý về câu «${fieldLabel}»: ${body}` : `Góp ý: ${body}`,
+      kind === 'accept'
+        ? 'Báo cáo được đánh giá Đạt'
+        : kind === 'return'
+          ? `Trả lại báo cáo: ${body}`
+          : fieldLabel
+            ? `Góp ý về câu «${fieldLabel}»: ${body}`
+            : `Góp ý: ${body}`,
     title: (unit: string, name: string) => `🧵 <b>Trao đổi giữa ${esc(unit)} và Cụm trưởng</b>\nVề ${esc(name)}`,
     empty: 'Chưa có trao đổi nào. Xin bấm nút bên dưới để viết.',
     entry: (e: {
@@ -91,7 +112,6 @@ export const feedbackTexts = {
     },
     leaderSide: 'Cụm trưởng',
   },
-
 } as const;
 
 /** What a reply answers, on one line of its own. */

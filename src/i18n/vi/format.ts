@@ -29,7 +29,8 @@ export const periodLabel = (key: string): string => {
 };
 
 /** "Báo cáo tháng 11/2026", "Báo cáo quý IV/2026", "Báo cáo 6 tháng đầu năm 2026". */
-export const reportName = (templateTitle: string, periodKey: string) => `${templateTitle} ${periodShortLabel(periodKey)}`.trim();
+export const reportName = (templateTitle: string, periodKey: string) =>
+  `${templateTitle} ${periodShortLabel(periodKey)}`.trim();
 
 /** Text cut to a length, with an ellipsis when cut. */
 export function shorten(text: string, max: number): string {

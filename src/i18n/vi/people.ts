@@ -7,9 +7,11 @@ export const peopleTexts = {
     unknown: 'Đường dẫn mời không đúng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     expired: 'Đường dẫn mời đã hết hạn. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
     used: 'Đường dẫn mời này đã được người khác sử dụng. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới.',
-    revoked: 'Đường dẫn mời này đã được thay bằng đường dẫn mới. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới nhất.',
+    revoked:
+      'Đường dẫn mời này đã được thay bằng đường dẫn mới. Xin đồng chí liên hệ Cụm trưởng để nhận đường dẫn mới nhất.',
     /** Under a new link made in chat: other links of the unit nobody has used yet still work. */
-    othersStillValid: (count: number) => `Lưu ý: đơn vị còn ${count} đường dẫn mời khác chưa ai dùng, vẫn dùng được (mỗi đường dẫn cho một người).`,
+    othersStillValid: (count: number) =>
+      `Lưu ý: đơn vị còn ${count} đường dẫn mời khác chưa ai dùng, vẫn dùng được (mỗi đường dẫn cho một người).`,
     otherUnit: (unit: string) =>
       `Đồng chí đã là cán bộ báo cáo của ${esc(unit)}; mỗi người báo cáo cho một đơn vị. Đường dẫn này chưa bị dùng, xin chuyển lại cho đúng người, hoặc liên hệ Cụm trưởng.`,
     chooseUnit: 'Mời cán bộ của đơn vị nào? Bot sẽ tạo một đường dẫn để đồng chí gửi cho họ.',
@@ -22,7 +24,10 @@ export const peopleTexts = {
     chooseUnit: 'Xem cán bộ của đơn vị nào? (trong ngoặc là số người đang nhận tin)',
     /** Plain text (a button). */
     unitButton: (unit: string, people: number) => `${unit} (${people})`,
-    list: (unit: string, people: { fullName: string; username: string | null; leader: boolean; since: Date; reachable: boolean }[]) =>
+    list: (
+      unit: string,
+      people: { fullName: string; username: string | null; leader: boolean; since: Date; reachable: boolean }[],
+    ) =>
       people.length
         ? [
             `👥 <b>Cán bộ của ${esc(unit)}</b>`,
@@ -51,12 +56,14 @@ export const peopleTexts = {
       `Đã cho đồng chí ${esc(name)} thôi làm cán bộ của ${esc(unit)}.` +
       (left === 0 ? ' Đơn vị hiện không còn ai nhận tin; xin mời cán bộ mới bằng nút «➕ Mời cán bộ đơn vị».' : ''),
     notMember: 'Đồng chí này không còn trong danh sách cán bộ của đơn vị.',
-    notYourself: 'Đồng chí không thể tự cho mình thôi. Nếu đồng chí thôi giữ vai trò Cụm trưởng, xin chuyển giao trước («🔁 Chuyển giao cụm trưởng»).',
+    notYourself:
+      'Đồng chí không thể tự cho mình thôi. Nếu đồng chí thôi giữ vai trò Cụm trưởng, xin chuyển giao trước («🔁 Chuyển giao cụm trưởng»).',
   },
 
   rotation: {
     chooseUnit: (cluster: string) => `Chuyển giao vai trò Cụm trưởng ${esc(cluster)} cho đơn vị nào?`,
-    noOtherUnit: 'Chưa có đơn vị nào khác có cán bộ tham gia bot để nhận chuyển giao. Xin mời cán bộ đơn vị đó tham gia trước.',
+    noOtherUnit:
+      'Chưa có đơn vị nào khác có cán bộ tham gia bot để nhận chuyển giao. Xin mời cán bộ đơn vị đó tham gia trước.',
     confirm: (p: { cluster: string; from: string; to: string }) =>
       [
         `🔁 Chuyển giao vai trò Cụm trưởng ${esc(p.cluster)} cho <b>${esc(p.to)}</b>?`,
@@ -69,7 +76,8 @@ export const peopleTexts = {
     cancelled: 'Đã hủy, vai trò Cụm trưởng không thay đổi.',
     done: (cluster: string, to: string) =>
       `✅ Đã chuyển giao vai trò Cụm trưởng ${esc(cluster)} cho <b>${esc(to)}</b>. Đồng chí vẫn làm báo cáo cho đơn vị mình. Cảm ơn đồng chí!`,
-    already: (to: string | undefined) => (to ? `Vai trò Cụm trưởng đã được chuyển giao cho ${esc(to)}.` : 'Vai trò Cụm trưởng đã được chuyển giao.'),
+    already: (to: string | undefined) =>
+      to ? `Vai trò Cụm trưởng đã được chuyển giao cho ${esc(to)}.` : 'Vai trò Cụm trưởng đã được chuyển giao.',
     formerNotice: (p: { cluster: string; to: string; by?: string }) =>
       `🔁 ${p.by ? `Đồng chí ${esc(p.by)} đã chuyển giao` : 'Đã chuyển giao'} vai trò Cụm trưởng ${esc(p.cluster)} cho <b>${esc(p.to)}</b>.\n` +
       'Từ nay đồng chí không còn các chức năng của Cụm trưởng; đồng chí vẫn làm báo cáo cho đơn vị mình như trước.',
@@ -78,7 +86,7 @@ export const peopleTexts = {
       'Đồng chí có thể xem tình hình nộp báo cáo, gửi thông báo, đánh giá báo cáo và xem các báo cáo, thông báo trước đây của cụm bằng các nút bên dưới. Đồng chí vẫn làm báo cáo cho đơn vị mình.',
     othersNotice: (p: { cluster: string; to: string; from?: string }) =>
       `🔁 Từ nay <b>${esc(p.to)}</b> giữ vai trò Cụm trưởng ${esc(p.cluster)}${p.from ? ` (thay ${esc(p.from)})` : ''}. Báo cáo, kiến nghị của đơn vị từ nay gửi tới Cụm trưởng mới qua bot như trước.`,
-    pendingRequests: (count: number) => `Có ${count} đề nghị gia hạn của các đơn vị chưa được trả lời, xin đồng chí xem và trả lời:`,
+    pendingRequests: (count: number) =>
+      `Có ${count} đề nghị gia hạn của các đơn vị chưa được trả lời, xin đồng chí xem và trả lời:`,
   },
-
 } as const;

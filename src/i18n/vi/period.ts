@@ -10,7 +10,14 @@ export const periodTexts = {
     removedSuffix: ' (đã rời cụm)',
     title: (name: string, deadline: Date) => `📊 <b>${esc(name)}</b>\nHạn nộp: ${formatDateTime(deadline)}`,
     summary: (b: Board) => `Đã nộp ${b.submitted}/${b.total} đơn vị.`,
-    row: (row: { state: BoardState; unit: string; submittedAt?: Date; overdue: boolean; reachable: boolean; extendedTo?: Date }) => {
+    row: (row: {
+      state: BoardState;
+      unit: string;
+      submittedAt?: Date;
+      overdue: boolean;
+      reachable: boolean;
+      extendedTo?: Date;
+    }) => {
       const name = esc(row.unit);
       const extended = row.extendedTo ? ` (gia hạn đến ${formatDateTime(row.extendedTo)})` : '';
       const note = `${row.overdue ? ', đã quá hạn' : ''}${extended}${row.reachable ? '' : ' (chưa có ai đăng ký nhận tin)'}`;
@@ -31,7 +38,8 @@ export const periodTexts = {
 
   browse: {
     noPeriods: 'Chưa có kỳ báo cáo nào.',
-    periods: (page: number, pages: number) => `🗂 <b>Xem báo cáo</b>\nXin chọn kỳ báo cáo${pages > 1 ? ` (trang ${page + 1}/${pages})` : ''}:`,
+    periods: (page: number, pages: number) =>
+      `🗂 <b>Xem báo cáo</b>\nXin chọn kỳ báo cáo${pages > 1 ? ` (trang ${page + 1}/${pages})` : ''}:`,
     periodButton: (label: string, submitted: number, total: number) => `${label} — đã nộp ${submitted}/${total}`,
     units: (name: string, deadline: Date, submitted: number, total: number, states: BoardState[]) =>
       [
@@ -46,7 +54,11 @@ export const periodTexts = {
     unitButton: (state: BoardState, unit: string) => `${STATE_MARK[state]} ${unit}`,
     /** Shown as an alert (plain text, no HTML) when the tapped unit has no report to open. */
     noReport: (state: BoardState, unit: string, name: string) =>
-      state === 'excused' ? `${unit} được miễn nộp ${name}.` : state === 'drafting' ? `${unit} đang soạn ${name}, chưa gửi.` : `${unit} chưa nộp ${name}.`,
+      state === 'excused'
+        ? `${unit} được miễn nộp ${name}.`
+        : state === 'drafting'
+          ? `${unit} đang soạn ${name}, chưa gửi.`
+          : `${unit} chưa nộp ${name}.`,
   },
 
   reminder: (p: { person: string; unit: string; name: string; deadline: Date; now: Date }) => {
@@ -62,12 +74,15 @@ export const periodTexts = {
 
   nudge: {
     sent: (r: { units: number; people: number; unreachable?: string[] }) =>
-      `Đã nhắc ${r.units} đơn vị chưa nộp (${r.people} người).` + (r.unreachable?.length ? `\n${periodTexts.nudge.unreachable(r.unreachable)}` : ''),
+      `Đã nhắc ${r.units} đơn vị chưa nộp (${r.people} người).` +
+      (r.unreachable?.length ? `\n${periodTexts.nudge.unreachable(r.unreachable)}` : ''),
     /** Units still owing the report that the bot cannot reach at all. */
-    unreachable: (units: string[]) => `⚠️ Không nhắc được (chưa có ai đăng ký nhận tin, hoặc không liên lạc được): ${units.map(esc).join(', ')}.`,
+    unreachable: (units: string[]) =>
+      `⚠️ Không nhắc được (chưa có ai đăng ký nhận tin, hoặc không liên lạc được): ${units.map(esc).join(', ')}.`,
     nobody: (units: string[]) => `Không nhắc được đơn vị nào.\n${periodTexts.nudge.unreachable(units)}`,
     quiet: () => 'Bây giờ là giờ nghỉ, bot không nhắc các đơn vị lúc này. Xin thử lại sau 07:00.',
-    already: (r: { nextAt: Date }) => `Các đơn vị đã được nhắc trong giờ này. Có thể nhắc lại từ ${formatDateTime(r.nextAt)}.`,
+    already: (r: { nextAt: Date }) =>
+      `Các đơn vị đã được nhắc trong giờ này. Có thể nhắc lại từ ${formatDateTime(r.nextAt)}.`,
     nothing: () => 'Không còn đơn vị nào cần nhắc.',
   },
 
@@ -79,7 +94,8 @@ export const periodTexts = {
     excuse: 'Miễn nộp kỳ này',
     askReason: 'Xin gõ lý do (bot sẽ báo cho đơn vị):',
     cancelled: 'Đã hủy, không thay đổi gì.',
-    done: (units: string[], excused: boolean) => `Đã ${excused ? 'miễn nộp' : 'gia hạn'} cho: ${units.map(esc).join(', ')}. Các đơn vị đã được báo.`,
+    done: (units: string[], excused: boolean) =>
+      `Đã ${excused ? 'miễn nộp' : 'gia hạn'} cho: ${units.map(esc).join(', ')}. Các đơn vị đã được báo.`,
     extendedNotice: (name: string, deadline: Date, reason: string, capped = false) =>
       `🕒 Cụm trưởng đã gia hạn nộp <b>${esc(name)}</b> cho đơn vị đến ${formatDateTime(deadline)}.` +
       (capped ? ' Đây là lúc kỳ báo cáo kết thúc, nên không gia hạn thêm được.' : '') +
@@ -88,15 +104,20 @@ export const periodTexts = {
     extendedDone: (units: { unit: string; until: Date; capped: boolean }[]) =>
       [
         'Đã gia hạn cho:',
-        ...units.map((u) => `• ${esc(u.unit)}: đến ${formatDateTime(u.until)}${u.capped ? ' (chỉ gia hạn được đến lúc kỳ báo cáo kết thúc)' : ''}`),
+        ...units.map(
+          (u) =>
+            `• ${esc(u.unit)}: đến ${formatDateTime(u.until)}${u.capped ? ' (chỉ gia hạn được đến lúc kỳ báo cáo kết thúc)' : ''}`,
+        ),
         'Các đơn vị đã được báo.',
       ].join('\n'),
-    excusedNotice: (unit: string, name: string, reason: string) => `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
+    excusedNotice: (unit: string, name: string, reason: string) =>
+      `➖ Cụm trưởng cho ${esc(unit)} miễn nộp <b>${esc(name)}</b>.\nLý do: ${esc(reason)}`,
   },
 
   periodControl: {
     close: '⏹ Xác nhận đóng kỳ',
-    confirmClose: (name: string) => `Đóng ${esc(name)} ngay bây giờ? Sau khi đóng, các đơn vị không nộp hay sửa báo cáo kỳ này được nữa.`,
+    confirmClose: (name: string) =>
+      `Đóng ${esc(name)} ngay bây giờ? Sau khi đóng, các đơn vị không nộp hay sửa báo cáo kỳ này được nữa.`,
     closed: (name: string) => `Đã đóng ${esc(name)}.`,
     closedNotice: (name: string) => `⏹ Cụm trưởng đã đóng ${esc(name)}. Kỳ này không nhận báo cáo nữa.`,
     opened: (name: string) => `Đã mở ${esc(name)}. Các đơn vị đã được báo.`,
@@ -104,7 +125,8 @@ export const periodTexts = {
     open: '⏭ Xác nhận mở kỳ sau',
     confirmOpen: (next: string | undefined) =>
       `Mở ${next ? esc(next) : 'kỳ báo cáo sau'} ngay bây giờ? Tất cả các đơn vị sẽ được báo và có thể bắt đầu làm báo cáo kỳ đó.`,
-    openedNotice: (name: string, deadline: Date) => `⏭ Cụm trưởng đã mở ${esc(name)}. Hạn nộp: ${formatDateTime(deadline)}.`,
+    openedNotice: (name: string, deadline: Date) =>
+      `⏭ Cụm trưởng đã mở ${esc(name)}. Hạn nộp: ${formatDateTime(deadline)}.`,
   },
 
   extension: {
@@ -118,7 +140,8 @@ export const periodTexts = {
     approvedReason: (reason: string) => `theo đề nghị của đơn vị (${reason})`,
     alreadyDecided: 'Đề nghị này đã được trả lời.',
     periodEnded: 'Kỳ báo cáo của đề nghị này đã kết thúc, không gia hạn được nữa.',
-    waiting: (at: Date) => `Đơn vị đã xin gia hạn lúc ${formatDateTime(at)}, đang chờ Cụm trưởng trả lời. Bot sẽ báo khi có trả lời.`,
+    waiting: (at: Date) =>
+      `Đơn vị đã xin gia hạn lúc ${formatDateTime(at)}, đang chờ Cụm trưởng trả lời. Bot sẽ báo khi có trả lời.`,
     nothingOwed: 'Hiện đơn vị không còn báo cáo nào phải nộp trong kỳ đang mở, nên không cần xin gia hạn.',
     choosePeriod: 'Xin gia hạn cho báo cáo nào?',
     cancelled: 'Đã hủy, không gửi đề nghị gia hạn.',
@@ -133,22 +156,46 @@ export const periodTexts = {
         ? periodTexts.nudge.unreachable(unreachable)
         : `${periodTexts.nudge.unreachable(unreachable)}\nBot đã nhắc các đơn vị còn lại.`),
 
-  digest: (name: string, deadline: Date, missing: string[], late: string[], total: number, extended: { unit: string; until: Date }[] = []) =>
+  digest: (
+    name: string,
+    deadline: Date,
+    missing: string[],
+    late: string[],
+    total: number,
+    extended: { unit: string; until: Date }[] = [],
+  ) =>
     [
       `📋 <b>Tổng hợp ${esc(name)}</b> — hạn nộp ${formatDateTime(deadline)}`,
       `Đã nộp ${total - missing.length - extended.length}/${total} đơn vị.`,
-      missing.length ? `Chưa nộp:\n${missing.map((u) => `• ${esc(u)}`).join('\n')}` : extended.length ? undefined : 'Tất cả các đơn vị đã nộp.',
-      extended.length ? `Được gia hạn:\n${extended.map((e) => `• ${esc(e.unit)} (đến ${formatDateTime(e.until)})`).join('\n')}` : undefined,
+      missing.length
+        ? `Chưa nộp:\n${missing.map((u) => `• ${esc(u)}`).join('\n')}`
+        : extended.length
+          ? undefined
+          : 'Tất cả các đơn vị đã nộp.',
+      extended.length
+        ? `Được gia hạn:\n${extended.map((e) => `• ${esc(e.unit)} (đến ${formatDateTime(e.until)})`).join('\n')}`
+        : undefined,
       late.length ? `Nộp muộn:\n${late.map((u) => `• ${esc(u)}`).join('\n')}` : undefined,
     ]
       .filter(Boolean)
       .join('\n'),
-
 } as const;
 
 /** The marks of the board, also on the browse buttons; listed in this order in the legend. */
 const BOARD_STATES: BoardState[] = ['on_time', 'late', 'drafting', 'missing', 'excused'];
 
-const STATE_MARK: Record<BoardState, string> = { on_time: '✅', late: '🕘', drafting: '✏️', missing: '❌', excused: '➖' };
+const STATE_MARK: Record<BoardState, string> = {
+  on_time: '✅',
+  late: '🕘',
+  drafting: '✏️',
+  missing: '❌',
+  excused: '➖',
+};
 
-const STATE_WORD: Record<BoardState, string> = { on_time: 'đúng hạn', late: 'nộp muộn', drafting: 'đang soạn', missing: 'chưa nộp', excused: 'được miễn' };
+const STATE_WORD: Record<BoardState, string> = {
+  on_time: 'đúng hạn',
+  late: 'nộp muộn',
+  drafting: 'đang soạn',
+  missing: 'chưa nộp',
+  excused: 'được miễn',
+};

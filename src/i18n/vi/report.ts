@@ -15,21 +15,32 @@ export const reportTexts = {
       `<b>${esc(label)}</b>\n${chosen.length ? `Đã chọn: ${chosen.map(esc).join('; ')}` : 'Chưa chọn mục nào.'}`,
     periodClosed: 'Kỳ báo cáo này đã kết thúc, không nhận báo cáo nữa.',
     choosePeriod: 'Xin chọn báo cáo cần làm:',
-    alreadySubmitted: (name: string, at: Date) => `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,
+    alreadySubmitted: (name: string, at: Date) =>
+      `${esc(name)} đã được gửi lúc ${formatDateTime(at)}. Cảm ơn đồng chí!`,
     resumed: 'Đồng chí đang làm dở báo cáo này, xin tiếp tục:',
     resumeOffer: 'Đồng chí đang làm dở báo cáo. Xin bấm «▶️ Tiếp tục báo cáo» để làm tiếp từ câu đang dừng.',
     started: (name: string, unit: string, deadline: Date, late: boolean) =>
       `📝 <b>${esc(name)}</b> — ${esc(unit)}\nHạn nộp: ${formatDateTime(deadline)}.` +
       (late ? ' Đã quá hạn: báo cáo vẫn được nhận và ghi là nộp muộn, và sau khi gửi sẽ không sửa được nữa.' : '') +
       `\nBot sẽ hỏi lần lượt từng câu; câu trả lời được lưu ngay.`,
-    question: (p: { position: number; total: number; section: string; field: FieldDefinition; current?: string; previous?: string; target?: { year: number; target: string; reported: string } }) =>
+    question: (p: {
+      position: number;
+      total: number;
+      section: string;
+      field: FieldDefinition;
+      current?: string;
+      previous?: string;
+      target?: { year: number; target: string; reported: string };
+    }) =>
       [
         `<i>Câu ${p.position}/${p.total} · ${esc(p.section)}</i>`,
         '',
         `<b>${esc(p.field.label)}</b>${'unit' in p.field && p.field.unit ? ` (${esc(p.field.unit)})` : ''}${p.field.required ? '' : ' <i>(không bắt buộc)</i>'}`,
         p.current !== undefined ? `Hiện tại: ${esc(p.current)}` : undefined,
         p.previous !== undefined ? `Kỳ trước: ${esc(p.previous)}` : undefined,
-        p.target ? `Chỉ tiêu năm ${p.target.year}: ${esc(p.target.target)} · các kỳ trước đã đạt: ${esc(p.target.reported)}` : undefined,
+        p.target
+          ? `Chỉ tiêu năm ${p.target.year}: ${esc(p.target.target)} · các kỳ trước đã đạt: ${esc(p.target.reported)}`
+          : undefined,
         // The template's own help replaces the generic hint, so a question never gives two examples.
         p.field.help ? `<i>${esc(p.field.help)}</i>` : answerHint(p.field),
       ]
@@ -38,19 +49,33 @@ export const reportTexts = {
     problem: (problem: AnswerProblem, field: FieldDefinition) =>
       `⚠️ ${problemText(problem)}\n${answerHint(field)}${problem.code === 'empty' && !field.required ? '\nNếu không có gì để ghi, xin bấm «⏭ Bỏ qua».' : ''}`,
     /** An answer that is possible but unusual, or came in a forwarded message: asked before it is stored. */
-    confirm: (p: { reason: AnswerWarning | { code: 'forwarded' }; label: string; value: string; field: FieldDefinition; today: Date }) =>
+    confirm: (p: {
+      reason: AnswerWarning | { code: 'forwarded' };
+      label: string;
+      value: string;
+      field: FieldDefinition;
+      today: Date;
+    }) =>
       [
         `❓ ${confirmReason(p.reason, p.value, p.field, p.today)}`,
         `Có phải đồng chí muốn ghi <b>${esc(p.value)}</b> cho câu «${esc(p.label)}» không?`,
         '<i>Nếu đúng, xin bấm «✅ Đúng». Nếu nhầm, bấm «✏️ Nhập lại» hoặc gõ lại câu trả lời.</i>',
       ].join('\n'),
-    review: (name: string, unit: string, sections: { title: string; lines: { label: string; value: string }[] }[], attachments: string[], amending: boolean) =>
+    review: (
+      name: string,
+      unit: string,
+      sections: { title: string; lines: { label: string; value: string }[] }[],
+      attachments: string[],
+      amending: boolean,
+    ) =>
       [
         `<b>Xin kiểm tra lại ${esc(name)}</b> — ${esc(unit)}`,
         ...answerLines(sections),
         ...(attachments.length ? ['', reportTexts.report.attachments(attachments)] : []),
         '',
-        amending ? 'Sửa xong, xin bấm «✔️ Xong, lưu thay đổi».' : 'Nếu đúng, xin bấm «✅ Gửi báo cáo». Có thể gửi kèm ảnh hoặc tệp trước khi gửi.',
+        amending
+          ? 'Sửa xong, xin bấm «✔️ Xong, lưu thay đổi».'
+          : 'Nếu đúng, xin bấm «✅ Gửi báo cáo». Có thể gửi kèm ảnh hoặc tệp trước khi gửi.',
       ].join('\n'),
     skipped: '(bỏ qua)',
     noneChosen: '(không chọn ý nào)',
@@ -59,7 +84,8 @@ export const reportTexts = {
     attachments: (names: string[]) => `📎 Tệp đính kèm: ${names.map(esc).join(', ')}`,
     attached: (file: string, name: string) => `📎 Đã đính kèm ${esc(file)} vào ${esc(name)}.`,
     /** The one reply to an album, updated as its files arrive. */
-    attachedAlbum: (count: number, photos: boolean, name: string) => `📎 Đã đính kèm ${count} ${photos ? 'ảnh' : 'tệp'} (gửi cùng một lượt) vào ${esc(name)}.`,
+    attachedAlbum: (count: number, photos: boolean, name: string) =>
+      `📎 Đã đính kèm ${count} ${photos ? 'ảnh' : 'tệp'} (gửi cùng một lượt) vào ${esc(name)}.`,
     /** A file's name with what the person wrote with it (plain text; escaped where shown). */
     withCaption: (file: string, caption: string) => `${file} («${oneLine(caption, 80)}»)`,
     chooseFileToRemove: 'Xin chọn tệp cần gỡ khỏi báo cáo:',
@@ -80,28 +106,51 @@ export const reportTexts = {
     overwrittenSince: (items: { label: string; value: string; by: string }[]) =>
       `Lưu ý: sau khi đồng chí sửa, ${items.map((i) => `câu «${esc(i.label)}» đã được đồng chí ${esc(i.by)} sửa thành ${esc(i.value)}`).join('; ')}.`,
     /** After «Xong» by someone who changed nothing, while colleagues' changes were waiting. */
-    othersAnnounced: (who: string[]) => `Đồng chí chưa sửa câu nào. Các thay đổi của đồng chí ${who.map(esc).join(', ')} đã được lưu và nay đã báo Cụm trưởng.`,
+    othersAnnounced: (who: string[]) =>
+      `Đồng chí chưa sửa câu nào. Các thay đổi của đồng chí ${who.map(esc).join(', ')} đã được lưu và nay đã báo Cụm trưởng.`,
     /** To the unit's other contacts: a colleague sent the unit's report. */
     coContactSubmitted: (who: string, unit: string, name: string, at: Date, late: boolean) =>
       `📤 Đồng chí ${esc(who)} đã gửi ${esc(name)} của ${esc(unit)} lúc ${formatDateTime(at)}${late ? ' (nộp muộn)' : ''}.`,
     /** To the unit's other contacts: a colleague told the leader of corrections to the unit's report. */
-    coContactChanged: (who: string, name: string, changes: { label: string; from: string; to: string; at: Date; by: string }[]) =>
-      [`✏️ Đồng chí ${esc(who)} đã báo Cụm trưởng các thay đổi trong ${esc(name)} của đơn vị:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
+    coContactChanged: (
+      who: string,
+      name: string,
+      changes: { label: string; from: string; to: string; at: Date; by: string }[],
+    ) =>
+      [
+        `✏️ Đồng chí ${esc(who)} đã báo Cụm trưởng các thay đổi trong ${esc(name)} của đơn vị:`,
+        ...changes.map(
+          (c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`,
+        ),
+      ].join('\n'),
     attachFirst: 'Xin mở báo cáo (bấm «📝 Làm báo cáo») rồi gửi ảnh hoặc tệp để đính kèm.',
     readOnly: (name: string, at: Date, accepted = false) =>
       `${esc(name)} đã gửi lúc ${formatDateTime(at)}. ` +
-      (accepted ? 'Cụm trưởng đã đánh giá Đạt nên báo cáo không sửa nữa.' : 'Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.'),
-    amendIntro: 'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
+      (accepted
+        ? 'Cụm trưởng đã đánh giá Đạt nên báo cáo không sửa nữa.'
+        : 'Đã quá hạn nộp nên báo cáo không sửa được nữa; nếu cần bổ sung, xin đồng chí liên hệ Cụm trưởng.'),
+    amendIntro:
+      'Xin chọn câu cần sửa. Mỗi thay đổi được ghi lại; sửa xong xin bấm «✔️ Xong, lưu thay đổi» để báo Cụm trưởng.',
     amended: 'Đã lưu các thay đổi và đang gửi báo Cụm trưởng. Nếu không báo được, bot sẽ nhắn lại đồng chí.',
     /** ✔️ Xong when a colleague's ✔️ Xong already sent this person's changes to the leader. */
-    amendedSentWithColleague: 'Đã lưu các thay đổi. Các thay đổi này đã được gửi báo Cụm trưởng cùng với thay đổi của đồng chí cùng đơn vị.',
+    amendedSentWithColleague:
+      'Đã lưu các thay đổi. Các thay đổi này đã được gửi báo Cụm trưởng cùng với thay đổi của đồng chí cùng đơn vị.',
     /** To the contact when no leader received the notice of their changes. */
     changesNotTold: (name: string, reason: string) =>
       `⚠️ Chưa báo được Cụm trưởng về các thay đổi của ${esc(name)}: ${esc(reason)}.\n` +
       'Các thay đổi vẫn được lưu và sẽ được báo lại khi đồng chí bấm «✔️ Xong, lưu thay đổi» lần sau; nếu cần gấp, xin báo trực tiếp Cụm trưởng.',
     noChanges: 'Không có thay đổi nào.',
-    changedNotice: (unit: string, name: string, changes: { label: string; from: string; to: string; at: Date; by: string }[]) =>
-      [`✏️ ${esc(unit)} đã sửa ${esc(name)}:`, ...changes.map((c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`)].join('\n'),
+    changedNotice: (
+      unit: string,
+      name: string,
+      changes: { label: string; from: string; to: string; at: Date; by: string }[],
+    ) =>
+      [
+        `✏️ ${esc(unit)} đã sửa ${esc(name)}:`,
+        ...changes.map(
+          (c) => `• ${esc(c.label)}: ${esc(c.from)} → ${esc(c.to)} (${esc(c.by)}, ${formatDateTime(c.at)})`,
+        ),
+      ].join('\n'),
     historyTitle: 'Các báo cáo đơn vị đã gửi (bấm để xem):',
     historyEmpty: 'Đơn vị chưa gửi báo cáo nào.',
     paused: 'Đã tạm dừng. Các câu trả lời đã được lưu; khi muốn làm tiếp, xin bấm «▶️ Tiếp tục báo cáo».',
@@ -128,11 +177,21 @@ export const reportTexts = {
       [
         `📄 <b>${esc(p.name)}</b> — ${esc(p.unit)}`,
         `Gửi lúc ${formatDateTime(p.submittedAt)}${p.late ? ' (nộp muộn)' : ' (đúng hạn)'}${p.by ? `, người gửi: ${esc(p.by)}` : ''}`,
-        ...(p.review === 'accepted' ? ['✅ Cụm trưởng đã đánh giá: Đạt'] : p.review === 'returned' ? ['↩️ Cụm trưởng đã trả lại để sửa; đơn vị chưa sửa xong'] : []),
+        ...(p.review === 'accepted'
+          ? ['✅ Cụm trưởng đã đánh giá: Đạt']
+          : p.review === 'returned'
+            ? ['↩️ Cụm trưởng đã trả lại để sửa; đơn vị chưa sửa xong']
+            : []),
         ...answerLines(p.sections),
         ...(p.attachments.length ? ['', reportTexts.report.attachments(p.attachments)] : []),
         ...(p.revisions.length
-          ? ['', '<b>Đã sửa sau khi gửi</b>', ...p.revisions.map((r) => `• ${esc(r.label)}: ${esc(r.from)} → ${esc(r.to)} (${formatDateTime(r.at)}, ${esc(r.by)})`)]
+          ? [
+              '',
+              '<b>Đã sửa sau khi gửi</b>',
+              ...p.revisions.map(
+                (r) => `• ${esc(r.label)}: ${esc(r.from)} → ${esc(r.to)} (${formatDateTime(r.at)}, ${esc(r.by)})`,
+              ),
+            ]
           : []),
       ].join('\n'),
   },
@@ -140,7 +199,14 @@ export const reportTexts = {
   share: {
     chooseField: 'Chia sẻ câu trả lời nào của đơn vị tới các đơn vị khác?',
     nothing: 'Báo cáo này không có câu trả lời bằng chữ để chia sẻ.',
-    message: (p: { leaderUnit: string; unit: string; name: string; label: string; text: string; note?: string | null }) =>
+    message: (p: {
+      leaderUnit: string;
+      unit: string;
+      name: string;
+      label: string;
+      text: string;
+      note?: string | null;
+    }) =>
       [
         `🌟 <b>Trao đổi kinh nghiệm</b> — Cụm trưởng (${esc(p.leaderUnit)}) chia sẻ:`,
         '',
@@ -160,14 +226,19 @@ export const reportTexts = {
     result: (sent: number, total: number, failures: { unit: string; person: string; reason: string }[]) =>
       [
         `Đã chia sẻ kinh nghiệm tới ${sent}/${total} người.`,
-        ...(failures.length ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)] : []),
+        ...(failures.length
+          ? ['Không gửi được:', ...failures.map((f) => `• ${esc(f.person)} (${esc(f.unit)}): ${esc(f.reason)}`)]
+          : []),
       ].join('\n'),
   },
-
 } as const;
 
 function answerLines(sections: { title: string; lines: { label: string; value: string }[] }[]): string[] {
-  return sections.flatMap((s) => ['', `<b>${esc(s.title)}</b>`, ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`)]);
+  return sections.flatMap((s) => [
+    '',
+    `<b>${esc(s.title)}</b>`,
+    ...s.lines.map((l) => `• ${esc(l.label)}: ${esc(l.value)}`),
+  ]);
 }
 
 /** An answer as people read it: "1.500 người", "25 %", "Có", "06/12/2026", "A; B". */
@@ -204,7 +275,12 @@ function answerHint(field: FieldDefinition): string {
   }
 }
 
-function confirmReason(reason: AnswerWarning | { code: 'forwarded' }, value: string, field: FieldDefinition, today: Date): string {
+function confirmReason(
+  reason: AnswerWarning | { code: 'forwarded' },
+  value: string,
+  field: FieldDefinition,
+  today: Date,
+): string {
   switch (reason.code) {
     case 'forwarded':
       return 'Đây là tin nhắn chuyển tiếp (hoặc gửi qua bot khác), có thể không phải câu trả lời của đồng chí.';
