@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { sql } from 'kysely';
 import { cleanText } from '../domain/text.js';
 import type { Db } from '../db/connect.js';
@@ -64,39 +65,66 @@ export interface Membership {
 }
 
 export async function activeMemberships(db: Db, personId: number): Promise<Membership[]> {
-  const rows = await db
-    .selectFrom('memberships as m')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .innerJoin('units as c', 'c.id', 'm.cluster_id')
-    .leftJoin('leader_terms as lt', (join) =>
-      join
-        .onRef('lt.cluster_id', '=', 'm.cluster_id')
-        .onRef('lt.unit_id', '=', 'm.unit_id')
-        .on('lt.ends_at', 'is', null),
+  return (await findPersonWithMemberships(db, { personId }))?.memberships ?? [];
+}
+
+/**
+ * A person (by Telegram user id or by id) with their active memberships, in one statement: it
+ * runs for every update (services/actor.ts). Undefined when there is no such person.
+ */
+export async function findPersonWithMemberships(
+  db: Db,
+  by: { telegramUserId: number } | { personId: number },
+): Promise<{ person: Person; memberships: Membership[] } | undefined> {
+  const row = await db
+    .selectFrom('people as p')
+    .selectAll('p')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('memberships as m')
+          .innerJoin('units as u', 'u.id', 'm.unit_id')
+          .innerJoin('units as c', 'c.id', 'm.cluster_id')
+          .leftJoin('leader_terms as lt', (join) =>
+            join
+              .onRef('lt.cluster_id', '=', 'm.cluster_id')
+              .onRef('lt.unit_id', '=', 'm.unit_id')
+              .on('lt.ends_at', 'is', null),
+          )
+          .select([
+            'm.role',
+            'm.cluster_id',
+            'c.name as cluster_name',
+            'u.id as unit_id',
+            'u.name as unit_name',
+            'u.kind as unit_kind',
+            'lt.id as term_id',
+          ])
+          .whereRef('m.person_id', '=', 'p.id')
+          .where('m.revoked_at', 'is', null)
+          .where('u.active', '=', true)
+          .orderBy('m.id'),
+      ).as('memberships'),
     )
-    .select([
-      'm.role',
-      'm.cluster_id',
-      'c.name as cluster_name',
-      'u.id as unit_id',
-      'u.name as unit_name',
-      'u.kind as unit_kind',
-      'lt.id as term_id',
-    ])
-    .where('m.person_id', '=', personId)
-    .where('m.revoked_at', 'is', null)
-    .where('u.active', '=', true)
-    .orderBy('m.id')
-    .execute();
-  return rows.map((r) => ({
-    role: r.role,
-    clusterId: r.cluster_id,
-    clusterName: r.cluster_name,
-    unitId: r.unit_id,
-    unitName: r.unit_name,
-    unitKind: r.unit_kind,
-    unitIsLeader: r.term_id !== null,
-  }));
+    .$if('telegramUserId' in by, (q) =>
+      q.where('p.telegram_user_id', '=', (by as { telegramUserId: number }).telegramUserId),
+    )
+    .$if('personId' in by, (q) => q.where('p.id', '=', (by as { personId: number }).personId))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { memberships, ...person } = row;
+  return {
+    person,
+    memberships: memberships.map((r) => ({
+      role: r.role,
+      clusterId: r.cluster_id,
+      clusterName: r.cluster_name,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      unitKind: r.unit_kind,
+      unitIsLeader: r.term_id !== null,
+    })),
+  };
 }
 
 export async function addMembership(
