@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { button, seg, type Button, type Parsed, type Segments } from '../domain/buttons.js';
 import {
   clearConversation,
-  getStoredConversation,
+  findConversation,
   setConversation,
   type StoredConversation,
 } from '../store/conversations.js';
@@ -173,7 +173,7 @@ export class Feature {
 /** The person's open prompt as stored (read once per update, then kept on the context). */
 export async function loadConversation(ctx: BotContext): Promise<StoredConversation | undefined> {
   if (ctx.conversation !== undefined) return ctx.conversation ?? undefined;
-  const stored = ctx.actor ? await getStoredConversation(ctx.deps.db, ctx.actor.person.id) : undefined;
+  const stored = ctx.actor ? await findConversation(ctx.deps.db, ctx.actor.person.id) : undefined;
   ctx.conversation = stored ?? null;
   return stored;
 }

@@ -22,7 +22,7 @@ import {
 } from '../store/feedback.js';
 import { clusterRecipients } from '../store/people.js';
 import { findPeriod, isOpen } from '../store/periods.js';
-import { getReport } from '../store/reports.js';
+import { findReportById } from '../store/reports.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, NotEntitled, PeriodClosed, Stale } from './errors.js';
@@ -66,7 +66,7 @@ export interface FeedbackGiven {
 async function reportToJudge(deps: ServiceDeps, actor: Actor, reportId: number) {
   const leader = actor.leaderOf;
   if (!leader) throw new NotEntitled('leader');
-  const report = await getReport(deps.db, reportId);
+  const report = await findReportById(deps.db, reportId);
   if (!report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') throw new Stale('report');
   return { leader, report };
 }
@@ -139,7 +139,7 @@ export async function giveFeedback(
   const { db, clock, outbox } = deps;
   const { reportId, kind, fieldKey } = input;
   const leader = actor.leaderOf;
-  const report = await getReport(db, reportId);
+  const report = await findReportById(db, reportId);
   if (!leader || !report || report.cluster_id !== leader.clusterId) throw new NotEntitled('leader');
   let body = input.body;
   if (kind !== 'accept') {

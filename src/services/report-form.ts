@@ -15,12 +15,12 @@ import type { AnswerValue } from '../domain/form.js';
 import type { TemplateDefinition } from '../domain/template.js';
 import { reportName } from '../i18n/vi.js';
 import { loadTemplate } from '../store/clusters.js';
-import { getStoredConversation } from '../store/conversations.js';
+import { findConversation } from '../store/conversations.js';
 import { unitTerms } from '../store/overrides.js';
 import { findPeriod, isOpen } from '../store/periods.js';
 import {
   answerHistory,
-  getReportWithPeriod,
+  findReportWithPeriod,
   writeAnswerAndRead,
   type AnswerHistory,
   type AnswerWriteResult,
@@ -81,7 +81,7 @@ export function templateById(deps: Pick<ServiceDeps, 'db'>, templateId: number):
  */
 export async function openDraft(deps: ServiceDeps, actor: Actor, input: { reportId: number }): Promise<Draft> {
   const unit = actor.reportingUnit;
-  const found = await getReportWithPeriod(deps.db, input.reportId);
+  const found = await findReportWithPeriod(deps.db, input.reportId);
   if (!unit || !found || found.report.unit_id !== unit.unitId) throw new Stale("not a report of the actor's unit");
   return draftOf(deps, actor, found.report, found.period, found.history);
 }
@@ -191,6 +191,6 @@ export async function formSession(
   personId: number,
   reportId: number,
 ): Promise<z.infer<typeof formSessionSchema> | undefined> {
-  const parsed = formSessionSchema.safeParse((await getStoredConversation(db, personId))?.state);
+  const parsed = formSessionSchema.safeParse((await findConversation(db, personId))?.state);
   return parsed.success && parsed.data.reportId === reportId ? parsed.data : undefined;
 }

@@ -28,17 +28,17 @@ import { findPeriod, isOpen, openPeriods } from '../store/periods.js';
 import {
   addAttachment,
   albumFiles,
-  attachmentsOf,
+  listAttachments,
   FILE_REVISION_KEY,
   findAttachment,
   findOrStartDraft,
   findReport,
-  getReport,
+  findReportById,
   lastRevisionId,
   markRevisionsAnnounced,
   recordFileChange,
   removeAttachments,
-  revisionsOf,
+  listRevisions,
   setAttachmentAck,
   submitReport,
   submittedReports,
@@ -82,7 +82,7 @@ async function ownReport(
   reportId: number,
 ): Promise<{ unit: UnitRef; report: ReportRow }> {
   const unit = actor.reportingUnit;
-  const report = await getReport(deps.db, reportId);
+  const report = await findReportById(deps.db, reportId);
   if (!unit || !report || report.unit_id !== unit.unitId) throw new Stale('report');
   return { unit, report };
 }
@@ -287,8 +287,8 @@ export async function finishAmending(deps: ServiceDeps, actor: Actor, reportId: 
   const after = session?.sinceRevision;
   await clearConversation(db, me.id);
   const { template, name } = await reportContext(db, report);
-  const all = await revisionsOf(db, reportId);
-  const untold = await revisionsOf(db, reportId, { unannounced: true });
+  const all = await listRevisions(db, reportId);
+  const untold = await listRevisions(db, reportId, { unannounced: true });
   const untoldIds = new Set(untold.map((r) => r.id));
   // Mine: made in this session, or earlier and never told.
   const inSession = (r: Revision) =>
@@ -370,7 +370,7 @@ export interface ReportView {
  */
 export async function reportToView(deps: ServiceDeps, actor: Actor, reportId: number): Promise<ReportView> {
   const { db } = deps;
-  const report = await getReport(db, reportId);
+  const report = await findReportById(db, reportId);
   const asLeader = actor.leaderOf?.clusterId === report?.cluster_id;
   const ownUnit = actor.reportingUnit?.unitId === report?.unit_id;
   if (!report || !(asLeader || ownUnit) || report.status !== 'submitted') throw new Stale('report');
@@ -385,8 +385,8 @@ export async function reportToView(deps: ServiceDeps, actor: Actor, reportId: nu
     unitName: unit?.name ?? '',
     submittedBy: submitter?.full_name ?? '',
     late: isLate(report.submitted_at!, deadlineAt),
-    attachments: await attachmentsOf(db, report.id),
-    revisions: await describeRevisions(db, template, await revisionsOf(db, report.id)),
+    attachments: await listAttachments(db, report.id),
+    revisions: await describeRevisions(db, template, await listRevisions(db, report.id)),
     feedback: asLeader ? await listFeedbackWithAcks(db, report.id) : [],
     asLeader,
     shareable: asLeader && shareableAnswers(template, report.answers).length > 0,
@@ -436,7 +436,7 @@ export async function recordFileAck(deps: ServiceDeps, attachmentId: number, mes
 /** The files kept with the actor's unit's report. Throws Stale for another unit's report. */
 export async function reportFiles(deps: ServiceDeps, actor: Actor, reportId: number): Promise<StoredAttachment[]> {
   const { report } = await ownReport(deps, actor, reportId);
-  return attachmentsOf(deps.db, report.id);
+  return listAttachments(deps.db, report.id);
 }
 
 /** The report a file belongs to, if it is the actor's unit's. Throws Stale for a file that is gone or another unit's. */

@@ -9,7 +9,7 @@ import { vi } from '../i18n/vi.js';
 import { findUnitById } from '../store/clusters.js';
 import { clearConversation } from '../store/conversations.js';
 import { clusterRecipients, type Recipient } from '../store/people.js';
-import { getReport } from '../store/reports.js';
+import { findReportById } from '../store/reports.js';
 import { createExperienceShare } from '../store/shares.js';
 // TRANSITION: queueing a guidance batch still lives with the guidance feature.
 import { queueGuidance } from './guidance-queue.js';
@@ -35,7 +35,7 @@ export interface ShareDraft {
 /** A submitted report of the leader's own cluster. Throws NotEntitled for anyone but the leader, Stale for another cluster's, a draft, or none. */
 async function leaderReport(deps: ServiceDeps, actor: Actor, reportId: number) {
   const leader = ledCluster(actor);
-  const report = await getReport(deps.db, reportId);
+  const report = await findReportById(deps.db, reportId);
   if (!report || report.cluster_id !== leader.clusterId || report.status !== 'submitted') throw new Stale('report');
   const { template, name } = await reportContext(deps.db, report);
   const unitName = (await findUnitById(deps.db, report.unit_id))?.name ?? '';

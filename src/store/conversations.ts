@@ -8,7 +8,7 @@ export interface StoredConversation {
 }
 
 /** The person's open prompt, unparsed beyond its kind; undefined when none (or unreadable). */
-export async function getStoredConversation(db: Db, personId: number): Promise<StoredConversation | undefined> {
+export async function findConversation(db: Db, personId: number): Promise<StoredConversation | undefined> {
   const row = await db
     .selectFrom('conversations')
     .select(['state', 'updated_at'])

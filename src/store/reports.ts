@@ -37,7 +37,7 @@ export async function findReport(db: Db, periodId: number, unitId: number): Prom
   return row && withAnswers(row);
 }
 
-export async function getReport(db: Db, reportId: number): Promise<ReportRow | undefined> {
+export async function findReportById(db: Db, reportId: number): Promise<ReportRow | undefined> {
   const row = await db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
   return row && withAnswers(row);
 }
@@ -270,7 +270,7 @@ export async function reviseAnswer(
   return (await writeAnswer(db, { reportId, key, value, personId, now, status: 'submitted' })).kind === 'saved';
 }
 
-export async function revisionsOf(
+export async function listRevisions(
   db: Db,
   reportId: number,
   options: { unannounced?: boolean } = {},
@@ -419,7 +419,7 @@ function storedAttachment(r: Selectable<ReportAttachmentsTable>): StoredAttachme
 }
 
 /** The report's files, oldest first, without the removed ones. */
-export async function attachmentsOf(db: Db, reportId: number): Promise<StoredAttachment[]> {
+export async function listAttachments(db: Db, reportId: number): Promise<StoredAttachment[]> {
   const rows = await db
     .selectFrom('report_attachments')
     .selectAll()
@@ -546,7 +546,7 @@ export async function targetProgress(
  * A report with its period, and what its numeric answers are compared with (see
  * `AnswerHistory`), read in one statement: the answer path's one read of the report.
  */
-export async function getReportWithPeriod(
+export async function findReportWithPeriod(
   db: Db,
   reportId: number,
 ): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {

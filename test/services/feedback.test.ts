@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotEntitled, Stale } from '../../src/services/errors.js';
 import { acknowledgeFeedback, commentTarget, giveFeedback, startFeedback } from '../../src/services/feedback.js';
 import { openPeriods } from '../../src/store/periods.js';
-import { findOrStartDraft, getReport, saveAnswer, submitReport } from '../../src/store/reports.js';
+import { findOrStartDraft, findReportById, saveAnswer, submitReport } from '../../src/store/reports.js';
 import type { Actor } from '../../src/services/actor.js';
 import { serviceFixture, type ServiceFixture } from '../support/services.js';
 
@@ -33,7 +33,7 @@ describe('feedback service', () => {
   it('accepts a report once, tells the unit, and takes each contact\'s "Đã nhận" once', async () => {
     const start = await startFeedback(f.deps, leader, reportId, 'accept');
     expect(start.next).toBe('given');
-    expect((await getReport(f.db, reportId))?.review).toBe('accepted');
+    expect((await findReportById(f.db, reportId))?.review).toBe('accepted');
     const [notice] = await f.queued();
     expect(notice).toMatchObject({ chatId: 201 });
     expect(notice!.text).toContain('Đạt');
@@ -63,7 +63,7 @@ describe('feedback service', () => {
 
     expect(await startFeedback(f.deps, leader, reportId, 'return')).toEqual({ next: 'reason' });
     await giveFeedback(f.deps, leader, { reportId, kind: 'return', body: 'Thiếu số liệu.' });
-    expect((await getReport(f.db, reportId))?.review).toBe('returned');
+    expect((await findReportById(f.db, reportId))?.review).toBe('returned');
   });
 
   it('refuses a contact and a report of no submitted state', async () => {

@@ -11,7 +11,7 @@ import {
   sendGuidance,
   type GuidanceDraft,
 } from '../../src/services/guidance.js';
-import { setConversation, getStoredConversation } from '../../src/store/conversations.js';
+import { setConversation, findConversation } from '../../src/store/conversations.js';
 import { serviceFixture, type ServiceFixture } from '../support/services.js';
 
 describe('guidance service', () => {
@@ -39,7 +39,7 @@ describe('guidance service', () => {
     await setConversation(f.db, leader.person.id, { kind: 'guidance_preview', ...draft }, f.clock.now());
     const sent = await sendGuidance(f.deps, leader, draft);
     expect(sent.recipients).toBe(2);
-    expect(await getStoredConversation(f.db, leader.person.id)).toBeUndefined();
+    expect(await findConversation(f.db, leader.person.id)).toBeUndefined();
     const queued = await f.queued();
     expect(queued.map((q) => q.chatId).sort()).toEqual([201, 301]);
     expect(queued.every((q) => q.text.includes('Họp lúc 8 giờ.'))).toBe(true);

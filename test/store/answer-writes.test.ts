@@ -3,7 +3,7 @@ import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { upsertPerson } from '../../src/store/people.js';
 import { openPeriods } from '../../src/store/periods.js';
-import { findOrStartDraft, getReport, submitReport, writeAnswer } from '../../src/store/reports.js';
+import { findOrStartDraft, findReportById, submitReport, writeAnswer } from '../../src/store/reports.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
@@ -47,7 +47,7 @@ describe('writing one answer from two chats at once', () => {
 
   it('lets exactly one of two simultaneous writers over the same version through; the other is told the winner', async () => {
     for (let round = 0; round < 5; round++) {
-      const seen = (await getReport(database.db, ids.reportId))!.versions.von_ho_tro?.v ?? 0;
+      const seen = (await findReportById(database.db, ids.reportId))!.versions.von_ho_tro?.v ?? 0;
       const results = await Promise.all([write(ids.lan, 1500 + round, seen), write(ids.hoa, 1.5 + round, seen)]);
       const saved = results.filter((r) => r.kind === 'saved');
       const conflicts = results.filter((r) => r.kind === 'conflict');
@@ -56,7 +56,7 @@ describe('writing one answer from two chats at once', () => {
       const winner =
         results[0]!.kind === 'saved' ? { by: ids.lan, value: 1500 + round } : { by: ids.hoa, value: 1.5 + round };
       expect(conflicts[0]).toMatchObject({ kind: 'conflict', value: winner.value, version: seen + 1, by: winner.by });
-      expect((await getReport(database.db, ids.reportId))!.answers.von_ho_tro).toBe(winner.value);
+      expect((await findReportById(database.db, ids.reportId))!.answers.von_ho_tro).toBe(winner.value);
     }
     const history = await database.db.selectFrom('report_answer_history').select('version').orderBy('id').execute();
     expect(history.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);

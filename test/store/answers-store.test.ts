@@ -3,7 +3,7 @@ import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { upsertPerson } from '../../src/store/people.js';
 import { openPeriods } from '../../src/store/periods.js';
-import { findOrStartDraft, getReport, reviseAnswer, saveAnswer, submitReport } from '../../src/store/reports.js';
+import { findOrStartDraft, findReportById, reviseAnswer, saveAnswer, submitReport } from '../../src/store/reports.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
@@ -41,7 +41,7 @@ describe('storing answers', () => {
       await expect(saveAnswer(db, ids.reportId, 'hoi_vien_moi', value, ids.lan, at('09:01'))).rejects.toThrow(
         /refusing to store/,
       );
-      expect((await getReport(db, ids.reportId))!.answers).toEqual({});
+      expect((await findReportById(db, ids.reportId))!.answers).toEqual({});
     },
   );
 
@@ -52,7 +52,7 @@ describe('storing answers', () => {
     await expect(reviseAnswer(db, ids.reportId, 'hoi_vien_moi', Number.NaN, ids.lan, at('09:03'))).rejects.toThrow(
       /refusing to store/,
     );
-    expect((await getReport(db, ids.reportId))!.answers).toEqual({ hoi_vien_moi: 12 });
+    expect((await findReportById(db, ids.reportId))!.answers).toEqual({ hoi_vien_moi: 12 });
   });
 
   it('stores a name cleaned of NUL and invisible characters', async () => {

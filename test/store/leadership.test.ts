@@ -4,7 +4,7 @@ import { loadClusterConfig, type ClusterConfig } from '../../src/config/cluster-
 import type { Db } from '../../src/db/connect.js';
 import type { Role } from '../../src/db/schema.js';
 import { currentLeaderUnit, findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
-import { getStoredConversation, setConversation } from '../../src/store/conversations.js';
+import { findConversation, setConversation } from '../../src/store/conversations.js';
 import { createInvite } from '../../src/store/invites.js';
 import { rotateLeader } from '../../src/store/leadership.js';
 import { addMembership, leaderRecipients, upsertPerson } from '../../src/store/people.js';
@@ -208,8 +208,8 @@ describe('rotateLeader', () => {
       'Hải@LEAD:contact',
       'Hà@LEAD:contact',
     ]);
-    expect(await getStoredConversation(db, hai)).toBeUndefined();
-    expect((await getStoredConversation(db, ha))?.state.kind).toBe('thread_message');
+    expect(await findConversation(db, hai)).toBeUndefined();
+    expect((await findConversation(db, ha))?.state.kind).toBe('thread_message');
     const invites = await db.selectFrom('invites').select(['code', 'role']).execute();
     const roleOf = (code: string) => invites.find((i) => i.code === code)?.role;
     expect([roleOf(pending.code), roleOf(expired.code), roleOf(contactLink.code)]).toEqual([
@@ -217,9 +217,9 @@ describe('rotateLeader', () => {
       'leader',
       'contact',
     ]);
-    expect(await getStoredConversation(db, luyen)).toBeUndefined();
-    expect((await getStoredConversation(db, nga))?.state.kind).toBe('report');
-    expect((await getStoredConversation(db, lan))?.state.kind).toBe('extension_request');
+    expect(await findConversation(db, luyen)).toBeUndefined();
+    expect((await findConversation(db, nga))?.state.kind).toBe('report');
+    expect((await findConversation(db, lan))?.state.kind).toBe('extension_request');
   });
 
   it('lets only one of two simultaneous confirmations through (a second process on Postgres)', async (context) => {

@@ -15,7 +15,7 @@ import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
-import { attachmentsOf, type Attachment, type AnswerWriteResult } from '../../store/reports.js';
+import { listAttachments, type Attachment, type AnswerWriteResult } from '../../store/reports.js';
 import { versionOf } from '../../domain/answer-versions.js';
 import { historyOf, openDraft, ReportSent, saveAnswer, type Draft } from '../../services/report-form.js';
 import { PeriodClosed, Stale } from '../../services/errors.js';
@@ -119,7 +119,7 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
 
   await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false, ...since }, clock.now());
   const unit = ctx.actor!.reportingUnit!;
-  const attachments = await attachmentsOf(db, report.id);
+  const attachments = await listAttachments(db, report.id);
   const text = vi.report.review(
     reportName(template.title, draft.periodKey),
     unit.unitName,
