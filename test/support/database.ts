@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createMemoryPglite, openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { loadClusterConfig } from '../../src/config/cluster-config.js';
+import { syncClusterConfig } from '../../src/store/clusters.js';
 
 let snapshot: Promise<Blob> | undefined;
 
@@ -28,6 +30,37 @@ export interface TestDatabase extends DatabaseHandle {
   /** DATABASE_URL for a child process to use this same database (Postgres only). */
   url?: string;
 }
+
+/**
+ * A fresh database with a cluster config already synced, and the cluster's id. On PGlite the
+ * synced state is built once per worker and config file, then restored for each test (syncing
+ * costs a few hundred statements a test otherwise); on Postgres each test syncs its own schema.
+ */
+export async function createSyncedTestDatabase(
+  configPath: string,
+): Promise<{ database: TestDatabase; clusterId: number }> {
+  if (process.env.TEST_DATABASE_URL) {
+    const database = await createTestDatabase();
+    const { clusterId } = await syncClusterConfig(database.db, await loadClusterConfig(configPath), 'test');
+    return { database, clusterId };
+  }
+  let synced = syncedSnapshots.get(configPath);
+  if (!synced) {
+    synced = (async () => {
+      const pglite = await createMemoryPglite(await migratedSnapshot());
+      const handle = await openDatabase({ pglite });
+      const { clusterId } = await syncClusterConfig(handle.db, await loadClusterConfig(configPath), 'test');
+      const blob = await pglite.dumpDataDir('none');
+      await handle.close();
+      return { blob, clusterId };
+    })();
+    syncedSnapshots.set(configPath, synced);
+  }
+  const { blob, clusterId } = await synced;
+  return { database: await openDatabase({ pglite: await createMemoryPglite(blob) }), clusterId };
+}
+
+const syncedSnapshots = new Map<string, Promise<{ blob: Blob; clusterId: number }>>();
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createInvite } from '../../src/store/invites.js';
 import { TelegramEmulator, type BotMessage, type TgUser } from '../emulator/telegram-emulator.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createSyncedTestDatabase, type TestDatabase } from './database.js';
 
 export const FIXTURE_CONFIG = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
 
@@ -131,10 +131,16 @@ export async function startHarness(options: {
   delivery?: AppOptions['delivery'];
 }): Promise<Harness> {
   const clock = new TestClock(new Date(options.now));
-  const database: TestDatabase = options.database ?? (await createTestDatabase());
+  const configPath = options.configPath ?? FIXTURE_CONFIG;
+  const { database, clusterId } = options.database
+    ? {
+        database: options.database as TestDatabase,
+        clusterId: (await syncClusterConfig(options.database.db, await loadClusterConfig(configPath), 'test'))
+          .clusterId,
+      }
+    : await createSyncedTestDatabase(configPath);
   const emu = await TelegramEmulator.start();
-  const config = await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG);
-  const { clusterId } = await syncClusterConfig(database.db, config, 'test');
+
   // Tests read the chats right after a reminder pass: let the outbox deliver what the pass queued.
   const launch = async (): Promise<RunningApp> => {
     const app = await startAppForTest();

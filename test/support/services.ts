@@ -3,16 +3,15 @@
  * (test/fixtures/cluster.yaml) synced into a fresh database, a clock the test moves, and an
  * outbox that only queues (what it queued is read back with `queued`).
  */
-import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import type { Db } from '../../src/db/connect.js';
 import type { Role } from '../../src/db/schema.js';
 import { queueingOutbox } from '../../src/delivery/sender.js';
 import { silentLogger } from '../../src/log.js';
 import { loadActorById, type Actor } from '../../src/services/actor.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
-import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
+import { findUnitByCode } from '../../src/store/clusters.js';
 import { addMembership, upsertPerson } from '../../src/store/people.js';
-import { createTestDatabase } from './database.js';
+import { createSyncedTestDatabase } from './database.js';
 import { FIXTURE_CONFIG, TestClock } from './harness.js';
 
 export interface ServiceFixture {
@@ -30,14 +29,9 @@ export interface ServiceFixture {
 }
 
 export async function serviceFixture(options: { now: string; configPath?: string }): Promise<ServiceFixture> {
-  const database = await createTestDatabase();
+  const { database, clusterId } = await createSyncedTestDatabase(options.configPath ?? FIXTURE_CONFIG);
   const { db } = database;
   const clock = new TestClock(new Date(options.now));
-  const { clusterId } = await syncClusterConfig(
-    db,
-    await loadClusterConfig(options.configPath ?? FIXTURE_CONFIG),
-    'test',
-  );
   const unitId = async (code: string) => {
     const unit = await findUnitByCode(db, clusterId, code);
     if (!unit) throw new Error(`no unit ${code} in the fixture`);
