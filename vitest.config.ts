@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The app compiled once for the tests that run it as a process (test/setup/compiled.ts).
-    globalSetup: ['test/setup/compiled.ts'],
+    // Once per run: the compiled app for the tests that run it as a process, and PGlite snapshots.
+    globalSetup: ['test/setup/global.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

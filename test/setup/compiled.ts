@@ -20,8 +20,8 @@ declare module 'vitest' {
   }
 }
 
-/** Compiles once before all test files; removes the folder after the run. */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+/** Compiles once before all test files; returns the removal of the folder after the run. */
+export async function provideCompiled(project: TestProject): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'bot-dist-'));
   await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', dir], { cwd: projectRoot });
   // The compiled files are ES modules and import the project's packages.

@@ -1,15 +1,52 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createMemoryPglite, openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { syncClusterConfig } from '../../src/store/clusters.js';
+import { ReusablePglite } from './reusable-pglite.js';
+
+/** The example cluster the tests run on (9 units, a monthly report of three questions). */
+export const FIXTURE_CONFIG = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
+
+/** PGlite snapshots built by the run's global setup: files, and for a synced one its cluster's id and config. */
+export interface ProvidedSnapshots {
+  migrated: string;
+  synced: { configPath: string; file: string; clusterId: number }[];
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshots: ProvidedSnapshots | null;
+  }
+}
+
+/**
+ * The snapshots the test run's global setup built (test/setup/snapshots.ts), or null outside
+ * vitest (the demo and the benchmark) and on Postgres.
+ */
+async function providedSnapshots(): Promise<ProvidedSnapshots | null> {
+  if (!process.env.VITEST) return null;
+  const { inject } = await import('vitest');
+  return inject('pgliteSnapshots') ?? null;
+}
+
+async function readSnapshot(file: string): Promise<Blob> {
+  return new Blob([await readFile(file)]);
+}
 
 let snapshot: Promise<Blob> | undefined;
 
-/** A migrated PGlite, restored from a snapshot taken once per worker (much faster than migrating). */
+/**
+ * A migrated PGlite: the run's shared snapshot, or one taken once per process (restoring
+ * is much faster than migrating).
+ */
 async function migratedSnapshot(): Promise<Blob> {
   snapshot ??= (async () => {
+    const provided = await providedSnapshots();
+    if (provided) return readSnapshot(provided.migrated);
     const pglite = await createMemoryPglite();
     const handle = await openDatabase({ pglite });
     await migrateToLatest(handle.db);
@@ -33,7 +70,7 @@ export interface TestDatabase extends DatabaseHandle {
 
 /**
  * A fresh database with a cluster config already synced, and the cluster's id. On PGlite the
- * synced state is built once per worker and config file, then restored for each test (syncing
+ * synced state is built once per run (the fixture's) or per process and config file, then restored for each test (syncing
  * costs a few hundred statements a test otherwise); on Postgres each test syncs its own schema.
  */
 export async function createSyncedTestDatabase(
@@ -47,6 +84,8 @@ export async function createSyncedTestDatabase(
   let synced = syncedSnapshots.get(configPath);
   if (!synced) {
     synced = (async () => {
+      const provided = (await providedSnapshots())?.synced.find((s) => s.configPath === configPath);
+      if (provided) return { blob: await readSnapshot(provided.file), clusterId: provided.clusterId };
       const pglite = await createMemoryPglite(await migratedSnapshot());
       const handle = await openDatabase({ pglite });
       const { clusterId } = await syncClusterConfig(handle.db, await loadClusterConfig(configPath), 'test');
@@ -57,16 +96,20 @@ export async function createSyncedTestDatabase(
     syncedSnapshots.set(configPath, synced);
   }
   const { blob, clusterId } = await synced;
-  return { database: await openDatabase({ pglite: await createMemoryPglite(blob) }), clusterId };
+  const leased = await reusable.lease(configPath, async () => blob);
+  return { database: leased ?? (await openDatabase({ pglite: await createMemoryPglite(blob) })), clusterId };
 }
+
+/** This process's PGlite, reset for each test while no other test database is open. */
+const reusable = new ReusablePglite();
 
 const syncedSnapshots = new Map<string, Promise<{ blob: Blob; clusterId: number }>>();
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const handle = await openDatabase({ pglite: await createMemoryPglite(await migratedSnapshot()) });
-    return handle;
+    const leased = await reusable.lease('migrated', migratedSnapshot);
+    return leased ?? (await openDatabase({ pglite: await createMemoryPglite(await migratedSnapshot()) }));
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const handle = await openDatabase({ databaseUrl: url, searchPath: schema });

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
@@ -8,9 +7,9 @@ import { silentLogger } from '../../src/log.js';
 import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createInvite } from '../../src/store/invites.js';
 import { TelegramEmulator, type BotMessage, type TgUser } from '../emulator/telegram-emulator.js';
-import { createSyncedTestDatabase, type TestDatabase } from './database.js';
+import { createSyncedTestDatabase, FIXTURE_CONFIG, type TestDatabase } from './database.js';
 
-export const FIXTURE_CONFIG = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
+export { FIXTURE_CONFIG } from './database.js';
 
 export class TestClock implements Clock {
   constructor(private current: Date) {}
