@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createMemoryPglite, openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
+import { createMemoryPglite, openDatabase, type DatabaseHandle, type Db } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { syncClusterConfig } from '../../src/store/clusters.js';
-import { ReusablePglite } from './reusable-pglite.js';
+import { ReusablePglite, ReusablePgSchema } from './reusable-database.js';
 
 /** The example cluster the tests run on (9 units, a monthly report of three questions). */
 export const FIXTURE_CONFIG = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
@@ -76,9 +76,17 @@ export interface TestDatabase extends DatabaseHandle {
 export async function createSyncedTestDatabase(
   configPath: string,
 ): Promise<{ database: TestDatabase; clusterId: number }> {
-  if (process.env.TEST_DATABASE_URL) {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const config = await loadClusterConfig(configPath);
+    const leased = await leasePgSchema(
+      url,
+      configPath,
+      async (db) => (await syncClusterConfig(db, config, 'test')).clusterId,
+    );
+    if (leased) return { database: leased.database, clusterId: leased.result };
     const database = await createTestDatabase();
-    const { clusterId } = await syncClusterConfig(database.db, await loadClusterConfig(configPath), 'test');
+    const { clusterId } = await syncClusterConfig(database.db, config, 'test');
     return { database, clusterId };
   }
   let synced = syncedSnapshots.get(configPath);
@@ -111,6 +119,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const leased = await reusable.lease('migrated', migratedSnapshot);
     return leased ?? (await openDatabase({ pglite: await createMemoryPglite(await migratedSnapshot()) }));
   }
+  const leased = await leasePgSchema(url, 'migrated', async () => 0);
+  if (leased) return leased.database;
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const handle = await openDatabase({ databaseUrl: url, searchPath: schema });
   await exclusively(url, async (client) => {
@@ -120,12 +130,48 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     ...handle,
     reopen: () => openDatabase({ databaseUrl: url, searchPath: schema }),
-    url: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    url: schemaUrl(url, schema),
     async close() {
       await handle.close();
       await exclusively(url, (client) => client.query(`drop schema ${schema} cascade`));
     },
   };
+}
+
+let reusableSchema: ReusablePgSchema | undefined;
+
+/**
+ * This process's schema reset to snapshot `key` (built by `populate`), as a test database with
+ * `reopen` and `url`; null while another test database of this process is open.
+ */
+async function leasePgSchema(
+  url: string,
+  key: string,
+  populate: (db: Db) => Promise<number>,
+): Promise<{ database: TestDatabase; result: number } | null> {
+  reusableSchema ??= new ReusablePgSchema(url, (work) => exclusively(url, work));
+  const schema = reusableSchema.schema;
+  const leased = await reusableSchema.lease(key, populate);
+  if (!leased) return null;
+  return {
+    result: leased.result,
+    database: {
+      ...leased.handle,
+      reopen: () => openDatabase({ databaseUrl: url, searchPath: schema }),
+      url: schemaUrl(url, schema),
+    },
+  };
+}
+
+function schemaUrl(url: string, schema: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+/** Drops this process's reusable schema and closes its PGlite (test/setup/each-file.ts, after a file's tests). */
+export async function releaseReusableDatabases(): Promise<void> {
+  await reusableSchema?.drop();
+  reusableSchema = undefined;
+  await reusable.close();
 }
 
 export const databaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
