@@ -22,10 +22,9 @@ import {
   leaderOpenPeriod,
 } from '../../services/adjust.js';
 import { extensionAskButton, extensionDecisionButton } from '../../services/period-buttons.js';
-import { Refusal } from '../../services/errors.js';
 import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
+import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { periodGuard, refuseEndedPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
@@ -41,6 +40,8 @@ export const periodControlButton = button('bd', z.enum(['close', 'close-ok', 'op
 
 export const adjust = new Feature('adjust');
 
+const extensionRefusals = { not_needed: vi.extension.notNeeded };
+
 /** The leader typing the reason for an extension or excuse. */
 const leaderAdjustPrompt = adjust.prompt(
   'leader_adjust',
@@ -55,14 +56,18 @@ const leaderAdjustPrompt = adjust.prompt(
     forwarded: 'refuse',
     emptyText: 'refuse',
     cancel: { code: 'a', said: vi.adjust.cancelled },
-    async onText(ctx, state, text) {
-      const result = await endingPrompt(ctx, () => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }));
+    // The reason is cut to its length by the workflow, not refused.
+    onText: takesOneMessage({
+      checked: false,
+      endedBy: 'kit',
+      take: (ctx, state, text) => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }),
       // The leader reads each unit's new deadline, and whether the period's end cut it short.
-      await replyHtml(
-        ctx,
-        result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended),
-      );
-    },
+      done: (ctx, result) =>
+        replyHtml(
+          ctx,
+          result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended),
+        ),
+    }),
   },
 );
 
@@ -74,24 +79,15 @@ const extensionRequestPrompt = adjust.prompt(
     forwarded: 'refuse',
     emptyText: 'refuse',
     cancel: { code: 'e', said: vi.extension.cancelled },
-    async onText(ctx, state, text) {
-      await endingPrompt(ctx, () => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }));
-      await ctx.reply(vi.extension.sent);
-    },
+    onText: takesOneMessage({
+      checked: false,
+      endedBy: 'kit',
+      take: (ctx, state, text) => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }),
+      done: (ctx) => ctx.reply(vi.extension.sent),
+      refusals: extensionRefusals,
+    }),
   },
 );
-
-/** Runs the prompt's workflow; the prompt ends whether it was done or refused (a refusal is answered by the router). */
-async function endingPrompt<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
-  try {
-    const result = await work();
-    await endPrompt(ctx);
-    return result;
-  } catch (error) {
-    if (error instanceof Refusal) await endPrompt(ctx);
-    throw error;
-  }
-}
 
 /** "🕒 Xin gia hạn" under a reminder or from the menu: the reason is asked, unless a request is waiting already. */
 async function askExtension(ctx: BotContext, periodId: number): Promise<void> {
@@ -100,8 +96,6 @@ async function askExtension(ctx: BotContext, periodId: number): Promise<void> {
   await extensionRequestPrompt.open(ctx, { kind: 'extension_request', periodId });
   await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cancelButton.data('e')));
 }
-
-const extensionRefusals = { not_needed: vi.extension.notNeeded };
 
 adjust
   .onMenu(

@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { TemplateDefinition } from '../../domain/template.js';
-import { checkMessageText, type ThreadSide } from '../../domain/threads.js';
+import type { ThreadSide } from '../../domain/threads.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
-import { Refusal } from '../../services/errors.js';
 import {
   feedbackToAnswer,
   fieldOf,
@@ -21,11 +20,9 @@ import {
 } from '../../services/threads.js';
 import type { ThreadEntry } from '../../store/threads.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
+import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
-import { answeringRefusals } from '../refusals.js';
 import { replyHtml } from '../reply.js';
-import { answerTextProblem } from '../text-prompt.js';
 
 /** Which side of a thread writes: u(nit) or l(eader). */
 const side = z.enum(['u', 'l']);
@@ -57,27 +54,16 @@ const writing = threads.prompt(
     forwarded: 'refuse',
     emptyText: 'pass',
     cancel: { code: 't', said: vi.thread.cancelled },
-    async onText(ctx, state, text) {
-      // A text that cannot be taken keeps the prompt open for another try.
-      const checked = checkMessageText(text);
-      if (!checked.ok) return answerTextProblem(ctx, checked);
-      await answeringRefusals(
-        ctx,
-        async () => {
-          try {
-            const { thread } = await writeInThread(ctx.deps, ctx.actor!, { ...state, text });
-            ctx.conversation = null;
-            if (state.side === 'unit') await ctx.reply(vi.thread.sentToLeader);
-            else await replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name));
-          } catch (error) {
-            // The person's unit or leader role changed since the prompt: it ends.
-            if (error instanceof Refusal) await endPrompt(ctx);
-            throw error;
-          }
-        },
-        refusals,
-      );
-    },
+    onText: takesOneMessage({
+      checked: true,
+      endedBy: 'workflow',
+      take: (ctx, state, text) => writeInThread(ctx.deps, ctx.actor!, { ...state, text }),
+      done: (ctx, { thread }, state) =>
+        state.side === 'unit'
+          ? ctx.reply(vi.thread.sentToLeader)
+          : replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name)),
+      refusals,
+    }),
   },
 );
 
