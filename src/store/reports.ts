@@ -331,28 +331,17 @@ export async function lastRevisionId(db: Db, reportId: number): Promise<number> 
   return Number(row?.id ?? 0);
 }
 
-/** Marks the report's changes as told to the leader; returns how many there were. */
-export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
-  const rows = await db
-    .updateTable('report_revisions')
-    .set({ announced_at: at })
-    .where('report_id', '=', reportId)
-    .where('announced_at', 'is', null)
-    .returning('id')
-    .execute();
-  return rows.length;
-}
-
 /**
- * Takes back "told" from the changes marked at `at` (their notice never reached the leader), so
- * the next finished correction tells them again; returns how many.
+ * Marks the report's changes not yet told as told to the leader at `at` (`told`: true), or
+ * takes "told" back from the changes marked at `at` (false: their notice never reached the
+ * leader, so the next finished correction tells them again); returns how many there were.
  */
-export async function unmarkRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
+export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date, told: boolean): Promise<number> {
   const rows = await db
     .updateTable('report_revisions')
-    .set({ announced_at: null })
+    .set({ announced_at: told ? at : null })
     .where('report_id', '=', reportId)
-    .where('announced_at', '=', at)
+    .where((eb) => (told ? eb('announced_at', 'is', null) : eb('announced_at', '=', at)))
     .returning('id')
     .execute();
   return rows.length;
