@@ -1,6 +1,6 @@
 import { type Db, inTransaction } from '../db/connect.js';
 import type { AnswerValue } from '../domain/form.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 
 export type FeedbackKind = 'comment' | 'accept' | 'return';
 
@@ -52,10 +52,8 @@ export async function createFeedback(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, {
+    await auditByPerson(trx, input.authorId, {
       clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
       action: `report.${input.kind}`,
       details: { reportId: input.reportId, feedbackId: id, field: input.field?.key },
     });

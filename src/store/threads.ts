@@ -1,8 +1,9 @@
 import { inTransaction, type Db } from '../db/connect.js';
-import type { Period } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { Period, ThreadMessagesTable } from '../db/schema.js';
 import type { AnswerValue } from '../domain/form.js';
 import type { ThreadSide } from '../domain/threads.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 import { listActiveSchedules } from './clusters.js';
 import type { FeedbackKind } from './feedback.js';
 import { ensurePeriod } from './periods.js';
@@ -25,20 +26,14 @@ export interface ThreadMessage {
   createdAt: Date;
 }
 
-export async function createThreadMessage(
-  db: Db,
-  input: {
-    clusterId: number;
-    periodId: number;
-    unitId: number;
-    side: ThreadSide;
-    authorId: number;
-    body: string;
-    feedbackId?: number;
-    replyTo?: number;
-    now: Date;
-  },
-): Promise<number> {
+/** A new message of a thread: what it carries, whom it answers (feedback or a message), and when. */
+export type NewThreadMessage = Omit<ThreadMessage, 'id' | 'feedbackId' | 'replyTo' | 'createdAt'> & {
+  feedbackId?: number;
+  replyTo?: number;
+  now: Date;
+};
+
+export async function createThreadMessage(db: Db, input: NewThreadMessage): Promise<number> {
   return inTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('thread_messages')
@@ -55,10 +50,8 @@ export async function createThreadMessage(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, {
+    await auditByPerson(trx, input.authorId, {
       clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
       action: `thread.${input.side}`,
       details: { messageId: id, periodId: input.periodId, unitId: input.unitId },
     });
@@ -207,18 +200,7 @@ export async function listThreadPeriods(
     .slice(0, limit);
 }
 
-function toMessage(row: {
-  id: number;
-  cluster_id: number;
-  period_id: number;
-  unit_id: number;
-  side: ThreadSide;
-  author_id: number;
-  body: string;
-  feedback_id: number | null;
-  reply_to: number | null;
-  created_at: Date;
-}): ThreadMessage {
+function toMessage(row: Selectable<ThreadMessagesTable>): ThreadMessage {
   return {
     id: row.id,
     clusterId: row.cluster_id,
