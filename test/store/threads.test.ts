@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createFeedback, findFeedback } from '../../src/store/feedback.js';
@@ -13,13 +13,12 @@ import {
   listThreadPeriods,
   countThreadEntries,
 } from '../../src/store/threads.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { databasePerTest } from '../support/database.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
 const at = (time: string) => new Date(`2026-11-20T${time}:00+07:00`);
 
 describe('threads store', () => {
-  let database: TestDatabase;
   let ids: {
     clusterId: number;
     hyn: number;
@@ -29,8 +28,8 @@ describe('threads store', () => {
     periodId: number;
     reportId: number;
   };
+  const database = databasePerTest();
   beforeEach(async () => {
-    database = await createTestDatabase();
     const { db } = database;
     const { clusterId } = await syncClusterConfig(db, await loadClusterConfig(FIXTURE_CONFIG), 'test');
     const hyn = (await findUnitByCode(db, clusterId, 'HYN'))!.id;
@@ -49,9 +48,6 @@ describe('threads store', () => {
     await saveAnswer(db, report.id, 'hoi_vien_moi', 12, lan, at('09:00'));
     await submitReport(db, report.id, lan, at('09:05'));
     ids = { clusterId, hyn, tbh, leader, lan, periodId: period.id, reportId: report.id };
-  });
-  afterEach(async () => {
-    await database.close();
   });
 
   it("keeps a comment's field and the answer it quoted, and finds the feedback's thread", async () => {

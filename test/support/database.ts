@@ -4,6 +4,7 @@ import { createMemoryPglite, openDatabase, type DatabaseHandle } from '../../src
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { syncClusterConfig } from '../../src/store/clusters.js';
+import { perTest } from './per-test.js';
 
 let snapshot: Promise<Blob> | undefined;
 
@@ -102,4 +103,12 @@ async function exclusively<T>(url: string, work: (client: pg.Client) => Promise<
     await client.query('select pg_advisory_unlock(724001)').catch(() => undefined);
     await client.end();
   }
+}
+
+/** A migrated empty database made before each test of the enclosing suite and closed after it (see perTest). */
+export function databasePerTest(): TestDatabase {
+  return perTest(
+    () => createTestDatabase(),
+    (database) => database.close(),
+  );
 }

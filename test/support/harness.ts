@@ -9,6 +9,7 @@ import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createInvite } from '../../src/store/invites.js';
 import { TelegramEmulator, type BotMessage, type TgUser } from '../emulator/telegram-emulator.js';
 import { createSyncedTestDatabase, type TestDatabase } from './database.js';
+import { perTest } from './per-test.js';
 
 export const FIXTURE_CONFIG = fileURLToPath(new URL('../fixtures/cluster.yaml', import.meta.url));
 
@@ -208,4 +209,12 @@ export async function startHarness(options: {
     },
   };
   return harness;
+}
+
+/** A harness started before each test of the enclosing suite and closed after it (see perTest). */
+export function harnessPerTest(options: Parameters<typeof startHarness>[0]): Harness {
+  return perTest(
+    () => startHarness(options),
+    (harness) => harness.close(),
+  );
 }
