@@ -26,7 +26,7 @@ import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
 import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
-import { periodGuard, refuseEndedPeriod } from '../period-buttons.js';
+import { periodGuard, pickPeriod, refuseEndedPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
 
 /** "⏱ Gia hạn / miễn" under the board: choose the unit. */
@@ -103,13 +103,16 @@ adjust
     async (ctx) => {
       // Any time a period is open: the one period the unit still owes, or a choice when it owes several.
       const owing = await periodsToExtend(ctx.deps, ctx.actor!);
-      if (owing.length === 0) return void (await ctx.reply(vi.extension.nothingOwed));
-      if (owing.length === 1) return askExtension(ctx, owing[0]!.period.id);
-      const choices = owing.map(({ period, schedule }) => ({
-        text: reportName(schedule.template.definition.title, period.key),
-        data: extensionAskButton.data(period.id),
-      }));
-      await ctx.reply(vi.extension.choosePeriod, buttonRows(choices));
+      await pickPeriod(
+        ctx,
+        owing.map(({ period, schedule }) => ({
+          id: period.id,
+          name: reportName(schedule.template.definition.title, period.key),
+        })),
+        { none: vi.extension.nothingOwed, choose: vi.extension.choosePeriod },
+        (periodId) => askExtension(ctx, periodId),
+        (periodId) => extensionAskButton.data(periodId),
+      );
     },
     extensionRefusals,
   )

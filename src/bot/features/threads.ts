@@ -22,6 +22,7 @@ import type { ThreadEntry } from '../../store/threads.js';
 import type { BotContext } from '../context.js';
 import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
+import { pickPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
 
 /** Which side of a thread writes: u(nit) or l(eader). */
@@ -36,6 +37,8 @@ export const threadButtons = {
 };
 
 const refusals = { not_yours: vi.thread.notYours };
+/** What the person is told with no period to write about, or asked with several. */
+const periodLines = { none: vi.report.noOpenPeriod, choose: vi.thread.choosePeriod };
 
 export const threads = new Feature('threads');
 
@@ -137,11 +140,12 @@ threads
     'propose',
     async (ctx) => {
       const { unitId, periods } = await proposalPeriods(ctx.deps, ctx.actor!);
-      if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
-      if (periods.length === 1) return startWriting(ctx, 'unit', periods[0]!.period.id, unitId);
-      await ctx.reply(
-        vi.thread.choosePeriod,
-        buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.write.data('u', p.period.id, unitId) }))),
+      await pickPeriod(
+        ctx,
+        periods.map((p) => ({ id: p.period.id, name: p.name })),
+        periodLines,
+        (periodId) => startWriting(ctx, 'unit', periodId, unitId),
+        (periodId) => threadButtons.write.data('u', periodId, unitId),
       );
     },
     refusals,
@@ -151,11 +155,12 @@ threads
     'threads',
     async (ctx) => {
       const periods = await threadPeriods(ctx.deps, ctx.actor!);
-      if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
-      if (periods.length === 1) return choosePeriod(ctx, periods[0]!.period.id);
-      await ctx.reply(
-        vi.thread.choosePeriod,
-        buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.period.data(p.period.id) }))),
+      await pickPeriod(
+        ctx,
+        periods.map((p) => ({ id: p.period.id, name: p.name })),
+        periodLines,
+        (periodId) => choosePeriod(ctx, periodId),
+        (periodId) => threadButtons.period.data(periodId),
       );
     },
     refusals,
