@@ -67,8 +67,10 @@ export async function findOrStartDraft(
 
 /**
  * Saves one answer of a draft (jsonb merge, so two contacts never erase each other's other
- * answers). With `onlyIfUnanswered`, an answer someone wrote meanwhile is left alone and
- * false comes back. Prefer `writeAnswer`, which says what happened.
+ * answers), or with `status: 'submitted'` changes one of a submitted report and records the
+ * revision. False when the report is not in that status, or with `onlyIfUnanswered`, when
+ * someone wrote the answer meanwhile (it is left alone). Prefer `writeAnswer`, which says
+ * what happened.
  */
 export async function saveAnswer(
   db: Db,
@@ -77,7 +79,7 @@ export async function saveAnswer(
   value: AnswerValue,
   personId: number,
   now: Date,
-  options: { onlyIfUnanswered?: boolean } = {},
+  options: { onlyIfUnanswered?: boolean; status?: 'draft' | 'submitted' } = {},
 ): Promise<boolean> {
   const result = await writeAnswer(db, {
     reportId,
@@ -85,7 +87,7 @@ export async function saveAnswer(
     value,
     personId,
     now,
-    status: 'draft',
+    status: options.status ?? 'draft',
     ...(options.onlyIfUnanswered ? { seen: 0 } : {}),
   });
   return result.kind === 'saved';
@@ -253,21 +255,6 @@ export interface Revision {
   newValue: AnswerValue | undefined;
   personId: number;
   at: Date;
-}
-
-/**
- * Changes one answer of a submitted report and records the revision, in one transaction.
- * Returns false when the report is no longer submitted.
- */
-export async function reviseAnswer(
-  db: Db,
-  reportId: number,
-  key: string,
-  value: AnswerValue,
-  personId: number,
-  now: Date,
-): Promise<boolean> {
-  return (await writeAnswer(db, { reportId, key, value, personId, now, status: 'submitted' })).kind === 'saved';
 }
 
 export async function listRevisions(
