@@ -4,36 +4,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramEmulator } from '../emulator/telegram-emulator.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
 import { createTestDatabase, databaseKind } from '../support/database.js';
+import { compiled, repoRoot, runCompiled } from '../support/compiled.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
 const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-/** The compiled app (never dist/: see test/setup/compiled.ts). */
-let dist = '';
-
-/** The compiled entry points, run as `npm start` and `npm run admin` run them. */
-async function node(script: string, args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(dist, script), ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      cwd: root,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-// Every group runs the compiled entry points (built once per run: test/setup/compiled.ts).
-beforeAll(() => {
-  dist = inject('compiledDir');
-});
 
 /** What a group of tests runs its bots with (see botGroup). */
 interface BotGroup {
@@ -78,9 +57,9 @@ function botGroup(folderPrefix: string): BotGroup {
       ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
     }),
     start(env) {
-      const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
+      const bot = spawn(process.execPath, [compiled('src/main.js')], {
         env: { PATH: process.env.PATH, ...env },
-        cwd: root,
+        cwd: repoRoot,
       });
       bots.push(bot);
       return bot;
@@ -93,7 +72,7 @@ describe('the bot as a process, on the embedded database', () => {
 
   it('refuses to start without BOT_TOKEN, naming the variable, without a stack trace', async () => {
     const { dataDir } = group;
-    const result = await node('src/main.js', [], { DATA_DIR: dataDir });
+    const result = await runCompiled('src/main.js', [], { DATA_DIR: dataDir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('BOT_TOKEN');
     expect(result.stderr).toContain('is required');
@@ -105,7 +84,7 @@ describe('the bot as a process, on the embedded database', () => {
     const bad = join(dataDir, 'bad.yaml');
     const { readFile } = await import('node:fs/promises');
     await writeFile(bad, (await readFile(FIXTURE_CONFIG, 'utf8')).replace('leader: LEAD', 'leader: NOPE'));
-    const result = await node('src/main.js', [], {
+    const result = await runCompiled('src/main.js', [], {
       BOT_TOKEN: emu.token,
       DATA_DIR: dataDir,
       CLUSTER_CONFIG: bad,
@@ -119,8 +98,8 @@ describe('the bot as a process, on the embedded database', () => {
   it('syncs, prints invite links, starts, onboards over Telegram and refuses a second instance', async () => {
     const { emu } = group;
     const env = group.env();
-    expect((await node('src/cli/admin.js', ['sync'], env)).stdout).toContain('3 units created');
-    const invites = await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env);
+    expect((await runCompiled('src/cli/admin.js', ['sync'], env)).stdout).toContain('3 units created');
+    const invites = await runCompiled('src/cli/admin.js', ['invite', '--unit', 'HYN'], env);
     const link = /https:\/\/t\.me\/(\w+)\?start=([\w-]+)/.exec(invites.stdout);
     expect(link?.[1]).toBe(emu.botInfo.username);
 
@@ -133,7 +112,7 @@ describe('the bot as a process, on the embedded database', () => {
     emu.sendText({ id: 301, first_name: 'Lan' }, `/start ${link![2]}`);
     expect((await welcome).text).toContain('Hội CCB tỉnh Hưng Yên');
 
-    const second = await node('src/main.js', [], env);
+    const second = await runCompiled('src/main.js', [], env);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('is in use by another process');
 
@@ -147,24 +126,24 @@ describe('the bot as a process, on the embedded database', () => {
     // Runs on the data of the test above: Lan (301) is a contact of Hưng Yên; the config names LEAD.
     const { emu } = group;
     const env = group.env();
-    expect((await node('src/cli/admin.js', ['--help'], env)).stdout).toContain('rotate --to CODE');
-    const missing = await node('src/cli/admin.js', ['rotate'], env);
+    expect((await runCompiled('src/cli/admin.js', ['--help'], env)).stdout).toContain('rotate --to CODE');
+    const missing = await runCompiled('src/cli/admin.js', ['rotate'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('to: is required: the code of the unit that takes over');
-    const unknown = await node('src/cli/admin.js', ['rotate', '--to', 'NOPE'], env);
+    const unknown = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'NOPE'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--to: no active unit "NOPE" in cluster test; known: HYN, TBH, LEAD');
-    const same = await node('src/cli/admin.js', ['rotate', '--to', 'LEAD'], env);
+    const same = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'LEAD'], env);
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('--to: LEAD is already the cluster leader: nothing to hand over');
     expect(same.stderr).not.toMatch(/^\s+at /m);
-    const empty = await node('src/cli/admin.js', ['rotate', '--to', 'TBH'], env);
+    const empty = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'TBH'], env);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain(
       "--to: nobody of TBH has joined the bot yet, so nobody would hold the leader's rights",
     );
 
-    const rotated = await node('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
+    const rotated = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain('handed over: LEAD Hội CCB tỉnh Nam Định -> HYN Hội CCB tỉnh Hưng Yên');
     expect(rotated.stdout).toContain("1 person of HYN got the leader's rights (now 1 person in all)");
@@ -187,13 +166,13 @@ describe('the bot as a process, on the embedded database', () => {
     );
 
     // The file still says LEAD: sync warns and leaves the database as it is.
-    const synced = await node('src/cli/admin.js', ['sync'], env);
+    const synced = await runCompiled('src/cli/admin.js', ['sync'], env);
     expect(synced.code).toBe(0);
     expect(synced.stdout).toContain('leader unchanged');
     expect(synced.stdout).toContain(
       'Warning: the config names LEAD as cluster leader, but HYN holds the term in the database; left as it is.',
     );
-    expect((await node('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain(
+    expect((await runCompiled('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain(
       'HYN is already the cluster leader',
     );
   }, 60_000);
@@ -210,7 +189,7 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
     const open = async () => postgres ?? (await openDatabase({ dataDir }));
     const done = async (db: DatabaseHandle) => (postgres ? undefined : db.close());
     try {
-      expect((await node('src/cli/admin.js', ['migrate'], env)).code).toBe(0);
+      expect((await runCompiled('src/cli/admin.js', ['migrate'], env)).code).toBe(0);
       // A broadcast of 40 messages, queued as the leader's "Gửi" queues it.
       const chats = Array.from({ length: 40 }, (_, i) => 7000 + i);
       let db = await open();
@@ -339,10 +318,10 @@ describe(`a bot killed while handling a message and started again (${databaseKin
       return { message: await waiting, updateId };
     };
     try {
-      const synced = await node('src/cli/admin.js', ['sync'], env);
+      const synced = await runCompiled('src/cli/admin.js', ['sync'], env);
       expect(synced.code, synced.stderr).toBe(0);
       const code = /start=([\w-]+)/.exec(
-        (await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout,
+        (await runCompiled('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout,
       )![1]!;
       const first = start();
       await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
@@ -384,7 +363,7 @@ describe.skipIf(!existsSync(FAKETIME))(
     /** Runs the compiled scheduler from `startUtc` for `minutes` minutes at 120x; returns the instants it ticked. */
     async function ticks(startUtc: string, minutes: number): Promise<string[]> {
       const script = `
-      const { startReminderScheduler } = await import(${JSON.stringify(join(dist, 'src/reminders/scheduler.js'))});
+      const { startReminderScheduler } = await import(${JSON.stringify(compiled('src/reminders/scheduler.js'))});
       startReminderScheduler(async () => console.log(new Date().toISOString()), { error: console.error });
       setTimeout(() => process.exit(0), ${minutes * 60_000 + 30_000});`;
       const behind = Math.round((Date.now() - new Date(startUtc).getTime()) / 1000);
