@@ -236,3 +236,34 @@ export async function findMemberUnitName(db: Db, personId: number, clusterId: nu
     .executeTakeFirst();
   return row?.name;
 }
+
+/**
+ * Marks the person (by id), or everyone with this chat, unreachable (Telegram refused them:
+ * blocked the bot, deleted account); returns those who were reachable until now.
+ */
+export async function markUnreachable(
+  db: Db,
+  who: { personId: number } | { chatId: number },
+  now: Date,
+): Promise<number[]> {
+  const rows = await db
+    .updateTable('people')
+    .set({ reachable: false, updated_at: now })
+    .where((eb) => ('personId' in who ? eb('id', '=', who.personId) : eb('chat_id', '=', who.chatId)))
+    .where('reachable', '=', true)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The clusters the person belongs to now (any role, any unit). */
+export async function listMemberClusters(db: Db, personId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('cluster_id')
+    .distinct()
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.cluster_id);
+}
