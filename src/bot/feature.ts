@@ -166,6 +166,23 @@ export class Feature {
     return prompt;
   }
 
+  /**
+   * Declares a prompt that takes one typed message and ends (see OneMessage): someone else's
+   * words are refused, and so is an empty text (a checked one says why itself).
+   */
+  messagePrompt<S extends { kind: string }, T>(
+    kind: S['kind'],
+    schema: z.ZodType<S>,
+    how: OneMessage<S, T> & { cancel: { code: string; said: string } },
+  ): Prompt<S> {
+    return this.prompt(kind, schema, {
+      forwarded: 'refuse',
+      emptyText: how.checked ? 'pass' : 'refuse',
+      cancel: how.cancel,
+      onText: takesOneMessage(how),
+    });
+  }
+
   /** Any other middleware of this feature (files, message types), on its own Composer. */
   use(...middleware: MiddlewareFn<BotContext>[]): this {
     this.composer.use(...middleware);
@@ -173,7 +190,7 @@ export class Feature {
   }
 }
 
-/** How a prompt that takes one message runs its workflow and says what came of it (see takesOneMessage). */
+/** How a prompt that takes one message (Feature.messagePrompt) runs its workflow and says what came of it. */
 export interface OneMessage<S, T> {
   /** Check the text first (empty, too long): a text that cannot be taken is said and the prompt stays open. */
   checked: boolean;
@@ -191,7 +208,7 @@ export interface OneMessage<S, T> {
  * The onText of a prompt that takes one message and ends: the text (checked if asked) goes
  * to the workflow; whatever it refuses is answered with its line and ends the prompt too.
  */
-export function takesOneMessage<S, T>(how: OneMessage<S, T>): PromptHandlers<S>['onText'] {
+function takesOneMessage<S, T>(how: OneMessage<S, T>): PromptHandlers<S>['onText'] {
   return async (ctx, state, typed) => {
     let text = typed;
     if (how.checked) {

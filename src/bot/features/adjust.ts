@@ -24,7 +24,7 @@ import {
 import { extensionAskButton, extensionDecisionButton } from '../../services/period-buttons.js';
 import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
+import { button, cancelButton, Feature, seg } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { periodGuard, pickPeriod, refuseEndedPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
@@ -43,7 +43,7 @@ export const adjust = new Feature('adjust');
 const extensionRefusals = { not_needed: vi.extension.notNeeded };
 
 /** The leader typing the reason for an extension or excuse. */
-const leaderAdjustPrompt = adjust.prompt(
+const leaderAdjustPrompt = adjust.messagePrompt(
   'leader_adjust',
   z.object({
     kind: z.literal('leader_adjust'),
@@ -53,39 +53,31 @@ const leaderAdjustPrompt = adjust.prompt(
     action: z.enum(ADJUST_ACTIONS),
   }),
   {
-    forwarded: 'refuse',
-    emptyText: 'refuse',
     cancel: { code: 'a', said: vi.adjust.cancelled },
     // The reason is cut to its length by the workflow, not refused.
-    onText: takesOneMessage({
-      checked: false,
-      endedBy: 'kit',
-      take: (ctx, state, text) => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }),
-      // The leader reads each unit's new deadline, and whether the period's end cut it short.
-      done: (ctx, result) =>
-        replyHtml(
-          ctx,
-          result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended),
-        ),
-    }),
+    checked: false,
+    endedBy: 'kit',
+    take: (ctx, state, text) => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }),
+    // The leader reads each unit's new deadline, and whether the period's end cut it short.
+    done: (ctx, result) =>
+      replyHtml(
+        ctx,
+        result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended),
+      ),
   },
 );
 
 /** A unit's contact typing the reason for more time. */
-const extensionRequestPrompt = adjust.prompt(
+const extensionRequestPrompt = adjust.messagePrompt(
   'extension_request',
   z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
   {
-    forwarded: 'refuse',
-    emptyText: 'refuse',
     cancel: { code: 'e', said: vi.extension.cancelled },
-    onText: takesOneMessage({
-      checked: false,
-      endedBy: 'kit',
-      take: (ctx, state, text) => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }),
-      done: (ctx) => ctx.reply(vi.extension.sent),
-      refusals: extensionRefusals,
-    }),
+    checked: false,
+    endedBy: 'kit',
+    take: (ctx, state, text) => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }),
+    done: (ctx) => ctx.reply(vi.extension.sent),
+    refusals: extensionRefusals,
   },
 );
 

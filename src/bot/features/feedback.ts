@@ -14,7 +14,7 @@ import {
 } from '../../services/feedback.js';
 import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
+import { button, cancelButton, Feature, seg } from '../feature.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
 import { answerTap, replyHtml } from '../reply.js';
 
@@ -33,7 +33,7 @@ const refusals = { already_accepted: vi.feedback.alreadyAccepted };
 export const feedback = new Feature('feedback');
 
 /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */
-const reason = feedback.prompt(
+const reason = feedback.messagePrompt(
   'leader_feedback',
   z.object({
     kind: z.literal('leader_feedback'),
@@ -42,23 +42,19 @@ const reason = feedback.prompt(
     field: z.string().optional(),
   }),
   {
-    forwarded: 'refuse',
-    emptyText: 'pass',
     cancel: { code: 'f', said: vi.feedback.cancelled },
-    onText: takesOneMessage({
-      checked: true,
-      endedBy: 'workflow',
-      take: (ctx, state, text) =>
-        giveFeedback(ctx.deps, ctx.actor!, {
-          reportId: state.reportId,
-          kind: state.feedback,
-          body: text,
-          fieldKey: state.field,
-          endsPrompt: true,
-        }),
-      done: (ctx, given) => sayGiven(ctx, given),
-      refusals,
-    }),
+    checked: true,
+    endedBy: 'workflow',
+    take: (ctx, state, text) =>
+      giveFeedback(ctx.deps, ctx.actor!, {
+        reportId: state.reportId,
+        kind: state.feedback,
+        body: text,
+        fieldKey: state.field,
+        endsPrompt: true,
+      }),
+    done: (ctx, given) => sayGiven(ctx, given),
+    refusals,
   },
 );
 

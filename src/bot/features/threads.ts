@@ -20,7 +20,7 @@ import {
 } from '../../services/threads.js';
 import type { ThreadEntry } from '../../store/threads.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, Feature, seg, takesOneMessage } from '../feature.js';
+import { button, cancelButton, Feature, seg } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { pickPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
@@ -43,7 +43,7 @@ const periodLines = { none: vi.report.noOpenPeriod, choose: vi.thread.choosePeri
 export const threads = new Feature('threads');
 
 /** Writing in a unit's thread with the leader, from either side; maybe answering feedback or a message. */
-const writing = threads.prompt(
+const writing = threads.messagePrompt(
   'thread_message',
   z.object({
     kind: z.literal('thread_message'),
@@ -54,19 +54,15 @@ const writing = threads.prompt(
     replyTo: z.number().int().optional(),
   }),
   {
-    forwarded: 'refuse',
-    emptyText: 'pass',
     cancel: { code: 't', said: vi.thread.cancelled },
-    onText: takesOneMessage({
-      checked: true,
-      endedBy: 'workflow',
-      take: (ctx, state, text) => writeInThread(ctx.deps, ctx.actor!, { ...state, text }),
-      done: (ctx, { thread }, state) =>
-        state.side === 'unit'
-          ? ctx.reply(vi.thread.sentToLeader)
-          : replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name)),
-      refusals,
-    }),
+    checked: true,
+    endedBy: 'workflow',
+    take: (ctx, state, text) => writeInThread(ctx.deps, ctx.actor!, { ...state, text }),
+    done: (ctx, { thread }, state) =>
+      state.side === 'unit'
+        ? ctx.reply(vi.thread.sentToLeader)
+        : replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name)),
+    refusals,
   },
 );
 
