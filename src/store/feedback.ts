@@ -4,6 +4,11 @@ import { auditByPerson } from './audit.js';
 
 export type FeedbackKind = 'comment' | 'accept' | 'return';
 
+/** The leader's feedback (`f`) joined to the report it is about (`r`): the base of every query that needs both. */
+export function feedbackWithReport(db: Db) {
+  return db.selectFrom('report_feedback as f').innerJoin('reports as r', 'r.id', 'f.report_id');
+}
+
 /** A comment about one answer: the field and the answer as the leader saw it. */
 export interface FeedbackField {
   key: string;
@@ -69,9 +74,7 @@ export async function createFeedbackAck(
   unitId: number,
   now: Date,
 ): Promise<boolean> {
-  const ours = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const ours = await feedbackWithReport(db)
     .select('f.id')
     .where('f.id', '=', feedbackId)
     .where('r.unit_id', '=', unitId)
@@ -102,9 +105,7 @@ export interface Feedback {
 
 /** One piece of the leader's feedback with the report it is about (whose unit and period name its thread). */
 export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback | undefined> {
-  const row = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const row = await feedbackWithReport(db)
     .select([
       'f.id',
       'f.kind',

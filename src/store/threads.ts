@@ -5,7 +5,7 @@ import type { AnswerValue } from '../domain/form.js';
 import type { ThreadSide } from '../domain/threads.js';
 import { auditByPerson } from './audit.js';
 import { listActiveSchedules } from './clusters.js';
-import type { FeedbackKind } from './feedback.js';
+import { feedbackWithReport, type FeedbackKind } from './feedback.js';
 import { ensurePeriod } from './periods.js';
 
 /**
@@ -89,9 +89,7 @@ export async function listThreadEntries(db: Db, periodId: number, unitId: number
     .where('t.unit_id', '=', unitId)
     .orderBy('t.id')
     .execute();
-  const feedback = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const feedback = await feedbackWithReport(db)
     .innerJoin('people as p', 'p.id', 'f.author_id')
     .select(['f.id', 'f.kind', 'f.body', 'f.at', 'f.field_key', 'f.field_value', 'p.full_name'])
     .where('r.period_id', '=', periodId)
@@ -130,9 +128,7 @@ export async function countThreadEntries(db: Db, periodId: number): Promise<Map<
     .where('period_id', '=', periodId)
     .groupBy('unit_id')
     .execute();
-  const feedback = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const feedback = await feedbackWithReport(db)
     .select(['r.unit_id', (eb) => eb.fn.countAll<string>().as('n')])
     .where('r.period_id', '=', periodId)
     .groupBy('r.unit_id')
@@ -181,9 +177,7 @@ export async function listThreadPeriods(
     .select('period_id')
     .where('cluster_id', '=', clusterId)
     .$if(unitId !== undefined, (q) => q.where('unit_id', '=', unitId!));
-  const withFeedback = db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const withFeedback = feedbackWithReport(db)
     .select('r.period_id')
     .where('r.cluster_id', '=', clusterId)
     .$if(unitId !== undefined, (q) => q.where('r.unit_id', '=', unitId!));
