@@ -15,9 +15,12 @@ import {
   setConversation,
   type StoredConversation,
 } from '../store/conversations.js';
+import { checkMessageText } from '../domain/threads.js';
+import { Refusal } from '../services/errors.js';
 import type { BotContext } from './context.js';
 import { answeringRefusals, type RefusalLines } from './refusals.js';
 import { answerTap } from './reply.js';
+import { answerTextProblem } from './text-prompt.js';
 
 export { button, seg, type Button } from '../domain/buttons.js';
 
@@ -163,11 +166,75 @@ export class Feature {
     return prompt;
   }
 
+  /**
+   * Declares a prompt that takes one typed message and ends (see OneMessage): someone else's
+   * words are refused, and so is an empty text (a checked one says why itself).
+   */
+  messagePrompt<S extends { kind: string }, T>(
+    kind: S['kind'],
+    schema: z.ZodType<S>,
+    how: OneMessage<S, T> & { cancel: { code: string; said: string } },
+  ): Prompt<S> {
+    return this.prompt(kind, schema, {
+      forwarded: 'refuse',
+      emptyText: how.checked ? 'pass' : 'refuse',
+      cancel: how.cancel,
+      onText: takesOneMessage(how),
+    });
+  }
+
   /** Any other middleware of this feature (files, message types), on its own Composer. */
   use(...middleware: MiddlewareFn<BotContext>[]): this {
     this.composer.use(...middleware);
     return this;
   }
+}
+
+/** How a prompt that takes one message (Feature.messagePrompt) runs its workflow and says what came of it. */
+export interface OneMessage<S, T> {
+  /** Check the text first (empty, too long): a text that cannot be taken is said and the prompt stays open. */
+  checked: boolean;
+  /** Who ends the prompt once the message is taken: the workflow (in its transaction) or the kit, after it. */
+  endedBy: 'workflow' | 'kit';
+  /** The workflow, given the message's text. */
+  take(ctx: BotContext, state: S, text: string): Promise<T>;
+  /** What the person is told once it is taken. */
+  done(ctx: BotContext, result: T, state: S): Promise<unknown>;
+  /** The handler's own lines for the workflow's refusals, by detail. */
+  refusals?: RefusalLines;
+}
+
+/**
+ * The onText of a prompt that takes one message and ends: the text (checked if asked) goes
+ * to the workflow; whatever it refuses is answered with its line and ends the prompt too.
+ */
+function takesOneMessage<S, T>(how: OneMessage<S, T>): PromptHandlers<S>['onText'] {
+  return async (ctx, state, typed) => {
+    let text = typed;
+    if (how.checked) {
+      // A text that cannot be taken keeps the prompt open for another try.
+      const checked = checkMessageText(typed);
+      if (!checked.ok) return answerTextProblem(ctx, checked);
+      text = checked.text;
+    }
+    await answeringRefusals(
+      ctx,
+      async () => {
+        let result: T;
+        try {
+          result = await how.take(ctx, state, text);
+        } catch (error) {
+          // Whatever refused it (the person's role changed since, the report moved on), the prompt ends.
+          if (error instanceof Refusal) await endPrompt(ctx);
+          throw error;
+        }
+        if (how.endedBy === 'kit') await endPrompt(ctx);
+        else ctx.conversation = null;
+        await how.done(ctx, result, state);
+      },
+      how.refusals,
+    );
+  };
 }
 
 /** The person's open prompt as stored (read once per update, then kept on the context). */

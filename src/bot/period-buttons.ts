@@ -1,6 +1,7 @@
 import { vi } from '../i18n/vi.js';
 import { isOpen, periodOfButton } from '../store/periods.js';
 import type { BotContext } from './context.js';
+import { buttonRows } from './keyboards.js';
 
 /**
  * Buttons that act on a period (report, remind, ask for more time, extend or excuse, close or
@@ -24,4 +25,20 @@ export async function refuseEndedPeriod(ctx: BotContext, periodId: number): Prom
 /** The guard of a button whose first argument is a period id: `onButton(b, h, { guard: periodGuard })`. */
 export function periodGuard(ctx: BotContext, args: readonly [number, ...unknown[]]): Promise<boolean> {
   return refuseEndedPeriod(ctx, args[0]);
+}
+
+/**
+ * The period to go on with: `lines.none` is said when there is none, the only one is taken at
+ * once, and several are offered under `lines.choose`, a button each (`button`: its data).
+ */
+export async function pickPeriod(
+  ctx: BotContext,
+  periods: { id: number; name: string }[],
+  lines: { none: string; choose: string },
+  go: (periodId: number) => Promise<unknown>,
+  button: (periodId: number) => string,
+): Promise<void> {
+  if (periods.length === 0) return void (await ctx.reply(lines.none));
+  if (periods.length === 1) return void (await go(periods[0]!.id));
+  await ctx.reply(lines.choose, buttonRows(periods.map((p) => ({ text: p.name, data: button(p.id) }))));
 }

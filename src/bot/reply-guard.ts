@@ -21,6 +21,7 @@ import { neverLeft, traced, type RequestTrace } from '../delivery/network.js';
 import { personGone, type Failure } from '../delivery/outcome.js';
 import type { Outbox, SenderHooks } from '../delivery/sender.js';
 import type { Logger } from '../log.js';
+import { listMemberClusters, markUnreachable } from '../store/people.js';
 
 /** A reply given up on for a reason that is not a fault of the bot: no apology. */
 export class QuietFailure extends Error {
@@ -101,7 +102,7 @@ export function guardReplies(telegram: Telegram, options: ReplyGuardOptions): vo
           }
           const gone = counted && chatId !== undefined && chatId > 0 ? personGone(code, description) : undefined;
           if (gone) {
-            await markUnreachable(options, chatId!, gone).catch((markError) =>
+            await markChatUnreachable(options, chatId!, gone).catch((markError) =>
               log.error('could not mark a person unreachable', { chatId, error: markError }),
             );
             throw new QuietFailure('unreachable', `${method}: ${code} ${description}`);
@@ -125,25 +126,12 @@ export function guardReplies(telegram: Telegram, options: ReplyGuardOptions): vo
 }
 
 /** As the outbox does: the person is marked unreachable and the leader hears of it once. */
-async function markUnreachable(options: ReplyGuardOptions, chatId: number, failure: Failure): Promise<void> {
+async function markChatUnreachable(options: ReplyGuardOptions, chatId: number, failure: Failure): Promise<void> {
   await options.outbox.withQueue(async (trx, queue) => {
-    const changed = await trx
-      .updateTable('people')
-      .set({ reachable: false, updated_at: new Date() })
-      .where('chat_id', '=', chatId)
-      .where('reachable', '=', true)
-      .returning('id')
-      .execute();
-    for (const { id: personId } of changed) {
+    for (const personId of await markUnreachable(trx, { chatId }, new Date())) {
       options.log.warn('person unreachable (a reply was refused)', { personId, failure });
-      const clusters = await trx
-        .selectFrom('memberships')
-        .select('cluster_id')
-        .distinct()
-        .where('person_id', '=', personId)
-        .where('revoked_at', 'is', null)
-        .execute();
-      for (const { cluster_id: clusterId } of clusters) {
+      const clusters = await listMemberClusters(trx, personId);
+      for (const clusterId of clusters) {
         const notices =
           (await options.hooks.unreachable?.(
             trx,

@@ -63,11 +63,16 @@ const peopleArgs = z.object({
   cluster: z.string().optional(),
 });
 
-const removePersonArgs = z.object({
-  unit: z
-    .string({ error: 'is required: the code of the unit the person leaves' })
+/** A unit code the command cannot do without: missing or blank, it says it "is required: `what`". */
+function requiredUnitCode(what: string) {
+  return z
+    .string({ error: `is required: ${what}` })
     .trim()
-    .min(1, 'is required: the code of the unit the person leaves'),
+    .min(1, `is required: ${what}`);
+}
+
+const removePersonArgs = z.object({
+  unit: requiredUnitCode('the code of the unit the person leaves'),
   'telegram-id': z
     .string({ error: 'is required: the Telegram id of the person (see `npm run admin -- people --unit CODE`)' })
     .regex(/^\d{1,15}$/, 'must be a Telegram user id (digits, see `npm run admin -- people --unit CODE`)')
@@ -76,10 +81,7 @@ const removePersonArgs = z.object({
 });
 
 const rotateArgs = z.object({
-  to: z
-    .string({ error: 'is required: the code of the unit that takes over' })
-    .trim()
-    .min(1, 'is required: the code of the unit that takes over'),
+  to: requiredUnitCode('the code of the unit that takes over'),
   cluster: z.string().optional(),
 });
 
@@ -147,6 +149,25 @@ await runMain(async () => {
   }
 });
 
+/**
+ * The unit of `units` (the cluster's active ones) whose code is `code`, in any case; else a
+ * ConfigError of `source` that names the option and the codes known.
+ */
+function unitByCode<U extends { code: string }>(
+  units: U[],
+  cluster: { code: string },
+  code: string,
+  source: string,
+  option = '--unit',
+): U {
+  const unit = units.find((u) => u.code.toLowerCase() === code.toLowerCase());
+  if (!unit)
+    throw new ConfigError(source, [
+      `${option}: no active unit "${code}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
+    ]);
+  return unit;
+}
+
 async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof inviteArgs>): Promise<void> {
   if (!args.all && !args.unit) throw new ConfigError('invite options', ['give --unit CODE or --all']);
   const cluster = await resolveCluster(db, args.cluster);
@@ -158,11 +179,7 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
     wanted.push(...units.map((u) => ({ unitId: u.id, code: u.code, name: u.name, role: 'contact' as const })));
     if (leader) wanted.push({ unitId: leader.id, code: leader.code, name: leader.name, role: 'leader' });
   } else {
-    const unit = units.find((u) => u.code.toLowerCase() === args.unit!.toLowerCase());
-    if (!unit)
-      throw new ConfigError('invite options', [
-        `--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
-      ]);
+    const unit = unitByCode(units, cluster, args.unit!, 'invite options');
     if (args.role === 'leader' && unit.id !== leader?.id) {
       throw new ConfigError('invite options', [
         `--role leader: ${unit.code} is not the cluster leader (the leader is ${leader?.code ?? 'not set'})`,
@@ -214,11 +231,7 @@ async function printInvites(db: Db, env: OfflineEnv, args: z.infer<typeof invite
 async function printPeople(db: Db, args: z.infer<typeof peopleArgs>): Promise<void> {
   const cluster = await resolveCluster(db, args.cluster, 'people options');
   const units = await listReportingUnits(db, cluster.id);
-  const shown = args.unit ? units.filter((u) => u.code.toLowerCase() === args.unit!.toLowerCase()) : units;
-  if (shown.length === 0)
-    throw new ConfigError('people options', [
-      `--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
-    ]);
+  const shown = args.unit ? [unitByCode(units, cluster, args.unit, 'people options')] : units;
   for (const unit of shown) {
     const people = await unitPeople(db, unit.id);
     process.stdout.write(
@@ -235,11 +248,7 @@ async function printPeople(db: Db, args: z.infer<typeof peopleArgs>): Promise<vo
 async function removePerson(db: Db, args: z.infer<typeof removePersonArgs>): Promise<void> {
   const cluster = await resolveCluster(db, args.cluster, 'remove-person options');
   const units = await listReportingUnits(db, cluster.id);
-  const unit = units.find((u) => u.code.toLowerCase() === args.unit.toLowerCase());
-  if (!unit)
-    throw new ConfigError('remove-person options', [
-      `--unit: no active unit "${args.unit}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
-    ]);
+  const unit = unitByCode(units, cluster, args.unit, 'remove-person options');
   const person = (await unitPeople(db, unit.id)).find((p) => p.telegramUserId === args['telegram-id']);
   if (!person)
     throw new ConfigError('remove-person options', [
@@ -273,11 +282,7 @@ async function removePerson(db: Db, args: z.infer<typeof removePersonArgs>): Pro
 async function rotate(db: Db, env: OfflineEnv, log: Logger, args: z.infer<typeof rotateArgs>): Promise<void> {
   const cluster = await resolveCluster(db, args.cluster, 'rotate options');
   const units = await listReportingUnits(db, cluster.id);
-  const unit = units.find((u) => u.code.toLowerCase() === args.to.toLowerCase());
-  if (!unit)
-    throw new ConfigError('rotate options', [
-      `--to: no active unit "${args.to}" in cluster ${cluster.code}; known: ${units.map((u) => u.code).join(', ')}`,
-    ]);
+  const unit = unitByCode(units, cluster, args.to, 'rotate options', '--to');
   const { result, queued, menus } = await handOverByAdmin(db, {
     clusterId: cluster.id,
     clusterName: cluster.name,

@@ -5,6 +5,7 @@ import { TelegramError } from 'telegraf';
 import type { Clock } from '../clock.js';
 import { inTransaction, type Db } from '../db/connect.js';
 import type { Logger } from '../log.js';
+import { markUnreachable } from '../store/people.js';
 import { createSendBudget, type SendBudget } from './budget.js';
 import { neverLeft, traced, type RequestTrace } from './network.js';
 import { decide, DEFAULT_RETRY, type Attempt, type Failure, type RetryPolicy } from './outcome.js';
@@ -237,14 +238,9 @@ export function startSender(options: SenderOptions): Sender {
       if (!(await settle(trx, message.id, worker, outcome, now()))) return 0;
       const followUps: OutgoingMessage[] = [];
       if (unreachable && message.personId !== null) {
-        const changed = await trx
-          .updateTable('people')
-          .set({ reachable: false, updated_at: now() })
-          .where('id', '=', message.personId)
-          .where('reachable', '=', true)
-          .returning('id')
-          .executeTakeFirst();
-        if (changed && hooks.unreachable) followUps.push(...(await hooks.unreachable(trx, message, unreachable)));
+        const changed = await markUnreachable(trx, { personId: message.personId }, now());
+        if (changed.length > 0 && hooks.unreachable)
+          followUps.push(...(await hooks.unreachable(trx, message, unreachable)));
       }
       if (message.batchId !== null) {
         const onDone = await closeBatchIfDone(trx, message.batchId, now());

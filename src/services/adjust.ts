@@ -11,7 +11,7 @@ import { keyboardRows } from '../domain/buttons.js';
 import { periodContaining } from '../domain/periods.js';
 import { local, localDateTime } from '../domain/time.js';
 import { reportName, vi } from '../i18n/vi.js';
-import { audit } from '../store/audit.js';
+import { auditByPerson } from '../store/audit.js';
 import { listReportingUnits, loadTemplate } from '../store/clusters.js';
 import {
   createExtensionRequest,
@@ -308,10 +308,8 @@ export async function closePeriod(deps: ServiceDeps, actor: Actor, periodId: num
   const name = reportName(schedule.template.definition.title, period.key);
   await deps.outbox.withQueue(async (trx, queue) => {
     await closePeriodEarly(trx, period.id, deps.clock.now());
-    await audit(trx, {
+    await auditByPerson(trx, me, {
       clusterId,
-      actorPersonId: me,
-      actor: `person:${me}`,
       action: 'period.close',
       details: { periodId },
     });
@@ -331,10 +329,8 @@ export async function openNextPeriod(deps: ServiceDeps, actor: Actor, periodId: 
   const opened = await deps.outbox.withQueue(async (trx, queue) => {
     const opened = await openNextPeriodEarly(trx, schedule, period, deps.clock.now());
     if (!opened) return undefined;
-    await audit(trx, {
+    await auditByPerson(trx, me, {
       clusterId,
-      actorPersonId: me,
-      actor: `person:${me}`,
       action: 'period.open',
       details: { periodId: opened.id },
     });

@@ -23,7 +23,10 @@ import {
   type BatchMessage,
   type GuidanceFile,
 } from '../store/guidance.js';
+import { clearConversation } from '../store/conversations.js';
 import { leaderRecipients } from '../store/people.js';
+import type { UnitRef } from './actor.js';
+import type { ServiceDeps } from './deps.js';
 import { experienceMessage } from './share-message.js';
 
 /**
@@ -201,4 +204,44 @@ export function failureKind(status: string | null, failure: string | null): keyo
   )
     return failure;
   return 'other';
+}
+
+/** Who sends a leader's broadcast: the cluster and the unit the leader speaks for, and the person. */
+export interface BroadcastSender {
+  clusterId: number;
+  senderUnitId: number;
+  authorId: number;
+}
+
+/**
+ * A leader's broadcast (guidance, a shared experience), in one transaction: the leader's open
+ * prompt ended, the message recorded by `record` with one delivery per person, and every copy
+ * (`content`, read in the same transaction) queued as the batch of `round`, whose tally goes
+ * to the leader. Returns the guidance id and how many people it goes to.
+ */
+export async function sendBroadcast(
+  deps: ServiceDeps,
+  leader: UnitRef,
+  author: { id: number; chat_id: number },
+  round: Round,
+  record: (
+    trx: Db,
+    from: BroadcastSender,
+  ) => Promise<{ guidanceId: number; deliveries: { id: number; recipient: { chatId: number; personId: number } }[] }>,
+  content: (trx: Db, guidanceId: number) => Promise<GuidanceContent>,
+): Promise<{ guidanceId: number; count: number }> {
+  return deps.outbox.withQueue(async (trx, queue) => {
+    await clearConversation(trx, author.id);
+    const from = { clusterId: leader.clusterId, senderUnitId: leader.unitId, authorId: author.id };
+    const { guidanceId, deliveries } = await record(trx, from);
+    await queueGuidance(trx, queue, {
+      guidanceId,
+      clusterId: leader.clusterId,
+      content: await content(trx, guidanceId),
+      leader: { chatId: author.chat_id, personId: author.id },
+      round,
+      deliveries,
+    });
+    return { guidanceId, count: deliveries.length };
+  });
 }

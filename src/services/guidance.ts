@@ -4,9 +4,9 @@
  * the leader sees who did, and sends it again to those who did not. Leader only, within the
  * leader's own cluster (rights re-checked at every step, whatever a button says).
  */
+import type { UnitAcks } from '../domain/guidance.js';
 import type { Unit } from '../db/schema.js';
 import { guidanceRenudgeHours, listReportingUnits } from '../store/clusters.js';
-import { clearConversation } from '../store/conversations.js';
 import {
   createGuidance,
   listDeliveries,
@@ -21,7 +21,7 @@ import { vi } from '../i18n/vi.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, Stale } from './errors.js';
-import { guidanceContent, queueGuidance } from './guidance-queue.js';
+import { guidanceContent, queueGuidance, sendBroadcast } from './guidance-queue.js';
 import { ledCluster } from './people.js';
 
 /** Room for the heading added around the leader's text within Telegram's 4096 characters. */
@@ -197,29 +197,22 @@ export async function sendGuidance(
   if (to.length === 0) throw new InvalidInput(ours.unitIds ? 'no_recipients_chosen' : 'no_recipients');
   const now = clock.now();
   const renudgeHours = await guidanceRenudgeHours(db, leader.clusterId);
-  const { guidanceId, count } = await deps.outbox.withQueue(async (trx, queue) => {
-    await clearConversation(trx, author.id);
-    const { guidanceId, deliveries } = await createGuidance(trx, {
-      clusterId: leader.clusterId,
-      senderUnitId: leader.unitId,
-      authorId: author.id,
-      body: ours.body,
-      file: ours.file,
-      recipients: to,
-      now,
-      renudgeAt: renudgeHours > 0 ? new Date(now.getTime() + renudgeHours * 3_600_000) : undefined,
-    });
-    const content = { text: vi.guidance.message(leader.unitName, ours.body), file: ours.file };
-    await queueGuidance(trx, queue, {
-      guidanceId,
-      clusterId: leader.clusterId,
-      content,
-      leader: { chatId: author.chat_id, personId: author.id },
-      round: 'first',
-      deliveries,
-    });
-    return { guidanceId, count: deliveries.length };
-  });
+  const { guidanceId, count } = await sendBroadcast(
+    deps,
+    leader,
+    author,
+    'first',
+    (trx, from) =>
+      createGuidance(trx, {
+        ...from,
+        body: ours.body,
+        file: ours.file,
+        recipients: to,
+        now,
+        renudgeAt: renudgeHours > 0 ? new Date(now.getTime() + renudgeHours * 3_600_000) : undefined,
+      }),
+    async () => ({ text: vi.guidance.message(leader.unitName, ours.body), file: ours.file }),
+  );
   log.info('guidance queued', {
     guidanceId,
     recipients: count,
@@ -266,19 +259,6 @@ export async function acknowledgeGuidance(
 /** The cluster's latest guidance (HISTORY_LENGTH), newest first, whoever led then. Throws NotEntitled. */
 export async function guidanceHistory(deps: ServiceDeps, actor: Actor): Promise<GuidanceSummary[]> {
   return listRecentGuidance(deps.db, ledCluster(actor).clusterId, HISTORY_LENGTH);
-}
-
-/** One unit's line of the acknowledgement grid. */
-export interface UnitAcks {
-  unit: string;
-  acknowledged: number;
-  total: number;
-  /** Delivered (or perhaps delivered) and waiting for "Đã nhận". */
-  waiting: string[];
-  /** Still in the queue. */
-  sending: string[];
-  /** Failed, or the person cannot be reached. */
-  failed: string[];
 }
 
 /**

@@ -39,6 +39,17 @@ export async function peopleOfUnit(
   return { unit, people: await unitPeople(deps.db, unit.id) };
 }
 
+/** The leader's unit someone is removed from; the leader may not remove themselves (InvalidInput('yourself')). */
+async function unitToRemoveFrom(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { unitId: number; personId: number },
+): Promise<Unit> {
+  const unit = await ledUnit(deps, actor, input.unitId);
+  if (input.personId === actor.person.id) throw new InvalidInput('yourself');
+  return unit;
+}
+
 /**
  * The person the leader is about to remove. Throws InvalidInput('yourself') for the leader,
  * Stale('not_member') for someone no longer in the unit.
@@ -48,8 +59,7 @@ export async function personToRemove(
   actor: Actor,
   input: { unitId: number; personId: number },
 ): Promise<{ unit: Unit; person: UnitPerson }> {
-  const unit = await ledUnit(deps, actor, input.unitId);
-  if (input.personId === actor.person.id) throw new InvalidInput('yourself');
+  const unit = await unitToRemoveFrom(deps, actor, input);
   const person = (await unitPeople(deps.db, unit.id)).find((p) => p.personId === input.personId);
   if (!person) throw new Stale('not_member');
   return { unit, person };
@@ -65,9 +75,8 @@ export async function removePerson(
   actor: Actor,
   input: { unitId: number; personId: number },
 ): Promise<{ unit: Unit; person: UnitPerson; left: number }> {
-  const unit = await ledUnit(deps, actor, input.unitId);
+  const unit = await unitToRemoveFrom(deps, actor, input);
   const me = actor.person.id;
-  if (input.personId === me) throw new InvalidInput('yourself');
   const result = await removePersonFromUnit(deps.db, {
     clusterId: unit.cluster_id!,
     unitId: unit.id,

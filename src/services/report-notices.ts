@@ -11,7 +11,7 @@ import { templateFields, type TemplateDefinition } from '../domain/template.js';
 import { formatAnswer, vi } from '../i18n/vi.js';
 import { listBatchParts } from '../store/batches.js';
 import { clusterRecipients, findPersonById, leaderRecipients } from '../store/people.js';
-import { FILE_REVISION_KEY, unmarkRevisionsAnnounced, type Revision } from '../store/reports.js';
+import { FILE_REVISION_KEY, markRevisionsAnnounced, type Revision } from '../store/reports.js';
 // TRANSITION: the callback data of "📄 Xem" and why a delivery failed still live in bot/; both are pure.
 import { reportActionButton } from './report-buttons.js';
 import { failureKind } from './guidance-queue.js';
@@ -73,39 +73,27 @@ export async function describeRevisions(
 }
 
 /**
- * A notice to the unit's other registered contacts about their unit's report (a colleague
- * sent or corrected it), with a button to open it; not to `actorId`, nor to the leader's
- * people, who hear of it by `leaderNotices`.
+ * The notices about a unit's report, each with a button to open it and none to `actorId`: to
+ * the cluster leader's people (`leader`), and to the unit's other registered contacts who are
+ * not among them (`coContacts`: a colleague sent or corrected their unit's report).
  */
-export async function coContactNotices(
+export async function reportNotices(
   db: Db,
   unit: UnitRef,
-  text: string,
   reportId: number,
   actorId: number,
-): Promise<OutgoingMessage[]> {
-  const leaders = new Set((await leaderRecipients(db, unit.clusterId)).map((p) => p.personId));
+  text: { leader: string; coContacts: string },
+): Promise<{ leader: OutgoingMessage[]; coContacts: OutgoingMessage[] }> {
+  const leaders = await leaderRecipients(db, unit.clusterId);
+  const leaderIds = new Set(leaders.map((p) => p.personId));
   const contacts = (await clusterRecipients(db, unit.clusterId, { unitIds: [unit.unitId], roles: ['contact'] })).filter(
-    (p) => !leaders.has(p.personId),
+    (p) => !leaderIds.has(p.personId),
   );
-  return textToPeople(contacts, unit.clusterId, text, viewReportMarkup(reportId), actorId);
-}
-
-/** A notice to the cluster leader's people about a report, with a button to open it; not to `actorId`. */
-export async function leaderNotices(
-  db: Db,
-  unit: UnitRef,
-  text: string,
-  reportId: number,
-  actorId: number,
-): Promise<OutgoingMessage[]> {
-  return textToPeople(
-    await leaderRecipients(db, unit.clusterId),
-    unit.clusterId,
-    text,
-    viewReportMarkup(reportId),
-    actorId,
-  );
+  const markup = viewReportMarkup(reportId);
+  return {
+    leader: textToPeople(leaders, unit.clusterId, text.leader, markup, actorId),
+    coContacts: textToPeople(contacts, unit.clusterId, text.coContacts, markup, actorId),
+  };
 }
 
 /** What the sender calls back with once the notice of a report's changes is settled. */
@@ -137,7 +125,7 @@ export async function revisionsTally(db: Db, onDone: unknown, batchId: number): 
     mine.every((p) => p.status === 'sent' || p.status === 'uncertain'),
   );
   if (parts.length === 0 || told) return [];
-  await unmarkRevisionsAnnounced(db, reportId, new Date(at));
+  await markRevisionsAnnounced(db, reportId, new Date(at), false);
   const failed = parts.find((p) => p.status !== 'sent' && p.status !== 'uncertain')!;
   const reason = vi.deliveryFailure[failureKind(failed.status, failed.failure)];
   return [

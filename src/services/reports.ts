@@ -16,7 +16,7 @@ import { templateDefinitionSchema, type TemplateDefinition } from '../domain/tem
 import type { Db } from '../db/connect.js';
 import type { Period } from '../db/schema.js';
 import { reportName, vi } from '../i18n/vi.js';
-import { audit } from '../store/audit.js';
+import { auditByPerson } from '../store/audit.js';
 import { createBatch } from '../delivery/outbox.js';
 import { findUnitById, loadTemplate } from '../store/clusters.js';
 import { clearConversation, setConversation } from '../store/conversations.js';
@@ -51,13 +51,7 @@ import { updateReturnedReviewCleared } from '../store/report-reviews.js';
 import type { Actor, UnitRef } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { NotEntitled, PeriodClosed, Stale } from './errors.js';
-import {
-  coContactNotices,
-  describeRevisions,
-  leaderNotices,
-  type RevisionLine,
-  type RevisionsBatch,
-} from './report-notices.js';
+import { describeRevisions, reportNotices, type RevisionLine, type RevisionsBatch } from './report-notices.js';
 
 /** A report's template version, its period and its name ("Báo cáo tháng 11/2026"). Check authority first. */
 export async function reportContext(
@@ -207,26 +201,18 @@ export async function sendReport(deps: ServiceDeps, actor: Actor, reportId: numb
   const submitted = await deps.outbox.withQueue(async (trx, queue) => {
     if (!(await submitReport(trx, report.id, me.id, now))) return false;
     await clearConversation(trx, me.id);
-    await audit(trx, {
+    await auditByPerson(trx, me.id, {
       clusterId: unit.clusterId,
-      actorPersonId: me.id,
-      actor: `person:${me.id}`,
       action: 'report.submit',
       details: { reportId, periodKey: period.key, late },
     });
-    await queue(
-      await leaderNotices(trx, unit, vi.report.leaderNotice(unit.unitName, name, now, late), report.id, me.id),
-    );
     // The unit's other contacts learn that a colleague sent it (and need not send it again).
-    await queue(
-      await coContactNotices(
-        trx,
-        unit,
-        vi.report.coContactSubmitted(me.full_name, unit.unitName, name, now, late),
-        report.id,
-        me.id,
-      ),
-    );
+    const notices = await reportNotices(trx, unit, report.id, me.id, {
+      leader: vi.report.leaderNotice(unit.unitName, name, now, late),
+      coContacts: vi.report.coContactSubmitted(me.full_name, unit.unitName, name, now, late),
+    });
+    await queue(notices.leader);
+    await queue(notices.coContacts);
     return true;
   });
   if (!submitted) throw new Stale('submitted');
@@ -300,12 +286,10 @@ export async function finishAmending(deps: ServiceDeps, actor: Actor, reportId: 
   if (untold.length) {
     const at = clock.now();
     await deps.outbox.withQueue(async (trx, queue) => {
-      await markRevisionsAnnounced(trx, reportId, at);
+      await markRevisionsAnnounced(trx, reportId, at, true);
       await updateReturnedReviewCleared(trx, reportId);
-      await audit(trx, {
+      await auditByPerson(trx, me.id, {
         clusterId: unit.clusterId,
-        actorPersonId: me.id,
-        actor: `person:${me.id}`,
         action: 'report.amend',
         details: { reportId, changes: changes.length },
       });
@@ -318,14 +302,12 @@ export async function finishAmending(deps: ServiceDeps, actor: Actor, reportId: 
         clusterId: unit.clusterId,
       };
       const batchId = await createBatch(trx, onDone);
-      await queue(
-        (await leaderNotices(trx, unit, vi.report.changedNotice(unit.unitName, name, changes), reportId, me.id)).map(
-          (m) => ({ ...m, batchId }),
-        ),
-      );
-      await queue(
-        await coContactNotices(trx, unit, vi.report.coContactChanged(me.full_name, name, changes), reportId, me.id),
-      );
+      const notices = await reportNotices(trx, unit, reportId, me.id, {
+        leader: vi.report.changedNotice(unit.unitName, name, changes),
+        coContacts: vi.report.coContactChanged(me.full_name, name, changes),
+      });
+      await queue(notices.leader.map((m) => ({ ...m, batchId })));
+      await queue(notices.coContacts);
     });
   }
   if (mine.length === 0) return { kind: 'others_told', others: [...new Set(changes.map((c) => c.by))] };
@@ -475,10 +457,8 @@ export async function removeFiles(
       for (const row of rows)
         await recordFileChange(trx, file.reportId, { from: input.describe(row), to: null }, person, now);
     if (rows.length) {
-      await audit(trx, {
+      await auditByPerson(trx, person, {
         clusterId: unit.clusterId,
-        actorPersonId: person,
-        actor: `person:${person}`,
         action: 'report.attachment_remove',
         details: {
           reportId: file.reportId,

@@ -12,7 +12,7 @@ import { clusterRecipients, type Recipient } from '../store/people.js';
 import { findReportById } from '../store/reports.js';
 import { createExperienceShare } from '../store/shares.js';
 // TRANSITION: queueing a guidance batch still lives with the guidance feature.
-import { queueGuidance } from './guidance-queue.js';
+import { sendBroadcast } from './guidance-queue.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, Stale } from './errors.js';
@@ -127,31 +127,24 @@ export async function sendShare(
     await clearConversation(deps.db, author.id);
     throw new InvalidInput('no_recipients');
   }
-  const result = await deps.outbox.withQueue(async (trx, queue) => {
-    await clearConversation(trx, author.id);
-    const { guidanceId, deliveries } = await createExperienceShare(trx, {
-      clusterId: leader.clusterId,
-      senderUnitId: leader.unitId,
-      authorId: author.id,
-      body: draft.text,
-      recipients,
-      now: deps.clock.now(),
-      reportId: draft.reportId,
-      sourceUnitId: found.report.unit_id,
-      fieldKey: draft.fieldKey,
-      note: draft.note || null,
-    });
-    const text = (await experienceMessage(trx, guidanceId, leader.unitName))!;
-    await queueGuidance(trx, queue, {
-      guidanceId,
-      clusterId: leader.clusterId,
-      content: { text },
-      leader: { chatId: author.chat_id, personId: author.id },
-      round: 'share',
-      deliveries,
-    });
-    return { guidanceId, count: deliveries.length };
-  });
+  const result = await sendBroadcast(
+    deps,
+    leader,
+    author,
+    'share',
+    (trx, from) =>
+      createExperienceShare(trx, {
+        ...from,
+        body: draft.text,
+        recipients,
+        now: deps.clock.now(),
+        reportId: draft.reportId,
+        sourceUnitId: found.report.unit_id,
+        fieldKey: draft.fieldKey,
+        note: draft.note || null,
+      }),
+    async (trx, guidanceId) => ({ text: (await experienceMessage(trx, guidanceId, leader.unitName))! }),
+  );
   deps.log.info('experience shared', {
     guidanceId: result.guidanceId,
     reportId: draft.reportId,

@@ -21,3 +21,12 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
     })
     .execute();
 }
+
+/** Records what a person did: the entry's actor is the person ("person:<id>"). */
+export async function auditByPerson(
+  db: Db,
+  personId: number,
+  entry: Omit<AuditEntry, 'actor' | 'actorPersonId'>,
+): Promise<void> {
+  await audit(db, { ...entry, actorPersonId: personId, actor: `person:${personId}` });
+}

@@ -1,8 +1,13 @@
 import { type Db, inTransaction } from '../db/connect.js';
 import type { AnswerValue } from '../domain/form.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 
 export type FeedbackKind = 'comment' | 'accept' | 'return';
+
+/** The leader's feedback (`f`) joined to the report it is about (`r`): the base of every query that needs both. */
+export function feedbackWithReport(db: Db) {
+  return db.selectFrom('report_feedback as f').innerJoin('reports as r', 'r.id', 'f.report_id');
+}
 
 /** A comment about one answer: the field and the answer as the leader saw it. */
 export interface FeedbackField {
@@ -52,10 +57,8 @@ export async function createFeedback(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, {
+    await auditByPerson(trx, input.authorId, {
       clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
       action: `report.${input.kind}`,
       details: { reportId: input.reportId, feedbackId: id, field: input.field?.key },
     });
@@ -71,9 +74,7 @@ export async function createFeedbackAck(
   unitId: number,
   now: Date,
 ): Promise<boolean> {
-  const ours = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const ours = await feedbackWithReport(db)
     .select('f.id')
     .where('f.id', '=', feedbackId)
     .where('r.unit_id', '=', unitId)
@@ -104,9 +105,7 @@ export interface Feedback {
 
 /** One piece of the leader's feedback with the report it is about (whose unit and period name its thread). */
 export async function findFeedback(db: Db, feedbackId: number): Promise<Feedback | undefined> {
-  const row = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const row = await feedbackWithReport(db)
     .select([
       'f.id',
       'f.kind',

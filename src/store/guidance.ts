@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Db, inTransaction } from '../db/connect.js';
 import type { OutboxStatus } from '../db/schema.js';
 import type { Recipient } from './people.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 
 /** A photo or document sent with guidance, by Telegram's file id (also kept in the leader's draft). */
 export const guidanceFileSchema = z.object({
@@ -112,10 +112,8 @@ export async function createGuidance(
         .executeTakeFirstOrThrow();
       deliveries.push({ id, recipient });
     }
-    await audit(trx, {
+    await auditByPerson(trx, input.authorId, {
       clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
       action: 'guidance.create',
       details: {
         guidanceId,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Db, inTransaction } from '../db/connect.js';
 import type { Person, Role } from '../db/schema.js';
-import { audit } from './audit.js';
+import { audit, auditByPerson } from './audit.js';
 import { addMembership, findPersonById, upsertPerson, type TelegramIdentity } from './people.js';
 
 /** Deep-link payloads allow A-Za-z0-9_- up to 64 chars; 16 base64url chars carry 96 random bits. */
@@ -149,10 +149,8 @@ export async function redeemInvite(db: Db, code: string, user: TelegramIdentity,
       role: invite.role,
     });
     await trx.updateTable('invites').set({ used_at: now, used_by: person.id }).where('id', '=', invite.id).execute();
-    await audit(trx, {
+    await auditByPerson(trx, person.id, {
       clusterId: invite.cluster_id,
-      actorPersonId: person.id,
-      actor: `person:${person.id}`,
       action: 'invite.redeem',
       details: { inviteId: invite.id, unitId: invite.unit_id, role: invite.role },
     });

@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../db/connect.js';
 import type { Selectable } from 'kysely';
 import type { ExtensionRequestsTable, Period } from '../db/schema.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 
 /** A unit's own terms for a period: its deadline (extended or not) and whether it is excused. */
 export interface UnitTerms {
@@ -81,10 +81,8 @@ export async function updateUnitTerms(
         )
         .execute();
     }
-    await audit(trx, {
+    await auditByPerson(trx, input.by, {
       clusterId: input.clusterId,
-      actorPersonId: input.by,
-      actor: `person:${input.by}`,
       action: 'excused' in input.change ? 'period.excuse' : 'period.extend',
       details: { periodId: input.periodId, unitIds: input.unitIds, reason: input.reason, ...input.change },
     });

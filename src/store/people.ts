@@ -148,13 +148,9 @@ export interface Recipient {
   reachable?: boolean;
 }
 
-/** Everyone registered for a unit of the cluster (any role), once each. */
-export async function clusterRecipients(
-  db: Db,
-  clusterId: number,
-  options: { unitIds?: number[]; roles?: Role[] } = {},
-): Promise<Recipient[]> {
-  const rows = await db
+/** The cluster's current memberships with their person and unit, as Recipient columns. */
+function membersOf(db: Db, clusterId: number) {
+  return db
     .selectFrom('memberships as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .innerJoin('units as u', 'u.id', 'm.unit_id')
@@ -167,7 +163,16 @@ export async function clusterRecipients(
       'p.reachable',
     ])
     .where('m.cluster_id', '=', clusterId)
-    .where('m.revoked_at', 'is', null)
+    .where('m.revoked_at', 'is', null);
+}
+
+/** Everyone registered for a unit of the cluster (any role), once each. */
+export async function clusterRecipients(
+  db: Db,
+  clusterId: number,
+  options: { unitIds?: number[]; roles?: Role[] } = {},
+): Promise<Recipient[]> {
+  const rows = await membersOf(db, clusterId)
     .where('u.active', '=', true)
     .$if(options.unitIds !== undefined, (q) =>
       q.where('m.unit_id', 'in', options.unitIds!.length ? options.unitIds! : [-1]),
@@ -182,23 +187,10 @@ export async function clusterRecipients(
 
 /** The people who currently hold the cluster leader's desk. */
 export async function leaderRecipients(db: Db, clusterId: number): Promise<Recipient[]> {
-  const rows = await db
-    .selectFrom('memberships as m')
+  return membersOf(db, clusterId)
     .innerJoin('leader_terms as lt', (join) => join.onRef('lt.unit_id', '=', 'm.unit_id').on('lt.ends_at', 'is', null))
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('units as u', 'u.id', 'm.unit_id')
-    .select([
-      'p.id as personId',
-      'p.chat_id as chatId',
-      'p.full_name as fullName',
-      'u.id as unitId',
-      'u.name as unitName',
-    ])
-    .where('m.cluster_id', '=', clusterId)
     .where('m.role', '=', 'leader')
-    .where('m.revoked_at', 'is', null)
     .execute();
-  return rows;
 }
 
 /**
@@ -243,4 +235,35 @@ export async function findMemberUnitName(db: Db, personId: number, clusterId: nu
     .where('m.revoked_at', 'is', null)
     .executeTakeFirst();
   return row?.name;
+}
+
+/**
+ * Marks the person (by id), or everyone with this chat, unreachable (Telegram refused them:
+ * blocked the bot, deleted account); returns those who were reachable until now.
+ */
+export async function markUnreachable(
+  db: Db,
+  who: { personId: number } | { chatId: number },
+  now: Date,
+): Promise<number[]> {
+  const rows = await db
+    .updateTable('people')
+    .set({ reachable: false, updated_at: now })
+    .where((eb) => ('personId' in who ? eb('id', '=', who.personId) : eb('chat_id', '=', who.chatId)))
+    .where('reachable', '=', true)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The clusters the person belongs to now (any role, any unit). */
+export async function listMemberClusters(db: Db, personId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('cluster_id')
+    .distinct()
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.cluster_id);
 }

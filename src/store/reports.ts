@@ -67,8 +67,10 @@ export async function findOrStartDraft(
 
 /**
  * Saves one answer of a draft (jsonb merge, so two contacts never erase each other's other
- * answers). With `onlyIfUnanswered`, an answer someone wrote meanwhile is left alone and
- * false comes back. Prefer `writeAnswer`, which says what happened.
+ * answers), or with `status: 'submitted'` changes one of a submitted report and records the
+ * revision. False when the report is not in that status, or with `onlyIfUnanswered`, when
+ * someone wrote the answer meanwhile (it is left alone). Prefer `writeAnswer`, which says
+ * what happened.
  */
 export async function saveAnswer(
   db: Db,
@@ -77,7 +79,7 @@ export async function saveAnswer(
   value: AnswerValue,
   personId: number,
   now: Date,
-  options: { onlyIfUnanswered?: boolean } = {},
+  options: { onlyIfUnanswered?: boolean; status?: 'draft' | 'submitted' } = {},
 ): Promise<boolean> {
   const result = await writeAnswer(db, {
     reportId,
@@ -85,7 +87,7 @@ export async function saveAnswer(
     value,
     personId,
     now,
-    status: 'draft',
+    status: options.status ?? 'draft',
     ...(options.onlyIfUnanswered ? { seen: 0 } : {}),
   });
   return result.kind === 'saved';
@@ -255,21 +257,6 @@ export interface Revision {
   at: Date;
 }
 
-/**
- * Changes one answer of a submitted report and records the revision, in one transaction.
- * Returns false when the report is no longer submitted.
- */
-export async function reviseAnswer(
-  db: Db,
-  reportId: number,
-  key: string,
-  value: AnswerValue,
-  personId: number,
-  now: Date,
-): Promise<boolean> {
-  return (await writeAnswer(db, { reportId, key, value, personId, now, status: 'submitted' })).kind === 'saved';
-}
-
 export async function listRevisions(
   db: Db,
   reportId: number,
@@ -331,28 +318,17 @@ export async function lastRevisionId(db: Db, reportId: number): Promise<number> 
   return Number(row?.id ?? 0);
 }
 
-/** Marks the report's changes as told to the leader; returns how many there were. */
-export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
-  const rows = await db
-    .updateTable('report_revisions')
-    .set({ announced_at: at })
-    .where('report_id', '=', reportId)
-    .where('announced_at', 'is', null)
-    .returning('id')
-    .execute();
-  return rows.length;
-}
-
 /**
- * Takes back "told" from the changes marked at `at` (their notice never reached the leader), so
- * the next finished correction tells them again; returns how many.
+ * Marks the report's changes not yet told as told to the leader at `at` (`told`: true), or
+ * takes "told" back from the changes marked at `at` (false: their notice never reached the
+ * leader, so the next finished correction tells them again); returns how many there were.
  */
-export async function unmarkRevisionsAnnounced(db: Db, reportId: number, at: Date): Promise<number> {
+export async function markRevisionsAnnounced(db: Db, reportId: number, at: Date, told: boolean): Promise<number> {
   const rows = await db
     .updateTable('report_revisions')
-    .set({ announced_at: null })
+    .set({ announced_at: told ? at : null })
     .where('report_id', '=', reportId)
-    .where('announced_at', '=', at)
+    .where((eb) => (told ? eb('announced_at', 'is', null) : eb('announced_at', '=', at)))
     .returning('id')
     .execute();
   return rows.length;

@@ -1,5 +1,5 @@
 import { type Db, inTransaction } from '../db/connect.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 import { createGuidance, type NewGuidance } from './guidance.js';
 
 /**
@@ -23,10 +23,8 @@ export async function createExperienceShare(
         note: input.note,
       })
       .execute();
-    await audit(trx, {
+    await auditByPerson(trx, input.authorId, {
       clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
       action: 'experience.share',
       details: {
         guidanceId: created.guidanceId,

@@ -1,10 +1,11 @@
 import { inTransaction, type Db } from '../db/connect.js';
-import type { Period } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { Period, ThreadMessagesTable } from '../db/schema.js';
 import type { AnswerValue } from '../domain/form.js';
 import type { ThreadSide } from '../domain/threads.js';
-import { audit } from './audit.js';
+import { auditByPerson } from './audit.js';
 import { listActiveSchedules } from './clusters.js';
-import type { FeedbackKind } from './feedback.js';
+import { feedbackWithReport, type FeedbackKind } from './feedback.js';
 import { ensurePeriod } from './periods.js';
 
 /**
@@ -25,20 +26,14 @@ export interface ThreadMessage {
   createdAt: Date;
 }
 
-export async function createThreadMessage(
-  db: Db,
-  input: {
-    clusterId: number;
-    periodId: number;
-    unitId: number;
-    side: ThreadSide;
-    authorId: number;
-    body: string;
-    feedbackId?: number;
-    replyTo?: number;
-    now: Date;
-  },
-): Promise<number> {
+/** A new message of a thread: what it carries, whom it answers (feedback or a message), and when. */
+export type NewThreadMessage = Omit<ThreadMessage, 'id' | 'feedbackId' | 'replyTo' | 'createdAt'> & {
+  feedbackId?: number;
+  replyTo?: number;
+  now: Date;
+};
+
+export async function createThreadMessage(db: Db, input: NewThreadMessage): Promise<number> {
   return inTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('thread_messages')
@@ -55,10 +50,8 @@ export async function createThreadMessage(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, {
+    await auditByPerson(trx, input.authorId, {
       clusterId: input.clusterId,
-      actorPersonId: input.authorId,
-      actor: `person:${input.authorId}`,
       action: `thread.${input.side}`,
       details: { messageId: id, periodId: input.periodId, unitId: input.unitId },
     });
@@ -96,9 +89,7 @@ export async function listThreadEntries(db: Db, periodId: number, unitId: number
     .where('t.unit_id', '=', unitId)
     .orderBy('t.id')
     .execute();
-  const feedback = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const feedback = await feedbackWithReport(db)
     .innerJoin('people as p', 'p.id', 'f.author_id')
     .select(['f.id', 'f.kind', 'f.body', 'f.at', 'f.field_key', 'f.field_value', 'p.full_name'])
     .where('r.period_id', '=', periodId)
@@ -137,9 +128,7 @@ export async function countThreadEntries(db: Db, periodId: number): Promise<Map<
     .where('period_id', '=', periodId)
     .groupBy('unit_id')
     .execute();
-  const feedback = await db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const feedback = await feedbackWithReport(db)
     .select(['r.unit_id', (eb) => eb.fn.countAll<string>().as('n')])
     .where('r.period_id', '=', periodId)
     .groupBy('r.unit_id')
@@ -188,9 +177,7 @@ export async function listThreadPeriods(
     .select('period_id')
     .where('cluster_id', '=', clusterId)
     .$if(unitId !== undefined, (q) => q.where('unit_id', '=', unitId!));
-  const withFeedback = db
-    .selectFrom('report_feedback as f')
-    .innerJoin('reports as r', 'r.id', 'f.report_id')
+  const withFeedback = feedbackWithReport(db)
     .select('r.period_id')
     .where('r.cluster_id', '=', clusterId)
     .$if(unitId !== undefined, (q) => q.where('r.unit_id', '=', unitId!));
@@ -207,18 +194,7 @@ export async function listThreadPeriods(
     .slice(0, limit);
 }
 
-function toMessage(row: {
-  id: number;
-  cluster_id: number;
-  period_id: number;
-  unit_id: number;
-  side: ThreadSide;
-  author_id: number;
-  body: string;
-  feedback_id: number | null;
-  reply_to: number | null;
-  created_at: Date;
-}): ThreadMessage {
+function toMessage(row: Selectable<ThreadMessagesTable>): ThreadMessage {
   return {
     id: row.id,
     clusterId: row.cluster_id,

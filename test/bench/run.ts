@@ -16,31 +16,13 @@ import { openDatabase } from '../../src/db/connect.js';
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
 import { DEFAULT_PACE } from '../../src/delivery/sender.js';
 import { startHarness, type TestUser } from '../support/harness.js';
-import { percentile as pct, runAnswerBench } from './answers.js';
+import { ANSWERS, percentile, runAnswerBench } from './answers.js';
 
 const CONFIG = fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
-/** The example template's questions, answered by typing (buttons accept the same text). */
-const ANSWERS = [
-  '1',
-  '3',
-  'không',
-  '45',
-  '2',
-  '1, 3',
-  '7',
-  '1.250,5',
-  '12',
-  '87,5%',
-  'Kết nạp nhiều hội viên trẻ',
-  'Thiếu kinh phí',
-  'Đề nghị tập huấn',
-];
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 // As in production after the first start: the embedded database folder already exists
@@ -71,15 +53,15 @@ const migratedFolder = () => {
   for (const { people, report, echo } of speed.closed) {
     rows[`${people} people, report bot`] = {
       'answers/s': f(report.perSecond),
-      'p50 ms': f(pct(report.latencies, 50)),
-      'p99 ms': f(pct(report.latencies, 99)),
+      'p50 ms': f(percentile(report.latencies, 50)),
+      'p99 ms': f(percentile(report.latencies, 99)),
       'CPU ms/answer': report.cpuMsPerAnswer.toFixed(2),
       'statements/answer': f(report.statements!.perAnswer),
     };
     rows[`${people} people, echo bot`] = {
       'answers/s': f(echo.perSecond),
-      'p50 ms': f(pct(echo.latencies, 50)),
-      'p99 ms': f(pct(echo.latencies, 99)),
+      'p50 ms': f(percentile(echo.latencies, 50)),
+      'p99 ms': f(percentile(echo.latencies, 99)),
       'CPU ms/answer': echo.cpuMsPerAnswer.toFixed(2),
       'statements/answer': '0',
     };
@@ -87,9 +69,9 @@ const migratedFolder = () => {
   const st = speed.steady;
   rows['steady 100/s, 50 people'] = {
     'answers/s': f(st.perSecond),
-    'p50 ms': f(pct(st.latencies, 50)),
-    'p95 ms': f(pct(st.latencies, 95)),
-    'p99 ms': f(pct(st.latencies, 99)),
+    'p50 ms': f(percentile(st.latencies, 50)),
+    'p95 ms': f(percentile(st.latencies, 95)),
+    'p99 ms': f(percentile(st.latencies, 99)),
     'CPU ms/answer': st.cpuMsPerAnswer.toFixed(2),
     skipped: String(st.skipped),
   };

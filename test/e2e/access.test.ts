@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reportActionButton, reportFieldButton } from '../../src/services/report-buttons.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { harnessPerTest } from '../support/harness.js';
 
 describe('who may do what', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
 
   it('gives a stranger one short explanation and nothing else', async () => {
     const stranger = h.person(999, 'Khách');

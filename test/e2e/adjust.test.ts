@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
+import { harnessPerTest } from '../support/harness.js';
 
 describe('the leader extends a deadline or excuses a unit', () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  let minh: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-24T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-    minh = await h.join(202, 'Minh', 'TBH');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-24T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
+  const minh = perTest(() => h.join(202, 'Minh', 'TBH'));
 
   async function adjust(unit: string, action: string, reason: string) {
     await leader.say('/trangthai', 'Đã nộp');

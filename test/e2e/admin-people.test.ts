@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { redeemInvite } from '../../src/store/invites.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/database.js';
+import { runCompiled } from '../support/compiled.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-
 /** The compiled admin CLI, run as `npm run admin` runs it. */
-async function admin(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(inject('compiledDir'), 'src/cli/admin.js'), ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      cwd: root,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const admin = (args: string[], env: Record<string, string>) => runCompiled('src/cli/admin.js', args, env);
 
 /** Each invite printed: unit code, role, unit name and its one-time code. */
 function invitesIn(stdout: string): { unit: string; role: string; code: string }[] {

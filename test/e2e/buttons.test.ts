@@ -1,21 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { vi as text } from '../../src/i18n/vi.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { startHarness, type Harness, type TestUser, harnessPerTest } from '../support/harness.js';
 
 /** Errors a person did not cause get a clear answer, never the apology. */
 describe('old, odd and message-less button taps', () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-24T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-24T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   const apologies = (user: TestUser) => user.messages().filter((m) => m.text.includes('Xin lỗi, bot gặp sự cố'));
   /** Waits until the tap with this callback id was answered; returns the answer's text. */

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
+import { type TestUser, harnessPerTest } from '../support/harness.js';
 
 /**
  * Two contacts of one unit answer the same question at once, each in their own chat. Nobody's
@@ -7,19 +8,10 @@ import { startHarness, type Harness, type TestUser } from '../support/harness.js
  * sees the colleague's value and chooses; every value is kept; what each is told is true.
  */
 describe('two contacts, one answer', () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  let hoa: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-    hoa = await h.join(203, 'Hoa', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
+  const hoa = perTest(() => h.join(203, 'Hoa', 'HYN'));
 
   const answers = async () =>
     (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;

@@ -1,19 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
+import { harnessPerTest } from '../support/harness.js';
 
 describe("the leader's word on a report", () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
   beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
     await lan.submitFixtureReport();
     await leader.waitFor('📥', { includeExisting: true });
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   it('sends a report back with a reason; the unit corrects it after the deadline and the leader sees the change', async () => {

@@ -1,19 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
+import { type TestUser, harnessPerTest } from '../support/harness.js';
 
 const FULL_FORM = fileURLToPath(new URL('../fixtures/full-form.yaml', import.meta.url));
 
 describe('filling a report with every kind of question', () => {
-  let h: Harness;
-  let lan: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   const answers = async () =>
     (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
@@ -143,17 +137,9 @@ describe('filling a report with every kind of question', () => {
 });
 
 describe('after submitting', () => {
-  let h: Harness;
-  let lan: TestUser;
-  let leader: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   async function fillAndSubmit(user: TestUser) {
     await user.say('/baocao', 'Câu 1/');

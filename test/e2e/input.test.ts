@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { parse, stringify } from 'yaml';
 import type { BotMessage } from '../emulator/telegram-emulator.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { startHarness, type Harness, type TestUser, harnessPerTest } from '../support/harness.js';
 
 /**
  * What people really type: numbers with English grouping or a unit word, "Có ạ", "ngày 6/12",
@@ -36,15 +37,8 @@ function send(h: Harness, user: TestUser, update: Record<string, unknown>, reply
 }
 
 describe('answers typed as people type them', () => {
-  let h: Harness;
-  let lan: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   const answers = async () =>
     (await h.db.selectFrom('reports').select('answers').executeTakeFirstOrThrow()).answers as Record<string, unknown>;
@@ -176,17 +170,9 @@ describe('answers typed as people type them', () => {
 });
 
 describe('names, proposals and edits outside the form', () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00', configPath: FULL_FORM });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   it('lets someone whose Telegram name holds a NUL or a lone surrogate join, with the name cleaned', async () => {
     const code = await h.invite('HYN');
@@ -302,17 +288,9 @@ describe('a date without a year, for the period being reported', () => {
 });
 
 describe('reasons', () => {
-  let h: Harness;
-  let lan: TestUser;
-  let leader: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-24T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-24T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   it('refuses a reason for more time made only of zero-width characters, then takes a real one cleaned', async () => {
     await h.app.dispatchReminders();

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { inTransaction } from '../../src/db/connect.js';
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
@@ -6,23 +7,14 @@ import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createInvite } from '../../src/store/invites.js';
 import { findPersonByTelegramId } from '../../src/store/people.js';
 import { removePersonFromUnit } from '../../src/store/unit-people.js';
-import { FIXTURE_CONFIG, startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { FIXTURE_CONFIG, type TestUser, harnessPerTest } from '../support/harness.js';
 
 /** What a leader and a unit expect of the bot, beyond the happy path (issue 9, part 7). */
 describe('what a leader and a unit expect', () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  let minh: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-    minh = await h.join(202, 'Minh', 'TBH');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
+  const minh = perTest(() => h.join(202, 'Minh', 'TBH'));
 
   /** Taps a button of a list and waits for that same message to change (lists change in place). */
   async function tapInPlace(user: TestUser, button: string, expected: string) {

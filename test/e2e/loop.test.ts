@@ -1,22 +1,16 @@
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { type TestUser, harnessPerTest } from '../support/harness.js';
 
 // 10:00 on 20/11/2026 in Vietnam; the November report is due 17:00 25/11/2026.
 const NOV_20 = '2026-11-20T10:00:00+07:00';
 
 describe('the two-way reporting loop over the Bot API', () => {
-  let h: Harness;
   let leader: TestUser;
   let lan: TestUser;
   let minh: TestUser;
 
-  beforeEach(async () => {
-    h = await startHarness({ now: NOV_20 });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: NOV_20 });
 
   async function joinAll() {
     leader = await h.join(100, 'Luyện', 'LEAD', 'leader');

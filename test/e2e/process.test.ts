@@ -1,57 +1,78 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramEmulator } from '../emulator/telegram-emulator.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { enqueue, textMessage } from '../../src/delivery/outbox.js';
 import { createTestDatabase, databaseKind } from '../support/database.js';
+import { compiled, repoRoot, runCompiled } from '../support/compiled.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
 const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-/** The compiled app (never dist/: see test/setup/compiled.ts). */
-let dist = '';
 
-/** The compiled entry points, run as `npm start` and `npm run admin` run them. */
-async function node(script: string, args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(dist, script), ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      cwd: root,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** What a group of tests runs its bots with (see botGroup). */
+interface BotGroup {
+  /** The Bot API the bots talk to. */
+  readonly emu: TelegramEmulator;
+  /** The embedded database's folder. */
+  readonly dataDir: string;
+  /** What `npm start` needs: the emulator's token and address, the fixture, and Postgres or the data folder. */
+  env(postgres?: { url?: string }): Record<string, string>;
+  /** Starts the compiled bot (`npm start`) with `env`. */
+  start(env: Record<string, string>): ChildProcessWithoutNullStreams;
 }
 
-// Every group runs the compiled entry points (built once per run: test/setup/compiled.ts).
-beforeAll(() => {
-  dist = inject('compiledDir');
-});
-
-describe('the bot as a process, on the embedded database', () => {
-  let dataDir: string;
-  let emu: TelegramEmulator;
-  const bots: ChildProcess[] = [];
-
+/**
+ * Before the group: a Bot API emulator and a data folder named `folderPrefix…`; after it,
+ * every bot the group started is killed, the emulator stopped and the folder removed.
+ */
+function botGroup(folderPrefix: string): BotGroup {
+  let emu: TelegramEmulator | undefined;
+  let dataDir = '';
+  const bots: ChildProcessWithoutNullStreams[] = [];
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'bot-data-'));
+    dataDir = await mkdtemp(join(tmpdir(), folderPrefix));
     emu = await TelegramEmulator.start();
   }, 120_000);
   afterAll(async () => {
     for (const bot of bots) bot.kill('SIGKILL');
-    await emu.stop();
+    await emu?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
+  return {
+    get emu() {
+      return emu!;
+    },
+    get dataDir() {
+      return dataDir;
+    },
+    env: (postgres) => ({
+      BOT_TOKEN: emu!.token,
+      CLUSTER_CONFIG: FIXTURE_CONFIG,
+      TELEGRAM_API_ROOT: emu!.apiRoot,
+      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
+    }),
+    start(env) {
+      const bot = spawn(process.execPath, [compiled('src/main.js')], {
+        env: { PATH: process.env.PATH, ...env },
+        cwd: repoRoot,
+      });
+      bots.push(bot);
+      return bot;
+    },
+  };
+}
+
+describe('the bot as a process, on the embedded database', () => {
+  const group = botGroup('bot-data-');
 
   it('refuses to start without BOT_TOKEN, naming the variable, without a stack trace', async () => {
-    const result = await node('src/main.js', [], { DATA_DIR: dataDir });
+    const { dataDir } = group;
+    const result = await runCompiled('src/main.js', [], { DATA_DIR: dataDir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('BOT_TOKEN');
     expect(result.stderr).toContain('is required');
@@ -59,10 +80,11 @@ describe('the bot as a process, on the embedded database', () => {
   });
 
   it('refuses a config whose leader is not one of the units, naming the field', async () => {
+    const { emu, dataDir } = group;
     const bad = join(dataDir, 'bad.yaml');
     const { readFile } = await import('node:fs/promises');
     await writeFile(bad, (await readFile(FIXTURE_CONFIG, 'utf8')).replace('leader: LEAD', 'leader: NOPE'));
-    const result = await node('src/main.js', [], {
+    const result = await runCompiled('src/main.js', [], {
       BOT_TOKEN: emu.token,
       DATA_DIR: dataDir,
       CLUSTER_CONFIG: bad,
@@ -74,22 +96,14 @@ describe('the bot as a process, on the embedded database', () => {
   });
 
   it('syncs, prints invite links, starts, onboards over Telegram and refuses a second instance', async () => {
-    const env = {
-      BOT_TOKEN: emu.token,
-      DATA_DIR: dataDir,
-      CLUSTER_CONFIG: FIXTURE_CONFIG,
-      TELEGRAM_API_ROOT: emu.apiRoot,
-    };
-    expect((await node('src/cli/admin.js', ['sync'], env)).stdout).toContain('3 units created');
-    const invites = await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env);
+    const { emu } = group;
+    const env = group.env();
+    expect((await runCompiled('src/cli/admin.js', ['sync'], env)).stdout).toContain('3 units created');
+    const invites = await runCompiled('src/cli/admin.js', ['invite', '--unit', 'HYN'], env);
     const link = /https:\/\/t\.me\/(\w+)\?start=([\w-]+)/.exec(invites.stdout);
     expect(link?.[1]).toBe(emu.botInfo.username);
 
-    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
-      env: { PATH: process.env.PATH, ...env },
-      cwd: root,
-    });
-    bots.push(bot);
+    const bot = group.start(env);
     let stderr = '';
     bot.stderr.on('data', (chunk) => (stderr += chunk));
     await emu.waitFor(() => emu.pollPending, { timeoutMs: 20_000 });
@@ -98,7 +112,7 @@ describe('the bot as a process, on the embedded database', () => {
     emu.sendText({ id: 301, first_name: 'Lan' }, `/start ${link![2]}`);
     expect((await welcome).text).toContain('Hội CCB tỉnh Hưng Yên');
 
-    const second = await node('src/main.js', [], env);
+    const second = await runCompiled('src/main.js', [], env);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('is in use by another process');
 
@@ -110,30 +124,26 @@ describe('the bot as a process, on the embedded database', () => {
 
   it('hands the leader role over with `admin rotate`, tells the new unit, and a later sync keeps it', async () => {
     // Runs on the data of the test above: Lan (301) is a contact of Hưng Yên; the config names LEAD.
-    const env = {
-      BOT_TOKEN: emu.token,
-      DATA_DIR: dataDir,
-      CLUSTER_CONFIG: FIXTURE_CONFIG,
-      TELEGRAM_API_ROOT: emu.apiRoot,
-    };
-    expect((await node('src/cli/admin.js', ['--help'], env)).stdout).toContain('rotate --to CODE');
-    const missing = await node('src/cli/admin.js', ['rotate'], env);
+    const { emu } = group;
+    const env = group.env();
+    expect((await runCompiled('src/cli/admin.js', ['--help'], env)).stdout).toContain('rotate --to CODE');
+    const missing = await runCompiled('src/cli/admin.js', ['rotate'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('to: is required: the code of the unit that takes over');
-    const unknown = await node('src/cli/admin.js', ['rotate', '--to', 'NOPE'], env);
+    const unknown = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'NOPE'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--to: no active unit "NOPE" in cluster test; known: HYN, TBH, LEAD');
-    const same = await node('src/cli/admin.js', ['rotate', '--to', 'LEAD'], env);
+    const same = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'LEAD'], env);
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('--to: LEAD is already the cluster leader: nothing to hand over');
     expect(same.stderr).not.toMatch(/^\s+at /m);
-    const empty = await node('src/cli/admin.js', ['rotate', '--to', 'TBH'], env);
+    const empty = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'TBH'], env);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain(
       "--to: nobody of TBH has joined the bot yet, so nobody would hold the leader's rights",
     );
 
-    const rotated = await node('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
+    const rotated = await runCompiled('src/cli/admin.js', ['rotate', '--to', 'hyn'], env);
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain('handed over: LEAD Hội CCB tỉnh Nam Định -> HYN Hội CCB tỉnh Hưng Yên');
     expect(rotated.stdout).toContain("1 person of HYN got the leader's rights (now 1 person in all)");
@@ -141,11 +151,7 @@ describe('the bot as a process, on the embedded database', () => {
     // The bot is not running (the embedded database is the CLI's now): the notice waits in the outbox
     // and goes out when the bot starts.
     const told = emu.waitForMessage(301, (m) => m.text.includes('giữ vai trò Cụm trưởng'), { timeoutMs: 20_000 });
-    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
-      env: { PATH: process.env.PATH, ...env },
-      cwd: root,
-    });
-    bots.push(bot);
+    const bot = group.start(env);
     const notice = await told;
     await emu.waitFor(() => emu.pollPending, { timeoutMs: 20_000 });
     const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
@@ -160,47 +166,30 @@ describe('the bot as a process, on the embedded database', () => {
     );
 
     // The file still says LEAD: sync warns and leaves the database as it is.
-    const synced = await node('src/cli/admin.js', ['sync'], env);
+    const synced = await runCompiled('src/cli/admin.js', ['sync'], env);
     expect(synced.code).toBe(0);
     expect(synced.stdout).toContain('leader unchanged');
     expect(synced.stdout).toContain(
       'Warning: the config names LEAD as cluster leader, but HYN holds the term in the database; left as it is.',
     );
-    expect((await node('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain(
+    expect((await runCompiled('src/cli/admin.js', ['rotate', '--to', 'HYN'], env)).stderr).toContain(
       'HYN is already the cluster leader',
     );
   }, 60_000);
 });
 
 describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () => {
-  let emu: TelegramEmulator;
-  let dataDir: string;
-  const bots: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'bot-crash-'));
-    emu = await TelegramEmulator.start();
-  }, 120_000);
-  afterAll(async () => {
-    for (const bot of bots) bot.kill('SIGKILL');
-    await emu.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const group = botGroup('bot-crash-');
 
   it('delivers every queued message: once each, the ones in flight at the kill at most twice and flagged', async () => {
+    const { emu, dataDir } = group;
     const postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
-    const env: Record<string, string> = {
-      BOT_TOKEN: emu.token,
-      CLUSTER_CONFIG: FIXTURE_CONFIG,
-      TELEGRAM_API_ROOT: emu.apiRoot,
-      // Long enough for a loaded CI machine; on Postgres the lease is this + 5 s.
-      DELIVERY_TIMEOUT_SECONDS: '5',
-      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
-    };
+    // Long enough for a loaded CI machine; on Postgres the lease is this + 5 s.
+    const env = { ...group.env(postgres), DELIVERY_TIMEOUT_SECONDS: '5' };
     const open = async () => postgres ?? (await openDatabase({ dataDir }));
     const done = async (db: DatabaseHandle) => (postgres ? undefined : db.close());
     try {
-      expect((await node('src/cli/admin.js', ['migrate'], env)).code).toBe(0);
+      expect((await runCompiled('src/cli/admin.js', ['migrate'], env)).code).toBe(0);
       // A broadcast of 40 messages, queued as the leader's "Gửi" queues it.
       const chats = Array.from({ length: 40 }, (_, i) => 7000 + i);
       let db = await open();
@@ -213,14 +202,7 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
       // Telegram answers slowly, so the kill comes with messages in flight.
       for (const _ of chats) emu.delayNext('sendMessage', 150);
       const delivered = (chat: number) => emu.messagesIn(chat).filter((m) => m.text === `Thông báo cho ${chat}`).length;
-      const start = () => {
-        const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
-          env: { PATH: process.env.PATH, ...env },
-          cwd: root,
-        });
-        bots.push(bot);
-        return bot;
-      };
+      const start = () => group.start(env);
       const first = start();
       await emu.waitFor(() => chats.filter((c) => delivered(c) > 0).length >= 8 || undefined, { timeoutMs: 30_000 });
       first.kill('SIGKILL');
@@ -267,47 +249,32 @@ describe(`a bot killed mid-broadcast and started again (${databaseKind})`, () =>
 });
 
 describe(`a bot whose polling fails for good ends with status 1 (${databaseKind})`, () => {
-  let emu: TelegramEmulator;
-  let dataDir: string;
+  const group = botGroup('bot-fatal-');
   let postgres: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-  let env: Record<string, string>;
-  const bots: ChildProcess[] = [];
-
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'bot-fatal-'));
-    emu = await TelegramEmulator.start();
     postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
-    env = {
-      BOT_TOKEN: emu.token,
-      CLUSTER_CONFIG: FIXTURE_CONFIG,
-      TELEGRAM_API_ROOT: emu.apiRoot,
-      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
-    };
   }, 120_000);
   afterAll(async () => {
-    for (const bot of bots) bot.kill('SIGKILL');
-    await emu.stop();
     await postgres?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   /** Starts the bot, waits until it polls, breaks polling with `fail`, and returns the exit status. */
-  async function exitStatusAfter(fail: () => Promise<void> | void): Promise<{ code: number | null; stderr: string }> {
-    const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
-      env: { PATH: process.env.PATH, ...env },
-      cwd: root,
-    });
-    bots.push(bot);
+  async function exitStatusAfter(
+    fail: (bot: ChildProcess) => Promise<void> | void,
+  ): Promise<{ code: number | null; stderr: string }> {
+    const { emu } = group;
+    const bot = group.start(group.env(postgres));
     let stderr = '';
     bot.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
     await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
-    await fail();
+    await fail(bot);
     const code = await exited;
     return { code, stderr };
   }
 
   it('ends with 1 when a second poller takes the token (409 Conflict)', async () => {
+    const { emu } = group;
     // Another instance asks for updates: Telegram ends the first one's poll with 409.
     const { code, stderr } = await exitStatusAfter(async () => {
       await fetch(`${emu.apiRoot}/bot${emu.token}/getUpdates?timeout=0`);
@@ -318,6 +285,7 @@ describe(`a bot whose polling fails for good ends with status 1 (${databaseKind}
   }, 60_000);
 
   it('ends with 1 when the token is revoked (401 Unauthorized)', async () => {
+    const { emu } = group;
     const { code, stderr } = await exitStatusAfter(() => {
       emu.failNext('getUpdates', { error_code: 401, description: 'Unauthorized' });
       // The held poll answers with an update from nobody the bot knows; the next poll gets the 401.
@@ -328,44 +296,21 @@ describe(`a bot whose polling fails for good ends with status 1 (${databaseKind}
   }, 60_000);
 
   it('still ends with 0 when asked to stop (SIGTERM)', async () => {
-    const { code } = await exitStatusAfter(() => {
-      bots.at(-1)!.kill('SIGTERM');
+    const { code } = await exitStatusAfter((bot) => {
+      bot.kill('SIGTERM');
     });
     expect(code).toBe(0);
   }, 60_000);
 });
 
 describe(`a bot killed while handling a message and started again (${databaseKind})`, () => {
-  let emu: TelegramEmulator;
-  let dataDir: string;
-  const bots: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'bot-redeliver-'));
-    emu = await TelegramEmulator.start();
-  }, 120_000);
-  afterAll(async () => {
-    for (const bot of bots) bot.kill('SIGKILL');
-    await emu.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const group = botGroup('bot-redeliver-');
 
   it('does not store the answer again when Telegram delivers the same update after the restart, and says so', async () => {
+    const { emu } = group;
     const postgres = databaseKind === 'postgres' ? await createTestDatabase() : undefined;
-    const env: Record<string, string> = {
-      BOT_TOKEN: emu.token,
-      CLUSTER_CONFIG: FIXTURE_CONFIG,
-      TELEGRAM_API_ROOT: emu.apiRoot,
-      ...(postgres ? { DATABASE_URL: postgres.url! } : { DATA_DIR: dataDir }),
-    };
-    const start = () => {
-      const bot = spawn(process.execPath, [join(dist, 'src/main.js')], {
-        env: { PATH: process.env.PATH, ...env },
-        cwd: root,
-      });
-      bots.push(bot);
-      return bot;
-    };
+    const env = group.env(postgres);
+    const start = () => group.start(env);
     const lan = { id: 301, first_name: 'Lan' };
     const say = async (text: string, reply: string) => {
       const waiting = emu.waitForMessage(lan.id, (m) => m.text.includes(reply), { timeoutMs: 20_000 });
@@ -373,10 +318,10 @@ describe(`a bot killed while handling a message and started again (${databaseKin
       return { message: await waiting, updateId };
     };
     try {
-      const synced = await node('src/cli/admin.js', ['sync'], env);
+      const synced = await runCompiled('src/cli/admin.js', ['sync'], env);
       expect(synced.code, synced.stderr).toBe(0);
       const code = /start=([\w-]+)/.exec(
-        (await node('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout,
+        (await runCompiled('src/cli/admin.js', ['invite', '--unit', 'HYN'], env)).stdout,
       )![1]!;
       const first = start();
       await emu.waitFor(() => emu.pollPending, { timeoutMs: 30_000 });
@@ -418,7 +363,7 @@ describe.skipIf(!existsSync(FAKETIME))(
     /** Runs the compiled scheduler from `startUtc` for `minutes` minutes at 120x; returns the instants it ticked. */
     async function ticks(startUtc: string, minutes: number): Promise<string[]> {
       const script = `
-      const { startReminderScheduler } = await import(${JSON.stringify(join(dist, 'src/reminders/scheduler.js'))});
+      const { startReminderScheduler } = await import(${JSON.stringify(compiled('src/reminders/scheduler.js'))});
       startReminderScheduler(async () => console.log(new Date().toISOString()), { error: console.error });
       setTimeout(() => process.exit(0), ${minutes * 60_000 + 30_000});`;
       const behind = Math.round((Date.now() - new Date(startUtc).getTime()) / 1000);

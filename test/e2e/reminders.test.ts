@@ -1,20 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { perTest } from '../support/per-test.js';
+import { startHarness, type Harness, type TestUser, harnessPerTest } from '../support/harness.js';
 
 const reminderCount = (user: TestUser) => user.messages().filter((m) => m.text.includes('🔔')).length;
 
 describe('scheduled reminders', () => {
-  let h: Harness;
-  let lan: TestUser;
-  let minh: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    lan = await h.join(201, 'Lan', 'HYN');
-    minh = await h.join(202, 'Minh', 'TBH');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
+  const minh = perTest(() => h.join(202, 'Minh', 'TBH'));
 
   it('sends nothing before the first reminder time', async () => {
     h.clock.set('2026-11-22T07:59:00+07:00');

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { vi as text } from '../../src/i18n/vi.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { type TestUser, harnessPerTest } from '../support/harness.js';
 
 const BLOCKED = { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
 const DEACTIVATED = { error_code: 403, description: 'Forbidden: user is deactivated' };
@@ -11,17 +12,9 @@ const HELP = 'Hướng dẫn sử dụng';
  * answered with an apology; the apology stays for the bot's own faults.
  */
 describe("replies the person's side refuses", () => {
-  let h: Harness;
-  let leader: TestUser;
-  let hung: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    hung = await h.join(201, 'Hưng', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const hung = perTest(() => h.join(201, 'Hưng', 'HYN'));
 
   const reachable = async (person: TestUser) =>
     (

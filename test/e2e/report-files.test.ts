@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
+import { harnessPerTest } from '../support/harness.js';
 
 /** Photos and documents sent while filling a report. */
 describe('files attached to a report', () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
 
   const stored = () => h.db.selectFrom('report_attachments').selectAll().orderBy('id').execute();
   const after = (message: { message_id: number }) => lan.messages().filter((m) => m.message_id > message.message_id);

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from '../support/harness.js';
 
 describe('the bot keeps going when things fail', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
 
   it('apologises in Vietnamese when a handler fails, then serves the next message', async () => {
     const lan = await h.join(201, 'Lan', 'HYN');

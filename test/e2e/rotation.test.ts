@@ -1,27 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { rotationConfirmButton } from '../../src/bot/features/rotation.js';
 import { vi } from '../../src/i18n/vi.js';
 import { currentLeaderUnit, findUnitByCode } from '../../src/store/clusters.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { harnessPerTest } from '../support/harness.js';
 
 describe('handing the cluster leader role to another unit', () => {
-  let h: Harness;
-  let luyen: TestUser;
-  let nga: TestUser;
-  let lan: TestUser;
-  let hoa: TestUser;
-  let minh: TestUser;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    luyen = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    nga = await h.join(101, 'Nga', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-    hoa = await h.join(203, 'Hoa', 'HYN');
-    minh = await h.join(202, 'Minh', 'TBH');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const luyen = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const nga = perTest(() => h.join(101, 'Nga', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
+  const hoa = perTest(() => h.join(203, 'Hoa', 'HYN'));
+  const minh = perTest(() => h.join(202, 'Minh', 'TBH'));
 
   const leaderCode = async () => (await currentLeaderUnit(h.db, h.clusterId))?.code;
   const commandsOf = (chatId: number) =>

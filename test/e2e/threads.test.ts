@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { findUnitByCode } from '../../src/store/clusters.js';
 import type { BotMessage } from '../emulator/telegram-emulator.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { type TestUser, harnessPerTest } from '../support/harness.js';
 
 const MENU = 'Xin đồng chí chọn việc cần làm';
 
@@ -9,22 +10,14 @@ const MENU = 'Xin đồng chí chọn việc cần làm';
 const plain = (m: BotMessage) => m.text.replace(/<[^>]+>/g, '');
 
 describe("a unit's conversation with the leader", () => {
-  let h: Harness;
-  let leader: TestUser;
-  let lan: TestUser;
-  let hoa: TestUser;
-  let binh: TestUser;
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
+  const leader = perTest(() => h.join(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => h.join(201, 'Lan', 'HYN'));
+  const hoa = perTest(() => h.join(202, 'Hoa', 'HYN'));
+  const binh = perTest(() => h.join(301, 'Bình', 'TBH'));
   beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-    leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
-    lan = await h.join(201, 'Lan', 'HYN');
-    hoa = await h.join(202, 'Hoa', 'HYN');
-    binh = await h.join(301, 'Bình', 'TBH');
     await lan.submitFixtureReport();
     await leader.waitFor('📥', { includeExisting: true });
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   const threadRows = () => h.db.selectFrom('thread_messages').selectAll().orderBy('id').execute();

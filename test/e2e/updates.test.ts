@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { claimUpdate } from '../../src/store/updates.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { harnessPerTest } from '../support/harness.js';
 
 /** The answers of the person's report, as the review lists them. */
 const answerOf = (review: string, label: string) => new RegExp(`${label}: ([^\\n]*)`).exec(review)?.[1];
 
 describe('an update delivered again (same update_id) is handled once', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ now: '2026-11-20T10:00:00+07:00' });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessPerTest({ now: '2026-11-20T10:00:00+07:00' });
 
   it('ignores an answer delivered again after a restart: "12" for question 1 does not become the answer to question 2', async () => {
     const lan = await h.join(201, 'Lan', 'HYN');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   adjustUnits,
   ALL_UNITS,
@@ -12,19 +12,17 @@ import {
 } from '../../src/services/adjust.js';
 import { InvalidInput, NotEntitled, PeriodClosed, Stale } from '../../src/services/errors.js';
 import { openPeriods } from '../../src/store/periods.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 // 10:00 in Hà Nội on 20/11/2026: the November period is open, its deadline 25/11 at 17:00.
 const NOW = '2026-11-20T03:00:00Z';
 
 describe('adjust services: more time, excuses, closing and opening periods', () => {
-  let f: ServiceFixture;
   let periodId: number;
+  const f = fixturePerTest({ now: NOW });
   beforeEach(async () => {
-    f = await serviceFixture({ now: NOW });
     periodId = (await openPeriods(f.db, f.clusterId, f.clock.now()))[0]!.period.id;
   });
-  afterEach(() => f.close());
 
   it('a contact asks for more time once; the leader grants 3 days, once, and the unit is told', async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');

@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leaderBoards, nudgeNow } from '../../src/services/board.js';
 import { browsePeriods, browseUnits, unitReport } from '../../src/services/browse.js';
 import { NotEntitled, Stale } from '../../src/services/errors.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 // 14:10 in Hà Nội on 23/11/2026: the November period is open, reminders allowed.
 const NOW = '2026-11-23T07:10:00Z';
 
 describe('board and browse services', () => {
-  let f: ServiceFixture;
-  beforeEach(async () => {
-    f = await serviceFixture({ now: NOW });
-  });
-  afterEach(() => f.close());
+  const f = fixturePerTest({ now: NOW });
 
   it("shows the leader each unit's state and reminds those owing at most once an hour", async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');

@@ -1,20 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { NotEntitled, Stale } from '../../src/services/errors.js';
 import { acknowledgeFeedback, commentTarget, giveFeedback, startFeedback } from '../../src/services/feedback.js';
 import { openPeriods } from '../../src/store/periods.js';
 import { findOrStartDraft, findReportById, saveAnswer, submitReport } from '../../src/store/reports.js';
-import type { Actor } from '../../src/services/actor.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 describe('feedback service', () => {
-  let f: ServiceFixture;
-  let leader: Actor;
-  let lan: Actor;
   let reportId: number;
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
+  const leader = perTest(() => f.member(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => f.member(201, 'Lan', 'HYN', 'contact'));
   beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-    leader = await f.member(100, 'Luyện', 'LEAD', 'leader');
-    lan = await f.member(201, 'Lan', 'HYN', 'contact');
     const { period } = (await openPeriods(f.db, f.clusterId, f.clock.now()))[0]!;
     const report = await findOrStartDraft(f.db, {
       clusterId: f.clusterId,
@@ -28,7 +25,6 @@ describe('feedback service', () => {
     await submitReport(f.db, report.id, lan.person.id, f.clock.now());
     reportId = report.id;
   });
-  afterEach(() => f.close());
 
   it('accepts a report once, tells the unit, and takes each contact\'s "Đã nhận" once', async () => {
     const start = await startFeedback(f.deps, leader, reportId, 'accept');

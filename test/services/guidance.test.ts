@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInput, NotEntitled, Stale } from '../../src/services/errors.js';
 import {
   acknowledgeGuidance,
@@ -12,14 +12,10 @@ import {
   type GuidanceDraft,
 } from '../../src/services/guidance.js';
 import { setConversation, findConversation } from '../../src/store/conversations.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 describe('guidance service', () => {
-  let f: ServiceFixture;
-  beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-  });
-  afterEach(() => f.close());
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
 
   /** The draft `reviseDraft` made, failing the test otherwise. */
   function drafted(result: ReturnType<typeof reviseDraft>): GuidanceDraft {

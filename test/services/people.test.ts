@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInput, NotEntitled, Stale } from '../../src/services/errors.js';
 import { inviteContact, unitsToInvite } from '../../src/services/invites.js';
 import { peopleOfUnit, personToRemove, removePerson, unitsWithPeopleCount } from '../../src/services/people.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 describe('people and invites services', () => {
-  let f: ServiceFixture;
-  beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-  });
-  afterEach(() => f.close());
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
 
   it('lists the units with their people and removes one, audited; a second removal is stale', async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
 import { silentLogger } from '../../src/log.js';
 import type { Actor } from '../../src/services/actor.js';
@@ -9,19 +9,18 @@ import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { upsertPerson } from '../../src/store/people.js';
 import { openPeriods } from '../../src/store/periods.js';
 import { findOrStartDraft, submitReport } from '../../src/store/reports.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { databasePerTest } from '../support/database.js';
 import { FIXTURE_CONFIG, TestClock } from '../support/harness.js';
 
 /** The answer workflow called directly: no bot, no emulator. */
 describe('filling a report (service)', () => {
-  let database: TestDatabase;
   let deps: ServiceDeps;
   let clock: TestClock;
   let lan: Actor;
   let hoa: Actor;
   let reportId: number;
+  const database = databasePerTest();
   beforeEach(async () => {
-    database = await createTestDatabase();
     const { db } = database;
     clock = new TestClock(new Date('2026-11-20T10:00:00+07:00'));
     deps = { db, clock, log: silentLogger, outbox: undefined as unknown as ServiceDeps['outbox'] };
@@ -46,9 +45,6 @@ describe('filling a report (service)', () => {
         now: clock.now(),
       })
     ).id;
-  });
-  afterEach(async () => {
-    await database.close();
   });
 
   it('saves an answer and returns the draft as it is now, without reading it again', async () => {

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { NotEntitled, PeriodClosed, Stale } from '../../src/services/errors.js';
 import {
   attachFile,
@@ -11,24 +12,16 @@ import {
   reportToView,
   sendReport,
 } from '../../src/services/reports.js';
-import type { Actor } from '../../src/services/actor.js';
-import { reviseAnswer, saveAnswer } from '../../src/store/reports.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { saveAnswer } from '../../src/store/reports.js';
+import { fixturePerTest } from '../support/services.js';
 
 const describeFile = (file: { fileName: string | null }) => file.fileName ?? 'ảnh';
 
 describe('reports services', () => {
-  let f: ServiceFixture;
-  let leader: Actor;
-  let lan: Actor;
-  let hoa: Actor;
-  beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-    leader = await f.member(100, 'Luyện', 'LEAD', 'leader');
-    lan = await f.member(201, 'Lan', 'HYN', 'contact');
-    hoa = await f.member(202, 'Hoa', 'HYN', 'contact');
-  });
-  afterEach(() => f.close());
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
+  const leader = perTest(() => f.member(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => f.member(201, 'Lan', 'HYN', 'contact'));
+  const hoa = perTest(() => f.member(202, 'Hoa', 'HYN', 'contact'));
 
   /** Lan's unit's draft for the period open now, with every required answer. */
   async function answeredDraft() {
@@ -104,7 +97,7 @@ describe('reports services', () => {
     const before = (await f.queued()).length;
 
     await beginAmending(f.deps, lan, reportId);
-    await reviseAnswer(f.db, reportId, 'hoi_vien_moi', 15, lan.person.id, f.clock.now());
+    await saveAnswer(f.db, reportId, 'hoi_vien_moi', 15, lan.person.id, f.clock.now(), { status: 'submitted' });
     expect(await finishAmending(f.deps, lan, reportId)).toEqual({ kind: 'amended', toldNow: true, overwritten: [] });
 
     const told = (await f.queued()).slice(before);
@@ -124,7 +117,7 @@ describe('reports services', () => {
     expect(await f.queued()).toHaveLength(before + 2);
 
     // A colleague's untold change, finished by someone who changed nothing: told, and named.
-    await reviseAnswer(f.db, reportId, 'noi_bat', 'Mô hình mới', hoa.person.id, f.clock.now());
+    await saveAnswer(f.db, reportId, 'noi_bat', 'Mô hình mới', hoa.person.id, f.clock.now(), { status: 'submitted' });
     await beginAmending(f.deps, lan, reportId);
     expect(await finishAmending(f.deps, lan, reportId)).toEqual({ kind: 'others_told', others: ['Hoa'] });
   });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestExtension } from '../../src/services/adjust.js';
 import { NotEntitled } from '../../src/services/errors.js';
 import {
@@ -11,14 +11,10 @@ import {
 } from '../../src/services/rotation.js';
 import { currentLeaderUnit } from '../../src/store/clusters.js';
 import { openPeriods } from '../../src/store/periods.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 describe('rotation services', () => {
-  let f: ServiceFixture;
-  beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-  });
-  afterEach(() => f.close());
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
 
   it('hands the role to a unit someone joined; everyone is told, waiting requests go to the new leader; an old button is refused', async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/services/actor.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { perTest } from '../support/per-test.js';
 import { InvalidInput, NotEntitled, Stale } from '../../src/services/errors.js';
 import { openReport, sendReport } from '../../src/services/reports.js';
 import {
@@ -11,24 +11,20 @@ import {
   sendShare,
 } from '../../src/services/share.js';
 import { saveAnswer } from '../../src/store/reports.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 describe('share services', () => {
-  let f: ServiceFixture;
-  let leader: Actor;
-  let lan: Actor;
   let reportId: number;
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
+  const leader = perTest(() => f.member(100, 'Luyện', 'LEAD', 'leader'));
+  const lan = perTest(() => f.member(201, 'Lan', 'HYN', 'contact'));
   beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-    leader = await f.member(100, 'Luyện', 'LEAD', 'leader');
-    lan = await f.member(201, 'Lan', 'HYN', 'contact');
     const opened = await openReport(f.deps, lan);
     if (opened.kind !== 'started') throw new Error(opened.kind);
     reportId = opened.report.id;
     await saveAnswer(f.db, reportId, 'hoi_vien_moi', 12, lan.person.id, f.clock.now());
     await saveAnswer(f.db, reportId, 'noi_bat', '  Tổ hợp tác chăn nuôi bò  ', lan.person.id, f.clock.now());
   });
-  afterEach(() => f.close());
 
   it("refuses a draft, a unit's contact, a number answer and a note that is too long", async () => {
     await expect(answersToShare(f.deps, leader, reportId)).rejects.toBeInstanceOf(Stale);

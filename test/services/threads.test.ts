@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInput, NotEntitled } from '../../src/services/errors.js';
 import {
   messageToAnswer,
@@ -8,14 +8,10 @@ import {
   threadUnits,
   writeInThread,
 } from '../../src/services/threads.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fixturePerTest } from '../support/services.js';
 
 describe('threads service', () => {
-  let f: ServiceFixture;
-  beforeEach(async () => {
-    f = await serviceFixture({ now: '2026-11-20T03:00:00Z' });
-  });
-  afterEach(() => f.close());
+  const f = fixturePerTest({ now: '2026-11-20T03:00:00Z' });
 
   it("carries a unit's proposal to the leader and the leader's answer back, both in the unit's thread", async () => {
     const leader = await f.member(100, 'Luyện', 'LEAD', 'leader');

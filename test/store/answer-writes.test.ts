@@ -1,37 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadClusterConfig } from '../../src/config/cluster-config.js';
-import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { upsertPerson } from '../../src/store/people.js';
-import { openPeriods } from '../../src/store/periods.js';
-import { findOrStartDraft, findReportById, submitReport, writeAnswer } from '../../src/store/reports.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FIXTURE_CONFIG } from '../support/harness.js';
+import { findReportById, submitReport, writeAnswer } from '../../src/store/reports.js';
+import { databasePerTest } from '../support/database.js';
+import { startHungYenDraft } from '../support/store.js';
 
 const at = (time: string) => new Date(`2026-11-20T${time}:00+07:00`);
 
 describe('writing one answer from two chats at once', () => {
-  let database: TestDatabase;
   let ids: { lan: number; hoa: number; reportId: number };
+  const database = databasePerTest();
   beforeEach(async () => {
-    database = await createTestDatabase();
-    const { db } = database;
-    const { clusterId } = await syncClusterConfig(db, await loadClusterConfig(FIXTURE_CONFIG), 'test');
-    const hyn = (await findUnitByCode(db, clusterId, 'HYN'))!.id;
-    const lan = (await upsertPerson(db, { id: 201, first_name: 'Lan' })).id;
-    const hoa = (await upsertPerson(db, { id: 203, first_name: 'Hoa' })).id;
-    const { period } = (await openPeriods(db, clusterId, at('09:00')))[0]!;
-    const report = await findOrStartDraft(db, {
-      clusterId,
-      periodId: period.id,
-      unitId: hyn,
-      templateId: period.template_id,
-      personId: lan,
-      now: at('09:00'),
-    });
-    ids = { lan, hoa, reportId: report.id };
-  });
-  afterEach(async () => {
-    await database.close();
+    const { lan, reportId } = await startHungYenDraft(database.db, at('09:00'));
+    const hoa = (await upsertPerson(database.db, { id: 203, first_name: 'Hoa' })).id;
+    ids = { lan, hoa, reportId };
   });
 
   const write = (personId: number, value: number, seen: number, status: 'draft' | 'submitted' = 'draft') =>

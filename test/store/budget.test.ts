@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSendBudget } from '../../src/delivery/budget.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { databasePerTest } from '../support/database.js';
 
 /** The send budget on its own: what it lets leave, and when. */
 describe('the send budget', () => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    await database.close();
-  });
+  const database = databasePerTest();
 
   it('lets no more than its rate be in flight or answered within the last second, across two budgets on one database', async () => {
     const a = createSendBudget({ db: database.db, perSecond: 5 });

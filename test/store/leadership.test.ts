@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/services/actor.js';
 import { loadClusterConfig, type ClusterConfig } from '../../src/config/cluster-config.js';
 import type { Db } from '../../src/db/connect.js';
@@ -8,13 +8,12 @@ import { findConversation, setConversation } from '../../src/store/conversations
 import { createInvite } from '../../src/store/invites.js';
 import { rotateLeader } from '../../src/store/leadership.js';
 import { addMembership, leaderRecipients, upsertPerson } from '../../src/store/people.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { databasePerTest } from '../support/database.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
 
 const NOW = new Date('2026-11-20T03:00:00Z');
 
 describe('rotateLeader', () => {
-  let database: TestDatabase;
   let db: Db;
   let config: ClusterConfig;
   let clusterId: number;
@@ -37,14 +36,11 @@ describe('rotateLeader', () => {
         .execute()
     ).map((r) => `${r.full_name}@${r.code}:${r.role}`);
 
+  const database = databasePerTest();
   beforeEach(async () => {
-    database = await createTestDatabase();
     db = database.db;
     config = await loadClusterConfig(FIXTURE_CONFIG);
     clusterId = (await syncClusterConfig(db, config, 'test')).clusterId;
-  });
-  afterEach(async () => {
-    await database.close();
   });
 
   it('moves the term and the rights to the new unit, keeps the former leaders as contacts, and audits it', async () => {
@@ -256,16 +252,12 @@ describe('rotateLeader', () => {
 });
 
 describe('config sync and the leader', () => {
-  let database: TestDatabase;
   let db: Db;
   let config: ClusterConfig;
+  const database = databasePerTest();
   beforeEach(async () => {
-    database = await createTestDatabase();
     db = database.db;
     config = await loadClusterConfig(FIXTURE_CONFIG);
-  });
-  afterEach(async () => {
-    await database.close();
   });
   const withLeader = (leader: string, units = config.units): ClusterConfig => ({
     ...config,

@@ -1,10 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadClusterConfig } from '../../src/config/cluster-config.js';
-import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { findUnitByCode } from '../../src/store/clusters.js';
 import { createFeedback, findFeedback } from '../../src/store/feedback.js';
 import { upsertPerson } from '../../src/store/people.js';
-import { openPeriods } from '../../src/store/periods.js';
-import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
+import { saveAnswer, submitReport } from '../../src/store/reports.js';
 import {
   createThreadMessage,
   listCurrentPeriods,
@@ -13,13 +11,12 @@ import {
   listThreadPeriods,
   countThreadEntries,
 } from '../../src/store/threads.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FIXTURE_CONFIG } from '../support/harness.js';
+import { databasePerTest } from '../support/database.js';
+import { startHungYenDraft } from '../support/store.js';
 
 const at = (time: string) => new Date(`2026-11-20T${time}:00+07:00`);
 
 describe('threads store', () => {
-  let database: TestDatabase;
   let ids: {
     clusterId: number;
     hyn: number;
@@ -29,29 +26,15 @@ describe('threads store', () => {
     periodId: number;
     reportId: number;
   };
+  const database = databasePerTest();
   beforeEach(async () => {
-    database = await createTestDatabase();
     const { db } = database;
-    const { clusterId } = await syncClusterConfig(db, await loadClusterConfig(FIXTURE_CONFIG), 'test');
-    const hyn = (await findUnitByCode(db, clusterId, 'HYN'))!.id;
+    const { clusterId, hyn, lan, periodId, reportId } = await startHungYenDraft(db, at('09:00'));
     const tbh = (await findUnitByCode(db, clusterId, 'TBH'))!.id;
     const leader = (await upsertPerson(db, { id: 100, first_name: 'Luyện' })).id;
-    const lan = (await upsertPerson(db, { id: 201, first_name: 'Lan' })).id;
-    const { period } = (await openPeriods(db, clusterId, at('09:00')))[0]!;
-    const report = await findOrStartDraft(db, {
-      clusterId,
-      periodId: period.id,
-      unitId: hyn,
-      templateId: period.template_id,
-      personId: lan,
-      now: at('09:00'),
-    });
-    await saveAnswer(db, report.id, 'hoi_vien_moi', 12, lan, at('09:00'));
-    await submitReport(db, report.id, lan, at('09:05'));
-    ids = { clusterId, hyn, tbh, leader, lan, periodId: period.id, reportId: report.id };
-  });
-  afterEach(async () => {
-    await database.close();
+    await saveAnswer(db, reportId, 'hoi_vien_moi', 12, lan, at('09:00'));
+    await submitReport(db, reportId, lan, at('09:05'));
+    ids = { clusterId, hyn, tbh, leader, lan, periodId, reportId };
   });
 
   it("keeps a comment's field and the answer it quoted, and finds the feedback's thread", async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   claimUpdate,
   claimUpdateMarkingDone,
@@ -6,16 +6,10 @@ import {
   finishUpdates,
   pruneHandledUpdates,
 } from '../../src/store/updates.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { databasePerTest } from '../support/database.js';
 
 describe('the store of handled update ids', () => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    await database.close();
-  });
+  const database = databasePerTest();
   const at = (iso: string) => new Date(iso);
 
   it('claims an id once: started until finished, done after', async () => {

@@ -36,6 +36,7 @@ async function providedSnapshots(): Promise<ProvidedSnapshots | null> {
 async function readSnapshot(file: string): Promise<Blob> {
   return new Blob([await readFile(file)]);
 }
+import { perTest } from './per-test.js';
 
 let snapshot: Promise<Blob> | undefined;
 
@@ -191,4 +192,12 @@ async function exclusively<T>(url: string, work: (client: pg.Client) => Promise<
     await client.query('select pg_advisory_unlock(724001)').catch(() => undefined);
     await client.end();
   }
+}
+
+/** A migrated empty database made before each test of the enclosing suite and closed after it (see perTest). */
+export function databasePerTest(): TestDatabase {
+  return perTest(
+    () => createTestDatabase(),
+    (database) => database.close(),
+  );
 }

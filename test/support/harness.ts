@@ -8,6 +8,7 @@ import { findUnitByCode, syncClusterConfig } from '../../src/store/clusters.js';
 import { createInvite } from '../../src/store/invites.js';
 import { TelegramEmulator, type BotMessage, type TgUser } from '../emulator/telegram-emulator.js';
 import { createSyncedTestDatabase, FIXTURE_CONFIG, type TestDatabase } from './database.js';
+import { perTest } from './per-test.js';
 
 export { FIXTURE_CONFIG } from './database.js';
 
@@ -207,4 +208,12 @@ export async function startHarness(options: {
     },
   };
   return harness;
+}
+
+/** A harness started before each test of the enclosing suite and closed after it (see perTest). */
+export function harnessPerTest(options: Parameters<typeof startHarness>[0]): Harness {
+  return perTest(
+    () => startHarness(options),
+    (harness) => harness.close(),
+  );
 }

@@ -13,6 +13,7 @@ import { findUnitByCode } from '../../src/store/clusters.js';
 import { addMembership, upsertPerson } from '../../src/store/people.js';
 import { createSyncedTestDatabase } from './database.js';
 import { FIXTURE_CONFIG, TestClock } from './harness.js';
+import { perTest } from './per-test.js';
 
 export interface ServiceFixture {
   deps: ServiceDeps;
@@ -59,4 +60,12 @@ export async function serviceFixture(options: { now: string; configPath?: string
     },
     close: () => database.close(),
   };
+}
+
+/** A service fixture made before each test of the enclosing suite and closed after it (see perTest). */
+export function fixturePerTest(options: Parameters<typeof serviceFixture>[0]): ServiceFixture {
+  return perTest(
+    () => serviceFixture(options),
+    (fixture) => fixture.close(),
+  );
 }

@@ -22,12 +22,11 @@ import {
   leaderOpenPeriod,
 } from '../../services/adjust.js';
 import { extensionAskButton, extensionDecisionButton } from '../../services/period-buttons.js';
-import { Refusal } from '../../services/errors.js';
 import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
+import { button, cancelButton, Feature, seg } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
-import { periodGuard, refuseEndedPeriod } from '../period-buttons.js';
+import { periodGuard, pickPeriod, refuseEndedPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
 
 /** "⏱ Gia hạn / miễn" under the board: choose the unit. */
@@ -41,8 +40,10 @@ export const periodControlButton = button('bd', z.enum(['close', 'close-ok', 'op
 
 export const adjust = new Feature('adjust');
 
+const extensionRefusals = { not_needed: vi.extension.notNeeded };
+
 /** The leader typing the reason for an extension or excuse. */
-const leaderAdjustPrompt = adjust.prompt(
+const leaderAdjustPrompt = adjust.messagePrompt(
   'leader_adjust',
   z.object({
     kind: z.literal('leader_adjust'),
@@ -52,46 +53,33 @@ const leaderAdjustPrompt = adjust.prompt(
     action: z.enum(ADJUST_ACTIONS),
   }),
   {
-    forwarded: 'refuse',
-    emptyText: 'refuse',
     cancel: { code: 'a', said: vi.adjust.cancelled },
-    async onText(ctx, state, text) {
-      const result = await endingPrompt(ctx, () => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }));
-      // The leader reads each unit's new deadline, and whether the period's end cut it short.
-      await replyHtml(
+    // The reason is cut to its length by the workflow, not refused.
+    checked: false,
+    endedBy: 'kit',
+    take: (ctx, state, text) => adjustUnits(ctx.deps, ctx.actor!, { ...state, reason: text }),
+    // The leader reads each unit's new deadline, and whether the period's end cut it short.
+    done: (ctx, result) =>
+      replyHtml(
         ctx,
         result.action === 'ex' ? vi.adjust.done(result.units, true) : vi.adjust.extendedDone(result.extended),
-      );
-    },
+      ),
   },
 );
 
 /** A unit's contact typing the reason for more time. */
-const extensionRequestPrompt = adjust.prompt(
+const extensionRequestPrompt = adjust.messagePrompt(
   'extension_request',
   z.object({ kind: z.literal('extension_request'), periodId: z.number().int() }),
   {
-    forwarded: 'refuse',
-    emptyText: 'refuse',
     cancel: { code: 'e', said: vi.extension.cancelled },
-    async onText(ctx, state, text) {
-      await endingPrompt(ctx, () => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }));
-      await ctx.reply(vi.extension.sent);
-    },
+    checked: false,
+    endedBy: 'kit',
+    take: (ctx, state, text) => requestExtension(ctx.deps, ctx.actor!, { periodId: state.periodId, reason: text }),
+    done: (ctx) => ctx.reply(vi.extension.sent),
+    refusals: extensionRefusals,
   },
 );
-
-/** Runs the prompt's workflow; the prompt ends whether it was done or refused (a refusal is answered by the router). */
-async function endingPrompt<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
-  try {
-    const result = await work();
-    await endPrompt(ctx);
-    return result;
-  } catch (error) {
-    if (error instanceof Refusal) await endPrompt(ctx);
-    throw error;
-  }
-}
 
 /** "🕒 Xin gia hạn" under a reminder or from the menu: the reason is asked, unless a request is waiting already. */
 async function askExtension(ctx: BotContext, periodId: number): Promise<void> {
@@ -101,21 +89,22 @@ async function askExtension(ctx: BotContext, periodId: number): Promise<void> {
   await ctx.reply(vi.extension.askReason, singleButton(vi.button.cancel, cancelButton.data('e')));
 }
 
-const extensionRefusals = { not_needed: vi.extension.notNeeded };
-
 adjust
   .onMenu(
     'extension',
     async (ctx) => {
       // Any time a period is open: the one period the unit still owes, or a choice when it owes several.
       const owing = await periodsToExtend(ctx.deps, ctx.actor!);
-      if (owing.length === 0) return void (await ctx.reply(vi.extension.nothingOwed));
-      if (owing.length === 1) return askExtension(ctx, owing[0]!.period.id);
-      const choices = owing.map(({ period, schedule }) => ({
-        text: reportName(schedule.template.definition.title, period.key),
-        data: extensionAskButton.data(period.id),
-      }));
-      await ctx.reply(vi.extension.choosePeriod, buttonRows(choices));
+      await pickPeriod(
+        ctx,
+        owing.map(({ period, schedule }) => ({
+          id: period.id,
+          name: reportName(schedule.template.definition.title, period.key),
+        })),
+        { none: vi.extension.nothingOwed, choose: vi.extension.choosePeriod },
+        (periodId) => askExtension(ctx, periodId),
+        (periodId) => extensionAskButton.data(periodId),
+      );
     },
     extensionRefusals,
   )

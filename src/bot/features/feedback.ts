@@ -3,9 +3,7 @@
  * under the notice (services/feedback.ts).
  */
 import { z } from 'zod';
-import { checkMessageText } from '../../domain/threads.js';
 import { vi } from '../../i18n/vi.js';
-import { Refusal } from '../../services/errors.js';
 import {
   acknowledgeFeedback,
   commentTarget,
@@ -16,11 +14,9 @@ import {
 } from '../../services/feedback.js';
 import { dismissButton } from './common.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
+import { button, cancelButton, Feature, seg } from '../feature.js';
 import { buttonGrid, buttonRows, singleButton } from '../keyboards.js';
-import { answeringRefusals } from '../refusals.js';
 import { answerTap, replyHtml } from '../reply.js';
-import { answerTextProblem } from '../text-prompt.js';
 
 export const feedbackButtons = {
   ...feedbackNoticeButtons,
@@ -37,7 +33,7 @@ const refusals = { already_accepted: vi.feedback.alreadyAccepted };
 export const feedback = new Feature('feedback');
 
 /** The leader is typing a comment on a report (or on one of its answers), or the reason for sending it back. */
-const reason = feedback.prompt(
+const reason = feedback.messagePrompt(
   'leader_feedback',
   z.object({
     kind: z.literal('leader_feedback'),
@@ -46,35 +42,19 @@ const reason = feedback.prompt(
     field: z.string().optional(),
   }),
   {
-    forwarded: 'refuse',
-    emptyText: 'pass',
     cancel: { code: 'f', said: vi.feedback.cancelled },
-    async onText(ctx, state, text) {
-      // A text that cannot be taken keeps the prompt open for another try.
-      const checked = checkMessageText(text);
-      if (!checked.ok) return answerTextProblem(ctx, checked);
-      await answeringRefusals(
-        ctx,
-        async () => {
-          try {
-            const given = await giveFeedback(ctx.deps, ctx.actor!, {
-              reportId: state.reportId,
-              kind: state.feedback,
-              body: checked.text,
-              fieldKey: state.field,
-              endsPrompt: true,
-            });
-            ctx.conversation = null;
-            await sayGiven(ctx, given);
-          } catch (error) {
-            // Whatever refused it, the prompt that produced it ends.
-            if (error instanceof Refusal) await endPrompt(ctx);
-            throw error;
-          }
-        },
-        refusals,
-      );
-    },
+    checked: true,
+    endedBy: 'workflow',
+    take: (ctx, state, text) =>
+      giveFeedback(ctx.deps, ctx.actor!, {
+        reportId: state.reportId,
+        kind: state.feedback,
+        body: text,
+        fieldKey: state.field,
+        endsPrompt: true,
+      }),
+    done: (ctx, given) => sayGiven(ctx, given),
+    refusals,
   },
 );
 

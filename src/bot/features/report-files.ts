@@ -10,10 +10,9 @@ import {
 import type { Attachment } from '../../store/reports.js';
 import { reportFileRemoveButton, reportFilesButton, reportNavButton } from '../../services/report-buttons.js';
 import type { BotContext } from '../context.js';
-import { loadConversation } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
 import { replyHtml } from '../reply.js';
-import { askNext, attachmentName, loadEditable, type Draft, type ReportState } from './report-form.js';
+import { askNext, attachmentName, formPrompt, loadEditable, type Draft, type ReportState } from './report-form.js';
 
 /**
  * A report's files: photos and documents sent while the report is open are kept with it
@@ -49,14 +48,13 @@ function firstRefusal(mediaGroupId: string | null | undefined): boolean {
  */
 export async function attachFile(ctx: BotContext, file: Attachment): Promise<void> {
   const { log } = ctx.deps;
-  const state = ctx.actor ? (await loadConversation(ctx))?.state : undefined;
-  if (!ctx.actor?.reportingUnit || state?.kind !== 'report') {
+  const state = ctx.actor ? await formPrompt.current(ctx) : undefined;
+  if (!ctx.actor?.reportingUnit || !state) {
     if (firstRefusal(file.mediaGroupId)) await ctx.reply(vi.report.attachFirst);
     return;
   }
   if (file.mediaGroupId && refusedAlbums.has(file.mediaGroupId)) return;
-  const reportState = state as ReportState;
-  const draft = await loadEditable(ctx, reportState.reportId);
+  const draft = await loadEditable(ctx, state.reportId);
   if (!draft) {
     // loadEditable said why (sent, closed); the album's other files need not hear it again.
     firstRefusal(file.mediaGroupId);
@@ -98,7 +96,7 @@ export async function attachFile(ctx: BotContext, file: Attachment): Promise<voi
         ...singleButton(vi.button.removeThisFile, reportFileButtons.remove.data('d', id)),
       });
   await recordFileAck(ctx.deps, id, ack.message_id);
-  await resume(ctx, draft, reportState);
+  await resume(ctx, draft, state);
 }
 
 /** «🗑 Gỡ tệp đính kèm»: the report's files, one button each. */
@@ -136,8 +134,8 @@ export async function removeReportFile(ctx: BotContext, attachmentId: number, al
   if (removed.length === 0) await ctx.reply(vi.report.fileAlreadyRemoved);
   else await replyHtml(ctx, vi.report.filesRemoved(removed.map(attachmentName)));
   ctx.conversation = undefined;
-  const state = (await loadConversation(ctx))?.state as ReportState | undefined;
-  await resume(ctx, draft, state?.kind === 'report' && state.reportId === draft.report.id ? state : undefined);
+  const state = await formPrompt.current(ctx);
+  await resume(ctx, draft, state?.reportId === draft.report.id ? state : undefined);
 }
 
 /** Shows again the question the person was at (the one being changed, if any), or the review. */

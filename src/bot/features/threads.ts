@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { TemplateDefinition } from '../../domain/template.js';
-import { checkMessageText, type ThreadSide } from '../../domain/threads.js';
+import type { ThreadSide } from '../../domain/threads.js';
 import { formatAnswer, vi } from '../../i18n/vi.js';
-import { Refusal } from '../../services/errors.js';
 import {
   feedbackToAnswer,
   fieldOf,
@@ -21,11 +20,10 @@ import {
 } from '../../services/threads.js';
 import type { ThreadEntry } from '../../store/threads.js';
 import type { BotContext } from '../context.js';
-import { button, cancelButton, endPrompt, Feature, seg } from '../feature.js';
+import { button, cancelButton, Feature, seg } from '../feature.js';
 import { buttonRows, singleButton } from '../keyboards.js';
-import { answeringRefusals } from '../refusals.js';
+import { pickPeriod } from '../period-buttons.js';
 import { replyHtml } from '../reply.js';
-import { answerTextProblem } from '../text-prompt.js';
 
 /** Which side of a thread writes: u(nit) or l(eader). */
 const side = z.enum(['u', 'l']);
@@ -39,11 +37,13 @@ export const threadButtons = {
 };
 
 const refusals = { not_yours: vi.thread.notYours };
+/** What the person is told with no period to write about, or asked with several. */
+const periodLines = { none: vi.report.noOpenPeriod, choose: vi.thread.choosePeriod };
 
 export const threads = new Feature('threads');
 
 /** Writing in a unit's thread with the leader, from either side; maybe answering feedback or a message. */
-const writing = threads.prompt(
+const writing = threads.messagePrompt(
   'thread_message',
   z.object({
     kind: z.literal('thread_message'),
@@ -54,30 +54,15 @@ const writing = threads.prompt(
     replyTo: z.number().int().optional(),
   }),
   {
-    forwarded: 'refuse',
-    emptyText: 'pass',
     cancel: { code: 't', said: vi.thread.cancelled },
-    async onText(ctx, state, text) {
-      // A text that cannot be taken keeps the prompt open for another try.
-      const checked = checkMessageText(text);
-      if (!checked.ok) return answerTextProblem(ctx, checked);
-      await answeringRefusals(
-        ctx,
-        async () => {
-          try {
-            const { thread } = await writeInThread(ctx.deps, ctx.actor!, { ...state, text });
-            ctx.conversation = null;
-            if (state.side === 'unit') await ctx.reply(vi.thread.sentToLeader);
-            else await replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name));
-          } catch (error) {
-            // The person's unit or leader role changed since the prompt: it ends.
-            if (error instanceof Refusal) await endPrompt(ctx);
-            throw error;
-          }
-        },
-        refusals,
-      );
-    },
+    checked: true,
+    endedBy: 'workflow',
+    take: (ctx, state, text) => writeInThread(ctx.deps, ctx.actor!, { ...state, text }),
+    done: (ctx, { thread }, state) =>
+      state.side === 'unit'
+        ? ctx.reply(vi.thread.sentToLeader)
+        : replyHtml(ctx, vi.thread.sentToUnit(thread.unit.name)),
+    refusals,
   },
 );
 
@@ -151,11 +136,12 @@ threads
     'propose',
     async (ctx) => {
       const { unitId, periods } = await proposalPeriods(ctx.deps, ctx.actor!);
-      if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
-      if (periods.length === 1) return startWriting(ctx, 'unit', periods[0]!.period.id, unitId);
-      await ctx.reply(
-        vi.thread.choosePeriod,
-        buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.write.data('u', p.period.id, unitId) }))),
+      await pickPeriod(
+        ctx,
+        periods.map((p) => ({ id: p.period.id, name: p.name })),
+        periodLines,
+        (periodId) => startWriting(ctx, 'unit', periodId, unitId),
+        (periodId) => threadButtons.write.data('u', periodId, unitId),
       );
     },
     refusals,
@@ -165,11 +151,12 @@ threads
     'threads',
     async (ctx) => {
       const periods = await threadPeriods(ctx.deps, ctx.actor!);
-      if (periods.length === 0) return void (await ctx.reply(vi.report.noOpenPeriod));
-      if (periods.length === 1) return choosePeriod(ctx, periods[0]!.period.id);
-      await ctx.reply(
-        vi.thread.choosePeriod,
-        buttonRows(periods.map((p) => ({ text: p.name, data: threadButtons.period.data(p.period.id) }))),
+      await pickPeriod(
+        ctx,
+        periods.map((p) => ({ id: p.period.id, name: p.name })),
+        periodLines,
+        (periodId) => choosePeriod(ctx, periodId),
+        (periodId) => threadButtons.period.data(periodId),
       );
     },
     refusals,

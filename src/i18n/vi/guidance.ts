@@ -1,5 +1,6 @@
 /** Guidance from the leader and its acknowledgements. */
 import { formatDate, formatDateTime } from '../../domain/dates.js';
+import type { UnitAcks } from '../../domain/guidance.js';
 import { formatNumber } from '../../domain/numbers.js';
 import { esc, oneLine } from './format.js';
 
@@ -67,16 +68,7 @@ export const guidanceTexts = {
           : []),
       ].join('\n'),
     acknowledged: 'Cảm ơn đồng chí đã xác nhận.',
-    grid: (
-      units: {
-        unit: string;
-        acknowledged: number;
-        total: number;
-        waiting: string[];
-        sending: string[];
-        failed: string[];
-      }[],
-    ) =>
+    grid: (units: UnitAcks[]) =>
       [
         '<b>Tình hình nhận thông báo</b>',
         ...units.map((u) =>
