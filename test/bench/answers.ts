@@ -10,7 +10,7 @@
  * Sending is not paced at Telegram's 30 a second: the budget's bookkeeping still runs, with
  * a limit high enough never to hold a reply back.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -63,6 +63,28 @@ const byText = new Map<string, number>();
 /** Milliseconds spent in PGlite per statement (PGlite runs in this process, one query at a time). */
 const msByText = new Map<string, number>();
 let installed = false;
+/** The Postgres server processes (backends) that served this process's connections. */
+const backends = new Set<number>();
+
+/**
+ * CPU time (ms) the Postgres backends of this process's connections have used so far, read
+ * from /proc (the server runs on this machine in the bench; 0 elsewhere or on PGlite).
+ */
+export function backendCpuMs(): number {
+  let ticks = 0;
+  for (const pid of backends) {
+    const path = `/proc/${pid}/stat`;
+    if (!existsSync(path)) continue;
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 14th and 15th.
+      const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The backend ended meanwhile: its time is lost (connections live as long as the pool).
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
 
 /** Counts every statement sent by the pg and PGlite drivers in this process (round trips). */
 export function countStatements(): void {
@@ -82,6 +104,8 @@ export function countStatements(): void {
   const pgQuery = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     note(args[0]);
+    const pid = (this as unknown as { processID?: number }).processID;
+    if (pid) backends.add(pid);
     return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof pgQuery;
   const liteQuery = PGlite.prototype.query;
@@ -140,6 +164,8 @@ export interface LoopResult {
   perSecond: number;
   latencies: number[];
   cpuMsPerAnswer: number;
+  /** CPU of the Postgres backends serving the bot, per answer (0 on PGlite, whose CPU is in cpuMsPerAnswer). */
+  dbCpuMsPerAnswer: number;
   /** Statements sent to the database while measuring, per answer. */
   statements?: ReturnType<typeof statementsSince>;
 }
@@ -219,11 +245,13 @@ export async function closedLoop(
   measuring = true;
   const mark = statementMark();
   const cpu = process.cpuUsage();
+  const dbCpu = backendCpuMs();
   const started = performance.now();
   await sleep(ms);
   stop = true;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const dbUsed = backendCpuMs() - dbCpu;
   const answers = latencies.length;
   const statements = statementsSince(mark, answers);
   await Promise.all(loops);
@@ -234,6 +262,7 @@ export async function closedLoop(
     perSecond: answers / seconds,
     latencies,
     cpuMsPerAnswer: (used.user + used.system) / 1000 / answers,
+    dbCpuMsPerAnswer: dbUsed / answers,
     statements,
   };
 }
@@ -252,6 +281,7 @@ export async function steadyRate(
   let skipped = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const dbCpu = backendCpuMs();
   const total = Math.round((rate * ms) / 1000);
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
@@ -275,6 +305,7 @@ export async function steadyRate(
   await Promise.all(pending);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const dbUsed = backendCpuMs() - dbCpu;
   replies.stop();
   return {
     answers: latencies.length,
@@ -283,6 +314,7 @@ export async function steadyRate(
     latencies,
     skipped,
     cpuMsPerAnswer: (used.user + used.system) / 1000 / latencies.length,
+    dbCpuMsPerAnswer: dbUsed / latencies.length,
   };
 }
 
