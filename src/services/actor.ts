@@ -3,6 +3,8 @@ import { REPORTING_UNIT_KIND } from '../store/clusters.js';
 import type { Person } from '../db/schema.js';
 import type { Membership } from '../store/people.js';
 import { findPersonWithMemberships } from '../store/people.js';
+import type { StoredConversation } from '../store/conversations.js';
+import { claimUpdateReadingPerson, type UpdateClaim } from '../store/updates.js';
 
 export interface UnitRef {
   clusterId: number;
@@ -29,6 +31,20 @@ export interface Actor {
 export async function loadActor(db: Db, telegramUserId: number): Promise<Actor | undefined> {
   const found = await findPersonWithMemberships(db, { telegramUserId });
   return found && actorFrom(found.person, found.memberships);
+}
+
+/**
+ * `loadActor` for an incoming update, in the statement that claims the update (see
+ * bot/once.ts) and, if `withConversation`, reads the actor's open prompt too: one round trip.
+ */
+export async function loadActorClaimingUpdate(
+  db: Db,
+  input: { updateId: number; now: Date; finished: number[]; telegramUserId: number; withConversation: boolean },
+): Promise<{ claim: UpdateClaim; actor?: Actor; conversation?: StoredConversation | null }> {
+  const { claim, found, conversation } = await claimUpdateReadingPerson(db, input);
+  const actor = found && actorFrom(found.person, found.memberships);
+  if (!actor) return { claim };
+  return { claim, actor, ...(conversation === undefined ? {} : { conversation }) };
 }
 
 /** Someone else's rights, e.g. to set their menu after the leader role moved. */
