@@ -117,6 +117,11 @@ export interface AnswerWrite {
   now: Date;
   status: ReportStatus;
   seen?: number;
+  /**
+   * The writer's conversation state to store with the answer, only if the answer is written
+   * (the next question's screen): saves the round trip of a separate write.
+   */
+  conversation?: { kind: string };
 }
 
 /**
@@ -125,7 +130,8 @@ export interface AnswerWrite {
  * part), and the update's conditions (status, version seen, a value that differs) are checked
  * against the row's latest version, so of two writers racing on one answer the second waits
  * for the first and then sees its version. The history row (and the revision of a sent report)
- * is written by the same statement, only when the answer changed.
+ * is written by the same statement, only when the answer changed; so is the writer's
+ * `conversation` state, if given (the `changed` result says it was written).
  */
 export async function writeAnswerAndRead(
   db: Db,
@@ -136,6 +142,7 @@ export async function writeAnswerAndRead(
   const json = JSON.stringify(value);
   const seen = input.seen ?? null;
   const submitted = status === 'submitted';
+  const conversation = input.conversation ? JSON.stringify(input.conversation) : null;
   const { rows } = await sql<
     Report & {
       old_value: unknown;
@@ -172,6 +179,10 @@ export async function writeAnswerAndRead(
       insert into report_revisions (report_id, field_key, old_value, new_value, person_id, at)
       select ${reportId}, ${key}, old.old_value, ${json}::jsonb, ${personId}, ${now}
       from upd, old where ${submitted}
+    ), conv as (
+      insert into conversations (person_id, state, updated_at)
+      select ${personId}, ${conversation}::jsonb, ${now} from upd where ${conversation}::jsonb is not null
+      on conflict (person_id) do update set state = excluded.state, updated_at = excluded.updated_at
     )
     select old.*, (old.old_value is not distinct from ${json}::jsonb) as same, (upd.answers is not null) as changed,
       upd.answers as new_answers, upd.answer_versions as new_versions, upd.updated_at as new_updated_at
