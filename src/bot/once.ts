@@ -60,6 +60,8 @@ export function handleEachUpdateOnce(): MiddlewareFn<BotContext> {
         finished: marking,
         telegramUserId: ctx.from!.id,
         withConversation: promptReadFirst(ctx),
+        // Typed text to a report's form reads that report first (features/report-form.ts answerReport).
+        withReport: ctx.message !== undefined && 'text' in ctx.message && !ctx.message.text.startsWith('/'),
       });
     } catch (error) {
       finished.push(...marking);
@@ -68,6 +70,7 @@ export function handleEachUpdateOnce(): MiddlewareFn<BotContext> {
     const { claim } = loaded;
     ctx.actor = loaded.actor;
     if (loaded.conversation !== undefined) ctx.conversation = loaded.conversation;
+    if (loaded.report) ctx.reportReadAhead = loaded.report;
     // Someone who writes to the bot can be reached again (they unblocked it, or came back).
     if (ctx.actor && !ctx.actor.person.reachable) await setReachable(db, ctx.actor.person.id, true);
     if (claim !== 'new') {

@@ -25,6 +25,7 @@ import {
   type AnswerHistory,
   type AnswerWriteResult,
   type ReportRow,
+  type ReportWithPeriod,
 } from '../store/reports.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
@@ -78,10 +79,16 @@ export function templateById(deps: Pick<ServiceDeps, 'db'>, templateId: number):
  * open, or a submitted report until the deadline, but only inside a correction session the
  * person opened: an old question or button never edits a sent report.
  * Throws Stale (not the actor's unit's report, or gone), PeriodClosed, or ReportSent.
+ * `read`: the report as read a moment ago in this update (used if it is this report's).
  */
-export async function openDraft(deps: ServiceDeps, actor: Actor, input: { reportId: number }): Promise<Draft> {
+export async function openDraft(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { reportId: number; read?: ReportWithPeriod },
+): Promise<Draft> {
   const unit = actor.reportingUnit;
-  const found = await findReportWithPeriod(deps.db, input.reportId);
+  const found =
+    input.read?.report.id === input.reportId ? input.read : await findReportWithPeriod(deps.db, input.reportId);
   if (!unit || !found || found.report.unit_id !== unit.unitId) throw new Stale("not a report of the actor's unit");
   return draftOf(deps, actor, found.report, found.period, found.history);
 }

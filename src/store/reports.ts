@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Report, ReportAttachmentsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
@@ -557,11 +557,21 @@ export async function targetProgress(
  * A report with its period, and what its numeric answers are compared with (see
  * `AnswerHistory`), read in one statement: the answer path's one read of the report.
  */
-export async function findReportWithPeriod(
-  db: Db,
-  reportId: number,
-): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {
-  const { rows } = await sql<Report & { period: Record<string, unknown> } & HistoryColumns>`
+export async function findReportWithPeriod(db: Db, reportId: number): Promise<ReportWithPeriod | undefined> {
+  const { rows } = await reportWithPeriodQuery(sql`${reportId}`).execute(db);
+  return rows[0] && reportWithPeriodFrom(rows[0]);
+}
+
+/** What `findReportWithPeriod` reads: the report, its period, and what its numeric answers are compared with. */
+export interface ReportWithPeriod {
+  report: ReportRow;
+  period: Period;
+  history: AnswerHistory;
+}
+
+/** The statement of `findReportWithPeriod`, for the report whose id is the SQL expression `reportId` (also read inside a larger statement). */
+export function reportWithPeriodQuery(reportId: RawBuilder<unknown>) {
+  return sql<ReportWithPeriodRow>`
     select r.*, to_jsonb(p) as period,
       (select r2.answers from reports r2 join periods p2 on p2.id = r2.period_id
         where p2.schedule_id = p.schedule_id and p2.starts_at < p.starts_at and r2.unit_id = r.unit_id and r2.status = 'submitted'
@@ -571,9 +581,18 @@ export async function findReportWithPeriod(
       (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t
         where t.unit_id = r.unit_id and t.year = extract(year from p.starts_at at time zone ${TIME_ZONE})::int) as h_targets
     from reports r join periods p on p.id = r.period_id
-    where r.id = ${reportId}`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
+    where r.id = ${reportId}`;
+}
+
+/** A row of `reportWithPeriodQuery` read as JSON (to_jsonb, inside a larger statement): as `findReportWithPeriod` returns it. */
+export function reportWithPeriodFromJson(json: Record<string, unknown>): ReportWithPeriod {
+  const dates = ['submitted_at', 'created_at', 'updated_at'];
+  return reportWithPeriodFrom(datesFromJson(json, dates) as unknown as ReportWithPeriodRow);
+}
+
+type ReportWithPeriodRow = Report & { period: Record<string, unknown> } & HistoryColumns;
+
+function reportWithPeriodFrom(row: ReportWithPeriodRow): ReportWithPeriod {
   const { period: periodJson, h_previous, h_others, h_targets, ...report } = row;
   const period = periodFromJson(periodJson);
   return {
@@ -610,9 +629,14 @@ function historyFrom(row: HistoryColumns, year: number): AnswerHistory {
 /** to_jsonb gives timestamps as ISO strings: back to Dates, as the driver gives them. */
 function periodFromJson(json: Record<string, unknown>): Period {
   const dates = ['starts_at', 'ends_at', 'deadline_at', 'opened_at', 'closed_at', 'created_at', 'updated_at'];
+  return datesFromJson(json, dates) as unknown as Period;
+}
+
+/** `json` with its `dates` (ISO strings from to_jsonb) as Dates. */
+function datesFromJson(json: Record<string, unknown>, dates: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...json };
   for (const key of dates) if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
-  return out as unknown as Period;
+  return out;
 }
 
 /**

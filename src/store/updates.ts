@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Person } from '../db/schema.js';
 import { storedConversation, type StoredConversation } from './conversations.js';
+import { reportWithPeriodFromJson, reportWithPeriodQuery, type ReportWithPeriod } from './reports.js';
 import { membershipsFrom, personWithMembershipsQuery, type Membership, type MembershipRows } from './people.js';
 
 /** What a claim found: the update is new (handle it), or was taken on before. */
@@ -54,6 +55,8 @@ export interface ClaimWithPerson {
   found?: { person: Person; memberships: Membership[] };
   /** Their open prompt (null: none), when asked for and the person exists. */
   conversation?: StoredConversation | null;
+  /** The report the open prompt names (its `reportId`, a prompt of kind 'report'), when asked for: as `findReportWithPeriod` reads it. */
+  report?: ReportWithPeriod;
 }
 
 /**
@@ -62,13 +65,26 @@ export interface ClaimWithPerson {
  * with their memberships, and if `withConversation`, their open prompt: what every update
  * needs before it is handled, in one round trip instead of three. The reads see the database
  * as it was when the statement began, as separate statements just before the claim would.
+ * With `withReport` too, when the open prompt is a report's form ({kind: 'report', reportId}),
+ * that report with its period (see `findReportWithPeriod`).
  */
 export async function claimUpdateReadingPerson(
   db: Db,
-  input: { updateId: number; now: Date; finished: number[]; telegramUserId: number; withConversation: boolean },
+  input: {
+    updateId: number;
+    now: Date;
+    finished: number[];
+    telegramUserId: number;
+    withConversation: boolean;
+    withReport?: boolean;
+  },
 ): Promise<ClaimWithPerson> {
   const { updateId, now, finished, telegramUserId, withConversation } = input;
+  const withReport = withConversation && input.withReport === true;
   const person = personWithMembershipsQuery(db, { telegramUserId });
+  // The prompt's reportId, if it is a whole number an id can be (a bad state reads nothing, never fails).
+  const reportId = sql`(select case when cv.state ->> 'kind' = 'report' and jsonb_typeof(cv.state -> 'reportId') = 'number'
+    and (cv.state ->> 'reportId')::numeric between 1 and 2147483647 then (cv.state ->> 'reportId')::numeric::int end)`;
   const { rows } = await sql<
     Partial<Person> & {
       claim_inserted: boolean;
@@ -76,6 +92,7 @@ export async function claimUpdateReadingPerson(
       memberships: MembershipRows | null;
       conversation_state: unknown;
       conversation_updated_at: Date | null;
+      report_read: Record<string, unknown> | null;
     }
   >`
     with done as (
@@ -86,16 +103,18 @@ export async function claimUpdateReadingPerson(
     )
     select exists (select 1 from claimed) as claim_inserted,
       (select status from handled_updates where update_id = ${updateId}) as claim_status,
-      pm.*, cv.state as conversation_state, cv.updated_at as conversation_updated_at
+      pm.*, cv.state as conversation_state, cv.updated_at as conversation_updated_at, to_jsonb(rp) as report_read
     from (select 1) as one
     left join (${person}) as pm on true
-    left join conversations cv on ${withConversation} and cv.person_id = pm.id`.execute(db);
+    left join conversations cv on ${withConversation} and cv.person_id = pm.id
+    left join lateral (${reportWithPeriodQuery(reportId)}) as rp on ${withReport}`.execute(db);
   const {
     claim_inserted: inserted,
     claim_status: status,
     memberships,
     conversation_state: state,
     conversation_updated_at: updatedAt,
+    report_read: reportRead,
     ...columns
   } = rows[0]!;
   // Claimed before (the statement sees it as it was when it began), or pruned meanwhile: handled long ago.
@@ -103,5 +122,6 @@ export async function claimUpdateReadingPerson(
   if (columns.id === null || columns.id === undefined) return { claim };
   const found = { person: columns as Person, memberships: membershipsFrom(memberships ?? []) };
   if (!withConversation) return { claim, found };
-  return { claim, found, conversation: (updatedAt && storedConversation(state, updatedAt)) ?? null };
+  const conversation = (updatedAt && storedConversation(state, updatedAt)) ?? null;
+  return { claim, found, conversation, ...(reportRead ? { report: reportWithPeriodFromJson(reportRead) } : {}) };
 }

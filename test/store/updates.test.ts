@@ -68,6 +68,24 @@ describe('the store of handled update ids', () => {
     expect((await claim(3, 555, true)).conversation).toEqual({ state: { kind: 'x', n: 1 }, updatedAt });
     expect(await claim(4, 555, false)).toEqual({ claim: 'new', found: { person, memberships: [] } });
     expect((await claim(4, 555, true)).claim).toBe('started');
+    // A form's report is read too when asked for; a state naming no report (or not a number) reads nothing and never fails.
+    for (const reportId of [999_999, 'abc', 1.5e300, -1]) {
+      await db
+        .updateTable('conversations')
+        .set({ state: JSON.stringify({ kind: 'report', reportId }) })
+        .where('person_id', '=', person.id)
+        .execute();
+      const read = await claimUpdateReadingPerson(db, {
+        updateId: 100,
+        now: at('2026-11-20T03:00:00Z'),
+        finished: [],
+        telegramUserId: 555,
+        withConversation: true,
+        withReport: true,
+      });
+      expect(read.conversation?.state).toEqual({ kind: 'report', reportId });
+      expect(read.report).toBeUndefined();
+    }
   });
 
   it('claims an id for one of two racing claimers only', async () => {

@@ -15,7 +15,12 @@ import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
-import { listAttachments, type Attachment, type AnswerWriteResult } from '../../store/reports.js';
+import {
+  listAttachments,
+  type Attachment,
+  type AnswerWriteResult,
+  type ReportWithPeriod,
+} from '../../store/reports.js';
 import { versionOf } from '../../domain/answer-versions.js';
 import { historyOf, openDraft, ReportSent, saveAnswer, type Draft } from '../../services/report-form.js';
 import { PeriodClosed, Stale } from '../../services/errors.js';
@@ -174,7 +179,10 @@ export async function answerReport(
   text: string,
   options: { forwarded?: boolean } = {},
 ): Promise<void> {
-  const draft = await loadEditable(ctx, state.reportId);
+  // The report as read with the update's claim (once.ts), if it is this one.
+  const read = ctx.reportReadAhead;
+  ctx.reportReadAhead = undefined;
+  const draft = await loadEditable(ctx, state.reportId, read);
   if (!draft) return;
   const field = state.field ? findField(draft.template, state.field) : undefined;
   if (!field) return askNext(ctx, draft);
@@ -338,10 +346,14 @@ export async function onReportNavigation(
  * the person opened ("✏️ Sửa báo cáo"): an old question or button never edits a sent report.
  * Replies and forgets the conversation when it may not.
  */
-export async function loadEditable(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
+export async function loadEditable(
+  ctx: BotContext,
+  reportId: number,
+  read?: ReportWithPeriod,
+): Promise<Draft | undefined> {
   if (!ctx.actor) return refuse(ctx, new Stale('no actor'));
   try {
-    return await openDraft(ctx.deps, ctx.actor, { reportId });
+    return await openDraft(ctx.deps, ctx.actor, { reportId, ...(read ? { read } : {}) });
   } catch (error) {
     return refuse(ctx, error);
   }
