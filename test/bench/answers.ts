@@ -10,7 +10,7 @@
  * Sending is not paced at Telegram's 30 a second: the budget's bookkeeping still runs, with
  * a limit high enough never to hold a reply back.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -63,25 +63,27 @@ const byText = new Map<string, number>();
 /** Milliseconds spent in PGlite per statement (PGlite runs in this process, one query at a time). */
 const msByText = new Map<string, number>();
 let installed = false;
-/** The Postgres server processes (backends) that served this process's connections. */
-const backends = new Set<number>();
+/** The Postgres server processes (backends) that served this process's connections, with their CPU ticks last read. */
+const backends = new Map<number, number>();
 
 /**
  * CPU time (ms) the Postgres backends of this process's connections have used so far, read
- * from /proc (the server runs on this machine in the bench; 0 elsewhere or on PGlite).
+ * from /proc (the server runs on this machine in the bench; 0 elsewhere or on PGlite). A
+ * backend that ended (its connection closed when idle) keeps the time last read.
  */
 export function backendCpuMs(): number {
   let ticks = 0;
-  for (const pid of backends) {
-    const path = `/proc/${pid}/stat`;
-    if (!existsSync(path)) continue;
+  for (const [pid, last] of backends) {
+    let now = last;
     try {
       // Fields after the command's closing parenthesis: utime and stime are the 14th and 15th.
-      const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      now = Math.max(last, Number(fields[11]) + Number(fields[12]));
     } catch {
-      // The backend ended meanwhile: its time is lost (connections live as long as the pool).
+      // The backend ended: its time up to the last reading counts.
     }
+    backends.set(pid, now);
+    ticks += now;
   }
   return ticks * 10; // USER_HZ is 100 on Linux
 }
@@ -105,7 +107,7 @@ export function countStatements(): void {
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     note(args[0]);
     const pid = (this as unknown as { processID?: number }).processID;
-    if (pid) backends.add(pid);
+    if (pid && !backends.has(pid)) backends.set(pid, 0);
     return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof pgQuery;
   const liteQuery = PGlite.prototype.query;
