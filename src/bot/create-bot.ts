@@ -1,7 +1,5 @@
 import { Telegraf } from 'telegraf';
 import { vi } from '../i18n/vi.js';
-import { setReachable } from '../store/people.js';
-import { loadActor } from '../services/actor.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { answerTap } from './reply.js';
 import { fitOutgoing } from './outgoing.js';
@@ -80,13 +78,11 @@ export function createBot(deps: ServiceDeps, options: BotOptions): Telegraf<BotC
   bot.use(async (ctx, next) => {
     if (ctx.chat && ctx.chat.type !== 'private') return;
     if (!ctx.from || ctx.from.is_bot) return;
-    ctx.actor = await loadActor(deps.db, ctx.from.id);
-    // Someone who writes to the bot can be reached again (they unblocked it, or came back).
-    if (ctx.actor && !ctx.actor.person.reachable) await setReachable(deps.db, ctx.actor.person.id, true);
     return next();
   });
 
-  // An update delivered again after a restart (same update_id) is not handled twice.
+  // An update delivered again after a restart (same update_id) is not handled twice; the same
+  // statement reads who sent it (ctx.actor) and, when the prompt router reads it first, their open prompt.
   bot.use(handleEachUpdateOnce());
 
   // /start with an invite code: strangers may use it (features/onboarding.ts).

@@ -33,6 +33,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       },
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
+    pool.on('connect', prepareStatements);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -56,6 +57,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await unlock();
     throw error;
   }
+}
+
+/** Statement texts with a name: the same name for the same text on every connection. */
+const statementNames = new Map<string, string>();
+/** Texts named at most (lists of values make new texts); the rest are parsed each time, as before. */
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * Makes the connection send each statement with parameters as a named prepared statement:
+ * the server parses and plans it once per connection, then only binds and runs it (parsing
+ * and planning cost the server more CPU than running most of the bot's statements, and the
+ * text is not sent again). kysely calls `query(text, values)`; other calls pass through.
+ */
+function prepareStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0)
+      return query(...args);
+    let name = statementNames.get(text);
+    if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+      name = `k${statementNames.size + 1}`;
+      statementNames.set(text, name);
+    }
+    return name === undefined ? query(text, values) : query({ name, text, values });
+  };
 }
 
 export function createMemoryPglite(loadDataDir?: Blob | File): Promise<PGlite> {

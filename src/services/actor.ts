@@ -3,6 +3,7 @@ import { REPORTING_UNIT_KIND } from '../store/clusters.js';
 import type { Person } from '../db/schema.js';
 import type { Membership } from '../store/people.js';
 import { findPersonWithMemberships } from '../store/people.js';
+import { claimUpdateReadingPerson, type ClaimWithPerson } from '../store/updates.js';
 
 export interface UnitRef {
   clusterId: number;
@@ -29,6 +30,21 @@ export interface Actor {
 export async function loadActor(db: Db, telegramUserId: number): Promise<Actor | undefined> {
   const found = await findPersonWithMemberships(db, { telegramUserId });
   return found && actorFrom(found.person, found.memberships);
+}
+
+/**
+ * `loadActor` for an incoming update, in the statement that claims the update (see
+ * bot/once.ts) and, if `withConversation`, reads the actor's open prompt too (and with
+ * `withReport`, the report a form names): one round trip.
+ */
+export async function loadActorClaimingUpdate(
+  db: Db,
+  input: Parameters<typeof claimUpdateReadingPerson>[1],
+): Promise<Omit<ClaimWithPerson, 'found'> & { actor?: Actor }> {
+  const { claim, found, conversation, report } = await claimUpdateReadingPerson(db, input);
+  const actor = found && actorFrom(found.person, found.memberships);
+  if (!actor) return { claim };
+  return { claim, actor, ...(conversation === undefined ? {} : { conversation }), ...(report ? { report } : {}) };
 }
 
 /** Someone else's rights, e.g. to set their menu after the leader role moved. */

@@ -25,6 +25,7 @@ import {
   type AnswerHistory,
   type AnswerWriteResult,
   type ReportRow,
+  type ReportWithPeriod,
 } from '../store/reports.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
@@ -78,10 +79,16 @@ export function templateById(deps: Pick<ServiceDeps, 'db'>, templateId: number):
  * open, or a submitted report until the deadline, but only inside a correction session the
  * person opened: an old question or button never edits a sent report.
  * Throws Stale (not the actor's unit's report, or gone), PeriodClosed, or ReportSent.
+ * `read`: the report as read a moment ago in this update (used if it is this report's).
  */
-export async function openDraft(deps: ServiceDeps, actor: Actor, input: { reportId: number }): Promise<Draft> {
+export async function openDraft(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { reportId: number; read?: ReportWithPeriod },
+): Promise<Draft> {
   const unit = actor.reportingUnit;
-  const found = await findReportWithPeriod(deps.db, input.reportId);
+  const found =
+    input.read?.report.id === input.reportId ? input.read : await findReportWithPeriod(deps.db, input.reportId);
   if (!unit || !found || found.report.unit_id !== unit.unitId) throw new Stale("not a report of the actor's unit");
   return draftOf(deps, actor, found.report, found.period, found.history);
 }
@@ -134,22 +141,28 @@ async function periodOf(deps: Pick<ServiceDeps, 'db'>, report: ReportRow): Promi
 }
 
 export type SaveAnswerResult =
-  /** Stored (or already stored): the draft as it is now, to ask the next question from. */
-  | { kind: 'saved'; changed: boolean; draft: Draft }
+  /**
+   * Stored (or already stored): the draft as it is now, to ask the next question from;
+   * `conversationWritten`: the input's `conversation` was stored with the answer.
+   */
+  | { kind: 'saved'; changed: boolean; draft: Draft; conversationWritten?: true }
   /** A colleague changed the answer after the actor's screen showed it: nothing written. */
   | Extract<AnswerWriteResult, { kind: 'conflict' }>;
 
 /**
  * Writes the actor's answer to one question of `draft`, if the version they saw (`seen`) is
  * still the stored one. When the report was sent or its period closed meanwhile, throws as
- * `openDraft` does.
+ * `openDraft` does. `conversation`: the actor's conversation state to store with the answer
+ * when it is written to a draft (the screen that follows it, as the caller expects it); a
+ * correction ignores it (its session is checked again after the write).
  */
 export async function saveAnswer(
   deps: ServiceDeps,
   actor: Actor,
-  input: { draft: Draft; key: string; value: AnswerValue; seen?: number },
+  input: { draft: Draft; key: string; value: AnswerValue; seen?: number; conversation?: { kind: string } },
 ): Promise<SaveAnswerResult> {
   const { draft } = input;
+  const conversation = draft.amending ? undefined : input.conversation;
   const { result, report } = await writeAnswerAndRead(deps.db, {
     reportId: draft.report.id,
     key: input.key,
@@ -158,6 +171,7 @@ export async function saveAnswer(
     now: deps.clock.now(),
     status: draft.amending ? 'submitted' : 'draft',
     ...(input.seen === undefined ? {} : { seen: input.seen }),
+    ...(conversation ? { conversation } : {}),
   });
   if (result.kind === 'conflict') return result;
   if (result.kind === 'refused' || !report)
@@ -172,7 +186,12 @@ export async function saveAnswer(
       draft: { ...(await draftOf(deps, actor, report, period)), ...(draft.history ? { history: draft.history } : {}) },
     };
   if (!isOpen(period, deps.clock.now())) throw new PeriodClosed(`period ${period.key} is closed`);
-  return { kind: 'saved', changed: result.changed, draft: { ...draft, report } };
+  return {
+    kind: 'saved',
+    changed: result.changed,
+    draft: { ...draft, report },
+    ...(conversation && result.changed ? { conversationWritten: true as const } : {}),
+  };
 }
 
 /** What a workflow reads of the person's open form (bot/features/report-form.ts keeps the rest). */

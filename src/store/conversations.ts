@@ -14,8 +14,13 @@ export async function findConversation(db: Db, personId: number): Promise<Stored
     .select(['state', 'updated_at'])
     .where('person_id', '=', personId)
     .executeTakeFirst();
-  const state = row && storedStateSchema.safeParse(row.state);
-  return row && state?.success ? { state: state.data, updatedAt: row.updated_at } : undefined;
+  return row && storedConversation(row.state, row.updated_at);
+}
+
+/** A conversation row's columns as a StoredConversation; undefined when the state is unreadable. */
+export function storedConversation(state: unknown, updatedAt: Date): StoredConversation | undefined {
+  const parsed = storedStateSchema.safeParse(state);
+  return parsed.success ? { state: parsed.data, updatedAt } : undefined;
 }
 
 const storedStateSchema = z.looseObject({ kind: z.string() });

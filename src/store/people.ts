@@ -76,7 +76,15 @@ export async function findPersonWithMemberships(
   db: Db,
   by: { telegramUserId: number } | { personId: number },
 ): Promise<{ person: Person; memberships: Membership[] } | undefined> {
-  const row = await db
+  const row = await personWithMembershipsQuery(db, by).executeTakeFirst();
+  if (!row) return undefined;
+  const { memberships, ...person } = row;
+  return { person, memberships: membershipsFrom(memberships) };
+}
+
+/** The query of `findPersonWithMemberships`: the person's columns and `memberships` (a JSON array), to read alone or inside a larger statement. */
+export function personWithMembershipsQuery(db: Db, by: { telegramUserId: number } | { personId: number }) {
+  return db
     .selectFrom('people as p')
     .selectAll('p')
     .select((eb) =>
@@ -109,22 +117,25 @@ export async function findPersonWithMemberships(
     .$if('telegramUserId' in by, (q) =>
       q.where('p.telegram_user_id', '=', (by as { telegramUserId: number }).telegramUserId),
     )
-    .$if('personId' in by, (q) => q.where('p.id', '=', (by as { personId: number }).personId))
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { memberships, ...person } = row;
-  return {
-    person,
-    memberships: memberships.map((r) => ({
-      role: r.role,
-      clusterId: r.cluster_id,
-      clusterName: r.cluster_name,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      unitKind: r.unit_kind,
-      unitIsLeader: r.term_id !== null,
-    })),
-  };
+    .$if('personId' in by, (q) => q.where('p.id', '=', (by as { personId: number }).personId));
+}
+
+/** The `memberships` column of `personWithMembershipsQuery`, as Membership values. */
+export type MembershipRows = Awaited<
+  ReturnType<ReturnType<typeof personWithMembershipsQuery>['executeTakeFirstOrThrow']>
+>['memberships'];
+
+/** Reads the `memberships` column of `personWithMembershipsQuery`. */
+export function membershipsFrom(rows: MembershipRows): Membership[] {
+  return rows.map((r) => ({
+    role: r.role,
+    clusterId: r.cluster_id,
+    clusterName: r.cluster_name,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    unitKind: r.unit_kind,
+    unitIsLeader: r.term_id !== null,
+  }));
 }
 
 export async function addMembership(

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Report, ReportAttachmentsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
@@ -119,6 +119,11 @@ export interface AnswerWrite {
   now: Date;
   status: ReportStatus;
   seen?: number;
+  /**
+   * The writer's conversation state to store with the answer, only if the answer is written
+   * (the next question's screen): saves the round trip of a separate write.
+   */
+  conversation?: { kind: string };
 }
 
 /**
@@ -127,7 +132,8 @@ export interface AnswerWrite {
  * part), and the update's conditions (status, version seen, a value that differs) are checked
  * against the row's latest version, so of two writers racing on one answer the second waits
  * for the first and then sees its version. The history row (and the revision of a sent report)
- * is written by the same statement, only when the answer changed.
+ * is written by the same statement, only when the answer changed; so is the writer's
+ * `conversation` state, if given (the `changed` result says it was written).
  */
 export async function writeAnswerAndRead(
   db: Db,
@@ -138,6 +144,7 @@ export async function writeAnswerAndRead(
   const json = JSON.stringify(value);
   const seen = input.seen ?? null;
   const submitted = status === 'submitted';
+  const conversation = input.conversation ? JSON.stringify(input.conversation) : null;
   const { rows } = await sql<
     Report & {
       old_value: unknown;
@@ -174,6 +181,10 @@ export async function writeAnswerAndRead(
       insert into report_revisions (report_id, field_key, old_value, new_value, person_id, at)
       select ${reportId}, ${key}, old.old_value, ${json}::jsonb, ${personId}, ${now}
       from upd, old where ${submitted}
+    ), conv as (
+      insert into conversations (person_id, state, updated_at)
+      select ${personId}, ${conversation}::jsonb, ${now} from upd where ${conversation}::jsonb is not null
+      on conflict (person_id) do update set state = excluded.state, updated_at = excluded.updated_at
     )
     select old.*, (old.old_value is not distinct from ${json}::jsonb) as same, (upd.answers is not null) as changed,
       upd.answers as new_answers, upd.answer_versions as new_versions, upd.updated_at as new_updated_at
@@ -522,11 +533,21 @@ export async function targetProgress(
  * A report with its period, and what its numeric answers are compared with (see
  * `AnswerHistory`), read in one statement: the answer path's one read of the report.
  */
-export async function findReportWithPeriod(
-  db: Db,
-  reportId: number,
-): Promise<{ report: ReportRow; period: Period; history: AnswerHistory } | undefined> {
-  const { rows } = await sql<Report & { period: Record<string, unknown> } & HistoryColumns>`
+export async function findReportWithPeriod(db: Db, reportId: number): Promise<ReportWithPeriod | undefined> {
+  const { rows } = await reportWithPeriodQuery(sql`${reportId}`).execute(db);
+  return rows[0] && reportWithPeriodFrom(rows[0]);
+}
+
+/** What `findReportWithPeriod` reads: the report, its period, and what its numeric answers are compared with. */
+export interface ReportWithPeriod {
+  report: ReportRow;
+  period: Period;
+  history: AnswerHistory;
+}
+
+/** The statement of `findReportWithPeriod`, for the report whose id is the SQL expression `reportId` (also read inside a larger statement). */
+export function reportWithPeriodQuery(reportId: RawBuilder<unknown>) {
+  return sql<ReportWithPeriodRow>`
     select r.*, to_jsonb(p) as period,
       (select r2.answers from reports r2 join periods p2 on p2.id = r2.period_id
         where p2.schedule_id = p.schedule_id and p2.starts_at < p.starts_at and r2.unit_id = r.unit_id and r2.status = 'submitted'
@@ -536,9 +557,18 @@ export async function findReportWithPeriod(
       (select coalesce(jsonb_object_agg(t.indicator, t.value), '{}'::jsonb) from unit_targets t
         where t.unit_id = r.unit_id and t.year = extract(year from p.starts_at at time zone ${TIME_ZONE})::int) as h_targets
     from reports r join periods p on p.id = r.period_id
-    where r.id = ${reportId}`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
+    where r.id = ${reportId}`;
+}
+
+/** A row of `reportWithPeriodQuery` read as JSON (to_jsonb, inside a larger statement): as `findReportWithPeriod` returns it. */
+export function reportWithPeriodFromJson(json: Record<string, unknown>): ReportWithPeriod {
+  const dates = ['submitted_at', 'created_at', 'updated_at'];
+  return reportWithPeriodFrom(datesFromJson(json, dates) as unknown as ReportWithPeriodRow);
+}
+
+type ReportWithPeriodRow = Report & { period: Record<string, unknown> } & HistoryColumns;
+
+function reportWithPeriodFrom(row: ReportWithPeriodRow): ReportWithPeriod {
   const { period: periodJson, h_previous, h_others, h_targets, ...report } = row;
   const period = periodFromJson(periodJson);
   return {
@@ -575,9 +605,14 @@ function historyFrom(row: HistoryColumns, year: number): AnswerHistory {
 /** to_jsonb gives timestamps as ISO strings: back to Dates, as the driver gives them. */
 function periodFromJson(json: Record<string, unknown>): Period {
   const dates = ['starts_at', 'ends_at', 'deadline_at', 'opened_at', 'closed_at', 'created_at', 'updated_at'];
+  return datesFromJson(json, dates) as unknown as Period;
+}
+
+/** `json` with its `dates` (ISO strings from to_jsonb) as Dates. */
+function datesFromJson(json: Record<string, unknown>, dates: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...json };
   for (const key of dates) if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
-  return out as unknown as Period;
+  return out;
 }
 
 /**

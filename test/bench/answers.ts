@@ -63,6 +63,30 @@ const byText = new Map<string, number>();
 /** Milliseconds spent in PGlite per statement (PGlite runs in this process, one query at a time). */
 const msByText = new Map<string, number>();
 let installed = false;
+/** The Postgres server processes (backends) that served this process's connections, with their CPU ticks last read. */
+const backends = new Map<number, number>();
+
+/**
+ * CPU time (ms) the Postgres backends of this process's connections have used so far, read
+ * from /proc (the server runs on this machine in the bench; 0 elsewhere or on PGlite). A
+ * backend that ended (its connection closed when idle) keeps the time last read.
+ */
+export function backendCpuMs(): number {
+  let ticks = 0;
+  for (const [pid, last] of backends) {
+    let now = last;
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 14th and 15th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      now = Math.max(last, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The backend ended: its time up to the last reading counts.
+    }
+    backends.set(pid, now);
+    ticks += now;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
 
 /** Counts every statement sent by the pg and PGlite drivers in this process (round trips). */
 export function countStatements(): void {
@@ -82,6 +106,8 @@ export function countStatements(): void {
   const pgQuery = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     note(args[0]);
+    const pid = (this as unknown as { processID?: number }).processID;
+    if (pid && !backends.has(pid)) backends.set(pid, 0);
     return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof pgQuery;
   const liteQuery = PGlite.prototype.query;
@@ -140,6 +166,8 @@ export interface LoopResult {
   perSecond: number;
   latencies: number[];
   cpuMsPerAnswer: number;
+  /** CPU of the Postgres backends serving the bot, per answer (0 on PGlite, whose CPU is in cpuMsPerAnswer). */
+  dbCpuMsPerAnswer: number;
   /** Statements sent to the database while measuring, per answer. */
   statements?: ReturnType<typeof statementsSince>;
 }
@@ -219,11 +247,13 @@ export async function closedLoop(
   measuring = true;
   const mark = statementMark();
   const cpu = process.cpuUsage();
+  const dbCpu = backendCpuMs();
   const started = performance.now();
   await sleep(ms);
   stop = true;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const dbUsed = backendCpuMs() - dbCpu;
   const answers = latencies.length;
   const statements = statementsSince(mark, answers);
   await Promise.all(loops);
@@ -234,6 +264,7 @@ export async function closedLoop(
     perSecond: answers / seconds,
     latencies,
     cpuMsPerAnswer: (used.user + used.system) / 1000 / answers,
+    dbCpuMsPerAnswer: dbUsed / answers,
     statements,
   };
 }
@@ -252,6 +283,7 @@ export async function steadyRate(
   let skipped = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const dbCpu = backendCpuMs();
   const total = Math.round((rate * ms) / 1000);
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
@@ -275,6 +307,7 @@ export async function steadyRate(
   await Promise.all(pending);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const dbUsed = backendCpuMs() - dbCpu;
   replies.stop();
   return {
     answers: latencies.length,
@@ -283,6 +316,7 @@ export async function steadyRate(
     latencies,
     skipped,
     cpuMsPerAnswer: (used.user + used.system) / 1000 / latencies.length,
+    dbCpuMsPerAnswer: dbUsed / latencies.length,
   };
 }
 

@@ -56,6 +56,7 @@ const migratedFolder = () => {
       'p50 ms': f(percentile(report.latencies, 50)),
       'p99 ms': f(percentile(report.latencies, 99)),
       'CPU ms/answer': report.cpuMsPerAnswer.toFixed(2),
+      ...(useEmbedded ? {} : { 'PG CPU ms/answer': report.dbCpuMsPerAnswer.toFixed(2) }),
       'statements/answer': f(report.statements!.perAnswer),
     };
     rows[`${people} people, echo bot`] = {
@@ -63,6 +64,7 @@ const migratedFolder = () => {
       'p50 ms': f(percentile(echo.latencies, 50)),
       'p99 ms': f(percentile(echo.latencies, 99)),
       'CPU ms/answer': echo.cpuMsPerAnswer.toFixed(2),
+      ...(useEmbedded ? {} : { 'PG CPU ms/answer': '0' }),
       'statements/answer': '0',
     };
   }
@@ -73,10 +75,11 @@ const migratedFolder = () => {
     'p95 ms': f(percentile(st.latencies, 95)),
     'p99 ms': f(percentile(st.latencies, 99)),
     'CPU ms/answer': st.cpuMsPerAnswer.toFixed(2),
+    ...(useEmbedded ? {} : { 'PG CPU ms/answer': st.dbCpuMsPerAnswer.toFixed(2) }),
     skipped: String(st.skipped),
   };
   console.log(
-    `Speed of an answer (${useEmbedded ? 'pglite (data folder)' : 'postgres (TEST_DATABASE_URL)'}, ${process.version}); CPU is this process's (bot, emulator and driver; PGlite too when embedded)`,
+    `Speed of an answer (${useEmbedded ? 'pglite (data folder)' : 'postgres (TEST_DATABASE_URL)'}, ${process.version}); CPU is this process's (bot, emulator and driver; PGlite too when embedded), PG CPU the server's backends for the bot's connections`,
   );
   console.table(rows);
   console.log(`Statements per answer (50 people): ${f(speed.statements.perAnswer)}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   claimUpdate,
-  claimUpdateMarkingDone,
+  claimUpdateReadingPerson,
   finishUpdate,
   finishUpdates,
   pruneHandledUpdates,
@@ -24,6 +24,9 @@ describe('the store of handled update ids', () => {
 
   it('marks handled updates done with the next claim, in one statement', async () => {
     const { db } = database;
+    const claimUpdateMarkingDone = async (db: TestDatabase['db'], updateId: number, now: Date, finished: number[]) =>
+      (await claimUpdateReadingPerson(db, { updateId, now, finished, telegramUserId: 1, withConversation: true }))
+        .claim;
     expect(await claimUpdateMarkingDone(db, 10, at('2026-11-20T03:00:00Z'), [])).toBe('new');
     expect(await claimUpdateMarkingDone(db, 11, at('2026-11-20T03:00:00Z'), [])).toBe('new');
     expect(await claimUpdateMarkingDone(db, 12, at('2026-11-20T03:00:01Z'), [10])).toBe('new');
@@ -32,6 +35,51 @@ describe('the store of handled update ids', () => {
     await finishUpdates(db, [11, 12]);
     expect(await claimUpdate(db, 11, at('2026-11-20T03:00:03Z'))).toBe('done');
     expect(await claimUpdate(db, 12, at('2026-11-20T03:00:03Z'))).toBe('done');
+  });
+
+  it('reads the sender with their memberships and open prompt in the claim', async () => {
+    const { db } = database;
+    const claim = (updateId: number, telegramUserId: number, withConversation: boolean) =>
+      claimUpdateReadingPerson(db, {
+        updateId,
+        now: at('2026-11-20T03:00:00Z'),
+        finished: [],
+        telegramUserId,
+        withConversation,
+      });
+    expect(await claim(1, 555, true)).toEqual({ claim: 'new' });
+    const person = await db
+      .insertInto('people')
+      .values({ telegram_user_id: 555, chat_id: 555, full_name: 'Ngọc' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    expect(await claim(2, 555, true)).toEqual({ claim: 'new', found: { person, memberships: [] }, conversation: null });
+    const updatedAt = at('2026-11-20T02:00:00Z');
+    await db
+      .insertInto('conversations')
+      .values({ person_id: person.id, state: JSON.stringify({ kind: 'x', n: 1 }), updated_at: updatedAt })
+      .execute();
+    expect((await claim(3, 555, true)).conversation).toEqual({ state: { kind: 'x', n: 1 }, updatedAt });
+    expect(await claim(4, 555, false)).toEqual({ claim: 'new', found: { person, memberships: [] } });
+    expect((await claim(4, 555, true)).claim).toBe('started');
+    // A form's report is read too when asked for; a state naming no report (or not a number) reads nothing and never fails.
+    for (const reportId of [999_999, 'abc', 1.5e300, -1]) {
+      await db
+        .updateTable('conversations')
+        .set({ state: JSON.stringify({ kind: 'report', reportId }) })
+        .where('person_id', '=', person.id)
+        .execute();
+      const read = await claimUpdateReadingPerson(db, {
+        updateId: 100,
+        now: at('2026-11-20T03:00:00Z'),
+        finished: [],
+        telegramUserId: 555,
+        withConversation: true,
+        withReport: true,
+      });
+      expect(read.conversation?.state).toEqual({ kind: 'report', reportId });
+      expect(read.report).toBeUndefined();
+    }
   });
 
   it('claims an id for one of two racing claimers only', async () => {

@@ -15,7 +15,12 @@ import { formatAnswer, reportName, vi } from '../../i18n/vi.js';
 import { clearConversation, setConversation } from '../../store/conversations.js';
 import { findPersonById } from '../../store/people.js';
 import { answerWarning, monthsOfPeriodKey, type AnswerWarning } from '../../domain/plausibility.js';
-import { listAttachments, type Attachment, type AnswerWriteResult } from '../../store/reports.js';
+import {
+  listAttachments,
+  type Attachment,
+  type AnswerWriteResult,
+  type ReportWithPeriod,
+} from '../../store/reports.js';
 import { versionOf } from '../../domain/answer-versions.js';
 import { historyOf, openDraft, ReportSent, saveAnswer, type Draft } from '../../services/report-form.js';
 import { PeriodClosed, Stale } from '../../services/errors.js';
@@ -70,32 +75,49 @@ export type ReportState = z.infer<typeof reportStateSchema>;
 
 export type { Draft } from '../../services/report-form.js';
 
-/** Shows the next unanswered question (or `editKey`'s), or the review, and remembers what is on screen. */
-export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): Promise<void> {
+/**
+ * What `askNext` shows and keeps as the conversation state: the next unanswered question (or
+ * `editKey`'s) with the state its screen needs, or the review (no question).
+ */
+function nextScreen(draft: Draft, editKey?: string) {
   const { report, template } = draft;
-  const { db, clock } = ctx.deps;
-  const personId = ctx.actor!.person.id;
   const fields = templateFields(template);
   const editing = editKey ? fields.find(({ field }) => field.key === editKey) : undefined;
   const step = nextStep(template, report.answers);
   const question = editing ?? (step.kind === 'question' ? step.item : undefined);
   // An amending session remembers when it began, to tell the leader what changed in it.
   const since = draft.amending && draft.session ? draft.session : {};
+  if (!question)
+    return { state: { kind: 'report', reportId: report.id, editing: false, ...since } satisfies ReportState };
+  const { field } = question;
+  const state: ReportState = {
+    kind: 'report',
+    reportId: report.id,
+    field: field.key,
+    editing: editing !== undefined,
+    ...since,
+    // The answer's version now on screen: a later write over a newer one is a conflict to resolve.
+    seen: versionOf(report.versions, field.key),
+    ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}),
+  };
+  return { question, editing, state };
+}
+
+/**
+ * Shows the next unanswered question (or `editKey`'s), or the review, and remembers what is on
+ * screen. `stored`: a state already stored for this screen (written with the answer); it is
+ * not written again when it is the one this screen needs.
+ */
+export async function askNext(ctx: BotContext, draft: Draft, editKey?: string, stored?: ReportState): Promise<void> {
+  const { report, template } = draft;
+  const { db, clock } = ctx.deps;
+  const personId = ctx.actor!.person.id;
+  const { question, editing, state } = nextScreen(draft, editKey);
+  if (!stored || JSON.stringify(stored) !== JSON.stringify(state))
+    await setConversation(db, personId, state, clock.now());
 
   if (question) {
     const { field, sectionTitle } = question;
-    // The answer's version now on screen: a later write over a newer one is a conflict to resolve.
-    const seen = versionOf(report.versions, field.key);
-    const state: ReportState = {
-      kind: 'report',
-      reportId: report.id,
-      field: field.key,
-      editing: editing !== undefined,
-      ...since,
-      seen,
-      ...(field.type === 'multi_choice' ? { selection: selectionOf(report.answers[field.key]) } : {}),
-    };
-    await setConversation(db, personId, state, clock.now());
     const history = isNumeric(field) ? await historyOf(ctx.deps, draft) : undefined;
     const previous = previousNumber(history?.previous?.[field.key]);
     const position = visiblePosition(template, report.answers, field.key);
@@ -117,7 +139,6 @@ export async function askNext(ctx: BotContext, draft: Draft, editKey?: string): 
     return;
   }
 
-  await setConversation(db, personId, { kind: 'report', reportId: report.id, editing: false, ...since }, clock.now());
   const unit = ctx.actor!.reportingUnit!;
   const attachments = await listAttachments(db, report.id);
   const text = vi.report.review(
@@ -158,7 +179,10 @@ export async function answerReport(
   text: string,
   options: { forwarded?: boolean } = {},
 ): Promise<void> {
-  const draft = await loadEditable(ctx, state.reportId);
+  // The report as read with the update's claim (once.ts), if it is this one.
+  const read = ctx.reportReadAhead;
+  ctx.reportReadAhead = undefined;
+  const draft = await loadEditable(ctx, state.reportId, read);
   if (!draft) return;
   const field = state.field ? findField(draft.template, state.field) : undefined;
   if (!field) return askNext(ctx, draft);
@@ -322,10 +346,14 @@ export async function onReportNavigation(
  * the person opened ("✏️ Sửa báo cáo"): an old question or button never edits a sent report.
  * Replies and forgets the conversation when it may not.
  */
-export async function loadEditable(ctx: BotContext, reportId: number): Promise<Draft | undefined> {
+export async function loadEditable(
+  ctx: BotContext,
+  reportId: number,
+  read?: ReportWithPeriod,
+): Promise<Draft | undefined> {
   if (!ctx.actor) return refuse(ctx, new Stale('no actor'));
   try {
-    return await openDraft(ctx.deps, ctx.actor, { reportId });
+    return await openDraft(ctx.deps, ctx.actor, { reportId, ...(read ? { read } : {}) });
   } catch (error) {
     return refuse(ctx, error);
   }
@@ -471,6 +499,9 @@ async function storeChecked(
 ): Promise<void> {
   // A conversation from before versions were kept: a new question was unanswered when shown.
   const seen = state.seen ?? (state.editing || draft.amending ? undefined : 0);
+  // The next screen's state as it will be if this answer is written over what this draft
+  // shows: stored with the answer (one round trip less); askNext writes it again otherwise.
+  const next = nextScreen(withAnswer(draft, field.key, value, ctx.actor!.person.id)).state;
   let result: Awaited<ReturnType<typeof saveAnswer>>;
   try {
     result = await saveAnswer(ctx.deps, ctx.actor!, {
@@ -478,13 +509,28 @@ async function storeChecked(
       key: field.key,
       value,
       ...(seen === undefined ? {} : { seen }),
+      conversation: next,
     });
   } catch (error) {
     // The report was just sent or its period closed: say which.
     return void (await refuse(ctx, error));
   }
   if (result.kind === 'conflict') return askToResolve(ctx, draft, state, field, value, result);
-  await askNext(ctx, result.draft);
+  await askNext(ctx, result.draft, undefined, result.conversationWritten ? next : undefined);
+}
+
+/** `draft` as it will be once `value` is written for `key` (versions: one more for that answer). */
+function withAnswer(draft: Draft, key: string, value: AnswerValue, personId: number): Draft {
+  const { report } = draft;
+  const version = { v: versionOf(report.versions, key) + 1, by: personId, at: '' };
+  return {
+    ...draft,
+    report: {
+      ...report,
+      answers: { ...report.answers, [key]: value },
+      versions: { ...report.versions, [key]: version },
+    },
+  };
 }
 
 /** Shows the colleague's value and the person's own, and waits for their choice. */
