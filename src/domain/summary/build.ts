@@ -368,16 +368,22 @@ function buildCompleteness(
 export interface UnitStanding {
   /** 1 = best; by % of target when the unit has one, else by the value in the window. */
   rank?: { position: number; of: number; by: 'percent' | 'value' };
-  /** The median % of target of the units that have one. */
+  /**
+   * The median % of target of the units that have one; given only when at least 3 do, so
+   * that it never reveals another unit's own figure.
+   */
   clusterMedianPercent?: number;
 }
+
+/** Fewer units than this and the median would reveal another unit's figure. */
+const MEDIAN_MIN_UNITS = 3;
 
 /** The unit's rank and the cluster's median on an indicator of the summary. */
 export function unitStanding(indicator: IndicatorSummary, unitId: number): UnitStanding {
   const own = indicator.units.find((r) => r.unitId === unitId);
   const percents = indicator.units.flatMap((r) => (r.percentOfTarget === undefined ? [] : [r.percentOfTarget]));
   const standing: UnitStanding = {};
-  const medianPercent = median(percents);
+  const medianPercent = percents.length >= MEDIAN_MIN_UNITS ? median(percents) : undefined;
   if (medianPercent !== undefined) standing.clusterMedianPercent = medianPercent;
   if (own?.percentOfTarget !== undefined) {
     standing.rank = { position: rankOf(own.percentOfTarget, percents), of: percents.length, by: 'percent' };

@@ -339,13 +339,16 @@ describe('the summary of a window (worked example: first quarter 2026)', () => {
   });
 
   it('ranks a unit and gives the median without the other units’ numbers', () => {
-    expect(unitStanding(indicator(s, 'hoi_vien_moi'), B)).toEqual({
-      rank: { position: 2, of: 2, by: 'percent' },
-      clusterMedianPercent: 17.5,
+    // Two units with a target: a median would tell B what A reached, so there is none.
+    expect(unitStanding(indicator(s, 'hoi_vien_moi'), B)).toEqual({ rank: { position: 2, of: 2, by: 'percent' } });
+    expect(unitStanding(indicator(s, 'hoi_vien_moi'), C)).toEqual({ rank: { position: 2, of: 3, by: 'value' } });
+    const all = summarise('2026-Q1', '2026-04-10T03:00:00Z', {
+      targets: [...targets, { unitId: C, year: 2026, indicator: 'hoi_vien_moi', value: 60 }],
     });
-    expect(unitStanding(indicator(s, 'hoi_vien_moi'), C)).toEqual({
-      rank: { position: 2, of: 3, by: 'value' },
-      clusterMedianPercent: 17.5,
+    // C: 17 of 60 = 28.3 %, A 26.7 %, B 8.3 %.
+    expect(unitStanding(indicator(all, 'hoi_vien_moi'), A)).toEqual({
+      rank: { position: 2, of: 3, by: 'percent' },
+      clusterMedianPercent: 26.666667,
     });
   });
 });
