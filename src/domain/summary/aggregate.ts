@@ -21,16 +21,14 @@ export function tidy(value: number): number {
 export function aggregateOverTime(aggregate: Aggregate, values: readonly (number | undefined)[]): number | undefined {
   const given = values.filter((v): v is number => v !== undefined);
   if (given.length === 0) return undefined;
-  switch (aggregate) {
-    case 'sum':
-      return tidy(given.reduce((a, b) => a + b, 0));
-    case 'last':
-      return given[given.length - 1]!;
-    case 'max':
-      return Math.max(...given);
-    case 'avg':
-      return tidy(given.reduce((a, b) => a + b, 0) / given.length);
-  }
+  return aggregate === 'last' ? given[given.length - 1]! : reduce(aggregate, given);
+}
+
+function reduce(aggregate: 'sum' | 'max' | 'avg', given: number[]): number {
+  const total = () => given.reduce((a, b) => a + b, 0);
+  if (aggregate === 'sum') return tidy(total());
+  if (aggregate === 'max') return Math.max(...given);
+  return tidy(total() / given.length);
 }
 
 /**
@@ -42,15 +40,7 @@ export function aggregateOverTime(aggregate: Aggregate, values: readonly (number
 export function combineUnits(aggregate: Aggregate, values: readonly (number | undefined)[]): number | undefined {
   const given = values.filter((v): v is number => v !== undefined);
   if (given.length === 0) return undefined;
-  switch (aggregate) {
-    case 'sum':
-    case 'last':
-      return tidy(given.reduce((a, b) => a + b, 0));
-    case 'max':
-      return Math.max(...given);
-    case 'avg':
-      return tidy(given.reduce((a, b) => a + b, 0) / given.length);
-  }
+  return reduce(aggregate === 'last' ? 'sum' : aggregate, given);
 }
 
 /** A figure against an earlier one: the earlier value, the difference and the change in % (none from 0). */
