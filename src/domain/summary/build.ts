@@ -173,17 +173,19 @@ export function buildSummary(input: SummaryInput): ClusterSummary {
   const stateOf = new Map(
     completeness.periods.flatMap((p) => p.cells.map((c) => [`${p.key}/${c.unitId}`, c.state] as const)),
   );
+  const answers = new Map(
+    input.periods.map((p) => [p.key, new Map(p.reports.map((r) => [r.unitId, r.values]))] as const),
+  );
   const valueIn = (period: PeriodWindow, unitId: number, field: string): number | undefined =>
-    byKey.get(period.key)?.reports.find((r) => r.unitId === unitId)?.values[field];
+    answers.get(period.key)?.get(unitId)?.[field];
   const targetOf = new Map(
     input.targets.filter((t) => t.year === window.year).map((t) => [`${t.unitId}/${t.indicator}`, t.value]),
   );
   const month = paceMonth(window, now);
 
   const indicators = templateFields(input.template)
-    .filter(({ field }) => isNumeric(field))
+    .flatMap(({ field, sectionTitle }) => (isNumeric(field) ? [{ field, sectionTitle }] : []))
     .map(({ field, sectionTitle }): IndicatorSummary => {
-      if (!isNumeric(field)) throw new Error('unreachable');
       const aggregate = aggregateOf(field);
       const over = (periods: PeriodWindow[], unitId: number) =>
         aggregateOverTime(
