@@ -140,6 +140,7 @@ export interface ClusterSummary {
   lastYearWindow?: SummaryWindow;
   templateTitle: string;
   units: SummaryUnit[];
+  /** The window's periods begun so far. */
   completeness: Completeness;
   /** Where the pace was read: the month (1–12), the expected share of a yearly target (0–1), the tolerance. */
   pace: { month: number; expectedShare: number; tolerance: number };
@@ -317,7 +318,8 @@ const COUNTER: Record<CellState, keyof CompletenessCounts> = {
 /**
  * Who reported each period of the window, as the board says (domain/board.ts): on time or
  * late against the unit's own deadline, excused, or not yet (missing once past the deadline,
- * pending before). A removed unit is listed only for the periods it reported.
+ * pending before). Only the periods begun by `now`: a year summarised in April lists four
+ * months. A removed unit is listed only for the periods it reported.
  */
 function buildCompleteness(
   periods: PeriodWindow[],
@@ -327,7 +329,8 @@ function buildCompleteness(
 ): Completeness {
   const perUnit = new Map(units.map((u) => [u.id, { ...ZERO }]));
   const totals = { ...ZERO };
-  const result = periods.map((period) => {
+  const begun = periods.filter((period) => period.startsAt.getTime() <= now.getTime());
+  const result = begun.map((period) => {
     const data = byKey.get(period.key);
     const deadlineAt = data?.deadlineAt ?? period.deadlineAt;
     const terms = new Map((data?.terms ?? []).map((t) => [t.unitId, t]));

@@ -316,6 +316,11 @@ describe('the summary of a window (worked example: first quarter 2026)', () => {
     expect(row(april, 'hoi_vien_moi', A)).toMatchObject({ reportedPeriods: 0, ytd: 32, missingPeriods: [] });
     expect(row(april, 'hoi_vien_moi', A).value).toBeUndefined();
     expect(april.ended).toBe(false);
+    // The year so far: the four months begun, May to December not listed.
+    const year = summarise('2026', '2026-04-10T03:00:00Z');
+    expect(year.completeness.periods.map((p) => p.key)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    expect(year.pace.month).toBe(3);
+    expect(row(year, 'hoi_vien_moi', A)).toMatchObject({ value: 32, status: 'on_pace', expected: 30 });
   });
 
   it('judges the year: above target is vượt, exactly the target is đạt', () => {
