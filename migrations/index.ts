@@ -16,6 +16,7 @@ import * as m0014 from './0014_handled_updates.js';
 import * as m0015 from './0015_send_budget.js';
 import * as m0016 from './0016_answer_versions_attachment_captions.js';
 import * as m0017 from './0017_invite_revocation.js';
+import * as m0018 from './0018_summary_settings.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_send_budget': m0015,
   '0016_answer_versions_attachment_captions': m0016,
   '0017_invite_revocation': m0017,
+  '0018_summary_settings': m0018,
 };

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { checkSchedule, scheduleDefinitionObject } from '../domain/periods.js';
+import { summarySettingsSchema } from '../domain/summary/settings.js';
 import { checkTemplate, templateDefinitionObject } from '../domain/template.js';
 import { ConfigError } from './errors.js';
 
@@ -44,6 +45,12 @@ export const clusterConfigSchema = z
     guidance: z
       .object({ renudgeAfterHours: z.number().int().min(0).max(720).default(DEFAULT_RENUDGE_HOURS) })
       .default({ renudgeAfterHours: DEFAULT_RENUDGE_HOURS }),
+    /**
+     * The consolidated summary: the "still low" rule (pace, tolerance) and what units see.
+     * Left out, the defaults apply (domain/summary/settings.ts); kept optional so a config
+     * without it stores nothing new.
+     */
+    summary: summarySettingsSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const unitCodes = new Set<string>();

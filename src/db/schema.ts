@@ -20,6 +20,8 @@ export interface UnitsTable {
   active: Generated<boolean>;
   /** On a cluster's row: hours after which guidance is sent once more to those who have not acknowledged it; 0 = never. */
   guidance_renudge_hours: Generated<number>;
+  /** On a cluster's row: the config's `summary:` settings as JSON; null = the defaults. */
+  summary_settings: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -20,12 +20,22 @@ const baseField = {
   showIf: conditionSchema.optional(),
 };
 
+/**
+ * How a number adds up over time in a summary: `sum` (a flow: new members this month),
+ * `last` (a stock: members at the end of the period), `max` or `avg`. Optional, so templates
+ * written before it keep their checksum; read it with `aggregateOf` (which knows the default).
+ */
+export const AGGREGATES = ['sum', 'last', 'max', 'avg'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+const aggregate = z.enum(AGGREGATES).optional();
+
 const numberBounds = {
   unit: z.string().trim().max(40).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   /** The yearly target indicator (chỉ tiêu) this number counts towards. */
   target: key.optional(),
+  aggregate,
 };
 
 const options = z.array(z.string().trim().min(1).max(60)).min(2).max(12);
@@ -40,6 +50,7 @@ export const fieldSchema = z.discriminatedUnion('type', [
     min: z.number().default(0),
     max: z.number().default(100),
     target: key.optional(),
+    aggregate,
   }),
   z.object({ ...baseField, type: z.literal('text'), maxLength: maxLength(300) }),
   z.object({ ...baseField, type: z.literal('long_text'), maxLength: maxLength(2000) }),
@@ -52,6 +63,14 @@ export const fieldSchema = z.discriminatedUnion('type', [
 export type NumericField = Extract<FieldDefinition, { type: 'integer' | 'decimal' | 'percent' }>;
 export const isNumeric = (field: FieldDefinition): field is NumericField =>
   field.type === 'integer' || field.type === 'decimal' || field.type === 'percent';
+
+/**
+ * How a number field aggregates over time: as stated, else `avg` for a percent (a rate never
+ * adds up) and `sum` for integers and decimals (flows). Stocks must say `last`.
+ */
+export function aggregateOf(field: NumericField): Aggregate {
+  return field.aggregate ?? (field.type === 'percent' ? 'avg' : 'sum');
+}
 
 export const sectionSchema = z.object({
   title: z.string().trim().min(1).max(200),

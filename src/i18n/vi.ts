@@ -3,7 +3,15 @@
  * Telegram HTML, so anything that comes from people or config goes through `esc`.
  * The texts live by feature in ./vi/; this file composes them.
  */
-import { commonTexts, peopleTexts, reportTexts, periodTexts, guidanceTexts, feedbackTexts } from './vi/index.js';
+import {
+  commonTexts,
+  peopleTexts,
+  reportTexts,
+  periodTexts,
+  guidanceTexts,
+  feedbackTexts,
+  summaryTexts,
+} from './vi/index.js';
 export { esc, periodShortLabel, periodLabel, reportName, formatAnswer } from './vi/index.js';
 
 export const vi = {
@@ -13,4 +21,5 @@ export const vi = {
   ...periodTexts,
   ...guidanceTexts,
   ...feedbackTexts,
+  ...summaryTexts,
 } as const;

@@ -4,6 +4,7 @@ import type { ClusterConfig } from '../config/cluster-config.js';
 import { type Db, inTransaction } from '../db/connect.js';
 import type { Unit } from '../db/schema.js';
 import { scheduleDefinitionSchema, type ScheduleDefinition } from '../domain/periods.js';
+import { readSummarySettings, type SummarySettings } from '../domain/summary/settings.js';
 import { templateDefinitionSchema, type TemplateDefinition } from '../domain/template.js';
 import { audit } from './audit.js';
 import { rotateLeader } from './leadership.js';
@@ -58,6 +59,12 @@ export async function guidanceRenudgeHours(db: Db, clusterId: number): Promise<n
     .where('id', '=', clusterId)
     .executeTakeFirst();
   return row?.guidance_renudge_hours ?? 0;
+}
+
+/** The cluster's summary settings (the still-low rule), defaults filled in for what the config leaves out. */
+export async function findSummarySettings(db: Db, clusterId: number): Promise<SummarySettings> {
+  const row = await db.selectFrom('units').select('summary_settings').where('id', '=', clusterId).executeTakeFirst();
+  return readSummarySettings(row?.summary_settings);
 }
 
 export async function currentLeaderUnit(db: Db, clusterId: number): Promise<Unit | undefined> {
@@ -204,6 +211,15 @@ async function syncCluster(trx: Db, config: ClusterConfig, summary: SyncSummary)
       .set({ name: config.cluster.name, active: true, updated_at: new Date() })
       .where('id', '=', cluster.id)
       .execute();
+  }
+  const summarySettings = config.summary ?? null;
+  if (!isDeepStrictEqual(cluster.summary_settings ?? null, summarySettings)) {
+    await trx
+      .updateTable('units')
+      .set({ summary_settings: summarySettings && JSON.stringify(summarySettings), updated_at: new Date() })
+      .where('id', '=', cluster.id)
+      .execute();
+    summary.settingsSaved = true;
   }
   const renudgeHours = config.guidance.renudgeAfterHours;
   if (cluster.guidance_renudge_hours !== renudgeHours) {

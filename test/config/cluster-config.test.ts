@@ -217,3 +217,51 @@ describe('targets in the cluster config', () => {
     );
   });
 });
+
+describe('summary settings and how numbers aggregate', () => {
+  it('leaves both out of a config that does not state them, so a sync stores nothing new', async () => {
+    for (const path of [fixturePath, shippedPath]) {
+      const config = await loadClusterConfig(path);
+      expect(config.summary).toBeUndefined();
+      const fields = config.templates.flatMap((t) => t.sections.flatMap((s) => s.fields));
+      expect(fields.some((f) => 'aggregate' in f)).toBe(false);
+    }
+  });
+
+  it('reads `aggregate` on number fields and fills the still-low defaults of a partial `summary:`', () => {
+    const config = parseClusterConfig(
+      fixtureWith((c) => {
+        c.templates[0].sections[0].fields[0].aggregate = 'last';
+        c.summary = { stillLow: { tolerance: 0.2 } };
+      }),
+    );
+    expect(config.templates[0]!.sections[0]!.fields[0]).toMatchObject({ aggregate: 'last' });
+    expect(config.summary).toEqual({ stillLow: { pace: 'linear', tolerance: 0.2 }, unitsSeeOthers: false });
+  });
+
+  it('accepts 12 cumulative monthly shares as the pace', () => {
+    const pace = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1];
+    const config = parseClusterConfig(fixtureWith((c) => (c.summary = { stillLow: { pace } })));
+    expect(config.summary?.stillLow).toEqual({ pace, tolerance: 0.1 });
+  });
+
+  it('rejects an unknown aggregate, a bad pace and a tolerance out of range, naming each path', () => {
+    expect(
+      configError(fixtureWith((c) => (c.templates[0].sections[0].fields[0].aggregate = 'median'))).problems[0],
+    ).toMatch(/^templates\.0\.sections\.0\.fields\.0\.aggregate: /);
+    expect(configError(fixtureWith((c) => (c.summary = { stillLow: { pace: [0.5, 1] } }))).problems).toEqual([
+      'summary.stillLow.pace: must give 12 monthly shares',
+    ]);
+    const falling = [0.1, 0.2, 0.3, 0.2, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.99];
+    expect(configError(fixtureWith((c) => (c.summary = { stillLow: { pace: falling } }))).problems).toEqual([
+      'summary.stillLow.pace.3: cumulative shares must not decrease',
+      'summary.stillLow.pace.11: the share at the end of December must be 1',
+    ]);
+    expect(configError(fixtureWith((c) => (c.summary = { stillLow: { tolerance: 1.5 } }))).problems[0]).toMatch(
+      /^summary\.stillLow\.tolerance: /,
+    );
+    expect(configError(fixtureWith((c) => (c.summary = { stillLow: { pace: 'fast' } }))).problems[0]).toMatch(
+      /^summary\.stillLow\.pace: /,
+    );
+  });
+});

@@ -5,4 +5,5 @@ export { reportTexts, formatAnswer } from './report.js';
 export { periodTexts } from './period.js';
 export { guidanceTexts } from './guidance.js';
 export { feedbackTexts } from './feedback.js';
+export { summaryTexts } from './summary.js';
 export { esc, periodShortLabel, periodLabel, reportName } from './format.js';

@@ -1,0 +1,225 @@
+/**
+ * The consolidated summary (📈 Tổng hợp) for the cluster leader, a unit's own progress
+ * (📈 Tiến độ chỉ tiêu), and the windows to choose from. Computed on each call from the
+ * submitted answers, so a late report or a correction is in the next summary; nothing is
+ * copied. Returns plain data (domain/summary/build.ts); the bot, the files and the charts
+ * choose the words (i18n/vi/summary.ts). Numbers are in each field's own unit (people,
+ * million VND, %), dates are instants read in Asia/Ho_Chi_Minh.
+ */
+import {
+  buildSummary,
+  unitStanding,
+  type ClusterSummary,
+  type Completeness,
+  type IndicatorSummary,
+  type UnitIndicator,
+  type UnitStanding,
+} from '../domain/summary/build.js';
+import type { SummarySettings } from '../domain/summary/settings.js';
+import { listWindows, windowByKey, windowEnded, type SummaryWindow } from '../domain/summary/windows.js';
+import { isNumeric } from '../domain/template.js';
+import { local, localDateTime } from '../domain/time.js';
+import { findSummarySettings, listActiveSchedules, type ActiveSchedule } from '../store/clusters.js';
+import { listSummaryPeriods, listSummaryUnits } from '../store/summary.js';
+import type { Actor } from './actor.js';
+import type { ServiceDeps } from './deps.js';
+import { InvalidInput, NotEntitled, Stale } from './errors.js';
+import { ledCluster } from './people.js';
+
+/** A window to choose: `windowKey` ("thang:2026-Q1") is what summarise and unitProgress take. */
+export interface SummaryWindowOption {
+  windowKey: string;
+  scheduleCode: string;
+  templateTitle: string;
+  window: SummaryWindow;
+  /** Over (its last period may still take late reports); a window still running summarises so far. */
+  ended: boolean;
+}
+
+/** The summary with the key it was asked for. */
+export type ClusterSummaryResult = ClusterSummary & { windowKey: string; scheduleCode: string };
+
+/** The key of a schedule's window, as buttons and the CLI carry it: "<schedule code>:<window key>". */
+export function summaryWindowKey(scheduleCode: string, windowKey: string): string {
+  return `${scheduleCode}:${windowKey}`;
+}
+
+/**
+ * The windows the actor may summarise, latest ending first (domain/summary/windows.ts):
+ * of every active schedule whose template has a number field, begun by now, this year and
+ * last year. For the cluster leader and for a unit's contacts. Throws NotEntitled.
+ */
+export async function listSummaryWindows(deps: ServiceDeps, actor: Actor): Promise<SummaryWindowOption[]> {
+  const clusterId = clusterOf(actor);
+  const now = deps.clock.now();
+  const schedules = await listActiveSchedules(deps.db, clusterId);
+  return schedules
+    .filter((s) => s.template.definition.sections.some((section) => section.fields.some(isNumeric)))
+    .flatMap((s) =>
+      listWindows(s.definition, now, local(now).year() - 1).map((window) => ({
+        windowKey: summaryWindowKey(s.code, window.key),
+        scheduleCode: s.code,
+        templateTitle: s.template.definition.title,
+        window,
+        ended: windowEnded(window, now),
+      })),
+    )
+    .sort((a, b) => b.window.endsAt.getTime() - a.window.endsAt.getTime());
+}
+
+/**
+ * The whole cluster's summary for a window: every unit's figures, the cluster's totals, the
+ * units still low, completeness. The cluster leader only: throws NotEntitled; Stale for a
+ * schedule no longer in the config; InvalidInput('window') for a key no schedule makes up
+ * and InvalidInput('window_not_started') for a window still to come.
+ */
+export async function summarise(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { windowKey: string },
+): Promise<ClusterSummaryResult> {
+  const { clusterId } = ledCluster(actor);
+  return (await computeSummary(deps, clusterId, input.windowKey)).summary;
+}
+
+/** One indicator as a unit sees it: its own figures and where it stands, not the others' numbers. */
+export interface UnitIndicatorProgress extends Omit<IndicatorSummary, 'units' | 'cluster' | 'stillLow'> {
+  own: UnitIndicator;
+  standing: UnitStanding;
+  /** The other units' figures, only when the config's `summary.unitsSeeOthers` allows. */
+  others?: (Pick<UnitIndicator, 'unitId' | 'value' | 'ytd' | 'percentOfTarget' | 'status'> & { name: string })[];
+}
+
+export interface UnitProgress {
+  windowKey: string;
+  scheduleCode: string;
+  window: SummaryWindow;
+  ended: boolean;
+  previousWindow?: SummaryWindow;
+  lastYearWindow?: SummaryWindow;
+  templateTitle: string;
+  unit: { id: number; name: string };
+  pace: ClusterSummary['pace'];
+  /** The unit's standing for each period of the window. */
+  periods: { key: string; deadlineAt: Date; state: Completeness['periods'][number]['cells'][number]['state'] }[];
+  indicators: UnitIndicatorProgress[];
+  generatedAt: Date;
+}
+
+/**
+ * A unit's own indicators for a window against its targets and the pace, with its rank and
+ * the cluster's median (never the other units' numbers unless the config allows). For the
+ * unit's contacts (the leader too, for the leader's own unit): throws NotEntitled('contact')
+ * for anyone reporting for no unit, and as summarise for the window.
+ */
+export async function unitProgress(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { windowKey: string },
+): Promise<UnitProgress> {
+  const unitRef = actor.reportingUnit;
+  if (!unitRef) throw new NotEntitled('contact');
+  const { summary, settings } = await computeSummary(deps, unitRef.clusterId, input.windowKey);
+  const unit = summary.units.find((u) => u.id === unitRef.unitId);
+  if (!unit) throw new NotEntitled('contact', 'unit_gone');
+  const names = new Map(summary.units.map((u) => [u.id, u.name]));
+  const seeOthers = settings.unitsSeeOthers;
+  const progress: UnitProgress = {
+    windowKey: summary.windowKey,
+    scheduleCode: summary.scheduleCode,
+    window: summary.window,
+    ended: summary.ended,
+    templateTitle: summary.templateTitle,
+    unit: { id: unit.id, name: unit.name },
+    pace: summary.pace,
+    periods: summary.completeness.periods.flatMap((p) =>
+      p.cells
+        .filter((c) => c.unitId === unit.id)
+        .map((c) => ({ key: p.key, deadlineAt: p.deadlineAt, state: c.state })),
+    ),
+    indicators: summary.indicators.map((indicator) => {
+      const { units, cluster: _cluster, stillLow: _stillLow, ...about } = indicator;
+      const own = units.find((u) => u.unitId === unit.id)!;
+      const view: UnitIndicatorProgress = { ...about, own, standing: unitStanding(indicator, unit.id) };
+      if (seeOthers)
+        view.others = units
+          .filter((u) => u.unitId !== unit.id)
+          .map((u) => ({
+            unitId: u.unitId,
+            name: names.get(u.unitId)!,
+            status: u.status,
+            ...pick(u, ['value', 'ytd', 'percentOfTarget']),
+          }));
+      return view;
+    }),
+    generatedAt: summary.generatedAt,
+  };
+  if (summary.previousWindow) progress.previousWindow = summary.previousWindow;
+  if (summary.lastYearWindow) progress.lastYearWindow = summary.lastYearWindow;
+  return progress;
+}
+
+function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
+  return out;
+}
+
+/** The cluster the actor leads, else the one its unit reports to. */
+function clusterOf(actor: Actor): number {
+  const clusterId = actor.leaderOf?.clusterId ?? actor.reportingUnit?.clusterId;
+  if (clusterId === undefined) throw new NotEntitled('contact');
+  return clusterId;
+}
+
+/** The schedule and window a key names, checked. Throws Stale or InvalidInput (see summarise). */
+async function resolveWindow(
+  deps: ServiceDeps,
+  clusterId: number,
+  windowKey: string,
+): Promise<{ schedule: ActiveSchedule; window: SummaryWindow }> {
+  const separator = windowKey.lastIndexOf(':');
+  if (separator <= 0) throw new InvalidInput('window', 'windowKey');
+  const code = windowKey.slice(0, separator);
+  const schedule = (await listActiveSchedules(deps.db, clusterId)).find((s) => s.code === code);
+  if (!schedule) throw new Stale('window');
+  const window = windowByKey(schedule.definition, windowKey.slice(separator + 1));
+  if (!window) throw new InvalidInput('window', 'windowKey');
+  if (window.startsAt > deps.clock.now()) throw new InvalidInput('window_not_started', 'windowKey');
+  return { schedule, window };
+}
+
+/**
+ * Reads what the window needs (the window, its year to date, the previous window and the
+ * same window last year: everything from January of the year before to the window's end)
+ * and builds the summary. Four statements whatever the number of units and periods.
+ */
+async function computeSummary(
+  deps: ServiceDeps,
+  clusterId: number,
+  windowKey: string,
+): Promise<{ summary: ClusterSummaryResult; settings: SummarySettings }> {
+  const { schedule, window } = await resolveWindow(deps, clusterId, windowKey);
+  const yearBefore = localDateTime(window.year - 1, 1, 1, '00:00');
+  const from = window.startsAt < yearBefore ? window.startsAt : yearBefore;
+  const range = { scheduleId: schedule.id, from, to: window.endsAt };
+  const [settings, { units, targets }, periods] = await Promise.all([
+    findSummarySettings(deps.db, clusterId),
+    listSummaryUnits(deps.db, { ...range, clusterId, years: [window.year] }),
+    listSummaryPeriods(deps.db, range),
+  ]);
+  const summary = buildSummary({
+    schedule: schedule.definition,
+    template: schedule.template.definition,
+    window,
+    units,
+    periods,
+    targets,
+    settings,
+    now: deps.clock.now(),
+  });
+  return {
+    summary: { ...summary, windowKey: summaryWindowKey(schedule.code, window.key), scheduleCode: schedule.code },
+    settings,
+  };
+}
