@@ -6,7 +6,7 @@ import { listSummaryWindows, summarise, unitProgress } from '../../src/services/
 import { findSummarySettings, listActiveSchedules } from '../../src/store/clusters.js';
 import { updateUnitTerms } from '../../src/store/overrides.js';
 import { ensurePeriod } from '../../src/store/periods.js';
-import { findOrStartDraft, reviseAnswer, saveAnswer, submitReport } from '../../src/store/reports.js';
+import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
 import { serviceFixture, type ServiceFixture } from '../support/services.js';
 
 const configPath = fileURLToPath(new URL('../fixtures/summary.yaml', import.meta.url));
@@ -105,7 +105,9 @@ describe('summary services', () => {
     expect(before.indicators[0]!.stillLow).toHaveLength(1);
 
     await file('TBH', '2026-02', { hoi_vien_moi: 7 }, '2026-03-02');
-    await reviseAnswer(f.db, tbhMarch, 'hoi_vien_moi', 15, lan.person.id, new Date('2026-04-01T03:00:00Z'));
+    await saveAnswer(f.db, tbhMarch, 'hoi_vien_moi', 15, lan.person.id, new Date('2026-04-01T03:00:00Z'), {
+      status: 'submitted',
+    });
     const after = await summarise(f.deps, leader, { windowKey: 'thang:2026-Q1' });
     const tbh = after.indicators[0]!.units[1]!;
     expect(tbh).toMatchObject({ value: 27, reportedPeriods: 3, missingPeriods: [], status: 'on_pace' });

@@ -6,6 +6,7 @@ import {
   finishUpdates,
   pruneHandledUpdates,
 } from '../../src/store/updates.js';
+import type { Db } from '../../src/db/connect.js';
 import { databasePerTest } from '../support/database.js';
 
 describe('the store of handled update ids', () => {
@@ -24,7 +25,7 @@ describe('the store of handled update ids', () => {
 
   it('marks handled updates done with the next claim, in one statement', async () => {
     const { db } = database;
-    const claimUpdateMarkingDone = async (db: TestDatabase['db'], updateId: number, now: Date, finished: number[]) =>
+    const claimUpdateMarkingDone = async (db: Db, updateId: number, now: Date, finished: number[]) =>
       (await claimUpdateReadingPerson(db, { updateId, now, finished, telegramUserId: 1, withConversation: true }))
         .claim;
     expect(await claimUpdateMarkingDone(db, 10, at('2026-11-20T03:00:00Z'), [])).toBe('new');
