@@ -428,3 +428,17 @@ export async function unsettledCount(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The messages still waiting or being sent, for a diagnosis (a drain that timed out). */
+export function listUnsettled(db: Db) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'chat_id', 'status', 'not_before', 'attempts', 'error'])
+    .where('status', 'in', ['pending', 'sending'])
+    .execute();
+}
+
+/** Locks a batch's row until the transaction ends: the settles of one batch take turns. */
+export async function lockBatch(trx: Db, batchId: number): Promise<void> {
+  await trx.selectFrom('outbox_batches').select('id').where('id', '=', batchId).forUpdate().execute();
+}

@@ -14,6 +14,8 @@ import {
   closeBatchIfDone,
   enqueue,
   holdingWorkers,
+  listUnsettled,
+  lockBatch,
   moveChat,
   nextDue,
   recoverAbandoned,
@@ -116,108 +118,185 @@ export interface Sender extends Outbox {
  * database: claims decide who sends what, so each message is sent by one of them.
  */
 export function startSender(options: SenderOptions): Sender {
-  const { db, telegram, log, clock, hooks = {} } = options;
-  const pace = { ...DEFAULT_PACE, ...options.pace };
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
-  // Longer than any send can take, so a live sender never has its message taken away.
-  const leaseMs = sendTimeoutMs + 5_000;
-  const pollMs = options.pollMs ?? 1000;
-  // Pacing and leases run on wall time, whatever clock the app runs on.
-  const now = () => new Date();
-  const worker = workerId();
-  liveWorkers.add(worker);
-  const maxInFlight = options.maxInFlight ?? 10;
-  const budget =
-    options.budget ??
-    createSendBudget({
-      db,
-      perSecond: pace.perSecond,
-      onError: (error) => log.warn('send budget bookkeeping failed', { error }),
-    });
+  return new OutboxSender(options);
+}
 
-  let stopped = false;
-  const inFlight = new Set<Promise<void>>();
+/** A wake-up for a loop that sleeps between passes; one that comes while it is busy skips the next sleep. */
+function createWaker(): { wake: () => void; sleep: (ms: number) => Promise<void> } {
   let wakeUp: (() => void) | undefined;
-  // A wake-up that came while the loop was busy: the next sleep is skipped.
   let woken = false;
-  let lastRecovery = 0;
-  const wake = () => {
-    if (wakeUp) wakeUp();
-    else woken = true;
+  return {
+    wake: () => {
+      if (wakeUp) wakeUp();
+      else woken = true;
+    },
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        if (woken) {
+          woken = false;
+          return resolve();
+        }
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wakeUp = undefined;
+          resolve();
+        }
+        wakeUp = done;
+      }),
   };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        return resolve();
-      }
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      }
-      wakeUp = done;
-    });
+}
 
-  async function sendOne(message: ClaimedMessage): Promise<void> {
-    const at = now();
-    if (message.removed) return void (await finish(message, { status: 'expired' }));
+/** The sender's loop: claim what is due, send it side by side, settle each outcome. */
+class OutboxSender implements Sender {
+  private readonly db: Db;
+  private readonly telegram: Telegram;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly hooks: SenderHooks;
+  private readonly pace: Pace;
+  private readonly retry: RetryPolicy;
+  private readonly sendTimeoutMs: number;
+  /** Longer than any send can take, so a live sender never has its message taken away. */
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxInFlight: number;
+  private readonly onlyProcess: boolean;
+  private readonly budget: SendBudget;
+  private readonly worker = workerId();
+  private readonly waker = createWaker();
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  private lastRecovery = 0;
+  private readonly loop: Promise<void>;
+  readonly wake = () => this.waker.wake();
+  readonly withQueue: Outbox['withQueue'];
+
+  constructor(options: SenderOptions) {
+    this.db = options.db;
+    this.telegram = options.telegram;
+    this.log = options.log;
+    this.clock = options.clock;
+    this.hooks = options.hooks ?? {};
+    this.pace = { ...DEFAULT_PACE, ...options.pace };
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+    this.leaseMs = this.sendTimeoutMs + 5_000;
+    this.pollMs = options.pollMs ?? 1000;
+    this.maxInFlight = options.maxInFlight ?? 10;
+    this.onlyProcess = options.onlyProcess ?? false;
+    this.budget =
+      options.budget ??
+      createSendBudget({
+        db: this.db,
+        perSecond: this.pace.perSecond,
+        onError: (error) => this.log.warn('send budget bookkeeping failed', { error }),
+      });
+    this.withQueue = queueingOutbox(this.db, this.wake).withQueue;
+    liveWorkers.add(this.worker);
+    this.loop = this.run();
+  }
+
+  /** Pacing and leases run on wall time, whatever clock the app runs on. */
+  private now(): Date {
+    return new Date();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if ((await this.pass()) > 0) continue;
+        const due = await nextDue(this.db);
+        // Due messages held back by pacing or a chat's order are looked at again shortly, not in a busy loop.
+        const wait =
+          due === undefined ? this.pollMs : Math.max(100, Math.min(this.pollMs, due.getTime() - this.now().getTime()));
+        if (!this.stopped) await this.waker.sleep(wait);
+      } catch (error) {
+        this.log.error('outbox pass failed', { error });
+        if (!this.stopped) await this.waker.sleep(this.pollMs);
+      }
+    }
+  }
+
+  /** Claims what is due (as many as there is room for in flight) and starts sending it; returns how many. */
+  private async pass(): Promise<number> {
+    await this.recoverAbandonedNowAndThen();
+    // Sends run side by side, each freeing its slot when done: one slow chat holds up nobody.
+    const room = this.maxInFlight - this.inFlight.size;
+    if (room <= 0) return 0;
+    const claimed = await claimNext(this.db, { worker: this.worker, now: this.now(), pace: this.pace, limit: room });
+    for (const message of claimed) {
+      const sending: Promise<void> = this.sendOne(message)
+        .catch((error) => this.log.error('sending failed unexpectedly', { outboxId: message.id, error }))
+        .finally(() => {
+          this.inFlight.delete(sending);
+          this.wake();
+        });
+      this.inFlight.add(sending);
+    }
+    return claimed.length;
+  }
+
+  /** Queues again what a stopped sender held past its lease (at most every 10 s). */
+  private async recoverAbandonedNowAndThen(): Promise<void> {
+    if (this.now().getTime() - this.lastRecovery <= Math.min(this.leaseMs, 10_000)) return;
+    const first = this.lastRecovery === 0;
+    this.lastRecovery = this.now().getTime();
+    // On a database only this process can open, whatever another sender holds was left by a dead process.
+    const deadWorkers =
+      first && this.onlyProcess ? (await holdingWorkers(this.db)).filter((w) => !liveWorkers.has(w)) : [];
+    const recovered = await recoverAbandoned(this.db, { now: this.now(), leaseMs: this.leaseMs, deadWorkers });
+    if (recovered)
+      this.log.warn('messages left by a stopped sender are queued again; they may arrive twice', {
+        count: recovered,
+      });
+  }
+
+  private async sendOne(message: ClaimedMessage): Promise<void> {
+    if (message.removed) return this.finish(message, { status: 'expired' });
     if (message.skip)
-      return void (await finish(message, {
-        status: 'failed',
-        failure: 'unreachable',
-        error: 'person marked unreachable',
-      }));
-    if (message.expiresAt && clock.now() > message.expiresAt)
-      return void (await finish(message, { status: 'expired' }));
+      return this.finish(message, { status: 'failed', failure: 'unreachable', error: 'person marked unreachable' });
+    if (message.expiresAt && this.clock.now() > message.expiresAt) return this.finish(message, { status: 'expired' });
+    const at = this.now();
     // Counted from when it leaves until a second after its answer, with everything else the bot sends.
-    const answered = await budget.take(message.chatId);
-    const attempt = await callTelegram(telegram, message, sendTimeoutMs);
+    const answered = await this.budget.take(message.chatId);
+    const attempt = await callTelegram(this.telegram, message, this.sendTimeoutMs);
     // Stamped with the moment of the answer; the write need not hold this send's slot.
     void answered();
-    const decision = decide(attempt, { attempts: message.attempts, queuedAt: message.createdAt }, now(), retry);
+    const decision = decide(
+      attempt,
+      { attempts: message.attempts, queuedAt: message.createdAt },
+      this.now(),
+      this.retry,
+    );
+    await this.apply(message, decision, at);
+  }
+
+  /** Records what Telegram's answer means for the message (`at`: when it was sent off). */
+  private async apply(message: ClaimedMessage, decision: ReturnType<typeof decide>, at: Date): Promise<void> {
+    const about = { outboxId: message.id, chatId: message.chatId };
     switch (decision.action) {
       case 'done':
-        return void (await finish(message, { status: 'sent', messageId: decision.messageId }));
+        return this.finish(message, { status: 'sent', messageId: decision.messageId });
       case 'retry':
-        log.warn('send will be retried', {
-          outboxId: message.id,
-          chatId: message.chatId,
-          error: decision.error,
-          at: decision.at,
-        });
-        return void (await settle(
-          db,
-          message.id,
-          worker,
-          { status: 'retry', at: decision.at, error: decision.error },
-          at,
-        ));
+        this.log.warn('send will be retried', { ...about, error: decision.error, at: decision.at });
+        await settle(this.db, message.id, this.worker, { status: 'retry', at: decision.at, error: decision.error }, at);
+        return;
       case 'migrate':
-        log.info('chat migrated', { from: message.chatId, to: decision.chatId });
-        await moveChat(db, message.chatId, decision.chatId);
-        return void (await settle(db, message.id, worker, { status: 'retry', at: now(), error: decision.error }, at));
+        this.log.info('chat migrated', { from: message.chatId, to: decision.chatId });
+        await moveChat(this.db, message.chatId, decision.chatId);
+        await settle(this.db, message.id, this.worker, { status: 'retry', at: this.now(), error: decision.error }, at);
+        return;
       case 'uncertain':
-        log.warn('send outcome unknown; not sending again', {
-          outboxId: message.id,
-          chatId: message.chatId,
-          error: decision.error,
-        });
-        return void (await finish(message, { status: 'uncertain', error: decision.error }));
+        this.log.warn('send outcome unknown; not sending again', { ...about, error: decision.error });
+        return this.finish(message, { status: 'uncertain', error: decision.error });
       case 'fail':
-        log.warn('message not delivered', {
-          outboxId: message.id,
-          chatId: message.chatId,
-          failure: decision.failure,
-          error: decision.error,
-        });
-        return void (await finish(
+        this.log.warn('message not delivered', { ...about, failure: decision.failure, error: decision.error });
+        return this.finish(
           message,
           { status: 'failed', failure: decision.failure, error: decision.error },
           decision.unreachable ? decision.failure : undefined,
-        ));
+        );
     }
   }
 
@@ -226,101 +305,50 @@ export function startSender(options: SenderOptions): Sender {
    * cannot leave a broadcast without its tally, or an unreachable person without the
    * leader's notice.
    */
-  async function finish(
+  private async finish(
     message: ClaimedMessage,
     outcome: Parameters<typeof settle>[3],
     unreachable?: Failure,
   ): Promise<void> {
-    const queued = await inTransaction(db, async (trx) => {
+    const { hooks } = this;
+    const queued = await inTransaction(this.db, async (trx) => {
       // Settles of one batch take turns, so the last one sees every other row settled.
-      if (message.batchId !== null)
-        await trx.selectFrom('outbox_batches').select('id').where('id', '=', message.batchId).forUpdate().execute();
-      if (!(await settle(trx, message.id, worker, outcome, now()))) return 0;
+      if (message.batchId !== null) await lockBatch(trx, message.batchId);
+      if (!(await settle(trx, message.id, this.worker, outcome, this.now()))) return 0;
       const followUps: OutgoingMessage[] = [];
       if (unreachable && message.personId !== null) {
-        const changed = await markUnreachable(trx, { personId: message.personId }, now());
+        const changed = await markUnreachable(trx, { personId: message.personId }, this.now());
         if (changed.length > 0 && hooks.unreachable)
           followUps.push(...(await hooks.unreachable(trx, message, unreachable)));
       }
       if (message.batchId !== null) {
-        const onDone = await closeBatchIfDone(trx, message.batchId, now());
+        const onDone = await closeBatchIfDone(trx, message.batchId, this.now());
         if (onDone !== undefined && hooks.batchDone)
           followUps.push(...(await hooks.batchDone(trx, onDone, message.batchId)));
       }
       await enqueue(trx, followUps);
       return followUps.length;
     });
-    if (queued) wake();
+    if (queued) this.wake();
   }
 
-  async function pass(): Promise<number> {
-    if (now().getTime() - lastRecovery > Math.min(leaseMs, 10_000)) {
-      const first = lastRecovery === 0;
-      lastRecovery = now().getTime();
-      // On a database only this process can open, whatever another sender holds was left by a dead process.
-      const deadWorkers =
-        first && options.onlyProcess ? (await holdingWorkers(db)).filter((w) => !liveWorkers.has(w)) : [];
-      const recovered = await recoverAbandoned(db, { now: now(), leaseMs, deadWorkers });
-      if (recovered)
-        log.warn('messages left by a stopped sender are queued again; they may arrive twice', { count: recovered });
+  async drained(timeoutMs = 20_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while ((await unsettledCount(this.db)) > 0) {
+      if (Date.now() > until)
+        throw new Error(`outbox not drained in ${timeoutMs} ms: ${JSON.stringify(await listUnsettled(this.db))}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    // Sends run side by side, each freeing its slot when done: one slow chat holds up nobody.
-    const room = maxInFlight - inFlight.size;
-    if (room <= 0) return 0;
-    const claimed = await claimNext(db, { worker, now: now(), pace, limit: room });
-    for (const message of claimed) {
-      const sending: Promise<void> = sendOne(message)
-        .catch((error) => log.error('sending failed unexpectedly', { outboxId: message.id, error }))
-        .finally(() => {
-          inFlight.delete(sending);
-          wake();
-        });
-      inFlight.add(sending);
-    }
-    return claimed.length;
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        if ((await pass()) > 0) continue;
-        const due = await nextDue(db);
-        // Due messages held back by pacing or a chat's order are looked at again shortly, not in a busy loop.
-        const wait = due === undefined ? pollMs : Math.max(100, Math.min(pollMs, due.getTime() - now().getTime()));
-        if (!stopped) await sleep(wait);
-      } catch (error) {
-        log.error('outbox pass failed', { error });
-        if (!stopped) await sleep(pollMs);
-      }
-    }
-  })();
-
-  return {
-    wake,
-    withQueue: queueingOutbox(db, wake).withQueue,
-    async drained(timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      while ((await unsettledCount(db)) > 0) {
-        if (Date.now() > until) {
-          const stuck = await db
-            .selectFrom('outbox')
-            .select(['id', 'chat_id', 'status', 'not_before', 'attempts', 'error'])
-            .where('status', 'in', ['pending', 'sending'])
-            .execute();
-          throw new Error(`outbox not drained in ${timeoutMs} ms: ${JSON.stringify(stuck)}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-    async stop() {
-      stopped = true;
-      wake();
-      await loop;
-      await Promise.all(inFlight);
-      await budget.idle();
-      liveWorkers.delete(worker);
-    },
-  };
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+    await Promise.all(this.inFlight);
+    await this.budget.idle();
+    liveWorkers.delete(this.worker);
+  }
 }
 
 function workerId(): string {
