@@ -17,7 +17,8 @@ export async function setDefaultCommands(telegram: Telegram): Promise<void> {
 export async function setCommandsFor(telegram: Telegram, chatId: number, actor: Actor): Promise<void> {
   const commands = [
     ...(actor.reportingUnit ? [command('baocao')] : []),
-    ...(actor.leaderOf ? [command('trangthai'), command('thongbao')] : []),
+    ...(actor.reportingUnit && !actor.leaderOf ? [command('tiendo')] : []),
+    ...(actor.leaderOf ? [command('trangthai'), command('tonghop'), command('thongbao')] : []),
     command('huongdan'),
   ];
   await telegram.setMyCommands(commands, { scope: { type: 'chat', chat_id: chatId } });

@@ -37,6 +37,10 @@ export const seg = {
     .transform(Number),
   /** A one-letter code (which prompt a "✖️ Hủy" is for). */
   letter: z.string().regex(/^[a-z]$/),
+  /** A code from the cluster config (a schedule, a unit): 1-32 latin letters, digits, - or _ (config/cluster-config.ts). */
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  /** A summary window's key within its schedule: "2026", "2026-03", "2026-Q1", "2026-H1", "2026-9M", "once" (domain/summary/windows.ts). */
+  windowKey: z.string().regex(/^(\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|9M))?|once)$/),
 } as const;
 
 export type Segments = readonly z.ZodType<unknown, string>[];

@@ -28,9 +28,12 @@ export function mainMenu(
     rows.push({ text: vi.button.history, data: item('history') });
     // The leader does not send proposals to themselves.
     if (!actor.leaderOf) rows.push({ text: vi.button.propose, data: item('propose') });
+    // The leader reads every unit's progress in the summary.
+    if (!actor.leaderOf) rows.push({ text: vi.button.progress, data: item('progress') });
   }
   if (actor.leaderOf) {
     rows.push({ text: vi.button.board, data: item('board') });
+    rows.push({ text: vi.button.summary, data: item('summary') });
     rows.push({ text: vi.button.browse, data: item('browse') });
     rows.push({ text: vi.button.guidance, data: item('guidance') });
     rows.push({ text: vi.button.invite, data: item('invite') });

@@ -20,7 +20,12 @@ import { listWindows, windowByKey, windowEnded, type SummaryWindow } from '../do
 import { isNumeric } from '../domain/template.js';
 import { local, localDateTime } from '../domain/time.js';
 import { findSummarySettings, listActiveSchedules, type ActiveSchedule } from '../store/clusters.js';
-import { listSummaryPeriods, listSummaryUnits } from '../store/summary.js';
+import {
+  findWindowCorrespondence,
+  listSummaryPeriods,
+  listSummaryUnits,
+  type WindowCorrespondence,
+} from '../store/summary.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { InvalidInput, NotEntitled, Stale } from './errors.js';
@@ -38,6 +43,9 @@ export interface SummaryWindowOption {
 
 /** The summary with the key it was asked for. */
 export type ClusterSummaryResult = ClusterSummary & { windowKey: string; scheduleCode: string };
+
+/** How many of the units' latest proposals the leader's summary quotes. */
+const PROPOSALS_QUOTED = 3;
 
 /** The key of a schedule's window, as buttons and the CLI carry it: "<schedule code>:<window key>". */
 export function summaryWindowKey(scheduleCode: string, windowKey: string): string {
@@ -69,7 +77,7 @@ export async function listSummaryWindows(deps: ServiceDeps, actor: Actor): Promi
 
 /**
  * The whole cluster's summary for a window: every unit's figures, the cluster's totals, the
- * units still low, completeness. The cluster leader only: throws NotEntitled; Stale for a
+ * units still low, completeness, the units' proposals and the guidance sent in the window. The cluster leader only: throws NotEntitled; Stale for a
  * schedule no longer in the config; InvalidInput('window') for a key no schedule makes up
  * and InvalidInput('window_not_started') for a window still to come.
  */
@@ -77,9 +85,17 @@ export async function summarise(
   deps: ServiceDeps,
   actor: Actor,
   input: { windowKey: string },
-): Promise<ClusterSummaryResult> {
+): Promise<ClusterSummaryResult & { correspondence: WindowCorrespondence }> {
   const { clusterId } = ledCluster(actor);
-  return (await computeSummary(deps, clusterId, input.windowKey)).summary;
+  const { summary } = await computeSummary(deps, clusterId, input.windowKey);
+  // The units' proposals (kiến nghị) and the guidance sent while the window ran.
+  const correspondence = await findWindowCorrespondence(deps.db, {
+    clusterId,
+    from: summary.window.startsAt,
+    to: summary.window.endsAt,
+    latest: PROPOSALS_QUOTED,
+  });
+  return { ...summary, correspondence };
 }
 
 /** One indicator as a unit sees it: its own figures and where it stands, not the others' numbers. */

@@ -15,6 +15,8 @@ const largest = new Map<z.ZodType, string[]>([
   [seg.index, ['99']],
   [seg.page, ['9999']],
   [seg.letter, ['z']],
+  [seg.code, ['X'.repeat(32)]],
+  [seg.windowKey, ['2026-9M', '2026', 'once']],
 ]);
 
 /** Each segment's candidates: a shared reader's largest values, or every option of an enum. */

@@ -37,14 +37,14 @@ describe('the two-way reporting loop over the Bot API', () => {
         const commands = h.emu.commandsFor({ type: 'chat', chat_id: chatId }) as { command: string }[];
         return commands.length ? commands.map((c) => c.command) : undefined;
       });
-    expect(await menuOf(100)).toEqual(['baocao', 'trangthai', 'thongbao', 'huongdan']);
+    expect(await menuOf(100)).toEqual(['baocao', 'trangthai', 'tonghop', 'thongbao', 'huongdan']);
 
     lan = h.person(201, 'Lan');
     const lanWelcome = await lan.say(`/start ${await h.invite('HYN')}`, 'Xin chào');
     expect(lanWelcome.text).toContain('Hội CCB tỉnh Hưng Yên');
     expect(lanWelcome.text).toContain('Làm báo cáo');
     expect(lan.buttons(lanWelcome)).not.toContain('📢 Gửi thông báo');
-    expect(await menuOf(201)).toEqual(['baocao', 'huongdan']);
+    expect(await menuOf(201)).toEqual(['baocao', 'tiendo', 'huongdan']);
     minh = await h.join(202, 'Minh', 'TBH');
 
     // 3. At 08:00 three days before the deadline, every unit without a report is reminded.

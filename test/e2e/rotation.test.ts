@@ -65,6 +65,7 @@ describe('handing the cluster leader role to another unit', () => {
       '🕒 Xin gia hạn',
       '🗂 Báo cáo đã gửi',
       '📨 Gửi kiến nghị',
+      '📈 Tiến độ chỉ tiêu',
       '🧵 Trao đổi',
       '❓ Hướng dẫn',
     ]);
@@ -76,6 +77,7 @@ describe('handing the cluster leader role to another unit', () => {
       expect.arrayContaining([
         '📝 Làm báo cáo',
         '📊 Tình hình nộp báo cáo',
+        '📈 Tổng hợp',
         '📢 Gửi thông báo',
         '🔁 Chuyển giao cụm trưởng',
       ]),
@@ -91,10 +93,10 @@ describe('handing the cluster leader role to another unit', () => {
     expect(await leaderCode()).toBe('HYN');
 
     // Command menus follow the role.
-    expect(commandsOf(100)).toEqual(['baocao', 'huongdan']);
-    expect(commandsOf(101)).toEqual(['baocao', 'huongdan']);
-    expect(commandsOf(201)).toEqual(['baocao', 'trangthai', 'thongbao', 'huongdan']);
-    expect(commandsOf(203)).toEqual(['baocao', 'trangthai', 'thongbao', 'huongdan']);
+    expect(commandsOf(100)).toEqual(['baocao', 'tiendo', 'huongdan']);
+    expect(commandsOf(101)).toEqual(['baocao', 'tiendo', 'huongdan']);
+    expect(commandsOf(201)).toEqual(['baocao', 'trangthai', 'tonghop', 'thongbao', 'huongdan']);
+    expect(commandsOf(203)).toEqual(['baocao', 'trangthai', 'tonghop', 'thongbao', 'huongdan']);
 
     // The former leaders lost the rights on the server, not only in the menus; they still report.
     expect((await luyen.say('/trangthai')).text).toBe(vi.notAllowed);

@@ -17,6 +17,7 @@ import { people } from './people.js';
 import { report } from './report.js';
 import { rotation } from './rotation.js';
 import { share } from './share.js';
+import { summary } from './summary.js';
 import { threads } from './threads.js';
 
 /** Features strangers may use too (joining with an invite): mounted before the gate that turns strangers away. */
@@ -33,6 +34,7 @@ export const features: Feature[] = [
   threads,
   adjust,
   board,
+  summary,
   browse,
   rotation,
   help,

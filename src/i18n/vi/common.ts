@@ -7,6 +7,9 @@ export const commonTexts = {
     report: '📝 Làm báo cáo',
     resume: '▶️ Tiếp tục báo cáo',
     board: '📊 Tình hình nộp báo cáo',
+    summary: '📈 Tổng hợp',
+    progress: '📈 Tiến độ chỉ tiêu',
+    more: '⏩ Kỳ khác',
     guidance: '📢 Gửi thông báo',
     invite: '➕ Mời cán bộ đơn vị',
     people: '👥 Cán bộ các đơn vị',
@@ -78,6 +81,8 @@ export const commonTexts = {
   commands: {
     baocao: 'Làm báo cáo',
     trangthai: 'Tình hình nộp báo cáo',
+    tonghop: 'Tổng hợp số liệu, chỉ tiêu của cụm',
+    tiendo: 'Tiến độ chỉ tiêu của đơn vị',
     thongbao: 'Gửi thông báo tới các đơn vị',
     huongdan: 'Hướng dẫn sử dụng',
   },
@@ -116,7 +121,13 @@ export const commonTexts = {
       roles.contact && !roles.leader
         ? '📨 Gửi kiến nghị — gửi câu hỏi, kiến nghị tới Cụm trưởng bất cứ lúc nào; ý kiến của Cụm trưởng có nút «💬 Trả lời».'
         : undefined,
+      roles.contact && !roles.leader
+        ? '📈 /tiendo — xem tiến độ thực hiện chỉ tiêu của đơn vị so với kế hoạch năm và vị trí trong cụm.'
+        : undefined,
       '🧵 Trao đổi — xem lại toàn bộ trao đổi giữa đơn vị và Cụm trưởng trong từng kỳ báo cáo.',
+      roles.leader
+        ? '📈 /tonghop — tổng hợp cả cụm theo tháng, quý, 6 tháng, 9 tháng, năm: số liệu, chỉ tiêu còn thấp, kiến nghị.'
+        : undefined,
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader
         ? '🗂 Xem báo cáo — xem lại báo cáo của từng đơn vị theo kỳ, kể cả những gì đơn vị đã sửa.'

@@ -3,7 +3,10 @@ import type { CellState } from '../../domain/summary/build.js';
 import type { TargetStatus } from '../../domain/summary/rule.js';
 import type { SummaryWindow } from '../../domain/summary/windows.js';
 import type { Aggregate } from '../../domain/template.js';
-import { ROMAN } from './format.js';
+import { formatDate } from '../../domain/dates.js';
+import { formatNumber } from '../../domain/numbers.js';
+import type { ClusterSummary, IndicatorSummary } from '../../domain/summary/build.js';
+import { esc, ROMAN } from './format.js';
 
 /** "Tháng 3/2026", "Quý I/2026", "6 tháng đầu năm 2026", "9 tháng năm 2026", "Năm 2026". */
 function windowName(window: Pick<SummaryWindow, 'kind' | 'year' | 'index'>): string {
@@ -47,6 +50,46 @@ const CELL: Record<CellState, string> = {
   excused: 'được miễn',
 };
 
+/** At most this many units named in a list of a chat message; the rest are counted. */
+const LIST_MAX = 5;
+
+/** "Hội A, Hội B và 3 đơn vị khác". */
+function someUnits(names: string[]): string {
+  const shown = names.slice(0, LIST_MAX).map(esc).join(', ');
+  return names.length > LIST_MAX ? `${shown} và ${names.length - LIST_MAX} đơn vị khác` : shown;
+}
+
+/** A number with its unit of measure: "1.500 người", "2,5 triệu đồng", "85%". */
+function amount(value: number, indicator: Pick<IndicatorSummary, 'type' | 'unit'>): string {
+  if (indicator.type === 'percent') return `${formatNumber(value)}%`;
+  return indicator.unit ? `${formatNumber(value)} ${esc(indicator.unit)}` : formatNumber(value);
+}
+
+const percent = (value: number) => `${formatNumber(Math.round(value))}%`;
+
+/** "lũy kế 120/300 (40%) — còn thấp", or what the unit or cluster has without a target. */
+function progressLine(
+  indicator: Pick<IndicatorSummary, 'type' | 'unit'>,
+  row: { value?: number; ytd?: number; target?: number; percentOfTarget?: number; status: TargetStatus },
+): string {
+  const parts: string[] = [];
+  if (row.value !== undefined) parts.push(`trong kỳ ${amount(row.value, indicator)}`);
+  if (row.target !== undefined && row.ytd !== undefined)
+    parts.push(
+      `lũy kế ${amount(row.ytd, indicator)}/${formatNumber(row.target)}` +
+        (row.percentOfTarget !== undefined ? ` (${percent(row.percentOfTarget)})` : ''),
+    );
+  const status =
+    row.status === 'no_data' || row.status === 'no_target' ? STATUS[row.status] : `<b>${STATUS[row.status]}</b>`;
+  return `${parts.join('; ') || STATUS.no_data}${parts.length ? ` — ${status}` : ''}`;
+}
+
+/** The header of a summary or a progress message: what, which window, and how far it has run. */
+function windowLine(s: Pick<ClusterSummary, 'templateTitle' | 'window' | 'ended' | 'generatedAt' | 'pace'>): string {
+  const state = s.ended ? '' : ` (số liệu đến ${formatDate(s.generatedAt)})`;
+  return `${esc(s.templateTitle)} · ${windowName(s.window)}${state}`;
+}
+
 export const summaryTexts = {
   summary: {
     windowName,
@@ -56,5 +99,78 @@ export const summaryTexts = {
     aggregate: (aggregate: Aggregate) => AGGREGATE[aggregate],
     /** A unit's standing for one period: "đúng hạn", "nộp muộn", "chưa nộp"… */
     cell: (state: CellState) => CELL[state],
+    // --- in chat (bot/features/summary.ts) ---
+    chooseWindow: '📈 Đồng chí muốn tổng hợp kỳ nào?',
+    chooseProgressWindow: '📈 Đồng chí muốn xem tiến độ kỳ nào?',
+    noWindow: 'Chưa có kỳ báo cáo nào có số liệu để tổng hợp.',
+    staleWindow: 'Kỳ này không còn trong cấu hình của cụm. Xin chọn lại.',
+    windowNotStarted: 'Kỳ này chưa bắt đầu.',
+    /** A window's button: "Quý IV/2026" with "(đang diễn ra)" while it runs. */
+    windowButton: (window: Pick<SummaryWindow, 'kind' | 'year' | 'index'>, ended: boolean) =>
+      `${windowName(window)}${ended ? '' : ' (đang diễn ra)'}`,
+    /** The leader's summary in one message: completeness, indicators, units still low, proposals, guidance. */
+    message: (
+      s: ClusterSummary,
+      extra: { proposals: { unit: string; text: string }[]; proposalCount: number; guidanceCount: number },
+    ) => {
+      const name = new Map(s.units.map((u) => [u.id, u.name]));
+      const t = s.completeness.totals;
+      const lines = [
+        `📈 <b>TỔNG HỢP ${esc(windowName(s.window).toUpperCase())}</b>`,
+        windowLine(s),
+        '',
+        `<b>Nộp báo cáo</b> (${s.completeness.periods.length} kỳ × ${s.units.length} đơn vị): ` +
+          `${t.onTime} đúng hạn · ${t.late} nộp muộn · ${t.missing} chưa nộp` +
+          (t.excused ? ` · ${t.excused} được miễn` : '') +
+          (t.pending ? ` · ${t.pending} chưa đến hạn` : ''),
+      ];
+      const behind = s.completeness.units.filter((u) => u.missing > 0).map((u) => name.get(u.unitId)!);
+      if (behind.length) lines.push(`Chưa nộp: ${someUnits(behind)}`);
+      lines.push(
+        '',
+        `<b>Chỉ tiêu</b> (tiến độ kỳ vọng đến tháng ${s.pace.month}: ${percent(s.pace.expectedShare * 100)})`,
+      );
+      for (const indicator of s.indicators) {
+        lines.push(`• ${esc(indicator.label)}: ${progressLine(indicator, indicator.cluster)}`);
+        if (indicator.stillLow.length)
+          lines.push(`   ⚠️ Còn thấp: ${someUnits(indicator.stillLow.map((id) => name.get(id)!))}`);
+      }
+      if (s.indicators.length === 0) lines.push('Mẫu báo cáo không có chỉ tiêu bằng số.');
+      lines.push('', `<b>Kiến nghị của đơn vị</b>: ${extra.proposalCount}`);
+      for (const p of extra.proposals) lines.push(`• ${esc(p.unit)}: ${esc(p.text)}`);
+      lines.push(`<b>Thông báo, chỉ đạo đã gửi</b>: ${extra.guidanceCount}`);
+      return lines.join('\n');
+    },
+    /** A unit's own progress: its indicators against its targets and the pace, its rank, the cluster's median. */
+    progress: (p: {
+      unit: { name: string };
+      templateTitle: string;
+      window: SummaryWindow;
+      ended: boolean;
+      generatedAt: Date;
+      pace: ClusterSummary['pace'];
+      indicators: (Pick<IndicatorSummary, 'label' | 'type' | 'unit'> & {
+        own: { value?: number; ytd?: number; target?: number; percentOfTarget?: number; status: TargetStatus };
+        standing: { rank?: { position: number; of: number }; clusterMedianPercent?: number };
+      })[];
+    }) => {
+      const lines = [
+        `📈 <b>TIẾN ĐỘ CHỈ TIÊU — ${esc(p.unit.name)}</b>`,
+        windowLine(p),
+        `Tiến độ kỳ vọng đến tháng ${p.pace.month}: ${percent(p.pace.expectedShare * 100)}`,
+        '',
+      ];
+      for (const indicator of p.indicators) {
+        lines.push(`• ${esc(indicator.label)}: ${progressLine(indicator, indicator.own)}`);
+        const standing: string[] = [];
+        if (indicator.standing.rank)
+          standing.push(`xếp thứ ${indicator.standing.rank.position}/${indicator.standing.rank.of} trong cụm`);
+        if (indicator.standing.clusterMedianPercent !== undefined)
+          standing.push(`trung vị của cụm ${percent(indicator.standing.clusterMedianPercent)}`);
+        if (standing.length) lines.push(`   ${standing.join('; ')}`);
+      }
+      if (p.indicators.length === 0) lines.push('Mẫu báo cáo không có chỉ tiêu bằng số.');
+      return lines.join('\n');
+    },
   },
 } as const;

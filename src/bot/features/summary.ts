@@ -1,0 +1,80 @@
+/**
+ * The consolidated summary in chat: the leader's "📈 Tổng hợp" (choose a window, then one
+ * message: completeness, indicators against targets, units still low, proposals, guidance)
+ * and a unit's "📈 Tiến độ chỉ tiêu" (its own indicators, rank and the cluster's median).
+ * Workflows: services/summary.ts; words: i18n/vi/summary.ts.
+ */
+import { z } from 'zod';
+import { vi } from '../../i18n/vi.js';
+import { listSummaryWindows, summarise, unitProgress, type SummaryWindowOption } from '../../services/summary.js';
+import type { BotContext } from '../context.js';
+import { button, Feature, seg } from '../feature.js';
+import { buttonRows } from '../keyboards.js';
+import { replyHtml } from '../reply.js';
+
+/** Who the summary is for: the leader's whole cluster ("l") or a unit's own progress ("u"). */
+const audience = z.enum(['l', 'u']);
+
+/** A window chosen: "sm:w:<audience>:<schedule>:<window>". */
+export const summaryWindowButton = button('sm:w', audience, seg.code, seg.windowKey);
+/** More windows to choose from (older ones). */
+export const summaryPageButton = button('sm:p', audience, seg.page);
+
+/** Windows offered per screen: the latest first. */
+const PAGE_SIZE = 8;
+
+const refusals = {
+  window: vi.summary.staleWindow,
+  window_not_started: vi.summary.windowNotStarted,
+};
+
+/** The windows to choose from, a page of them, with "⏩ Kỳ khác" while older ones remain. */
+async function chooseWindow(ctx: BotContext, who: 'l' | 'u', page = 0): Promise<void> {
+  // The cluster's summary is the leader's; a contact's forged or old button gets a refusal.
+  if (who === 'l' && !ctx.actor!.leaderOf) return void (await ctx.reply(vi.notAllowed));
+  const windows = await listSummaryWindows(ctx.deps, ctx.actor!);
+  if (windows.length === 0) return void (await ctx.reply(vi.summary.noWindow));
+  const shown = windows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const several = new Set(windows.map((w) => w.scheduleCode)).size > 1;
+  const label = (w: SummaryWindowOption) =>
+    `${several ? `${w.templateTitle} · ` : ''}${vi.summary.windowButton(w.window, w.ended)}`;
+  const keyboard = buttonRows([
+    ...shown.map((w) => ({ text: label(w), data: summaryWindowButton.data(who, w.scheduleCode, w.window.key) })),
+    ...(windows.length > (page + 1) * PAGE_SIZE
+      ? [{ text: vi.button.more, data: summaryPageButton.data(who, page + 1) }]
+      : []),
+  ]);
+  await ctx.reply(who === 'l' ? vi.summary.chooseWindow : vi.summary.chooseProgressWindow, keyboard);
+}
+
+async function showSummary(ctx: BotContext, key: string): Promise<void> {
+  const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: key });
+  const { proposals, proposalCount, guidanceCount } = summary.correspondence;
+  await replyHtml(
+    ctx,
+    vi.summary.message(summary, {
+      proposals: proposals.map((p) => ({ unit: p.unitName, text: p.body })),
+      proposalCount,
+      guidanceCount,
+    }),
+  );
+}
+
+async function showProgress(ctx: BotContext, key: string): Promise<void> {
+  await replyHtml(ctx, vi.summary.progress(await unitProgress(ctx.deps, ctx.actor!, { windowKey: key })));
+}
+
+export const summary = new Feature('summary')
+  .onMenu('summary', (ctx) => chooseWindow(ctx, 'l'))
+  .onMenu('progress', (ctx) => chooseWindow(ctx, 'u'))
+  .onCommand('tonghop', (ctx) => chooseWindow(ctx, 'l'))
+  .onCommand('tiendo', (ctx) => chooseWindow(ctx, 'u'))
+  .onButton(summaryPageButton, (ctx, [who, page]) => chooseWindow(ctx, who, page))
+  .onButton(
+    summaryWindowButton,
+    (ctx, [who, schedule, window]) => {
+      const key = `${schedule}:${window}`;
+      return who === 'l' ? showSummary(ctx, key) : showProgress(ctx, key);
+    },
+    { refusals },
+  );

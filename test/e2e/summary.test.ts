@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, type TestUser } from '../support/harness.js';
+
+// The test cluster with yearly targets (new members: Hưng Yên 120, Thái Bình 120, Nam Định 60).
+const SUMMARY_CONFIG = fileURLToPath(new URL('../fixtures/summary.yaml', import.meta.url));
+
+/** Files the month's report: new members, the end-of-month total (or skipped), a highlight. */
+async function file(user: TestUser, members: string, total?: string): Promise<void> {
+  await user.say('/baocao', 'Câu 1/3');
+  await user.say(members, 'Câu 2/3');
+  if (total) await user.say(total, 'Câu 3/3');
+  else await user.press('Bỏ qua', 'Câu 3/3');
+  await user.say('Sinh hoạt đều', 'Xin kiểm tra lại');
+  await user.press('Gửi báo cáo', 'Đã gửi');
+}
+
+describe('the consolidated summary in chat', () => {
+  const h = harnessPerTest({ now: '2026-01-20T09:00:00+07:00', configPath: SUMMARY_CONFIG });
+
+  async function january_and_february() {
+    const leader = await h.join(100, 'Luyện', 'LEAD', 'leader');
+    const lan = await h.join(201, 'Lan', 'HYN');
+    const minh = await h.join(202, 'Minh', 'TBH');
+    await file(lan, '10', '900');
+    await file(minh, '30');
+    h.clock.set('2026-02-20T09:00:00+07:00');
+    await file(lan, '5');
+    h.clock.set('2026-03-02T09:00:00+07:00');
+    return { leader, lan, minh };
+  }
+
+  it('the leader taps 📈, chooses the quarter and reads totals against targets and who is still low', async () => {
+    const { leader, minh } = await january_and_february();
+    await minh.say('/start');
+    await minh.press('Gửi kiến nghị', () => true);
+    await minh.say('Đề nghị hỗ trợ kinh phí tổ chức hội thao', 'Đã gửi');
+
+    await leader.say('/start');
+    const choose = await leader.press('📈 Tổng hợp', 'muốn tổng hợp kỳ nào');
+    expect(leader.buttons(choose)).toEqual(expect.arrayContaining(['Quý I/2026 (đang diễn ra)', 'Tháng 1/2026']));
+    const summary = await leader.press('Quý I/2026', 'TỔNG HỢP QUÝ I/2026');
+    const text = summary.text!;
+    // January: 2 on time, Nam Định missing; February: Hưng Yên on time, the others missing.
+    expect(text).toContain('3 đúng hạn · 0 nộp muộn · 3 chưa nộp');
+    // 10 + 30 + 5 new members; year to date 45 of the targets 120 + 120 + 60 = 300 (15%).
+    expect(text).toContain('Số hội viên mới kết nạp: trong kỳ 45 người; lũy kế 45 người/300 (15%)');
+    // By the end of February 2/12 of a year's target is expected; Hưng Yên has 15/120, under 16,7% less 20%.
+    expect(text).toMatch(/Còn thấp: Hội CCB tỉnh Hưng Yên(?!, Hội CCB tỉnh Thái Bình)/);
+    expect(text).toContain('Kiến nghị của đơn vị</b>: 1');
+    expect(text).toContain('Hội CCB tỉnh Thái Bình: Đề nghị hỗ trợ kinh phí tổ chức hội thao');
+  });
+
+  it('a unit sees its own progress, its rank and no other unit’s numbers; the leader’s summary is refused to it', async () => {
+    const { lan } = await january_and_february();
+    await lan.say('/start');
+    await lan.press('📈 Tiến độ chỉ tiêu', 'muốn xem tiến độ kỳ nào');
+    const progress = await lan.press('Quý I/2026', 'TIẾN ĐỘ CHỈ TIÊU');
+    const text = progress.text!;
+    expect(text).toContain('Hội CCB tỉnh Hưng Yên');
+    expect(text).toContain('lũy kế 15 người/120 (13%) — <b>còn thấp</b>');
+    expect(text).toContain('xếp thứ 2/2 trong cụm');
+    expect(text).not.toContain('Thái Bình');
+    expect(text).not.toMatch(/\b30\b/);
+
+    // A forged leader's button from a contact: refused, no summary.
+    const before = lan.messages().length;
+    const waiting = lan.waitFor('chỉ dành cho Cụm trưởng');
+    h.emu.pressButton(lan.user, progress.message_id, 'sm:w:l:thang:2026-Q1');
+    await waiting;
+    expect(
+      lan
+        .messages()
+        .slice(before)
+        .some((m) => m.text?.includes('TỔNG HỢP')),
+    ).toBe(false);
+  });
+});
