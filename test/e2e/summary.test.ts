@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { harnessPerTest, type TestUser } from '../support/harness.js';
 
@@ -49,6 +50,38 @@ describe('the consolidated summary in chat', () => {
     expect(text).toMatch(/Còn thấp: Hội CCB tỉnh Hưng Yên(?!, Hội CCB tỉnh Thái Bình)/);
     expect(text).toContain('Kiến nghị của đơn vị</b>: 1');
     expect(text).toContain('Hội CCB tỉnh Thái Bình: Đề nghị hỗ trợ kinh phí tổ chức hội thao');
+
+    // The workbook: real numbers with formats, the totals, the still-low cell marked, frozen headers.
+    const sent = await leader.press('Tải bảng tổng hợp', (m) => m.file?.field === 'document');
+    expect(sent.file!.name).toBe('tong-hop-thang-2026-Q1.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sent.file!.bytes! as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Tổng hợp')!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 2 });
+    expect(sheet.getCell('B1').value).toBe('Số hội viên mới kết nạp (người)');
+    expect([2, 3, 4, 5].map((c) => sheet.getRow(2).getCell(c).value)).toEqual([
+      'Trong kỳ',
+      'Lũy kế năm',
+      'Chỉ tiêu năm',
+      '% chỉ tiêu',
+    ]);
+    const rows = [3, 4, 5, 6].map((r) => sheet.getRow(r));
+    expect(rows.map((r) => r.getCell(1).value)).toEqual([
+      'Hội CCB tỉnh Hưng Yên',
+      'Hội CCB tỉnh Thái Bình',
+      'Hội CCB tỉnh Nam Định',
+      'Toàn cụm',
+    ]);
+    expect([2, 3, 4].map((c) => rows[0]!.getCell(c).value)).toEqual([15, 15, 120]);
+    expect(rows[0]!.getCell(5).value).toBeCloseTo(0.125);
+    expect(rows[0]!.getCell(5).numFmt).toBe('0%');
+    expect(rows[0]!.getCell(2).numFmt).toBe('#,##0.##');
+    expect((rows[0]!.getCell(5).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFF8D7DA');
+    expect((rows[1]!.getCell(5).fill as { pattern?: string } | undefined)?.pattern ?? 'none').toBe('none');
+    expect([2, 3, 4].map((c) => rows[3]!.getCell(c).value)).toEqual([45, 45, 300]);
+    const source = book.getWorksheet('Nguồn')!;
+    expect(source.getCell('B2').value).toBe('Quý I/2026');
+    expect(source.getCell('B5').value).toBe('Hội CCB tỉnh Thái Bình, Hội CCB tỉnh Nam Định');
   });
 
   it('a unit sees its own progress, its rank and no other unit’s numbers; the leader’s summary is refused to it', async () => {

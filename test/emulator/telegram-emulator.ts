@@ -51,7 +51,8 @@ export interface BotMessage {
   deleted: boolean;
   kind: BotMessageKind;
   /** For photo/document: which field carried the file and its file_id/URL or uploaded file name. */
-  file?: { field: string; name: string };
+  /** A file sent: its field, its id or upload name, and an upload's bytes (for tests to open). */
+  file?: { field: string; name: string; bytes?: Buffer };
 }
 
 export interface RecordedCall {
@@ -114,6 +115,7 @@ export interface WaitForMessageOptions extends WaitOptions {
 export interface UploadedFile {
   filename: string;
   size: number;
+  bytes: Buffer;
 }
 
 type Params = Record<string, unknown>;
@@ -819,9 +821,12 @@ export class TelegramEmulator {
     const chatId = requireChat(p);
     const value = p[field];
     let name: string;
+    let bytes: Buffer | undefined;
     if (typeof value === 'string' && value !== '') name = value;
-    else if (isUpload(value)) name = value.filename;
-    else throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
+    else if (isUpload(value)) {
+      name = value.filename;
+      bytes = value.bytes;
+    } else throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
     if (typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024)
       throw new ApiError(400, 'Bad Request: message caption is too long');
     const message = this.storeBotMessage(chatId, {
@@ -829,7 +834,7 @@ export class TelegramEmulator {
       text: '',
       caption: typeof p.caption === 'string' ? p.caption : undefined,
       reply_markup: markupOf(p),
-      file: { field, name },
+      file: { field, name, ...(bytes ? { bytes } : {}) },
     });
     return this.toApiMessage(message);
   }
@@ -1005,7 +1010,7 @@ function parseMultipart(body: Buffer, boundary: string): Params {
       if (name !== undefined) {
         fields[name] =
           filename !== undefined
-            ? ({ filename, size: content.length } satisfies UploadedFile)
+            ? ({ filename, size: content.length, bytes: Buffer.from(content) } satisfies UploadedFile)
             : content.toString('utf8');
       }
     }

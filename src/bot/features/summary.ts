@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
 import { listSummaryWindows, summarise, unitProgress, type SummaryWindowOption } from '../../services/summary.js';
+import { summaryWorkbook } from '../../documents/summary-xlsx.js';
 import type { BotContext } from '../context.js';
 import { button, Feature, seg } from '../feature.js';
 import { buttonRows } from '../keyboards.js';
@@ -17,6 +18,8 @@ const audience = z.enum(['l', 'u']);
 
 /** A window chosen: "sm:w:<audience>:<schedule>:<window>". */
 export const summaryWindowButton = button('sm:w', audience, seg.code, seg.windowKey);
+/** "📊 Tải bảng tổng hợp (Excel)" under the leader's summary: the window's XLSX as a document. */
+export const summaryXlsxButton = button('sm:x', seg.code, seg.windowKey);
 /** More windows to choose from (older ones). */
 export const summaryPageButton = button('sm:p', audience, seg.page);
 
@@ -47,8 +50,8 @@ async function chooseWindow(ctx: BotContext, who: 'l' | 'u', page = 0): Promise<
   await ctx.reply(who === 'l' ? vi.summary.chooseWindow : vi.summary.chooseProgressWindow, keyboard);
 }
 
-async function showSummary(ctx: BotContext, key: string): Promise<void> {
-  const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: key });
+async function showSummary(ctx: BotContext, schedule: string, window: string): Promise<void> {
+  const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
   const { proposals, proposalCount, guidanceCount } = summary.correspondence;
   await replyHtml(
     ctx,
@@ -57,6 +60,17 @@ async function showSummary(ctx: BotContext, key: string): Promise<void> {
       proposalCount,
       guidanceCount,
     }),
+    buttonRows([{ text: vi.summary.xlsxButton, data: summaryXlsxButton.data(schedule, window) }]),
+  );
+}
+
+/** The window's workbook, computed afresh (a late report since the message is in it). */
+async function sendWorkbook(ctx: BotContext, schedule: string, window: string): Promise<void> {
+  const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
+  const { fileName, bytes } = await summaryWorkbook(summary);
+  await ctx.replyWithDocument(
+    { source: bytes, filename: fileName },
+    { caption: vi.summary.xlsxCaption(vi.summary.windowName(summary.window)) },
   );
 }
 
@@ -72,9 +86,8 @@ export const summary = new Feature('summary')
   .onButton(summaryPageButton, (ctx, [who, page]) => chooseWindow(ctx, who, page))
   .onButton(
     summaryWindowButton,
-    (ctx, [who, schedule, window]) => {
-      const key = `${schedule}:${window}`;
-      return who === 'l' ? showSummary(ctx, key) : showProgress(ctx, key);
-    },
+    (ctx, [who, schedule, window]) =>
+      who === 'l' ? showSummary(ctx, schedule, window) : showProgress(ctx, `${schedule}:${window}`),
     { refusals },
-  );
+  )
+  .onButton(summaryXlsxButton, (ctx, [schedule, window]) => sendWorkbook(ctx, schedule, window), { refusals });

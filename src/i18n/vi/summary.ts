@@ -99,7 +99,24 @@ export const summaryTexts = {
     aggregate: (aggregate: Aggregate) => AGGREGATE[aggregate],
     /** A unit's standing for one period: "đúng hạn", "nộp muộn", "chưa nộp"… */
     cell: (state: CellState) => CELL[state],
+    /** The XLSX's sheet names and headers (documents/summary-xlsx.ts). */
+    sheet: {
+      summarySheet: 'Tổng hợp',
+      sourceSheet: 'Nguồn',
+      unit: 'Đơn vị',
+      cluster: 'Toàn cụm',
+      column: { value: 'Trong kỳ', ytd: 'Lũy kế năm', target: 'Chỉ tiêu năm', percent: '% chỉ tiêu' },
+      lowLegend: 'Ô tô đỏ: chỉ tiêu còn thấp so với tiến độ',
+      report: 'Báo cáo',
+      window: 'Kỳ tổng hợp',
+      generatedAt: 'Lập lúc',
+      periods: 'Số kỳ báo cáo',
+      missing: 'Đơn vị còn thiếu báo cáo',
+      none: 'Không',
+    },
     // --- in chat (bot/features/summary.ts) ---
+    xlsxButton: '📊 Tải bảng tổng hợp (Excel)',
+    xlsxCaption: (windowName: string) => `📊 Bảng tổng hợp ${windowName}`,
     chooseWindow: '📈 Đồng chí muốn tổng hợp kỳ nào?',
     chooseProgressWindow: '📈 Đồng chí muốn xem tiến độ kỳ nào?',
     noWindow: 'Chưa có kỳ báo cáo nào có số liệu để tổng hợp.',
