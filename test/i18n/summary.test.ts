@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterSummary, IndicatorSummary } from '../../src/domain/summary/build.js';
+import { MAX_TEXT, visibleLength } from '../../src/domain/telegram-limits.js';
+import { vi } from '../../src/i18n/vi.js';
+
+const window = {
+  kind: 'half' as const,
+  key: '2026-H1',
+  year: 2026,
+  index: 1,
+  firstMonth: 1,
+  lastMonth: 6,
+  startsAt: new Date('2025-12-31T17:00:00Z'),
+  endsAt: new Date('2026-06-30T17:00:00Z'),
+};
+
+/** A cluster of `n` units, every one still low on new members; names with characters HTML must escape. */
+function summaryOf(n: number): ClusterSummary {
+  const units = Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Hội CCB <Tỉnh> & số ${i + 1}` }));
+  const indicator: IndicatorSummary = {
+    key: 'hoi_vien_moi',
+    label: 'Số hội viên mới kết nạp',
+    sectionTitle: 'Nhiệm vụ 2',
+    type: 'integer',
+    unit: 'người',
+    aggregate: 'sum',
+    targetIndicator: 'hoi_vien_moi',
+    units: units.map((u) => ({
+      unitId: u.id,
+      value: 1500,
+      reportedPeriods: 6,
+      missingPeriods: [],
+      excusedPeriods: [],
+      ytd: 1500,
+      target: 10000,
+      percentOfTarget: 15,
+      status: 'low' as const,
+    })),
+    cluster: {
+      value: 1500 * n,
+      ytd: 1500 * n,
+      target: 10000 * n,
+      percentOfTarget: 15,
+      status: 'low',
+      unitsWithTarget: n,
+    },
+    stillLow: units.map((u) => u.id),
+  };
+  return {
+    window,
+    ended: true,
+    templateTitle: 'Báo cáo tháng',
+    units,
+    completeness: {
+      periods: [],
+      units: units.map((u) => ({ unitId: u.id, onTime: 6, late: 0, missing: 0, pending: 0, excused: 0 })),
+      totals: { onTime: 6 * n, late: 0, missing: 0, pending: 0, excused: 0 },
+    },
+    pace: { month: 6, expectedShare: 0.5, tolerance: 0.1 },
+    indicators: [indicator],
+    generatedAt: new Date('2026-07-01T02:00:00Z'),
+  };
+}
+
+const extra = { proposals: [], proposalCount: 0, guidanceCount: 2 };
+
+describe("the leader's summary message", () => {
+  it('names at most five units still low and counts the rest, with Vietnamese numbers', () => {
+    const text = vi.summary.message(summaryOf(300), extra);
+    expect(text).toContain('TỔNG HỢP 6 THÁNG ĐẦU NĂM 2026');
+    expect(text).toContain('lũy kế 450.000 người/3.000.000 (15%)');
+    expect(text).toContain('và 295 đơn vị khác');
+    expect(text.match(/Hội CCB &lt;Tỉnh&gt; &amp; số/g)).toHaveLength(5);
+    // 300 units make it no longer: it stays one message within Telegram's limit.
+    expect(visibleLength(text)).toBeLessThanOrEqual(MAX_TEXT);
+  });
+
+  it('names every unit still low when there are few', () => {
+    const text = vi.summary.message(summaryOf(2), extra);
+    expect(text).toContain('Còn thấp: Hội CCB &lt;Tỉnh&gt; &amp; số 1, Hội CCB &lt;Tỉnh&gt; &amp; số 2');
+    expect(text).not.toContain('đơn vị khác');
+  });
+});
