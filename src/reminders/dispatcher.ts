@@ -13,6 +13,7 @@ import { claimReminder, updateReminderOutbox } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
 import { reminderKeyboard } from '../services/period-buttons.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { scheduledSummary } from '../services/summary.js';
 import { renudgeDueGuidance } from './renudge.js';
 
 /** What a reminder pass needs: the services' own deps (the outbox sends what it queues). */
@@ -28,6 +29,8 @@ export interface DispatchSummary {
 /** Step code of the leader's note and digest, claimed like any reminder. */
 const LEADER_NOTE = (step: string) => `${step}:cum-truong`;
 const DIGEST = 'tong-hop';
+/** Step code of the period's consolidated summary, sent to the leader at the schedule's `summary` time. */
+const SUMMARY = 'so-lieu-tong-hop';
 
 /**
  * Sends what is due now: the current step of the reminder ladder to each person of each
@@ -120,6 +123,27 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
         const text = vi.digest(name, period.deadline_at, overdue, late, counted, extended);
         for (const leader of leaders)
           if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
+      }
+
+      // The period's summary (📈) by itself at the schedule's `summary` time, once per leader.
+      if (period.summary_deadline_at && now >= period.summary_deadline_at && isAllowedTime(now, policy)) {
+        const result = await scheduledSummary(deps, {
+          clusterId: cluster.id,
+          scheduleCode: schedule.code,
+          periodKey: period.key,
+        });
+        if (result) {
+          const { proposals, proposalCount, guidanceCount } = result.correspondence;
+          const text = vi.summary.scheduled(
+            vi.summary.message(result, {
+              proposals: proposals.map((p) => ({ unit: p.unitName, text: p.body })),
+              proposalCount,
+              guidanceCount,
+            }),
+          );
+          for (const leader of leaders)
+            if (!(await send({ unit: cluster, person: leader, step: SUMMARY }, text, false))) return summary;
+        }
       }
     }
   }

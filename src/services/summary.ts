@@ -87,8 +87,34 @@ export async function summarise(
   input: { windowKey: string },
 ): Promise<ClusterSummaryResult & { correspondence: WindowCorrespondence }> {
   const { clusterId } = ledCluster(actor);
-  const { summary } = await computeSummary(deps, clusterId, input.windowKey);
-  // The units' proposals (kiến nghị) and the guidance sent while the window ran.
+  return summaryWithCorrespondence(deps, clusterId, input.windowKey);
+}
+
+/**
+ * The summary of a period's own window (a monthly report's month) that the scheduler sends
+ * the leader at the schedule's `summary` time; undefined when the period makes no window
+ * (a one-off report's period is its own). No rights to check: the scheduler acts for the
+ * cluster, and the leader receives it.
+ */
+export async function scheduledSummary(
+  deps: ServiceDeps,
+  input: { clusterId: number; scheduleCode: string; periodKey: string },
+): Promise<(ClusterSummaryResult & { correspondence: WindowCorrespondence }) | undefined> {
+  try {
+    return await summaryWithCorrespondence(
+      deps,
+      input.clusterId,
+      summaryWindowKey(input.scheduleCode, input.periodKey),
+    );
+  } catch (error) {
+    if (error instanceof InvalidInput || error instanceof Stale) return undefined;
+    throw error;
+  }
+}
+
+/** The summary with the units' proposals (kiến nghị) and the guidance sent while the window ran. */
+async function summaryWithCorrespondence(deps: ServiceDeps, clusterId: number, windowKey: string) {
+  const { summary } = await computeSummary(deps, clusterId, windowKey);
   const correspondence = await findWindowCorrespondence(deps.db, {
     clusterId,
     from: summary.window.startsAt,

@@ -108,4 +108,23 @@ describe('the consolidated summary in chat', () => {
         .some((m) => m.text?.includes('TỔNG HỢP')),
     ).toBe(false);
   });
+
+  it("sends the leader the month's summary by itself at the schedule's summary time, once", async () => {
+    const { leader } = await january_and_february();
+    h.clock.set('2026-02-27T07:55:00+07:00');
+    await h.app.dispatchReminders();
+    const count = () => leader.messages().filter((m) => m.text.includes('tự động theo lịch')).length;
+    expect(count()).toBe(0);
+    // Two days after February's deadline (25/02 17:00), at 08:00.
+    h.clock.set('2026-02-27T08:05:00+07:00');
+    await h.app.dispatchReminders();
+    const sent = leader.messages().filter((m) => m.text.includes('tự động theo lịch'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain('TỔNG HỢP THÁNG 2/2026');
+    expect(sent[0]!.text).toContain('Số hội viên mới kết nạp: trong kỳ 5 người');
+    await h.app.dispatchReminders();
+    h.clock.set('2026-02-27T15:00:00+07:00');
+    await h.app.dispatchReminders();
+    expect(count()).toBe(1);
+  });
 });

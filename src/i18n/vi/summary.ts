@@ -116,6 +116,9 @@ export const summaryTexts = {
     },
     // --- in chat (bot/features/summary.ts) ---
     xlsxButton: '📊 Tải bảng tổng hợp (Excel)',
+    /** The summary the scheduler sends at the schedule's `summary` time, with how to get the workbook. */
+    scheduled: (message: string) =>
+      `${message}\n\n<i>Bản tổng hợp tự động theo lịch. Bấm «📈 Tổng hợp» để chọn kỳ khác hoặc tải bảng Excel.</i>`,
     xlsxCaption: (windowName: string) => `📊 Bảng tổng hợp ${windowName}`,
     chooseWindow: '📈 Đồng chí muốn tổng hợp kỳ nào?',
     chooseProgressWindow: '📈 Đồng chí muốn xem tiến độ kỳ nào?',
