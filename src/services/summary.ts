@@ -15,16 +15,20 @@ import {
   type UnitIndicator,
   type UnitStanding,
 } from '../domain/summary/build.js';
-import type { SummarySettings } from '../domain/summary/settings.js';
+import type { DocumentSettings, SummarySettings } from '../domain/summary/settings.js';
 import { listWindows, windowByKey, windowEnded, type SummaryWindow } from '../domain/summary/windows.js';
-import { isNumeric } from '../domain/template.js';
+import { isNumeric, templateFields, type FieldDefinition } from '../domain/template.js';
 import { local, localDateTime } from '../domain/time.js';
 import { findSummarySettings, listActiveSchedules, type ActiveSchedule } from '../store/clusters.js';
 import {
   findWindowCorrespondence,
+  findWindowLetters,
   listSummaryPeriods,
   listSummaryUnits,
+  listWindowAnswers,
+  type WindowAnswers,
   type WindowCorrespondence,
+  type WindowLetters,
 } from '../store/summary.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
@@ -122,6 +126,70 @@ async function summaryWithCorrespondence(deps: ServiceDeps, clusterId: number, w
     latest: PROPOSALS_QUOTED,
   });
   return { ...summary, correspondence };
+}
+
+/** A question of the template, as the files head their columns with it. */
+export interface SummaryField {
+  key: string;
+  label: string;
+  type: FieldDefinition['type'];
+  sectionTitle: string;
+  /** The unit of measure of a number ("người"); "%" for a percent. */
+  unit?: string;
+}
+
+/** What the files of a window (XLSX, CSV, DOCX) are written from: the summary and the raw answers behind it. */
+export interface SummaryDocumentData extends Omit<WindowLetters, 'proposals'> {
+  summary: ClusterSummaryResult;
+  /** The config's `summary.documents` block (issuing body, place, signer, recipients). */
+  documents: DocumentSettings;
+  /** Every question of the schedule's current template, in the form's order. */
+  fields: SummaryField[];
+  /** Every submitted report of the window's periods with all its answers. */
+  answers: WindowAnswers[];
+  /** Every proposal of the units in the window, oldest first. */
+  proposals: WindowLetters['proposals'];
+}
+
+/**
+ * The window's summary with what its files need beyond it: every submitted answer (numbers
+ * per month, texts), every proposal and guidance of the window, the cluster's name and the
+ * document settings. The cluster leader only: throws as summarise.
+ */
+export async function summaryDocuments(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { windowKey: string },
+): Promise<SummaryDocumentData> {
+  return documentData(deps, ledCluster(actor).clusterId, input.windowKey);
+}
+
+/**
+ * summaryDocuments for the cluster itself, with no one's rights to check: for the admin CLI
+ * (`npm run admin -- summary`), which acts as the system the way rotation does.
+ */
+export async function clusterSummaryDocuments(
+  deps: ServiceDeps,
+  input: { clusterId: number; windowKey: string },
+): Promise<SummaryDocumentData> {
+  return documentData(deps, input.clusterId, input.windowKey);
+}
+
+/** Six statements: the summary's four, the answers, the letters. */
+async function documentData(deps: ServiceDeps, clusterId: number, windowKey: string): Promise<SummaryDocumentData> {
+  const { summary, settings, schedule } = await computeSummary(deps, clusterId, windowKey);
+  const range = { from: summary.window.startsAt, to: summary.window.endsAt };
+  const [answers, letters] = await Promise.all([
+    listWindowAnswers(deps.db, { scheduleId: schedule.id, ...range }),
+    findWindowLetters(deps.db, { clusterId, ...range }),
+  ]);
+  const fields = templateFields(schedule.template.definition).map(({ field, sectionTitle }): SummaryField => {
+    const out: SummaryField = { key: field.key, label: field.label, type: field.type, sectionTitle };
+    if (field.type === 'percent') out.unit = '%';
+    else if ((field.type === 'integer' || field.type === 'decimal') && field.unit !== undefined) out.unit = field.unit;
+    return out;
+  });
+  return { summary, documents: settings.documents ?? {}, fields, answers, ...letters };
 }
 
 /** One indicator as a unit sees it: its own figures and where it stands, not the others' numbers. */
@@ -240,7 +308,7 @@ async function computeSummary(
   deps: ServiceDeps,
   clusterId: number,
   windowKey: string,
-): Promise<{ summary: ClusterSummaryResult; settings: SummarySettings }> {
+): Promise<{ summary: ClusterSummaryResult; settings: SummarySettings; schedule: ActiveSchedule }> {
   const { schedule, window } = await resolveWindow(deps, clusterId, windowKey);
   const yearBefore = localDateTime(window.year - 1, 1, 1, '00:00');
   const from = window.startsAt < yearBefore ? window.startsAt : yearBefore;
@@ -263,5 +331,6 @@ async function computeSummary(
   return {
     summary: { ...summary, windowKey: summaryWindowKey(schedule.code, window.key), scheduleCode: schedule.code },
     settings,
+    schedule,
   };
 }

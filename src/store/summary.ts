@@ -138,3 +138,94 @@ export async function findWindowCorrespondence(
   ]);
   return { proposals: latest, proposalCount: Number(counts.proposals), guidanceCount: Number(counts.guidance) };
 }
+
+/** One submitted report's answers as stored (numbers, texts, choices, dates), for the files. */
+export interface WindowAnswers {
+  periodKey: string;
+  unitId: number;
+  unitCode: string;
+  submittedAt: Date;
+  /** Field key → the stored answer (JSON: a number, a string, an array of strings, a boolean). */
+  values: Record<string, unknown>;
+}
+
+/**
+ * Every submitted report of the schedule's periods starting in [from, to) with all its
+ * answers, periods in order and units in the configured order: what the workbook's monthly
+ * and text sheets and the CSV list. One statement.
+ */
+export async function listWindowAnswers(
+  db: Db,
+  input: { scheduleId: number; from: Date; to: Date },
+): Promise<WindowAnswers[]> {
+  const rows = await db
+    .selectFrom('reports as r')
+    .innerJoin('periods as p', 'p.id', 'r.period_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select([
+      'p.key as periodKey',
+      'r.unit_id as unitId',
+      'u.code as unitCode',
+      'r.submitted_at',
+      'r.answers as values',
+    ])
+    .where('p.schedule_id', '=', input.scheduleId)
+    .where('p.starts_at', '>=', input.from)
+    .where('p.starts_at', '<', input.to)
+    .where('r.status', '=', 'submitted')
+    .orderBy('p.starts_at')
+    .orderBy('u.position')
+    .orderBy('u.id')
+    .execute();
+  return rows.map((r) => ({
+    periodKey: r.periodKey,
+    unitId: r.unitId,
+    unitCode: r.unitCode,
+    submittedAt: new Date(r.submitted_at!),
+    values: (r.values ?? {}) as Record<string, unknown>,
+  }));
+}
+
+/** What a window's Word draft quotes beyond the numbers: the cluster's name, every proposal and every guidance. */
+export interface WindowLetters {
+  clusterName: string;
+  /** The units' proposals (thread messages from a unit's side), oldest first. */
+  proposals: { unitName: string; body: string; createdAt: Date }[];
+  /** The guidance the leader sent, oldest first. */
+  guidance: { body: string; createdAt: Date }[];
+}
+
+/** The cluster's name, its units' proposals and its guidance between `from` and `to`. One statement. */
+export async function findWindowLetters(
+  db: Db,
+  input: { clusterId: number; from: Date; to: Date },
+): Promise<WindowLetters> {
+  const { rows } = await sql<{
+    name: string;
+    proposals: { unit_name: string; body: string; created_at: string }[];
+    guidance: { body: string; created_at: string }[];
+  }>`
+    select c.name,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('unit_name', u.name, 'body', m.body, 'created_at', m.created_at)
+          order by m.created_at, m.id)
+        from thread_messages m join units u on u.id = m.unit_id
+        where m.cluster_id = c.id and m.side = 'unit' and m.created_at >= ${input.from} and m.created_at < ${input.to}
+      ), '[]'::jsonb) as proposals,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('body', g.body, 'created_at', g.created_at) order by g.created_at, g.id)
+        from guidance_messages g
+        where g.cluster_id = c.id and g.created_at >= ${input.from} and g.created_at < ${input.to}
+      ), '[]'::jsonb) as guidance
+    from units c where c.id = ${input.clusterId}`.execute(db);
+  const row = rows[0];
+  return {
+    clusterName: row?.name ?? '',
+    proposals: (row?.proposals ?? []).map((p) => ({
+      unitName: p.unit_name,
+      body: p.body,
+      createdAt: new Date(p.created_at),
+    })),
+    guidance: (row?.guidance ?? []).map((g) => ({ body: g.body, createdAt: new Date(g.created_at) })),
+  };
+}

@@ -74,8 +74,8 @@ describe('the consolidated summary in chat', () => {
     ]);
     expect([2, 3, 4].map((c) => rows[0]!.getCell(c).value)).toEqual([15, 15, 120]);
     expect(rows[0]!.getCell(5).value).toBeCloseTo(0.125);
-    expect(rows[0]!.getCell(5).numFmt).toBe('0%');
-    expect(rows[0]!.getCell(2).numFmt).toBe('#,##0.##');
+    expect(rows[0]!.getCell(5).numFmt).toBe('0.0%');
+    expect(rows[0]!.getCell(2).numFmt).toBe('#,##0');
     expect((rows[0]!.getCell(5).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFF8D7DA');
     expect((rows[1]!.getCell(5).fill as { pattern?: string } | undefined)?.pattern ?? 'none').toBe('none');
     expect([2, 3, 4].map((c) => rows[3]!.getCell(c).value)).toEqual([45, 45, 300]);

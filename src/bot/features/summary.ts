@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
-import { listSummaryWindows, summarise, unitProgress, type SummaryWindowOption } from '../../services/summary.js';
+import { listSummaryWindows, summarise, summaryDocuments, unitProgress, type SummaryWindowOption } from '../../services/summary.js';
 import { summaryWorkbook } from '../../documents/summary-xlsx.js';
 import type { BotContext } from '../context.js';
 import { button, Feature, seg } from '../feature.js';
@@ -66,11 +66,11 @@ async function showSummary(ctx: BotContext, schedule: string, window: string): P
 
 /** The window's workbook, computed afresh (a late report since the message is in it). */
 async function sendWorkbook(ctx: BotContext, schedule: string, window: string): Promise<void> {
-  const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
-  const { fileName, bytes } = await summaryWorkbook(summary);
+  const data = await summaryDocuments(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
+  const { fileName, bytes } = await summaryWorkbook(data);
   await ctx.replyWithDocument(
     { source: bytes, filename: fileName },
-    { caption: vi.summary.xlsxCaption(vi.summary.windowName(summary.window)) },
+    { caption: vi.summary.xlsxCaption(vi.summary.windowName(data.summary.window)) },
   );
 }
 

@@ -21,6 +21,23 @@ const paceSchema = z
       ctx.addIssue({ code: 'custom', path: [11], message: 'the share at the end of December must be 1' });
   });
 
+const line = z.string().trim().min(1).max(200);
+
+/**
+ * The `summary.documents` block: the issuing body's superior line over the cluster's name
+ * ("HỘI CỰU CHIẾN BINH TỈNH HƯNG YÊN"), the place on the date line, the signer and the
+ * recipients ("Nơi nhận"). Every key is optional: the draft then prints the defaults of
+ * i18n/vi/summary.ts or dotted lines to fill in, never someone's name made up.
+ */
+export const documentSettingsSchema = z.object({
+  issuingBody: line.optional(),
+  place: line.optional(),
+  signer: z.object({ title: line.optional(), name: line.optional() }).optional(),
+  recipients: z.array(line).max(20).optional(),
+});
+
+export type DocumentSettings = z.infer<typeof documentSettingsSchema>;
+
 /** Defaults: linear pace, 10 % tolerance, units see only their rank and the cluster median. */
 export const DEFAULT_TOLERANCE = 0.1;
 
@@ -35,6 +52,8 @@ export const summarySettingsSchema = z.object({
     .prefault({}),
   /** A unit's progress may show the other units' own numbers (default: only its rank and the median). */
   unitsSeeOthers: z.boolean().default(false),
+  /** Who issues and signs the Word draft (documents/summary-docx.ts); left out, its lines are left to fill in. */
+  documents: documentSettingsSchema.optional(),
 });
 
 export type SummarySettings = z.infer<typeof summarySettingsSchema>;

@@ -6,7 +6,7 @@ import type { Aggregate } from '../../domain/template.js';
 import { formatDate } from '../../domain/dates.js';
 import { formatNumber } from '../../domain/numbers.js';
 import type { ClusterSummary, IndicatorSummary } from '../../domain/summary/build.js';
-import { esc, ROMAN } from './format.js';
+import { esc, periodLabel, ROMAN } from './format.js';
 
 /** "Tháng 3/2026", "Quý I/2026", "6 tháng đầu năm 2026", "9 tháng năm 2026", "Năm 2026". */
 function windowName(window: Pick<SummaryWindow, 'kind' | 'year' | 'index'>): string {
@@ -191,6 +191,110 @@ export const summaryTexts = {
       }
       if (p.indicators.length === 0) lines.push('Mẫu báo cáo không có chỉ tiêu bằng số.');
       return lines.join('\n');
+    },
+    // --- part "files": the workbook's extra sheets, the CSV and the Word draft (src/documents/*) ---
+    files: {
+      sheet: {
+        /** An indicator's column header: "Số hội viên mới kết nạp (người)". */
+        indicator: (label: string, unit?: string) => `${label}${unit ? ` (${unit})` : ''}`,
+        paceLegend: (month: number, percentExpected: number) =>
+          `Tiến độ kỳ vọng đến hết tháng ${month}: ${formatNumber(Math.round(percentExpected))}% chỉ tiêu năm`,
+        /** A period's sheet: "Tháng 3-2026" (a sheet name may not hold "/"). */
+        periodSheet: (key: string) => periodLabel(key).replaceAll('/', '-').slice(0, 31),
+        state: 'Nộp báo cáo',
+        textSheet: 'Ý kiến, kết quả nổi bật',
+        period: 'Kỳ',
+        question: 'Câu hỏi',
+        answer: 'Trả lời',
+        schedule: 'Lịch báo cáo',
+        timeZone: 'Múi giờ',
+        timeZoneValue: 'Giờ Việt Nam (Asia/Ho_Chi_Minh)',
+      },
+      /** The CSV's header row. */
+      csvHeader: ['Kỳ', 'Mã đơn vị', 'Đơn vị', 'Phần', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính', 'Nộp lúc'],
+      yes: 'Có',
+      no: 'Không',
+      /** The Word draft (documents/summary-docx.ts), laid out as Decree 30/2020 asks. */
+      docx: {
+        issuingBody: 'HỘI CỰU CHIẾN BINH VIỆT NAM',
+        number: 'Số:        /BC-CTĐ',
+        nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        motto: 'Độc lập - Tự do - Hạnh phúc',
+        /** "Hưng Yên, ngày 05 tháng 12 năm 2026"; dots when no place is configured. */
+        placeDate: (place: string | undefined, day: string, month: string, year: number) =>
+          `${place ?? '……………'}, ngày ${day} tháng ${month} năm ${year}`,
+        title: 'BÁO CÁO',
+        /** The subject under the title, per window: "Sơ kết công tác thi đua 6 tháng đầu năm 2026". */
+        subject: (window: Pick<SummaryWindow, 'kind' | 'year' | 'index'>, templateTitle: string) => {
+          switch (window.kind) {
+            case 'month':
+              return `Kết quả thực hiện nhiệm vụ tháng ${window.index}/${window.year}`;
+            case 'quarter':
+              return `Kết quả thực hiện nhiệm vụ quý ${ROMAN[window.index! - 1]}/${window.year}`;
+            case 'half':
+              return window.index === 1
+                ? `Sơ kết công tác thi đua 6 tháng đầu năm ${window.year}`
+                : `Kết quả công tác thi đua 6 tháng cuối năm ${window.year}`;
+            case 'nine_months':
+              return `Kết quả công tác thi đua 9 tháng năm ${window.year}`;
+            case 'year':
+              return `Tổng kết công tác thi đua năm ${window.year}`;
+            case 'once':
+              return templateTitle;
+          }
+        },
+        sections: [
+          'TÌNH HÌNH CHUNG VÀ VIỆC THỰC HIỆN CHẾ ĐỘ BÁO CÁO',
+          'KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ',
+          'CÁC CHỈ TIÊU CÒN THẤP SO VỚI TIẾN ĐỘ',
+          'KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ',
+          'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CỦA CỤM TRƯỞNG',
+          'PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI',
+        ],
+        general: (p: {
+          units: number;
+          periods: number;
+          onTime: number;
+          late: number;
+          missing: number;
+          excused: number;
+        }) =>
+          `Cụm có ${p.units} đơn vị; trong kỳ có ${p.periods} lần báo cáo định kỳ. ` +
+          `Các đơn vị đã nộp ${p.onTime} báo cáo đúng hạn, ${p.late} báo cáo muộn; ` +
+          `${p.missing} báo cáo chưa nộp` +
+          (p.excused ? `; ${p.excused} báo cáo được miễn.` : '.'),
+        missingUnits: (names: string) => `Đơn vị còn thiếu báo cáo: ${names}.`,
+        allSubmitted: 'Tất cả các đơn vị đã nộp đủ báo cáo.',
+        pace: (month: number, percentExpected: number) =>
+          `Tiến độ kỳ vọng đến hết tháng ${month} là ${formatNumber(Math.round(percentExpected))}% chỉ tiêu năm.`,
+        /** An indicator's line for the cluster: "Số hội viên mới kết nạp: toàn cụm 45 người; lũy kế năm 45/300 (15%), còn thấp." */
+        clusterLine: (
+          label: string,
+          row: { value?: string; ytd?: string; target?: string; percent?: string; status: TargetStatus },
+        ) => {
+          const parts = [`toàn cụm ${row.value ?? 'chưa có số liệu'}`];
+          if (row.ytd !== undefined && row.target !== undefined)
+            parts.push(
+              `lũy kế năm ${row.ytd}/${row.target}${row.percent ? ` (${row.percent})` : ''}, ${STATUS[row.status]}`,
+            );
+          else if (row.ytd !== undefined) parts.push(`lũy kế năm ${row.ytd}`);
+          return `${label}: ${parts.join('; ')}.`;
+        },
+        tableHead: ['Đơn vị', 'Trong kỳ', 'Lũy kế năm', 'Chỉ tiêu năm', '% chỉ tiêu'],
+        highlights: 'Kết quả nổi bật:',
+        noIndicators: 'Mẫu báo cáo không có chỉ tiêu bằng số.',
+        /** A still-low indicator: "Số hội viên mới kết nạp: Hội CCB tỉnh Thái Bình (8%)." */
+        lowLine: (label: string, units: string[]) => `${label}: ${units.join(', ')}.`,
+        noLow: 'Không có chỉ tiêu nào còn thấp so với tiến độ.',
+        noProposals: 'Trong kỳ các đơn vị không có kiến nghị.',
+        noGuidance: 'Trong kỳ Cụm trưởng không gửi thông báo, chỉ đạo nào qua bot.',
+        dated: (date: string, text: string) => `Ngày ${date}: ${text}`,
+        blank: '…………………………………………………………………………………………………………',
+        recipientsTitle: 'Nơi nhận:',
+        recipients: ['Ban Thường vụ Hội CCB tỉnh (để báo cáo);', 'Các đơn vị trong cụm;', 'Lưu: VT.'],
+        signerTitle: 'CỤM TRƯỞNG',
+        signHint: '(Ký, ghi rõ họ tên)',
+      },
     },
   },
 } as const;
