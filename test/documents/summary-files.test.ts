@@ -3,6 +3,11 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOW_FILL, summaryWorkbook } from '../../src/documents/summary-xlsx.js';
 import { summaryCsv } from '../../src/documents/summary-csv.js';
+import { summaryDraft } from '../../src/documents/summary-docx.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Actor } from '../../src/services/actor.js';
 import { summaryDocuments, type SummaryDocumentData } from '../../src/services/summary.js';
 import { listActiveSchedules } from '../../src/store/clusters.js';
@@ -165,6 +170,54 @@ describe("the summary's files", () => {
       "'-5 hội viên",
     ]);
     expect(file.bytes.toString('utf8')).toContain('"Thăm hỏi, tặng quà ""Tết"""');
+  });
+
+  it('writes a Word draft in the layout of Decree 30: header, title, sections I–VI in order, quotes, Times New Roman', async () => {
+    const file = await summaryDraft({
+      ...data,
+      documents: { issuingBody: 'Hội Cựu chiến binh tỉnh', place: 'Hưng Yên', signer: { name: 'Nguyễn Văn Luyện' } },
+    });
+    expect(file).toMatchObject({
+      fileName: 'tong-hop-thang-2026-Q1.docx',
+      mime: expect.stringContaining('wordprocessingml'),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'docx-'));
+    writeFileSync(join(dir, 'draft.docx'), file.bytes);
+    const xml = execFileSync('unzip', ['-p', join(dir, 'draft.docx'), 'word/document.xml'], { encoding: 'utf8' });
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
+    const order = [
+      'HỘI CỰU CHIẾN BINH TỈNH',
+      'CỤM THI ĐUA THỬ NGHIỆM',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Hưng Yên, ngày 10 tháng 04 năm 2026',
+      'BÁO CÁO',
+      'Kết quả thực hiện nhiệm vụ quý I/2026',
+      'I. TÌNH HÌNH CHUNG',
+      'II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ',
+      '1. Nhiệm vụ 2: Xây dựng tổ chức',
+      'Số hội viên mới kết nạp: toàn cụm 1.230 người',
+      '2. Nhiệm vụ 5: Thông tin hai chiều',
+      'Hội CCB tỉnh Hưng Yên: ',
+      '«Kết nạp 10 hội viên»',
+      'III. CÁC CHỈ TIÊU CÒN THẤP',
+      'Số hội viên mới kết nạp: Hội CCB tỉnh Thái Bình (8,3%)',
+      'IV. KIẾN NGHỊ',
+      'V. CÔNG TÁC CHỈ ĐẠO',
+      'VI. PHƯƠNG HƯỚNG',
+      'Nơi nhận:',
+      'CỤM TRƯỞNG',
+      'Nguyễn Văn Luyện',
+    ];
+    let at = 0;
+    for (const part of order) {
+      const found = text.indexOf(part, at);
+      expect(found, part).toBeGreaterThanOrEqual(0);
+      at = found + part.length;
+    }
+    expect(xml).toContain('w:ascii="Times New Roman"');
+    expect(xml).not.toMatch(/w:ascii="(?!Times New Roman)/);
+    expect(xml).toContain('<w:sz w:val="28"/>');
   });
 });
 
