@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
@@ -18,6 +20,13 @@ import {
 import { createInvite } from '../store/invites.js';
 import { handOverByAdmin, refreshMenus } from '../services/rotation.js';
 import { setCommandsFor } from '../delivery/commands.js';
+import { queueingOutbox } from '../delivery/sender.js';
+import { systemClock } from '../clock.js';
+import { summaryCsv } from '../documents/summary-csv.js';
+import { summaryDraft } from '../documents/summary-docx.js';
+import { summaryWorkbook } from '../documents/summary-xlsx.js';
+import { InvalidInput, Stale } from '../services/errors.js';
+import { clusterSummaryDocuments } from '../services/summary.js';
 import { leaderRecipients } from '../store/people.js';
 import { removePersonFromUnit, unitPeople } from '../store/unit-people.js';
 
@@ -37,6 +46,9 @@ Commands:
   rotate --to CODE                 hand the cluster leader's role to another unit: its people
                                    get the leader's rights, the former leader's people become
                                    contacts of their unit; told in Telegram when BOT_TOKEN is set
+  summary --window KEY [--out DIR] write the window's files (XLSX, CSV, DOCX) into DIR (default .);
+                                   KEY is "<schedule code>:<window>", e.g. thang:2026-Q1, thang:2026-H1,
+                                   thang:2026-9M, thang:2026, thang:2026-03
 
 Options:
   --cluster CODE   which cluster (needed only when the database holds several)
@@ -80,6 +92,14 @@ const removePersonArgs = z.object({
   cluster: z.string().optional(),
 });
 
+const summaryArgs = z.object({
+  window: z
+    .string({ error: 'is required: the window, e.g. thang:2026-Q1 (schedule code, colon, window)' })
+    .regex(/^[^:]+:.+$/, 'must be "<schedule code>:<window>", e.g. thang:2026-Q1'),
+  out: z.string().default('.'),
+  cluster: z.string().optional(),
+});
+
 const rotateArgs = z.object({
   to: requiredUnitCode('the code of the unit that takes over'),
   cluster: z.string().optional(),
@@ -95,6 +115,8 @@ await runMain(async () => {
       cluster: { type: 'string' },
       days: { type: 'string' },
       to: { type: 'string' },
+      window: { type: 'string' },
+      out: { type: 'string' },
       replace: { type: 'boolean' },
       'telegram-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -104,7 +126,7 @@ await runMain(async () => {
   if (
     values.help ||
     !command ||
-    !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person'].includes(command)
+    !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person', 'summary'].includes(command)
   ) {
     process.stdout.write(USAGE);
     if (!values.help) process.exitCode = 1;
@@ -120,6 +142,8 @@ await runMain(async () => {
   if (parsedPeople && !parsedPeople.success) throw ConfigError.fromZod('people options', parsedPeople.error);
   const parsedRemove = command === 'remove-person' ? removePersonArgs.safeParse(values) : undefined;
   if (parsedRemove && !parsedRemove.success) throw ConfigError.fromZod('remove-person options', parsedRemove.error);
+  const parsedSummary = command === 'summary' ? summaryArgs.safeParse(values) : undefined;
+  if (parsedSummary && !parsedSummary.success) throw ConfigError.fromZod('summary options', parsedSummary.error);
   const config = command === 'sync' ? await loadClusterConfig(env.CLUSTER_CONFIG) : undefined;
 
   const database = await openMigratedDatabase(env, log);
@@ -143,6 +167,8 @@ await runMain(async () => {
       await printPeople(database.db, parsedPeople.data);
     } else if (parsedRemove?.success) {
       await removePerson(database.db, parsedRemove.data);
+    } else if (parsedSummary?.success) {
+      await writeSummaryFiles(database.db, log, parsedSummary.data);
     }
   } finally {
     await database.close();
@@ -348,5 +374,31 @@ async function botUsername(env: OfflineEnv): Promise<string | undefined> {
     return (await telegram.getMe()).username;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * `summary --window KEY`: the window's workbook, CSV and Word draft written into `--out`, as
+ * the system (no one's rights to check, the way rotation acts); a window no schedule makes
+ * up is a ConfigError that says what a key looks like.
+ */
+async function writeSummaryFiles(db: Db, log: Logger, args: z.infer<typeof summaryArgs>): Promise<void> {
+  const cluster = await resolveCluster(db, args.cluster, 'summary options');
+  const deps = { db, log, clock: systemClock, outbox: queueingOutbox(db) };
+  let data;
+  try {
+    data = await clusterSummaryDocuments(deps, { clusterId: cluster.id, windowKey: args.window });
+  } catch (error) {
+    if (error instanceof InvalidInput || error instanceof Stale)
+      throw new ConfigError('summary options', [
+        `--window: no window "${args.window}" in cluster ${cluster.code} (or it has not begun); e.g. thang:2026-Q1`,
+      ]);
+    throw error;
+  }
+  const dir = resolve(args.out);
+  await mkdir(dir, { recursive: true });
+  for (const file of [await summaryWorkbook(data), summaryCsv(data), await summaryDraft(data)]) {
+    await writeFile(join(dir, file.fileName), file.bytes);
+    process.stdout.write(`Wrote ${join(dir, file.fileName)} (${file.bytes.length} bytes)\n`);
   }
 }
