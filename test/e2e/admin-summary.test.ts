@@ -44,5 +44,6 @@ describe(`admin CLI: summary --window writes the three files (${databaseKind})`,
     const bad = await admin(['summary', '--window', 'thang:2026-13'], env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--window: no window "thang:2026-13"');
-  });
+    // Three processes, each opening the embedded database: as slow as the process tests on a busy machine.
+  }, 120_000);
 });

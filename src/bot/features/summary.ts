@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import { vi } from '../../i18n/vi.js';
-import { listSummaryWindows, summarise, summaryDocuments, unitProgress, type SummaryWindowOption } from '../../services/summary.js';
+import {
+  listSummaryWindows,
+  summarise,
+  summaryDocuments,
+  unitProgress,
+  type SummaryWindowOption,
+} from '../../services/summary.js';
 import { summaryWorkbook } from '../../documents/summary-xlsx.js';
 import type { BotContext } from '../context.js';
 import { button, Feature, seg } from '../feature.js';
