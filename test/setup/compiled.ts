@@ -14,12 +14,6 @@ import type { TestProject } from 'vitest/node';
 const run = promisify(execFile);
 export const projectRoot = new URL('../..', import.meta.url).pathname;
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    compiledDir: string;
-  }
-}
-
 /** Compiles once before all test files; returns the removal of the folder after the run. */
 export async function provideCompiled(project: TestProject): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'bot-dist-'));

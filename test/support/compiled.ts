@@ -7,6 +7,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The folder the run's global setup compiled the app into (test/setup/compiled.ts). */
+    compiledDir: string;
+  }
+}
+
 /** The repository's root, where `npm start` runs. */
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 
