@@ -8,10 +8,12 @@ import { reportName, vi } from '../i18n/vi.js';
 import { currentLeaderUnit, listClusters, listReportingUnits } from '../store/clusters.js';
 import { clusterRecipients, leaderRecipients, primaryContact, type Recipient } from '../store/people.js';
 import { listUnitTerms } from '../store/overrides.js';
-import { openPeriods } from '../store/periods.js';
-import { claimReminder, updateReminderOutbox } from '../store/reminders.js';
+import { listPeriodsWithSummaryDue, openPeriods } from '../store/periods.js';
+import { claimReminder, listClaimedPeople, updateReminderOutbox } from '../store/reminders.js';
 import { reportsForPeriod } from '../store/reports.js';
+import type { InlineKeyboard } from '../domain/buttons.js';
 import { reminderKeyboard } from '../services/period-buttons.js';
+import { summaryFilesKeyboard } from '../services/summary-buttons.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { scheduledSummary } from '../services/summary.js';
 import { renudgeDueGuidance } from './renudge.js';
@@ -69,8 +71,7 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
       const terms = await listUnitTerms(db, period);
       const deadlineOf = (unitId: number) => terms(unitId).deadlineAt;
       const missing = units.filter((u) => !submitted.has(u.id) && !terms(u.id).excused);
-      const send = (claim: Claim, text: string, withButton: boolean) =>
-        sendClaimed(deps, summary, period, claim, text, withButton, policy);
+      const send = (claim: Claim, text: string) => sendClaimed(deps, summary, period, claim, text, policy);
       const steps = reminderSteps(schedule.definition);
 
       // Each unit climbs the ladder against its own deadline (the leader may have extended it).
@@ -105,7 +106,7 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
             unreachable,
           );
           for (const leader of leaders)
-            if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text, false)))
+            if (!(await send({ unit: cluster, person: leader, step: LEADER_NOTE(due.step.code) }, text)))
               return summary;
         }
       }
@@ -122,32 +123,64 @@ async function remindMissingUnits(deps: ReminderDeps): Promise<DispatchSummary> 
         const overdue = missing.filter((u) => deadlineOf(u.id) <= now).map((u) => u.name);
         const text = vi.digest(name, period.deadline_at, overdue, late, counted, extended);
         for (const leader of leaders)
-          if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text, false))) return summary;
-      }
-
-      // The period's summary (📈) by itself at the schedule's `summary` time, once per leader.
-      if (period.summary_deadline_at && now >= period.summary_deadline_at && isAllowedTime(now, policy)) {
-        const result = await scheduledSummary(deps, {
-          clusterId: cluster.id,
-          scheduleCode: schedule.code,
-          periodKey: period.key,
-        });
-        if (result) {
-          const { proposals, proposalCount, guidanceCount } = result.correspondence;
-          const text = vi.summary.scheduled(
-            vi.summary.message(result, {
-              proposals: proposals.map((p) => ({ unit: p.unitName, text: p.body })),
-              proposalCount,
-              guidanceCount,
-            }),
-          );
-          for (const leader of leaders)
-            if (!(await send({ unit: cluster, person: leader, step: SUMMARY }, text, false))) return summary;
-        }
+          if (!(await send({ unit: cluster, person: leader, step: DIGEST }, text))) return summary;
       }
     }
+    if (!(await sendDueSummaries(deps, summary, cluster, leaders))) return summary;
   }
   return summary;
+}
+
+/** A summary still unsent this long after its time (the bot was down) is stale news: not sent. */
+const SUMMARY_GIVE_UP_MS = 7 * 24 * 3600_000;
+
+/**
+ * The consolidated summary (📈) of each period whose schedule's `summary` time has come in the
+ * last seven days, sent by itself once to each leader with the buttons for its files: also
+ * after the period's end, when a summary time falls there. Claims are read first, so the
+ * summary is computed only while a leader still waits for it. Returns false when quiet hours
+ * began meanwhile.
+ */
+async function sendDueSummaries(
+  deps: ReminderDeps,
+  summary: DispatchSummary,
+  cluster: { id: number },
+  leaders: Recipient[],
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const due = await listPeriodsWithSummaryDue(deps.db, cluster.id, {
+    after: new Date(now.getTime() - SUMMARY_GIVE_UP_MS),
+    upTo: now,
+  });
+  for (const { period, schedule } of due) {
+    const policy = schedule.definition.policy;
+    if (!isAllowedTime(now, policy)) continue;
+    const sent = await listClaimedPeople(deps.db, { periodId: period.id, unitId: cluster.id, step: SUMMARY });
+    const waiting = leaders.filter((leader) => !sent.has(leader.personId));
+    if (waiting.length === 0) continue;
+    const result = await scheduledSummary(deps, {
+      clusterId: cluster.id,
+      scheduleCode: schedule.code,
+      periodKey: period.key,
+    });
+    if (!result) continue;
+    const text = vi.summary.scheduled(vi.summary.message(result, result.correspondence));
+    const keyboard = summaryFilesKeyboard(schedule.code, period.key);
+    for (const leader of waiting)
+      if (
+        !(await sendClaimed(
+          deps,
+          summary,
+          period,
+          { unit: cluster, person: leader, step: SUMMARY },
+          text,
+          policy,
+          keyboard,
+        ))
+      )
+        return false;
+  }
+  return true;
 }
 
 interface RemindUnits {
@@ -183,7 +216,17 @@ async function remindUnits(deps: ReminderDeps, summary: DispatchSummary, r: Remi
         deadline: r.deadlineOf(unit.id),
         now: clock.now(),
       });
-      if (!(await sendClaimed(deps, summary, r.period, { unit, person, step: r.step }, text, true, r.policy)))
+      if (
+        !(await sendClaimed(
+          deps,
+          summary,
+          r.period,
+          { unit, person, step: r.step },
+          text,
+          r.policy,
+          reminderKeyboard(r.period.id),
+        ))
+      )
         return false;
     }
   }
@@ -276,14 +319,12 @@ async function sendClaimed(
   period: Period,
   claim: Claim,
   text: string,
-  withButton: boolean,
   policy: ReminderPolicy,
+  keyboard?: InlineKeyboard,
 ): Promise<boolean> {
   const { clock, log } = deps;
   const now = clock.now();
   if (!isAllowedTime(now, policy)) return false;
-  // The buttons are declared outside bot/ (services/period-buttons.ts), where the bot reads them back.
-  const buttons = reminderKeyboard(period.id);
   const { person } = claim;
   const queued = await deps.outbox.withQueue(async (trx, queue) => {
     const claimId = await claimReminder(trx, {
@@ -298,7 +339,7 @@ async function sendClaimed(
     const message = textMessage(
       { chatId: person.chatId, personId: person.personId, clusterId: period.cluster_id },
       text,
-      withButton ? buttons : {},
+      keyboard ?? {},
       { dedupeKey: `reminder:${claimId}`, expiresAt: allowedUntil(now, policy) },
     );
     const [outboxId] = await queue([message]);

@@ -21,13 +21,11 @@ import { isNumeric, templateFields, type FieldDefinition } from '../domain/templ
 import { local, localDateTime } from '../domain/time.js';
 import { findSummarySettings, listActiveSchedules, type ActiveSchedule } from '../store/clusters.js';
 import {
-  findWindowCorrespondence,
   findWindowLetters,
   listSummaryPeriods,
   listSummaryUnits,
   listWindowAnswers,
   type WindowAnswers,
-  type WindowCorrespondence,
   type WindowLetters,
 } from '../store/summary.js';
 import type { Actor } from './actor.js';
@@ -50,6 +48,14 @@ export type ClusterSummaryResult = ClusterSummary & { windowKey: string; schedul
 
 /** How many of the units' latest proposals the leader's summary quotes. */
 const PROPOSALS_QUOTED = 3;
+
+/** What the units proposed (thread messages from a unit's side) and the guidance sent, in a window. */
+export interface WindowCorrespondence {
+  /** The latest proposals first, at most three of them. */
+  proposals: WindowLetters['proposals'];
+  proposalCount: number;
+  guidanceCount: number;
+}
 
 /** The key of a schedule's window, as buttons and the CLI carry it: "<schedule code>:<window key>". */
 export function summaryWindowKey(scheduleCode: string, windowKey: string): string {
@@ -119,12 +125,16 @@ export async function scheduledSummary(
 /** The summary with the units' proposals (kiến nghị) and the guidance sent while the window ran. */
 async function summaryWithCorrespondence(deps: ServiceDeps, clusterId: number, windowKey: string) {
   const { summary } = await computeSummary(deps, clusterId, windowKey);
-  const correspondence = await findWindowCorrespondence(deps.db, {
+  const { proposals, guidance } = await findWindowLetters(deps.db, {
     clusterId,
     from: summary.window.startsAt,
     to: summary.window.endsAt,
-    latest: PROPOSALS_QUOTED,
   });
+  const correspondence: WindowCorrespondence = {
+    proposals: proposals.slice(-PROPOSALS_QUOTED).reverse(),
+    proposalCount: proposals.length,
+    guidanceCount: guidance.length,
+  };
   return { ...summary, correspondence };
 }
 

@@ -145,3 +145,27 @@ export async function startedPeriods(db: Db, clusterId: number, now: Date): Prom
 export async function periodOfButton(db: Db, periodId: number): Promise<Period | undefined> {
   return db.selectFrom('periods').selectAll().where('id', '=', periodId).executeTakeFirst();
 }
+
+/**
+ * The periods of active schedules whose `summary` time falls in (after, upTo]: the ones
+ * whose consolidated summary the scheduler owes the leader now, whether or not the period
+ * still takes reports (a summary time may come after the period's end). One statement
+ * beside the schedules' own.
+ */
+export async function listPeriodsWithSummaryDue(
+  db: Db,
+  clusterId: number,
+  range: { after: Date; upTo: Date },
+): Promise<OpenPeriod[]> {
+  const schedules = new Map((await listActiveSchedules(db, clusterId)).map((s) => [s.id, s]));
+  if (schedules.size === 0) return [];
+  const periods = await db
+    .selectFrom('periods')
+    .selectAll()
+    .where('schedule_id', 'in', [...schedules.keys()])
+    .where('summary_deadline_at', '>', range.after)
+    .where('summary_deadline_at', '<=', range.upTo)
+    .orderBy('summary_deadline_at')
+    .execute();
+  return periods.map((period) => ({ period, schedule: schedules.get(period.schedule_id)! }));
+}

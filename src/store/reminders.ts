@@ -27,3 +27,18 @@ export async function claimReminder(
 export async function updateReminderOutbox(db: Db, claimId: number, outboxId: number): Promise<void> {
   await db.updateTable('reminder_sends').set({ outbox_id: outboxId }).where('id', '=', claimId).execute();
 }
+
+/** The people who already hold the claim of (period, unit, step): whom a pass need not prepare it for. */
+export async function listClaimedPeople(
+  db: Db,
+  input: { periodId: number; unitId: number; step: string },
+): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('reminder_sends')
+    .select('person_id')
+    .where('period_id', '=', input.periodId)
+    .where('unit_id', '=', input.unitId)
+    .where('step', '=', input.step)
+    .execute();
+  return new Set(rows.map((r) => r.person_id));
+}

@@ -94,51 +94,6 @@ export async function listSummaryUnits(
   };
 }
 
-/** What the units proposed (thread messages from a unit's side) and the guidance sent, in a window. */
-export interface WindowCorrespondence {
-  /** The latest proposals first, at most `latest` of them. */
-  proposals: { unitName: string; body: string; createdAt: Date }[];
-  proposalCount: number;
-  guidanceCount: number;
-}
-
-/**
- * The units' proposals and the leader's guidance of cluster `clusterId` between `from` and
- * `to` (instants; the window's bounds). Two statements.
- */
-export async function findWindowCorrespondence(
-  db: Db,
-  input: { clusterId: number; from: Date; to: Date; latest: number },
-): Promise<WindowCorrespondence> {
-  const proposals = db
-    .selectFrom('thread_messages as m')
-    .where('m.cluster_id', '=', input.clusterId)
-    .where('m.side', '=', 'unit')
-    .where('m.created_at', '>=', input.from)
-    .where('m.created_at', '<', input.to);
-  const [latest, counts] = await Promise.all([
-    proposals
-      .innerJoin('units as u', 'u.id', 'm.unit_id')
-      .select(['u.name as unitName', 'm.body', 'm.created_at as createdAt'])
-      .orderBy('m.created_at', 'desc')
-      .limit(input.latest)
-      .execute(),
-    db
-      .selectNoFrom((eb) => [
-        proposals.select((e) => e.fn.countAll<number>().as('n')).as('proposals'),
-        eb
-          .selectFrom('guidance_messages as g')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .where('g.cluster_id', '=', input.clusterId)
-          .where('g.created_at', '>=', input.from)
-          .where('g.created_at', '<', input.to)
-          .as('guidance'),
-      ])
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { proposals: latest, proposalCount: Number(counts.proposals), guidanceCount: Number(counts.guidance) };
-}
-
 /** One submitted report's answers as stored (numbers, texts, choices, dates), for the files. */
 export interface WindowAnswers {
   periodKey: string;

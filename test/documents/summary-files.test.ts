@@ -4,36 +4,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOW_FILL, summaryWorkbook } from '../../src/documents/summary-xlsx.js';
 import { summaryCsv } from '../../src/documents/summary-csv.js';
 import { summaryDraft } from '../../src/documents/summary-docx.js';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Actor } from '../../src/services/actor.js';
 import { summaryDocuments, type SummaryDocumentData } from '../../src/services/summary.js';
-import { listActiveSchedules } from '../../src/store/clusters.js';
-import { ensurePeriod } from '../../src/store/periods.js';
-import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { docxText, docxXml } from '../support/documents.js';
+import { fileReport, serviceFixture, type ServiceFixture } from '../support/services.js';
 
 const configPath = fileURLToPath(new URL('../fixtures/summary.yaml', import.meta.url));
 
 /** The first quarter of 2026 filed by two units, one with a text that looks like a formula. */
 export async function quarterData(f: ServiceFixture, leader: Actor, contact: Actor): Promise<SummaryDocumentData> {
-  const [schedule] = await listActiveSchedules(f.db, f.clusterId);
-  async function file(unit: string, key: string, values: Record<string, number | string>, sentOn: string) {
-    const period = (await ensurePeriod(f.db, schedule!, new Date(`${key}-10T03:00:00Z`)))!;
-    const at = new Date(`${sentOn}T03:00:00Z`);
-    const report = await findOrStartDraft(f.db, {
-      clusterId: f.clusterId,
-      periodId: period.id,
-      unitId: await f.unitId(unit),
-      templateId: schedule!.template.id,
-      personId: contact.person.id,
-      now: at,
-    });
-    for (const [k, v] of Object.entries(values)) await saveAnswer(f.db, report.id, k, v, contact.person.id, at);
-    await submitReport(f.db, report.id, contact.person.id, at);
-  }
+  const file = (unit: string, month: string, values: Record<string, number | string>, sentOn: string) =>
+    fileReport(f, { unit, month, values, personId: contact.person.id, at: new Date(`${sentOn}T03:00:00Z`) });
   await file('HYN', '2026-01', { hoi_vien_moi: 10, tong_hoi_vien: 900, noi_bat: 'Kết nạp 10 hội viên' }, '2026-01-20');
   await file(
     'HYN',
@@ -181,10 +162,8 @@ describe("the summary's files", () => {
       fileName: 'tong-hop-thang-2026-Q1.docx',
       mime: expect.stringContaining('wordprocessingml'),
     });
-    const dir = mkdtempSync(join(tmpdir(), 'docx-'));
-    writeFileSync(join(dir, 'draft.docx'), file.bytes);
-    const xml = execFileSync('unzip', ['-p', join(dir, 'draft.docx'), 'word/document.xml'], { encoding: 'utf8' });
-    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
+    const xml = docxXml(file.bytes);
+    const text = docxText(file.bytes);
     const order = [
       'HỘI CỰU CHIẾN BINH TỈNH',
       'CỤM THI ĐUA THỬ NGHIỆM',

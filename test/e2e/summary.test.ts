@@ -1,10 +1,20 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { docxText } from '../support/documents.js';
 import { harnessPerTest, type TestUser } from '../support/harness.js';
 
 // The test cluster with yearly targets (new members: Hưng Yên 120, Thái Bình 120, Nam Định 60).
 const SUMMARY_CONFIG = fileURLToPath(new URL('../fixtures/summary.yaml', import.meta.url));
+// The same cluster with the month's summary eight days after the deadline (25th): in the next month.
+const LATE_SUMMARY_CONFIG = join(mkdtempSync(join(tmpdir(), 'summary-late-')), 'cluster.yaml');
+writeFileSync(
+  LATE_SUMMARY_CONFIG,
+  readFileSync(SUMMARY_CONFIG, 'utf8').replace('daysAfterDeadline: 2', 'daysAfterDeadline: 8'),
+);
 
 /** Files the month's report: new members, the end-of-month total (or skipped), a highlight. */
 async function file(user: TestUser, members: string, total?: string): Promise<void> {
@@ -122,9 +132,56 @@ describe('the consolidated summary in chat', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.text).toContain('TỔNG HỢP THÁNG 2/2026');
     expect(sent[0]!.text).toContain('Số hội viên mới kết nạp: trong kỳ 5 người');
+    expect(leader.buttons(sent[0]!)).toEqual([
+      '📊 Tải bảng tổng hợp (Excel)',
+      '📝 Tải dự thảo báo cáo (Word)',
+      '📄 Tải số liệu gốc (CSV)',
+    ]);
     await h.app.dispatchReminders();
     h.clock.set('2026-02-27T15:00:00+07:00');
     await h.app.dispatchReminders();
     expect(count()).toBe(1);
+
+    // Its buttons give the month's files: the Word draft and the raw answers.
+    const draft = await leader.press('Word', (m) => m.file?.field === 'document');
+    expect(draft.file!.name).toBe('tong-hop-thang-2026-02.docx');
+    expect(draft.caption).toContain('Dự thảo báo cáo tổng hợp Tháng 2/2026');
+    expect(docxText(draft.file!.bytes!)).toContain('Hội CCB tỉnh Hưng Yên');
+    const csv = await leader.press('CSV', (m) => m.file?.field === 'document' && m.file.name.endsWith('.csv'));
+    const rows = Buffer.from(csv.file!.bytes!)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
+    expect(rows.filter((r) => r.includes('2026-02') && r.includes('HYN'))).not.toHaveLength(0);
+  });
+
+  it('an older summary’s Excel button still gives the workbook', async () => {
+    const { leader } = await january_and_february();
+    await leader.say('/start');
+    await leader.press('📈 Tổng hợp', 'muốn tổng hợp kỳ nào');
+    const summary = await leader.press('Tháng 1/2026', 'TỔNG HỢP THÁNG 1/2026');
+    const waiting = leader.waitFor((m) => m.file?.field === 'document');
+    h.emu.pressButton(leader.user, summary.message_id, 'sm:x:thang:2026-01');
+    expect((await waiting).file!.name).toBe('tong-hop-thang-2026-01.xlsx');
+  });
+});
+
+describe('a summary time after the period’s end', () => {
+  const late = harnessPerTest({ now: '2026-01-20T09:00:00+07:00', configPath: LATE_SUMMARY_CONFIG });
+
+  it('the summary whose time falls after the period has ended still comes, and one more than a week late does not', async () => {
+    const leader = await late.join(100, 'Luyện', 'LEAD', 'leader');
+    const lan = await late.join(201, 'Lan', 'HYN');
+    await file(lan, '10');
+    late.clock.set('2026-02-20T09:00:00+07:00');
+    await file(lan, '5');
+    // February's summary is due 05/03 08:00 (eight days after 25/02 17:00): February has ended.
+    // January's (02/02 08:00) is 31 days old by then: the bot was not running; it is given up.
+    late.clock.set('2026-03-05T08:05:00+07:00');
+    await late.app.dispatchReminders();
+    const scheduled = leader.messages().filter((m) => m.text.includes('tự động theo lịch'));
+    expect(scheduled.map((m) => m.text.split('\n')[0])).toEqual(['📈 <b>TỔNG HỢP THÁNG 2/2026</b>']);
+    await late.app.dispatchReminders();
+    expect(leader.messages().filter((m) => m.text.includes('tự động theo lịch'))).toHaveLength(1);
   });
 });

@@ -80,4 +80,19 @@ describe("the leader's summary message", () => {
     expect(text).toContain('Còn thấp: Hội CCB &lt;Tỉnh&gt; &amp; số 1, Hội CCB &lt;Tỉnh&gt; &amp; số 2');
     expect(text).not.toContain('đơn vị khác');
   });
+
+  it('quotes each proposal on one line of at most 120 characters, however long or many-lined the letter', () => {
+    const letter = `Đề nghị hỗ trợ <kinh phí>\n\ncho hội thao & ${'rất '.repeat(400)}nhiều`;
+    const proposals = [1, 2, 3].map((i) => ({ unitName: `Hội CCB tỉnh số ${i}`, body: letter }));
+    const text = vi.summary.message(summaryOf(300), { proposals, proposalCount: 40, guidanceCount: 0 });
+    const quoted = text.split('\n').filter((line) => line.startsWith('• Hội CCB tỉnh số'));
+    expect(quoted).toHaveLength(3);
+    for (const line of quoted) {
+      expect(line).toContain('Đề nghị hỗ trợ &lt;kinh phí&gt; cho hội thao &amp; rất');
+      expect(line.endsWith('…')).toBe(true);
+      expect(line.split(': ')[1]!.replace(/&lt;|&gt;|&amp;/g, '_').length).toBeLessThanOrEqual(120);
+    }
+    expect(text).toContain('Kiến nghị của đơn vị</b>: 40');
+    expect(visibleLength(text)).toBeLessThanOrEqual(MAX_TEXT);
+  });
 });

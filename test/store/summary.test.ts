@@ -1,13 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadClusterConfig } from '../../src/config/cluster-config.js';
-import { listActiveSchedules, syncClusterConfig } from '../../src/store/clusters.js';
+import { syncClusterConfig } from '../../src/store/clusters.js';
 import { updateUnitTerms } from '../../src/store/overrides.js';
-import { ensurePeriod } from '../../src/store/periods.js';
-import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
 import { listSummaryPeriods, listSummaryUnits } from '../../src/store/summary.js';
 import { FIXTURE_CONFIG } from '../support/harness.js';
-import { serviceFixture, type ServiceFixture } from '../support/services.js';
+import { fileReport, serviceFixture, type ServiceFixture } from '../support/services.js';
 
 const configPath = fileURLToPath(new URL('../fixtures/summary.yaml', import.meta.url));
 
@@ -19,23 +17,11 @@ describe('summary store reads', () => {
   afterEach(() => f.close());
 
   let nextTelegramId = 300;
-  async function report(unit: string, month: string, answers: Record<string, number | string>, submit: boolean) {
-    const [schedule] = await listActiveSchedules(f.db, f.clusterId);
-    const period = (await ensurePeriod(f.db, schedule!, new Date(`${month}-10T03:00:00Z`)))!;
+  async function report(unit: string, month: string, values: Record<string, number | string>, submit: boolean) {
     const person = await f.member(nextTelegramId++, 'Người', unit);
     const at = new Date(`${month}-20T03:00:00Z`);
-    const draft = await findOrStartDraft(f.db, {
-      clusterId: f.clusterId,
-      periodId: period.id,
-      unitId: await f.unitId(unit),
-      templateId: schedule!.template.id,
-      personId: person.person.id,
-      now: at,
-    });
-    for (const [key, value] of Object.entries(answers))
-      await saveAnswer(f.db, draft.id, key, value, person.person.id, at);
-    if (submit) await submitReport(f.db, draft.id, person.person.id, at);
-    return { period, schedule: schedule!, by: person.person.id };
+    const filed = await fileReport(f, { unit, month, values, personId: person.person.id, at, submit });
+    return { ...filed, by: person.person.id };
   }
 
   it("reads each period's submitted numeric answers and the units' terms, within the range", async () => {

@@ -4,12 +4,14 @@
  * outbox that only queues (what it queued is read back with `queued`).
  */
 import type { Db } from '../../src/db/connect.js';
-import type { Role } from '../../src/db/schema.js';
+import type { Period, Role } from '../../src/db/schema.js';
 import { queueingOutbox } from '../../src/delivery/sender.js';
 import { silentLogger } from '../../src/log.js';
 import { loadActorById, type Actor } from '../../src/services/actor.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
-import { findUnitByCode } from '../../src/store/clusters.js';
+import { findUnitByCode, listActiveSchedules, type ActiveSchedule } from '../../src/store/clusters.js';
+import { ensurePeriod } from '../../src/store/periods.js';
+import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
 import { addMembership, upsertPerson } from '../../src/store/people.js';
 import { createSyncedTestDatabase } from './database.js';
 import { FIXTURE_CONFIG, TestClock } from './harness.js';
@@ -68,4 +70,37 @@ export function fixturePerTest(options: Parameters<typeof serviceFixture>[0]): S
     () => serviceFixture(options),
     (fixture) => fixture.close(),
   );
+}
+
+/**
+ * A report of the fixture's first schedule filed through the store, the way the summary
+ * tests need months of them without the chat: the period containing the 10th of `month`
+ * ("2026-02"), answered with `values` by `personId` at `at`, then submitted unless `submit` is
+ * false. Returns the period and the schedule.
+ */
+export async function fileReport(
+  f: ServiceFixture,
+  input: {
+    unit: string;
+    month: string;
+    values: Record<string, number | string>;
+    personId: number;
+    at: Date;
+    submit?: boolean;
+  },
+): Promise<{ period: Period; schedule: ActiveSchedule }> {
+  const [schedule] = await listActiveSchedules(f.db, f.clusterId);
+  const period = (await ensurePeriod(f.db, schedule!, new Date(`${input.month}-10T03:00:00Z`)))!;
+  const report = await findOrStartDraft(f.db, {
+    clusterId: f.clusterId,
+    periodId: period.id,
+    unitId: await f.unitId(input.unit),
+    templateId: schedule!.template.id,
+    personId: input.personId,
+    now: input.at,
+  });
+  for (const [key, value] of Object.entries(input.values))
+    await saveAnswer(f.db, report.id, key, value, input.personId, input.at);
+  if (input.submit !== false) await submitReport(f.db, report.id, input.personId, input.at);
+  return { period, schedule: schedule! };
 }

@@ -13,7 +13,17 @@ import {
   unitProgress,
   type SummaryWindowOption,
 } from '../../services/summary.js';
+import type { SummaryFile } from '../../documents/common.js';
+import { summaryCsv } from '../../documents/summary-csv.js';
+import { summaryDraft } from '../../documents/summary-docx.js';
 import { summaryWorkbook } from '../../documents/summary-xlsx.js';
+import {
+  summaryFileButton,
+  summaryFilesKeyboard,
+  summaryXlsxButton,
+  type SummaryFileKind,
+} from '../../services/summary-buttons.js';
+import type { SummaryDocumentData } from '../../services/summary.js';
 import type { BotContext } from '../context.js';
 import { button, Feature, seg } from '../feature.js';
 import { buttonRows } from '../keyboards.js';
@@ -24,8 +34,6 @@ const audience = z.enum(['l', 'u']);
 
 /** A window chosen: "sm:w:<audience>:<schedule>:<window>". */
 export const summaryWindowButton = button('sm:w', audience, seg.code, seg.windowKey);
-/** "📊 Tải bảng tổng hợp (Excel)" under the leader's summary: the window's XLSX as a document. */
-export const summaryXlsxButton = button('sm:x', seg.code, seg.windowKey);
 /** More windows to choose from (older ones). */
 export const summaryPageButton = button('sm:p', audience, seg.page);
 
@@ -58,25 +66,23 @@ async function chooseWindow(ctx: BotContext, who: 'l' | 'u', page = 0): Promise<
 
 async function showSummary(ctx: BotContext, schedule: string, window: string): Promise<void> {
   const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
-  const { proposals, proposalCount, guidanceCount } = summary.correspondence;
-  await replyHtml(
-    ctx,
-    vi.summary.message(summary, {
-      proposals: proposals.map((p) => ({ unit: p.unitName, text: p.body })),
-      proposalCount,
-      guidanceCount,
-    }),
-    buttonRows([{ text: vi.summary.xlsxButton, data: summaryXlsxButton.data(schedule, window) }]),
-  );
+  await replyHtml(ctx, vi.summary.message(summary, summary.correspondence), summaryFilesKeyboard(schedule, window));
 }
 
-/** The window's workbook, computed afresh (a late report since the message is in it). */
-async function sendWorkbook(ctx: BotContext, schedule: string, window: string): Promise<void> {
+/** How each file is written (documents/). */
+const writers: Record<SummaryFileKind, (data: SummaryDocumentData) => SummaryFile | Promise<SummaryFile>> = {
+  x: summaryWorkbook,
+  d: summaryDraft,
+  c: summaryCsv,
+};
+
+/** One of the window's files, computed afresh (a late report since the message is in it). */
+async function sendFile(ctx: BotContext, kind: SummaryFileKind, schedule: string, window: string): Promise<void> {
   const data = await summaryDocuments(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
-  const { fileName, bytes } = await summaryWorkbook(data);
+  const { fileName, bytes } = await writers[kind](data);
   await ctx.replyWithDocument(
     { source: bytes, filename: fileName },
-    { caption: vi.summary.xlsxCaption(vi.summary.windowName(data.summary.window)) },
+    { caption: vi.summary.fileCaption[kind](vi.summary.windowName(data.summary.window)) },
   );
 }
 
@@ -96,4 +102,5 @@ export const summary = new Feature('summary')
       who === 'l' ? showSummary(ctx, schedule, window) : showProgress(ctx, `${schedule}:${window}`),
     { refusals },
   )
-  .onButton(summaryXlsxButton, (ctx, [schedule, window]) => sendWorkbook(ctx, schedule, window), { refusals });
+  .onButton(summaryFileButton, (ctx, [kind, schedule, window]) => sendFile(ctx, kind, schedule, window), { refusals })
+  .onButton(summaryXlsxButton, (ctx, [schedule, window]) => sendFile(ctx, 'x', schedule, window), { refusals });

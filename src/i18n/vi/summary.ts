@@ -6,7 +6,7 @@ import type { Aggregate } from '../../domain/template.js';
 import { formatDate } from '../../domain/dates.js';
 import { formatNumber } from '../../domain/numbers.js';
 import type { ClusterSummary, IndicatorSummary } from '../../domain/summary/build.js';
-import { esc, periodLabel, ROMAN } from './format.js';
+import { esc, oneLine, periodLabel, ROMAN } from './format.js';
 
 /** "Tháng 3/2026", "Quý I/2026", "6 tháng đầu năm 2026", "9 tháng năm 2026", "Năm 2026". */
 function windowName(window: Pick<SummaryWindow, 'kind' | 'year' | 'index'>): string {
@@ -25,6 +25,9 @@ function windowName(window: Pick<SummaryWindow, 'kind' | 'year' | 'index'>): str
       return 'Đợt báo cáo đột xuất';
   }
 }
+
+/** A quoted proposal is cut to one line of this many characters in the chat summary. */
+const PROPOSAL_CHARS = 120;
 
 const STATUS: Record<TargetStatus, string> = {
   exceeded: 'vượt',
@@ -115,11 +118,22 @@ export const summaryTexts = {
       none: 'Không',
     },
     // --- in chat (bot/features/summary.ts) ---
-    xlsxButton: '📊 Tải bảng tổng hợp (Excel)',
-    /** The summary the scheduler sends at the schedule's `summary` time, with how to get the workbook. */
+    /** The buttons for a window's files (services/summary-buttons.ts). */
+    fileButton: {
+      x: '📊 Tải bảng tổng hợp (Excel)',
+      d: '📝 Tải dự thảo báo cáo (Word)',
+      c: '📄 Tải số liệu gốc (CSV)',
+    },
+    /** The summary the scheduler sends at the schedule's `summary` time. */
     scheduled: (message: string) =>
-      `${message}\n\n<i>Bản tổng hợp tự động theo lịch. Bấm «📈 Tổng hợp» để chọn kỳ khác hoặc tải bảng Excel.</i>`,
-    xlsxCaption: (windowName: string) => `📊 Bảng tổng hợp ${windowName}`,
+      `${message}\n\n<i>Bản tổng hợp tự động theo lịch. Bấm «📈 Tổng hợp» để chọn kỳ khác.</i>`,
+    /** A file's caption: "📊 Bảng tổng hợp Quý I/2026". */
+    fileCaption: {
+      x: (windowName: string) => `📊 Bảng tổng hợp ${windowName}`,
+      d: (windowName: string) =>
+        `📝 Dự thảo báo cáo tổng hợp ${windowName}. Xin đồng chí chỉnh sửa, bổ sung phần phương hướng trước khi ký.`,
+      c: (windowName: string) => `📄 Số liệu gốc ${windowName} (mở bằng Excel)`,
+    },
     chooseWindow: '📈 Đồng chí muốn tổng hợp kỳ nào?',
     chooseProgressWindow: '📈 Đồng chí muốn xem tiến độ kỳ nào?',
     noWindow: 'Chưa có kỳ báo cáo nào có số liệu để tổng hợp.',
@@ -131,7 +145,7 @@ export const summaryTexts = {
     /** The leader's summary in one message: completeness, indicators, units still low, proposals, guidance. */
     message: (
       s: ClusterSummary,
-      extra: { proposals: { unit: string; text: string }[]; proposalCount: number; guidanceCount: number },
+      extra: { proposals: { unitName: string; body: string }[]; proposalCount: number; guidanceCount: number },
     ) => {
       const name = new Map(s.units.map((u) => [u.id, u.name]));
       const t = s.completeness.totals;
@@ -157,7 +171,8 @@ export const summaryTexts = {
       }
       if (s.indicators.length === 0) lines.push('Mẫu báo cáo không có chỉ tiêu bằng số.');
       lines.push('', `<b>Kiến nghị của đơn vị</b>: ${extra.proposalCount}`);
-      for (const p of extra.proposals) lines.push(`• ${esc(p.unit)}: ${esc(p.text)}`);
+      // One line each, so three long letters cannot push the totals off a phone's screen.
+      for (const p of extra.proposals) lines.push(`• ${esc(p.unitName)}: ${esc(oneLine(p.body, PROPOSAL_CHARS))}`);
       lines.push(`<b>Thông báo, chỉ đạo đã gửi</b>: ${extra.guidanceCount}`);
       return lines.join('\n');
     },
