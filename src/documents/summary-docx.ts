@@ -25,13 +25,13 @@ import { formatDate } from '../domain/dates.js';
 import { formatNumber } from '../domain/numbers.js';
 import type { IndicatorSummary } from '../domain/summary/build.js';
 import { local } from '../domain/time.js';
-import { vi } from '../i18n/vi.js';
+import { periodLabel, vi } from '../i18n/vi.js';
 import type { SummaryDocumentData } from '../services/summary.js';
 import { answerText, documentFileName, type SummaryFile } from './common.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const FONT = 'Times New Roman';
-/** Half-points: 14 pt body, 13 pt for the issuing body and the table, 12 pt for recipients. */
+/** Half-points: 14 pt body; 13 pt the document's number; 12 pt the issuer, the motto's first line and the tables; 11 pt recipients. */
 const SIZE = { body: 28, header: 26, small: 24, tiny: 22 } as const;
 const MM = 56.7; // twentieths of a point per millimetre
 
@@ -62,16 +62,28 @@ const body = (children: TextRun[] | string) =>
 const heading = (text: string) =>
   new Paragraph({ spacing: { before: 160, after: 120 }, children: [run(text, { bold: true })] });
 
-/** Side by side, no borders: the header (issuer | motto) and the footer (recipients | signer). */
-function twoColumns(left: Paragraph[], right: Paragraph[], widths: [number, number]): Table {
+/** The width between the decree's margins (A4, 30 mm left, 15 mm right): 165 mm. */
+const TEXT_WIDTH_MM = 165;
+
+/**
+ * Side by side, no borders: the header (issuer | motto) and the footer (recipients | signer).
+ * `leftMm` wide on the left, the rest on the right; widths in twentieths of a point, which
+ * Word and LibreOffice both keep (a percentage is not kept by LibreOffice).
+ */
+function twoColumns(left: Paragraph[], right: Paragraph[], leftMm: number): Table {
+  const widths = [leftMm, TEXT_WIDTH_MM - leftMm].map((mm) => Math.round(mm * MM));
   const cell = (children: Paragraph[], size: number) =>
-    new TableCell({ children, width: { size, type: WidthType.PERCENTAGE }, borders: NO_BORDERS });
+    new TableCell({ children, width: { size, type: WidthType.DXA }, borders: NO_BORDERS });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: Math.round(TEXT_WIDTH_MM * MM), type: WidthType.DXA },
+    columnWidths: widths,
     borders: NO_BORDERS,
-    rows: [new TableRow({ children: [cell(left, widths[0]), cell(right, widths[1])] })],
+    rows: [new TableRow({ children: [cell(left, widths[0]!), cell(right, widths[1]!)] })],
   });
 }
+
+/** A short centred rule under a header line, as the decree draws under the issuer's name. */
+const rule = () => new Paragraph({ alignment: AlignmentType.CENTER, children: [run('________', { size: SIZE.tiny })] });
 
 /** An indicator's figure as the draft prints it: "1.220 người", "85%". */
 function amount(value: number | undefined, indicator: Pick<IndicatorSummary, 'type' | 'unit'>): string | undefined {
@@ -103,8 +115,11 @@ function indicatorTable(indicator: IndicatorSummary, names: Map<number, string>)
         text(percent(r.percentOfTarget), bold),
       ],
     });
+  // The units' names get the room: 57 mm, then four figures of 27 mm.
+  const widths = [57, 27, 27, 27, 27].map((mm) => Math.round(mm * MM));
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: Math.round(TEXT_WIDTH_MM * MM), type: WidthType.DXA },
+    columnWidths: widths,
     rows: [
       new TableRow({ tableHeader: true, children: t.tableHead.map((h) => text(h, true)) }),
       ...indicator.units.map((u) => row(names.get(u.unitId) ?? '', u)),
@@ -124,16 +139,18 @@ export async function summaryDraft(data: SummaryDocumentData): Promise<SummaryFi
 
   const header = twoColumns(
     [
-      centred((documents.issuingBody ?? t.issuingBody).toUpperCase(), { size: SIZE.header }),
-      centred(data.clusterName.toUpperCase(), { size: SIZE.header, bold: true }),
+      centred((documents.issuingBody ?? t.issuingBody).toUpperCase(), { size: SIZE.small }),
+      centred(data.clusterName.toUpperCase(), { size: SIZE.small, bold: true }),
+      rule(),
       centred(t.number, { size: SIZE.header }),
     ],
     [
-      centred(t.nation, { size: SIZE.header, bold: true }),
-      centred(t.motto, { bold: true }),
+      // At 12 pt (the decree allows 12–13) the issuer and the motto each keep to their column.
+      centred(t.nation, { size: SIZE.small, bold: true }),
+      centred(t.motto, { bold: true, underline: {} }),
       centred(t.placeDate(documents.place, today.format('DD'), today.format('MM'), today.year()), { italics: true }),
     ],
-    [40, 60],
+    72,
   );
 
   const c = summary.completeness;
@@ -178,16 +195,21 @@ export async function summaryDraft(data: SummaryDocumentData): Promise<SummaryFi
         indicatorTable(indicator, names),
       );
     }
+    // One paragraph a unit, its quotes in period order, each named by its month when the window has several.
     const texts = data.fields.filter((f) => f.sectionTitle === title && (f.type === 'text' || f.type === 'long_text'));
-    const quotes = data.answers.flatMap((a) =>
-      texts.flatMap((f) => {
+    const byUnit = new Map<string, string[]>();
+    for (const a of data.answers)
+      for (const f of texts) {
         const text = answerText(f, a.values[f.key]);
-        return text ? [{ unit: names.get(a.unitId) ?? a.unitCode, text }] : [];
-      }),
-    );
-    if (quotes.length) {
+        if (!text) continue;
+        const when = summary.completeness.periods.length > 1 ? ` (${periodLabel(a.periodKey).toLowerCase()})` : '';
+        const unit = names.get(a.unitId) ?? a.unitCode;
+        byUnit.set(unit, [...(byUnit.get(unit) ?? []), `«${text}»${when}`]);
+      }
+    if (byUnit.size) {
       results.push(body([run(t.highlights, { italics: true })]));
-      for (const q of quotes) results.push(body([run(`- ${q.unit}: `, { bold: true }), run(`«${q.text}»`)]));
+      for (const [unit, quotes] of byUnit)
+        results.push(body([run(`- ${unit}: `, { bold: true }), run(quotes.join('; '))]));
     }
   });
   if (summary.indicators.length === 0) results.push(body(t.noIndicators));
@@ -239,7 +261,7 @@ export async function summaryDraft(data: SummaryDocumentData): Promise<SummaryFi
       new Paragraph({ children: [] }),
       centred(documents.signer?.name ?? '', { bold: true }),
     ],
-    [50, 50],
+    TEXT_WIDTH_MM / 2,
   );
 
   const doc = new Document({

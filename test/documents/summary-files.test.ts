@@ -177,8 +177,11 @@ describe("the summary's files", () => {
       '1. Nhiệm vụ 2: Xây dựng tổ chức',
       'Số hội viên mới kết nạp: toàn cụm 1.230 người',
       '2. Nhiệm vụ 5: Thông tin hai chiều',
+      // One paragraph a unit, its quotes named by month.
       'Hội CCB tỉnh Hưng Yên: ',
-      '«Kết nạp 10 hội viên»',
+      '«Kết nạp 10 hội viên» (tháng 1/2026); «Thăm hỏi, tặng quà',
+      '(tháng 2/2026); «Tốt» (tháng 3/2026)',
+      'Hội CCB tỉnh Thái Bình: ',
       'III. CÁC CHỈ TIÊU CÒN THẤP',
       'Số hội viên mới kết nạp: Hội CCB tỉnh Thái Bình (8,3%)',
       'IV. KIẾN NGHỊ',
@@ -197,6 +200,13 @@ describe("the summary's files", () => {
     expect(xml).toContain('w:ascii="Times New Roman"');
     expect(xml).not.toMatch(/w:ascii="(?!Times New Roman)/);
     expect(xml).toContain('<w:sz w:val="28"/>');
+    // The header's columns in fixed widths (LibreOffice drops percentages): 72 mm for the
+    // issuer, 93 mm for the motto, which then keeps to one line.
+    const grid = [...xml.matchAll(/<w:tblGrid>(.*?)<\/w:tblGrid>/g)].map((m) =>
+      [...m[1]!.matchAll(/w:w="(\d+)"/g)].map((w) => Number(w[1])),
+    );
+    expect(grid[0]).toEqual([4082, 5273]);
+    expect(text.split('Hội CCB tỉnh Hưng Yên: ')).toHaveLength(2);
   });
 });
 

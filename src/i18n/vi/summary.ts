@@ -304,7 +304,7 @@ export const summaryTexts = {
         noProposals: 'Trong kỳ các đơn vị không có kiến nghị.',
         noGuidance: 'Trong kỳ Cụm trưởng không gửi thông báo, chỉ đạo nào qua bot.',
         dated: (date: string, text: string) => `Ngày ${date}: ${text}`,
-        blank: '…………………………………………………………………………………………………………',
+        blank: '………………………………………………………………………………',
         recipientsTitle: 'Nơi nhận:',
         recipients: ['Ban Thường vụ Hội CCB tỉnh (để báo cáo);', 'Các đơn vị trong cụm;', 'Lưu: VT.'],
         signerTitle: 'CỤM TRƯỞNG',
