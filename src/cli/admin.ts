@@ -159,6 +159,10 @@ await runMain(async () => {
           `schedules saved: ${summary.schedulesSaved}; targets saved: ${summary.targetsSaved}; settings ${summary.settingsSaved ? 'saved' : 'unchanged'}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
       );
       if (summary.leaderMismatch) process.stdout.write(leaderMismatchWarning(summary.leaderMismatch));
+      if (summary.targetsImportedKept)
+        process.stdout.write(
+          `Note: ${summary.targetsImportedKept} target(s) imported from a sheet differ from the config file; the imported values are kept (see README, Yearly targets).\n`,
+        );
     } else if (parsedInvite?.success) {
       await printInvites(database.db, env, parsedInvite.data);
     } else if (parsedRotate?.success) {
