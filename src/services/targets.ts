@@ -64,6 +64,8 @@ export interface TargetChanges {
   unchanged: number;
   /** Units with at least one change. */
   units: number;
+  /** How many targets change per unit, for the units with a change, in the units' order. */
+  byUnit: { unitId: number; unitCode: string; unitName: string; changed: number }[];
 }
 
 /** The targets an import sets, checked at the boundary (the sheet's reader made them). */
@@ -181,6 +183,12 @@ async function apply(
       if ('personId' in by) await auditByPerson(trx, by.personId, entry);
       else await audit(trx, { ...entry, actor: by.system });
     }
+    deps.log.info('targets imported', {
+      clusterId,
+      year: input.year,
+      changed: result.changes.length,
+      by: 'personId' in by ? `person:${by.personId}` : by.system,
+    });
     return result;
   });
 }
@@ -224,7 +232,15 @@ function diff(state: TargetsState, input: ImportInput): TargetChanges {
       return change ? [change] : [];
     }),
   );
-  return { year: input.year, changes, unchanged, units: new Set(changes.map((c) => c.unitId)).size };
+  const byUnit = state.units
+    .map((u) => ({
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.name,
+      changed: changes.filter((c) => c.unitId === u.id).length,
+    }))
+    .filter((u) => u.changed > 0);
+  return { year: input.year, changes, unchanged, units: byUnit.length, byUnit };
 }
 
 /** The cluster's active units, the indicators of its active templates, and the year's targets of those units. */

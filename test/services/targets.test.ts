@@ -56,6 +56,10 @@ describe('yearly targets: preview and import', () => {
     const before = await stored();
     const preview = await previewTargets(f.deps, leader, { year: 2026, targets: sheet });
     expect(preview).toMatchObject({ year: 2026, unchanged: 1, units: 2 });
+    expect(preview.byUnit.map((u) => [u.unitCode, u.changed])).toEqual([
+      ['HYN', 1],
+      ['TBH', 1],
+    ]);
     expect(preview.changes.map((c) => [c.unitCode, c.indicator, c.oldValue, c.newValue])).toEqual([
       ['HYN', 'hoi_vien_moi', 120, 150],
       ['TBH', 'tong_hoi_vien', null, 800],
