@@ -17,6 +17,7 @@ import * as m0015 from './0015_send_budget.js';
 import * as m0016 from './0016_answer_versions_attachment_captions.js';
 import * as m0017 from './0017_invite_revocation.js';
 import * as m0018 from './0018_summary_settings.js';
+import * as m0019 from './0019_target_sources.js';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests find the same set. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_answer_versions_attachment_captions': m0016,
   '0017_invite_revocation': m0017,
   '0018_summary_settings': m0018,
+  '0019_target_sources': m0019,
 };

@@ -3,7 +3,7 @@ import type { OfflineEnv } from './config/env.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrateToLatest, MigrationError } from './db/migrate.js';
-import { StartupError } from './errors.js';
+import { CommandFailed, StartupError } from './errors.js';
 import type { Logger } from './log.js';
 
 /** Postgres when DATABASE_URL is set, else the embedded PGlite in DATA_DIR; migrated. */
@@ -36,7 +36,8 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     } else if (
       error instanceof DataDirLockedError ||
       error instanceof MigrationError ||
-      error instanceof StartupError
+      error instanceof StartupError ||
+      error instanceof CommandFailed
     ) {
       process.stderr.write(`${error.message}\n`);
     } else {

@@ -373,6 +373,33 @@ describe('TelegramEmulator', () => {
     });
   });
 
+  it("hands out files users sent through getFile and the download path, with Telegram's refusals", async () => {
+    const emu = await startEmulator();
+    const telegram = apiBot(emu).telegram;
+    emu.sendUserFile(LAN, { kind: 'document', fileId: 'DOC-1', fileName: 'a.xlsx', bytes: Buffer.from('PK-bytes') });
+    emu.sendUserFile(LAN, { kind: 'document', fileId: 'BIG-1', fileName: 'big.xlsx', fileSize: 20 * 1024 * 1024 + 1 });
+    const update = (await api(emu, 'getUpdates', {})).json.result[0];
+    expect(update.message.document).toMatchObject({ file_id: 'DOC-1', file_name: 'a.xlsx', file_size: 8 });
+
+    // Before getFile, no path serves the file; after it, the path does, with the token only.
+    expect((await fetch(`${emu.apiRoot}/file/bot${emu.token}/documents/file_1`)).status).toBe(404);
+    const file = await telegram.getFile('DOC-1');
+    expect(file).toMatchObject({ file_id: 'DOC-1', file_size: 8, file_path: 'documents/file_1' });
+    const link = await telegram.getFileLink(file);
+    const response = await fetch(link);
+    expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('PK-bytes');
+    expect((await fetch(`${emu.apiRoot}/file/bot999:WRONG/${file.file_path}`)).status).toBe(404);
+
+    await expect(telegram.getFile('BIG-1')).rejects.toMatchObject({
+      code: 400,
+      description: 'Bad Request: file is too big',
+    });
+    await expect(telegram.getFile('NOPE')).rejects.toMatchObject({
+      code: 400,
+      description: 'Bad Request: invalid file_id',
+    });
+  });
+
   it('waitFor rejects with the recent calls listed', async () => {
     const emu = await startEmulator();
     await apiBot(emu).telegram.sendMessage(LAN.id, 'something else');

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
@@ -9,6 +9,13 @@ import { loadOfflineEnv, type OfflineEnv } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
 import type { Db } from '../db/connect.js';
 import { formatDate } from '../domain/dates.js';
+import { formatNumber } from '../domain/numbers.js';
+import { readTargetsSheet } from '../domain/targets-sheet.js';
+import { local } from '../domain/time.js';
+import { readTargetsWorkbook, targetsTemplate } from '../documents/targets-xlsx.js';
+import { CommandFailed } from '../errors.js';
+import { vi } from '../i18n/vi.js';
+import { clusterTargets, importTargetsAsSystem, previewTargetsAsSystem } from '../services/targets.js';
 import { createLogger, type Logger } from '../log.js';
 import {
   currentLeaderUnit,
@@ -49,6 +56,14 @@ Commands:
   summary --window KEY [--out DIR] write the window's files (XLSX, CSV, DOCX) into DIR (default .);
                                    KEY is "<schedule code>:<window>", e.g. thang:2026-Q1, thang:2026-H1,
                                    thang:2026-9M, thang:2026, thang:2026-03
+  targets template [--year Y] --out FILE
+                                   write the yearly targets sheet to fill in (every active unit,
+                                   the current targets filled in); Y defaults to this year
+  targets import FILE [--year Y] [--dry-run]
+                                   read a filled-in targets sheet (.xlsx): print every problem
+                                   (row, column, what is wrong; exit status 1, nothing changed)
+                                   or apply and print the changes (audited); the year is the one
+                                   in the sheet's name, else Y, else this year; --dry-run only prints
 
 Options:
   --cluster CODE   which cluster (needed only when the database holds several)
@@ -100,6 +115,28 @@ const summaryArgs = z.object({
   cluster: z.string().optional(),
 });
 
+const year = z.coerce
+  .number({ error: 'must be a year, e.g. 2026' })
+  .int('must be a year, e.g. 2026')
+  .min(2000, 'must be a year from 2000 to 2100')
+  .max(2100, 'must be a year from 2000 to 2100');
+
+const targetsArgs = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('template'),
+    year: year.optional(),
+    out: z.string({ error: 'is required: the .xlsx file to write, e.g. --out chi-tieu-2026.xlsx' }).min(1),
+    cluster: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('import'),
+    file: z.string({ error: 'is required: the .xlsx file to read (targets import FILE)' }).min(1),
+    year: year.optional(),
+    'dry-run': z.boolean().default(false),
+    cluster: z.string().optional(),
+  }),
+]);
+
 const rotateArgs = z.object({
   to: requiredUnitCode('the code of the unit that takes over'),
   cluster: z.string().optional(),
@@ -118,6 +155,8 @@ await runMain(async () => {
       window: { type: 'string' },
       out: { type: 'string' },
       replace: { type: 'boolean' },
+      year: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       'telegram-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -126,7 +165,7 @@ await runMain(async () => {
   if (
     values.help ||
     !command ||
-    !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person', 'summary'].includes(command)
+    !['migrate', 'sync', 'invite', 'rotate', 'people', 'remove-person', 'summary', 'targets'].includes(command)
   ) {
     process.stdout.write(USAGE);
     if (!values.help) process.exitCode = 1;
@@ -144,6 +183,15 @@ await runMain(async () => {
   if (parsedRemove && !parsedRemove.success) throw ConfigError.fromZod('remove-person options', parsedRemove.error);
   const parsedSummary = command === 'summary' ? summaryArgs.safeParse(values) : undefined;
   if (parsedSummary && !parsedSummary.success) throw ConfigError.fromZod('summary options', parsedSummary.error);
+  const parsedTargets =
+    command === 'targets'
+      ? targetsArgs.safeParse({ ...values, action: positionals[1], file: positionals[2] })
+      : undefined;
+  if (parsedTargets && !parsedTargets.success)
+    throw ConfigError.fromZod(
+      'targets options (targets template --out FILE | targets import FILE)',
+      parsedTargets.error,
+    );
   const config = command === 'sync' ? await loadClusterConfig(env.CLUSTER_CONFIG) : undefined;
 
   const database = await openMigratedDatabase(env, log);
@@ -159,6 +207,10 @@ await runMain(async () => {
           `schedules saved: ${summary.schedulesSaved}; targets saved: ${summary.targetsSaved}; settings ${summary.settingsSaved ? 'saved' : 'unchanged'}; leader ${summary.leaderChanged ? 'set' : 'unchanged'}.\n`,
       );
       if (summary.leaderMismatch) process.stdout.write(leaderMismatchWarning(summary.leaderMismatch));
+      if (summary.targetsImportedKept)
+        process.stdout.write(
+          `Note: ${summary.targetsImportedKept} target(s) imported from a sheet differ from the config file; the imported values are kept (see README, Yearly targets).\n`,
+        );
     } else if (parsedInvite?.success) {
       await printInvites(database.db, env, parsedInvite.data);
     } else if (parsedRotate?.success) {
@@ -169,6 +221,10 @@ await runMain(async () => {
       await removePerson(database.db, parsedRemove.data);
     } else if (parsedSummary?.success) {
       await writeSummaryFiles(database.db, log, parsedSummary.data);
+    } else if (parsedTargets?.success) {
+      const args = parsedTargets.data;
+      if (args.action === 'template') await writeTargetsTemplate(database.db, log, args);
+      else await importTargetsFile(database.db, log, args);
     }
   } finally {
     await database.close();
@@ -401,4 +457,81 @@ async function writeSummaryFiles(db: Db, log: Logger, args: z.infer<typeof summa
     await writeFile(join(dir, file.fileName), file.bytes);
     process.stdout.write(`Wrote ${join(dir, file.fileName)} (${file.bytes.length} bytes)\n`);
   }
+}
+
+/** `targets template`: the sheet to fill in for the year, with the current targets. */
+async function writeTargetsTemplate(
+  db: Db,
+  log: Logger,
+  args: Extract<z.infer<typeof targetsArgs>, { action: 'template' }>,
+): Promise<void> {
+  const cluster = await resolveCluster(db, args.cluster, 'targets options');
+  const deps = { db, log, clock: systemClock, outbox: queueingOutbox(db) };
+  const state = await clusterTargets(deps, { clusterId: cluster.id, year: args.year ?? local(new Date()).year() });
+  const file = await targetsTemplate(state);
+  const path = resolve(args.out);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, file.bytes);
+  process.stdout.write(
+    `Wrote ${path} (${file.bytes.length} bytes): targets ${state.year} of ${cluster.name}, ` +
+      `${state.units.length} units x ${state.indicators.length} indicators, ${state.targets.length} targets filled in.\n`,
+  );
+}
+
+/**
+ * `targets import FILE`: the sheet read and checked (domain/targets-sheet.ts); its problems
+ * printed (the catalogue's Vietnamese lines, HTML tags taken out) with exit status 1, or the
+ * changes applied as the system (audited as "cli") and printed; `--dry-run` applies nothing.
+ */
+async function importTargetsFile(
+  db: Db,
+  log: Logger,
+  args: Extract<z.infer<typeof targetsArgs>, { action: 'import' }>,
+): Promise<void> {
+  const cluster = await resolveCluster(db, args.cluster, 'targets options');
+  const deps = { db, log, clock: systemClock, outbox: queueingOutbox(db) };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(args.file);
+  } catch (error) {
+    throw new ConfigError('targets options', [
+      `FILE: cannot read ${args.file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    ]);
+  }
+  const thisYear = local(new Date()).year();
+  const state = await clusterTargets(deps, { clusterId: cluster.id, year: args.year ?? thisYear });
+  const book = await readTargetsWorkbook(bytes);
+  const read = book.ok
+    ? readTargetsSheet({
+        sheetName: book.sheetName,
+        rows: book.rows,
+        units: state.units,
+        indicators: state.indicators,
+        ...(args.year === undefined ? { defaultYear: thisYear } : { askedYear: args.year }),
+      })
+    : { ok: false as const, errors: [book.error] };
+  const plain = (html: string) =>
+    html
+      .replace(/<[^>]*>/g, '')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&');
+  if (!read.ok)
+    throw new CommandFailed(
+      `${args.file}: ${read.errors.length} problem(s), nothing changed:\n` +
+        read.errors.map((e) => `  - ${plain(vi.targets.sheetError(e))}`).join('\n'),
+    );
+  const input = { clusterId: cluster.id, year: read.year, targets: read.targets };
+  const result = args['dry-run'] ? await previewTargetsAsSystem(deps, input) : await importTargetsAsSystem(deps, input);
+  const verb = args['dry-run'] ? 'Would change' : 'Changed';
+  process.stdout.write(
+    `${verb} ${result.changes.length} target(s) of ${result.units} unit(s) for ${result.year} in ${cluster.name}` +
+      ` (${result.unchanged} given with their current value).\n`,
+  );
+  for (const c of result.changes)
+    process.stdout.write(
+      `  ${c.unitCode.padEnd(6)} ${c.indicator}: ${c.oldValue === null ? '-' : formatNumber(c.oldValue)} -> ${formatNumber(c.newValue)}\n`,
+    );
+  if (!args['dry-run'] && result.changes.length > 0)
+    process.stdout.write('Recorded in the audit log (target.import); config sync keeps these values.\n');
 }

@@ -260,11 +260,16 @@ export interface ReportAnswerHistoryTable {
   submitted: boolean;
 }
 
+/** Where a yearly target came from: the config file (config sync manages it) or an imported sheet (kept over the config). */
+export type TargetSource = 'config' | 'import';
+
 export interface UnitTargetsTable {
   unit_id: number;
   year: number;
   indicator: string;
   value: number;
+  source: ColumnType<TargetSource, TargetSource | undefined, TargetSource>;
+  updated_at: UpdatedAt;
 }
 
 export interface PeriodUnitOverridesTable {

@@ -39,6 +39,11 @@ export const seg = {
   letter: z.string().regex(/^[a-z]$/),
   /** A code from the cluster config (a schedule, a unit): 1-32 latin letters, digits, - or _ (config/cluster-config.ts). */
   code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  /** A year (targets of a year): four digits. */
+  year: z
+    .string()
+    .regex(/^\d{4}$/)
+    .transform(Number),
   /** A summary window's key within its schedule: "2026", "2026-03", "2026-Q1", "2026-H1", "2026-9M", "once" (domain/summary/windows.ts). */
   windowKey: z.string().regex(/^(\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|9M))?|once)$/),
 } as const;

@@ -11,6 +11,7 @@ import {
   guidanceTexts,
   feedbackTexts,
   summaryTexts,
+  targetsTexts,
 } from './vi/index.js';
 export { esc, periodShortLabel, periodLabel, reportName, formatAnswer } from './vi/index.js';
 
@@ -22,4 +23,5 @@ export const vi = {
   ...guidanceTexts,
   ...feedbackTexts,
   ...summaryTexts,
+  ...targetsTexts,
 } as const;

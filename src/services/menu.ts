@@ -34,6 +34,7 @@ export function mainMenu(
   if (actor.leaderOf) {
     rows.push({ text: vi.button.board, data: item('board') });
     rows.push({ text: vi.button.summary, data: item('summary') });
+    rows.push({ text: vi.targets.menuButton, data: item('targets') });
     rows.push({ text: vi.button.browse, data: item('browse') });
     rows.push({ text: vi.button.guidance, data: item('guidance') });
     rows.push({ text: vi.button.invite, data: item('invite') });

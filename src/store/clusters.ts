@@ -150,7 +150,10 @@ export interface SyncSummary {
   leaderMismatch?: { configured: string; current: string };
   templateVersionsCreated: string[];
   schedulesSaved: number;
+  /** Targets of the config inserted, changed or deleted (rows the config manages). */
   targetsSaved: number;
+  /** Targets the config gives another value than one imported from the leader's sheet: the import is kept. */
+  targetsImportedKept: number;
   settingsSaved: boolean;
 }
 
@@ -171,6 +174,7 @@ export async function syncClusterConfig(db: Db, config: ClusterConfig, actor = '
       templateVersionsCreated: [],
       schedulesSaved: 0,
       targetsSaved: 0,
+      targetsImportedKept: 0,
       settingsSaved: false,
     };
     const clusterId = await syncCluster(trx, config, summary);
@@ -356,43 +360,63 @@ async function syncSchedules(trx: Db, clusterId: number, config: ClusterConfig, 
     .execute();
 }
 
-/** Targets are replaced as a whole for the units of this cluster, only when they differ: the file is the truth. */
+/**
+ * The config's targets, for the units of this cluster: config sync manages only the rows the
+ * config wrote (source 'config'): it inserts, updates and deletes them to match the file. A
+ * target imported from the leader's sheet (source 'import', services/targets.ts) is never
+ * overwritten or deleted here, even when the file gives another value for the same unit, year
+ * and indicator: the import is the later, deliberate decision. Those kept are counted.
+ */
 async function syncTargets(trx: Db, clusterId: number, config: ClusterConfig, summary: SyncSummary): Promise<void> {
   const units = await trx.selectFrom('units').select(['id', 'code']).where('cluster_id', '=', clusterId).execute();
+  if (units.length === 0) return;
   const unitIds = new Map(units.map((u) => [u.code, u.id]));
-  const wanted = config.targets.flatMap((t) =>
-    Object.entries(t.values).map(([indicator, value]) => ({
-      unit_id: unitIds.get(t.unit)!,
-      year: t.year,
-      indicator,
-      value,
-    })),
+  const keyOf = (t: { unit_id: number; year: number; indicator: string }) => `${t.unit_id}/${t.year}/${t.indicator}`;
+  const wanted = new Map(
+    config.targets.flatMap((t) =>
+      Object.entries(t.values).map(([indicator, value]) => {
+        const row = { unit_id: unitIds.get(t.unit)!, year: t.year, indicator, value };
+        return [keyOf(row), row] as const;
+      }),
+    ),
   );
-  const current = units.length
-    ? await trx
-        .selectFrom('unit_targets')
-        .selectAll()
-        .where(
-          'unit_id',
-          'in',
-          units.map((u) => u.id),
-        )
-        .execute()
-    : [];
-  const sortKey = (t: { unit_id: number; year: number; indicator: string; value: number }) =>
-    `${t.unit_id}/${t.year}/${t.indicator}=${t.value}`;
-  if (current.map(sortKey).sort().join() !== wanted.map(sortKey).sort().join()) {
-    if (units.length)
-      await trx
-        .deleteFrom('unit_targets')
-        .where(
-          'unit_id',
-          'in',
-          units.map((u) => u.id),
-        )
-        .execute();
-    if (wanted.length) await trx.insertInto('unit_targets').values(wanted).execute();
-    summary.targetsSaved = wanted.length;
+  const current = await trx
+    .selectFrom('unit_targets')
+    .select(['unit_id', 'year', 'indicator', 'value', 'source'])
+    .where(
+      'unit_id',
+      'in',
+      units.map((u) => u.id),
+    )
+    .execute();
+  const currentByKey = new Map(current.map((row) => [keyOf(row), row]));
+  const now = new Date();
+  for (const [key, row] of wanted) {
+    const existing = currentByKey.get(key);
+    if (existing?.source === 'import') {
+      if (Number(existing.value) !== row.value) summary.targetsImportedKept++;
+      continue;
+    }
+    if (existing && Number(existing.value) === row.value) continue;
+    await trx
+      .insertInto('unit_targets')
+      .values({ ...row, source: 'config', updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['unit_id', 'year', 'indicator']).doUpdateSet({ value: row.value, updated_at: now }),
+      )
+      .execute();
+    summary.targetsSaved++;
+  }
+  for (const row of current) {
+    if (row.source !== 'config' || wanted.has(keyOf(row))) continue;
+    await trx
+      .deleteFrom('unit_targets')
+      .where('unit_id', '=', row.unit_id)
+      .where('year', '=', row.year)
+      .where('indicator', '=', row.indicator)
+      .where('source', '=', 'config')
+      .execute();
+    summary.targetsSaved++;
   }
 }
 

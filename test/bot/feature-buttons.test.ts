@@ -17,6 +17,7 @@ const largest = new Map<z.ZodType, string[]>([
   [seg.letter, ['z']],
   [seg.code, ['X'.repeat(32)]],
   [seg.windowKey, ['2026-9M', '2026', 'once']],
+  [seg.year, ['2026', '9999']],
 ]);
 
 /** Each segment's candidates: a shared reader's largest values, or every option of an enum. */

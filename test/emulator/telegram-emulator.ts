@@ -189,6 +189,19 @@ const RATE_LIMITED_METHODS = new Set([
   'editMessageMedia',
   'editMessageReplyMarkup',
 ]);
+/** Bots may download files up to 20 MB (Bot API, getFile). */
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+/** A file a user sent, as getFile and the download endpoint know it. */
+interface StoredFile {
+  uniqueId: string;
+  size: number;
+  /** The contents; a file sent without them (a test that needs none) downloads as `size` placeholder bytes. */
+  bytes?: Buffer;
+  /** Set by getFile: Telegram serves a file only through a path getFile handed out. */
+  path?: string;
+}
+
 const NOT_MODIFIED =
   'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const CONFLICT = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
@@ -208,6 +221,9 @@ export class TelegramEmulator {
   private nextCallbackId = 1;
   private poll: PendingPoll | undefined;
   private readonly chats = new Map<number, ChatState>();
+  private readonly files = new Map<string, StoredFile>();
+  private readonly filePaths = new Map<string, string>();
+  private nextFilePath = 1;
   private readonly users = new Map<number, TgUser>();
   private readonly commands = new Map<string, unknown[]>();
   private readonly menuButtons = new Map<string, unknown>();
@@ -315,10 +331,24 @@ export class TelegramEmulator {
     return this.pushUpdate({ message });
   }
 
-  /** The user sends a photo or a document (by file id), with an optional caption; `mediaGroupId`: one file of an album. */
+  /**
+   * The user sends a photo or a document (by file id), with an optional caption; `mediaGroupId`:
+   * one file of an album. `bytes` are its contents, which the bot can then fetch (getFile, then
+   * GET /file/bot<token>/<file_path>); `fileSize` declares a size without contents (a file too
+   * big to download); without either a placeholder size is used.
+   */
   sendUserFile(
     user: TgUser,
-    file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string },
+    file: {
+      kind: 'photo' | 'document';
+      fileId: string;
+      fileName?: string;
+      caption?: string;
+      mediaGroupId?: string;
+      bytes?: Buffer;
+      fileSize?: number;
+      mimeType?: string;
+    },
   ): number {
     const from = this.rememberUser(user);
     const chat = this.chat(user.id);
@@ -329,17 +359,19 @@ export class TelegramEmulator {
       caption: file.caption,
       file: { field: file.kind, name: file.fileId },
     });
+    const size = file.bytes?.length ?? file.fileSize ?? (file.kind === 'photo' ? 120_000 : 48_000);
+    const uniqueId = `u${file.fileId}`;
+    this.files.set(file.fileId, { uniqueId, size, ...(file.bytes ? { bytes: Buffer.from(file.bytes) } : {}) });
     const message: Params = { message_id, from, chat: this.chatObject(user.id), date: nowSeconds() };
     if (file.kind === 'photo')
-      message.photo = [
-        { file_id: file.fileId, file_unique_id: `u${file.fileId}`, width: 1280, height: 960, file_size: 120_000 },
-      ];
+      message.photo = [{ file_id: file.fileId, file_unique_id: uniqueId, width: 1280, height: 960, file_size: size }];
     else
       message.document = stripUndefined({
         file_id: file.fileId,
-        file_unique_id: `u${file.fileId}`,
+        file_unique_id: uniqueId,
         file_name: file.fileName,
-        file_size: 48_000,
+        mime_type: file.mimeType,
+        file_size: size,
       });
     if (file.caption !== undefined) message.caption = file.caption;
     if (file.mediaGroupId !== undefined) message.media_group_id = file.mediaGroupId;
@@ -519,6 +551,9 @@ export class TelegramEmulator {
       return this.handleControl(req.method ?? 'GET', url.pathname, body, res);
     }
 
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (download) return this.serveFile(download[1]!, decodeURIComponent(download[2]!), res);
+
     const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
     if (!match) {
       return this.respond(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -552,6 +587,32 @@ export class TelegramEmulator {
       if (err.parameters) body.parameters = err.parameters;
       this.reply(res, method, params, err.code, body);
     }
+  }
+
+  /**
+   * GET /file/bot<token>/<file_path>: the bytes of a file getFile handed the path of; like
+   * Telegram, 404 for a wrong token or a path getFile never gave.
+   */
+  private serveFile(token: string, path: string, res: ServerResponse): void {
+    const fileId = token === this.token ? this.filePaths.get(path) : undefined;
+    const file = fileId === undefined ? undefined : this.files.get(fileId);
+    if (!file) return this.respond(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const bytes = file.bytes ?? Buffer.alloc(file.size);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    res.end(bytes);
+  }
+
+  /** getFile: Telegram's rules: an unknown file_id is refused, so is a file over 20 MB (bots cannot download it). */
+  private getFile(p: Params): Params {
+    const fileId = typeof p.file_id === 'string' ? p.file_id : '';
+    const file = this.files.get(fileId);
+    if (!file) throw new ApiError(400, 'Bad Request: invalid file_id');
+    if (file.size > MAX_DOWNLOAD_BYTES) throw new ApiError(400, 'Bad Request: file is too big');
+    if (!file.path) {
+      file.path = `documents/file_${this.nextFilePath++}`;
+      this.filePaths.set(file.path, fileId);
+    }
+    return { file_id: fileId, file_unique_id: file.uniqueId, file_size: file.size, file_path: file.path };
   }
 
   /** Refuses, with Telegram's 400 and wording, what Telegram itself would refuse (see telegram-rules.ts). */
@@ -674,6 +735,8 @@ export class TelegramEmulator {
           fileId: String(input.fileId ?? `FILE-${Date.now()}`),
           ...(input.fileName ? { fileName: String(input.fileName) } : {}),
           ...(input.caption ? { caption: String(input.caption) } : {}),
+          // The file's contents, base64, for the bot to download (e.g. a targets sheet).
+          ...(typeof input.base64 === 'string' ? { bytes: Buffer.from(input.base64, 'base64') } : {}),
         } as const;
         return send(200, { update_id: this.sendUserFile(user, file) });
       }
@@ -767,6 +830,7 @@ export class TelegramEmulator {
           return true;
         },
       ],
+      ['getFile', (p) => this.getFile(p)],
       ['answerCallbackQuery', yes],
       ['sendChatAction', (p) => (requireChat(p), true)],
       ['getChat', (p) => this.chatObject(requireChat(p))],

@@ -58,9 +58,12 @@ export class TestUser {
     return this.press('Gửi báo cáo', 'Đã gửi');
   }
 
-  /** Sends a photo or a document (by file id, as Telegram forwards it) and waits for the reply that matches. */
+  /**
+   * Sends a photo or a document (by file id, as Telegram forwards it) and waits for the reply
+   * that matches; with `bytes` the bot can download it (getFile), `fileSize` declares a size alone.
+   */
   async sendFile(
-    file: { kind: 'photo' | 'document'; fileId: string; fileName?: string; caption?: string; mediaGroupId?: string },
+    file: Parameters<TelegramEmulator['sendUserFile']>[1],
     reply: Match = () => true,
   ): Promise<BotMessage> {
     const waiting = this.harness.emu.waitForMessage(this.id, (m) => matches(m, reply));

@@ -18,6 +18,7 @@ import { report } from './report.js';
 import { rotation } from './rotation.js';
 import { share } from './share.js';
 import { summary } from './summary.js';
+import { targets } from './targets.js';
 import { threads } from './threads.js';
 
 /** Features strangers may use too (joining with an invite): mounted before the gate that turns strangers away. */
@@ -35,6 +36,7 @@ export const features: Feature[] = [
   adjust,
   board,
   summary,
+  targets,
   browse,
   rotation,
   help,

@@ -128,6 +128,9 @@ export const commonTexts = {
       roles.leader
         ? '📈 /tonghop — tổng hợp cả cụm theo tháng, quý, 6 tháng, 9 tháng, năm: số liệu, chỉ tiêu còn thấp, kiến nghị.'
         : undefined,
+      roles.leader
+        ? '🎯 Chỉ tiêu năm — xem chỉ tiêu đã giao; tải tệp mẫu Excel, điền số rồi gửi lại để giao hoặc sửa chỉ tiêu (xem trước rồi mới lưu).'
+        : undefined,
       roles.leader ? '📊 /trangthai — xem đơn vị nào đã nộp, nộp muộn hay chưa nộp.' : undefined,
       roles.leader
         ? '🗂 Xem báo cáo — xem lại báo cáo của từng đơn vị theo kỳ, kể cả những gì đơn vị đã sửa.'

@@ -6,4 +6,5 @@ export { periodTexts } from './period.js';
 export { guidanceTexts } from './guidance.js';
 export { feedbackTexts } from './feedback.js';
 export { summaryTexts } from './summary.js';
+export { targetsTexts, TARGETS_LIST_MAX, type TargetChangeText } from './targets.js';
 export { esc, periodShortLabel, periodLabel, reportName } from './format.js';

@@ -1,0 +1,98 @@
+/**
+ * The yearly targets as an Excel sheet (exceljs): the template the leader fills in, and the
+ * reading of a sheet sent back. The template's first sheet, named "Chỉ tiêu <year>", has the
+ * headers «Mã đơn vị», «Đơn vị» and one column per indicator (its label, with its unit of
+ * measure in brackets), every active unit a row with its current targets as real numbers
+ * (number formats; a percent is written as 0–100), a frozen header and widths; a second
+ * sheet "Hướng dẫn" says how to fill it in. The layout is the one domain/targets-sheet.ts reads.
+ */
+import ExcelJS from 'exceljs';
+import { MAX_SHEET_ROWS, SHEET_HEADERS, type SheetError } from '../domain/targets-sheet.js';
+import { vi } from '../i18n/vi.js';
+import type { TargetsState } from '../services/targets.js';
+import type { SummaryFile } from './common.js';
+import { XLSX_MIME } from './summary-xlsx.js';
+
+const HEAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9ECEF' } };
+/** Number formats of a target: whole numbers, decimals, a percent as its number of percent (85 for 85 %). */
+const FORMAT = { integer: '#,##0', decimal: '#,##0.##', percent: '0.##' } as const;
+
+/** The header of an indicator's column: "Số hội viên mới kết nạp (người)", "Tỷ lệ … (%)". */
+export function indicatorHeader(indicator: TargetsState['indicators'][number]): string {
+  const unit = indicator.kind === 'percent' ? '%' : indicator.unit;
+  return unit ? `${indicator.label} (${unit})` : indicator.label;
+}
+
+/** The template for `state.year` with the current targets filled in: "chi-tieu-2026.xlsx". */
+export async function targetsTemplate(state: TargetsState): Promise<SummaryFile> {
+  const t = vi.targets.sheet;
+  const book = new ExcelJS.Workbook();
+  book.creator = 'cum-thi-dua-bot';
+  const sheet = book.addWorksheet(t.name(state.year), { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
+  const header = sheet.addRow([SHEET_HEADERS.code, SHEET_HEADERS.name, ...state.indicators.map(indicatorHeader)]);
+  header.height = 45;
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.fill = HEAD_FILL;
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  });
+  const values = new Map(state.targets.map((target) => [`${target.unitId}/${target.indicator}`, target.value]));
+  for (const unit of state.units)
+    sheet.addRow([unit.code, unit.name, ...state.indicators.map((i) => values.get(`${unit.id}/${i.key}`) ?? null)]);
+  sheet.getColumn(1).width = 12;
+  sheet.getColumn(2).width = 34;
+  state.indicators.forEach((indicator, i) => {
+    const column = sheet.getColumn(3 + i);
+    column.width = 20;
+    column.numFmt = FORMAT[indicator.kind];
+  });
+  const guide = book.addWorksheet(t.guideName);
+  guide.addRows(t.guide(state.year, state.clusterName).map((line) => [line]));
+  guide.getRow(1).font = { bold: true };
+  guide.getColumn(1).width = 110;
+  const bytes = Buffer.from(await book.xlsx.writeBuffer());
+  return { fileName: `chi-tieu-${state.year}.xlsx`, bytes, mime: XLSX_MIME };
+}
+
+/** The first sheet of a workbook as domain/targets-sheet.ts reads it, or why it cannot be read. */
+export type ReadWorkbook = { ok: true; sheetName: string; rows: unknown[][] } | { ok: false; error: SheetError };
+
+/**
+ * Reads the first worksheet of an XLSX file: its name and its cells row by row (exceljs
+ * values; a number shown as a percent, "85%", comes as 85, what the person sees). Not a
+ * workbook (not a zip, damaged, another format) → not_xlsx; no sheet → empty. Reads at most
+ * MAX_SHEET_ROWS + 2 rows (more is refused by the reader as too many). Never throws.
+ */
+export async function readTargetsWorkbook(bytes: Uint8Array): Promise<ReadWorkbook> {
+  // An XLSX file is a zip: "PK\x03\x04".
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04)
+    return { ok: false, error: { kind: 'not_xlsx' } };
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    return { ok: false, error: { kind: 'not_xlsx' } };
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) return { ok: false, error: { kind: 'empty' } };
+  const rows: unknown[][] = [];
+  const last = Math.min(sheet.rowCount, MAX_SHEET_ROWS + 2);
+  for (let r = 1; r <= last; r++) {
+    const row = sheet.getRow(r);
+    const cells: unknown[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(shownValue(row.getCell(c)));
+    rows.push(cells);
+  }
+  return { ok: true, sheetName: sheet.name, rows };
+}
+
+/** A cell's value, a number under a percent format multiplied by 100 (0.85 shown "85%" is 85). */
+function shownValue(cell: ExcelJS.Cell): unknown {
+  const value = cell.value as unknown;
+  if (!cell.numFmt?.includes('%')) return value;
+  const percent = (n: number) => Math.round(n * 100 * 1e9) / 1e9;
+  if (typeof value === 'number') return percent(value);
+  if (value && typeof value === 'object' && typeof (value as { result?: unknown }).result === 'number')
+    return percent((value as { result: number }).result);
+  return value;
+}
