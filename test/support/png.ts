@@ -13,14 +13,20 @@ export interface Pixels {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** A Buffer over the same memory (a message's bytes come back from structuredClone as a Uint8Array). */
+const asBuffer = (bytes: Uint8Array) =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** Width and height from the IHDR chunk; throws when the bytes are not a PNG. */
-export function pngSize(bytes: Buffer): { width: number; height: number } {
+export function pngSize(data: Uint8Array): { width: number; height: number } {
+  const bytes = asBuffer(data);
   if (!bytes.subarray(0, 8).equals(SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR')
     throw new Error('not a PNG');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-export function decodePng(bytes: Buffer): Pixels {
+export function decodePng(data: Uint8Array): Pixels {
+  const bytes = asBuffer(data);
   const { width, height } = pngSize(bytes);
   const depth = bytes[24];
   const colour = bytes[25];

@@ -13,7 +13,9 @@ import {
   unitProgress,
   type SummaryWindowOption,
 } from '../../services/summary.js';
+import { summaryCharts, type SummaryChart } from '../../documents/summary-charts.js';
 import { summaryWorkbook } from '../../documents/summary-xlsx.js';
+import type { ClusterSummary } from '../../domain/summary/build.js';
 import type { BotContext } from '../context.js';
 import { button, Feature, seg } from '../feature.js';
 import { buttonRows } from '../keyboards.js';
@@ -56,9 +58,17 @@ async function chooseWindow(ctx: BotContext, who: 'l' | 'u', page = 0): Promise<
   await ctx.reply(who === 'l' ? vi.summary.chooseWindow : vi.summary.chooseProgressWindow, keyboard);
 }
 
+/**
+ * The leader's summary: one message, then the charts as an album (one chart: a photo), then
+ * the files' buttons in a message of their own (an album carries no buttons). Without
+ * charts, the buttons sit under the summary message. Charts that fail to render or to send
+ * are logged and left out: the summary and the buttons still come.
+ */
 async function showSummary(ctx: BotContext, schedule: string, window: string): Promise<void> {
   const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
   const { proposals, proposalCount, guidanceCount } = summary.correspondence;
+  const files = buttonRows([{ text: vi.summary.xlsxButton, data: summaryXlsxButton.data(schedule, window) }]);
+  const charts = await renderCharts(ctx, summary);
   await replyHtml(
     ctx,
     vi.summary.message(summary, {
@@ -66,8 +76,35 @@ async function showSummary(ctx: BotContext, schedule: string, window: string): P
       proposalCount,
       guidanceCount,
     }),
-    buttonRows([{ text: vi.summary.xlsxButton, data: summaryXlsxButton.data(schedule, window) }]),
+    charts.length ? undefined : files,
   );
+  if (charts.length === 0) return;
+  await sendCharts(ctx, summary, charts);
+  await ctx.reply(vi.summary.charts.filesPrompt(vi.summary.windowName(summary.window)), files);
+}
+
+/** The summary's charts, or none (logged) when they cannot be drawn. */
+async function renderCharts(ctx: BotContext, summary: ClusterSummary): Promise<SummaryChart[]> {
+  try {
+    return await summaryCharts(summary);
+  } catch (error) {
+    ctx.deps.log.error('summary charts could not be rendered', { window: summary.window.key, error });
+    return [];
+  }
+}
+
+/** An album of the charts (Telegram: 2–10 items), or a single photo; a refusal is logged. */
+async function sendCharts(ctx: BotContext, summary: ClusterSummary, charts: SummaryChart[]): Promise<void> {
+  const media = (chart: SummaryChart) => ({ source: chart.bytes, filename: chart.fileName });
+  try {
+    if (charts.length === 1) await ctx.replyWithPhoto(media(charts[0]!), { caption: charts[0]!.caption });
+    else
+      await ctx.replyWithMediaGroup(
+        charts.slice(0, 10).map((chart) => ({ type: 'photo', media: media(chart), caption: chart.caption })),
+      );
+  } catch (error) {
+    ctx.deps.log.error('summary charts could not be sent', { window: summary.window.key, error });
+  }
 }
 
 /** The window's workbook, computed afresh (a late report since the message is in it). */
