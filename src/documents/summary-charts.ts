@@ -83,8 +83,8 @@ const CONFIG = {
   font: FONT_FAMILY,
   background: 'white',
   padding: 20,
-  title: { fontSize: 26, anchor: 'start', offset: 14, subtitleFontSize: 18, subtitleColor: '#555', limit: 1030 },
-  axis: { labelFontSize: 16, titleFontSize: 17, titleFontWeight: 'bold', labelLimit: 330, grid: true },
+  title: { fontSize: 26, anchor: 'start', offset: 14, subtitleFontSize: 18, subtitleColor: '#555' },
+  axis: { labelFontSize: 16, titleFontSize: 17, titleFontWeight: 'bold', labelLimit: 430, grid: true },
   legend: { labelFontSize: 16, titleFontSize: 16, orient: 'top', symbolSize: 220, labelLimit: 300 },
   view: { stroke: null },
 } as const;
@@ -95,7 +95,20 @@ const FRAME = { width: CHART_WIDTH - 2 * CONFIG.padding, autosize: { type: 'fit-
 /** The d3 number format of an indicator's figures: whole numbers grouped, decimals up to 2 places. */
 const numberFormat = (indicator: Pick<IndicatorSummary, 'type'>) => (indicator.type === 'integer' ? ',d' : ',.2~f');
 
-const title = (text: string, subtitle: string[]) => (subtitle.length ? { text, subtitle } : { text });
+/** About this many characters fit a title line at 26 px across the picture. */
+const TITLE_LINE = 60;
+
+/** A title broken into lines at spaces (vega truncates a long one otherwise), with its subtitle lines. */
+function title(text: string, subtitle: string[]) {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= TITLE_LINE) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  const wrapped = lines.length === 1 ? lines[0]! : lines;
+  return subtitle.length ? { text: wrapped, subtitle } : { text: wrapped };
+}
 
 /**
  * The charts of a summary, as specs; none when the summary has no number to chart (no
