@@ -1,6 +1,7 @@
 /**
  * The consolidated summary in chat: the leader's "📈 Tổng hợp" (choose a window, then one
- * message: completeness, indicators against targets, units still low, proposals, guidance)
+ * message: completeness, indicators against targets, units still low, proposals, guidance;
+ * then the charts as an album and the files' buttons)
  * and a unit's "📈 Tiến độ chỉ tiêu" (its own indicators, rank and the cluster's median).
  * Workflows: services/summary.ts; words: i18n/vi/summary.ts.
  */
