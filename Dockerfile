@@ -16,6 +16,11 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     CLUSTER_CONFIG=/app/config/cluster.yaml
 WORKDIR /app
+# The summary's charts draw their text with DejaVu Sans (src/documents/summary-charts.ts
+# names the files; without them it refuses to draw rather than drop the text).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

@@ -522,6 +522,84 @@ describe("TelegramEmulator enforces Telegram's limits", () => {
     expect(emu.messagesIn(LAN.id)).toHaveLength(1);
   });
 
+  it('sends an album of 2–10 uploads sharing a media_group_id, refusing what Telegram refuses', async () => {
+    const emu = await startEmulator();
+    const telegram = apiBot(emu).telegram;
+    const png = (width: number, height: number) => {
+      const header = Buffer.alloc(33);
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header);
+      header.writeUInt32BE(13, 8);
+      header.write('IHDR', 12, 'latin1');
+      header.writeUInt32BE(width, 16);
+      header.writeUInt32BE(height, 20);
+      return header;
+    };
+    const photo = (width: number, height: number, caption?: string) => ({
+      type: 'photo' as const,
+      media: { source: png(width, height), filename: `${width}x${height}.png` },
+      ...(caption === undefined ? {} : { caption }),
+    });
+    const sent = await telegram.sendMediaGroup(LAN.id, [photo(1080, 700, 'Biểu đồ 1'), photo(1080, 900)]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.media_group_id).toBeDefined();
+    expect(sent[1]!.media_group_id).toBe(sent[0]!.media_group_id);
+    expect((sent[0] as Loose).photo[0]).toMatchObject({ width: 1080, height: 700 });
+    const stored = emu.messagesIn(LAN.id);
+    expect(stored.map((m) => [m.kind, m.caption, m.file?.name, m.file?.bytes?.length])).toEqual([
+      ['photo', 'Biểu đồ 1', '1080x700.png', 33],
+      ['photo', undefined, '1080x900.png', 33],
+    ]);
+
+    const refused = async (media: unknown[]) =>
+      telegram.sendMediaGroup(LAN.id, media as never).then(
+        () => 'ok',
+        (err: TelegramError) => err.description,
+      );
+    expect(await refused([photo(10, 10)])).toMatch(/^Bad Request: media group must include 2-10 items/);
+    expect(await refused([])).toBe('Bad Request: there are no messages to send');
+    expect(await refused(Array.from({ length: 11 }, () => photo(10, 10)))).toBe(
+      'Bad Request: too many messages to send as an album',
+    );
+    expect(await refused([photo(10, 10), photo(10, 10, 'x'.repeat(1025))])).toBe(
+      'Bad Request: message caption is too long',
+    );
+    expect(
+      await refused([photo(10, 10), { type: 'document', media: { source: Buffer.from('a'), filename: 'a.csv' } }]),
+    ).toBe("Bad Request: document can't be mixed with other media types");
+    expect(await refused([photo(10, 10), { type: 'sticker', media: 'S1' }])).toBe(
+      'Bad Request: can\'t parse InputMedia: type "sticker" is unsupported',
+    );
+    // Photo limits: width + height ≤ 10000, aspect ratio ≤ 20, readable image bytes, 10 MB.
+    expect(await refused([photo(10, 10), photo(6000, 4001)])).toBe('Bad Request: PHOTO_INVALID_DIMENSIONS');
+    expect(await refused([photo(10, 10), photo(2100, 100)])).toBe('Bad Request: PHOTO_INVALID_DIMENSIONS');
+    expect(
+      await refused([
+        photo(10, 10),
+        { type: 'photo', media: { source: Buffer.from('not an image'), filename: 'x.png' } },
+      ]),
+    ).toBe('Bad Request: IMAGE_PROCESS_FAILED');
+    const big = Buffer.concat([png(1000, 1000), Buffer.alloc(10 * 1024 * 1024)]);
+    expect(await refused([photo(10, 10), { type: 'photo', media: { source: big, filename: 'big.png' } }])).toBe(
+      'Bad Request: file is too big',
+    );
+    // An attach:// name with no part behind it.
+    const { json } = await api(emu, 'sendMediaGroup', {
+      chat_id: LAN.id,
+      media: [
+        { type: 'photo', media: 'attach://one' },
+        { type: 'photo', media: 'attach://two' },
+      ],
+    });
+    expect(json.description).toBe("Bad Request: can't parse InputMedia: media not found");
+    // Nothing of a refused album was sent; sendPhoto uploads are checked the same way.
+    expect(emu.messagesIn(LAN.id)).toHaveLength(2);
+    await expect(telegram.sendPhoto(LAN.id, { source: png(50, 1200), filename: 'tall.png' })).rejects.toThrow(
+      'PHOTO_INVALID_DIMENSIONS',
+    );
+    await telegram.sendPhoto(LAN.id, { source: png(1080, 800), filename: 'one.png' });
+    expect(emu.lastMessageIn(LAN.id)).toMatchObject({ kind: 'photo', photoSize: { width: 1080, height: 800 } });
+  });
+
   it("accepts Telegram's HTML and refuses unknown, unbalanced or unescaped markup", async () => {
     const emu = await startEmulator();
     const valid = [

@@ -5,7 +5,8 @@
  * answering as fast as the bot replies, next to a bare telegraf echo bot; latency at a steady
  * 100 answers a second; statements per answer. `BENCH_ONLY=answers` stops there.
  * Then, at Telegram's real pace (30 a second): latency of one answer, a reminder pass, a
- * guidance broadcast, the queue, and peak memory.
+ * guidance broadcast, the queue, and peak memory. Last, the consolidated summary (see
+ * summary.ts): its computation, charts and files; `BENCH_ONLY=summary` runs that alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,8 +18,14 @@ import { enqueue, textMessage } from '../../src/delivery/outbox.js';
 import { DEFAULT_PACE } from '../../src/delivery/sender.js';
 import { startHarness, type TestUser } from '../support/harness.js';
 import { ANSWERS, percentile, runAnswerBench } from './answers.js';
+import { runSummaryBench } from './summary.js';
 
 const CONFIG = fileURLToPath(new URL('../../../config/cluster.yaml', import.meta.url));
+
+if (process.env.BENCH_ONLY === 'summary') {
+  await runSummaryBench(CONFIG);
+  process.exit(process.exitCode ?? 0);
+}
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -221,3 +228,5 @@ if (failures.length) {
   console.error(`Targets missed: ${failures.join('; ')}`);
   process.exitCode = 1;
 }
+
+await runSummaryBench(CONFIG);

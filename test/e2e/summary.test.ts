@@ -3,9 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { docxText } from '../support/documents.js';
 import { harnessPerTest, type TestUser } from '../support/harness.js';
+import { decodePng, inkedPixels, pngSize } from '../support/png.js';
+
+// The charts as drawn, unless a test makes their rendering fail (the bot runs in this process).
+const charts = vi.hoisted(() => ({ fail: false }));
+vi.mock('../../src/documents/summary-charts.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/documents/summary-charts.js')>();
+  return {
+    ...actual,
+    summaryCharts: (...args: Parameters<typeof actual.summaryCharts>) =>
+      charts.fail
+        ? Promise.reject(new actual.ChartFontMissing(['/gone/DejaVuSans.ttf']))
+        : actual.summaryCharts(...args),
+  };
+});
 
 // The test cluster with yearly targets (new members: Hưng Yên 120, Thái Bình 120, Nam Định 60).
 const SUMMARY_CONFIG = fileURLToPath(new URL('../fixtures/summary.yaml', import.meta.url));
@@ -61,6 +75,35 @@ describe('the consolidated summary in chat', () => {
     expect(text).toContain('Kiến nghị của đơn vị</b>: 1');
     expect(text).toContain('Hội CCB tỉnh Thái Bình: Đề nghị hỗ trợ kinh phí tổ chức hội thao');
 
+    // Then the charts as one album, then the files' buttons (an album carries none).
+    const filesPrompt = await leader.waitFor('Tệp tổng hợp Quý I/2026', { includeExisting: true });
+    expect(leader.buttons(summary)).toEqual([]);
+    expect(leader.buttons(filesPrompt)).toEqual([
+      '📊 Tải bảng tổng hợp (Excel)',
+      '📝 Tải dự thảo báo cáo (Word)',
+      '📄 Tải số liệu gốc (CSV)',
+    ]);
+    const album = leader.messages().filter((m) => m.message_id > summary.message_id && m.kind === 'photo');
+    expect(album).toHaveLength(3);
+    expect(album.every((m) => m.message_id < filesPrompt.message_id)).toBe(true);
+    expect(new Set(album.map((m) => m.media_group_id)).size).toBe(1);
+    expect(album[0]!.media_group_id).toBeDefined();
+    expect(album.map((m) => m.caption)).toEqual([
+      '📊 Nộp báo cáo Quý I/2026: 3 đúng hạn, 0 nộp muộn, 3 chưa nộp',
+      '🎯 Số hội viên mới kết nạp: % chỉ tiêu năm của từng đơn vị (1 đơn vị còn thấp)',
+      '📈 Số hội viên mới kết nạp: diễn biến toàn cụm năm 2026',
+    ]);
+    expect(album.map((m) => m.file!.name)).toEqual([
+      'bieu-do-nop-bao-cao-2026-Q1.png',
+      'bieu-do-chi-tieu-2026-Q1.png',
+      'bieu-do-dien-bien-2026-Q1.png',
+    ]);
+    for (const photo of album) {
+      const bytes = photo.file!.bytes!;
+      expect(pngSize(bytes).width).toBe(1080);
+      expect(inkedPixels(decodePng(bytes))).toBeGreaterThan(10_000);
+    }
+
     // The workbook: real numbers with formats, the totals, the still-low cell marked, frozen headers.
     const sent = await leader.press('Tải bảng tổng hợp', (m) => m.file?.field === 'document');
     expect(sent.file!.name).toBe('tong-hop-thang-2026-Q1.xlsx');
@@ -92,6 +135,24 @@ describe('the consolidated summary in chat', () => {
     const source = book.getWorksheet('Nguồn')!;
     expect(source.getCell('B2').value).toBe('Quý I/2026');
     expect(source.getCell('B5').value).toBe('Hội CCB tỉnh Thái Bình, Hội CCB tỉnh Nam Định');
+  });
+
+  it('a chart that cannot be drawn is left out: the summary and the buttons still come', async () => {
+    const { leader } = await january_and_february();
+    charts.fail = true;
+    try {
+      await leader.say('/tonghop', 'muốn tổng hợp kỳ nào');
+      const summary = await leader.press('Tháng 1/2026', 'TỔNG HỢP THÁNG 1/2026');
+      expect(leader.buttons(summary)).toEqual([
+        '📊 Tải bảng tổng hợp (Excel)',
+        '📝 Tải dự thảo báo cáo (Word)',
+        '📄 Tải số liệu gốc (CSV)',
+      ]);
+      await leader.press('Tải bảng tổng hợp', (m) => m.file?.name === 'tong-hop-thang-2026-01.xlsx');
+      expect(leader.messages().filter((m) => m.kind === 'photo')).toEqual([]);
+    } finally {
+      charts.fail = false;
+    }
   });
 
   it('a unit sees its own progress, its rank and no other unit’s numbers; the leader’s summary is refused to it', async () => {

@@ -50,9 +50,12 @@ export interface BotMessage {
   edited: boolean;
   deleted: boolean;
   kind: BotMessageKind;
-  /** For photo/document: which field carried the file and its file_id/URL or uploaded file name. */
   /** A file sent: its field, its id or upload name, and an upload's bytes (for tests to open). */
   file?: { field: string; name: string; bytes?: Buffer };
+  /** The album (sendMediaGroup) the message belongs to. */
+  media_group_id?: string;
+  /** An uploaded photo's size in pixels, as read from its header. */
+  photoSize?: { width: number; height: number };
 }
 
 export interface RecordedCall {
@@ -169,6 +172,7 @@ const JSON_FIELDS = [
 const WRITE_METHODS = new Set([
   'sendMessage',
   'sendPhoto',
+  'sendMediaGroup',
   'sendDocument',
   'copyMessage',
   'forwardMessage',
@@ -219,6 +223,7 @@ export class TelegramEmulator {
   private readonly pushed = new Map<number, Update>();
   private nextUpdateId: number;
   private nextCallbackId = 1;
+  private nextMediaGroupId = 13_000_000_000_000_000;
   private poll: PendingPoll | undefined;
   private readonly chats = new Map<number, ChatState>();
   private readonly files = new Map<string, StoredFile>();
@@ -799,6 +804,7 @@ export class TelegramEmulator {
         },
       ],
       ['sendPhoto', (p) => this.sendFile(p, 'photo')],
+      ['sendMediaGroup', (p) => this.sendMediaGroup(p)],
       ['sendDocument', (p) => this.sendFile(p, 'document')],
       ['copyMessage', (p) => ({ message_id: this.copy(p, 'copy').message_id })],
       ['forwardMessage', (p) => this.toApiMessage(this.copy(p, 'forward'))],
@@ -893,14 +899,83 @@ export class TelegramEmulator {
     } else throw new ApiError(400, `Bad Request: there is no ${field} in the request`);
     if (typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024)
       throw new ApiError(400, 'Bad Request: message caption is too long');
+    const photoSize = field === 'photo' && bytes ? checkPhoto(bytes) : undefined;
     const message = this.storeBotMessage(chatId, {
       kind: field,
       text: '',
       caption: typeof p.caption === 'string' ? p.caption : undefined,
       reply_markup: markupOf(p),
       file: { field, name, ...(bytes ? { bytes } : {}) },
+      photoSize,
     });
     return this.toApiMessage(message);
+  }
+
+  /**
+   * An album, checked as Telegram does before anything is sent (so a refusal sends nothing):
+   * `media` a JSON array of 2–10 InputMedia (the Bot API docs' "2-10 items"; the server itself
+   * answers 0 and 11+ with the errors below and sends a lone item as a plain message: the
+   * emulator refuses it, so that a bot keeps to the documented contract); types photo, video,
+   * audio, document, with documents and audio only among their own kind; "attach://<name>"
+   * must name a part of the multipart body; captions ≤ 1,024 characters after parsing (see
+   * telegram-rules.ts); an uploaded photo within Telegram's limits (checkPhoto). Each item
+   * becomes a message of its own, sharing one media_group_id; reply_markup is not accepted.
+   */
+  private sendMediaGroup(p: Params): unknown {
+    const chatId = requireChat(p);
+    const media = p.media;
+    if (media === undefined) throw new ApiError(400, 'Bad Request: parameter "media" is required');
+    if (!Array.isArray(media)) throw new ApiError(400, "Bad Request: can't parse media JSON object");
+    if (media.length === 0) throw new ApiError(400, 'Bad Request: there are no messages to send');
+    if (media.length > 10) throw new ApiError(400, 'Bad Request: too many messages to send as an album');
+    if (media.length === 1)
+      throw new ApiError(400, 'Bad Request: media group must include 2-10 items (send one photo with sendPhoto)');
+    const items = media.map((item: unknown) => {
+      if (!isRecord(item)) throw new ApiError(400, "Bad Request: can't parse InputMedia JSON object");
+      const type = item.type;
+      if (typeof type !== 'string') throw new ApiError(400, "Bad Request: can't parse InputMedia: type is missing");
+      if (type === 'animation')
+        throw new ApiError(
+          400,
+          `Bad Request: can't parse InputMedia: type "animation" can't be used in sendMediaGroup`,
+        );
+      if (!['photo', 'video', 'audio', 'document'].includes(type))
+        throw new ApiError(400, `Bad Request: can't parse InputMedia: type "${type}" is unsupported`);
+      const ref = item.media;
+      if (typeof ref !== 'string' || ref === '')
+        throw new ApiError(400, "Bad Request: can't parse InputMedia: media not found");
+      let name = ref;
+      let bytes: Buffer | undefined;
+      if (ref.startsWith('attach://')) {
+        const upload = p[ref.slice('attach://'.length)];
+        if (!isUpload(upload)) throw new ApiError(400, "Bad Request: can't parse InputMedia: media not found");
+        name = upload.filename;
+        bytes = upload.bytes;
+      }
+      const caption = typeof item.caption === 'string' ? item.caption : undefined;
+      if (caption !== undefined && visibleLength(caption, item.parse_mode) > 1024)
+        throw new ApiError(400, 'Bad Request: message caption is too long');
+      return { type, name, bytes, caption };
+    });
+    for (const kind of ['document', 'audio'])
+      if (items.some((i) => i.type === kind) && items.some((i) => i.type !== kind))
+        throw new ApiError(400, `Bad Request: ${kind} can't be mixed with other media types`);
+    if (p.reply_markup !== undefined)
+      throw new ApiError(400, 'Bad Request: reply markup is not supported in sendMediaGroup');
+    const sizes = items.map((i) => (i.type === 'photo' && i.bytes ? checkPhoto(i.bytes) : undefined));
+    const groupId = String(this.nextMediaGroupId++);
+    return items.map((item, i) =>
+      this.toApiMessage(
+        this.storeBotMessage(chatId, {
+          kind: item.type === 'photo' ? 'photo' : 'document',
+          text: '',
+          caption: item.caption,
+          file: { field: item.type, name: item.name, ...(item.bytes ? { bytes: item.bytes } : {}) },
+          media_group_id: groupId,
+          photoSize: sizes[i],
+        }),
+      ),
+    );
   }
 
   private copy(p: Params, kind: 'copy' | 'forward'): BotMessage {
@@ -946,7 +1021,7 @@ export class TelegramEmulator {
 
   private storeBotMessage(
     chatId: number,
-    fields: Pick<BotMessage, 'kind' | 'text' | 'caption' | 'reply_markup' | 'file'>,
+    fields: Pick<BotMessage, 'kind' | 'text' | 'caption' | 'reply_markup' | 'file' | 'media_group_id' | 'photoSize'>,
   ): BotMessage {
     const chat = this.chat(chatId);
     const message: BotMessage = {
@@ -958,7 +1033,7 @@ export class TelegramEmulator {
       ...fields,
     };
     // Keep the stored object free of undefined keys so clones compare cleanly in tests.
-    for (const key of ['caption', 'reply_markup', 'file'] as const) {
+    for (const key of ['caption', 'reply_markup', 'file', 'media_group_id', 'photoSize'] as const) {
       if (message[key] === undefined) delete message[key];
     }
     chat.botMessages.push(message);
@@ -991,13 +1066,15 @@ export class TelegramEmulator {
     };
     // Keyed on the file rather than kind so copies of media still look like media.
     if (m.file?.field === 'photo') {
-      message.photo = [{ file_id: m.file.name, file_unique_id: `u${m.message_id}`, width: 640, height: 480 }];
+      const { width, height } = m.photoSize ?? { width: 640, height: 480 };
+      message.photo = [{ file_id: m.file.name, file_unique_id: `u${m.message_id}`, width, height }];
     } else if (m.file?.field === 'document') {
       message.document = { file_id: m.file.name, file_unique_id: `u${m.message_id}`, file_name: m.file.name };
     } else {
       message.text = m.text;
     }
     if (m.caption !== undefined) message.caption = m.caption;
+    if (m.media_group_id !== undefined) message.media_group_id = m.media_group_id;
     if (m.edited) message.edit_date = nowSeconds();
     // Telegram echoes only inline keyboards back on the message.
     if (m.reply_markup?.inline_keyboard) message.reply_markup = m.reply_markup;
@@ -1017,6 +1094,43 @@ export class TelegramEmulator {
 }
 
 // ------------------------------------------------------------------ free helpers
+
+/** Telegram's limits on a photo (Bot API sendPhoto): 10 MB, width + height ≤ 10000, aspect ratio ≤ 20. */
+export const PHOTO_LIMITS = { maxBytes: 10 * 1024 * 1024, maxSides: 10_000, maxRatio: 20 };
+
+/**
+ * An uploaded photo's size, refused as Telegram refuses it: over 10 MB, sides adding up to
+ * more than 10000 px or one side over 20 times the other, or bytes that are no image the
+ * emulator can read (PNG and JPEG headers are read; Telegram reads more formats).
+ */
+function checkPhoto(bytes: Buffer): { width: number; height: number } {
+  if (bytes.length > PHOTO_LIMITS.maxBytes) throw new ApiError(400, 'Bad Request: file is too big');
+  const size = imageSize(bytes);
+  if (!size || size.width === 0 || size.height === 0) throw new ApiError(400, 'Bad Request: IMAGE_PROCESS_FAILED');
+  const { width, height } = size;
+  if (
+    width + height > PHOTO_LIMITS.maxSides ||
+    Math.max(width, height) / Math.min(width, height) > PHOTO_LIMITS.maxRatio
+  )
+    throw new ApiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+  return size;
+}
+
+/** Width and height from a PNG's IHDR or a JPEG's start-of-frame; undefined for anything else. */
+export function imageSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.toString('latin1', 12, 16) === 'IHDR')
+    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  for (let at = 2; at + 9 < bytes.length;) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker))
+      return { width: bytes.readUInt16BE(at + 7), height: bytes.readUInt16BE(at + 5) };
+    at += 2 + length;
+  }
+  return undefined;
+}
 
 /** Roughly what Telegram counts: the text after HTML markup is parsed. */
 function visibleLength(text: string, parseMode: unknown): number {

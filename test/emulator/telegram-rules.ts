@@ -189,6 +189,12 @@ export function validateOutgoing(method: string, params: Params): void {
       if (typeof params.caption === 'string')
         checkLength(visibleText(params.caption, params.parse_mode), MAX_CAPTION, 'message caption is too long');
       break;
+    case 'sendMediaGroup':
+      // Each item's caption, parsed with its own parse_mode; the rest is checked by the emulator.
+      for (const item of Array.isArray(params.media) ? (params.media as Params[]) : [])
+        if (typeof item?.caption === 'string')
+          checkLength(visibleText(item.caption, item.parse_mode), MAX_CAPTION, 'message caption is too long');
+      return;
     default:
       if (!['editMessageReplyMarkup', 'forwardMessage'].includes(method)) return;
   }

@@ -1,6 +1,7 @@
 /**
  * The consolidated summary in chat: the leader's "📈 Tổng hợp" (choose a window, then one
- * message: completeness, indicators against targets, units still low, proposals, guidance)
+ * message: completeness, indicators against targets, units still low, proposals, guidance;
+ * then the charts as an album and the files' buttons)
  * and a unit's "📈 Tiến độ chỉ tiêu" (its own indicators, rank and the cluster's median).
  * Workflows: services/summary.ts; words: i18n/vi/summary.ts.
  */
@@ -14,9 +15,11 @@ import {
   type SummaryWindowOption,
 } from '../../services/summary.js';
 import type { SummaryFile } from '../../documents/common.js';
+import { summaryCharts, type SummaryChart } from '../../documents/summary-charts.js';
 import { summaryCsv } from '../../documents/summary-csv.js';
 import { summaryDraft } from '../../documents/summary-docx.js';
 import { summaryWorkbook } from '../../documents/summary-xlsx.js';
+import type { ClusterSummary } from '../../domain/summary/build.js';
 import {
   summaryFileButton,
   summaryFilesKeyboard,
@@ -64,9 +67,44 @@ async function chooseWindow(ctx: BotContext, who: 'l' | 'u', page = 0): Promise<
   await ctx.reply(who === 'l' ? vi.summary.chooseWindow : vi.summary.chooseProgressWindow, keyboard);
 }
 
+/**
+ * The leader's summary: one message, then the charts as an album (one chart: a photo), then
+ * the files' buttons in a message of their own (an album carries no buttons). Without
+ * charts, the buttons sit under the summary message. Charts that fail to render or to send
+ * are logged and left out: the summary and the buttons still come.
+ */
 async function showSummary(ctx: BotContext, schedule: string, window: string): Promise<void> {
   const summary = await summarise(ctx.deps, ctx.actor!, { windowKey: `${schedule}:${window}` });
-  await replyHtml(ctx, vi.summary.message(summary, summary.correspondence), summaryFilesKeyboard(schedule, window));
+  const files = summaryFilesKeyboard(schedule, window);
+  const charts = await renderCharts(ctx, summary);
+  await replyHtml(ctx, vi.summary.message(summary, summary.correspondence), charts.length ? undefined : files);
+  if (charts.length === 0) return;
+  await sendCharts(ctx, summary, charts);
+  await ctx.reply(vi.summary.charts.filesPrompt(vi.summary.windowName(summary.window)), files);
+}
+
+/** The summary's charts, or none (logged) when they cannot be drawn. */
+async function renderCharts(ctx: BotContext, summary: ClusterSummary): Promise<SummaryChart[]> {
+  try {
+    return await summaryCharts(summary);
+  } catch (error) {
+    ctx.deps.log.error('summary charts could not be rendered', { window: summary.window.key, error });
+    return [];
+  }
+}
+
+/** An album of the charts (Telegram: 2–10 items), or a single photo; a refusal is logged. */
+async function sendCharts(ctx: BotContext, summary: ClusterSummary, charts: SummaryChart[]): Promise<void> {
+  const media = (chart: SummaryChart) => ({ source: chart.bytes, filename: chart.fileName });
+  try {
+    if (charts.length === 1) await ctx.replyWithPhoto(media(charts[0]!), { caption: charts[0]!.caption });
+    else
+      await ctx.replyWithMediaGroup(
+        charts.slice(0, 10).map((chart) => ({ type: 'photo', media: media(chart), caption: chart.caption })),
+      );
+  } catch (error) {
+    ctx.deps.log.error('summary charts could not be sent', { window: summary.window.key, error });
+  }
 }
 
 /** How each file is written (documents/). */

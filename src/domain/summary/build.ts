@@ -10,7 +10,16 @@ import { buildBoard } from '../board.js';
 import type { PeriodWindow, ScheduleDefinition } from '../periods.js';
 import { aggregateOf, isNumeric, templateFields, type Aggregate, type TemplateDefinition } from '../template.js';
 import { local } from '../time.js';
-import { aggregateOverTime, combineUnits, compare, median, percentOf, rankOf, type Comparison } from './aggregate.js';
+import {
+  aggregateOverTime,
+  combineUnits,
+  compare,
+  median,
+  percentOf,
+  rankOf,
+  tidy,
+  type Comparison,
+} from './aggregate.js';
 import { judge, type TargetStatus } from './rule.js';
 import { expectedShare, type SummarySettings } from './settings.js';
 import {
@@ -145,7 +154,37 @@ export interface ClusterSummary {
   /** Where the pace was read: the month (1–12), the expected share of a yearly target (0–1), the tolerance. */
   pace: { month: number; expectedShare: number; tolerance: number };
   indicators: IndicatorSummary[];
+  /**
+   * The key indicator's course through the year, period by period, for the leader's trend
+   * chart; absent when no indicator has a figure this year or for a one-off window. Cluster
+   * figures only: a unit's own view (services/summary.ts unitProgress) leaves it out.
+   */
+  trend?: ClusterTrend;
   generatedAt: Date;
+}
+
+/** One period of the trend: the cluster's figures for the key indicator. */
+export interface TrendPoint {
+  /** The period's key ("2026-03", "2026-Q1"). */
+  key: string;
+  /** The period's last month (1–12) in the window's year, Asia/Ho_Chi_Minh. */
+  month: number;
+  /** The cluster's figure in the period (its units combined); absent without any answer. */
+  value?: number;
+  /** The cluster's year to date at the period's end, by the field's aggregate. */
+  cumulative?: number;
+  /**
+   * What the pace expects of the cluster's target by the period's end (a flow: target ×
+   * share of the month; any other aggregate: the whole target); absent without a target.
+   */
+  expected?: number;
+}
+
+/** The key indicator's figures from January to the window's last period begun. */
+export interface ClusterTrend {
+  /** The indicator's key: the first with a target in the cluster, else the first with a figure this year. */
+  indicator: string;
+  points: TrendPoint[];
 }
 
 /**
@@ -254,7 +293,53 @@ export function buildSummary(input: SummaryInput): ClusterSummary {
   };
   if (previous) summary.previousWindow = previous;
   if (lastYear) summary.lastYearWindow = lastYear;
+  const key = keyIndicator(indicators);
+  if (key?.cluster.ytd !== undefined && window.kind !== 'once') {
+    const begun = ytdPeriods.filter((p) => p.startsAt.getTime() <= now.getTime());
+    summary.trend = {
+      indicator: key.key,
+      points: begun.map((period, i): TrendPoint => {
+        const periodMonth = local(new Date(period.endsAt.getTime() - 1)).month() + 1;
+        const target = key.cluster.target;
+        const point: TrendPoint = { key: period.key, month: periodMonth };
+        assign(point, {
+          value: combineUnits(
+            key.aggregate,
+            units.map((u) => valueIn(period, u.id, key.key)),
+          ),
+          cumulative: combineUnits(
+            key.aggregate,
+            units.map((u) =>
+              aggregateOverTime(
+                key.aggregate,
+                begun.slice(0, i + 1).map((p) => valueIn(p, u.id, key.key)),
+              ),
+            ),
+          ),
+          expected:
+            target === undefined
+              ? undefined
+              : key.aggregate === 'sum'
+                ? tidy(target * expectedShare(settings.stillLow.pace, periodMonth))
+                : target,
+        });
+        return point;
+      }),
+    };
+  }
   return summary;
+}
+
+/**
+ * The indicator the charts follow: the first (in the form's order) whose units have a
+ * target, else the first with a figure this year; undefined when no indicator has any.
+ */
+export function keyIndicator(indicators: readonly IndicatorSummary[]): IndicatorSummary | undefined {
+  return (
+    indicators.find((i) => i.cluster.target !== undefined && i.cluster.ytd !== undefined) ??
+    indicators.find((i) => i.cluster.target !== undefined) ??
+    indicators.find((i) => i.cluster.ytd !== undefined)
+  );
 }
 
 /** Copies the defined values only (the model never carries `undefined` properties). */

@@ -207,6 +207,48 @@ export const summaryTexts = {
       if (p.indicators.length === 0) lines.push('Mẫu báo cáo không có chỉ tiêu bằng số.');
       return lines.join('\n');
     },
+    // --- the charts sent as an album after the leader's summary (documents/summary-charts.ts) ---
+    charts: {
+      /** A state in the completeness chart's legend (the same words as the workbook's). */
+      state: (state: CellState) => CELL[state],
+      completenessTitle: 'Tình hình nộp báo cáo',
+      completenessAxis: 'Số kỳ báo cáo',
+      stateLegend: 'Trạng thái',
+      /** Under a chart that shows only some units: "30/40 đơn vị: thiếu, muộn nhiều nhất". */
+      someUnitsMostBehind: (shown: number, of: number) => `${shown}/${of} đơn vị: thiếu, muộn nhiều nhất`,
+      someUnitsLowest: (shown: number, of: number) => `${shown}/${of} đơn vị có % chỉ tiêu thấp nhất`,
+      noTarget: (count: number) => `${count} đơn vị chưa giao chỉ tiêu`,
+      /** The key indicator against target: "Số hội viên mới kết nạp (người): % chỉ tiêu năm". */
+      percentTitle: (label: string, unit?: string) => `${label}${unit ? ` (${unit})` : ''}: % chỉ tiêu năm`,
+      percentAxis: '% chỉ tiêu năm (lũy kế)',
+      judgementLegend: 'Đánh giá',
+      low: 'Còn thấp',
+      notLow: 'Không thấp',
+      /** The pace rule's label: "Tiến độ kỳ vọng 17%". */
+      paceRule: (percentExpected: string) => `Tiến độ kỳ vọng ${percentExpected}%`,
+      trendTitle: (label: string, year: number) => `${label}: toàn cụm năm ${year}`,
+      seriesLegend: 'Số liệu',
+      inPeriod: 'Trong kỳ',
+      cumulative: 'Lũy kế năm',
+      level: 'Toàn cụm',
+      expected: 'Tiến độ kỳ vọng',
+      /** A period on the trend's axis: "T3" for March, "Quý I", "6T đầu", "2026". */
+      periodTick: (key: string) => {
+        const [year, part] = key.split('-');
+        if (part === undefined) return year!;
+        if (part.startsWith('Q')) return `Quý ${ROMAN[Number(part[1]) - 1]}`;
+        if (part.startsWith('H')) return part === 'H1' ? '6T đầu' : '6T cuối';
+        return `T${Number(part)}`;
+      },
+      /** The photos' captions in the album (plain text, short). */
+      completenessCaption: (window: string, t: { onTime: number; late: number; missing: number }) =>
+        `📊 Nộp báo cáo ${window}: ${t.onTime} đúng hạn, ${t.late} nộp muộn, ${t.missing} chưa nộp`,
+      percentCaption: (label: string, lowCount: number) =>
+        `🎯 ${label}: % chỉ tiêu năm của từng đơn vị` + (lowCount ? ` (${lowCount} đơn vị còn thấp)` : ''),
+      trendCaption: (label: string, year: number) => `📈 ${label}: diễn biến toàn cụm năm ${year}`,
+      /** The message that carries the files' buttons after the album. */
+      filesPrompt: (window: string) => `📎 Tệp tổng hợp ${window}:`,
+    },
     // --- part "files": the workbook's extra sheets, the CSV and the Word draft (src/documents/*) ---
     files: {
       sheet: {

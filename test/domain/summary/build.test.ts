@@ -343,6 +343,34 @@ describe('the summary of a window (worked example: first quarter 2026)', () => {
     expect(nine.previousWindow).toBeUndefined();
   });
 
+  it('follows the key indicator month by month from January: the cluster in each month, its year to date, the pace', () => {
+    // The first indicator with a target is new members; A and B's targets make 240 for the cluster.
+    const trend = summarise('2026-03', '2026-04-10T03:00:00Z').trend!;
+    expect(trend.indicator).toBe('hoi_vien_moi');
+    expect(trend.points).toEqual([
+      { key: '2026-01', month: 1, value: 23, cumulative: 23, expected: 20 },
+      { key: '2026-02', month: 2, value: 10, cumulative: 33, expected: 40 },
+      { key: '2026-03', month: 3, value: 26, cumulative: 59, expected: 60 },
+    ]);
+    // While February runs, only the months begun. A stock's level falls back on a unit's last
+    // answer (B and C in February), and its pace is the whole target.
+    const running = summarise('2026-Q1', '2026-02-10T03:00:00Z');
+    expect(running.trend!.points.map((p) => p.key)).toEqual(['2026-01', '2026-02']);
+    const stock = summarise('2026-Q1', '2026-04-10T03:00:00Z', {
+      template: templateDefinitionSchema.parse({
+        title: 'Báo cáo',
+        sections: [{ title: 'A', fields: [template.sections[0]!.fields[1]!] }],
+      }),
+    }).trend!;
+    expect(stock.points.map((p) => [p.value, p.cumulative, p.expected])).toEqual([
+      [1700, 1700, 1000],
+      [950, 1750, 1000],
+      [830, 1780, 1000],
+    ]);
+    // Nothing reported this year: no trend.
+    expect(summarise('2026-Q1', '2026-04-10T03:00:00Z', { periods: [] }).trend).toBeUndefined();
+  });
+
   it('ranks a unit and gives the median without the other units’ numbers', () => {
     // Two units with a target: a median would tell B what A reached, so there is none.
     expect(unitStanding(indicator(s, 'hoi_vien_moi'), B)).toEqual({ rank: { position: 2, of: 2, by: 'percent' } });
