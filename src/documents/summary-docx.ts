@@ -182,18 +182,24 @@ export async function summaryDraft(data: SummaryDocumentData): Promise<SummaryFi
       }),
     );
     for (const indicator of summary.indicators.filter((x) => x.sectionTitle === title)) {
-      results.push(
-        body(
-          `- ${t.clusterLine(indicator.label, {
-            value: amount(indicator.cluster.value, indicator),
-            ytd: amount(indicator.cluster.ytd, indicator),
-            target: amount(indicator.cluster.target, indicator),
-            percent: percent(indicator.cluster.percentOfTarget),
-            status: indicator.cluster.status,
-          })}`,
-        ),
-        indicatorTable(indicator, names),
+      const c = indicator.cluster;
+      // Only some units with a target: the year to date set against the targets is theirs.
+      const partial = c.target !== undefined && c.unitsWithTarget < summary.units.length;
+      const line = t.clusterLine(
+        indicator.label,
+        {
+          value: amount(c.value, indicator),
+          ytd: amount(partial ? c.targetedYtd : c.ytd, indicator),
+          target: amount(c.target, indicator),
+          percent: percent(c.percentOfTarget),
+          status: c.status,
+        },
+        partial ? [c.unitsWithTarget, summary.units.length] : undefined,
       );
+      results.push(body(`- ${line}`));
+      // A table of blanks is only something to delete: an indicator nobody reported has its line alone.
+      if (indicator.units.some((u) => u.value !== undefined || u.ytd !== undefined))
+        results.push(indicatorTable(indicator, names));
     }
     // One paragraph a unit, its quotes in period order, each named by its month when the window has several.
     const texts = data.fields.filter((f) => f.sectionTitle === title && (f.type === 'text' || f.type === 'long_text'));

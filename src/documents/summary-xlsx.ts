@@ -7,7 +7,8 @@
  * source (schedule, window, generated at in Asia/Ho_Chi_Minh, units missing). Numbers are
  * real numbers with number formats, never text, so the leader can sum and sort them.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './common.js';
 import { combineUnits } from '../domain/summary/aggregate.js';
 import type { IndicatorSummary } from '../domain/summary/build.js';
 import { vi } from '../i18n/vi.js';
@@ -45,7 +46,7 @@ function styleHeader(row: ExcelJS.Row): void {
 
 /** The workbook's bytes, its MIME type and the file name to send it under ("tong-hop-thang-2026-Q1.xlsx"). */
 export async function summaryWorkbook(data: SummaryDocumentData): Promise<SummaryFile> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = 'cum-thi-dua-bot';
   book.created = data.summary.generatedAt;
   addSummarySheet(book, data);

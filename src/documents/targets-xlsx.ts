@@ -6,7 +6,8 @@
  * (number formats; a percent is written as 0–100), a frozen header and widths; a second
  * sheet "Hướng dẫn" says how to fill it in. The layout is the one domain/targets-sheet.ts reads.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './common.js';
 import { MAX_SHEET_ROWS, SHEET_HEADERS, type SheetError } from '../domain/targets-sheet.js';
 import { vi } from '../i18n/vi.js';
 import type { TargetsState } from '../services/targets.js';
@@ -26,7 +27,7 @@ export function indicatorHeader(indicator: TargetsState['indicators'][number]): 
 /** The template for `state.year` with the current targets filled in: "chi-tieu-2026.xlsx". */
 export async function targetsTemplate(state: TargetsState): Promise<SummaryFile> {
   const t = vi.targets.sheet;
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = 'cum-thi-dua-bot';
   const sheet = book.addWorksheet(t.name(state.year), { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   const header = sheet.addRow([SHEET_HEADERS.code, SHEET_HEADERS.name, ...state.indicators.map(indicatorHeader)]);
@@ -67,7 +68,7 @@ export async function readTargetsWorkbook(bytes: Uint8Array): Promise<ReadWorkbo
   // An XLSX file is a zip: "PK\x03\x04".
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04)
     return { ok: false, error: { kind: 'not_xlsx' } };
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   try {
     await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

@@ -207,6 +207,10 @@ describe("the summary's files", () => {
     );
     expect(grid[0]).toEqual([4082, 5273]);
     expect(text.split('Hội CCB tỉnh Hưng Yên: ')).toHaveLength(2);
+    // Only Hưng Yên has a target for the month-end total: its own figure is set against it, and said so.
+    expect(text).toMatch(
+      /Tổng số hội viên cuối tháng: toàn cụm [^|]*lũy kế năm 980 người\/1\.000 người \(98%\) \(1\/3 đơn vị có chỉ tiêu\)/,
+    );
   });
 });
 

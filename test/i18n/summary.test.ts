@@ -81,6 +81,23 @@ describe("the leader's summary message", () => {
     expect(text).not.toContain('đơn vị khác');
   });
 
+  it('sets against the targets only the year to date of the units that have one, and says how many those are', () => {
+    const summary = summaryOf(9);
+    // Three of the nine units have a target of 10.000 each: 4.500 of their 30.000.
+    summary.indicators[0]!.cluster = {
+      ...summary.indicators[0]!.cluster,
+      target: 30000,
+      targetedYtd: 4500,
+      unitsWithTarget: 3,
+    };
+    const text = vi.summary.message(summary, extra);
+    expect(text).toContain(
+      'trong kỳ 13.500 người; lũy kế 4.500 người/30.000 (15%) — <b>còn thấp</b> (3/9 đơn vị có chỉ tiêu)',
+    );
+    // Every unit with a target: the whole cluster's year to date, no note.
+    expect(vi.summary.message(summaryOf(9), extra)).toContain('lũy kế 13.500 người/90.000 (15%) — <b>còn thấp</b>\n');
+  });
+
   it('quotes each proposal on one line of at most 120 characters, however long or many-lined the letter', () => {
     const letter = `Đề nghị hỗ trợ <kinh phí>\n\ncho hội thao & ${'rất '.repeat(400)}nhiều`;
     const proposals = [1, 2, 3].map((i) => ({ unitName: `Hội CCB tỉnh số ${i}`, body: letter }));

@@ -3,13 +3,20 @@
  * (test/fixtures/cluster.yaml) synced into a fresh database, a clock the test moves, and an
  * outbox that only queues (what it queued is read back with `queued`).
  */
-import type { Db } from '../../src/db/connect.js';
+import { loadClusterConfig } from '../../src/config/cluster-config.js';
+import { openDatabase, type Db } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Period, Role } from '../../src/db/schema.js';
 import { queueingOutbox } from '../../src/delivery/sender.js';
 import { silentLogger } from '../../src/log.js';
 import { loadActorById, type Actor } from '../../src/services/actor.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
-import { findUnitByCode, listActiveSchedules, type ActiveSchedule } from '../../src/store/clusters.js';
+import {
+  findUnitByCode,
+  listActiveSchedules,
+  syncClusterConfig,
+  type ActiveSchedule,
+} from '../../src/store/clusters.js';
 import { ensurePeriod } from '../../src/store/periods.js';
 import { findOrStartDraft, saveAnswer, submitReport } from '../../src/store/reports.js';
 import { addMembership, upsertPerson } from '../../src/store/people.js';
@@ -31,8 +38,21 @@ export interface ServiceFixture {
   close(): Promise<void>;
 }
 
-export async function serviceFixture(options: { now: string; configPath?: string }): Promise<ServiceFixture> {
-  const { database, clusterId } = await createSyncedTestDatabase(options.configPath ?? FIXTURE_CONFIG);
+/**
+ * The fixture on a fresh synced database (PGlite in memory, or a schema of TEST_DATABASE_URL);
+ * with `dataDir` (embedded only: the benchmark's) on PGlite in that folder, as the bot runs,
+ * where the data lives on disk rather than in the process's memory.
+ */
+export async function serviceFixture(options: {
+  now: string;
+  configPath?: string;
+  dataDir?: string;
+}): Promise<ServiceFixture> {
+  const configPath = options.configPath ?? FIXTURE_CONFIG;
+  const { database, clusterId } =
+    options.dataDir && !process.env.TEST_DATABASE_URL
+      ? await openSyncedFolder(options.dataDir, configPath)
+      : await createSyncedTestDatabase(configPath);
   const { db } = database;
   const clock = new TestClock(new Date(options.now));
   const unitId = async (code: string) => {
@@ -62,6 +82,13 @@ export async function serviceFixture(options: { now: string; configPath?: string
     },
     close: () => database.close(),
   };
+}
+
+async function openSyncedFolder(dataDir: string, configPath: string) {
+  const database = await openDatabase({ dataDir });
+  await migrateToLatest(database.db);
+  const { clusterId } = await syncClusterConfig(database.db, await loadClusterConfig(configPath), 'test');
+  return { database, clusterId };
 }
 
 /** A service fixture made before each test of the enclosing suite and closed after it (see perTest). */

@@ -87,6 +87,20 @@ function progressLine(
   return `${parts.join('; ') || STATUS.no_data}${parts.length ? ` — ${status}` : ''}`;
 }
 
+/**
+ * The cluster's line of an indicator. When only some units have a target, the year to date
+ * set against the targets is those units' own (what the % divides), and the line says how
+ * many units that is: "… (3/9 đơn vị có chỉ tiêu)".
+ */
+function clusterProgress(indicator: IndicatorSummary, units: number): string {
+  const c = indicator.cluster;
+  if (c.target === undefined || c.unitsWithTarget >= units) return progressLine(indicator, c);
+  return `${progressLine(indicator, { ...c, ytd: c.targetedYtd })} ${withTargets(c.unitsWithTarget, units)}`;
+}
+
+/** "(3/9 đơn vị có chỉ tiêu)": how many units a cluster's % of target covers. */
+const withTargets = (targeted: number, units: number) => `(${targeted}/${units} đơn vị có chỉ tiêu)`;
+
 /** The header of a summary or a progress message: what, which window, and how far it has run. */
 function windowLine(s: Pick<ClusterSummary, 'templateTitle' | 'window' | 'ended' | 'generatedAt' | 'pace'>): string {
   const state = s.ended ? '' : ` (số liệu đến ${formatDate(s.generatedAt)})`;
@@ -165,7 +179,7 @@ export const summaryTexts = {
         `<b>Chỉ tiêu</b> (tiến độ kỳ vọng đến tháng ${s.pace.month}: ${percent(s.pace.expectedShare * 100)})`,
       );
       for (const indicator of s.indicators) {
-        lines.push(`• ${esc(indicator.label)}: ${progressLine(indicator, indicator.cluster)}`);
+        lines.push(`• ${esc(indicator.label)}: ${clusterProgress(indicator, s.units.length)}`);
         if (indicator.stillLow.length)
           lines.push(`   ⚠️ Còn thấp: ${someUnits(indicator.stillLow.map((id) => name.get(id)!))}`);
       }
@@ -328,11 +342,14 @@ export const summaryTexts = {
         clusterLine: (
           label: string,
           row: { value?: string; ytd?: string; target?: string; percent?: string; status: TargetStatus },
+          /** When only some units have a target: the year to date is theirs; [units with a target, units]. */
+          targeted?: [number, number],
         ) => {
           const parts = [`toàn cụm ${row.value ?? 'chưa có số liệu'}`];
           if (row.ytd !== undefined && row.target !== undefined)
             parts.push(
-              `lũy kế năm ${row.ytd}/${row.target}${row.percent ? ` (${row.percent})` : ''}, ${STATUS[row.status]}`,
+              `lũy kế năm ${row.ytd}/${row.target}${row.percent ? ` (${row.percent})` : ''}` +
+                `${targeted ? ` ${withTargets(...targeted)}` : ''}, ${STATUS[row.status]}`,
             );
           else if (row.ytd !== undefined) parts.push(`lũy kế năm ${row.ytd}`);
           return `${label}: ${parts.join('; ')}.`;
