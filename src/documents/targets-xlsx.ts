@@ -68,23 +68,65 @@ export async function readTargetsWorkbook(bytes: Uint8Array): Promise<ReadWorkbo
   // An XLSX file is a zip: "PK\x03\x04".
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04)
     return { ok: false, error: { kind: 'not_xlsx' } };
+  // exceljs unpacks everything in memory: a few KB that unpack to gigabytes would stall or kill the bot.
+  const unpacked = zipUnpackedSize(bytes);
+  if (unpacked === undefined) return { ok: false, error: { kind: 'not_xlsx' } };
+  if (bytes.length > MAX_SHEET_FILE_BYTES || unpacked > MAX_SHEET_UNPACKED_BYTES)
+    return { ok: false, error: { kind: 'too_big', maxMb: MAX_SHEET_FILE_BYTES / 2 ** 20 } };
   const book = new (await loadExcel()).Workbook();
   try {
     await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
     return { ok: false, error: { kind: 'not_xlsx' } };
   }
-  const sheet = book.worksheets[0];
+  // A hidden sheet (last year's, kept out of sight) is not the one the leader filled in.
+  const sheet = book.worksheets.find((s) => s.state === 'visible');
   if (!sheet) return { ok: false, error: { kind: 'empty' } };
   const rows: unknown[][] = [];
   const last = Math.min(sheet.rowCount, MAX_SHEET_ROWS + 2);
   for (let r = 1; r <= last; r++) {
-    const row = sheet.getRow(r);
     const cells: unknown[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(shownValue(row.getCell(c)));
-    rows.push(cells);
+    // Only cells that hold something, and no further than MAX_SHEET_COLUMNS: one cell far to the right makes no million.
+    sheet.getRow(r).eachCell((cell, column) => {
+      if (column <= MAX_SHEET_COLUMNS) cells[column - 1] = shownValue(cell);
+    });
+    rows.push(Array.from(cells, (value) => value ?? null));
   }
+  // Rows only formatted (a border drawn down the column) are not rows of units.
+  while (rows.length && rows.at(-1)!.every((value) => value === null || value === '')) rows.pop();
   return { ok: true, sheetName: sheet.name, rows };
+}
+
+/** A targets sheet is a few KB; a file above this is refused before it is read. */
+export const MAX_SHEET_FILE_BYTES = 2 * 1024 * 1024;
+/** What the file's parts may unpack to, together (a 500-unit sheet is well under 1 MB). */
+const MAX_SHEET_UNPACKED_BYTES = 32 * 1024 * 1024;
+/** Columns read: the unit's code and name and up to 198 indicators. */
+const MAX_SHEET_COLUMNS = 200;
+
+/**
+ * The total size a zip's entries unpack to, from its central directory (APPNOTE 4.3.12 and
+ * 4.3.16: the end record's entry count and offset, each entry's uncompressed size at +24);
+ * undefined when the directory cannot be read (not a zip, or ZIP64, which no sheet needs).
+ */
+export function zipUnpackedSize(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end record is 22 bytes plus a comment of at most 65,535.
+  for (let end = bytes.length - 22; end >= 0 && end >= bytes.length - 22 - 65535; end--) {
+    if (view.getUint32(end, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(end + 10, true);
+    let at = view.getUint32(end + 16, true);
+    let total = 0;
+    for (let i = 0; i < entries; i++) {
+      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return undefined;
+      const size = view.getUint32(at + 24, true);
+      if (size === 0xffffffff) return undefined;
+      total += size;
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return total;
+  }
+  return undefined;
 }
 
 /** A cell's value, a number under a percent format multiplied by 100 (0.85 shown "85%" is 85). */

@@ -51,6 +51,8 @@ export interface CellRef {
 
 export type SheetError =
   | { kind: 'not_xlsx' }
+  /** The file, or what it unpacks to, is far larger than any targets sheet. */
+  | { kind: 'too_big'; maxMb: number }
   | { kind: 'empty' }
   | { kind: 'too_many_rows'; max: number }
   | { kind: 'year_missing'; sheetName: string }
@@ -146,7 +148,8 @@ export function readCell(value: unknown): Cell {
       return readCell(v.result);
     }
     if (typeof v.error === 'string') return { kind: 'text', text: v.error };
-    if (typeof v.text === 'string') return readCell(v.text);
+    // A hyperlink's text: a string, or rich text.
+    if ('text' in v) return readCell(v.text);
   }
   return { kind: 'text', text: String(value) };
 }
@@ -266,7 +269,7 @@ function readTarget(raw: unknown, indicator: SheetIndicator, ref: CellRef): numb
   }
   if (Math.abs(value) > MAX_ABS) return { kind: 'too_large', ...ref, text: cellText(raw) };
   // Excel keeps 0.1 + 0.2 as 0.30000000000000004: round away what a person cannot have typed.
-  value = Math.round(value * 1e9) / 1e9;
+  value = Math.round(value * 1e9) / 1e9 || 0; // and -0 is 0
   if (value < 0) return { kind: 'negative', ...ref, value };
   if (indicator.kind === 'integer' && !Number.isInteger(value)) return { kind: 'not_whole', ...ref, value };
   if (indicator.kind === 'percent' && value > 100) return { kind: 'percent_range', ...ref, value };

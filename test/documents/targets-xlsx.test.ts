@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readTargetsSheet } from '../../src/domain/targets-sheet.js';
-import { readTargetsWorkbook, targetsTemplate } from '../../src/documents/targets-xlsx.js';
+import { readTargetsWorkbook, targetsTemplate, zipUnpackedSize } from '../../src/documents/targets-xlsx.js';
 import type { TargetsState } from '../../src/services/targets.js';
 
 const state: TargetsState = {
@@ -85,5 +85,40 @@ describe('the targets workbook', () => {
       ok: false,
       error: { kind: 'not_xlsx' },
     });
+  });
+
+  it('reads the first visible sheet, only the cells that hold something, and drops rows that are only formatted', async () => {
+    const book = new ExcelJS.Workbook();
+    const hidden = book.addWorksheet('Cũ 2025', { state: 'hidden' });
+    hidden.addRow(['Mã đơn vị', 'Tỷ lệ tham gia']);
+    hidden.addRow(['HYN', 10]);
+    const sheet = book.addWorksheet('Chỉ tiêu 2026');
+    sheet.addRow(['Mã đơn vị', 'Tỷ lệ tham gia']);
+    sheet.addRow(['HYN', 85]);
+    // A note at the far right (column XFD) and a border drawn down to row 400.
+    sheet.getCell('XFD2').value = 'ghi chú';
+    for (let r = 3; r <= 400; r++) sheet.getCell(`B${r}`).border = { left: { style: 'thin' } };
+    const started = performance.now();
+    const read = await readTargetsWorkbook(Buffer.from(await book.xlsx.writeBuffer()));
+    expect(read).toEqual({
+      ok: true,
+      sheetName: 'Chỉ tiêu 2026',
+      rows: [
+        ['Mã đơn vị', 'Tỷ lệ tham gia'],
+        ['HYN', 85],
+      ],
+    });
+    // 16,384 columns would have been 16,384 cells made for nothing.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('refuses, before unpacking it, a file whose parts unpack to far more than any sheet', async () => {
+    const book = new ExcelJS.Workbook();
+    // 40 MB of one letter: a few KB once zipped.
+    book.addWorksheet('Chỉ tiêu 2026').addRow(['Mã đơn vị', 'x'.repeat(40 * 2 ** 20)]);
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    expect(bytes.length).toBeLessThan(2 * 2 ** 20);
+    expect(zipUnpackedSize(bytes)).toBeGreaterThan(40 * 2 ** 20);
+    expect(await readTargetsWorkbook(bytes)).toEqual({ ok: false, error: { kind: 'too_big', maxMb: 2 } });
   });
 });

@@ -33,6 +33,23 @@ function errorsOf(rows: unknown[][], more: Partial<SheetInput> = {}): SheetError
 const messages = (errors: SheetError[]) => errors.map((e) => vi.targets.sheetError(e));
 
 describe('the targets sheet', () => {
+  it('reads a hyperlink whose text is rich text, and a minus zero as zero', () => {
+    const result = read([
+      HEADER,
+      ['HYN', '', { text: { richText: [{ text: '1' }, { text: '20' }] }, hyperlink: 'http://x' }, -0, '-0'],
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      year: 2026,
+      targets: [
+        { unitCode: 'HYN', indicator: 'hoi_vien_moi', value: 120 },
+        { unitCode: 'HYN', indicator: 'von_vay', value: 0 },
+        { unitCode: 'HYN', indicator: 'ty_le', value: 0 },
+      ],
+    });
+    expect(result.ok && result.targets.every((t) => !Object.is(t.value, -0))).toBe(true);
+  });
+
   it('reads real numbers and Vietnamese text numbers; an empty cell is no change', () => {
     const result = read([
       HEADER,

@@ -113,6 +113,17 @@ describe('yearly targets in chat', () => {
     expect(many.text.length).toBeLessThan(4096);
     expect(many.text).toMatch(/và \d+ lỗi khác/);
 
+    // Under next year's 📤, this year's sheet is refused, never applied to the year in its name.
+    await leader.press('Hủy', 'Đã hủy');
+    await leader.press('Năm 2027', 'Chỉ tiêu năm 2027');
+    await leader.press('Gửi tệp chỉ tiêu', 'chỉ tiêu năm 2027');
+    sheet.spliceRows(5, 300);
+    const otherYear = await leader.sendFile(
+      { kind: 'document', fileId: 'BAD-3', fileName: 'chi-tieu.xlsx', bytes: await bytesOf(book) },
+      'lỗi',
+    );
+    expect(otherYear.text).toContain('Trang tính ghi năm 2026, nhưng đang nhập chỉ tiêu năm 2027.');
+
     await leader.sendFile({ kind: 'photo', fileId: 'PHOTO-1' }, 'không gửi ảnh');
     await leader.sendFile(
       { kind: 'document', fileId: 'PDF-1', fileName: 'cong-van.pdf' },

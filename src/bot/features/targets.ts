@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { readTargetsSheet, type SheetError } from '../../domain/targets-sheet.js';
 import { MAX_TEXT, visibleLength } from '../../domain/telegram-limits.js';
 import { local } from '../../domain/time.js';
-import { readTargetsWorkbook, targetsTemplate } from '../../documents/targets-xlsx.js';
+import { MAX_SHEET_FILE_BYTES, readTargetsWorkbook, targetsTemplate } from '../../documents/targets-xlsx.js';
 import { esc, vi } from '../../i18n/vi.js';
 import { TARGETS_LIST_MAX } from '../../i18n/vi/targets.js';
 import { ledCluster } from '../../services/people.js';
@@ -24,7 +24,7 @@ import {
   type TargetsState,
 } from '../../services/targets.js';
 import type { BotContext } from '../context.js';
-import { downloadFile, MAX_BOT_DOWNLOAD_BYTES } from '../download.js';
+import { downloadFile } from '../download.js';
 import { button, cancelButton, endPrompt, Feature, seg, type IncomingFile } from '../feature.js';
 import { buttonGrid, buttonRows } from '../keyboards.js';
 import { answeringRefusals } from '../refusals.js';
@@ -39,11 +39,20 @@ export const targetsUploadButton = button('tg:u', seg.year);
 /** "✅ Áp dụng" under a preview: the nonce of the pending import it applies. */
 export const targetsApplyButton = button('tg:a', seg.id);
 
-const refusals = { year: vi.targets.badYear };
+const refusals = {
+  year: vi.targets.badYear,
+  // The cluster's units or indicators changed (a config sync) between the preview and ✅ Áp dụng.
+  unknown_unit: vi.targets.changedSincePreview,
+  unknown_indicator: vi.targets.changedSincePreview,
+  value: vi.targets.changedSincePreview,
+};
 const cancel = { code: 'c', said: vi.targets.cancelled };
 
-/** Larger files are refused before downloading: a targets sheet is a few KB (Telegram allows 20 MB). */
-const MAX_SHEET_BYTES = MAX_BOT_DOWNLOAD_BYTES;
+/**
+ * Larger files are refused before downloading: a targets sheet is a few KB, and a workbook is
+ * unpacked in memory to be read (Telegram would allow 20 MB).
+ */
+const MAX_SHEET_BYTES = MAX_SHEET_FILE_BYTES;
 
 /** Room left in one message for the listed problems or changes, whatever the sheet holds. */
 const MESSAGE_BUDGET = MAX_TEXT - 400;
@@ -162,7 +171,8 @@ async function takeFile(ctx: BotContext, year: number, file: IncomingFile): Prom
             rows: book.rows,
             units: state.units,
             indicators: state.indicators,
-            defaultYear: year,
+            // Under "📅 Năm 2027" a sheet named for 2026 is refused, never applied to 2026.
+            askedYear: year,
           })
         : { ok: false as const, errors: [book.error] };
       if (!read.ok) {

@@ -22,6 +22,8 @@ function sheetError(e: SheetError): string {
   switch (e.kind) {
     case 'not_xlsx':
       return 'Tệp không phải bảng tính Excel (.xlsx) hoặc bị hỏng. Xin lưu tệp dạng .xlsx rồi gửi lại.';
+    case 'too_big':
+      return `Tệp quá lớn để đọc (tệp chỉ tiêu theo mẫu chỉ vài KB; tối đa ${e.maxMb} MB). Xin dùng tệp mẫu.`;
     case 'empty':
       return 'Trang tính đầu tiên trống: không có tiêu đề, không có số liệu.';
     case 'too_many_rows':
@@ -165,6 +167,8 @@ export const targetsTexts = {
       'Bản xem trước này đã cũ (đã áp dụng, đã hủy hoặc đã có tệp mới). Chỉ tiêu không đổi; xin gửi lại tệp nếu cần.',
     cancelled: 'Đã hủy. Chỉ tiêu giữ nguyên.',
     badYear: 'Chỉ xem và nhập được chỉ tiêu của năm trước, năm nay và năm sau.',
+    changedSincePreview:
+      'Danh sách đơn vị hoặc chỉ tiêu của cụm đã thay đổi sau khi xem trước. Chưa có gì được lưu. Xin gửi lại tệp.',
 
     /** The template workbook. */
     sheet: {
