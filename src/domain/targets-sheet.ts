@@ -162,6 +162,31 @@ function cellText(value: unknown): string {
 
 /** A header folded for matching; a trailing "(…)" (the unit of measure) is dropped by the caller when needed. */
 const fold = (text: string) => foldVietnamese(text).trim();
+/** A text as written, only its case, spacing and Unicode form set aside. */
+const plain = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Looks a text up as written first (`plain`), then loosely (`loose`: without diacritics, or
+ * without case). A form two different items share finds neither, so "An Phú" never lands on
+ * "Ấn Phú" because of the diacritics a sheet dropped: it is reported instead.
+ */
+function lookup<T>(items: readonly T[], keys: (item: T) => string[], loose: (text: string) => string) {
+  const exact = new Map<string, T | null>();
+  const folded = new Map<string, T | null>();
+  const add = (map: Map<string, T | null>, key: string, item: T) => {
+    const had = map.get(key);
+    map.set(key, had === undefined || had === item ? item : null);
+  };
+  for (const item of items)
+    for (const key of keys(item)) {
+      add(exact, plain(key), item);
+      add(folded, loose(key), item);
+    }
+  return (text: string): T | undefined => {
+    const hit = exact.get(plain(text));
+    return hit !== undefined ? (hit ?? undefined) : (folded.get(loose(text)) ?? undefined);
+  };
+}
 
 /**
  * Reads the sheet: the targets it gives (empty cells left out), or every problem found (row 1
@@ -177,11 +202,7 @@ export function readTargetsSheet(input: SheetInput): SheetResult {
     return { ok: false, errors: [{ kind: 'too_many_rows', max: MAX_SHEET_ROWS }] };
 
   // Row 1: which column is what.
-  const byHeader = new Map<string, SheetIndicator>();
-  for (const indicator of input.indicators) {
-    byHeader.set(fold(indicator.key), indicator);
-    byHeader.set(fold(indicator.label), indicator);
-  }
+  const indicatorOf = lookup(input.indicators, (i) => [i.key, i.label], fold);
   let codeColumn: number | undefined;
   let nameColumn: number | undefined;
   const columns: { index: number; ref: Omit<CellRef, 'row'>; indicator: SheetIndicator }[] = [];
@@ -193,7 +214,8 @@ export function readTargetsSheet(input: SheetInput): SheetResult {
     const ref = { column: columnLetter(index + 1), header: text };
     if (CODE_HEADERS.has(folded) && codeColumn === undefined) return void (codeColumn = index);
     if (NAME_HEADERS.has(folded) && nameColumn === undefined) return void (nameColumn = index);
-    const indicator = byHeader.get(folded) ?? byHeader.get(folded.replace(/\s*\([^()]*\)$/, ''));
+    // The template heads a column "label (unit)"; the unit may be left out.
+    const indicator = indicatorOf(text) ?? indicatorOf(text.replace(/\s*\([^()]*\)$/, ''));
     if (!indicator) return void errors.push({ kind: 'unknown_indicator', row: 1, ...ref });
     const first = seen.get(indicator.key);
     if (first !== undefined) return void errors.push({ kind: 'indicator_twice', row: 1, ...ref, firstColumn: first });
@@ -207,8 +229,12 @@ export function readTargetsSheet(input: SheetInput): SheetResult {
   if (unitColumn === undefined) return { ok: false, errors };
 
   // Rows 2…: one unit each.
-  const byCode = new Map(input.units.map((u) => [u.code.toLowerCase(), u]));
-  const byName = new Map(input.units.map((u) => [fold(u.name), u]));
+  const byCode = lookup(
+    input.units,
+    (u) => [u.code],
+    (text) => text.trim().toLowerCase(),
+  );
+  const byName = lookup(input.units, (u) => [u.name], fold);
   const unitRef = { column: columnLetter(unitColumn + 1), header: cellText(header[unitColumn]) };
   const unitRows = new Map<string, number>();
   const targets: SheetTarget[] = [];
@@ -217,7 +243,7 @@ export function readTargetsSheet(input: SheetInput): SheetResult {
     if (row === 1 || !cells.some((cell) => readCell(cell).kind !== 'empty')) return;
     const code = codeColumn === undefined ? '' : cellText(cells[codeColumn]);
     const name = nameColumn === undefined ? '' : cellText(cells[nameColumn]);
-    const unit = code !== '' ? byCode.get(code.toLowerCase()) : name !== '' ? byName.get(fold(name)) : undefined;
+    const unit = code !== '' ? byCode(code) : name !== '' ? byName(name) : undefined;
     if (!unit) {
       if (code === '' && name === '') errors.push({ kind: 'unit_missing', row, ...unitRef });
       else errors.push({ kind: 'unknown_unit', row, ...unitRef, text: code || name });

@@ -33,6 +33,38 @@ function errorsOf(rows: unknown[][], more: Partial<SheetInput> = {}): SheetError
 const messages = (errors: SheetError[]) => errors.map((e) => vi.targets.sheetError(e));
 
 describe('the targets sheet', () => {
+  it('matches a name or a header as written before matching it without diacritics, and never guesses between two', () => {
+    const phu = [
+      { code: 'A1', name: 'Hội CCB xã An Phú' },
+      { code: 'A2', name: 'Hội CCB xã Ấn Phú' },
+    ];
+    const funds: SheetIndicator[] = [
+      { key: 'quy', label: 'Quỹ', kind: 'decimal', unit: 'triệu đồng' },
+      { key: 'x', label: 'quy', kind: 'decimal' },
+    ];
+    const sheet = (name: string, header: string) =>
+      readTargetsSheet({
+        sheetName: 'Chỉ tiêu 2026',
+        rows: [
+          ['Đơn vị', header],
+          [name, 5],
+        ],
+        units: phu,
+        indicators: funds,
+      });
+    // As written: the unit and the indicator the sheet names, not the last one that folds alike.
+    expect(sheet('Hội CCB xã An Phú', 'Quỹ (triệu đồng)')).toEqual({
+      ok: true,
+      year: 2026,
+      targets: [{ unitCode: 'A1', indicator: 'quy', value: 5 }],
+    });
+    expect(sheet('hội ccb xã ấn phú', 'x')).toMatchObject({ ok: true, targets: [{ unitCode: 'A2', indicator: 'x' }] });
+    // "QUY" is the key of one and the label of the other: reported, not guessed.
+    expect(sheet('Hội CCB xã An Phú', 'QUY')).toMatchObject({ ok: false, errors: [{ kind: 'unknown_indicator' }] });
+    // Without diacritics, either unit could be meant: it is reported, not guessed.
+    expect(sheet('Hoi CCB xa An Phu', 'x')).toMatchObject({ ok: false, errors: [{ kind: 'unknown_unit', row: 2 }] });
+  });
+
   it('reads a hyperlink whose text is rich text, and a minus zero as zero', () => {
     const result = read([
       HEADER,
