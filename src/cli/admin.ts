@@ -10,9 +10,8 @@ import { ConfigError } from '../config/errors.js';
 import type { Db } from '../db/connect.js';
 import { formatDate } from '../domain/dates.js';
 import { formatNumber } from '../domain/numbers.js';
-import { readTargetsSheet } from '../domain/targets-sheet.js';
 import { local } from '../domain/time.js';
-import { readTargetsWorkbook, targetsTemplate } from '../documents/targets-xlsx.js';
+import { readTargetsFile, targetsTemplate } from '../documents/targets-xlsx.js';
 import { CommandFailed } from '../errors.js';
 import { vi } from '../i18n/vi.js';
 import { clusterTargets, importTargetsAsSystem, previewTargetsAsSystem } from '../services/targets.js';
@@ -500,16 +499,11 @@ async function importTargetsFile(
   }
   const thisYear = local(new Date()).year();
   const state = await clusterTargets(deps, { clusterId: cluster.id, year: args.year ?? thisYear });
-  const book = await readTargetsWorkbook(bytes);
-  const read = book.ok
-    ? readTargetsSheet({
-        sheetName: book.sheetName,
-        rows: book.rows,
-        units: state.units,
-        indicators: state.indicators,
-        ...(args.year === undefined ? { defaultYear: thisYear } : { askedYear: args.year }),
-      })
-    : { ok: false as const, errors: [book.error] };
+  const read = await readTargetsFile(bytes, {
+    units: state.units,
+    indicators: state.indicators,
+    ...(args.year === undefined ? { defaultYear: thisYear } : { askedYear: args.year }),
+  });
   const plain = (html: string) =>
     html
       .replace(/<[^>]*>/g, '')

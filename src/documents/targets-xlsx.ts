@@ -8,7 +8,14 @@
  */
 import type ExcelJS from 'exceljs';
 import { loadExcel } from './common.js';
-import { MAX_SHEET_ROWS, SHEET_HEADERS, type SheetError } from '../domain/targets-sheet.js';
+import {
+  MAX_SHEET_ROWS,
+  readTargetsSheet,
+  SHEET_HEADERS,
+  type SheetError,
+  type SheetInput,
+  type SheetResult,
+} from '../domain/targets-sheet.js';
 import { vi } from '../i18n/vi.js';
 import type { TargetsState } from '../services/targets.js';
 import type { SummaryFile } from './common.js';
@@ -95,6 +102,21 @@ export async function readTargetsWorkbook(bytes: Uint8Array): Promise<ReadWorkbo
   // Rows only formatted (a border drawn down the column) are not rows of units.
   while (rows.length && rows.at(-1)!.every((value) => value === null || value === '')) rows.pop();
   return { ok: true, sheetName: sheet.name, rows };
+}
+
+/**
+ * A sent file read and checked in one step, as the chat and the CLI both take it: the
+ * workbook's first visible sheet (readTargetsWorkbook), then its targets or every problem
+ * (domain/targets-sheet.ts). Never throws.
+ */
+export async function readTargetsFile(
+  bytes: Uint8Array,
+  input: Omit<SheetInput, 'sheetName' | 'rows'>,
+): Promise<SheetResult> {
+  const book = await readTargetsWorkbook(bytes);
+  return book.ok
+    ? readTargetsSheet({ ...input, sheetName: book.sheetName, rows: book.rows })
+    : { ok: false, errors: [book.error] };
 }
 
 /** A targets sheet is a few KB; a file above this is refused before it is read. */

@@ -9,10 +9,10 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { readTargetsSheet, type SheetError } from '../../domain/targets-sheet.js';
+import type { SheetError } from '../../domain/targets-sheet.js';
 import { MAX_TEXT, visibleLength } from '../../domain/telegram-limits.js';
 import { local } from '../../domain/time.js';
-import { MAX_SHEET_FILE_BYTES, readTargetsWorkbook, targetsTemplate } from '../../documents/targets-xlsx.js';
+import { MAX_SHEET_FILE_BYTES, readTargetsFile, targetsTemplate } from '../../documents/targets-xlsx.js';
 import { esc, vi } from '../../i18n/vi.js';
 import { TARGETS_LIST_MAX } from '../../i18n/vi/targets.js';
 import { ledCluster } from '../../services/people.js';
@@ -163,18 +163,13 @@ async function takeFile(ctx: BotContext, year: number, file: IncomingFile): Prom
             ? vi.targets.tooBig(Math.round(MAX_SHEET_BYTES / 1024 / 1024))
             : vi.targets.downloadFailed,
         ));
-      const book = await readTargetsWorkbook(downloaded.bytes);
       const state: TargetsState = await targetsOverview(ctx.deps, ctx.actor!, { year });
-      const read = book.ok
-        ? readTargetsSheet({
-            sheetName: book.sheetName,
-            rows: book.rows,
-            units: state.units,
-            indicators: state.indicators,
-            // Under "📅 Năm 2027" a sheet named for 2026 is refused, never applied to 2026.
-            askedYear: year,
-          })
-        : { ok: false as const, errors: [book.error] };
+      const read = await readTargetsFile(downloaded.bytes, {
+        units: state.units,
+        indicators: state.indicators,
+        // Under "📅 Năm 2027" a sheet named for 2026 is refused, never applied to 2026.
+        askedYear: year,
+      });
       if (!read.ok) {
         // The prompt stays open (its clock restarted) for the corrected file.
         await filePrompt.open(ctx, { kind: 'targets_file', clusterId, year });
